@@ -1,0 +1,194 @@
+package io.github.cameliterable.client;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Iterable's REST API over the JDK's asynchronous HTTP client. Every call waits for its rate limiter, is retried on
+ * 429, 5xx, timeouts and connection resets (exponential backoff with jitter, {@code Retry-After} honoured), and
+ * completes with Iterable's answer whatever its status: what a status means for the records is the sync types'
+ * business. Knows nothing of Camel.
+ * <p>
+ * The call log: logger {@code io.github.cameliterable.client.CallLog} at DEBUG shows each attempt's method, path,
+ * status, duration and bytes, with bodies truncated; the API key is only ever in a header, which is never logged.
+ */
+public final class IterableClient implements AutoCloseable {
+    private static final Logger CALL_LOG = LoggerFactory.getLogger("io.github.cameliterable.client.CallLog");
+    private static final int LOGGED_BODY_CHARS = 500;
+
+    private final ClientSettings settings;
+    private final RateLimits rateLimits;
+    private final CallListener listener;
+    private final HttpClient http;
+
+    public IterableClient(ClientSettings settings, RateLimits rateLimits, CallListener listener) {
+        this.settings = settings;
+        this.rateLimits = rateLimits == null ? new RateLimits() : rateLimits;
+        this.listener = listener == null ? CallListener.NONE : listener;
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .connectTimeout(settings.connectTimeout())
+                .version(HttpClient.Version.HTTP_1_1);
+        if (settings.sslContext() != null) {
+            builder.sslContext(settings.sslContext());
+        }
+        this.http = builder.build();
+    }
+
+    public ClientSettings settings() {
+        return settings;
+    }
+
+    /** Sends the call, with its rate limit and retries; completes exceptionally only when no answer came at all. */
+    public CompletableFuture<ApiResponse> call(ApiCall call) {
+        Instant deadline = Instant.now().plus(settings.retry().maxElapsed());
+        return attempt(call, 1, deadline);
+    }
+
+    private CompletableFuture<ApiResponse> attempt(ApiCall call, int attempt, Instant deadline) {
+        Duration wait = rateLimits.reserve(settings.apiKeyFingerprint(), call.endpoint());
+        Executor after = wait.isZero() ? Runnable::run : CompletableFuture.delayedExecutor(wait.toNanos(), TimeUnit.NANOSECONDS);
+        return CompletableFuture.supplyAsync(() -> null, after)
+                .thenCompose(ignored -> sendOnce(call, attempt))
+                .handle((response, failure) -> {
+                    Throwable cause = unwrap(failure);
+                    boolean retry = response != null
+                            ? RetrySettings.isRetryable(response.status())
+                            : isTransient(cause);
+                    if (!retry || attempt >= settings.retry().maxAttempts()) {
+                        return done(response, cause);
+                    }
+                    Duration backoff = backoff(attempt, response);
+                    if (Instant.now().plus(backoff).isAfter(deadline)) {
+                        return done(response, cause);
+                    }
+                    Executor later = CompletableFuture.delayedExecutor(backoff.toNanos(), TimeUnit.NANOSECONDS);
+                    return CompletableFuture.supplyAsync(() -> null, later)
+                            .thenCompose(ignored -> attempt(call, attempt + 1, deadline));
+                })
+                .thenCompose(f -> f);
+    }
+
+    private static CompletableFuture<ApiResponse> done(ApiResponse response, Throwable failure) {
+        return response != null ? CompletableFuture.completedFuture(response) : CompletableFuture.failedFuture(failure);
+    }
+
+    private CompletableFuture<ApiResponse> sendOnce(ApiCall call, int attempt) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(settings.baseUri().resolve(call.path()))
+                .timeout(settings.requestTimeout())
+                .header("Api-Key", settings.apiKey())
+                .header("Accept", "application/json");
+        if (call.body() != null) {
+            request.header("Content-Type", "application/json")
+                    .method(call.endpoint().method(), HttpRequest.BodyPublishers.ofByteArray(call.body()));
+        } else {
+            request.method(call.endpoint().method(), HttpRequest.BodyPublishers.noBody());
+        }
+        long start = System.nanoTime();
+        CompletableFuture<HttpResponse<byte[]>> sent;
+        try {
+            sent = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        return sent.handle((response, failure) -> {
+            long took = System.nanoTime() - start;
+            if (failure != null) {
+                Throwable cause = unwrap(failure);
+                listener.attempted(call, attempt, 0, took, cause);
+                logCall(call, attempt, 0, took, null, cause);
+                throw new CompletionException(cause);
+            }
+            ApiResponse answer = new ApiResponse(call, response.statusCode(), response.body(),
+                    response.headers().firstValue("Retry-After").map(IterableClient::parseRetryAfter).orElse(null));
+            listener.attempted(call, attempt, answer.status(), took, null);
+            logCall(call, attempt, answer.status(), took, answer.body(), null);
+            return answer;
+        });
+    }
+
+    private Duration backoff(int attempt, ApiResponse response) {
+        if (response != null && response.retryAfter().isPresent()) {
+            return response.retryAfter().get();
+        }
+        long initial = settings.retry().initialBackoff().toMillis();
+        long cap = settings.retry().maxBackoff().toMillis();
+        long exponential = Math.min(cap, initial << Math.min(20, attempt - 1));
+        // equal jitter: at least half the backoff, so that retries of many batches spread out but still wait
+        long jittered = exponential / 2 + ThreadLocalRandom.current().nextLong(exponential / 2 + 1);
+        return Duration.ofMillis(jittered);
+    }
+
+    static Duration parseRetryAfter(String value) {
+        try {
+            return Duration.ofSeconds(Long.parseLong(value.trim()));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime when = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration until = Duration.between(Instant.now(), when.toInstant());
+                return until.isNegative() ? Duration.ZERO : until;
+            } catch (RuntimeException unparseable) {
+                return null;
+            }
+        }
+    }
+
+    /** Timeouts and connection resets: the request may not have reached Iterable, so it is worth another try. */
+    static boolean isTransient(Throwable failure) {
+        return failure instanceof HttpTimeoutException || failure instanceof HttpConnectTimeoutException
+               || failure instanceof ConnectException || failure instanceof IOException;
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    private void logCall(ApiCall call, int attempt, int status, long nanos, byte[] responseBody, Throwable failure) {
+        if (!CALL_LOG.isDebugEnabled()) {
+            return;
+        }
+        String took = TimeUnit.NANOSECONDS.toMillis(nanos) + " ms";
+        if (failure != null) {
+            CALL_LOG.debug("{} {} attempt {} failed after {}: {} (sent {} bytes)", call.endpoint().method(), call.path(),
+                    attempt, took, failure.toString(), call.bodyBytes());
+            return;
+        }
+        CALL_LOG.debug("{} {} attempt {} -> {} in {}; sent {} bytes: {}; received {} bytes: {}",
+                call.endpoint().method(), call.path(), attempt, status, took, call.bodyBytes(), truncate(call.body()),
+                responseBody == null ? 0 : responseBody.length, truncate(responseBody));
+    }
+
+    private static String truncate(byte[] body) {
+        if (body == null || body.length == 0) {
+            return "";
+        }
+        String text = new String(body, 0, Math.min(body.length, LOGGED_BODY_CHARS * 4), StandardCharsets.UTF_8);
+        return text.length() <= LOGGED_BODY_CHARS ? text : text.substring(0, LOGGED_BODY_CHARS) + "...";
+    }
+
+    @Override
+    public void close() {
+        // java.net.http.HttpClient gained close() in Java 21; on 17 its threads end when it is unreachable
+    }
+}

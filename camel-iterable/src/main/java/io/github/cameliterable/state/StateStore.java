@@ -1,0 +1,58 @@
+package io.github.cameliterable.state;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.apache.camel.spi.IdempotentRepository;
+
+/**
+ * Where change detection keeps, per sync, what Iterable has acknowledged: primary key to content hash and
+ * identity, with first and last seen times. One store serves a CamelContext; each endpoint uses its own
+ * {@code syncId}. Implementations must be safe for concurrent runs of different syncIds.
+ */
+public interface StateStore extends AutoCloseable {
+
+    /** Starts a run of one sync. A run that was never finished (a crash) is discarded. */
+    Run beginRun(String syncId, boolean snapshot);
+
+    /**
+     * A persistent first-seen repository in the same database, for actions that happen once per primary key
+     * ever. It never forgets a confirmed key.
+     */
+    IdempotentRepository firstSeenRepository(String syncId);
+
+    @Override
+    void close();
+
+    /** One pass over a model. Calls come from one thread at a time. */
+    interface Run {
+        String syncId();
+
+        /**
+         * Classifies a chunk of records (NEW, CHANGED, UNCHANGED, DUPLICATE) and records them as seen in this run.
+         * A key repeated inside the chunk or seen in an earlier chunk of this run is DUPLICATE.
+         *
+         * @return the class of each fingerprint, in the chunk's order
+         */
+        List<RecordClass> classify(List<Fingerprint> chunk);
+
+        /** Iterable acknowledged these records: store their hash and identity. */
+        void acknowledge(List<Fingerprint> acknowledged);
+
+        /**
+         * The keys acknowledged in earlier runs and not seen in this one, streamed to {@code sink} in chunks,
+         * without holding them all in memory. Only meaningful for a snapshot run, after the last classify.
+         */
+        void removed(int chunkSize, Consumer<List<Fingerprint>> sink);
+
+        /** Iterable acknowledged the removal of these keys (or there was nothing to do): forget them. */
+        void acknowledgeRemoved(List<String> primaryKeys);
+
+        /** Counts kept by the store for the report: classified records by class. */
+        Map<RecordClass, Long> counts();
+
+        /** Ends the run and frees what it staged. */
+        void finish();
+    }
+}

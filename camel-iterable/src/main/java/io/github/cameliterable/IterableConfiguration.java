@@ -1,0 +1,440 @@
+package io.github.cameliterable;
+
+import io.github.cameliterable.client.Region;
+import io.github.cameliterable.mapping.MatchBy;
+import io.github.cameliterable.mapping.ProjectType;
+import io.github.cameliterable.state.StateStore;
+import io.github.cameliterable.sync.DeleteBehavior;
+import io.github.cameliterable.sync.SyncMode;
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+
+/** The options of an {@code iterable:} endpoint. Every one can also be set on the component as a default. */
+@UriParams
+public class IterableConfiguration implements Cloneable {
+
+    // --- connection and security
+
+    @UriParam(label = "security", secret = true)
+    @Metadata(required = true, description = "The Iterable API key (server-side permissions). Set it on the component"
+                                             + " (camel.component.iterable.api-key) so routes need not repeat it; it"
+                                             + " is masked in URIs and never logged.")
+    private String apiKey;
+
+    @UriParam(defaultValue = "US", enums = "US,EU",
+              description = "The Iterable data center of the project: US (api.iterable.com) or EU (api.eu.iterable.com).")
+    private Region region = Region.US;
+
+    @UriParam(label = "advanced",
+              description = "Overrides the API's base URI, for an emulator or a proxy. Plain http is accepted only to"
+                            + " loopback hosts, so the API key never crosses a network unencrypted.")
+    private String baseUri;
+
+    @UriParam(label = "advanced", defaultValue = "10000", javaType = "long",
+              description = "Milliseconds to wait for a connection to Iterable.")
+    private long connectTimeout = 10_000;
+
+    @UriParam(label = "advanced", defaultValue = "60000", javaType = "long",
+              description = "Milliseconds to wait for Iterable's answer to one request.")
+    private long requestTimeout = 60_000;
+
+    // --- identity and mapping
+
+    @UriParam(defaultValue = "email", enums = "email,userId,hybrid",
+              description = "How the Iterable project identifies users (Project Settings): email, userId or hybrid.")
+    private ProjectType projectType = ProjectType.email;
+
+    @UriParam(defaultValue = "email", enums = "email,userId",
+              description = "Which identifier matches records to users: email or userId. In userId projects userId"
+                            + " always matches; in an email project matching by userId uses preferUserId.")
+    private MatchBy matchBy = MatchBy.email;
+
+    @UriParam(defaultValue = "email", description = "The column holding the user's email.")
+    private String emailColumn = "email";
+
+    @UriParam(defaultValue = "userId", description = "The column holding the user's userId.")
+    private String userIdColumn = "userId";
+
+    @UriParam(description = "The column that identifies a record of the model for change detection and first-seen"
+                            + " actions. Defaults to the identifier column that matches users (or the sync type's id"
+                            + " column).")
+    private String primaryKey;
+
+    @UriParam(description = "Field mapping as column:target pairs separated by commas, for example"
+                            + " first_name:firstName,city:address.city,plan. A dotted target builds nested objects."
+                            + " When set, exactly these columns are sent; when empty, every column that is not an"
+                            + " identifier passes through under its own name.")
+    private String fields;
+
+    @UriParam(description = "Whether Iterable should add fields it does not know yet (createNewFields). Empty uses the"
+                            + " project's setting.")
+    private Boolean createNewFields;
+
+    @UriParam(defaultValue = "false",
+              description = "Merge the top-level objects of the record into the profile's instead of overwriting them"
+                            + " (mergeNestedObjects).")
+    private boolean mergeNestedObjects;
+
+    // --- what to do
+
+    @UriParam(enums = "upsert,update,add,remove,delete,forget,unforget",
+              description = "What the sync does: upsert or update (users), add or remove (lists), delete, forget or"
+                            + " unforget (userActions). Defaults to upsert for users and add for lists.")
+    private SyncMode mode;
+
+    @UriParam(defaultValue = "nothing", enums = "nothing,clear,delete",
+              description = "What happens to a record that left the model (snapshot runs): nothing, clear (set the"
+                            + " fields this sync maps to null) or delete (delete the user or catalog item).")
+    private DeleteBehavior deleteBehavior = DeleteBehavior.nothing;
+
+    // --- batches
+
+    @UriParam(label = "advanced", defaultValue = "0",
+              description = "At most this many records in one bulk request; 0 packs by bytes alone, up to the"
+                            + " endpoint's own item limit.")
+    private int batchSize;
+
+    @UriParam(label = "advanced", defaultValue = "0",
+              description = "At most this many bytes in one bulk request; 0 uses the endpoint's limit (4 MB for"
+                            + " users/bulkUpdate) less a safety margin.")
+    private long maxBatchBytes;
+
+    @UriParam(label = "advanced", defaultValue = "8",
+              description = "How many requests of one run may be in flight at once (all still under the rate limits).")
+    private int maxConcurrentRequests = 8;
+
+    // --- change detection
+
+    @UriParam(label = "state", defaultValue = "true",
+              description = "Classify records as new, changed or unchanged against the state store and send only new"
+                            + " and changed ones. When false, every record is sent and nothing is stored.")
+    private boolean changeDetection = true;
+
+    @UriParam(label = "state", defaultValue = "false",
+              description = "The body is the model's whole result for this run: keys acknowledged in earlier runs and"
+                            + " absent now are removed (see deleteBehavior).")
+    private boolean snapshot;
+
+    @UriParam(label = "state",
+              description = "A stable name for this sync's state. Defaults to the sync type and its target.")
+    private String syncId;
+
+    @UriParam(label = "state",
+              description = "The state store to use (a bean). Defaults to one JDBC store per CamelContext, on"
+                            + " stateDataSource or an embedded H2 database under stateDirectory.")
+    private StateStore stateStore;
+
+    @UriParam(label = "state", javaType = "javax.sql.DataSource",
+              description = "A DataSource (a bean, such as a pooled PostgreSQL one) for the default state store.")
+    private Object stateDataSource;
+
+    @UriParam(label = "state", defaultValue = ".camel-iterable",
+              description = "The directory of the embedded H2 state database when no stateDataSource is given.")
+    private String stateDirectory = ".camel-iterable";
+
+    @UriParam(label = "state",
+              description = "An IdempotentRepository (a bean) for first-seen actions (cart inserts, user actions, email"
+                            + " updates matched by email). Defaults to one kept in the state store.")
+    private IdempotentRepository firstSeenRepository;
+
+    @UriParam(defaultValue = "false",
+              description = "Classify, validate and build the requests, but send nothing that changes Iterable and"
+                            + " store nothing: the report says what would be sent.")
+    private boolean dryRun;
+
+    // --- reliability
+
+    @UriParam(label = "advanced", defaultValue = "6",
+              description = "Attempts of one request on 429, 5xx, timeouts and connection resets, the first included.")
+    private int maxAttempts = 6;
+
+    @UriParam(label = "advanced", defaultValue = "500", javaType = "long",
+              description = "Milliseconds before the first retry; doubled each attempt, with jitter.")
+    private long initialBackoff = 500;
+
+    @UriParam(label = "advanced", defaultValue = "30000", javaType = "long",
+              description = "Longest wait between two attempts, in milliseconds.")
+    private long maxBackoff = 30_000;
+
+    @UriParam(label = "advanced", defaultValue = "300000", javaType = "long",
+              description = "Longest time one request may take with all its retries, in milliseconds.")
+    private long maxRetryTime = 300_000;
+
+    @UriParam(label = "advanced", defaultValue = "0",
+              description = "Overrides Iterable's published rate limit of this sync's main endpoint, in requests per"
+                            + " second, for every route of the CamelContext using the same API key; 0 keeps the"
+                            + " published limit.")
+    private int rateLimit;
+
+    @UriParam(defaultValue = "-1",
+              description = "Fail the exchange (IterableSyncException, with the report) when more records than this"
+                            + " failed; -1 never fails it for per-record failures.")
+    private long maxFailedRecords = -1;
+
+    public IterableConfiguration copy() {
+        try {
+            return (IterableConfiguration) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new RuntimeCamelException(e);
+        }
+    }
+
+    public String getApiKey() {
+        return apiKey;
+    }
+
+    public void setApiKey(String apiKey) {
+        this.apiKey = apiKey;
+    }
+
+    public Region getRegion() {
+        return region;
+    }
+
+    public void setRegion(Region region) {
+        this.region = region;
+    }
+
+    public String getBaseUri() {
+        return baseUri;
+    }
+
+    public void setBaseUri(String baseUri) {
+        this.baseUri = baseUri;
+    }
+
+    public long getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    public void setConnectTimeout(long connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public long getRequestTimeout() {
+        return requestTimeout;
+    }
+
+    public void setRequestTimeout(long requestTimeout) {
+        this.requestTimeout = requestTimeout;
+    }
+
+    public ProjectType getProjectType() {
+        return projectType;
+    }
+
+    public void setProjectType(ProjectType projectType) {
+        this.projectType = projectType;
+    }
+
+    public MatchBy getMatchBy() {
+        return matchBy;
+    }
+
+    public void setMatchBy(MatchBy matchBy) {
+        this.matchBy = matchBy;
+    }
+
+    public String getEmailColumn() {
+        return emailColumn;
+    }
+
+    public void setEmailColumn(String emailColumn) {
+        this.emailColumn = emailColumn;
+    }
+
+    public String getUserIdColumn() {
+        return userIdColumn;
+    }
+
+    public void setUserIdColumn(String userIdColumn) {
+        this.userIdColumn = userIdColumn;
+    }
+
+    public String getPrimaryKey() {
+        return primaryKey;
+    }
+
+    public void setPrimaryKey(String primaryKey) {
+        this.primaryKey = primaryKey;
+    }
+
+    public String getFields() {
+        return fields;
+    }
+
+    public void setFields(String fields) {
+        this.fields = fields;
+    }
+
+    public Boolean getCreateNewFields() {
+        return createNewFields;
+    }
+
+    public void setCreateNewFields(Boolean createNewFields) {
+        this.createNewFields = createNewFields;
+    }
+
+    public boolean isMergeNestedObjects() {
+        return mergeNestedObjects;
+    }
+
+    public void setMergeNestedObjects(boolean mergeNestedObjects) {
+        this.mergeNestedObjects = mergeNestedObjects;
+    }
+
+    public SyncMode getMode() {
+        return mode;
+    }
+
+    public void setMode(SyncMode mode) {
+        this.mode = mode;
+    }
+
+    public DeleteBehavior getDeleteBehavior() {
+        return deleteBehavior;
+    }
+
+    public void setDeleteBehavior(DeleteBehavior deleteBehavior) {
+        this.deleteBehavior = deleteBehavior;
+    }
+
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    public void setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
+    }
+
+    public long getMaxBatchBytes() {
+        return maxBatchBytes;
+    }
+
+    public void setMaxBatchBytes(long maxBatchBytes) {
+        this.maxBatchBytes = maxBatchBytes;
+    }
+
+    public int getMaxConcurrentRequests() {
+        return maxConcurrentRequests;
+    }
+
+    public void setMaxConcurrentRequests(int maxConcurrentRequests) {
+        this.maxConcurrentRequests = maxConcurrentRequests;
+    }
+
+    public boolean isChangeDetection() {
+        return changeDetection;
+    }
+
+    public void setChangeDetection(boolean changeDetection) {
+        this.changeDetection = changeDetection;
+    }
+
+    public boolean isSnapshot() {
+        return snapshot;
+    }
+
+    public void setSnapshot(boolean snapshot) {
+        this.snapshot = snapshot;
+    }
+
+    public String getSyncId() {
+        return syncId;
+    }
+
+    public void setSyncId(String syncId) {
+        this.syncId = syncId;
+    }
+
+    public StateStore getStateStore() {
+        return stateStore;
+    }
+
+    public void setStateStore(StateStore stateStore) {
+        this.stateStore = stateStore;
+    }
+
+    public Object getStateDataSource() {
+        return stateDataSource;
+    }
+
+    public void setStateDataSource(Object stateDataSource) {
+        this.stateDataSource = stateDataSource;
+    }
+
+    public String getStateDirectory() {
+        return stateDirectory;
+    }
+
+    public void setStateDirectory(String stateDirectory) {
+        this.stateDirectory = stateDirectory;
+    }
+
+    public IdempotentRepository getFirstSeenRepository() {
+        return firstSeenRepository;
+    }
+
+    public void setFirstSeenRepository(IdempotentRepository firstSeenRepository) {
+        this.firstSeenRepository = firstSeenRepository;
+    }
+
+    public boolean isDryRun() {
+        return dryRun;
+    }
+
+    public void setDryRun(boolean dryRun) {
+        this.dryRun = dryRun;
+    }
+
+    public int getMaxAttempts() {
+        return maxAttempts;
+    }
+
+    public void setMaxAttempts(int maxAttempts) {
+        this.maxAttempts = maxAttempts;
+    }
+
+    public long getInitialBackoff() {
+        return initialBackoff;
+    }
+
+    public void setInitialBackoff(long initialBackoff) {
+        this.initialBackoff = initialBackoff;
+    }
+
+    public long getMaxBackoff() {
+        return maxBackoff;
+    }
+
+    public void setMaxBackoff(long maxBackoff) {
+        this.maxBackoff = maxBackoff;
+    }
+
+    public long getMaxRetryTime() {
+        return maxRetryTime;
+    }
+
+    public void setMaxRetryTime(long maxRetryTime) {
+        this.maxRetryTime = maxRetryTime;
+    }
+
+    public int getRateLimit() {
+        return rateLimit;
+    }
+
+    public void setRateLimit(int rateLimit) {
+        this.rateLimit = rateLimit;
+    }
+
+    public long getMaxFailedRecords() {
+        return maxFailedRecords;
+    }
+
+    public void setMaxFailedRecords(long maxFailedRecords) {
+        this.maxFailedRecords = maxFailedRecords;
+    }
+}

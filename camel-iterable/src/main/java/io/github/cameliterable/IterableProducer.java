@@ -1,0 +1,64 @@
+package io.github.cameliterable;
+
+import io.github.cameliterable.sync.SyncReport;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultAsyncProducer;
+
+/** Hands the body to the endpoint's sync and ends the exchange with the report. */
+public class IterableProducer extends DefaultAsyncProducer {
+
+    public IterableProducer(IterableEndpoint endpoint) {
+        super(endpoint);
+    }
+
+    @Override
+    public IterableEndpoint getEndpoint() {
+        return (IterableEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        Object body = exchange.getMessage().getBody();
+        getEndpoint().sync(body).whenComplete((report, failure) -> {
+            try {
+                if (failure != null) {
+                    exchange.setException(failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure);
+                } else {
+                    complete(exchange, report);
+                }
+            } finally {
+                callback.done(false);
+            }
+        });
+        return false;
+    }
+
+    private void complete(Exchange exchange, SyncReport report) {
+        Message message = exchange.getMessage();
+        message.setBody(report);
+        message.setHeader(IterableConstants.SYNC_ID, report.getSyncId());
+        message.setHeader(IterableConstants.RECEIVED, report.getReceived());
+        message.setHeader(IterableConstants.NEW, report.getNew());
+        message.setHeader(IterableConstants.CHANGED, report.getChanged());
+        message.setHeader(IterableConstants.UNCHANGED, report.getUnchanged());
+        message.setHeader(IterableConstants.REMOVED, report.getRemoved());
+        message.setHeader(IterableConstants.SENT, report.getSent());
+        message.setHeader(IterableConstants.SUCCEEDED, report.getSucceeded());
+        message.setHeader(IterableConstants.FAILED, report.getFailed());
+        message.setHeader(IterableConstants.SKIPPED, report.getSkipped());
+        if (report.getFatalError() != null) {
+            exchange.setException(new IterableSyncException("Iterable sync '" + report.getSyncId() + "' stopped: "
+                                                            + report.getFatalError(), report, null));
+        } else if (getEndpoint().getConfiguration().getMaxFailedRecords() >= 0
+                   && report.getFailed() > getEndpoint().getConfiguration().getMaxFailedRecords()) {
+            exchange.setException(new IterableSyncException("Iterable sync '" + report.getSyncId() + "': " + report.getFailed()
+                                                            + " records failed, more than maxFailedRecords="
+                                                            + getEndpoint().getConfiguration().getMaxFailedRecords() + "\n"
+                                                            + report,
+                    report, null));
+        }
+    }
+}

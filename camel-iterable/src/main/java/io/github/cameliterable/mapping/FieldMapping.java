@@ -1,0 +1,182 @@
+package io.github.cameliterable.mapping;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.github.cameliterable.state.RowHash;
+
+/**
+ * Maps a row's columns to what Iterable receives. Without {@code fields}, every column that is not an identifier,
+ * the primary key column or a column the sync type reads itself becomes a data field of the same name. With
+ * {@code fields} ({@code column:target,column2}), exactly the listed columns are mapped, renamed to their target;
+ * a dotted target ({@code address.city}) builds nested objects.
+ */
+public final class FieldMapping {
+
+    /** What the mapping needs to know; the sync type adds its own columns and whether a user identity is needed. */
+    public record Settings(
+            ProjectType projectType,
+            MatchBy matchBy,
+            String emailColumn,
+            String userIdColumn,
+            String primaryKeyColumn,
+            String fields,
+            Set<String> syncColumns,
+            boolean identityRequired) {
+    }
+
+    private final Settings settings;
+    private final MatchBy key;
+    private final Map<String, String[]> targets;
+    private final IterableValues values;
+
+    public FieldMapping(Settings settings, ObjectMapper json) {
+        this.settings = settings;
+        this.key = Identity.keyFor(settings.projectType(), settings.matchBy());
+        this.targets = parse(settings.fields());
+        this.values = new IterableValues(json);
+    }
+
+    /** Which identifier matches users in this sync. */
+    public MatchBy key() {
+        return key;
+    }
+
+    /** The data field names this sync writes (top-level names), or null when every column passes through. */
+    public List<String> mappedTopLevelFields() {
+        if (targets.isEmpty()) {
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        targets.values().forEach(path -> {
+            if (!names.contains(path[0])) {
+                names.add(path[0]);
+            }
+        });
+        return names;
+    }
+
+    /** Maps one row; throws {@link InvalidRecordException} naming the field when it cannot be sent. */
+    public MappedRecord map(SourceRecord row) {
+        Map<String, Object> columns = row.columns();
+        String email = text(settings.emailColumn(), columns.get(settings.emailColumn()));
+        String userId = text(settings.userIdColumn(), columns.get(settings.userIdColumn()));
+        Identity identity = new Identity(email, userId, key);
+        if (settings.identityRequired()) {
+            String keyColumn = key == MatchBy.email ? settings.emailColumn() : settings.userIdColumn();
+            if (identity.keyValue() == null) {
+                throw new InvalidRecordException(keyColumn, "the record has no " + key
+                                                            + ", which identifies users in this sync (column '"
+                                                            + keyColumn + "')");
+            }
+            if (email != null && !(projectIgnoresEmail())) {
+                IterableRules.checkEmail(settings.emailColumn(), email);
+            }
+            if (userId != null) {
+                IterableRules.checkUserId(settings.userIdColumn(), userId);
+            }
+        }
+
+        String primaryKeyColumn = primaryKeyColumn();
+        String primaryKey = text(primaryKeyColumn, columns.get(primaryKeyColumn));
+        if (primaryKey == null) {
+            throw new InvalidRecordException(primaryKeyColumn, "the primary key column '" + primaryKeyColumn + "' is empty");
+        }
+
+        ObjectNode dataFields = JsonNodeFactory.instance.objectNode();
+        Map<String, JsonNode> syncColumns = new LinkedHashMap<>();
+        for (String column : settings.syncColumns()) {
+            if (column != null && columns.containsKey(column)) {
+                syncColumns.put(column, values.toJson(column, columns.get(column)));
+            }
+        }
+        if (targets.isEmpty()) {
+            for (Map.Entry<String, Object> column : columns.entrySet()) {
+                String name = column.getKey();
+                if (isReserved(name)) {
+                    continue;
+                }
+                IterableRules.checkFieldName(name);
+                dataFields.set(name, values.toJson(name, column.getValue()));
+            }
+        } else {
+            for (Map.Entry<String, String[]> target : targets.entrySet()) {
+                if (!columns.containsKey(target.getKey())) {
+                    continue; // a column absent from this row leaves the field untouched in Iterable
+                }
+                put(dataFields, target.getValue(), values.toJson(target.getKey(), columns.get(target.getKey())));
+            }
+        }
+        String hash = RowHash.of(identity.toJson(), dataFields, syncColumns);
+        return new MappedRecord(row.index(), primaryKey, identity, dataFields, Collections.unmodifiableMap(syncColumns), hash);
+    }
+
+    public String primaryKeyColumn() {
+        if (settings.primaryKeyColumn() != null && !settings.primaryKeyColumn().isBlank()) {
+            return settings.primaryKeyColumn();
+        }
+        return key == MatchBy.email ? settings.emailColumn() : settings.userIdColumn();
+    }
+
+    // in an email project matched by userId, the email column is not sent as an identifier
+    private boolean projectIgnoresEmail() {
+        return settings.projectType() == ProjectType.email && key == MatchBy.userId;
+    }
+
+    private boolean isReserved(String column) {
+        return column.equals(settings.emailColumn()) || column.equals(settings.userIdColumn())
+               || column.equals(settings.primaryKeyColumn()) || settings.syncColumns().contains(column);
+    }
+
+    private static void put(ObjectNode root, String[] path, JsonNode value) {
+        ObjectNode parent = root;
+        for (int i = 0; i < path.length - 1; i++) {
+            JsonNode child = parent.get(path[i]);
+            if (!(child instanceof ObjectNode)) {
+                child = parent.putObject(path[i]);
+            }
+            parent = (ObjectNode) child;
+        }
+        parent.set(path[path.length - 1], value);
+    }
+
+    private static String text(String column, Object value) {
+        if (value == null) {
+            return null;
+        }
+        String text = value instanceof JsonNode node ? node.asText() : String.valueOf(value);
+        return text.isEmpty() ? null : text;
+    }
+
+    /** Parses {@code col:target,col2,col3:nested.name}; an entry without a target keeps the column's name. */
+    static Map<String, String[]> parse(String fields) {
+        Map<String, String[]> targets = new LinkedHashMap<>();
+        if (fields == null || fields.isBlank()) {
+            return targets;
+        }
+        for (String entry : fields.split(",")) {
+            String trimmed = entry.strip();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            int colon = trimmed.indexOf(':');
+            String column = colon < 0 ? trimmed : trimmed.substring(0, colon).strip();
+            String target = colon < 0 ? column : trimmed.substring(colon + 1).strip();
+            if (column.isEmpty() || target.isEmpty() || target.startsWith(".") || target.endsWith(".")
+                || target.contains("..")) {
+                throw new IllegalArgumentException("Invalid entry '" + trimmed + "' in option fields: expected column:target");
+            }
+            targets.put(column, target.split("\\."));
+        }
+        return targets;
+    }
+}

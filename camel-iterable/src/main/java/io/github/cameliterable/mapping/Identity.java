@@ -1,0 +1,52 @@
+package io.github.cameliterable.mapping;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Who a record is in Iterable. The project type decides which identifier is the key: email projects identify by
+ * email (userId is not unique there) unless the sync matches by userId; userId projects by userId; hybrid projects
+ * by the {@code matchBy} identifier. The other identifier, when present, rides along as a profile field.
+ */
+public record Identity(String email, String userId, MatchBy key) {
+
+    /** The identifier that matches the user. */
+    public String keyValue() {
+        return key == MatchBy.email ? email : userId;
+    }
+
+    /** Which identifier decides, for a project type and the sync's {@code matchBy}. */
+    public static MatchBy keyFor(ProjectType projectType, MatchBy matchBy) {
+        return switch (projectType) {
+            case userId -> MatchBy.userId;
+            case email, hybrid -> matchBy;
+        };
+    }
+
+    /**
+     * Writes the identifiers into a user object ({@code email}, {@code userId}). In an email project matched by
+     * userId the email is left out: Iterable would match on it instead of the userId.
+     */
+    public void writeTo(ObjectNode user, ProjectType projectType) {
+        boolean emailMatchesInstead = projectType == ProjectType.email && key == MatchBy.userId;
+        if (email != null && !emailMatchesInstead) {
+            user.put("email", email);
+        }
+        if (userId != null) {
+            user.put("userId", userId);
+        }
+    }
+
+    /** A small JSON object that can address the user after the record left the model. */
+    public String toJson() {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        if (email != null) {
+            node.put("email", email);
+        }
+        if (userId != null) {
+            node.put("userId", userId);
+        }
+        node.put("key", key.name());
+        return node.toString();
+    }
+}

@@ -1,0 +1,67 @@
+package io.github.cameliterable.mapping;
+
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+/**
+ * Iterable's rules for identifiers and values, checked before anything is sent so that a bad record fails alone
+ * with a clear reason instead of failing its batch.
+ */
+public final class IterableRules {
+    /** userId: at most 52 characters, printable ASCII, no trailing space (Iterable's {@code invalidUserIds}). */
+    public static final int MAX_USER_ID_LENGTH = 52;
+    /** Event ids: at most 512 bytes (spec of {@code TrackRequest.id}). */
+    public static final int MAX_EVENT_ID_BYTES = 512;
+    /** Catalog names and item ids: alphanumerics and dashes, 1 to 255 characters. */
+    public static final Pattern CATALOG_ID = Pattern.compile("[a-zA-Z0-9-]{1,255}");
+    /** Nesting deeper than this is almost certainly a mistake and Iterable's indexing refuses it. */
+    public static final int MAX_NESTING_DEPTH = 20;
+
+    // deliberately close to what Iterable accepts: local@domain.tld, no spaces, one @
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s.]{2,}$");
+    private static final Pattern PRINTABLE_ASCII = Pattern.compile("[\\x20-\\x7E]+");
+
+    private IterableRules() {
+    }
+
+    public static void checkEmail(String field, String email) {
+        if (email.length() > 255 || !EMAIL.matcher(email).matches()) {
+            throw new InvalidRecordException(field, "'" + email + "' is not a valid email address");
+        }
+    }
+
+    public static void checkUserId(String field, String userId) {
+        if (userId.isEmpty()) {
+            throw new InvalidRecordException(field, "userId is empty");
+        }
+        if (userId.length() > MAX_USER_ID_LENGTH) {
+            throw new InvalidRecordException(field, "userId is longer than " + MAX_USER_ID_LENGTH + " characters");
+        }
+        if (userId.endsWith(" ")) {
+            throw new InvalidRecordException(field, "userId '" + userId + "' ends with a space");
+        }
+        if (!PRINTABLE_ASCII.matcher(userId).matches()) {
+            throw new InvalidRecordException(field, "userId '" + userId + "' has non-ASCII or non-printable characters");
+        }
+    }
+
+    public static void checkEventId(String field, String id) {
+        if (id.getBytes(StandardCharsets.UTF_8).length > MAX_EVENT_ID_BYTES) {
+            throw new InvalidRecordException(field, "event id is longer than " + MAX_EVENT_ID_BYTES + " bytes");
+        }
+    }
+
+    public static void checkCatalogId(String field, String id) {
+        if (!CATALOG_ID.matcher(id).matches()) {
+            throw new InvalidRecordException(field,
+                    "'" + id + "' is not a valid catalog id: only letters, digits and dashes, 1 to 255 characters");
+        }
+    }
+
+    /** Field names: not empty, and no period, which Iterable reads as a path into a nested object. */
+    public static void checkFieldName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new InvalidRecordException(name, "a field name is empty");
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.github.cameliterable.mapping;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.TemporalAccessor;
+import java.util.Base64;
+import java.util.Calendar;
+import java.util.Collection;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Converts column values to the JSON Iterable expects: dates and times as {@code yyyy-MM-dd HH:mm:ss +00:00} (a
+ * format Iterable types as {@code date}), JSON text holding an array or object as that array or object (Iterable's
+ * "entities"), numbers that JSON can hold, nested maps and lists.
+ */
+public final class IterableValues {
+    /** Iterable's documented date format; UTC so that equal instants always hash and compare equal. */
+    public static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xxx");
+    public static final DateTimeFormatter DATE = DateTimeFormatter.ISO_LOCAL_DATE;
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final ObjectMapper json;
+
+    public IterableValues(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public JsonNode toJson(String field, Object value) {
+        return toJson(field, value, 0);
+    }
+
+    private JsonNode toJson(String field, Object value, int depth) {
+        if (depth > IterableRules.MAX_NESTING_DEPTH) {
+            throw new InvalidRecordException(field, "nested deeper than " + IterableRules.MAX_NESTING_DEPTH + " levels");
+        }
+        if (value == null) {
+            return NODES.nullNode();
+        }
+        if (value instanceof JsonNode node) {
+            checkNumbers(field, node);
+            return node;
+        }
+        if (value instanceof String text) {
+            return fromText(text);
+        }
+        if (value instanceof Boolean b) {
+            return NODES.booleanNode(b);
+        }
+        if (value instanceof Double || value instanceof Float) {
+            double d = ((Number) value).doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                throw new InvalidRecordException(field, "the number " + d + " cannot be sent to Iterable");
+            }
+            return NODES.numberNode(d);
+        }
+        if (value instanceof BigDecimal d) {
+            return NODES.numberNode(d);
+        }
+        if (value instanceof BigInteger i) {
+            return NODES.numberNode(i);
+        }
+        if (value instanceof Number n) {
+            return NODES.numberNode(n.longValue());
+        }
+        String date = formatDate(value);
+        if (date != null) {
+            return NODES.textNode(date);
+        }
+        if (value instanceof Map<?, ?> map) {
+            ObjectNode object = NODES.objectNode();
+            map.forEach((k, v) -> object.set(String.valueOf(k), toJson(field + "." + k, v, depth + 1)));
+            return object;
+        }
+        if (value instanceof Collection<?> list) {
+            ArrayNode array = NODES.arrayNode();
+            for (Object element : list) {
+                array.add(toJson(field, element, depth + 1));
+            }
+            return array;
+        }
+        if (value instanceof Object[] items) {
+            return toJson(field, java.util.Arrays.asList(items), depth);
+        }
+        if (value instanceof byte[] bytes) {
+            return NODES.textNode(Base64.getEncoder().encodeToString(bytes));
+        }
+        if (value instanceof Character || value instanceof Enum<?> || value instanceof java.util.UUID) {
+            return NODES.textNode(value.toString());
+        }
+        // database JSON types (such as PostgreSQL's PGobject) and POJOs
+        if (value.getClass().getName().equals("org.postgresql.util.PGobject")) {
+            return fromText(value.toString());
+        }
+        JsonNode node = json.valueToTree(value);
+        checkNumbers(field, node);
+        return node;
+    }
+
+    /** A column holding JSON text of an array or object becomes that array or object; other text stays text. */
+    private JsonNode fromText(String text) {
+        String trimmed = text.strip();
+        if ((trimmed.startsWith("[") && trimmed.endsWith("]")) || (trimmed.startsWith("{") && trimmed.endsWith("}"))) {
+            try {
+                return json.readTree(trimmed);
+            } catch (Exception notJson) {
+                return NODES.textNode(text);
+            }
+        }
+        return NODES.textNode(text);
+    }
+
+    /** Dates and times as Iterable parses them, or null when the value is not one. */
+    public static String formatDate(Object value) {
+        if (value instanceof java.sql.Date d) {
+            return d.toLocalDate().format(DATE);
+        }
+        if (value instanceof java.sql.Timestamp t) {
+            return DATE_TIME.format(t.toInstant().atOffset(ZoneOffset.UTC));
+        }
+        if (value instanceof java.util.Date d) {
+            return DATE_TIME.format(d.toInstant().atOffset(ZoneOffset.UTC));
+        }
+        if (value instanceof Calendar c) {
+            return DATE_TIME.format(c.toInstant().atOffset(ZoneOffset.UTC));
+        }
+        if (value instanceof Instant i) {
+            return DATE_TIME.format(i.atOffset(ZoneOffset.UTC));
+        }
+        if (value instanceof OffsetDateTime o) {
+            return DATE_TIME.format(o.withOffsetSameInstant(ZoneOffset.UTC));
+        }
+        if (value instanceof ZonedDateTime z) {
+            return DATE_TIME.format(z.withZoneSameInstant(ZoneOffset.UTC));
+        }
+        if (value instanceof LocalDateTime l) {
+            // a timestamp without zone, as most warehouses return, is taken as UTC
+            return DATE_TIME.format(l.atOffset(ZoneOffset.UTC));
+        }
+        if (value instanceof LocalDate l) {
+            return l.format(DATE);
+        }
+        if (value instanceof TemporalAccessor) {
+            return value.toString();
+        }
+        return null;
+    }
+
+    private static void checkNumbers(String field, JsonNode node) {
+        if (node.isDouble() || node.isFloat()) {
+            double d = node.doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                throw new InvalidRecordException(field, "the number " + d + " cannot be sent to Iterable");
+            }
+        } else if (node.isContainerNode()) {
+            node.forEach(child -> checkNumbers(field, child));
+        }
+    }
+}

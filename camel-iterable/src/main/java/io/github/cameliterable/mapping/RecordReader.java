@@ -1,0 +1,156 @@
+package io.github.cameliterable.mapping;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.stream.BaseStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Turns a message body into a stream of records without holding them all: one record (Map, JSON object text or
+ * bytes, JsonNode, POJO) or many (Collection, Iterable, Iterator, Stream, JSON array text, bytes or InputStream,
+ * parsed incrementally).
+ */
+public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable {
+    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP
+            = new com.fasterxml.jackson.core.type.TypeReference<>() {
+            };
+
+    private final ObjectMapper json;
+    private final Iterator<?> source;
+    private final AutoCloseable closeable;
+    private long index;
+
+    private RecordReader(ObjectMapper json, Iterator<?> source, AutoCloseable closeable) {
+        this.json = json;
+        this.source = source;
+        this.closeable = closeable;
+    }
+
+    public static RecordReader of(Object body, ObjectMapper json) {
+        if (body == null) {
+            return new RecordReader(json, Collections.emptyIterator(), null);
+        }
+        if (body instanceof Map<?, ?> || body instanceof ObjectNode) {
+            return new RecordReader(json, Collections.singletonList(body).iterator(), null);
+        }
+        if (body instanceof JsonNode node && node.isArray()) {
+            return new RecordReader(json, node.elements(), null);
+        }
+        if (body instanceof Iterator<?> iterator) {
+            return new RecordReader(json, iterator, body instanceof AutoCloseable c ? c : null);
+        }
+        if (body instanceof BaseStream<?, ?> stream) {
+            return new RecordReader(json, stream.iterator(), stream);
+        }
+        if (body instanceof Iterable<?> iterable) {
+            return new RecordReader(json, iterable.iterator(), body instanceof AutoCloseable c ? c : null);
+        }
+        if (body instanceof Object[] array) {
+            return new RecordReader(json, java.util.Arrays.asList(array).iterator(), null);
+        }
+        try {
+            // a root array is unwrapped element by element, so a large array is never held whole
+            ObjectReader records = json.readerFor(MAP);
+            if (body instanceof String text) {
+                return ofJson(json, records.readValues(text));
+            }
+            if (body instanceof byte[] bytes) {
+                return ofJson(json, records.readValues(bytes));
+            }
+            if (body instanceof InputStream in) {
+                return ofJson(json, records.readValues(in));
+            }
+            if (body instanceof Reader reader) {
+                return ofJson(json, records.readValues(reader));
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("The body is not JSON: " + e.getMessage(), e);
+        }
+        // any other object is one record: a POJO through Jackson
+        return new RecordReader(json, Collections.singletonList(body).iterator(), null);
+    }
+
+    private static RecordReader ofJson(ObjectMapper json, MappingIterator<Map<String, Object>> records) {
+        return new RecordReader(json, records, records);
+    }
+
+    @Override
+    public boolean hasNext() {
+        try {
+            return source.hasNext();
+        } catch (RuntimeException e) {
+            throw readFailure(e);
+        }
+    }
+
+    @Override
+    public SourceRecord next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        Object element;
+        try {
+            element = source.next();
+        } catch (RuntimeException e) {
+            throw readFailure(e);
+        }
+        index++;
+        return new SourceRecord(index, toColumns(element));
+    }
+
+    private RuntimeException readFailure(RuntimeException e) {
+        Throwable cause = e.getCause() instanceof IOException io ? io : e;
+        return new IllegalArgumentException("Could not read record " + (index + 1) + " of the body: " + cause.getMessage(), e);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> toColumns(Object element) {
+        if (element == null) {
+            return Map.of();
+        }
+        if (element instanceof Map<?, ?> map) {
+            Map<String, Object> columns = new LinkedHashMap<>();
+            map.forEach((k, v) -> columns.put(String.valueOf(k), v));
+            return columns;
+        }
+        if (element instanceof String text) {
+            try {
+                return json.readValue(text, MAP);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("Record " + index + " is not a JSON object: " + e.getMessage(), e);
+            }
+        }
+        if (element instanceof JsonNode node) {
+            if (!node.isObject()) {
+                throw new IllegalArgumentException("Record " + index + " is not a JSON object but " + node.getNodeType());
+            }
+            return json.convertValue(node, MAP);
+        }
+        return json.convertValue(element, MAP);
+    }
+
+    @Override
+    public void close() {
+        if (closeable != null) {
+            try {
+                closeable.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

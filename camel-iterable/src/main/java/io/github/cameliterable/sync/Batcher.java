@@ -1,0 +1,185 @@
+package io.github.cameliterable.sync;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.cameliterable.client.ApiResponse;
+import io.github.cameliterable.client.RetrySettings;
+
+/**
+ * Packs items into requests by serialized bytes and by count, sends them, and turns Iterable's answer into each
+ * item's outcome. A 413 splits the request in halves down to one record; a type mismatch fails exactly the records
+ * holding the offending values (found from {@code validationErrors}, or by splitting) and sends the rest again.
+ */
+public final class Batcher {
+    private final BulkOperation operation;
+    private final SyncRun run;
+    private final long maxBytes;
+    private final int maxItems;
+    private final long envelopeBytes;
+    private List<Item> pending = new ArrayList<>();
+    private long pendingBytes;
+
+    Batcher(BulkOperation operation, SyncRun run, long maxBytes, int maxItems) {
+        this.operation = operation;
+        this.run = run;
+        this.maxBytes = maxBytes;
+        this.maxItems = maxItems;
+        this.envelopeBytes = operation.envelope(List.of()).length;
+    }
+
+    /** Adds an item, sending the pending request first when the item would not fit in it. */
+    public synchronized void add(Item item) {
+        long size = item.bytes().length;
+        if (envelopeBytes + size > maxBytes) {
+            item.fail(null, "the record is " + size + " bytes as JSON; a request to " + operation.endpoint().pathTemplate()
+                            + " takes at most " + maxBytes + " bytes");
+            return;
+        }
+        if (!pending.isEmpty()
+            && (envelopeBytes + pendingBytes + pending.size() + size > maxBytes || pending.size() >= maxItems)) {
+            flush();
+        }
+        pending.add(item);
+        pendingBytes += size;
+    }
+
+    /** Sends what is pending, waiting for a free request slot. */
+    public synchronized void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<Item> batch = pending;
+        pending = new ArrayList<>();
+        pendingBytes = 0;
+        run.countSent(batch.size());
+        run.inFlight(() -> dispatch(batch));
+    }
+
+    private CompletableFuture<Void> dispatch(List<Item> items) {
+        if (run.isDryRun()) {
+            run.countDryRunCall(operation.envelope(items).length);
+            items.forEach(Item::succeed);
+            return CompletableFuture.completedFuture(null);
+        }
+        return run.send(operation.call(operation.envelope(items)))
+                .handle((response, failure) -> {
+                    if (failure != null) {
+                        failAll(items, "no answer from Iterable after retries: " + SyncRun.describe(failure));
+                        return CompletableFuture.<Void> completedFuture(null);
+                    }
+                    return answer(items, response);
+                })
+                .thenCompose(next -> next);
+    }
+
+    private CompletableFuture<Void> answer(List<Item> items, ApiResponse response) {
+        int status = response.status();
+        if (response.isSuccess()) {
+            operation.applyAnswer(response, items);
+            return done();
+        }
+        if (status == 401 || status == 403) {
+            run.stop(response.toException());
+            failAll(items, "Iterable refused the API key (" + status + " " + response.code() + ")");
+            return done();
+        }
+        if (status == 413) {
+            if (items.size() == 1) {
+                failAll(items, "Iterable refused the record as too large (413); it is " + items.get(0).bytes().length
+                               + " bytes as JSON");
+                return done();
+            }
+            return split(items);
+        }
+        if (status == 400 && "RequestFieldsTypesMismatched".equals(response.code())) {
+            return isolateMismatch(items, response);
+        }
+        if (status == 400 || status == 409) {
+            if (items.size() == 1) {
+                failAll(items, "Iterable refused it: " + status + " " + response.code() + ": " + response.msg());
+                return done();
+            }
+            return split(items);
+        }
+        failAll(items, "Iterable answered " + status + (response.code() == null ? "" : " " + response.code())
+                       + (RetrySettings.isRetryable(status) ? " after all retries" : "")
+                       + (response.msg() == null ? "" : ": " + response.msg()));
+        return done();
+    }
+
+    private CompletableFuture<Void> split(List<Item> items) {
+        int half = items.size() / 2;
+        return CompletableFuture.allOf(
+                dispatch(new ArrayList<>(items.subList(0, half))),
+                dispatch(new ArrayList<>(items.subList(half, items.size()))));
+    }
+
+    /**
+     * Iterable names each mismatched field with its expected type and the values it saw; the records holding those
+     * values fail with that reason and the others are sent again. When no record can be pinned down, halves are
+     * tried instead, so one bad value costs a few calls, never the batch.
+     */
+    private CompletableFuture<Void> isolateMismatch(List<Item> items, ApiResponse response) {
+        JsonNode errors = response.params().path("validationErrors");
+        List<Item> offending = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        errors.fields().forEachRemaining(entry -> {
+            String field = entry.getKey();
+            JsonNode error = entry.getValue();
+            JsonNode values = error.path("offendingValue");
+            // the first value belongs to the batch's first record; the ones after it are the offenders
+            int from = values.size() > 1 ? 1 : 0;
+            for (int i = from; i < values.size(); i++) {
+                JsonNode value = values.get(i);
+                for (Item item : items) {
+                    if (!offending.contains(item) && sameValue(valueAt(item, field), value)) {
+                        offending.add(item);
+                        reasons.add(field + "\u0000" + "the value " + value + " does not fit the field's type "
+                                    + error.path("expectedType").asText("?") + " in Iterable (RequestFieldsTypesMismatched)");
+                    }
+                }
+            }
+        });
+        if (offending.isEmpty()) {
+            if (items.size() == 1) {
+                failAll(items, "Iterable refused it: RequestFieldsTypesMismatched: " + response.msg());
+                return done();
+            }
+            return split(items);
+        }
+        for (int i = 0; i < offending.size(); i++) {
+            String[] reason = reasons.get(i).split("\u0000", 2);
+            offending.get(i).fail(reason[0], reason[1]);
+        }
+        List<Item> rest = new ArrayList<>(items);
+        rest.removeAll(offending);
+        return rest.isEmpty() ? done() : dispatch(rest);
+    }
+
+    private JsonNode valueAt(Item item, String field) {
+        JsonNode node = item.json().path(operation.dataFieldsPath());
+        for (String part : field.split("\\.")) {
+            node = node.path(part);
+        }
+        return node;
+    }
+
+    private static boolean sameValue(JsonNode held, JsonNode offending) {
+        if (held.isMissingNode() || held.isNull()) {
+            return false;
+        }
+        return held.equals(offending) || held.isValueNode() && held.asText().equals(offending.asText());
+    }
+
+    private static void failAll(List<Item> items, String reason) {
+        items.forEach(item -> item.fail(null, reason));
+    }
+
+    private static CompletableFuture<Void> done() {
+        return CompletableFuture.completedFuture(null);
+    }
+}

@@ -1,0 +1,97 @@
+package io.github.cameliterable.sync;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.cameliterable.client.ApiCall;
+import io.github.cameliterable.client.ApiEndpoint;
+import io.github.cameliterable.client.ApiResponse;
+import io.github.cameliterable.client.BulkResponse;
+
+/**
+ * An Iterable call that carries many records: the request around the items ({@code {"users":[...]}}), the limits of
+ * the endpoint, and how a successful answer maps back to each item. Sync types describe their bulk calls with this;
+ * the {@link Batcher} packs and sends them.
+ */
+public interface BulkOperation {
+
+    ApiEndpoint endpoint();
+
+    /** The text before the first item, such as <code>{"users":[</code>. */
+    String prefix();
+
+    /** The text after the last item, such as <code>],"createNewFields":true}</code>. */
+    String suffix();
+
+    /** Where an item keeps its data fields, for finding the value a type mismatch names. */
+    default String dataFieldsPath() {
+        return "dataFields";
+    }
+
+    /** The call for a body (resolves path parameters such as the catalog name). */
+    default ApiCall call(byte[] body) {
+        return ApiCall.of(endpoint(), body);
+    }
+
+    /**
+     * Applies a 2xx answer to the items: by default Iterable's bulk answer, where {@code failedUpdates} names the
+     * refused identifiers by reason and everything else succeeded.
+     */
+    default void applyAnswer(ApiResponse response, List<Item> items) {
+        BulkResponse answer = response.as(BulkResponse.class);
+        Map<String, String> refused = new HashMap<>();
+        if (answer != null && answer.failedUpdates != null) {
+            answer.failedUpdates.byReason().forEach((reason, identifiers) -> identifiers
+                    .forEach(id -> refused.putIfAbsent(normalize(id), BulkResponse.describe(reason))));
+        }
+        for (Item item : items) {
+            String reason = refusal(refused, item.matchKey());
+            if (reason == null) {
+                // Iterable names a record by whichever identifier it refused: email or userId
+                reason = refusal(refused, item.json().path("email").asText(null));
+            }
+            if (reason == null) {
+                reason = refusal(refused, item.json().path("userId").asText(null));
+            }
+            if (reason != null) {
+                item.fail(null, "Iterable refused it: " + reason);
+            } else {
+                item.succeed();
+            }
+        }
+    }
+
+    default byte[] envelope(List<Item> items) {
+        byte[] prefix = prefix().getBytes(StandardCharsets.UTF_8);
+        byte[] suffix = suffix().getBytes(StandardCharsets.UTF_8);
+        int size = prefix.length + suffix.length + Math.max(0, items.size() - 1);
+        for (Item item : items) {
+            size += item.bytes().length;
+        }
+        byte[] body = new byte[size];
+        int at = 0;
+        System.arraycopy(prefix, 0, body, at, prefix.length);
+        at += prefix.length;
+        for (int i = 0; i < items.size(); i++) {
+            if (i > 0) {
+                body[at++] = ',';
+            }
+            byte[] bytes = items.get(i).bytes();
+            System.arraycopy(bytes, 0, body, at, bytes.length);
+            at += bytes.length;
+        }
+        System.arraycopy(suffix, 0, body, at, suffix.length);
+        return body;
+    }
+
+    private static String refusal(Map<String, String> refused, String identifier) {
+        return identifier == null || refused.isEmpty() ? null : refused.get(normalize(identifier));
+    }
+
+    /** Iterable compares emails without case. */
+    static String normalize(String identifier) {
+        return identifier.toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,246 @@
+package io.github.cameliterable.sync;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What one run did: how many records arrived, how change detection classified them, what Iterable acknowledged,
+ * refused or never saw, the API calls it took, and each failed record with its reason. The exchange's body when the
+ * run ends. Safe to update from the HTTP client's threads.
+ */
+public final class SyncReport {
+    /** Failures kept with their reasons; beyond this only the count grows, so a bad model cannot exhaust memory. */
+    public static final int MAX_LISTED = 1000;
+
+    /** A record that did not make it, and why. */
+    public record FailedRecord(long index, String primaryKey, String field, String reason) {
+        @Override
+        public String toString() {
+            return "record " + index + " (primary key '" + primaryKey + "')" + (field == null ? "" : " field '" + field + "'")
+                   + ": " + reason;
+        }
+    }
+
+    private final String syncType;
+    private final String syncId;
+    private final boolean dryRun;
+    private final Instant startedAt = Instant.now();
+    private volatile Duration duration;
+
+    final AtomicLong received = new AtomicLong();
+    final AtomicLong newRecords = new AtomicLong();
+    final AtomicLong changed = new AtomicLong();
+    final AtomicLong unchanged = new AtomicLong();
+    final AtomicLong removed = new AtomicLong();
+    final AtomicLong duplicates = new AtomicLong();
+    final AtomicLong invalid = new AtomicLong();
+    final AtomicLong sent = new AtomicLong();
+    final AtomicLong succeeded = new AtomicLong();
+    final AtomicLong failed = new AtomicLong();
+    final AtomicLong skipped = new AtomicLong();
+    final AtomicLong deferred = new AtomicLong();
+    final AtomicLong apiCalls = new AtomicLong();
+    final AtomicLong retries = new AtomicLong();
+    final AtomicLong rateLimited = new AtomicLong();
+    final AtomicLong requestBytes = new AtomicLong();
+    private final List<FailedRecord> failures = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> duplicateKeys = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> skippedReasons = Collections.synchronizedList(new ArrayList<>());
+    private volatile String fatalError;
+
+    public SyncReport(String syncType, String syncId, boolean dryRun) {
+        this.syncType = syncType;
+        this.syncId = syncId;
+        this.dryRun = dryRun;
+    }
+
+    void fail(long index, String primaryKey, String field, String reason) {
+        failed.incrementAndGet();
+        if (failures.size() < MAX_LISTED) {
+            failures.add(new FailedRecord(index, primaryKey, field, reason));
+        }
+    }
+
+    void duplicate(String primaryKey) {
+        duplicates.incrementAndGet();
+        if (duplicateKeys.size() < MAX_LISTED) {
+            duplicateKeys.add(primaryKey);
+        }
+    }
+
+    void skip(String reason) {
+        skipped.incrementAndGet();
+        if (skippedReasons.size() < 20 && !skippedReasons.contains(reason)) {
+            skippedReasons.add(reason);
+        }
+    }
+
+    void fatal(String message) {
+        this.fatalError = message;
+    }
+
+    void finish() {
+        duration = Duration.between(startedAt, Instant.now());
+    }
+
+    public String getSyncType() {
+        return syncType;
+    }
+
+    public String getSyncId() {
+        return syncId;
+    }
+
+    public boolean isDryRun() {
+        return dryRun;
+    }
+
+    public Instant getStartedAt() {
+        return startedAt;
+    }
+
+    public Duration getDuration() {
+        return duration == null ? Duration.between(startedAt, Instant.now()) : duration;
+    }
+
+    /** Records read from the body. */
+    public long getReceived() {
+        return received.get();
+    }
+
+    public long getNew() {
+        return newRecords.get();
+    }
+
+    public long getChanged() {
+        return changed.get();
+    }
+
+    public long getUnchanged() {
+        return unchanged.get();
+    }
+
+    public long getRemoved() {
+        return removed.get();
+    }
+
+    /** Records whose primary key appeared earlier in the same run: the first occurrence wins, these are not sent. */
+    public long getDuplicates() {
+        return duplicates.get();
+    }
+
+    /** Records that failed mapping or validation and were never sent. */
+    public long getInvalid() {
+        return invalid.get();
+    }
+
+    /** Records (and removals) handed to Iterable in a request. */
+    public long getSent() {
+        return sent.get();
+    }
+
+    /** Records Iterable acknowledged. */
+    public long getSucceeded() {
+        return succeeded.get();
+    }
+
+    /** Records that did not make it: invalid, refused by Iterable, or still failing after the retries. */
+    public long getFailed() {
+        return failed.get();
+    }
+
+    /** Records with nothing to do, such as users not found in update mode or unchanged first-seen actions. */
+    public long getSkipped() {
+        return skipped.get();
+    }
+
+    /** Records held back for a later run (a daily cap), neither sent nor failed. */
+    public long getDeferred() {
+        return deferred.get();
+    }
+
+    /** HTTP requests made, retries included. */
+    public long getApiCalls() {
+        return apiCalls.get();
+    }
+
+    public long getRetries() {
+        return retries.get();
+    }
+
+    /** 429 answers received (each was retried). */
+    public long getRateLimited() {
+        return rateLimited.get();
+    }
+
+    public long getRequestBytes() {
+        return requestBytes.get();
+    }
+
+    public List<FailedRecord> getFailures() {
+        synchronized (failures) {
+            return List.copyOf(failures);
+        }
+    }
+
+    public List<String> getDuplicateKeys() {
+        synchronized (duplicateKeys) {
+            return List.copyOf(duplicateKeys);
+        }
+    }
+
+    public List<String> getSkippedReasons() {
+        synchronized (skippedReasons) {
+            return List.copyOf(skippedReasons);
+        }
+    }
+
+    /** Why the run stopped early (a refused API key), or null. */
+    public String getFatalError() {
+        return fatalError;
+    }
+
+    /** The main counts by name, in the order reports print them. */
+    public Map<String, Long> counts() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("received", getReceived());
+        counts.put("new", getNew());
+        counts.put("changed", getChanged());
+        counts.put("unchanged", getUnchanged());
+        counts.put("removed", getRemoved());
+        counts.put("duplicates", getDuplicates());
+        counts.put("invalid", getInvalid());
+        counts.put("sent", getSent());
+        counts.put("succeeded", getSucceeded());
+        counts.put("failed", getFailed());
+        counts.put("skipped", getSkipped());
+        counts.put("deferred", getDeferred());
+        counts.put("apiCalls", getApiCalls());
+        counts.put("retries", getRetries());
+        counts.put("rateLimited", getRateLimited());
+        return counts;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder();
+        text.append("Iterable ").append(syncType).append(" sync '").append(syncId).append("'")
+                .append(dryRun ? " (dry run)" : "").append(" in ").append(getDuration().toMillis()).append(" ms: ");
+        counts().forEach((name, count) -> text.append(name).append('=').append(count).append(' '));
+        if (fatalError != null) {
+            text.append("\n  stopped: ").append(fatalError);
+        }
+        List<FailedRecord> listed = getFailures();
+        listed.stream().limit(20).forEach(f -> text.append("\n  failed ").append(f));
+        if (getFailed() > Math.min(20, listed.size())) {
+            text.append("\n  ... ").append(getFailed() - Math.min(20, listed.size())).append(" more failed");
+        }
+        return text.toString().strip();
+    }
+}

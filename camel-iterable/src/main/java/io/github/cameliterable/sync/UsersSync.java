@@ -1,0 +1,195 @@
+package io.github.cameliterable.sync;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.github.cameliterable.IterableConfiguration;
+import io.github.cameliterable.client.ApiCall;
+import io.github.cameliterable.client.ApiEndpoint;
+import io.github.cameliterable.client.ApiResponse;
+import io.github.cameliterable.mapping.MappedRecord;
+import io.github.cameliterable.mapping.MatchBy;
+import io.github.cameliterable.mapping.ProjectType;
+import io.github.cameliterable.state.Fingerprint;
+
+/**
+ * {@code iterable:users}: profiles through {@code POST /api/users/bulkUpdate}.
+ * <ul>
+ * <li>upsert: new and changed records are created or updated.</li>
+ * <li>update: existing users only. In an email project matched by userId, bulkUpdate with {@code preferUserId=false}
+ * does it in one call (unknown userIds are not created); elsewhere each user is looked up first and only those
+ * found are updated; the others are skipped.</li>
+ * <li>removed records (snapshot): nothing, clear (the fields this sync maps set to null) or delete.</li>
+ * </ul>
+ */
+public final class UsersSync implements SyncType {
+    private final IterableConfiguration config;
+    private final SyncMode mode;
+    private final BulkOperation bulkUpdate;
+
+    public UsersSync(IterableConfiguration config) {
+        this.config = config;
+        this.mode = config.getMode() == null ? SyncMode.upsert : config.getMode();
+        if (mode != SyncMode.upsert && mode != SyncMode.update) {
+            throw new IllegalArgumentException("iterable:users takes mode=upsert or mode=update, not " + mode);
+        }
+        String createNewFields = config.getCreateNewFields() == null ? "" : ",\"createNewFields\":" + config.getCreateNewFields();
+        this.bulkUpdate = new BulkOperation() {
+            @Override
+            public ApiEndpoint endpoint() {
+                return ApiEndpoint.USERS_BULK_UPDATE;
+            }
+
+            @Override
+            public String prefix() {
+                return "{\"users\":[";
+            }
+
+            @Override
+            public String suffix() {
+                return "]" + createNewFields + "}";
+            }
+        };
+    }
+
+    @Override
+    public String name() {
+        return "users";
+    }
+
+    @Override
+    public ApiEndpoint mainEndpoint() {
+        return ApiEndpoint.USERS_BULK_UPDATE;
+    }
+
+    /** update without a lookup: email projects honour preferUserId=false, which never creates a user. */
+    private boolean updatesWithoutLookup(MatchBy key) {
+        return config.getProjectType() == ProjectType.email && key == MatchBy.userId;
+    }
+
+    @Override
+    public void accept(List<Classified> chunk, SyncRun run) {
+        MatchBy key = run.mapping().key();
+        if (mode == SyncMode.upsert || updatesWithoutLookup(key)) {
+            Batcher batcher = run.batcher(bulkUpdate);
+            for (Classified classified : chunk) {
+                batcher.add(userItem(classified.record(), run));
+            }
+            return;
+        }
+        // update elsewhere: look each user up, then update only those Iterable knows
+        List<CompletableFuture<ApiResponse>> lookups = new ArrayList<>(chunk.size());
+        for (Classified classified : chunk) {
+            lookups.add(run.read(lookup(classified.record())));
+        }
+        Batcher batcher = run.batcher(bulkUpdate);
+        for (int i = 0; i < chunk.size(); i++) {
+            MappedRecord record = chunk.get(i).record();
+            ApiResponse found;
+            try {
+                found = lookups.get(i).join();
+            } catch (RuntimeException e) {
+                run.fail(record, null, "could not look the user up: " + SyncRun.describe(e));
+                continue;
+            }
+            if (!found.isSuccess()) {
+                run.fail(record, null, "could not look the user up: Iterable answered " + found.status() + " " + found.code());
+            } else if (found.json().path("user").isObject() && !found.json().path("user").isEmpty()) {
+                batcher.add(userItem(record, run));
+            } else {
+                run.skip(record, "no such user in Iterable (update mode creates no users)");
+            }
+        }
+    }
+
+    private ApiCall lookup(MappedRecord record) {
+        if (record.identity().key() == MatchBy.email) {
+            return ApiCall.withQuery(ApiEndpoint.USERS_GET_BY_EMAIL, Map.of("email", record.identity().email()));
+        }
+        return ApiCall.withPath(ApiEndpoint.USERS_GET_BY_USER_ID, null, record.identity().userId());
+    }
+
+    private Item userItem(MappedRecord record, SyncRun run) {
+        ObjectNode user = run.json().createObjectNode();
+        record.identity().writeTo(user, config.getProjectType());
+        user.set("dataFields", record.dataFields());
+        if (updatesWithoutLookup(record.identity().key())) {
+            // true creates unknown userIds (upsert); false updates existing users only (update)
+            user.put("preferUserId", mode == SyncMode.upsert);
+        }
+        if (config.isMergeNestedObjects()) {
+            user.put("mergeNestedObjects", true);
+        }
+        return run.item(record, record.identity().keyValue(), user);
+    }
+
+    @Override
+    public void removed(List<Fingerprint> removed, SyncRun run) {
+        switch (config.getDeleteBehavior()) {
+            case nothing -> run.forgetRemoved(removed);
+            case clear -> {
+                Batcher batcher = run.batcher(bulkUpdate);
+                for (Fingerprint fingerprint : removed) {
+                    JsonNode identity = readIdentity(run.json(), fingerprint);
+                    ObjectNode user = identityOf(run.json(), identity);
+                    ObjectNode dataFields = user.putObject("dataFields");
+                    List<String> names = run.mapping().mappedTopLevelFields();
+                    if (names == null) {
+                        names = new ArrayList<>();
+                        for (JsonNode name : identity.path("fields")) {
+                            names.add(name.asText());
+                        }
+                    }
+                    names.forEach(dataFields::putNull);
+                    if (updatesWithoutLookup(MatchBy.valueOf(identity.path("key").asText("email")))) {
+                        user.put("preferUserId", false);
+                    }
+                    batcher.add(run.removalItem(fingerprint, keyValue(identity), user));
+                }
+            }
+            case delete -> {
+                for (Fingerprint fingerprint : removed) {
+                    JsonNode identity = readIdentity(run.json(), fingerprint);
+                    boolean byEmail = "email".equals(identity.path("key").asText()) && identity.hasNonNull("email");
+                    ApiCall call = byEmail
+                            ? ApiCall.withPath(ApiEndpoint.USERS_DELETE_BY_EMAIL, null, identity.path("email").asText())
+                            : ApiCall.withPath(ApiEndpoint.USERS_DELETE_BY_USER_ID, null, identity.path("userId").asText());
+                    run.callFor(run.removalItem(fingerprint, keyValue(identity), run.json().createObjectNode()), call);
+                }
+            }
+            default -> throw new IllegalStateException("unknown deleteBehavior " + config.getDeleteBehavior());
+        }
+    }
+
+    private static JsonNode readIdentity(ObjectMapper json, Fingerprint fingerprint) {
+        try {
+            return json.readTree(fingerprint.identity());
+        } catch (Exception e) {
+            throw new IllegalStateException("The state holds an unreadable identity for key " + fingerprint.primaryKey(), e);
+        }
+    }
+
+    private ObjectNode identityOf(ObjectMapper json, JsonNode identity) {
+        ObjectNode user = json.createObjectNode();
+        boolean byUserId = "userId".equals(identity.path("key").asText());
+        boolean emailMatchesInstead = config.getProjectType() == ProjectType.email && byUserId;
+        if (identity.hasNonNull("email") && !emailMatchesInstead) {
+            user.put("email", identity.path("email").asText());
+        }
+        if (identity.hasNonNull("userId")) {
+            user.put("userId", identity.path("userId").asText());
+        }
+        return user;
+    }
+
+    private static String keyValue(JsonNode identity) {
+        return "userId".equals(identity.path("key").asText())
+                ? identity.path("userId").asText(null) : identity.path("email").asText(null);
+    }
+}

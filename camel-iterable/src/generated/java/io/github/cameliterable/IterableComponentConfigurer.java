@@ -30,6 +30,7 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         IterableComponent target = (IterableComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "action": getOrCreateConfiguration(target).setAction(property(camelContext, io.github.cameliterable.sync.SyncMode.class, value)); return true;
         case "apikey":
         case "apiKey": getOrCreateConfiguration(target).setApiKey(property(camelContext, java.lang.String.class, value)); return true;
         case "autowiredenabled":
@@ -38,26 +39,56 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "baseUri": getOrCreateConfiguration(target).setBaseUri(property(camelContext, java.lang.String.class, value)); return true;
         case "batchsize":
         case "batchSize": getOrCreateConfiguration(target).setBatchSize(property(camelContext, int.class, value)); return true;
+        case "campaignid":
+        case "campaignId": getOrCreateConfiguration(target).setCampaignId(property(camelContext, java.lang.Long.class, value)); return true;
+        case "campaignidcolumn":
+        case "campaignIdColumn": getOrCreateConfiguration(target).setCampaignIdColumn(property(camelContext, java.lang.String.class, value)); return true;
+        case "catalogname":
+        case "catalogName": getOrCreateConfiguration(target).setCatalogName(property(camelContext, java.lang.String.class, value)); return true;
         case "changedetection":
         case "changeDetection": getOrCreateConfiguration(target).setChangeDetection(property(camelContext, boolean.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.github.cameliterable.IterableConfiguration.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, long.class, value)); return true;
+        case "createcatalog":
+        case "createCatalog": getOrCreateConfiguration(target).setCreateCatalog(property(camelContext, boolean.class, value)); return true;
         case "createnewfields":
         case "createNewFields": getOrCreateConfiguration(target).setCreateNewFields(property(camelContext, java.lang.Boolean.class, value)); return true;
+        case "createdatcolumn":
+        case "createdAtColumn": getOrCreateConfiguration(target).setCreatedAtColumn(property(camelContext, java.lang.String.class, value)); return true;
+        case "dailyactioncap":
+        case "dailyActionCap": getOrCreateConfiguration(target).setDailyActionCap(property(camelContext, int.class, value)); return true;
         case "deletebehavior":
         case "deleteBehavior": getOrCreateConfiguration(target).setDeleteBehavior(property(camelContext, io.github.cameliterable.sync.DeleteBehavior.class, value)); return true;
+        case "deriveeventid":
+        case "deriveEventId": getOrCreateConfiguration(target).setDeriveEventId(property(camelContext, boolean.class, value)); return true;
         case "dryrun":
         case "dryRun": getOrCreateConfiguration(target).setDryRun(property(camelContext, boolean.class, value)); return true;
         case "emailcolumn":
         case "emailColumn": getOrCreateConfiguration(target).setEmailColumn(property(camelContext, java.lang.String.class, value)); return true;
+        case "eventidcolumn":
+        case "eventIdColumn": getOrCreateConfiguration(target).setEventIdColumn(property(camelContext, java.lang.String.class, value)); return true;
+        case "eventname":
+        case "eventName": getOrCreateConfiguration(target).setEventName(property(camelContext, java.lang.String.class, value)); return true;
+        case "eventnamecolumn":
+        case "eventNameColumn": getOrCreateConfiguration(target).setEventNameColumn(property(camelContext, java.lang.String.class, value)); return true;
+        case "eventtype":
+        case "eventType": getOrCreateConfiguration(target).setEventType(property(camelContext, java.lang.String.class, value)); return true;
         case "fields": getOrCreateConfiguration(target).setFields(property(camelContext, java.lang.String.class, value)); return true;
         case "firstseenrepository":
         case "firstSeenRepository": getOrCreateConfiguration(target).setFirstSeenRepository(property(camelContext, org.apache.camel.spi.IdempotentRepository.class, value)); return true;
+        case "idcolumn":
+        case "idColumn": getOrCreateConfiguration(target).setIdColumn(property(camelContext, java.lang.String.class, value)); return true;
         case "initialbackoff":
         case "initialBackoff": getOrCreateConfiguration(target).setInitialBackoff(property(camelContext, long.class, value)); return true;
+        case "itemscolumn":
+        case "itemsColumn": getOrCreateConfiguration(target).setItemsColumn(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "listid":
+        case "listId": getOrCreateConfiguration(target).setListId(property(camelContext, java.lang.Long.class, value)); return true;
+        case "listname":
+        case "listName": getOrCreateConfiguration(target).setListName(property(camelContext, java.lang.String.class, value)); return true;
         case "matchby":
         case "matchBy": getOrCreateConfiguration(target).setMatchBy(property(camelContext, io.github.cameliterable.mapping.MatchBy.class, value)); return true;
         case "maxattempts":
@@ -75,6 +106,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "mergenestedobjects":
         case "mergeNestedObjects": getOrCreateConfiguration(target).setMergeNestedObjects(property(camelContext, boolean.class, value)); return true;
         case "mode": getOrCreateConfiguration(target).setMode(property(camelContext, io.github.cameliterable.sync.SyncMode.class, value)); return true;
+        case "newemailcolumn":
+        case "newEmailColumn": getOrCreateConfiguration(target).setNewEmailColumn(property(camelContext, java.lang.String.class, value)); return true;
         case "primarykey":
         case "primaryKey": getOrCreateConfiguration(target).setPrimaryKey(property(camelContext, java.lang.String.class, value)); return true;
         case "projecttype":
@@ -82,6 +115,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "ratelimit":
         case "rateLimit": getOrCreateConfiguration(target).setRateLimit(property(camelContext, int.class, value)); return true;
         case "region": getOrCreateConfiguration(target).setRegion(property(camelContext, io.github.cameliterable.client.Region.class, value)); return true;
+        case "replaceuploadedfieldsonly":
+        case "replaceUploadedFieldsOnly": getOrCreateConfiguration(target).setReplaceUploadedFieldsOnly(property(camelContext, boolean.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, long.class, value)); return true;
         case "snapshot": getOrCreateConfiguration(target).setSnapshot(property(camelContext, boolean.class, value)); return true;
@@ -93,6 +128,14 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "stateStore": getOrCreateConfiguration(target).setStateStore(property(camelContext, io.github.cameliterable.state.StateStore.class, value)); return true;
         case "syncid":
         case "syncId": getOrCreateConfiguration(target).setSyncId(property(camelContext, java.lang.String.class, value)); return true;
+        case "templateid":
+        case "templateId": getOrCreateConfiguration(target).setTemplateId(property(camelContext, java.lang.Long.class, value)); return true;
+        case "templateidcolumn":
+        case "templateIdColumn": getOrCreateConfiguration(target).setTemplateIdColumn(property(camelContext, java.lang.String.class, value)); return true;
+        case "totalcolumn":
+        case "totalColumn": getOrCreateConfiguration(target).setTotalColumn(property(camelContext, java.lang.String.class, value)); return true;
+        case "updateexistingusersonly":
+        case "updateExistingUsersOnly": getOrCreateConfiguration(target).setUpdateExistingUsersOnly(property(camelContext, java.lang.Boolean.class, value)); return true;
         case "useridcolumn":
         case "userIdColumn": getOrCreateConfiguration(target).setUserIdColumn(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
@@ -102,6 +145,7 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "action": return io.github.cameliterable.sync.SyncMode.class;
         case "apikey":
         case "apiKey": return java.lang.String.class;
         case "autowiredenabled":
@@ -110,26 +154,56 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "baseUri": return java.lang.String.class;
         case "batchsize":
         case "batchSize": return int.class;
+        case "campaignid":
+        case "campaignId": return java.lang.Long.class;
+        case "campaignidcolumn":
+        case "campaignIdColumn": return java.lang.String.class;
+        case "catalogname":
+        case "catalogName": return java.lang.String.class;
         case "changedetection":
         case "changeDetection": return boolean.class;
         case "configuration": return io.github.cameliterable.IterableConfiguration.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
+        case "createcatalog":
+        case "createCatalog": return boolean.class;
         case "createnewfields":
         case "createNewFields": return java.lang.Boolean.class;
+        case "createdatcolumn":
+        case "createdAtColumn": return java.lang.String.class;
+        case "dailyactioncap":
+        case "dailyActionCap": return int.class;
         case "deletebehavior":
         case "deleteBehavior": return io.github.cameliterable.sync.DeleteBehavior.class;
+        case "deriveeventid":
+        case "deriveEventId": return boolean.class;
         case "dryrun":
         case "dryRun": return boolean.class;
         case "emailcolumn":
         case "emailColumn": return java.lang.String.class;
+        case "eventidcolumn":
+        case "eventIdColumn": return java.lang.String.class;
+        case "eventname":
+        case "eventName": return java.lang.String.class;
+        case "eventnamecolumn":
+        case "eventNameColumn": return java.lang.String.class;
+        case "eventtype":
+        case "eventType": return java.lang.String.class;
         case "fields": return java.lang.String.class;
         case "firstseenrepository":
         case "firstSeenRepository": return org.apache.camel.spi.IdempotentRepository.class;
+        case "idcolumn":
+        case "idColumn": return java.lang.String.class;
         case "initialbackoff":
         case "initialBackoff": return long.class;
+        case "itemscolumn":
+        case "itemsColumn": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "listid":
+        case "listId": return java.lang.Long.class;
+        case "listname":
+        case "listName": return java.lang.String.class;
         case "matchby":
         case "matchBy": return io.github.cameliterable.mapping.MatchBy.class;
         case "maxattempts":
@@ -147,6 +221,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "mergenestedobjects":
         case "mergeNestedObjects": return boolean.class;
         case "mode": return io.github.cameliterable.sync.SyncMode.class;
+        case "newemailcolumn":
+        case "newEmailColumn": return java.lang.String.class;
         case "primarykey":
         case "primaryKey": return java.lang.String.class;
         case "projecttype":
@@ -154,6 +230,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "ratelimit":
         case "rateLimit": return int.class;
         case "region": return io.github.cameliterable.client.Region.class;
+        case "replaceuploadedfieldsonly":
+        case "replaceUploadedFieldsOnly": return boolean.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "snapshot": return boolean.class;
@@ -165,6 +243,14 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "stateStore": return io.github.cameliterable.state.StateStore.class;
         case "syncid":
         case "syncId": return java.lang.String.class;
+        case "templateid":
+        case "templateId": return java.lang.Long.class;
+        case "templateidcolumn":
+        case "templateIdColumn": return java.lang.String.class;
+        case "totalcolumn":
+        case "totalColumn": return java.lang.String.class;
+        case "updateexistingusersonly":
+        case "updateExistingUsersOnly": return java.lang.Boolean.class;
         case "useridcolumn":
         case "userIdColumn": return java.lang.String.class;
         default: return null;
@@ -175,6 +261,7 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         IterableComponent target = (IterableComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "action": return getOrCreateConfiguration(target).getAction();
         case "apikey":
         case "apiKey": return getOrCreateConfiguration(target).getApiKey();
         case "autowiredenabled":
@@ -183,26 +270,56 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "baseUri": return getOrCreateConfiguration(target).getBaseUri();
         case "batchsize":
         case "batchSize": return getOrCreateConfiguration(target).getBatchSize();
+        case "campaignid":
+        case "campaignId": return getOrCreateConfiguration(target).getCampaignId();
+        case "campaignidcolumn":
+        case "campaignIdColumn": return getOrCreateConfiguration(target).getCampaignIdColumn();
+        case "catalogname":
+        case "catalogName": return getOrCreateConfiguration(target).getCatalogName();
         case "changedetection":
         case "changeDetection": return getOrCreateConfiguration(target).isChangeDetection();
         case "configuration": return target.getConfiguration();
         case "connecttimeout":
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
+        case "createcatalog":
+        case "createCatalog": return getOrCreateConfiguration(target).isCreateCatalog();
         case "createnewfields":
         case "createNewFields": return getOrCreateConfiguration(target).getCreateNewFields();
+        case "createdatcolumn":
+        case "createdAtColumn": return getOrCreateConfiguration(target).getCreatedAtColumn();
+        case "dailyactioncap":
+        case "dailyActionCap": return getOrCreateConfiguration(target).getDailyActionCap();
         case "deletebehavior":
         case "deleteBehavior": return getOrCreateConfiguration(target).getDeleteBehavior();
+        case "deriveeventid":
+        case "deriveEventId": return getOrCreateConfiguration(target).isDeriveEventId();
         case "dryrun":
         case "dryRun": return getOrCreateConfiguration(target).isDryRun();
         case "emailcolumn":
         case "emailColumn": return getOrCreateConfiguration(target).getEmailColumn();
+        case "eventidcolumn":
+        case "eventIdColumn": return getOrCreateConfiguration(target).getEventIdColumn();
+        case "eventname":
+        case "eventName": return getOrCreateConfiguration(target).getEventName();
+        case "eventnamecolumn":
+        case "eventNameColumn": return getOrCreateConfiguration(target).getEventNameColumn();
+        case "eventtype":
+        case "eventType": return getOrCreateConfiguration(target).getEventType();
         case "fields": return getOrCreateConfiguration(target).getFields();
         case "firstseenrepository":
         case "firstSeenRepository": return getOrCreateConfiguration(target).getFirstSeenRepository();
+        case "idcolumn":
+        case "idColumn": return getOrCreateConfiguration(target).getIdColumn();
         case "initialbackoff":
         case "initialBackoff": return getOrCreateConfiguration(target).getInitialBackoff();
+        case "itemscolumn":
+        case "itemsColumn": return getOrCreateConfiguration(target).getItemsColumn();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "listid":
+        case "listId": return getOrCreateConfiguration(target).getListId();
+        case "listname":
+        case "listName": return getOrCreateConfiguration(target).getListName();
         case "matchby":
         case "matchBy": return getOrCreateConfiguration(target).getMatchBy();
         case "maxattempts":
@@ -220,6 +337,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "mergenestedobjects":
         case "mergeNestedObjects": return getOrCreateConfiguration(target).isMergeNestedObjects();
         case "mode": return getOrCreateConfiguration(target).getMode();
+        case "newemailcolumn":
+        case "newEmailColumn": return getOrCreateConfiguration(target).getNewEmailColumn();
         case "primarykey":
         case "primaryKey": return getOrCreateConfiguration(target).getPrimaryKey();
         case "projecttype":
@@ -227,6 +346,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "ratelimit":
         case "rateLimit": return getOrCreateConfiguration(target).getRateLimit();
         case "region": return getOrCreateConfiguration(target).getRegion();
+        case "replaceuploadedfieldsonly":
+        case "replaceUploadedFieldsOnly": return getOrCreateConfiguration(target).isReplaceUploadedFieldsOnly();
         case "requesttimeout":
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
         case "snapshot": return getOrCreateConfiguration(target).isSnapshot();
@@ -238,6 +359,14 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "stateStore": return getOrCreateConfiguration(target).getStateStore();
         case "syncid":
         case "syncId": return getOrCreateConfiguration(target).getSyncId();
+        case "templateid":
+        case "templateId": return getOrCreateConfiguration(target).getTemplateId();
+        case "templateidcolumn":
+        case "templateIdColumn": return getOrCreateConfiguration(target).getTemplateIdColumn();
+        case "totalcolumn":
+        case "totalColumn": return getOrCreateConfiguration(target).getTotalColumn();
+        case "updateexistingusersonly":
+        case "updateExistingUsersOnly": return getOrCreateConfiguration(target).getUpdateExistingUsersOnly();
         case "useridcolumn":
         case "userIdColumn": return getOrCreateConfiguration(target).getUserIdColumn();
         default: return null;

@@ -23,31 +23,62 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         IterableEndpoint target = (IterableEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "action": target.getConfiguration().setAction(property(camelContext, io.github.cameliterable.sync.SyncMode.class, value)); return true;
         case "apikey":
         case "apiKey": target.getConfiguration().setApiKey(property(camelContext, java.lang.String.class, value)); return true;
         case "baseuri":
         case "baseUri": target.getConfiguration().setBaseUri(property(camelContext, java.lang.String.class, value)); return true;
         case "batchsize":
         case "batchSize": target.getConfiguration().setBatchSize(property(camelContext, int.class, value)); return true;
+        case "campaignid":
+        case "campaignId": target.getConfiguration().setCampaignId(property(camelContext, java.lang.Long.class, value)); return true;
+        case "campaignidcolumn":
+        case "campaignIdColumn": target.getConfiguration().setCampaignIdColumn(property(camelContext, java.lang.String.class, value)); return true;
+        case "catalogname":
+        case "catalogName": target.getConfiguration().setCatalogName(property(camelContext, java.lang.String.class, value)); return true;
         case "changedetection":
         case "changeDetection": target.getConfiguration().setChangeDetection(property(camelContext, boolean.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, long.class, value)); return true;
+        case "createcatalog":
+        case "createCatalog": target.getConfiguration().setCreateCatalog(property(camelContext, boolean.class, value)); return true;
         case "createnewfields":
         case "createNewFields": target.getConfiguration().setCreateNewFields(property(camelContext, java.lang.Boolean.class, value)); return true;
+        case "createdatcolumn":
+        case "createdAtColumn": target.getConfiguration().setCreatedAtColumn(property(camelContext, java.lang.String.class, value)); return true;
+        case "dailyactioncap":
+        case "dailyActionCap": target.getConfiguration().setDailyActionCap(property(camelContext, int.class, value)); return true;
         case "deletebehavior":
         case "deleteBehavior": target.getConfiguration().setDeleteBehavior(property(camelContext, io.github.cameliterable.sync.DeleteBehavior.class, value)); return true;
+        case "deriveeventid":
+        case "deriveEventId": target.getConfiguration().setDeriveEventId(property(camelContext, boolean.class, value)); return true;
         case "dryrun":
         case "dryRun": target.getConfiguration().setDryRun(property(camelContext, boolean.class, value)); return true;
         case "emailcolumn":
         case "emailColumn": target.getConfiguration().setEmailColumn(property(camelContext, java.lang.String.class, value)); return true;
+        case "eventidcolumn":
+        case "eventIdColumn": target.getConfiguration().setEventIdColumn(property(camelContext, java.lang.String.class, value)); return true;
+        case "eventname":
+        case "eventName": target.getConfiguration().setEventName(property(camelContext, java.lang.String.class, value)); return true;
+        case "eventnamecolumn":
+        case "eventNameColumn": target.getConfiguration().setEventNameColumn(property(camelContext, java.lang.String.class, value)); return true;
+        case "eventtype":
+        case "eventType": target.getConfiguration().setEventType(property(camelContext, java.lang.String.class, value)); return true;
         case "fields": target.getConfiguration().setFields(property(camelContext, java.lang.String.class, value)); return true;
         case "firstseenrepository":
         case "firstSeenRepository": target.getConfiguration().setFirstSeenRepository(property(camelContext, org.apache.camel.spi.IdempotentRepository.class, value)); return true;
+        case "idcolumn":
+        case "idColumn": target.getConfiguration().setIdColumn(property(camelContext, java.lang.String.class, value)); return true;
         case "initialbackoff":
         case "initialBackoff": target.getConfiguration().setInitialBackoff(property(camelContext, long.class, value)); return true;
+        case "itemscolumn":
+        case "itemsColumn": target.getConfiguration().setItemsColumn(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "listid":
+        case "listId": target.getConfiguration().setListId(property(camelContext, java.lang.Long.class, value)); return true;
+        case "listname":
+        case "listName": target.getConfiguration().setListName(property(camelContext, java.lang.String.class, value)); return true;
         case "matchby":
         case "matchBy": target.getConfiguration().setMatchBy(property(camelContext, io.github.cameliterable.mapping.MatchBy.class, value)); return true;
         case "maxattempts":
@@ -65,6 +96,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "mergenestedobjects":
         case "mergeNestedObjects": target.getConfiguration().setMergeNestedObjects(property(camelContext, boolean.class, value)); return true;
         case "mode": target.getConfiguration().setMode(property(camelContext, io.github.cameliterable.sync.SyncMode.class, value)); return true;
+        case "newemailcolumn":
+        case "newEmailColumn": target.getConfiguration().setNewEmailColumn(property(camelContext, java.lang.String.class, value)); return true;
         case "primarykey":
         case "primaryKey": target.getConfiguration().setPrimaryKey(property(camelContext, java.lang.String.class, value)); return true;
         case "projecttype":
@@ -72,6 +105,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "ratelimit":
         case "rateLimit": target.getConfiguration().setRateLimit(property(camelContext, int.class, value)); return true;
         case "region": target.getConfiguration().setRegion(property(camelContext, io.github.cameliterable.client.Region.class, value)); return true;
+        case "replaceuploadedfieldsonly":
+        case "replaceUploadedFieldsOnly": target.getConfiguration().setReplaceUploadedFieldsOnly(property(camelContext, boolean.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": target.getConfiguration().setRequestTimeout(property(camelContext, long.class, value)); return true;
         case "snapshot": target.getConfiguration().setSnapshot(property(camelContext, boolean.class, value)); return true;
@@ -83,6 +118,14 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "stateStore": target.getConfiguration().setStateStore(property(camelContext, io.github.cameliterable.state.StateStore.class, value)); return true;
         case "syncid":
         case "syncId": target.getConfiguration().setSyncId(property(camelContext, java.lang.String.class, value)); return true;
+        case "templateid":
+        case "templateId": target.getConfiguration().setTemplateId(property(camelContext, java.lang.Long.class, value)); return true;
+        case "templateidcolumn":
+        case "templateIdColumn": target.getConfiguration().setTemplateIdColumn(property(camelContext, java.lang.String.class, value)); return true;
+        case "totalcolumn":
+        case "totalColumn": target.getConfiguration().setTotalColumn(property(camelContext, java.lang.String.class, value)); return true;
+        case "updateexistingusersonly":
+        case "updateExistingUsersOnly": target.getConfiguration().setUpdateExistingUsersOnly(property(camelContext, java.lang.Boolean.class, value)); return true;
         case "useridcolumn":
         case "userIdColumn": target.getConfiguration().setUserIdColumn(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
@@ -92,31 +135,62 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "action": return io.github.cameliterable.sync.SyncMode.class;
         case "apikey":
         case "apiKey": return java.lang.String.class;
         case "baseuri":
         case "baseUri": return java.lang.String.class;
         case "batchsize":
         case "batchSize": return int.class;
+        case "campaignid":
+        case "campaignId": return java.lang.Long.class;
+        case "campaignidcolumn":
+        case "campaignIdColumn": return java.lang.String.class;
+        case "catalogname":
+        case "catalogName": return java.lang.String.class;
         case "changedetection":
         case "changeDetection": return boolean.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
+        case "createcatalog":
+        case "createCatalog": return boolean.class;
         case "createnewfields":
         case "createNewFields": return java.lang.Boolean.class;
+        case "createdatcolumn":
+        case "createdAtColumn": return java.lang.String.class;
+        case "dailyactioncap":
+        case "dailyActionCap": return int.class;
         case "deletebehavior":
         case "deleteBehavior": return io.github.cameliterable.sync.DeleteBehavior.class;
+        case "deriveeventid":
+        case "deriveEventId": return boolean.class;
         case "dryrun":
         case "dryRun": return boolean.class;
         case "emailcolumn":
         case "emailColumn": return java.lang.String.class;
+        case "eventidcolumn":
+        case "eventIdColumn": return java.lang.String.class;
+        case "eventname":
+        case "eventName": return java.lang.String.class;
+        case "eventnamecolumn":
+        case "eventNameColumn": return java.lang.String.class;
+        case "eventtype":
+        case "eventType": return java.lang.String.class;
         case "fields": return java.lang.String.class;
         case "firstseenrepository":
         case "firstSeenRepository": return org.apache.camel.spi.IdempotentRepository.class;
+        case "idcolumn":
+        case "idColumn": return java.lang.String.class;
         case "initialbackoff":
         case "initialBackoff": return long.class;
+        case "itemscolumn":
+        case "itemsColumn": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "listid":
+        case "listId": return java.lang.Long.class;
+        case "listname":
+        case "listName": return java.lang.String.class;
         case "matchby":
         case "matchBy": return io.github.cameliterable.mapping.MatchBy.class;
         case "maxattempts":
@@ -134,6 +208,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "mergenestedobjects":
         case "mergeNestedObjects": return boolean.class;
         case "mode": return io.github.cameliterable.sync.SyncMode.class;
+        case "newemailcolumn":
+        case "newEmailColumn": return java.lang.String.class;
         case "primarykey":
         case "primaryKey": return java.lang.String.class;
         case "projecttype":
@@ -141,6 +217,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "ratelimit":
         case "rateLimit": return int.class;
         case "region": return io.github.cameliterable.client.Region.class;
+        case "replaceuploadedfieldsonly":
+        case "replaceUploadedFieldsOnly": return boolean.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "snapshot": return boolean.class;
@@ -152,6 +230,14 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "stateStore": return io.github.cameliterable.state.StateStore.class;
         case "syncid":
         case "syncId": return java.lang.String.class;
+        case "templateid":
+        case "templateId": return java.lang.Long.class;
+        case "templateidcolumn":
+        case "templateIdColumn": return java.lang.String.class;
+        case "totalcolumn":
+        case "totalColumn": return java.lang.String.class;
+        case "updateexistingusersonly":
+        case "updateExistingUsersOnly": return java.lang.Boolean.class;
         case "useridcolumn":
         case "userIdColumn": return java.lang.String.class;
         default: return null;
@@ -162,31 +248,62 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         IterableEndpoint target = (IterableEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "action": return target.getConfiguration().getAction();
         case "apikey":
         case "apiKey": return target.getConfiguration().getApiKey();
         case "baseuri":
         case "baseUri": return target.getConfiguration().getBaseUri();
         case "batchsize":
         case "batchSize": return target.getConfiguration().getBatchSize();
+        case "campaignid":
+        case "campaignId": return target.getConfiguration().getCampaignId();
+        case "campaignidcolumn":
+        case "campaignIdColumn": return target.getConfiguration().getCampaignIdColumn();
+        case "catalogname":
+        case "catalogName": return target.getConfiguration().getCatalogName();
         case "changedetection":
         case "changeDetection": return target.getConfiguration().isChangeDetection();
         case "connecttimeout":
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
+        case "createcatalog":
+        case "createCatalog": return target.getConfiguration().isCreateCatalog();
         case "createnewfields":
         case "createNewFields": return target.getConfiguration().getCreateNewFields();
+        case "createdatcolumn":
+        case "createdAtColumn": return target.getConfiguration().getCreatedAtColumn();
+        case "dailyactioncap":
+        case "dailyActionCap": return target.getConfiguration().getDailyActionCap();
         case "deletebehavior":
         case "deleteBehavior": return target.getConfiguration().getDeleteBehavior();
+        case "deriveeventid":
+        case "deriveEventId": return target.getConfiguration().isDeriveEventId();
         case "dryrun":
         case "dryRun": return target.getConfiguration().isDryRun();
         case "emailcolumn":
         case "emailColumn": return target.getConfiguration().getEmailColumn();
+        case "eventidcolumn":
+        case "eventIdColumn": return target.getConfiguration().getEventIdColumn();
+        case "eventname":
+        case "eventName": return target.getConfiguration().getEventName();
+        case "eventnamecolumn":
+        case "eventNameColumn": return target.getConfiguration().getEventNameColumn();
+        case "eventtype":
+        case "eventType": return target.getConfiguration().getEventType();
         case "fields": return target.getConfiguration().getFields();
         case "firstseenrepository":
         case "firstSeenRepository": return target.getConfiguration().getFirstSeenRepository();
+        case "idcolumn":
+        case "idColumn": return target.getConfiguration().getIdColumn();
         case "initialbackoff":
         case "initialBackoff": return target.getConfiguration().getInitialBackoff();
+        case "itemscolumn":
+        case "itemsColumn": return target.getConfiguration().getItemsColumn();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "listid":
+        case "listId": return target.getConfiguration().getListId();
+        case "listname":
+        case "listName": return target.getConfiguration().getListName();
         case "matchby":
         case "matchBy": return target.getConfiguration().getMatchBy();
         case "maxattempts":
@@ -204,6 +321,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "mergenestedobjects":
         case "mergeNestedObjects": return target.getConfiguration().isMergeNestedObjects();
         case "mode": return target.getConfiguration().getMode();
+        case "newemailcolumn":
+        case "newEmailColumn": return target.getConfiguration().getNewEmailColumn();
         case "primarykey":
         case "primaryKey": return target.getConfiguration().getPrimaryKey();
         case "projecttype":
@@ -211,6 +330,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "ratelimit":
         case "rateLimit": return target.getConfiguration().getRateLimit();
         case "region": return target.getConfiguration().getRegion();
+        case "replaceuploadedfieldsonly":
+        case "replaceUploadedFieldsOnly": return target.getConfiguration().isReplaceUploadedFieldsOnly();
         case "requesttimeout":
         case "requestTimeout": return target.getConfiguration().getRequestTimeout();
         case "snapshot": return target.getConfiguration().isSnapshot();
@@ -222,6 +343,14 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "stateStore": return target.getConfiguration().getStateStore();
         case "syncid":
         case "syncId": return target.getConfiguration().getSyncId();
+        case "templateid":
+        case "templateId": return target.getConfiguration().getTemplateId();
+        case "templateidcolumn":
+        case "templateIdColumn": return target.getConfiguration().getTemplateIdColumn();
+        case "totalcolumn":
+        case "totalColumn": return target.getConfiguration().getTotalColumn();
+        case "updateexistingusersonly":
+        case "updateExistingUsersOnly": return target.getConfiguration().getUpdateExistingUsersOnly();
         case "useridcolumn":
         case "userIdColumn": return target.getConfiguration().getUserIdColumn();
         default: return null;

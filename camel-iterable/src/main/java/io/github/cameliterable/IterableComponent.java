@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
+import io.github.cameliterable.client.DailyCaps;
 import io.github.cameliterable.client.RateLimits;
 import io.github.cameliterable.state.JdbcStateStore;
 import io.github.cameliterable.state.StateStore;
@@ -25,6 +26,7 @@ public class IterableComponent extends DefaultComponent {
     private IterableConfiguration configuration = new IterableConfiguration();
 
     private final RateLimits rateLimits = new RateLimits();
+    private final DailyCaps dailyCaps = new DailyCaps();
     private final Map<Object, StateStore> stores = new ConcurrentHashMap<>();
 
     @Override
@@ -64,6 +66,10 @@ public class IterableComponent extends DefaultComponent {
         stores.values().forEach(StateStore::close);
         stores.clear();
         super.doStop();
+    }
+
+    public DailyCaps getDailyCaps() {
+        return dailyCaps;
     }
 
     public RateLimits getRateLimits() {

@@ -90,6 +90,96 @@ public class IterableConfiguration implements Cloneable {
                             + " fields this sync maps to null) or delete (delete the user or catalog item).")
     private DeleteBehavior deleteBehavior = DeleteBehavior.nothing;
 
+    // --- events, purchases and carts
+
+    @UriParam(label = "events", defaultValue = "custom", enums = "custom,purchase",
+              description = "events: custom events (events/trackBulk) or purchase events (commerce/trackPurchase).")
+    private String eventType = "custom";
+
+    @UriParam(label = "events", description = "events: the event name for every record (or use eventNameColumn).")
+    private String eventName;
+
+    @UriParam(label = "events", description = "events: the column holding each record's event name.")
+    private String eventNameColumn;
+
+    @UriParam(label = "events",
+              description = "events: the column holding when the event happened: a date or time, ISO-8601 text, or"
+                            + " epoch seconds or milliseconds. Empty: Iterable uses the time it receives the event.")
+    private String createdAtColumn;
+
+    @UriParam(label = "events", description = "events: the column holding the event id; a changed record with an"
+                                              + " event id modifies that event.")
+    private String eventIdColumn;
+
+    @UriParam(label = "events", defaultValue = "false",
+              description = "events: derive each event's id from the sync and the record's primary key, so that a"
+                            + " replayed or changed record modifies its event instead of creating a duplicate.")
+    private boolean deriveEventId;
+
+    @UriParam(label = "events", description = "events: the campaign id for every record (or use campaignIdColumn).")
+    private Long campaignId;
+
+    @UriParam(label = "events", description = "events: the column holding each record's campaign id.")
+    private String campaignIdColumn;
+
+    @UriParam(label = "events", description = "events: the template id for every record (or use templateIdColumn).")
+    private Long templateId;
+
+    @UriParam(label = "events", description = "events: the column holding each record's template id.")
+    private String templateIdColumn;
+
+    @UriParam(label = "events", defaultValue = "items",
+              description = "purchase events and cart: the column holding the items (a JSON array or a List of Maps of"
+                            + " id, name, price, quantity and optionally sku, description, categories, imageUrl, url,"
+                            + " dataFields).")
+    private String itemsColumn = "items";
+
+    @UriParam(label = "events", defaultValue = "total",
+              description = "purchase events: the column holding the order total.")
+    private String totalColumn = "total";
+
+    // --- catalogs, lists, email updates and user actions
+
+    @UriParam(label = "catalog",
+              description = "catalog: the catalog to sync items into (letters, digits and dashes, at most 255 characters).")
+    private String catalogName;
+
+    @UriParam(label = "catalog", defaultValue = "id",
+              description = "catalog: the column holding each item's Unique Product ID (letters, digits and dashes, at most 255; case-sensitive).")
+    private String idColumn = "id";
+
+    @UriParam(label = "catalog", defaultValue = "false",
+              description = "catalog: replace only the fields sent and keep the item's other fields (replaceUploadedFieldsOnly); otherwise the item is replaced whole.")
+    private boolean replaceUploadedFieldsOnly;
+
+    @UriParam(label = "catalog", defaultValue = "false",
+              description = "catalog: create the catalog when it does not exist; otherwise a missing catalog fails the route's start.")
+    private boolean createCatalog;
+
+    @UriParam(label = "lists",
+              description = "lists: the id of the static list.")
+    private Long listId;
+
+    @UriParam(label = "lists",
+              description = "lists: the name of the static list, found by name and created when missing. Defaults to the route's id when listId is not set.")
+    private String listName;
+
+    @UriParam(label = "lists",
+              description = "lists: subscribe only users that already exist (updateExistingUsersOnly); Iterable honours it in list subscribe calls.")
+    private Boolean updateExistingUsersOnly;
+
+    @UriParam(label = "email", defaultValue = "newEmail",
+              description = "email: the column holding the user's new email.")
+    private String newEmailColumn = "newEmail";
+
+    @UriParam(label = "userActions", enums = "delete,forget,unforget",
+              description = "userActions: what to do, once per primary key ever: delete, forget or unforget.")
+    private SyncMode action;
+
+    @UriParam(label = "userActions", defaultValue = "1000",
+              description = "userActions: forget and unforget calls allowed per 24 hours and API key (Iterable allows 1,000); rows over it are deferred to a later run.")
+    private int dailyActionCap = 1000;
+
     // --- batches
 
     @UriParam(label = "advanced", defaultValue = "0",
@@ -436,5 +526,180 @@ public class IterableConfiguration implements Cloneable {
 
     public void setMaxFailedRecords(long maxFailedRecords) {
         this.maxFailedRecords = maxFailedRecords;
+    }
+    public String getEventType() {
+        return eventType;
+    }
+
+    public void setEventType(String eventType) {
+        this.eventType = eventType;
+    }
+
+    public String getEventName() {
+        return eventName;
+    }
+
+    public void setEventName(String eventName) {
+        this.eventName = eventName;
+    }
+
+    public String getEventNameColumn() {
+        return eventNameColumn;
+    }
+
+    public void setEventNameColumn(String eventNameColumn) {
+        this.eventNameColumn = eventNameColumn;
+    }
+
+    public String getCreatedAtColumn() {
+        return createdAtColumn;
+    }
+
+    public void setCreatedAtColumn(String createdAtColumn) {
+        this.createdAtColumn = createdAtColumn;
+    }
+
+    public String getEventIdColumn() {
+        return eventIdColumn;
+    }
+
+    public void setEventIdColumn(String eventIdColumn) {
+        this.eventIdColumn = eventIdColumn;
+    }
+
+    public boolean isDeriveEventId() {
+        return deriveEventId;
+    }
+
+    public void setDeriveEventId(boolean deriveEventId) {
+        this.deriveEventId = deriveEventId;
+    }
+
+    public Long getCampaignId() {
+        return campaignId;
+    }
+
+    public void setCampaignId(Long campaignId) {
+        this.campaignId = campaignId;
+    }
+
+    public String getCampaignIdColumn() {
+        return campaignIdColumn;
+    }
+
+    public void setCampaignIdColumn(String campaignIdColumn) {
+        this.campaignIdColumn = campaignIdColumn;
+    }
+
+    public Long getTemplateId() {
+        return templateId;
+    }
+
+    public void setTemplateId(Long templateId) {
+        this.templateId = templateId;
+    }
+
+    public String getTemplateIdColumn() {
+        return templateIdColumn;
+    }
+
+    public void setTemplateIdColumn(String templateIdColumn) {
+        this.templateIdColumn = templateIdColumn;
+    }
+
+    public String getItemsColumn() {
+        return itemsColumn;
+    }
+
+    public void setItemsColumn(String itemsColumn) {
+        this.itemsColumn = itemsColumn;
+    }
+
+    public String getTotalColumn() {
+        return totalColumn;
+    }
+
+    public void setTotalColumn(String totalColumn) {
+        this.totalColumn = totalColumn;
+    }
+
+    public String getCatalogName() {
+        return catalogName;
+    }
+
+    public void setCatalogName(String catalogName) {
+        this.catalogName = catalogName;
+    }
+
+    public String getIdColumn() {
+        return idColumn;
+    }
+
+    public void setIdColumn(String idColumn) {
+        this.idColumn = idColumn;
+    }
+
+    public boolean isReplaceUploadedFieldsOnly() {
+        return replaceUploadedFieldsOnly;
+    }
+
+    public void setReplaceUploadedFieldsOnly(boolean replaceUploadedFieldsOnly) {
+        this.replaceUploadedFieldsOnly = replaceUploadedFieldsOnly;
+    }
+
+    public boolean isCreateCatalog() {
+        return createCatalog;
+    }
+
+    public void setCreateCatalog(boolean createCatalog) {
+        this.createCatalog = createCatalog;
+    }
+
+    public Long getListId() {
+        return listId;
+    }
+
+    public void setListId(Long listId) {
+        this.listId = listId;
+    }
+
+    public String getListName() {
+        return listName;
+    }
+
+    public void setListName(String listName) {
+        this.listName = listName;
+    }
+
+    public Boolean getUpdateExistingUsersOnly() {
+        return updateExistingUsersOnly;
+    }
+
+    public void setUpdateExistingUsersOnly(Boolean updateExistingUsersOnly) {
+        this.updateExistingUsersOnly = updateExistingUsersOnly;
+    }
+
+    public String getNewEmailColumn() {
+        return newEmailColumn;
+    }
+
+    public void setNewEmailColumn(String newEmailColumn) {
+        this.newEmailColumn = newEmailColumn;
+    }
+
+    public SyncMode getAction() {
+        return action;
+    }
+
+    public void setAction(SyncMode action) {
+        this.action = action;
+    }
+
+    public int getDailyActionCap() {
+        return dailyActionCap;
+    }
+
+    public void setDailyActionCap(int dailyActionCap) {
+        this.dailyActionCap = dailyActionCap;
     }
 }

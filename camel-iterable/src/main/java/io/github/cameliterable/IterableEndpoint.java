@@ -77,10 +77,12 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        type = SyncTypes.create(syncType, configuration);
+        type = SyncTypes.create(syncType, configuration, getComponent().getDailyCaps());
         mapping = new FieldMapping(new FieldMapping.Settings(
                 configuration.getProjectType(), configuration.getMatchBy(), configuration.getEmailColumn(),
-                configuration.getUserIdColumn(), configuration.getPrimaryKey(), configuration.getFields(),
+                configuration.getUserIdColumn(),
+                configuration.getPrimaryKey() != null ? configuration.getPrimaryKey() : type.defaultPrimaryKeyColumn(),
+                configuration.getFields(),
                 type.syncColumns(), type.identityRequired()), json);
         RetrySettings retry = new RetrySettings(configuration.getMaxAttempts(),
                 Duration.ofMillis(configuration.getInitialBackoff()), Duration.ofMillis(configuration.getMaxBackoff()),
@@ -118,11 +120,11 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
     }
 
     /** Runs the sync of one body on the endpoint's runner; completes with the report. */
-    public CompletableFuture<SyncReport> sync(Object body) {
-        return CompletableFuture.supplyAsync(() -> runNow(body), runner);
+    public CompletableFuture<SyncReport> sync(Object body, String routeId) {
+        return CompletableFuture.supplyAsync(() -> runNow(body, routeId), runner);
     }
 
-    private SyncReport runNow(Object body) {
+    private SyncReport runNow(Object body, String routeId) {
         String syncId = syncId();
         StateStore.Run stateRun = null;
         IdempotentRepository firstSeen = null;
@@ -133,7 +135,7 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
                     ? configuration.getFirstSeenRepository() : store.firstSeenRepository(syncId);
             ServiceHelper.startService(firstSeen);
         }
-        SyncRun run = new SyncRun(configuration, client, type, mapping, json, stateRun, firstSeen, syncId);
+        SyncRun run = new SyncRun(configuration, client, type, mapping, json, stateRun, firstSeen, syncId, routeId);
         current = run;
         try {
             return run.execute(body);

@@ -21,7 +21,7 @@ public class IterableProducer extends DefaultAsyncProducer {
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         Object body = exchange.getMessage().getBody();
-        getEndpoint().sync(body).whenComplete((report, failure) -> {
+        getEndpoint().sync(body, exchange.getFromRouteId()).whenComplete((report, failure) -> {
             try {
                 if (failure != null) {
                     exchange.setException(failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null

@@ -1,5 +1,12 @@
 package io.github.cameliterable;
 
+import io.github.cameliterable.client.DailyCaps;
+import io.github.cameliterable.sync.CartSync;
+import io.github.cameliterable.sync.CatalogSync;
+import io.github.cameliterable.sync.EmailSync;
+import io.github.cameliterable.sync.ListsSync;
+import io.github.cameliterable.sync.UserActionsSync;
+import io.github.cameliterable.sync.EventsSync;
 import io.github.cameliterable.sync.SyncType;
 import io.github.cameliterable.sync.UsersSync;
 
@@ -8,11 +15,15 @@ final class SyncTypes {
     private SyncTypes() {
     }
 
-    static SyncType create(String name, IterableConfiguration configuration) {
+    static SyncType create(String name, IterableConfiguration configuration, DailyCaps caps) {
         return switch (name) {
             case "users" -> new UsersSync(configuration);
-            case "events", "cart", "catalog", "lists", "email", "userActions" -> throw new IllegalArgumentException(
-                    "iterable:" + name + " is not available in this version yet; available: users");
+            case "events" -> new EventsSync(configuration);
+            case "cart" -> new CartSync(configuration);
+            case "catalog" -> new CatalogSync(configuration);
+            case "lists" -> new ListsSync(configuration);
+            case "email" -> new EmailSync(configuration);
+            case "userActions" -> new UserActionsSync(configuration, caps);
             default -> throw new IllegalArgumentException(
                     "Unknown sync type '" + name + "': use users, events, cart, catalog, lists, email or userActions");
         };

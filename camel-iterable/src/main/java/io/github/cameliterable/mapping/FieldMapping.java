@@ -133,8 +133,9 @@ public final class FieldMapping {
     }
 
     private boolean isReserved(String column) {
-        return column.equals(settings.emailColumn()) || column.equals(settings.userIdColumn())
-               || column.equals(settings.primaryKeyColumn()) || settings.syncColumns().contains(column);
+        boolean identifier = settings.identityRequired()
+                             && (column.equals(settings.emailColumn()) || column.equals(settings.userIdColumn()));
+        return identifier || column.equals(settings.primaryKeyColumn()) || settings.syncColumns().contains(column);
     }
 
     private static void put(ObjectNode root, String[] path, JsonNode value) {

@@ -37,6 +37,11 @@ public record Identity(String email, String userId, MatchBy key) {
         }
     }
 
+    /** Writes only the identifier that matches ({@code email} or {@code userId}), as event requests want. */
+    public void writeKeyTo(ObjectNode target) {
+        target.put(key == MatchBy.email ? "email" : "userId", keyValue());
+    }
+
     /** A small JSON object that can address the user after the record left the model. */
     public String toJson() {
         ObjectNode node = JsonNodeFactory.instance.objectNode();

@@ -122,6 +122,44 @@ public final class IterableValues {
         return NODES.textNode(text);
     }
 
+    /**
+     * A point in time as the epoch seconds Iterable's {@code createdAt} takes: from a date or time (already written
+     * as text by {@link #toJson}), ISO-8601 text, or a number of seconds or milliseconds since the epoch.
+     */
+    public static long epochSeconds(String field, JsonNode value) {
+        if (value.isNumber()) {
+            long number = value.longValue();
+            // anything past the year 5138 in seconds is milliseconds
+            return Math.abs(number) > 100_000_000_000L ? number / 1000 : number;
+        }
+        String text = value.asText().strip();
+        if (text.matches("-?\\d+")) {
+            return epochSeconds(field, JsonNodeFactory.instance.numberNode(Long.parseLong(text)));
+        }
+        for (DateTimeFormatter format : new DateTimeFormatter[] { DATE_TIME, DateTimeFormatter.ISO_OFFSET_DATE_TIME }) {
+            try {
+                return OffsetDateTime.parse(text, format).toEpochSecond();
+            } catch (java.time.format.DateTimeParseException ignored) {
+                // try the next format
+            }
+        }
+        try {
+            return Instant.parse(text).getEpochSecond();
+        } catch (java.time.format.DateTimeParseException ignored) {
+            // try the next format
+        }
+        try {
+            return LocalDateTime.parse(text.replace(' ', 'T')).toEpochSecond(ZoneOffset.UTC);
+        } catch (java.time.format.DateTimeParseException ignored) {
+            // try the next format
+        }
+        try {
+            return LocalDate.parse(text).atStartOfDay().toEpochSecond(ZoneOffset.UTC);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidRecordException(field, "'" + text + "' is not a date, a time or epoch seconds");
+        }
+    }
+
     /** Dates and times as Iterable parses them, or null when the value is not one. */
     public static String formatDate(Object value) {
         if (value instanceof java.sql.Date d) {

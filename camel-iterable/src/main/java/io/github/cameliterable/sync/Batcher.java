@@ -161,7 +161,8 @@ public final class Batcher {
     }
 
     private JsonNode valueAt(Item item, String field) {
-        JsonNode node = item.json().path(operation.dataFieldsPath());
+        String path = operation.dataFieldsPath();
+        JsonNode node = path.isEmpty() ? item.json() : item.json().path(path);
         for (String part : field.split("\\.")) {
             node = node.path(part);
         }

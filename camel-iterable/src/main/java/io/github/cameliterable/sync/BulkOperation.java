@@ -25,7 +25,7 @@ public interface BulkOperation {
     /** The text after the last item, such as <code>],"createNewFields":true}</code>. */
     String suffix();
 
-    /** Where an item keeps its data fields, for finding the value a type mismatch names. */
+    /** Where an item keeps its data fields, for finding the value a type mismatch names; empty: the item itself. */
     default String dataFieldsPath() {
         return "dataFields";
     }

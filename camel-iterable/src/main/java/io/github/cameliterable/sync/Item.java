@@ -29,6 +29,11 @@ public final class Item {
         this.onFailure = onFailure;
     }
 
+    /** The same item with other request bytes. */
+    Item(Item item, byte[] bytes) {
+        this(item.index, item.primaryKey, item.matchKey, item.json, bytes, item.onSuccess, item.onFailure);
+    }
+
     public long index() {
         return index;
     }

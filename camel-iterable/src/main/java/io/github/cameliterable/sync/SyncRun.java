@@ -59,9 +59,11 @@ public final class SyncRun {
     private final ConcurrentLinkedQueue<String> removalsAcknowledged = new ConcurrentLinkedQueue<>();
     private volatile IterableApiException stopped;
     private final ProgressLog progress;
+    private final String routeId;
 
     public SyncRun(IterableConfiguration config, IterableClient client, SyncType type, FieldMapping mapping,
-                   ObjectMapper json, StateStore.Run state, IdempotentRepository firstSeen, String syncId) {
+                   ObjectMapper json, StateStore.Run state, IdempotentRepository firstSeen, String syncId, String routeId) {
+        this.routeId = routeId;
         this.config = config;
         this.client = client;
         this.type = type;
@@ -92,6 +94,11 @@ public final class SyncRun {
 
     public SyncReport report() {
         return report;
+    }
+
+    /** The id of the route whose exchange started this run, or null. */
+    public String routeId() {
+        return routeId;
     }
 
     public boolean isDryRun() {
@@ -232,6 +239,12 @@ public final class SyncRun {
         });
     }
 
+    /** An item whose request bytes are not its JSON alone (catalog documents are keyed by item id). */
+    Item item(MappedRecord record, String matchKey, ObjectNode body, byte[] bytes) {
+        Item plain = item(record, matchKey, body);
+        return new Item(plain, bytes);
+    }
+
     /** An item for a removal: on success the key leaves the state. */
     public Item removalItem(Fingerprint removed, String matchKey, ObjectNode body) {
         return new Item(0, removed.primaryKey(), matchKey, body, serialize(body), () -> {
@@ -257,6 +270,41 @@ public final class SyncRun {
     /** A record that fails before any call. */
     public void fail(MappedRecord record, String field, String reason) {
         report.fail(record.index(), record.primaryKey(), field, reason);
+    }
+
+    /**
+     * A record with nothing to do in Iterable for its class (a changed cart row, a changed event without an id):
+     * skipped, and its new content stored so that it is not offered again.
+     */
+    public void settle(MappedRecord record, String reason) {
+        report.skip(reason);
+        if (state != null && !isDryRun()) {
+            acknowledged.add(fingerprint(record));
+        }
+    }
+
+    /**
+     * Claims a first-seen action for the record's primary key: true when it was never done (nor is in flight), and
+     * from now on it is in flight. In a dry run nothing is claimed, only checked.
+     */
+    public boolean claimFirstSeen(MappedRecord record) {
+        return isDryRun() ? !firstSeen().contains(record.primaryKey()) : firstSeen().add(record.primaryKey());
+    }
+
+    /** An item for a claimed first-seen action: confirmed when Iterable acknowledged it, released when it failed. */
+    public Item firstSeenItem(MappedRecord record, String matchKey, ObjectNode body) {
+        String key = record.primaryKey();
+        return item(record, matchKey, body,
+                () -> {
+                    if (!isDryRun()) {
+                        firstSeen().confirm(key);
+                    }
+                },
+                () -> {
+                    if (!isDryRun()) {
+                        firstSeen().remove(key);
+                    }
+                });
     }
 
     /** A record held back for a later run: not acknowledged, so the next run offers it again. */

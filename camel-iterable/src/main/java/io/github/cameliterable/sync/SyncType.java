@@ -29,6 +29,11 @@ public interface SyncType {
         return true;
     }
 
+    /** The primary key column when the {@code primaryKey} option is empty; null: the identifier that matches users. */
+    default String defaultPrimaryKeyColumn() {
+        return null;
+    }
+
     /** The default {@code syncId}: the sync type and its target, stable across restarts. */
     default String defaultSyncId() {
         return name();

@@ -1,0 +1,84 @@
+package io.github.cameliterable.sync;
+
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.github.cameliterable.IterableConfiguration;
+import io.github.cameliterable.client.ApiCall;
+import io.github.cameliterable.client.ApiEndpoint;
+import io.github.cameliterable.mapping.InvalidRecordException;
+import io.github.cameliterable.mapping.MappedRecord;
+import io.github.cameliterable.mapping.MatchBy;
+import io.github.cameliterable.mapping.ProjectType;
+import io.github.cameliterable.state.RecordClass;
+
+/**
+ * {@code iterable:cart}: {@code POST /api/commerce/updateCart}, which sets the {@code shoppingCartItems} of the
+ * user's profile and tracks an updateCart event. Rows are inserts: the call is made the first time a primary key
+ * appears, ever (the first-seen repository), and never again for that key, whatever changes later.
+ */
+public final class CartSync implements SyncType {
+    private final IterableConfiguration config;
+
+    public CartSync(IterableConfiguration config) {
+        this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return "cart";
+    }
+
+    @Override
+    public ApiEndpoint mainEndpoint() {
+        return ApiEndpoint.COMMERCE_UPDATE_CART;
+    }
+
+    @Override
+    public Set<String> syncColumns() {
+        return Set.of(config.getItemsColumn());
+    }
+
+    @Override
+    public void accept(List<Classified> chunk, SyncRun run) {
+        for (Classified classified : chunk) {
+            MappedRecord record = classified.record();
+            if (classified.recordClass() == RecordClass.CHANGED) {
+                run.settle(record, "cart rows are inserts: a changed row is not sent again");
+                continue;
+            }
+            ObjectNode body;
+            try {
+                body = updateCart(record, run);
+            } catch (InvalidRecordException e) {
+                run.fail(record, e.field(), e.reason());
+                continue;
+            }
+            if (!run.claimFirstSeen(record)) {
+                run.settle(record, "the cart of this primary key was already updated in an earlier run");
+                continue;
+            }
+            Item item = run.firstSeenItem(record, record.identity().keyValue(), body);
+            run.callFor(item, ApiCall.of(ApiEndpoint.COMMERCE_UPDATE_CART, item.bytes()));
+        }
+    }
+
+    private ObjectNode updateCart(MappedRecord record, SyncRun run) {
+        ObjectNode body = run.json().createObjectNode();
+        ObjectNode user = body.putObject("user");
+        record.identity().writeTo(user, config.getProjectType());
+        if (config.getProjectType() == ProjectType.email && record.identity().key() == MatchBy.userId) {
+            user.put("preferUserId", true);
+        }
+        if (!record.dataFields().isEmpty()) {
+            user.set("dataFields", record.dataFields());
+        }
+        if (config.isMergeNestedObjects()) {
+            user.put("mergeNestedObjects", true);
+        }
+        body.set("items", CommerceItems.from(config.getItemsColumn(), record.syncColumn(config.getItemsColumn())));
+        return body;
+    }
+}

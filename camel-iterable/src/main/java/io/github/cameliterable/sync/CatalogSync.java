@@ -1,0 +1,261 @@
+package io.github.cameliterable.sync;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+import io.github.cameliterable.IterableConfiguration;
+import io.github.cameliterable.client.ApiCall;
+import io.github.cameliterable.client.ApiEndpoint;
+import io.github.cameliterable.client.ApiResponse;
+import io.github.cameliterable.client.IterableApiException;
+import io.github.cameliterable.client.IterableClient;
+import io.github.cameliterable.mapping.InvalidRecordException;
+import io.github.cameliterable.mapping.IterableRules;
+import io.github.cameliterable.mapping.MappedRecord;
+import io.github.cameliterable.state.Fingerprint;
+
+/**
+ * {@code iterable:catalog}: catalog items through {@code POST /api/catalogs/{catalogName}/items}, at most 1000
+ * items and 4 MB a request, each item at most 30 KB. On start the catalog's field mappings are read, so that a
+ * value of the wrong type fails its record before anything is sent. Removed records are deleted with
+ * {@code DELETE /api/catalogs/{catalogName}/items} when {@code deleteBehavior=delete}.
+ */
+public final class CatalogSync implements SyncType {
+    /** Iterable's limit on one catalog item. */
+    static final int MAX_ITEM_BYTES = 30 * 1024;
+
+    private final IterableConfiguration config;
+    private final String catalogName;
+    private final BulkOperation upload;
+    private final BulkOperation delete;
+    private volatile Map<String, String> fieldTypes = Map.of();
+
+    public CatalogSync(IterableConfiguration config) {
+        this.config = config;
+        this.catalogName = config.getCatalogName();
+        if (catalogName == null || catalogName.isBlank()) {
+            throw new IllegalArgumentException("iterable:catalog needs catalogName");
+        }
+        try {
+            IterableRules.checkCatalogId("catalogName", catalogName);
+        } catch (InvalidRecordException e) {
+            throw new IllegalArgumentException("Invalid catalogName: " + e.reason());
+        }
+        switch (config.getDeleteBehavior()) {
+            case nothing, delete -> {
+            }
+            default -> throw new IllegalArgumentException("iterable:catalog takes deleteBehavior=nothing or delete");
+        }
+        String replace = ",\"replaceUploadedFieldsOnly\":" + config.isReplaceUploadedFieldsOnly();
+        this.upload = new BulkOperation() {
+            @Override
+            public ApiEndpoint endpoint() {
+                return ApiEndpoint.CATALOG_ITEMS_BULK_UPDATE;
+            }
+
+            @Override
+            public String prefix() {
+                return "{\"documents\":{";
+            }
+
+            @Override
+            public String suffix() {
+                return "}" + replace + "}";
+            }
+
+            @Override
+            public String dataFieldsPath() {
+                return "";
+            }
+
+            @Override
+            public ApiCall call(byte[] body) {
+                return ApiCall.withPath(endpoint(), body, catalogName);
+            }
+
+            @Override
+            public void applyAnswer(ApiResponse response, List<Item> items) {
+                // Iterable accepts the whole upload (202) and processes it asynchronously
+                items.forEach(Item::succeed);
+            }
+        };
+        this.delete = new BulkOperation() {
+            @Override
+            public ApiEndpoint endpoint() {
+                return ApiEndpoint.CATALOG_ITEMS_BULK_DELETE;
+            }
+
+            @Override
+            public String prefix() {
+                return "{\"itemIds\":[";
+            }
+
+            @Override
+            public String suffix() {
+                return "]}";
+            }
+
+            @Override
+            public ApiCall call(byte[] body) {
+                return ApiCall.withPath(endpoint(), body, catalogName);
+            }
+
+            @Override
+            public void applyAnswer(ApiResponse response, List<Item> items) {
+                items.forEach(Item::succeed);
+            }
+        };
+    }
+
+    @Override
+    public String name() {
+        return "catalog";
+    }
+
+    @Override
+    public ApiEndpoint mainEndpoint() {
+        return ApiEndpoint.CATALOG_ITEMS_BULK_UPDATE;
+    }
+
+    @Override
+    public Set<String> syncColumns() {
+        return Set.of(config.getIdColumn());
+    }
+
+    @Override
+    public boolean identityRequired() {
+        return false;
+    }
+
+    @Override
+    public String defaultPrimaryKeyColumn() {
+        return config.getIdColumn();
+    }
+
+    @Override
+    public String defaultSyncId() {
+        return "catalog-" + catalogName;
+    }
+
+    /** Reads the catalog's field types; creates the catalog when it is missing and createCatalog is set. */
+    @Override
+    public void start(IterableClient client) {
+        ApiResponse mappings = client.call(ApiCall.withPath(ApiEndpoint.CATALOG_FIELD_MAPPINGS, null, catalogName)).join();
+        if (mappings.status() == 404 && config.isCreateCatalog()) {
+            ApiResponse created = client.call(ApiCall.withPath(ApiEndpoint.CATALOG_CREATE, null, catalogName)).join();
+            if (!created.isSuccess()) {
+                throw created.toException();
+            }
+            fieldTypes = Map.of();
+            return;
+        }
+        if (mappings.status() == 404) {
+            throw new IterableApiException(ApiEndpoint.CATALOG_FIELD_MAPPINGS, 404, mappings.code(),
+                    "the catalog '" + catalogName + "' does not exist in Iterable; create it, or set createCatalog=true");
+        }
+        if (!mappings.isSuccess()) {
+            throw mappings.toException();
+        }
+        Map<String, String> types = new HashMap<>();
+        JsonNode defined = mappings.json().path("params").path("definedMappings");
+        defined.fields().forEachRemaining(field -> types.put(field.getKey(), field.getValue().asText()));
+        fieldTypes = Map.copyOf(types);
+    }
+
+    /** The field types Iterable holds for the catalog, as read on start. */
+    public Map<String, String> fieldTypes() {
+        return fieldTypes;
+    }
+
+    @Override
+    public void accept(List<Classified> chunk, SyncRun run) {
+        Batcher batcher = run.batcher(upload);
+        for (Classified classified : chunk) {
+            MappedRecord record = classified.record();
+            String id = record.primaryKey();
+            ObjectNode document = record.dataFields();
+            byte[] documentBytes;
+            try {
+                IterableRules.checkCatalogId(config.getIdColumn(), id);
+                checkFields(document);
+                documentBytes = run.serialize(document);
+                if (documentBytes.length > MAX_ITEM_BYTES) {
+                    throw new InvalidRecordException(null, "the item is " + documentBytes.length
+                                                           + " bytes as JSON; Iterable takes at most " + MAX_ITEM_BYTES);
+                }
+            } catch (InvalidRecordException e) {
+                run.fail(record, e.field(), e.reason());
+                continue;
+            }
+            byte[] key = (TextNode.valueOf(id).toString() + ":").getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = new byte[key.length + documentBytes.length];
+            System.arraycopy(key, 0, bytes, 0, key.length);
+            System.arraycopy(documentBytes, 0, bytes, key.length, documentBytes.length);
+            batcher.add(run.item(record, id, document, bytes));
+        }
+    }
+
+    /** Field names with a period are refused (Iterable reads them as paths); values must fit the catalog's types. */
+    private void checkFields(ObjectNode document) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = document.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> field = it.next();
+            if (field.getKey().contains(".")) {
+                throw new InvalidRecordException(field.getKey(), "catalog field names cannot contain a period");
+            }
+            String expected = fieldTypes.get(field.getKey());
+            if (expected != null && !fits(expected, field.getValue())) {
+                throw new InvalidRecordException(field.getKey(), "the value " + field.getValue()
+                                                                 + " does not fit the catalog field's type " + expected);
+            }
+        }
+    }
+
+    /** Iterable's catalog types: boolean, date, geo_location, long, double, object, string. */
+    static boolean fits(String type, JsonNode value) {
+        if (value.isNull()) {
+            return true;
+        }
+        return switch (type) {
+            case "string" -> value.isTextual();
+            case "long" -> value.isIntegralNumber();
+            case "double" -> value.isNumber();
+            case "boolean" -> value.isBoolean();
+            case "object" -> value.isObject();
+            case "geo_location" -> value.isObject() && value.has("lat") && value.has("lon");
+            case "date" -> value.isTextual() && looksLikeDate(value.asText()) || value.isIntegralNumber();
+            default -> true;
+        };
+    }
+
+    private static boolean looksLikeDate(String text) {
+        try {
+            io.github.cameliterable.mapping.IterableValues.epochSeconds("date", TextNode.valueOf(text));
+            return true;
+        } catch (InvalidRecordException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void removed(List<Fingerprint> removed, SyncRun run) {
+        if (config.getDeleteBehavior() != DeleteBehavior.delete) {
+            run.forgetRemoved(removed);
+            return;
+        }
+        Batcher batcher = run.batcher(delete);
+        for (Fingerprint fingerprint : removed) {
+            String id = fingerprint.primaryKey();
+            ObjectNode json = run.json().createObjectNode().put("id", id);
+            Item item = run.removalItem(fingerprint, id, json);
+            batcher.add(new Item(item, TextNode.valueOf(id).toString().getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package io.github.cameliterable.sync;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.github.cameliterable.IterableConfiguration;
+import io.github.cameliterable.client.ApiCall;
+import io.github.cameliterable.client.ApiEndpoint;
+import io.github.cameliterable.client.ApiResponse;
+import io.github.cameliterable.mapping.InvalidRecordException;
+import io.github.cameliterable.mapping.IterableRules;
+import io.github.cameliterable.mapping.IterableValues;
+import io.github.cameliterable.mapping.MappedRecord;
+import io.github.cameliterable.mapping.MatchBy;
+import io.github.cameliterable.mapping.ProjectType;
+import io.github.cameliterable.state.RecordClass;
+
+/**
+ * {@code iterable:events}: custom events through {@code POST /api/events/trackBulk} (byte-packed like users), or
+ * with {@code eventType=purchase} purchases through {@code POST /api/commerce/trackPurchase}, one call a record.
+ * New records are tracked. A changed record is tracked again only when it has an event id (a column, or derived
+ * from its primary key with {@code deriveEventId}): Iterable then modifies that event; without an id it would
+ * create a second event, so the record is not re-sent.
+ */
+public final class EventsSync implements SyncType {
+    private final IterableConfiguration config;
+    private final boolean purchase;
+    private final BulkOperation trackBulk;
+
+    public EventsSync(IterableConfiguration config) {
+        this.config = config;
+        String eventType = config.getEventType() == null ? "custom" : config.getEventType();
+        if (!eventType.equals("custom") && !eventType.equals("purchase")) {
+            throw new IllegalArgumentException("iterable:events takes eventType=custom or eventType=purchase, not " + eventType);
+        }
+        this.purchase = eventType.equals("purchase");
+        if (!purchase && isBlank(config.getEventName()) && isBlank(config.getEventNameColumn())) {
+            throw new IllegalArgumentException("iterable:events needs an event name: set eventName (one name for every"
+                                               + " record) or eventNameColumn (the column holding each record's name)");
+        }
+        String createNewFields = config.getCreateNewFields() == null ? "" : ",\"createNewFields\":" + config.getCreateNewFields();
+        this.trackBulk = new BulkOperation() {
+            @Override
+            public ApiEndpoint endpoint() {
+                return ApiEndpoint.EVENTS_TRACK_BULK;
+            }
+
+            @Override
+            public String prefix() {
+                return "{\"events\":[";
+            }
+
+            @Override
+            public String suffix() {
+                return "]" + createNewFields + "}";
+            }
+
+            @Override
+            public void applyAnswer(ApiResponse response, List<Item> items) {
+                Set<String> disallowed = new HashSet<>();
+                response.json().path("disallowedEventNames").forEach(name -> disallowed.add(name.asText()));
+                List<Item> rest = items;
+                if (!disallowed.isEmpty()) {
+                    rest = new java.util.ArrayList<>();
+                    for (Item item : items) {
+                        String name = item.json().path("eventName").asText();
+                        if (disallowed.contains(name)) {
+                            item.fail("eventName", "Iterable does not allow the event name '" + name + "' (disallowedEventNames)");
+                        } else {
+                            rest.add(item);
+                        }
+                    }
+                }
+                BulkOperation.super.applyAnswer(response, rest);
+            }
+        };
+    }
+
+    @Override
+    public String name() {
+        return "events";
+    }
+
+    @Override
+    public ApiEndpoint mainEndpoint() {
+        return purchase ? ApiEndpoint.COMMERCE_TRACK_PURCHASE : ApiEndpoint.EVENTS_TRACK_BULK;
+    }
+
+    @Override
+    public Set<String> syncColumns() {
+        Set<String> columns = new LinkedHashSet<>();
+        add(columns, config.getEventNameColumn());
+        add(columns, config.getCreatedAtColumn());
+        add(columns, config.getEventIdColumn());
+        add(columns, config.getCampaignIdColumn());
+        add(columns, config.getTemplateIdColumn());
+        if (purchase) {
+            add(columns, config.getItemsColumn());
+            add(columns, config.getTotalColumn());
+        }
+        return columns;
+    }
+
+    @Override
+    public String defaultSyncId() {
+        if (purchase) {
+            return "events-purchase";
+        }
+        return "events-" + (isBlank(config.getEventName()) ? "column-" + config.getEventNameColumn() : config.getEventName());
+    }
+
+    private boolean hasEventId() {
+        return config.isDeriveEventId() || !isBlank(config.getEventIdColumn());
+    }
+
+    @Override
+    public void accept(List<Classified> chunk, SyncRun run) {
+        for (Classified classified : chunk) {
+            MappedRecord record = classified.record();
+            if (classified.recordClass() == RecordClass.CHANGED && !hasEventId()) {
+                run.settle(record, "a changed event without an event id is not re-sent: Iterable would track it twice");
+                continue;
+            }
+            ObjectNode event;
+            try {
+                event = purchase ? purchase(record, run) : customEvent(record, run);
+            } catch (InvalidRecordException e) {
+                run.fail(record, e.field(), e.reason());
+                continue;
+            }
+            Item item = run.item(record, record.identity().keyValue(), event);
+            if (purchase) {
+                run.callFor(item, ApiCall.of(ApiEndpoint.COMMERCE_TRACK_PURCHASE, item.bytes()));
+            } else {
+                run.batcher(trackBulk).add(item);
+            }
+        }
+    }
+
+    private ObjectNode customEvent(MappedRecord record, SyncRun run) {
+        ObjectNode event = run.json().createObjectNode();
+        record.identity().writeKeyTo(event);
+        event.put("eventName", eventName(record));
+        common(record, event, run);
+        event.set("dataFields", record.dataFields());
+        if (config.getCreateNewFields() != null) {
+            event.put("createNewFields", config.getCreateNewFields());
+        }
+        return event;
+    }
+
+    private ObjectNode purchase(MappedRecord record, SyncRun run) {
+        ObjectNode body = run.json().createObjectNode();
+        ObjectNode user = body.putObject("user");
+        record.identity().writeKeyTo(user);
+        if (config.getProjectType() == ProjectType.email && record.identity().key() == MatchBy.userId) {
+            user.put("preferUserId", true);
+        }
+        body.set("items", CommerceItems.from(config.getItemsColumn(), record.syncColumn(config.getItemsColumn())));
+        JsonNode total = record.syncColumn(config.getTotalColumn());
+        if (total == null || total.isNull()) {
+            throw new InvalidRecordException(config.getTotalColumn(), "the purchase has no total (column '"
+                                                                      + config.getTotalColumn() + "')");
+        }
+        if (!total.isNumber() && !(total.isTextual() && total.asText().matches("-?\\d+(\\.\\d+)?"))) {
+            throw new InvalidRecordException(config.getTotalColumn(), "the total '" + total.asText() + "' is not a number");
+        }
+        body.put("total", total.asDouble());
+        common(record, body, run);
+        body.set("dataFields", record.dataFields());
+        return body;
+    }
+
+    /** Event id, createdAt, campaignId and templateId: the same in custom events and purchases. */
+    private void common(MappedRecord record, ObjectNode event, SyncRun run) {
+        String id = eventId(record, run);
+        if (id != null) {
+            event.put("id", id);
+        }
+        JsonNode createdAt = record.syncColumn(config.getCreatedAtColumn());
+        if (createdAt != null && !createdAt.isNull()) {
+            event.put("createdAt", IterableValues.epochSeconds(config.getCreatedAtColumn(), createdAt));
+        }
+        Long campaignId = staticOrColumn(record, config.getCampaignId(), config.getCampaignIdColumn());
+        if (campaignId != null) {
+            event.put("campaignId", campaignId);
+        }
+        Long templateId = staticOrColumn(record, config.getTemplateId(), config.getTemplateIdColumn());
+        if (templateId != null) {
+            event.put("templateId", templateId);
+        }
+    }
+
+    private String eventName(MappedRecord record) {
+        if (!isBlank(config.getEventNameColumn())) {
+            JsonNode name = record.syncColumn(config.getEventNameColumn());
+            if (name == null || name.isNull() || name.asText().isBlank()) {
+                throw new InvalidRecordException(config.getEventNameColumn(), "the record has no event name");
+            }
+            return name.asText();
+        }
+        return config.getEventName();
+    }
+
+    private String eventId(MappedRecord record, SyncRun run) {
+        if (!isBlank(config.getEventIdColumn())) {
+            JsonNode id = record.syncColumn(config.getEventIdColumn());
+            if (id != null && !id.isNull() && !id.asText().isEmpty()) {
+                IterableRules.checkEventId(config.getEventIdColumn(), id.asText());
+                return id.asText();
+            }
+        }
+        if (config.isDeriveEventId()) {
+            // the same sync and primary key always give the same id, so a replay modifies the event it made
+            String seed = run.report().getSyncId() + "/" + record.primaryKey();
+            return UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString();
+        }
+        return null;
+    }
+
+    private static Long staticOrColumn(MappedRecord record, Long fixed, String column) {
+        if (!isBlank(column)) {
+            JsonNode value = record.syncColumn(column);
+            if (value != null && !value.isNull() && !value.asText().isEmpty()) {
+                if (!value.canConvertToLong() && !value.asText().matches("-?\\d+")) {
+                    throw new InvalidRecordException(column, "'" + value.asText() + "' is not a whole number");
+                }
+                return value.isNumber() ? value.longValue() : Long.parseLong(value.asText());
+            }
+        }
+        return fixed;
+    }
+
+    private static void add(Set<String> columns, String column) {
+        if (!isBlank(column)) {
+            columns.add(column);
+        }
+    }
+
+    static boolean isBlank(String text) {
+        return text == null || text.isBlank();
+    }
+}

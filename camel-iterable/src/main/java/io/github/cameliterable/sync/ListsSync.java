@@ -1,0 +1,159 @@
+package io.github.cameliterable.sync;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.github.cameliterable.IterableConfiguration;
+import io.github.cameliterable.client.ApiCall;
+import io.github.cameliterable.client.ApiEndpoint;
+import io.github.cameliterable.client.ApiResponse;
+import io.github.cameliterable.client.IterableApiException;
+import io.github.cameliterable.mapping.MappedRecord;
+import io.github.cameliterable.mapping.MatchBy;
+import io.github.cameliterable.mapping.ProjectType;
+import io.github.cameliterable.state.Fingerprint;
+import io.github.cameliterable.state.RecordClass;
+
+/**
+ * {@code iterable:lists}: the model's users as members of a static list (a segment). The list is {@code listId}, or
+ * found by {@code listName} (default: the route's id) and created when missing. {@code mode=add}: new records
+ * subscribe ({@code POST /api/lists/subscribe}, with their data fields), changed ones subscribe again to update
+ * their fields, and records that left the model unsubscribe ({@code POST /api/lists/unsubscribe}, without
+ * unsubscribing the channel). {@code mode=remove}: the model's users are unsubscribed.
+ */
+public final class ListsSync implements SyncType {
+    private final IterableConfiguration config;
+    private final SyncMode mode;
+    private volatile Long listId;
+
+    public ListsSync(IterableConfiguration config) {
+        this.config = config;
+        this.mode = config.getMode() == null ? SyncMode.add : config.getMode();
+        if (mode != SyncMode.add && mode != SyncMode.remove) {
+            throw new IllegalArgumentException("iterable:lists takes mode=add or mode=remove, not " + mode);
+        }
+        this.listId = config.getListId();
+    }
+
+    @Override
+    public String name() {
+        return "lists";
+    }
+
+    @Override
+    public ApiEndpoint mainEndpoint() {
+        return ApiEndpoint.LISTS_SUBSCRIBE;
+    }
+
+    @Override
+    public String defaultSyncId() {
+        return "lists-" + (config.getListId() != null ? config.getListId() : config.getListName() != null ? config.getListName() : "route")
+               + "-" + mode;
+    }
+
+    /** The list's id: the option, or the list found (or created) by name. */
+    public Long listId() {
+        return listId;
+    }
+
+    @Override
+    public void beginRun(SyncRun run) {
+        if (listId != null) {
+            return;
+        }
+        String name = config.getListName() != null && !config.getListName().isBlank() ? config.getListName() : run.routeId();
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("iterable:lists needs listId or listName (or a route id to name the list)");
+        }
+        listId = findOrCreate(run, name);
+    }
+
+    private Long findOrCreate(SyncRun run, String name) {
+        ApiResponse lists = run.client().call(ApiCall.of(ApiEndpoint.LISTS_GET, null)).join();
+        if (!lists.isSuccess()) {
+            throw lists.toException();
+        }
+        for (JsonNode list : lists.json().path("lists")) {
+            if (name.equals(list.path("name").asText())) {
+                return list.path("id").asLong();
+            }
+        }
+        if (run.isDryRun()) {
+            throw new IllegalStateException("The list '" + name + "' does not exist yet; a dry run does not create it");
+        }
+        ObjectNode request = run.json().createObjectNode().put("name", name);
+        ApiResponse created = run.client().call(ApiCall.of(ApiEndpoint.LISTS_CREATE, run.serialize(request))).join();
+        if (!created.isSuccess() || !created.json().path("listId").canConvertToLong()) {
+            throw new IterableApiException(ApiEndpoint.LISTS_CREATE, created.status(), created.code(),
+                    "could not create the list '" + name + "': " + created.msg());
+        }
+        return created.json().path("listId").asLong();
+    }
+
+    private BulkOperation subscribe() {
+        String existingOnly = config.getUpdateExistingUsersOnly() == null
+                ? "" : ",\"updateExistingUsersOnly\":" + config.getUpdateExistingUsersOnly();
+        return operation(ApiEndpoint.LISTS_SUBSCRIBE, "{\"listId\":" + listId + ",\"subscribers\":[", "]" + existingOnly + "}");
+    }
+
+    private BulkOperation unsubscribe() {
+        return operation(ApiEndpoint.LISTS_UNSUBSCRIBE, "{\"listId\":" + listId + ",\"subscribers\":[",
+                "],\"channelUnsubscribe\":false}");
+    }
+
+    private static BulkOperation operation(ApiEndpoint endpoint, String prefix, String suffix) {
+        return new ListOperation(endpoint, prefix, suffix);
+    }
+
+    /** Value equality, so that one run keeps one batcher per call. */
+    private record ListOperation(ApiEndpoint endpoint, String prefix, String suffix) implements BulkOperation {
+    }
+
+    @Override
+    public void accept(List<Classified> chunk, SyncRun run) {
+        Batcher batcher = run.batcher(mode == SyncMode.add ? subscribe() : unsubscribe());
+        for (Classified classified : chunk) {
+            MappedRecord record = classified.record();
+            if (mode == SyncMode.remove && classified.recordClass() == RecordClass.CHANGED) {
+                run.settle(record, "already unsubscribed; a changed row has nothing more to do");
+                continue;
+            }
+            ObjectNode subscriber = run.json().createObjectNode();
+            record.identity().writeKeyTo(subscriber);
+            if (mode == SyncMode.add) {
+                if (!record.dataFields().isEmpty()) {
+                    subscriber.set("dataFields", record.dataFields());
+                }
+                if (config.getProjectType() == ProjectType.email && record.identity().key() == MatchBy.userId) {
+                    subscriber.put("preferUserId", true);
+                }
+            }
+            batcher.add(run.item(record, record.identity().keyValue(), subscriber));
+        }
+    }
+
+    @Override
+    public void removed(List<Fingerprint> removed, SyncRun run) {
+        if (mode == SyncMode.remove) {
+            run.forgetRemoved(removed);
+            return;
+        }
+        Batcher batcher = run.batcher(unsubscribe());
+        ObjectMapper json = run.json();
+        for (Fingerprint fingerprint : removed) {
+            JsonNode identity;
+            try {
+                identity = json.readTree(fingerprint.identity());
+            } catch (Exception e) {
+                throw new IllegalStateException("The state holds an unreadable identity for key " + fingerprint.primaryKey(), e);
+            }
+            String key = identity.path("key").asText("email");
+            String value = identity.path(key).asText(null);
+            ObjectNode subscriber = json.createObjectNode().put(key, value);
+            batcher.add(run.removalItem(fingerprint, value, subscriber));
+        }
+    }
+}

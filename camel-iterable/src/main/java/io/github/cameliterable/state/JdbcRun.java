@@ -1,0 +1,304 @@
+package io.github.cameliterable.state;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of {@link JdbcStateStore}. The keys it has seen live in the run-keys table, not in the heap: memory is
+ * bounded by the chunk size whatever the size of the model.
+ */
+final class JdbcRun implements StateStore.Run {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcRun.class);
+
+    /** Rows per JDBC batch: large enough to amortise round trips, small enough for any driver. */
+    private static final int BATCH_SIZE = 1000;
+
+    private final JdbcStateStore store;
+    private final StateSql sql;
+    private final String syncId;
+    private final String runId;
+    private final boolean snapshot;
+    private final Map<RecordClass, Long> counts = new EnumMap<>(RecordClass.class);
+    private boolean finished;
+
+    JdbcRun(JdbcStateStore store, String syncId, String runId, boolean snapshot) {
+        this.store = store;
+        this.sql = store.sql();
+        this.syncId = syncId;
+        this.runId = runId;
+        this.snapshot = snapshot;
+        for (RecordClass rc : RecordClass.values()) {
+            counts.put(rc, 0L);
+        }
+    }
+
+    @Override
+    public String syncId() {
+        return syncId;
+    }
+
+    /** The id of this run in the run-keys table. */
+    String runId() {
+        return runId;
+    }
+
+    @Override
+    public List<RecordClass> classify(List<Fingerprint> chunk) {
+        checkNotFinished();
+        if (chunk.isEmpty()) {
+            return List.of();
+        }
+        RecordClass[] result = new RecordClass[chunk.size()];
+        // first occurrence of each key in the chunk; later occurrences are duplicates at once
+        Map<String, Integer> firstIndex = new LinkedHashMap<>();
+        for (int i = 0; i < chunk.size(); i++) {
+            String key = Objects.requireNonNull(chunk.get(i).primaryKey(), "primaryKey");
+            if (firstIndex.putIfAbsent(key, i) != null) {
+                result[i] = RecordClass.DUPLICATE;
+            }
+        }
+        List<String> candidates = new ArrayList<>(firstIndex.keySet());
+
+        store.inTransaction("classify records of " + syncId, c -> {
+            Set<String> staged = new HashSet<>();
+            forEachSlice(candidates, slice -> {
+                try (PreparedStatement ps = c.prepareStatement(sql.selectStagedKeys(StateSql.inListSize(slice.size())))) {
+                    ps.setString(1, runId);
+                    setKeys(ps, 2, slice);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            staged.add(rs.getString(1));
+                        }
+                    }
+                }
+            });
+            List<String> fresh = new ArrayList<>(candidates.size());
+            for (String key : candidates) {
+                if (staged.contains(key)) {
+                    result[firstIndex.get(key)] = RecordClass.DUPLICATE;
+                } else {
+                    fresh.add(key);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql.insertRunKey())) {
+                int pending = 0;
+                for (String key : fresh) {
+                    ps.setString(1, runId);
+                    ps.setString(2, syncId);
+                    ps.setString(3, key);
+                    ps.addBatch();
+                    if (++pending == BATCH_SIZE) {
+                        ps.executeBatch();
+                        pending = 0;
+                    }
+                }
+                if (pending > 0) {
+                    ps.executeBatch();
+                }
+            }
+            Map<String, String> hashes = new HashMap<>();
+            forEachSlice(fresh, slice -> {
+                try (PreparedStatement ps = c.prepareStatement(sql.selectStateHashes(StateSql.inListSize(slice.size())))) {
+                    ps.setString(1, syncId);
+                    setKeys(ps, 2, slice);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            hashes.put(rs.getString(1), rs.getString(2));
+                        }
+                    }
+                }
+            });
+            for (String key : fresh) {
+                int i = firstIndex.get(key);
+                String acknowledged = hashes.get(key);
+                if (acknowledged == null) {
+                    result[i] = RecordClass.NEW;
+                } else if (acknowledged.equals(chunk.get(i).hash())) {
+                    result[i] = RecordClass.UNCHANGED;
+                } else {
+                    result[i] = RecordClass.CHANGED;
+                }
+            }
+            return null;
+        });
+        // counted only once the transaction committed, so a failed chunk does not skew the report
+        for (RecordClass rc : result) {
+            counts.merge(rc, 1L, Long::sum);
+        }
+        return List.of(result);
+    }
+
+    @Override
+    public void acknowledge(List<Fingerprint> acknowledged) {
+        checkNotFinished();
+        if (acknowledged.isEmpty()) {
+            return;
+        }
+        // the last acknowledgement of a key wins; a repeated key would break PostgreSQL's rewritten multi-row upsert
+        Map<String, Fingerprint> byKey = new LinkedHashMap<>();
+        for (Fingerprint fp : acknowledged) {
+            Objects.requireNonNull(fp.primaryKey(), "primaryKey");
+            Objects.requireNonNull(fp.hash(), "hash");
+            byKey.put(fp.primaryKey(), fp);
+        }
+        OffsetDateTime now = JdbcStateStore.now();
+        store.inTransaction("store acknowledged records of " + syncId, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.upsertState())) {
+                int pending = 0;
+                for (Fingerprint fp : byKey.values()) {
+                    ps.setString(1, syncId);
+                    ps.setString(2, fp.primaryKey());
+                    ps.setString(3, fp.hash());
+                    ps.setString(4, fp.identity());
+                    ps.setObject(5, now);
+                    ps.setObject(6, now);
+                    ps.addBatch();
+                    if (++pending == BATCH_SIZE) {
+                        ps.executeBatch();
+                        pending = 0;
+                    }
+                }
+                if (pending > 0) {
+                    ps.executeBatch();
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void removed(int chunkSize, Consumer<List<Fingerprint>> sink) {
+        checkNotFinished();
+        if (chunkSize < 1) {
+            throw new IllegalArgumentException("chunkSize must be positive: " + chunkSize);
+        }
+        if (!snapshot) {
+            return;
+        }
+        String lastKey = null;
+        while (true) {
+            List<Fingerprint> page = removedPage(lastKey, chunkSize);
+            if (page.isEmpty()) {
+                return;
+            }
+            counts.merge(RecordClass.REMOVED, (long) page.size(), Long::sum);
+            lastKey = page.get(page.size() - 1).primaryKey();
+            // no statement is open here: the sink may acknowledge (delete) what it was given
+            sink.accept(Collections.unmodifiableList(page));
+            if (page.size() < chunkSize) {
+                return;
+            }
+        }
+    }
+
+    private List<Fingerprint> removedPage(String afterKey, int limit) {
+        return store.withConnection("list removed records of " + syncId, c -> {
+            List<Fingerprint> page = new ArrayList<>(Math.min(limit, 10_000));
+            try (PreparedStatement ps = c.prepareStatement(sql.selectRemovedPage(afterKey != null))) {
+                int p = 1;
+                ps.setString(p++, syncId);
+                ps.setString(p++, runId);
+                if (afterKey != null) {
+                    ps.setString(p++, afterKey);
+                }
+                ps.setInt(p, limit);
+                ps.setFetchSize(Math.min(limit, 10_000));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        page.add(new Fingerprint(rs.getString(1), rs.getString(2), rs.getString(3)));
+                    }
+                }
+            }
+            return page;
+        });
+    }
+
+    @Override
+    public void acknowledgeRemoved(List<String> primaryKeys) {
+        checkNotFinished();
+        if (primaryKeys.isEmpty()) {
+            return;
+        }
+        store.inTransaction("forget removed records of " + syncId, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.deleteState())) {
+                int pending = 0;
+                for (String key : primaryKeys) {
+                    ps.setString(1, syncId);
+                    ps.setString(2, Objects.requireNonNull(key, "primaryKey"));
+                    ps.addBatch();
+                    if (++pending == BATCH_SIZE) {
+                        ps.executeBatch();
+                        pending = 0;
+                    }
+                }
+                if (pending > 0) {
+                    ps.executeBatch();
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Map<RecordClass, Long> counts() {
+        return Collections.unmodifiableMap(new EnumMap<>(counts));
+    }
+
+    @Override
+    public void finish() {
+        if (finished) {
+            return;
+        }
+        int staged = store.inTransaction("finish the run of " + syncId, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.deleteRunKeysOfRun())) {
+                ps.setString(1, runId);
+                return ps.executeUpdate();
+            }
+        });
+        finished = true;
+        LOG.debug("Sync {}: run {} finished, {} staged keys freed, counts {}", syncId, runId, staged, counts);
+    }
+
+    private void checkNotFinished() {
+        if (finished) {
+            throw new IllegalStateException("The run " + runId + " of sync " + syncId + " is finished");
+        }
+    }
+
+    @FunctionalInterface
+    private interface SliceWork {
+        void apply(List<String> slice) throws SQLException;
+    }
+
+    /** Calls {@code work} for consecutive slices of at most {@link StateSql#MAX_IN_LIST} keys. */
+    private static void forEachSlice(List<String> keys, SliceWork work) throws SQLException {
+        for (int from = 0; from < keys.size(); from += StateSql.MAX_IN_LIST) {
+            work.apply(keys.subList(from, Math.min(keys.size(), from + StateSql.MAX_IN_LIST)));
+        }
+    }
+
+    /** Binds {@code keys} from parameter {@code first}, padding to the IN list's size with the last key. */
+    private static void setKeys(PreparedStatement ps, int first, List<String> keys) throws SQLException {
+        int size = StateSql.inListSize(keys.size());
+        for (int i = 0; i < size; i++) {
+            ps.setString(first + i, keys.get(Math.min(i, keys.size() - 1)));
+        }
+    }
+}

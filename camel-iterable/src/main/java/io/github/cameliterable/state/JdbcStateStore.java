@@ -1,0 +1,266 @@
+package io.github.cameliterable.state;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.spi.IdempotentRepository;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state store on any JDBC {@link DataSource}: H2 (the embedded default, see {@link #embedded(Path)}) and
+ * PostgreSQL. The diff runs in the database, so a model of millions of rows never sits in the JVM's heap.
+ *
+ * <h2>Tables</h2> (names start with the table prefix, {@value #DEFAULT_TABLE_PREFIX} by default; created when
+ * missing)
+ * <ul>
+ * <li>{@code <prefix>state (sync_id, primary_key, hash, identity, first_seen, last_seen)}: what Iterable
+ * acknowledged, per sync and primary key.</li>
+ * <li>{@code <prefix>run_keys (run_id, sync_id, primary_key)}: the keys seen by the runs in progress; a run's rows
+ * are deleted when it finishes, a crashed run's rows when the next run of its sync begins.</li>
+ * <li>{@code <prefix>first_seen (sync_id, message_id, state, created)}: the keys of
+ * {@link #firstSeenRepository(String)}, {@code pending} until confirmed.</li>
+ * </ul>
+ *
+ * <h2>First-seen keys after a crash</h2> A first-seen key is added ({@code pending}) before its action is sent and
+ * confirmed after Iterable acknowledged it. When the JVM dies in between, the key stays pending and it is unknown
+ * whether Iterable received the action. {@link #pendingFirstSeen(String)} lists such keys for a report. By default,
+ * {@link #beginRun(String, boolean)} deletes the pending keys of its sync, so an action in flight at the crash is
+ * repeated once by the next run (at least once, never lost); a confirmed key is never forgotten.
+ *
+ * <h2>Databases</h2> Pass a pooled {@link DataSource}; the store borrows a connection per operation and does not
+ * close the DataSource. For PostgreSQL, {@code reWriteBatchedInserts=true} on the DataSource speeds up the batch
+ * inserts. Runs of different syncs may proceed concurrently; two concurrent runs of the same sync are not supported
+ * (the second one discards the first).
+ */
+public final class JdbcStateStore implements StateStore {
+
+    /** The prefix of the store's table names unless another is given. */
+    public static final String DEFAULT_TABLE_PREFIX = "iterable_";
+
+    /** The H2 database name inside the directory given to {@link #embedded(Path)}. */
+    public static final String EMBEDDED_DATABASE_NAME = "iterable-state";
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcStateStore.class);
+
+    private final DataSource dataSource;
+    private final StateSql sql;
+    private final Runnable onClose;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /** A store on {@code dataSource} with the default table prefix; creates the tables if missing. */
+    public JdbcStateStore(DataSource dataSource) {
+        this(dataSource, DEFAULT_TABLE_PREFIX);
+    }
+
+    /**
+     * A store on {@code dataSource} whose tables start with {@code tablePrefix} (lower case letters, digits and
+     * underscores); creates the tables if missing.
+     */
+    public JdbcStateStore(DataSource dataSource, String tablePrefix) {
+        this(dataSource, tablePrefix, () -> {
+        });
+    }
+
+    private JdbcStateStore(DataSource dataSource, String tablePrefix, Runnable onClose) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.onClose = onClose;
+        try (Connection c = dataSource.getConnection()) {
+            StateSql.Dialect dialect = StateSql.Dialect.of(c.getMetaData().getDatabaseProductName());
+            this.sql = new StateSql(dialect, tablePrefix);
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(true);
+            try (Statement st = c.createStatement()) {
+                for (String ddl : sql.createTables()) {
+                    st.execute(ddl);
+                }
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+            LOG.debug("State store ready on {} with tables {}, {}, {}", dialect, sql.stateTable, sql.runTable,
+                    sql.firstSeenTable);
+        } catch (SQLException e) {
+            throw new StateStoreException("Cannot open the state store: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The embedded default: an H2 file database {@code <directory>/iterable-state} (created with the directory when
+     * missing), pooled by H2's own {@link JdbcConnectionPool}, which {@link #close()} disposes.
+     */
+    public static JdbcStateStore embedded(Path directory) {
+        Path dir = directory.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the state store directory " + dir, e);
+        }
+        // MVStore is crash safe; WRITE_DELAY=0 writes each commit at once so a killed JVM loses no acknowledged
+        // state; DB_CLOSE_ON_EXIT=FALSE leaves closing to close(), not to a JVM shutdown hook racing Camel's
+        String url = "jdbc:h2:file:" + dir.resolve(EMBEDDED_DATABASE_NAME)
+                + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+        JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
+        try {
+            return new JdbcStateStore(pool, DEFAULT_TABLE_PREFIX, pool::dispose);
+        } catch (RuntimeException e) {
+            pool.dispose();
+            throw e;
+        }
+    }
+
+    @Override
+    public Run beginRun(String syncId, boolean snapshot) {
+        checkSyncId(syncId);
+        String runId = UUID.randomUUID().toString();
+        inTransaction("begin a run of " + syncId, c -> {
+            int staged;
+            try (PreparedStatement ps = c.prepareStatement(sql.deleteRunKeysOfSync())) {
+                ps.setString(1, syncId);
+                staged = ps.executeUpdate();
+            }
+            int pending;
+            try (PreparedStatement ps = c.prepareStatement(sql.deletePendingFirstSeen())) {
+                ps.setString(1, syncId);
+                pending = ps.executeUpdate();
+            }
+            if (staged > 0 || pending > 0) {
+                LOG.info("Sync {}: discarded an unfinished earlier run ({} staged keys) and {} pending first-seen keys"
+                        + " that will be tried again", syncId, staged, pending);
+            }
+            return null;
+        });
+        LOG.debug("Sync {}: run {} begins (snapshot={})", syncId, runId, snapshot);
+        return new JdbcRun(this, syncId, runId, snapshot);
+    }
+
+    @Override
+    public IdempotentRepository firstSeenRepository(String syncId) {
+        checkSyncId(syncId);
+        return new StateFirstSeenRepository(this, syncId);
+    }
+
+    /**
+     * The first-seen keys of {@code syncId} added and never confirmed nor removed: actions in flight when an earlier
+     * run crashed. Call it before {@link #beginRun(String, boolean)}, which deletes them so they are tried again.
+     */
+    public List<String> pendingFirstSeen(String syncId) {
+        checkSyncId(syncId);
+        return withConnection("list pending first-seen keys of " + syncId, c -> {
+            List<String> keys = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql.selectPendingFirstSeen())) {
+                ps.setString(1, syncId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        keys.add(rs.getString(1));
+                    }
+                }
+            }
+            return keys;
+        });
+    }
+
+    /** The prefix-qualified names of the store's tables: state, run keys, first seen. */
+    public List<String> tableNames() {
+        return List.of(sql.stateTable, sql.runTable, sql.firstSeenTable);
+    }
+
+    /** Disposes the embedded connection pool; a DataSource passed by the caller stays open. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            onClose.run();
+        }
+    }
+
+    // ---- for the run and the first-seen repository
+
+    StateSql sql() {
+        return sql;
+    }
+
+    /** For tests that look at the tables directly. */
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T apply(Connection c) throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction, committed when it returns, rolled back when it throws. */
+    <T> T inTransaction(String what, SqlWork<T> work) {
+        checkOpen();
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                T result = work.apply(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c, e);
+                throw e;
+            } finally {
+                // a borrowed connection goes back to the pool as it came
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new StateStoreException("State store: cannot " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs {@code work} on a connection in auto-commit mode (single statements). */
+    <T> T withConnection(String what, SqlWork<T> work) {
+        checkOpen();
+        try (Connection c = dataSource.getConnection()) {
+            if (!c.getAutoCommit()) {
+                c.setAutoCommit(true);
+            }
+            return work.apply(c);
+        } catch (SQLException e) {
+            throw new StateStoreException("State store: cannot " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c, Exception cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("The state store is closed");
+        }
+    }
+
+    private static void checkSyncId(String syncId) {
+        if (syncId == null || syncId.isBlank()) {
+            throw new IllegalArgumentException("syncId must not be blank");
+        }
+    }
+}

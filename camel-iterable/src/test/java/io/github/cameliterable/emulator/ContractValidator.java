@@ -1,0 +1,146 @@
+package io.github.cameliterable.emulator;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.report.ValidationReport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Validates requests against Iterable's published Swagger 2.0 description with swagger-request-validator.
+ * Two adjustments, both narrow: repeated operationIds are renamed so the parser accepts the file, and
+ * "additionalProperties" messages under the spec's free-form objects are dropped, because the validator reads
+ * {@code {"type":"object"}} without properties as closed while Iterable means "any fields".
+ */
+final class ContractValidator {
+    private static final Logger LOG = LoggerFactory.getLogger(ContractValidator.class);
+    static final String SPEC_PROPERTY = "iterable.api.spec";
+    private static final Set<String> FREE_FORM_OBJECTS = Set.of("dataFields", "documents", "value", "update");
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
+    // parsing the spec takes seconds: every emulator of a JVM shares one validator per file
+    private static final Map<Path, OpenApiInteractionValidator> CACHE = new ConcurrentHashMap<>();
+
+    private final OpenApiInteractionValidator validator;
+    private final Path spec;
+
+    private ContractValidator(OpenApiInteractionValidator validator, Path spec) {
+        this.validator = validator;
+        this.spec = spec;
+    }
+
+    Path spec() {
+        return spec;
+    }
+
+    /** The spec named by -Diterable.api.spec, else ../shared or ../../shared from the working directory. */
+    static Optional<Path> locateSpec() {
+        List<Path> candidates = new ArrayList<>();
+        String prop = System.getProperty(SPEC_PROPERTY);
+        if (prop != null && !prop.isBlank()) {
+            candidates.add(Path.of(prop));
+        }
+        candidates.add(Path.of("..", "shared", "iterable-api", "api-docs.json"));
+        candidates.add(Path.of("..", "..", "shared", "iterable-api", "api-docs.json"));
+        return candidates.stream().filter(Files::isRegularFile).map(p -> p.toAbsolutePath().normalize()).findFirst();
+    }
+
+    /** A validator for the spec, or empty (with one WARN per JVM) when no spec file is found. */
+    static Optional<ContractValidator> load(Path explicitSpec) {
+        Optional<Path> spec = explicitSpec != null && Files.isRegularFile(explicitSpec)
+                ? Optional.of(explicitSpec.toAbsolutePath().normalize()) : locateSpec();
+        if (spec.isEmpty()) {
+            if (WARNED.compareAndSet(false, true)) {
+                LOG.warn("Iterable emulator: contract mode is OFF, no api-docs.json found (set -D{} or place it at"
+                        + " ../shared/iterable-api/api-docs.json); requests are not checked against Iterable's spec",
+                        SPEC_PROPERTY);
+            }
+            return Optional.empty();
+        }
+        Path path = spec.get();
+        return Optional.of(new ContractValidator(CACHE.computeIfAbsent(path, ContractValidator::build), path));
+    }
+
+    private static OpenApiInteractionValidator build(Path path) {
+        try {
+            String text = uniqueOperationIds(Files.readString(path, StandardCharsets.UTF_8));
+            return OpenApiInteractionValidator.createForInlineApiSpecification(text).build();
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read Iterable API spec " + path, e);
+        }
+    }
+
+    /** The parser refuses repeated operationIds; the second and later get a numeric suffix. */
+    static String uniqueOperationIds(String specText) throws IOException {
+        JsonNode root = Json.MAPPER.readTree(specText);
+        Set<String> seen = new HashSet<>();
+        root.path("paths").forEach(pathItem -> pathItem.fields().forEachRemaining(op -> {
+            if (op.getValue() instanceof ObjectNode o && o.hasNonNull("operationId")) {
+                String id = o.get("operationId").asText();
+                String unique = id;
+                for (int n = 2; !seen.add(unique); n++) {
+                    unique = id + "_" + n;
+                }
+                o.put("operationId", unique);
+            }
+        }));
+        return Json.MAPPER.writeValueAsString(root);
+    }
+
+    /** The contract errors of a request; empty when it conforms. */
+    List<String> validate(EmulatorRequest req, String apiKey) {
+        SimpleRequest.Builder b = new SimpleRequest.Builder(Request.Method.valueOf(req.method), req.rawPath);
+        if (apiKey != null) {
+            b.withHeader("Api-Key", apiKey);
+        }
+        req.query.forEach(b::withQueryParam);
+        if (req.body.length > 0) {
+            b.withContentType("application/json");
+            b.withBody(new String(req.body, StandardCharsets.UTF_8));
+        }
+        ValidationReport report = validator.validateRequest(b.build());
+        List<String> errors = new ArrayList<>();
+        for (ValidationReport.Message m : report.getMessages()) {
+            if (m.getLevel() == ValidationReport.Level.ERROR && !ignored(m)) {
+                String where = m.getContext().flatMap(ValidationReport.MessageContext::getPointers)
+                        .map(p -> " [at " + p.getInstance() + "]").orElse("");
+                errors.add(m.getKey() + ": " + m.getMessage() + where);
+            }
+        }
+        return errors;
+    }
+
+    private static boolean ignored(ValidationReport.Message m) {
+        String key = m.getKey();
+        if (key.startsWith("validation.request.security")) {
+            // the emulator checks Api-Key itself, before the contract
+            return true;
+        }
+        if (key.endsWith("additionalProperties")) {
+            String instance = m.getContext().flatMap(ValidationReport.MessageContext::getPointers)
+                    .map(ValidationReport.MessageContext.Pointers::getInstance).orElse("");
+            String last = instance.substring(instance.lastIndexOf('/') + 1);
+            return FREE_FORM_OBJECTS.contains(last);
+        }
+        if ("validation.request.body.schema.allOf".equals(key) || "validation.request.body.schema.anyOf".equals(key)) {
+            // composite messages: kept only if a nested message is a real error
+            return m.getNestedMessages().stream().allMatch(ContractValidator::ignored);
+        }
+        return false;
+    }
+}

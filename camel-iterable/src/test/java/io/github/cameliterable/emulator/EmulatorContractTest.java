@@ -1,0 +1,83 @@
+package io.github.cameliterable.emulator;
+
+import io.github.cameliterable.emulator.EmulatorHttp.Reply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Contract mode: requests are checked against Iterable's api-docs.json (skipped where the file is absent). */
+class EmulatorContractTest {
+    private static IterableEmulator emulator;
+    private static EmulatorHttp http;
+
+    @BeforeAll
+    static void start() {
+        emulator = IterableEmulator.builder().rateLimits(false).start();
+        http = new EmulatorHttp(emulator);
+    }
+
+    @AfterAll
+    static void stop() {
+        emulator.close();
+    }
+
+    @BeforeEach
+    void specPresent() {
+        assumeTrue(emulator.contractMode(), "Iterable's api-docs.json not found: contract mode is off, nothing to test");
+        emulator.reset();
+    }
+
+    @Test
+    void bulkUpdateWithoutUsersIsRejectedAndRecorded() {
+        Reply r = http.post("/api/users/bulkUpdate", Map.of("createNewFields", true));
+        assertEquals(400, r.status());
+        assertEquals("BadParams", r.code());
+        assertEquals(1, emulator.contractViolations().size());
+        assertTrue(emulator.contractViolations().get(0).messages().stream().anyMatch(m -> m.contains("users")),
+                emulator.contractViolations().toString());
+    }
+
+    @Test
+    void wrongTypesAndUnknownPropertiesOutsideFreeFormObjectsAreRejected() {
+        Reply wrongType = http.post("/api/lists/subscribe", Map.of("listId", "not-a-number", "subscribers", List.of()));
+        assertEquals(400, wrongType.status());
+        Reply unknownTopLevel = http.post("/api/users/update", Map.of("email", "a@example.com", "bogus", 1));
+        assertEquals(400, unknownTopLevel.status(), unknownTopLevel.body());
+        Reply missingEventName = http.post("/api/events/track", Map.of("email", "a@example.com"));
+        assertEquals(400, missingEventName.status());
+        assertEquals(3, emulator.contractViolations().size());
+        assertTrue(emulator.users().isEmpty());
+    }
+
+    @Test
+    void freeFormObjectsAcceptAnyProperties() {
+        Map<String, Object> user = Map.of("email", "a@example.com", "dataFields",
+                Map.of("anything", 1, "nested", Map.of("deep", List.of(Map.of("x", true)))));
+        assertEquals(200, http.post("/api/users/bulkUpdate", Map.of("users", List.of(user))).status());
+        assertEquals(200, http.post("/api/events/trackBulk", Map.of("events", List.of(
+                Map.of("email", "a@example.com", "eventName", "e", "dataFields", Map.of("free", "form"))))).status());
+        assertEquals(201, http.post("/api/catalogs/things", null).status());
+        assertEquals(202, http.post("/api/catalogs/things/items", Map.of("replaceUploadedFieldsOnly", false,
+                "documents", Map.of("item-1", Map.of("any", "field"))) ).status());
+        assertEquals(200, http.post("/api/commerce/updateCart", Map.of("user", Map.of("email", "a@example.com"),
+                "items", List.of(Map.of("id", "sku1", "name", "Sock", "price", 2.5, "quantity", 1,
+                        "dataFields", Map.of("color", "red"))))).status());
+        assertTrue(emulator.contractViolations().isEmpty(), emulator.contractViolations().toString());
+    }
+
+    @Test
+    void uniqueOperationIdsMakesRepeatedIdsDistinct() throws Exception {
+        String spec = "{\"paths\":{\"/a\":{\"get\":{\"operationId\":\"x\"}},\"/b\":{\"get\":{\"operationId\":\"x\"},"
+                + "\"post\":{\"operationId\":\"x\"}}}}";
+        String fixed = ContractValidator.uniqueOperationIds(spec);
+        assertTrue(fixed.contains("\"x\"") && fixed.contains("\"x_2\"") && fixed.contains("\"x_3\""), fixed);
+    }
+}

@@ -1,0 +1,44 @@
+package io.github.cameliterable.support;
+
+import java.sql.Connection;
+import java.sql.Statement;
+
+import javax.sql.DataSource;
+
+import org.postgresql.ds.PGSimpleDataSource;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** The local PostgreSQL for state tests; the tests skip with a visible message when it is not reachable. */
+public final class PostgresState {
+    private PostgresState() {
+    }
+
+    public static DataSource dataSourceOrSkip() {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL("jdbc:postgresql://127.0.0.1:5432/test");
+        ds.setUser("postgres");
+        ds.setConnectTimeout(2);
+        ds.setLoginTimeout(2);
+        boolean reachable;
+        try (Connection c = ds.getConnection()) {
+            reachable = c.isValid(2);
+        } catch (Exception e) {
+            reachable = false;
+        }
+        assumeTrue(reachable, "PostgreSQL at 127.0.0.1:5432 not reachable: skipping the PostgreSQL variant of this test");
+        return ds;
+    }
+
+    /** Drops the component's default tables so that each test starts from empty state. */
+    public static void dropTables(DataSource ds) {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            for (String table : new String[] { "iterable_state", "iterable_run_keys", "iterable_run_seen",
+                                               "iterable_first_seen", "iterable_staging" }) {
+                s.execute("DROP TABLE IF EXISTS " + table);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.github.cameliterable.events;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import io.github.cameliterable.emulator.IterableEmulatorExtension;
+import io.github.cameliterable.support.SyncHarness;
+import io.github.cameliterable.sync.SyncReport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Cart rows are inserts: shoppingCartItems is updated once per primary key, across runs and restarts. */
+class CartSyncTest {
+    @RegisterExtension
+    static IterableEmulatorExtension iterable = IterableEmulatorExtension.create();
+
+    @TempDir
+    Path state;
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> cartOf(String email) {
+        Map<String, Object> user = iterable.emulator().user(email).orElseThrow();
+        return (List<Map<String, Object>>) ((Map<String, Object>) user.get("dataFields")).get("shoppingCartItems");
+    }
+
+    @Test
+    void cartIsUpdatedOncePerPrimaryKeyAcrossRunsAndRestarts() {
+        String mugs = "[{\"id\":\"sku-1\",\"name\":\"Mug\",\"price\":9.5,\"quantity\":2}]";
+        String teas = "[{\"id\":\"sku-2\",\"name\":\"Tea\",\"price\":4.0,\"quantity\":1}]";
+        try (SyncHarness harness = new SyncHarness(iterable.emulator(), state, null)) {
+            harness.route("carts", "iterable:cart?primaryKey=cart&snapshot=true");
+            SyncReport first = harness.sync("carts", List.of(
+                    Map.of("cart", "c-1", "email", "a@example.com", "items", mugs, "tier", "gold"),
+                    Map.of("cart", "c-2", "email", "b@example.com", "items", teas)));
+            assertEquals(2, first.getSucceeded(), first.toString());
+            assertEquals("sku-1", cartOf("a@example.com").get(0).get("id"));
+            assertEquals("gold", ((Map<?, ?>) iterable.emulator().user("a@example.com").orElseThrow().get("dataFields")).get("tier"));
+
+            // the same carts again, one of them changed: no call at all
+            SyncReport second = harness.sync("carts", List.of(
+                    Map.of("cart", "c-1", "email", "a@example.com", "items", teas, "tier", "gold"),
+                    Map.of("cart", "c-2", "email", "b@example.com", "items", teas)));
+            assertEquals(0, second.getSent(), second.toString());
+            assertEquals("sku-1", cartOf("a@example.com").get(0).get("id"));
+
+            harness.restart();
+            // c-2 leaves the model and comes back: still never sent again; c-3 is new
+            harness.sync("carts", List.of(Map.of("cart", "c-1", "email", "a@example.com", "items", teas, "tier", "gold")));
+            SyncReport back = harness.sync("carts", List.of(
+                    Map.of("cart", "c-2", "email", "b@example.com", "items", mugs),
+                    Map.of("cart", "c-3", "email", "c@example.com", "items", mugs)));
+            assertEquals(1, back.getSent(), back.toString());
+            assertEquals(3, iterable.emulator().requestCount("/api/commerce/updateCart"));
+            assertEquals("sku-2", cartOf("b@example.com").get(0).get("id"));
+        }
+    }
+}

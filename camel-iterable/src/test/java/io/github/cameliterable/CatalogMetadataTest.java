@@ -1,0 +1,56 @@
+package io.github.cameliterable;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The generated Camel catalog metadata: scheme, the seven sync types, every option described, the key secret. */
+class CatalogMetadataTest {
+
+    private static JsonNode catalog() throws Exception {
+        try (InputStream in = IterableComponent.class.getResourceAsStream("/META-INF/io/github/cameliterable/iterable.json")) {
+            assertNotNull(in, "the generated iterable.json is on the classpath");
+            return new ObjectMapper().readTree(in);
+        }
+    }
+
+    @Test
+    void schemeSyncTypesAndOptions() throws Exception {
+        JsonNode json = catalog();
+        assertEquals("iterable", json.path("component").path("scheme").asText());
+        assertEquals("iterable:syncType", json.path("component").path("syntax").asText());
+        assertTrue(json.path("component").path("producerOnly").asBoolean());
+        List<String> syncTypes = new ArrayList<>();
+        json.path("properties").path("syncType").path("enum").forEach(e -> syncTypes.add(e.asText()));
+        assertEquals(List.of("users", "events", "cart", "catalog", "lists", "email", "userActions"), syncTypes);
+
+        JsonNode properties = json.path("properties");
+        for (String option : List.of("apiKey", "region", "baseUri", "projectType", "matchBy", "emailColumn", "userIdColumn",
+                "primaryKey", "fields", "batchSize", "maxBatchBytes", "createNewFields", "mergeNestedObjects",
+                "connectTimeout", "requestTimeout", "mode", "snapshot", "syncId", "deleteBehavior", "dryRun",
+                "eventName", "eventNameColumn", "eventType", "createdAtColumn", "eventIdColumn", "deriveEventId",
+                "campaignId", "templateId", "itemsColumn", "totalColumn", "catalogName", "idColumn",
+                "replaceUploadedFieldsOnly", "createCatalog", "listId", "listName", "updateExistingUsersOnly",
+                "newEmailColumn", "action", "dailyActionCap", "maxFailedRecords", "firstSeenRepository", "stateDataSource")) {
+            assertTrue(properties.has(option), "option " + option + " is in the catalog");
+        }
+        properties.fields().forEachRemaining(option -> assertFalse(option.getValue().path("description").asText().isBlank(),
+                "option " + option.getKey() + " has a description"));
+        json.path("componentProperties").fields().forEachRemaining(option -> assertFalse(
+                option.getValue().path("description").asText().isBlank(), "component option " + option.getKey()));
+
+        JsonNode apiKey = properties.path("apiKey");
+        assertTrue(apiKey.path("secret").asBoolean());
+        assertTrue(apiKey.path("required").asBoolean());
+        assertTrue(json.path("componentProperties").path("apiKey").path("secret").asBoolean());
+    }
+}

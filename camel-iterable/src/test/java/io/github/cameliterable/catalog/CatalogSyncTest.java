@@ -1,0 +1,118 @@
+package io.github.cameliterable.catalog;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.github.cameliterable.emulator.EmulatorHttp;
+import io.github.cameliterable.emulator.IterableEmulatorExtension;
+import io.github.cameliterable.support.SyncHarness;
+import io.github.cameliterable.sync.SyncReport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Catalog items against the emulator: runs, removals, and bad items failing alone. */
+class CatalogSyncTest {
+    @RegisterExtension
+    static IterableEmulatorExtension iterable = IterableEmulatorExtension.create();
+
+    @TempDir
+    Path state;
+
+    SyncHarness harness;
+
+    @BeforeEach
+    void harness() {
+        harness = new SyncHarness(iterable.emulator(), state, null);
+    }
+
+    @AfterEach
+    void close() {
+        harness.close();
+    }
+
+    static Map<String, Object> product(String sku, String title, double price) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("sku", sku);
+        row.put("title", title);
+        row.put("price", price);
+        return row;
+    }
+
+    private Map<String, Map<String, Object>> items() {
+        return iterable.emulator().catalogItems("products");
+    }
+
+    @Test
+    void runsAddChangeAndDeleteItems() {
+        harness.route("products", "iterable:catalog?catalogName=products&idColumn=sku&createCatalog=true"
+                                  + "&snapshot=true&deleteBehavior=delete");
+        SyncReport first = harness.sync("products", List.of(product("A-1", "Mug", 9.5), product("A-2", "Tea", 4.0),
+                product("A-3", "Pot", 30.0)));
+        assertEquals(3, first.getSucceeded(), first.toString());
+        assertEquals(3, items().size());
+        assertEquals("Mug", items().get("A-1").get("title"));
+
+        SyncReport second = harness.sync("products", List.of(product("A-1", "Big mug", 11.0), product("A-2", "Tea", 4.0),
+                product("A-4", "Cup", 3.0)));
+        assertEquals(1, second.getNew(), second.toString());
+        assertEquals(1, second.getChanged());
+        assertEquals(1, second.getRemoved());
+        assertEquals(3, second.getSucceeded());
+        assertEquals(List.of("A-1", "A-2", "A-4"), items().keySet().stream().sorted().collect(Collectors.toList()));
+        assertEquals("Big mug", items().get("A-1").get("title"));
+
+        long calls = iterable.emulator().requests().size();
+        SyncReport third = harness.sync("products", List.of(product("A-1", "Big mug", 11.0), product("A-2", "Tea", 4.0),
+                product("A-4", "Cup", 3.0)));
+        assertEquals(3, third.getUnchanged(), third.toString());
+        assertEquals(0, third.getSent());
+        assertEquals(calls, iterable.emulator().requests().size());
+    }
+
+    @Test
+    void aBadIdAnOversizedItemAndAWrongTypedFieldEachFailOnlyTheirRecord() {
+        EmulatorHttp http = new EmulatorHttp(iterable.emulator());
+        assertTrue(http.post("/api/catalogs/products", null).status() < 300);
+        http.put("/api/catalogs/products/fieldMappings",
+                Map.of("mappingsUpdates", List.of(Map.of("fieldName", "price", "fieldType", "double"))));
+        harness.route("products", "iterable:catalog?catalogName=products&idColumn=sku");
+        Map<String, Object> oversized = product("A-3", "x".repeat(31 * 1024), 1.0);
+        Map<String, Object> wrongType = product("A-4", "Cup", 1.0);
+        wrongType.put("price", "cheap");
+        Map<String, Object> dotted = product("A-5", "Bowl", 2.0);
+        dotted.put("size.cm", 12);
+        SyncReport report = harness.sync("products", List.of(product("A-1", "Mug", 9.5), product("bad id!", "Tea", 4.0),
+                oversized, wrongType, dotted, product("A-6", "Pot", 30.0)));
+        assertEquals(2, report.getSucceeded(), report.toString());
+        assertEquals(4, report.getFailed());
+        Map<String, String> failures = report.getFailures().stream()
+                .collect(Collectors.toMap(f -> f.primaryKey(), f -> f.field() + ": " + f.reason()));
+        assertTrue(failures.get("bad id!").startsWith("sku:"), failures.toString());
+        assertTrue(failures.get("A-3").contains("30720"), failures.toString());
+        assertTrue(failures.get("A-4").startsWith("price:") && failures.get("A-4").contains("double"), failures.toString());
+        assertTrue(failures.get("A-5").startsWith("size.cm:"), failures.toString());
+        assertEquals(List.of("A-1", "A-6"), new ArrayList<>(items().keySet()).stream().sorted().collect(Collectors.toList()));
+    }
+
+    @Test
+    void aMissingCatalogFailsTheStartClearly() {
+        Exception failed = assertThrows(Exception.class,
+                () -> harness.route("nowhere", "iterable:catalog?catalogName=nowhere").sync("nowhere", product("A", "B", 1)));
+        Throwable cause = failed;
+        while (cause.getCause() != null && !cause.getMessage().contains("createCatalog")) {
+            cause = cause.getCause();
+        }
+        assertTrue(cause.getMessage().contains("'nowhere' does not exist"), cause.getMessage());
+    }
+}

@@ -1,0 +1,70 @@
+package io.github.cameliterable.lists;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.github.cameliterable.emulator.IterableEmulatorExtension;
+import io.github.cameliterable.support.SyncHarness;
+import io.github.cameliterable.sync.SyncReport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** A static list kept equal to the model, created by name once and reused. */
+class ListsSyncTest {
+    @RegisterExtension
+    static IterableEmulatorExtension iterable = IterableEmulatorExtension.create();
+
+    @TempDir
+    Path state;
+
+    private static List<Map<String, Object>> members(String... emails) {
+        return java.util.Arrays.stream(emails).map(e -> Map.<String, Object> of("email", e, "tier", "gold")).toList();
+    }
+
+    @Test
+    void membersFollowTheModelAndTheListIsCreatedOnceByName() {
+        try (SyncHarness harness = new SyncHarness(iterable.emulator(), state, null)) {
+            harness.route("vip", "iterable:lists?listName=vip-customers&snapshot=true");
+            SyncReport first = harness.sync("vip", members("a@example.com", "b@example.com", "c@example.com"));
+            assertEquals(3, first.getSucceeded(), first.toString());
+            long listId = iterable.emulator().lists().get("vip-customers");
+            assertEquals(Set.of("a@example.com", "b@example.com", "c@example.com"), iterable.emulator().listMembers(listId));
+
+            List<Map<String, Object>> second = new java.util.ArrayList<>(members("a@example.com", "d@example.com"));
+            second.add(Map.of("email", "b@example.com", "tier", "platinum"));
+            SyncReport run2 = harness.sync("vip", second);
+            assertEquals(1, run2.getNew(), run2.toString());
+            assertEquals(1, run2.getChanged());
+            assertEquals(1, run2.getRemoved());
+            assertEquals(Set.of("a@example.com", "b@example.com", "d@example.com"), iterable.emulator().listMembers(listId));
+            assertEquals("platinum",
+                    ((Map<?, ?>) iterable.emulator().user("b@example.com").orElseThrow().get("dataFields")).get("tier"));
+
+            harness.restart();
+            SyncReport run3 = harness.sync("vip", second);
+            assertEquals(3, run3.getUnchanged(), run3.toString());
+            assertEquals(0, run3.getSent());
+            assertEquals(1, iterable.emulator().requests().stream()
+                    .filter(r -> r.method().equals("POST") && r.path().equals("/api/lists")).count(), "created once");
+            assertEquals(1, iterable.emulator().lists().size(), "the list was created once");
+            assertEquals(Set.of("a@example.com", "b@example.com", "d@example.com"), iterable.emulator().listMembers(listId));
+        }
+    }
+
+    @Test
+    void removeModeUnsubscribesAndTheRouteIdNamesTheList() {
+        try (SyncHarness harness = new SyncHarness(iterable.emulator(), state, null)) {
+            harness.route("churned", "iterable:lists").route("unsubscribe", "iterable:lists?listName=churned&mode=remove");
+            harness.sync("churned", members("a@example.com", "b@example.com"));
+            long listId = iterable.emulator().lists().get("churned");
+            SyncReport removed = harness.sync("unsubscribe", members("a@example.com"));
+            assertEquals(1, removed.getSucceeded(), removed.toString());
+            assertEquals(Set.of("b@example.com"), iterable.emulator().listMembers(listId));
+        }
+    }
+}

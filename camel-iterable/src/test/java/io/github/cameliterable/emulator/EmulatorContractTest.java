@@ -94,6 +94,19 @@ class EmulatorContractTest {
     }
 
     @Test
+    void withContractModeOffTheApiItselfStillRefusesABadBody() {
+        emulator.contractMode(false);
+        try {
+            Reply r = http.post("/api/users/bulkUpdate", Map.of("createNewFields", true));
+            assertEquals(400, r.status());
+            assertEquals("BadParams", r.code());
+            assertTrue(emulator.contractViolations().isEmpty());
+        } finally {
+            emulator.contractMode(true);
+        }
+    }
+
+    @Test
     void uniqueOperationIdsMakesRepeatedIdsDistinct() throws Exception {
         String spec = "{\"paths\":{\"/a\":{\"get\":{\"operationId\":\"x\"}},\"/b\":{\"get\":{\"operationId\":\"x\"},"
                 + "\"post\":{\"operationId\":\"x\"}}}}";

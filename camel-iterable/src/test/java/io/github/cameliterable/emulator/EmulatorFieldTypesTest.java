@@ -101,6 +101,14 @@ class EmulatorFieldTypesTest {
     }
 
     @Test
+    void aStringFieldTakesScalarsButNotObjects() {
+        EmulatorHttp http = new EmulatorHttp(iterable.emulator());
+        http.post("/api/users/update", user("a@example.com", null, Map.of("code", "A1")));
+        assertEquals(200, http.post("/api/users/update", user("a@example.com", null, Map.of("code", 42))).status());
+        assertEquals(400, http.post("/api/users/update", user("a@example.com", null, Map.of("code", Map.of("x", 1)))).status());
+    }
+
+    @Test
     void dateFormats() {
         for (String ok : List.of("2023-04-19 12:15:30 +00:00", "2023-04-19T12:15:30.123Z", "2023-04-19T12:15:30.123+0000",
                 "2023-04-19", "2023-04-19 12:15:30")) {

@@ -77,11 +77,33 @@ final class ContractValidator {
     }
 
     private static OpenApiInteractionValidator build(Path path) {
+        quietParserDebugLogs();
         try {
             String text = uniqueOperationIds(Files.readString(path, StandardCharsets.UTF_8));
             return OpenApiInteractionValidator.createForInlineApiSpecification(text).build();
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read Iterable API spec " + path, e);
+        }
+    }
+
+    /**
+     * The swagger parser logs ~1,000 DEBUG lines per load, which drown a test's log under logback's default
+     * (DEBUG) configuration. Raised to INFO only when logback is the binding and no level was configured.
+     */
+    private static void quietParserDebugLogs() {
+        for (String name : List.of("io.swagger", "com.atlassian.oai")) {
+            Object logger = LoggerFactory.getLogger(name);
+            if (!logger.getClass().getName().equals("ch.qos.logback.classic.Logger")) {
+                return;
+            }
+            try {
+                if (logger.getClass().getMethod("getLevel").invoke(logger) == null) {
+                    Class<?> level = Class.forName("ch.qos.logback.classic.Level", true, logger.getClass().getClassLoader());
+                    logger.getClass().getMethod("setLevel", level).invoke(logger, level.getField("INFO").get(null));
+                }
+            } catch (ReflectiveOperationException e) {
+                LOG.debug("cannot adjust log level of {}", name, e);
+            }
         }
     }
 

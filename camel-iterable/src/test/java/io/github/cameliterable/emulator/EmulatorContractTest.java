@@ -74,6 +74,39 @@ class EmulatorContractTest {
     }
 
     @Test
+    void theExtensionFailsATestThatCausedAViolation() throws Exception {
+        IterableEmulatorExtension extension = IterableEmulatorExtension.create();
+        org.junit.jupiter.api.extension.ExtensionContext context = (org.junit.jupiter.api.extension.ExtensionContext)
+                java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[] {org.junit.jupiter.api.extension.ExtensionContext.class},
+                        (proxy, method, args) -> method.getName().equals("getExecutionException") ? java.util.Optional.empty() : null);
+        extension.beforeAll(context);
+        try {
+            extension.beforeEach(context);
+            new EmulatorHttp(extension.emulator()).post("/api/users/bulkUpdate", Map.of());
+            AssertionError failure = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> extension.afterEach(context));
+            assertTrue(failure.getMessage().contains("/api/users/bulkUpdate"), failure.getMessage());
+            extension.beforeEach(context);
+            extension.afterEach(context);
+        } finally {
+            extension.afterAll(context);
+        }
+    }
+
+    @Test
+    void withContractModeOffTheApiItselfStillRefusesABadBody() {
+        emulator.contractMode(false);
+        try {
+            Reply r = http.post("/api/users/bulkUpdate", Map.of("createNewFields", true));
+            assertEquals(400, r.status());
+            assertEquals("BadParams", r.code());
+            assertTrue(emulator.contractViolations().isEmpty());
+        } finally {
+            emulator.contractMode(true);
+        }
+    }
+
+    @Test
     void uniqueOperationIdsMakesRepeatedIdsDistinct() throws Exception {
         String spec = "{\"paths\":{\"/a\":{\"get\":{\"operationId\":\"x\"}},\"/b\":{\"get\":{\"operationId\":\"x\"},"
                 + "\"post\":{\"operationId\":\"x\"}}}}";

@@ -28,7 +28,8 @@ final class EmulatorEngine {
     private final EmulatorState state;
     private final EventsApi events;
     private final RateLimiter limiter = new RateLimiter();
-    private final ContractValidator contract;
+    private final java.nio.file.Path specPath;
+    private volatile ContractValidator contract;
     private final List<Route> routes = new ArrayList<>();
     private volatile boolean rateLimits;
     private volatile boolean retryAfter;
@@ -36,11 +37,11 @@ final class EmulatorEngine {
     private volatile boolean contractMode;
     private volatile FaultInjector faults;
 
-    EmulatorEngine(String apiKey, EmulatorState state, int dailyForgetCap, ContractValidator contract) {
+    EmulatorEngine(String apiKey, EmulatorState state, int dailyForgetCap, boolean contractMode, java.nio.file.Path specPath) {
         this.apiKey = apiKey;
         this.state = state;
-        this.contract = contract;
-        this.contractMode = contract != null;
+        this.specPath = specPath;
+        contractMode(contractMode);
         this.faults = new FaultInjector(FaultPlan.none());
         UserDirectory directory = new UserDirectory(state);
         UsersApi users = new UsersApi(state, directory, dailyForgetCap);
@@ -204,7 +205,11 @@ final class EmulatorEngine {
         this.retryAfterSeconds = fixedSeconds;
     }
 
+    /** Loads the spec on first use, so an emulator built without contract mode starts fast. */
     void contractMode(boolean on) {
+        if (on && contract == null) {
+            contract = ContractValidator.load(specPath).orElse(null);
+        }
         this.contractMode = on && contract != null;
     }
 

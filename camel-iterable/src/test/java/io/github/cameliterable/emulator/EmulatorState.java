@@ -78,7 +78,7 @@ final class EmulatorState {
         final Map<String, Map<String, Object>> items = new LinkedHashMap<>();
         final Map<String, Instant> lastModified = new LinkedHashMap<>();
         final Map<String, String> definedMappings = new LinkedHashMap<>();
-        final Set<String> seenFields = new LinkedHashSet<>();
+        final Set<String> seenFields = new java.util.TreeSet<>();
 
         Catalog(String name) {
             this.name = name;

@@ -137,7 +137,8 @@ final class FieldTypes {
     static boolean accepts(String expected, Object v) {
         String t = typeOf(v);
         return switch (expected) {
-            case "string" -> v instanceof String;
+            // a string field also takes numbers and booleans, which Iterable's search index stores as keywords
+            case "string" -> v instanceof String || v instanceof Number || v instanceof Boolean;
             case "date" -> "date".equals(t);
             case "double" -> "double".equals(t) || "long".equals(t);
             default -> expected.equals(t);

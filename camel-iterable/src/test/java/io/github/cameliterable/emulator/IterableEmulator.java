@@ -39,8 +39,7 @@ public final class IterableEmulator implements AutoCloseable {
     private IterableEmulator(Builder b) {
         this.apiKey = b.apiKey;
         this.state = new EmulatorState(b.projectType, Clock.systemUTC());
-        ContractValidator contract = b.contractMode ? ContractValidator.load(b.specPath).orElse(null) : null;
-        this.engine = new EmulatorEngine(b.apiKey, state, b.dailyForgetCap, contract);
+        this.engine = new EmulatorEngine(b.apiKey, state, b.dailyForgetCap, b.contractMode, b.specPath);
         engine.rateLimits(b.rateLimits);
         engine.retryAfter(b.retryAfter, b.retryAfterSeconds);
         engine.faults(b.faultPlan);
@@ -123,7 +122,7 @@ public final class IterableEmulator implements AutoCloseable {
         return engine.faults();
     }
 
-    /** Switches contract validation; stays off when no spec file was found. */
+    /** Switches contract validation (loading the spec on first use); stays off when no spec file is found. */
     public IterableEmulator contractMode(boolean on) {
         engine.contractMode(on);
         return this;

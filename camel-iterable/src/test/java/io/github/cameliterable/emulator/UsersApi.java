@@ -103,11 +103,12 @@ final class UsersApi {
 
     /** Creates or updates the user described by an ApiUserUpdateRequest (also the "user" of commerce calls). */
     UserProfile upsertSingle(Map<String, Object> user) {
-        checkUserFields(List.of(user), boolOrNull(user, "createNewFields"), new ArrayList<>());
+        // identity first: a refused user must not leave new field types behind
         Resolution r = directory.resolve(str(user, "email"), str(user, "userId"), bool(user, "preferUserId", false), true);
         if (!r.ok()) {
             throw singleUserError(r, str(user, "email"), str(user, "userId"));
         }
+        checkUserFields(List.of(user), boolOrNull(user, "createNewFields"), new ArrayList<>());
         return directory.apply(r, dataFieldsOf(user, boolOrNull(user, "createNewFields")), bool(user, "mergeNestedObjects", false));
     }
 
@@ -191,7 +192,8 @@ final class UsersApi {
             if (u.email != null && !u.email.endsWith("@placeholder.email")) {
                 state.forgottenEmails.add(u.email);
             }
-            if (u.userId != null) {
+            // in email projects a userId is a shared attribute, not an identity: only the email is blocked
+            if (u.userId != null && state.projectType != ProjectType.EMAIL) {
                 state.forgottenUserIds.add(u.userId);
             }
             directory.remove(u);

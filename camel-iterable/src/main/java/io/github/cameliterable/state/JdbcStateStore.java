@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
 
-import org.apache.camel.spi.IdempotentRepository;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,15 +137,16 @@ public final class JdbcStateStore implements StateStore {
             }
         });
         if (staged > 0 || pending > 0) {
-            LOG.info("Sync {}: discarded an unfinished earlier run ({} staged keys) and {} pending first-seen keys"
-                    + " that will be tried again", syncId, staged, pending);
+            LOG.info("Sync {}: discarded {} keys staged by an unfinished earlier run and {} pending first-seen keys"
+                    + " (their actions will be tried again)", syncId, staged, pending);
         }
         LOG.debug("Sync {}: run {} begins (snapshot={})", syncId, runId, snapshot);
         return new JdbcRun(this, syncId, runId, snapshot);
     }
 
+    /** The first-seen repository of {@code syncId}; see {@link StateFirstSeenRepository} for its semantics. */
     @Override
-    public IdempotentRepository firstSeenRepository(String syncId) {
+    public StateFirstSeenRepository firstSeenRepository(String syncId) {
         checkSyncId(syncId);
         return new StateFirstSeenRepository(this, syncId);
     }
@@ -246,10 +246,16 @@ public final class JdbcStateStore implements StateStore {
     <T> T withConnection(String what, SqlWork<T> work) {
         checkOpen();
         try (Connection c = dataSource.getConnection()) {
-            if (!c.getAutoCommit()) {
-                c.setAutoCommit(true);
+            boolean autoCommit = c.getAutoCommit();
+            if (autoCommit) {
+                return work.apply(c);
             }
-            return work.apply(c);
+            c.setAutoCommit(true);
+            try {
+                return work.apply(c);
+            } finally {
+                c.setAutoCommit(false);
+            }
         } catch (SQLException e) {
             throw new StateStoreException("State store: cannot " + what + ": " + e.getMessage(), e);
         }

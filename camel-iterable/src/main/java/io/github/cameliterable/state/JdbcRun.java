@@ -2,7 +2,6 @@ package io.github.cameliterable.state;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -78,17 +77,15 @@ final class JdbcRun implements StateStore.Run {
 
         store.inTransaction("classify records of " + syncId, c -> {
             Set<String> staged = new HashSet<>();
-            forEachSlice(candidates, slice -> {
-                try (PreparedStatement ps = c.prepareStatement(sql.selectStagedKeys(StateSql.inListSize(slice.size())))) {
-                    ps.setString(1, runId);
-                    setKeys(ps, 2, slice);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            staged.add(rs.getString(1));
-                        }
+            try (PreparedStatement ps = c.prepareStatement(sql.selectStagedKeys())) {
+                ps.setArray(1, c.createArrayOf("VARCHAR", candidates.toArray()));
+                ps.setString(2, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        staged.add(rs.getString(1));
                     }
                 }
-            });
+            }
             List<String> fresh = new ArrayList<>(candidates.size());
             for (String key : candidates) {
                 if (staged.contains(key)) {
@@ -114,17 +111,17 @@ final class JdbcRun implements StateStore.Run {
                 }
             }
             Map<String, String> hashes = new HashMap<>();
-            forEachSlice(fresh, slice -> {
-                try (PreparedStatement ps = c.prepareStatement(sql.selectStateHashes(StateSql.inListSize(slice.size())))) {
-                    ps.setString(1, syncId);
-                    setKeys(ps, 2, slice);
+            if (!fresh.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(sql.selectStateHashes())) {
+                    ps.setArray(1, c.createArrayOf("VARCHAR", fresh.toArray()));
+                    ps.setString(2, syncId);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             hashes.put(rs.getString(1), rs.getString(2));
                         }
                     }
                 }
-            });
+            }
             for (String key : fresh) {
                 int i = firstIndex.get(key);
                 String acknowledged = hashes.get(key);
@@ -266,12 +263,7 @@ final class JdbcRun implements StateStore.Run {
         if (finished) {
             return;
         }
-        int staged = store.inTransaction("finish the run of " + syncId, c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.deleteRunKeysOfRun())) {
-                ps.setString(1, runId);
-                return ps.executeUpdate();
-            }
-        });
+        long staged = store.deleteInSlices("finish the run of " + syncId, sql.deleteRunKeysOfRun(), runId);
         finished = true;
         LOG.debug("Sync {}: run {} finished, {} staged keys freed, counts {}", syncId, runId, staged, counts);
     }
@@ -279,26 +271,6 @@ final class JdbcRun implements StateStore.Run {
     private void checkNotFinished() {
         if (finished) {
             throw new IllegalStateException("The run " + runId + " of sync " + syncId + " is finished");
-        }
-    }
-
-    @FunctionalInterface
-    private interface SliceWork {
-        void apply(List<String> slice) throws SQLException;
-    }
-
-    /** Calls {@code work} for consecutive slices of at most {@link StateSql#MAX_IN_LIST} keys. */
-    private static void forEachSlice(List<String> keys, SliceWork work) throws SQLException {
-        for (int from = 0; from < keys.size(); from += StateSql.MAX_IN_LIST) {
-            work.apply(keys.subList(from, Math.min(keys.size(), from + StateSql.MAX_IN_LIST)));
-        }
-    }
-
-    /** Binds {@code keys} from parameter {@code first}, padding to the IN list's size with the last key. */
-    private static void setKeys(PreparedStatement ps, int first, List<String> keys) throws SQLException {
-        int size = StateSql.inListSize(keys.size());
-        for (int i = 0; i < size; i++) {
-            ps.setString(first + i, keys.get(Math.min(i, keys.size() - 1)));
         }
     }
 }

@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
 
-import org.apache.camel.spi.IdempotentRepository;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -129,29 +128,25 @@ public final class JdbcStateStore implements StateStore {
     public Run beginRun(String syncId, boolean snapshot) {
         checkSyncId(syncId);
         String runId = UUID.randomUUID().toString();
-        inTransaction("begin a run of " + syncId, c -> {
-            int staged;
-            try (PreparedStatement ps = c.prepareStatement(sql.deleteRunKeysOfSync())) {
-                ps.setString(1, syncId);
-                staged = ps.executeUpdate();
-            }
-            int pending;
+        // a run that never finished (the JVM died) left its keys: they must not count as seen
+        long staged = deleteInSlices("discard an unfinished run of " + syncId, sql.deleteRunKeysOfSync(), syncId);
+        int pending = withConnection("discard pending first-seen keys of " + syncId, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.deletePendingFirstSeen())) {
                 ps.setString(1, syncId);
-                pending = ps.executeUpdate();
+                return ps.executeUpdate();
             }
-            if (staged > 0 || pending > 0) {
-                LOG.info("Sync {}: discarded an unfinished earlier run ({} staged keys) and {} pending first-seen keys"
-                        + " that will be tried again", syncId, staged, pending);
-            }
-            return null;
         });
+        if (staged > 0 || pending > 0) {
+            LOG.info("Sync {}: discarded {} keys staged by an unfinished earlier run and {} pending first-seen keys"
+                    + " (their actions will be tried again)", syncId, staged, pending);
+        }
         LOG.debug("Sync {}: run {} begins (snapshot={})", syncId, runId, snapshot);
         return new JdbcRun(this, syncId, runId, snapshot);
     }
 
+    /** The first-seen repository of {@code syncId}; see {@link StateFirstSeenRepository} for its semantics. */
     @Override
-    public IdempotentRepository firstSeenRepository(String syncId) {
+    public StateFirstSeenRepository firstSeenRepository(String syncId) {
         checkSyncId(syncId);
         return new StateFirstSeenRepository(this, syncId);
     }
@@ -231,14 +226,36 @@ public final class JdbcStateStore implements StateStore {
         }
     }
 
+    /** Runs a (possibly sliced) delete with one string parameter until it deletes less than a slice. */
+    long deleteInSlices(String what, String delete, String parameter) {
+        return withConnection(what, c -> {
+            long total = 0;
+            try (PreparedStatement ps = c.prepareStatement(delete)) {
+                int deleted;
+                do {
+                    ps.setString(1, parameter);
+                    deleted = ps.executeUpdate();
+                    total += deleted;
+                } while (deleted >= StateSql.DELETE_SLICE);
+            }
+            return total;
+        });
+    }
+
     /** Runs {@code work} on a connection in auto-commit mode (single statements). */
     <T> T withConnection(String what, SqlWork<T> work) {
         checkOpen();
         try (Connection c = dataSource.getConnection()) {
-            if (!c.getAutoCommit()) {
-                c.setAutoCommit(true);
+            boolean autoCommit = c.getAutoCommit();
+            if (autoCommit) {
+                return work.apply(c);
             }
-            return work.apply(c);
+            c.setAutoCommit(true);
+            try {
+                return work.apply(c);
+            } finally {
+                c.setAutoCommit(false);
+            }
         } catch (SQLException e) {
             throw new StateStoreException("State store: cannot " + what + ": " + e.getMessage(), e);
         }

@@ -30,10 +30,8 @@ final class StateSql {
         }
     }
 
-    /** IN lists are padded to one of these sizes so the driver and database reuse a handful of statements. */
-    static final int[] IN_LIST_SIZES = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000};
-
-    static final int MAX_IN_LIST = IN_LIST_SIZES[IN_LIST_SIZES.length - 1];
+    /** Rows per statement when H2 deletes a run's keys. */
+    static final int DELETE_SLICE = 10_000;
 
     static final String PENDING = "pending";
     static final String CONFIRMED = "confirmed";
@@ -81,47 +79,48 @@ final class StateSql {
                         + "PRIMARY KEY (sync_id, message_id))");
     }
 
-    /** The smallest padded IN-list size that holds {@code n} keys ({@code n <= MAX_IN_LIST}). */
-    static int inListSize(int n) {
-        for (int size : IN_LIST_SIZES) {
-            if (n <= size) {
-                return size;
-            }
-        }
-        throw new IllegalArgumentException("IN list too long: " + n);
-    }
-
-    private static String placeholders(int n) {
-        StringBuilder sb = new StringBuilder(n * 2);
-        for (int i = 0; i < n; i++) {
-            sb.append(i == 0 ? "?" : ",?");
-        }
-        return sb.toString();
-    }
-
     // ---- runs
 
     String insertRunKey() {
         return "INSERT INTO " + runTable + " (run_id, sync_id, primary_key) VALUES (?, ?, ?)";
     }
 
-    /** Parameters: run_id, then {@code n} keys. */
-    String selectStagedKeys(int n) {
-        return "SELECT primary_key FROM " + runTable + " WHERE run_id = ? AND primary_key IN (" + placeholders(n) + ")";
+    /**
+     * The keys of a chunk (an array parameter) already seen by this run. A join against {@code UNNEST} rather than
+     * {@code IN (...)}: H2 does not use the second column of the primary key for an IN list, it does for a join.
+     * Parameters: keys (VARCHAR array), run_id.
+     */
+    String selectStagedKeys() {
+        return "SELECT r.primary_key FROM UNNEST(?) AS k (primary_key) JOIN " + runTable
+                + " r ON r.run_id = ? AND r.primary_key = k.primary_key";
     }
 
-    /** Parameters: sync_id, then {@code n} keys. */
-    String selectStateHashes(int n) {
-        return "SELECT primary_key, hash FROM " + stateTable + " WHERE sync_id = ? AND primary_key IN ("
-                + placeholders(n) + ")";
+    /** The acknowledged hashes of a chunk's keys, in one query. Parameters: keys (VARCHAR array), sync_id. */
+    String selectStateHashes() {
+        return "SELECT s.primary_key, s.hash FROM UNNEST(?) AS k (primary_key) JOIN " + stateTable
+                + " s ON s.sync_id = ? AND s.primary_key = k.primary_key";
     }
 
+    /**
+     * Deletes at most {@link #DELETE_SLICE} keys of a run (H2) or all of them (PostgreSQL); repeated until fewer
+     * are deleted. H2 keeps a large transaction's undo log, so slices are much faster than one huge delete.
+     * Parameters: run_id.
+     */
     String deleteRunKeysOfRun() {
-        return "DELETE FROM " + runTable + " WHERE run_id = ?";
+        return sliced("DELETE FROM " + runTable + " WHERE run_id = ?");
     }
 
+    /** As {@link #deleteRunKeysOfRun()}, for every run of a sync (a scan: only crashed runs leave rows). */
     String deleteRunKeysOfSync() {
-        return "DELETE FROM " + runTable + " WHERE sync_id = ?";
+        return sliced("DELETE FROM " + runTable + " WHERE sync_id = ?");
+    }
+
+    private String sliced(String delete) {
+        return switch (dialect) {
+            case H2 -> delete + " FETCH FIRST " + DELETE_SLICE + " ROWS ONLY";
+            // PostgreSQL has no DELETE ... LIMIT and deletes in bulk fast
+            case POSTGRESQL -> delete;
+        };
     }
 
     /**
@@ -134,7 +133,8 @@ final class StateSql {
                 + " WHERE s.sync_id = ?"
                 + " AND NOT EXISTS (SELECT 1 FROM " + runTable + " r WHERE r.run_id = ? AND r.primary_key = s.primary_key)"
                 + (afterKey ? " AND s.primary_key > ?" : "")
-                + " ORDER BY s.primary_key"
+                // sync_id first, though fixed: H2 then reads the primary key index in order instead of sorting
+                + " ORDER BY s.sync_id, s.primary_key"
                 + " LIMIT ?";
     }
 

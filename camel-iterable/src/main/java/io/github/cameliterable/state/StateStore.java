@@ -41,8 +41,10 @@ public interface StateStore extends AutoCloseable {
         void acknowledge(List<Fingerprint> acknowledged);
 
         /**
-         * The keys acknowledged in earlier runs and not seen in this one, streamed to {@code sink} in chunks,
-         * without holding them all in memory. Only meaningful for a snapshot run, after the last classify.
+         * The keys acknowledged in earlier runs and not seen in this one, streamed to {@code sink} in chunks of at
+         * most {@code chunkSize}, without holding them all in memory. Only meaningful for a snapshot run, after the
+         * last classify; a run that is not a snapshot yields nothing. The sink may call
+         * {@link #acknowledgeRemoved(List)} on this run while the stream goes on.
          */
         void removed(int chunkSize, Consumer<List<Fingerprint>> sink);
 

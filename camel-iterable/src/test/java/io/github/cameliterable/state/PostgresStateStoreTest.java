@@ -5,25 +5,44 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
 
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.postgresql.ds.PGConnectionPoolDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The state store contract on PostgreSQL at 127.0.0.1:5432, database {@code test}, user {@code postgres}. Skipped,
  * with a message in the report, when the server does not answer within 2 seconds. Each test uses its own table
- * prefix and drops its tables.
+ * prefix and drops its tables. The store gets a pooled DataSource, as in production (H2's small pool over the
+ * driver's {@link PGConnectionPoolDataSource}: no pool library needed).
  */
 class PostgresStateStoreTest extends StateStoreContract {
 
-    private static PGSimpleDataSource dataSource;
+    private static JdbcConnectionPool dataSource;
 
     private final String prefix = "st_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12) + "_";
 
     @BeforeAll
     static void connect() {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
+        PGSimpleDataSource probe = new PGSimpleDataSource();
+        configure(probe);
+        boolean reachable;
+        try (Connection c = probe.getConnection()) {
+            reachable = c.isValid(2);
+        } catch (SQLException e) {
+            reachable = false;
+        }
+        Assumptions.assumeTrue(reachable,
+                "PostgreSQL at 127.0.0.1:5432 not reachable: skipping PostgreSQL state tests");
+        PGConnectionPoolDataSource physical = new PGConnectionPoolDataSource();
+        configure(physical);
+        dataSource = JdbcConnectionPool.create(physical);
+    }
+
+    private static void configure(org.postgresql.ds.common.BaseDataSource ds) {
         ds.setServerNames(new String[] {"127.0.0.1"});
         ds.setPortNumbers(new int[] {5432});
         ds.setDatabaseName("test");
@@ -32,15 +51,13 @@ class PostgresStateStoreTest extends StateStoreContract {
         ds.setLoginTimeout(2);
         ds.setSocketTimeout(60);
         ds.setReWriteBatchedInserts(true);
-        boolean reachable;
-        try (Connection c = ds.getConnection()) {
-            reachable = c.isValid(2);
-        } catch (SQLException e) {
-            reachable = false;
+    }
+
+    @AfterAll
+    static void disconnect() {
+        if (dataSource != null) {
+            dataSource.dispose();
         }
-        Assumptions.assumeTrue(reachable,
-                "PostgreSQL at 127.0.0.1:5432 not reachable: skipping PostgreSQL state tests");
-        dataSource = ds;
     }
 
     @Override

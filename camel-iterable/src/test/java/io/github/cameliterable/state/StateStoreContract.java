@@ -377,7 +377,7 @@ abstract class StateStoreContract {
 
     @Test
     void firstSeenRepositoryIsACamelService() throws Exception {
-        StateFirstSeenRepository repo = (StateFirstSeenRepository) store.firstSeenRepository("cart");
+        StateFirstSeenRepository repo = store.firstSeenRepository("cart");
         repo.start();
         assertTrue(repo.add("x"));
         repo.stop();

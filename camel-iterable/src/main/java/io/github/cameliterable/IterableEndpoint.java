@@ -130,7 +130,8 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         IdempotentRepository firstSeen = null;
         if (configuration.isChangeDetection()) {
             StateStore store = getComponent().stateStore(configuration);
-            stateRun = configuration.isDryRun() ? null : store.beginRun(syncId, configuration.isSnapshot());
+            // a dry run classifies against the state too; it acknowledges nothing, so it stores nothing
+            stateRun = store.beginRun(syncId, configuration.isSnapshot());
             firstSeen = configuration.getFirstSeenRepository() != null
                     ? configuration.getFirstSeenRepository() : store.firstSeenRepository(syncId);
             ServiceHelper.startService(firstSeen);

@@ -206,6 +206,15 @@ abstract class ChangeDetectionContract {
         assertEquals(0, bulkUpdates());
         SyncReport real = harness.sync("users", customers(1, 3, "free"));
         assertEquals(3, real.getNew(), real.toString());
+        // a dry run classifies against the state: after the real run it would send only the change
+        List<Map<String, Object>> changed = customers(1, 3, "free");
+        changed.set(0, customer(1, "pro"));
+        SyncReport preview = harness.sync("dry", changed);
+        assertEquals(1, preview.getChanged(), preview.toString());
+        assertEquals(2, preview.getUnchanged());
+        assertEquals(1, preview.getSent());
+        assertEquals("free", dataFields("c1@example.com").get("plan"));
+        assertEquals(1, harness.sync("users", changed).getChanged(), "the dry run stored nothing");
     }
 
     @SuppressWarnings("unchecked")

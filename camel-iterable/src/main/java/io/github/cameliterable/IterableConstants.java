@@ -4,6 +4,9 @@ import org.apache.camel.spi.Metadata;
 
 /** Headers set on the exchange when a sync run ends; the body is the {@code SyncReport}. */
 public final class IterableConstants {
+    @Metadata(description = "Input: how many records the body holds, when the route knows it (for a stream, from a"
+                            + " count query), so that progress lines show the time left.", javaType = "long")
+    public static final String EXPECTED_RECORDS = "CamelIterableExpectedRecords";
     @Metadata(description = "The syncId of the run.", javaType = "String")
     public static final String SYNC_ID = "CamelIterableSyncId";
     @Metadata(description = "Records read from the body.", javaType = "long")

@@ -52,6 +52,8 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
     private IterableClient client;
     private ExecutorService runner;
     private volatile SyncRun current;
+    private volatile SyncReport lastReport;
+    private IterableMetrics metrics;
 
     public IterableEndpoint(String uri, IterableComponent component, String syncType, IterableConfiguration configuration) {
         super(uri, component);
@@ -100,8 +102,10 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
                 if (run != null) {
                     run.countAttempt(attempt, status);
                 }
+                metrics.attempted(call, attempt, status, durationNanos);
             }
         });
+        metrics = IterableMetrics.create(getCamelContext(), syncType, syncId());
         type.start(client);
         // runs of one endpoint share one state: they go one after another
         runner = getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, "IterableSync-" + syncType);
@@ -116,15 +120,18 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         if (client != null) {
             client.close();
         }
+        if (metrics != null) {
+            metrics.close();
+        }
         super.doStop();
     }
 
     /** Runs the sync of one body on the endpoint's runner; completes with the report. */
-    public CompletableFuture<SyncReport> sync(Object body, String routeId) {
-        return CompletableFuture.supplyAsync(() -> runNow(body, routeId), runner);
+    public CompletableFuture<SyncReport> sync(Object body, String routeId, long expectedRecords) {
+        return CompletableFuture.supplyAsync(() -> runNow(body, routeId, expectedRecords), runner);
     }
 
-    private SyncReport runNow(Object body, String routeId) {
+    private SyncReport runNow(Object body, String routeId, long expectedRecords) {
         String syncId = syncId();
         StateStore.Run stateRun = null;
         IdempotentRepository firstSeen = null;
@@ -139,10 +146,23 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         SyncRun run = new SyncRun(configuration, client, type, mapping, json, stateRun, firstSeen, syncId, routeId);
         current = run;
         try {
-            return run.execute(body);
+            SyncReport report = run.execute(body, expectedRecords);
+            lastReport = report;
+            metrics.runEnded(report);
+            return report;
         } finally {
             current = null;
         }
+    }
+
+    /** The report of the last run that ended, or null. */
+    public SyncReport getLastReport() {
+        return lastReport;
+    }
+
+    /** The syncId, or null before the endpoint started. */
+    String syncIdOrNull() {
+        return type == null ? configuration.getSyncId() : syncId();
     }
 
     /** The syncId option, or one derived from the sync type and its target. */

@@ -21,7 +21,8 @@ public class IterableProducer extends DefaultAsyncProducer {
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         Object body = exchange.getMessage().getBody();
-        getEndpoint().sync(body, exchange.getFromRouteId()).whenComplete((report, failure) -> {
+        Long expected = exchange.getMessage().getHeader(IterableConstants.EXPECTED_RECORDS, Long.class);
+        getEndpoint().sync(body, exchange.getFromRouteId(), expected == null ? -1 : expected).whenComplete((report, failure) -> {
             try {
                 if (failure != null) {
                     exchange.setException(failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null

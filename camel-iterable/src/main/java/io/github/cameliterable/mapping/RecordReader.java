@@ -30,12 +30,23 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
     private final ObjectMapper json;
     private final Iterator<?> source;
     private final AutoCloseable closeable;
+    private final long knownSize;
     private long index;
 
     private RecordReader(ObjectMapper json, Iterator<?> source, AutoCloseable closeable) {
+        this(json, source, closeable, -1);
+    }
+
+    private RecordReader(ObjectMapper json, Iterator<?> source, AutoCloseable closeable, long knownSize) {
         this.json = json;
         this.source = source;
         this.closeable = closeable;
+        this.knownSize = knownSize;
+    }
+
+    /** How many records the body holds, when that is known without reading it (collections, arrays); else -1. */
+    public long knownSize() {
+        return knownSize;
     }
 
     public static RecordReader of(Object body, ObjectMapper json) {
@@ -43,10 +54,10 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
             return new RecordReader(json, Collections.emptyIterator(), null);
         }
         if (body instanceof Map<?, ?> || body instanceof ObjectNode) {
-            return new RecordReader(json, Collections.singletonList(body).iterator(), null);
+            return new RecordReader(json, Collections.singletonList(body).iterator(), null, 1);
         }
         if (body instanceof JsonNode node && node.isArray()) {
-            return new RecordReader(json, node.elements(), null);
+            return new RecordReader(json, node.elements(), null, node.size());
         }
         if (body instanceof Iterator<?> iterator) {
             return new RecordReader(json, iterator, body instanceof AutoCloseable c ? c : null);
@@ -54,11 +65,14 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
         if (body instanceof BaseStream<?, ?> stream) {
             return new RecordReader(json, stream.iterator(), stream);
         }
+        if (body instanceof java.util.Collection<?> collection) {
+            return new RecordReader(json, collection.iterator(), body instanceof AutoCloseable c ? c : null, collection.size());
+        }
         if (body instanceof Iterable<?> iterable) {
             return new RecordReader(json, iterable.iterator(), body instanceof AutoCloseable c ? c : null);
         }
         if (body instanceof Object[] array) {
-            return new RecordReader(json, java.util.Arrays.asList(array).iterator(), null);
+            return new RecordReader(json, java.util.Arrays.asList(array).iterator(), null, array.length);
         }
         try {
             // a root array is unwrapped element by element, so a large array is never held whole

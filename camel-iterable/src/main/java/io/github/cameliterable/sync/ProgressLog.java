@@ -13,9 +13,15 @@ final class ProgressLog {
     private final SyncReport report;
     private final long start = System.nanoTime();
     private long last = start;
+    private long total = -1;
 
     ProgressLog(SyncReport report) {
         this.report = report;
+    }
+
+    /** The number of records the run will read, when known: progress lines then show the time left. */
+    void total(long total) {
+        this.total = total;
     }
 
     void tick() {
@@ -25,8 +31,12 @@ final class ProgressLog {
         }
         last = now;
         double seconds = (now - start) / 1e9;
-        LOG.info("Iterable {} sync '{}': {} records processed, {} sent, {} succeeded, {} failed, {} records/s",
+        double rate = report.getReceived() / Math.max(seconds, 0.001);
+        String left = total > 0 && rate > 0
+                ? ", about " + Math.round(Math.max(0, total - report.getReceived()) / rate) + " s left of " + total + " records"
+                : "";
+        LOG.info("Iterable {} sync '{}': {} records processed, {} sent, {} succeeded, {} failed, {} records/s{}",
                 report.getSyncType(), report.getSyncId(), report.getReceived(), report.getSent(), report.getSucceeded(),
-                report.getFailed(), Math.round(report.getReceived() / Math.max(seconds, 0.001)));
+                report.getFailed(), Math.round(rate), left);
     }
 }

@@ -115,7 +115,13 @@ public final class SyncRun {
 
     /** Reads the whole body through the path and returns the report. */
     public SyncReport execute(Object body) {
+        return execute(body, -1);
+    }
+
+    /** As {@link #execute(Object)}, with the number of records the body holds when the caller knows it. */
+    public SyncReport execute(Object body, long expectedRecords) {
         try (RecordReader reader = RecordReader.of(body, json)) {
+            progress.total(expectedRecords > 0 ? expectedRecords : reader.knownSize());
             type.beginRun(this);
             List<MappedRecord> chunk = new ArrayList<>(CHUNK);
             while (stopped == null && reader.hasNext()) {

@@ -22,6 +22,7 @@ public final class SyncHarness implements AutoCloseable {
     private final Path stateDirectory;
     private final DataSource dataSource;
     private final Map<String, String> routes = new LinkedHashMap<>();
+    private final Map<String, Object> beans = new LinkedHashMap<>();
     private CamelContext camel;
 
     public SyncHarness(IterableEmulator emulator, Path stateDirectory, DataSource dataSource) {
@@ -33,6 +34,15 @@ public final class SyncHarness implements AutoCloseable {
     /** Adds a route {@code direct:name -> uri} (restarting the context when it runs). */
     public SyncHarness route(String name, String uri) {
         routes.put(name, uri);
+        if (camel != null) {
+            restart();
+        }
+        return this;
+    }
+
+    /** Binds a bean in the registry of this and every restarted context. */
+    public SyncHarness bind(String name, Object bean) {
+        beans.put(name, bean);
         if (camel != null) {
             restart();
         }
@@ -61,6 +71,7 @@ public final class SyncHarness implements AutoCloseable {
 
     private void start() {
         camel = new DefaultCamelContext();
+        beans.forEach((name, bean) -> camel.getRegistry().bind(name, bean));
         IterableComponent component = camel.getComponent("iterable", IterableComponent.class);
         component.getConfiguration().setApiKey(emulator.apiKey());
         component.getConfiguration().setBaseUri(emulator.baseUri());

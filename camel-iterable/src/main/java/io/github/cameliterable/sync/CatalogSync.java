@@ -55,64 +55,31 @@ public final class CatalogSync implements SyncType {
             default -> throw new IllegalArgumentException("iterable:catalog takes deleteBehavior=nothing or delete");
         }
         String replace = ",\"replaceUploadedFieldsOnly\":" + config.isReplaceUploadedFieldsOnly();
-        this.upload = new BulkOperation() {
-            @Override
-            public ApiEndpoint endpoint() {
-                return ApiEndpoint.CATALOG_ITEMS_BULK_UPDATE;
-            }
+        this.upload = new CatalogOperation(ApiEndpoint.CATALOG_ITEMS_BULK_UPDATE, catalogName, "{\"documents\":{",
+                "}" + replace + "}");
+        this.delete = new CatalogOperation(ApiEndpoint.CATALOG_ITEMS_BULK_DELETE, catalogName, "{\"itemIds\":[", "]}");
+    }
 
-            @Override
-            public String prefix() {
-                return "{\"documents\":{";
-            }
+    /**
+     * A call on one catalog's items. Iterable accepts the whole request (202) and processes it asynchronously, so
+     * an accepted request is every item's success; an item's fields are the document itself.
+     */
+    private record CatalogOperation(ApiEndpoint endpoint, String catalogName, String prefix, String suffix)
+            implements BulkOperation {
+        @Override
+        public String dataFieldsPath() {
+            return "";
+        }
 
-            @Override
-            public String suffix() {
-                return "}" + replace + "}";
-            }
+        @Override
+        public ApiCall call(byte[] body) {
+            return ApiCall.withPath(endpoint, body, catalogName);
+        }
 
-            @Override
-            public String dataFieldsPath() {
-                return "";
-            }
-
-            @Override
-            public ApiCall call(byte[] body) {
-                return ApiCall.withPath(endpoint(), body, catalogName);
-            }
-
-            @Override
-            public void applyAnswer(ApiResponse response, List<Item> items) {
-                // Iterable accepts the whole upload (202) and processes it asynchronously
-                items.forEach(Item::succeed);
-            }
-        };
-        this.delete = new BulkOperation() {
-            @Override
-            public ApiEndpoint endpoint() {
-                return ApiEndpoint.CATALOG_ITEMS_BULK_DELETE;
-            }
-
-            @Override
-            public String prefix() {
-                return "{\"itemIds\":[";
-            }
-
-            @Override
-            public String suffix() {
-                return "]}";
-            }
-
-            @Override
-            public ApiCall call(byte[] body) {
-                return ApiCall.withPath(endpoint(), body, catalogName);
-            }
-
-            @Override
-            public void applyAnswer(ApiResponse response, List<Item> items) {
-                items.forEach(Item::succeed);
-            }
-        };
+        @Override
+        public void applyAnswer(ApiResponse response, List<Item> items) {
+            items.forEach(Item::succeed);
+        }
     }
 
     @Override

@@ -96,21 +96,14 @@ public final class ListsSync implements SyncType {
     private BulkOperation subscribe() {
         String existingOnly = config.getUpdateExistingUsersOnly() == null
                 ? "" : ",\"updateExistingUsersOnly\":" + config.getUpdateExistingUsersOnly();
-        return operation(ApiEndpoint.LISTS_SUBSCRIBE, "{\"listId\":" + listId + ",\"subscribers\":[", "]" + existingOnly + "}");
+        return new PlainBulkOperation(ApiEndpoint.LISTS_SUBSCRIBE, "{\"listId\":" + listId + ",\"subscribers\":[", "]" + existingOnly + "}");
     }
 
     private BulkOperation unsubscribe() {
-        return operation(ApiEndpoint.LISTS_UNSUBSCRIBE, "{\"listId\":" + listId + ",\"subscribers\":[",
+        return new PlainBulkOperation(ApiEndpoint.LISTS_UNSUBSCRIBE, "{\"listId\":" + listId + ",\"subscribers\":[",
                 "],\"channelUnsubscribe\":false}");
     }
 
-    private static BulkOperation operation(ApiEndpoint endpoint, String prefix, String suffix) {
-        return new ListOperation(endpoint, prefix, suffix);
-    }
-
-    /** Value equality, so that one run keeps one batcher per call. */
-    private record ListOperation(ApiEndpoint endpoint, String prefix, String suffix) implements BulkOperation {
-    }
 
     @Override
     public void accept(List<Classified> chunk, SyncRun run) {

@@ -40,22 +40,7 @@ public final class UsersSync implements SyncType {
             throw new IllegalArgumentException("iterable:users takes mode=upsert or mode=update, not " + mode);
         }
         String createNewFields = config.getCreateNewFields() == null ? "" : ",\"createNewFields\":" + config.getCreateNewFields();
-        this.bulkUpdate = new BulkOperation() {
-            @Override
-            public ApiEndpoint endpoint() {
-                return ApiEndpoint.USERS_BULK_UPDATE;
-            }
-
-            @Override
-            public String prefix() {
-                return "{\"users\":[";
-            }
-
-            @Override
-            public String suffix() {
-                return "]" + createNewFields + "}";
-            }
-        };
+        this.bulkUpdate = new PlainBulkOperation(ApiEndpoint.USERS_BULK_UPDATE, "{\"users\":[", "]" + createNewFields + "}");
     }
 
     @Override

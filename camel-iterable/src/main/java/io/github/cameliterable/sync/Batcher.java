@@ -65,6 +65,10 @@ public final class Batcher {
             items.forEach(Item::succeed);
             return CompletableFuture.completedFuture(null);
         }
+        if (run.stoppedBy() != null) {
+            failAll(items, run.notSentReason());
+            return done();
+        }
         return run.send(operation.call(operation.envelope(items)))
                 .handle((response, failure) -> {
                     if (failure != null) {

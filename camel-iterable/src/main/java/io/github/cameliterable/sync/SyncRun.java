@@ -166,6 +166,11 @@ public final class SyncRun {
         return report;
     }
 
+    /** Why a record queued after the run stopped was not sent. */
+    String notSentReason() {
+        return "not sent: the run stopped when Iterable refused the API key (" + stopped.status() + ")";
+    }
+
     /** The run stopped early (a refused API key), or null. */
     public IterableApiException stoppedBy() {
         return stopped;
@@ -328,6 +333,10 @@ public final class SyncRun {
             if (isDryRun() && !"GET".equals(call.endpoint().method())) {
                 countDryRunCall(call.bodyBytes());
                 item.succeed();
+                return CompletableFuture.completedFuture(null);
+            }
+            if (stopped != null) {
+                item.fail(null, notSentReason());
                 return CompletableFuture.completedFuture(null);
             }
             return send(call).handle((response, failure) -> {

@@ -2,8 +2,8 @@
 -- users: three customers upgrade (changed), two sign up (new), the deleted and renamed ones leave or move
 UPDATE customers SET plan = 'pro', lifetime_value = lifetime_value + 500 WHERE id IN (1, 2, 3);
 INSERT INTO customers VALUES
-    (201, 'customer201@example.com', 'Margaret', 'Hamilton', 'Boston', 'free', 0, TIMESTAMP '2026-03-05 10:00:00'),
-    (202, 'customer202@example.com', 'Radia', 'Perlman', 'Seattle', 'pro', 120, TIMESTAMP '2026-03-05 11:00:00');
+    (201, 'u-00201', 'customer201@example.com', 'Margaret', 'Hamilton', 'Boston', 'free', 0, TIMESTAMP '2026-03-05 10:00:00'),
+    (202, 'u-00202', 'customer202@example.com', 'Radia', 'Perlman', 'Seattle', 'pro', 120, TIMESTAMP '2026-03-05 11:00:00');
 DELETE FROM customers WHERE id IN (196, 197);
 UPDATE customers SET email = (SELECT new_email FROM email_changes WHERE old_email = customers.email)
 WHERE email IN (SELECT old_email FROM email_changes);

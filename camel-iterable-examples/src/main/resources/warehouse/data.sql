@@ -2,6 +2,7 @@
 -- carts and segment membership; 191-193 change their email, 196-198 ask to be deleted.
 INSERT INTO customers
 SELECT x,
+       'u-' || LPAD(CAST(x AS VARCHAR), 5, '0'),
        'customer' || x || '@example.com',
        CASE MOD(x, 8) WHEN 0 THEN 'Ada' WHEN 1 THEN 'Grace' WHEN 2 THEN 'Alan' WHEN 3 THEN 'Edsger'
                       WHEN 4 THEN 'Barbara' WHEN 5 THEN 'Donald' WHEN 6 THEN 'Frances' ELSE 'Ken' END,

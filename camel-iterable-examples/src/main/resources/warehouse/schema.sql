@@ -1,6 +1,7 @@
 -- The demo's warehouse: the tables a reverse-ETL model reads. Plain SQL that runs on H2 and PostgreSQL.
 CREATE TABLE customers (
     id             INT PRIMARY KEY,
+    user_id        VARCHAR(40) NOT NULL,
     email          VARCHAR(200) NOT NULL,
     first_name     VARCHAR(100),
     last_name      VARCHAR(100),

@@ -31,17 +31,35 @@ import org.apache.camel.main.Main;
  * is deleted at the end, so every demo run starts from scratch.
  */
 public final class Demo {
-    private static final PrintStream OUT = System.out;
+    private final PrintStream out;
 
-    private Demo() {
+    private Demo(PrintStream out) {
+        this.out = out;
     }
 
     public static void main(String[] args) throws Exception {
-        String apiKey = System.getenv("ITERABLE_API_KEY");
+        // camel-iterable's test-jar (the emulator) carries a logback-test.xml, which logback prefers to any
+        // logback.xml: name the demo's configuration explicitly, before the first logger exists
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "demo-logback.xml");
+        }
+        run(System.out, System.getenv());
+    }
+
+    /**
+     * Runs the demo, printing to {@code out}; {@code env} is where {@code ITERABLE_API_KEY} and {@code ITERABLE_REGION}
+     * are looked up.
+     */
+    public static void run(PrintStream out, Map<String, String> env) throws Exception {
+        new Demo(out).run(env);
+    }
+
+    private void run(Map<String, String> env) throws Exception {
+        String apiKey = env.get("ITERABLE_API_KEY");
         boolean real = apiKey != null && !apiKey.isBlank();
-        String region = System.getenv().getOrDefault("ITERABLE_REGION", "US").toUpperCase(Locale.ROOT);
+        String region = env.getOrDefault("ITERABLE_REGION", "US").toUpperCase(Locale.ROOT);
         Path state = Files.createTempDirectory("camel-iterable-demo-");
-        Warehouse warehouse = Warehouse.create("demo");
+        Warehouse warehouse = Warehouse.create("demo-" + java.util.UUID.randomUUID());
         // the demo checks the component, not Iterable's spec (the tests do): no contract validation here
         IterableEmulator emulator = real ? null : IterableEmulator.builder().contractMode(false).start();
         Main main = new Main();
@@ -49,7 +67,9 @@ public final class Demo {
             main.bind("warehouse", warehouse.dataSource());
             SyncRoutes.all().forEach(sync -> main.configure().addRoutesBuilder(sync.javaRoute()));
             main.addInitialProperty("examples.schedule.enabled", "false"); // the demo runs the syncs itself
-            main.addInitialProperty("camel.component.iterable.api-key", real ? apiKey : emulator.apiKey());
+            // the key reaches the component through a placeholder, as it would from {{env:ITERABLE_API_KEY}}
+            main.addInitialProperty("demo.api-key", real ? apiKey : emulator.apiKey());
+            main.addInitialProperty("camel.component.iterable.api-key", "{{demo.api-key}}");
             if (real) {
                 main.addInitialProperty("camel.component.iterable.region", region);
             } else {
@@ -58,20 +78,20 @@ public final class Demo {
             main.addInitialProperty("camel.component.iterable.state-directory", state.toString());
             main.start();
 
-            OUT.println("camel-iterable demo: an H2 warehouse -> " + (real
+            out.println("camel-iterable demo: an H2 warehouse -> " + (real
                     ? "your Iterable project (" + region + " region)"
                     : "the Iterable emulator at " + emulator.baseUri() + " (email project, Iterable's rate limits on)"));
-            OUT.println("warehouse: " + warehouse.count("customers") + " customers, " + warehouse.count("app_events")
+            out.println("warehouse: " + warehouse.count("customers") + " customers, " + warehouse.count("app_events")
                         + " events, " + warehouse.count("orders") + " orders, " + warehouse.count("carts") + " carts, "
                         + warehouse.count("products") + " products, " + warehouse.count("segment_members")
                         + " segment members, " + warehouse.count("email_changes") + " email changes, "
                         + warehouse.count("deletion_requests") + " deletion requests");
-            OUT.println("state: " + state + " (fresh for this demo, deleted at the end)");
+            out.println("state: " + state + " (fresh for this demo, deleted at the end)");
 
             ProducerTemplate template = main.getCamelContext().createProducerTemplate();
             Map<String, SyncReport> first = runAll(template, 1);
             warehouse.run(Warehouse.CHANGES);
-            OUT.println("changes: 3 customers upgraded, 2 signed up, 2 deleted, 2 emails moved; 20 events; 2 orders;"
+            out.println("changes: 3 customers upgraded, 2 signed up, 2 deleted, 2 emails moved; 20 events; 2 orders;"
                         + " 2 carts added, 1 changed; 1 price changed, 1 product added, 1 discontinued;"
                         + " segment -1 +1; 1 email change; 1 deletion request");
             Map<String, SyncReport> second = runAll(template, 2);
@@ -91,30 +111,30 @@ public final class Demo {
         }
     }
 
-    private static Map<String, SyncReport> runAll(ProducerTemplate template, int run) {
+    private Map<String, SyncReport> runAll(ProducerTemplate template, int run) {
         Map<String, SyncReport> reports = new LinkedHashMap<>();
         long start = System.nanoTime();
         for (SyncRoutes.Sync sync : SyncRoutes.all()) {
             reports.put(sync.name(), run(template, sync.name()));
         }
-        OUT.printf("run %d: %d syncs in %.1f s%n", run, reports.size(), (System.nanoTime() - start) / 1e9);
+        out.printf("run %d: %d syncs in %.1f s%n", run, reports.size(), (System.nanoTime() - start) / 1e9);
         return reports;
     }
 
     /** One sync; a run that failed as a whole (IterableSyncException) still has its report. */
-    private static SyncReport run(ProducerTemplate template, String name) {
+    private SyncReport run(ProducerTemplate template, String name) {
         try {
             return template.requestBody("direct:" + name, null, SyncReport.class);
         } catch (CamelExecutionException e) {
             if (e.getCause() instanceof IterableSyncException failed && failed.getReport() != null) {
-                OUT.println("  " + name + ": " + failed.getMessage());
+                out.println("  " + name + ": " + failed.getMessage());
                 return failed.getReport();
             }
             throw e;
         }
     }
 
-    private static void printReports(Map<String, SyncReport> first, Map<String, SyncReport> second) {
+    private void printReports(Map<String, SyncReport> first, Map<String, SyncReport> second) {
         Map<String, ToLongFunction<SyncReport>> columns = new LinkedHashMap<>();
         columns.put("new", SyncReport::getNew);
         columns.put("changed", SyncReport::getChanged);
@@ -126,73 +146,73 @@ public final class Demo {
         columns.put("skipped", SyncReport::getSkipped);
         columns.put("calls", SyncReport::getApiCalls);
 
-        OUT.println();
-        OUT.println("Reports, each cell 'run 1 | run 2':");
-        StringBuilder header = new StringBuilder(String.format("%-24s", "sync (type)"));
-        columns.keySet().forEach(c -> header.append(String.format("%12s", c)));
-        OUT.println(header);
+        out.println();
+        out.println("Reports, each cell 'run 1 | run 2':");
+        StringBuilder header = new StringBuilder(String.format("%-26s", "sync (type)"));
+        columns.keySet().forEach(c -> header.append(String.format("%12s", c + "  ")));
+        out.println(header);
         for (SyncRoutes.Sync sync : SyncRoutes.all()) {
             SyncReport r1 = first.get(sync.name());
             SyncReport r2 = second.get(sync.name());
-            StringBuilder line = new StringBuilder(String.format("%-24s", sync.name().equals(sync.syncType())
+            StringBuilder line = new StringBuilder(String.format("%-26s", sync.name().equals(sync.syncType())
                     ? sync.name() : sync.name() + " (" + sync.syncType() + ")"));
-            columns.values().forEach(f -> line.append(String.format("%12s",
-                    f.applyAsLong(r1) + " | " + f.applyAsLong(r2))));
-            OUT.println(line);
+            columns.values().forEach(f -> line.append(String.format("%6d |%-4d", f.applyAsLong(r1), f.applyAsLong(r2))));
+            out.println(line);
         }
     }
 
-    private static void printFailures(Map<String, SyncReport> first, Map<String, SyncReport> second) {
+    private void printFailures(Map<String, SyncReport> first, Map<String, SyncReport> second) {
         List<String> lines = new ArrayList<>();
         first.forEach((name, r) -> r.getFailures().forEach(f -> lines.add("run 1 " + name + ": " + f)));
         second.forEach((name, r) -> r.getFailures().forEach(f -> lines.add("run 2 " + name + ": " + f)));
         if (!lines.isEmpty()) {
-            OUT.println();
-            OUT.println("Failed records:");
-            lines.stream().limit(10).forEach(l -> OUT.println("  " + l));
+            out.println();
+            out.println("Failed records:");
+            lines.stream().limit(10).forEach(l -> out.println("  " + l));
             if (lines.size() > 10) {
-                OUT.println("  ... " + (lines.size() - 10) + " more");
+                out.println("  ... " + (lines.size() - 10) + " more");
             }
         }
     }
 
     @SuppressWarnings("unchecked")
-    private static void printEmulator(IterableEmulator iterable) {
-        OUT.println();
-        OUT.println("The emulator now holds:");
+    private void printEmulator(IterableEmulator iterable) {
+        out.println();
+        out.println("The emulator now holds:");
         List<Map<String, Object>> users = iterable.users();
-        OUT.println("  users: " + users.size() + ", for example:");
+        out.println("  users: " + users.size() + ", for example:");
         for (String email : List.of("customer1@example.com", "customer10@example.com", "customer191.new@example.com",
                 "customer202@example.com")) {
             iterable.user(email).ifPresent(u -> {
                 Map<String, Object> fields = (Map<String, Object>) u.getOrDefault("dataFields", Map.of());
                 Object address = fields.get("address");
-                OUT.printf("    %-28s firstName=%-8s plan=%-4s lifetimeValue=%-7s address=%s%n", u.get("email"),
+                out.printf("    %-28s firstName=%-8s plan=%-4s lifetimeValue=%-7s address=%s%n", u.get("email"),
                         fields.get("firstName"), fields.get("plan"), fields.get("lifetimeValue"), address);
             });
         }
         long updateCart = iterable.events().stream().filter(e -> "updateCart".equals(e.get("eventName"))).count();
-        OUT.println("  events: " + (iterable.events().size() - updateCart) + " custom + " + updateCart
+        out.println("  events: " + (iterable.events().size() - updateCart) + " custom + " + updateCart
                     + " updateCart; purchases: " + iterable.purchases().size());
         long carts = users.stream().filter(u -> {
-            Object items = u.get("shoppingCartItems");
+            Object fields = u.get("dataFields");
+            Object items = fields instanceof Map<?, ?> m ? m.get("shoppingCartItems") : null;
             return items instanceof List<?> l && !l.isEmpty();
         }).count();
-        OUT.println("  users with a shopping cart: " + carts);
+        out.println("  users with items in their shopping cart: " + carts + " (a purchase empties the cart, as in Iterable)");
         Map<String, Map<String, Object>> products = iterable.catalogItems("products");
-        OUT.println("  catalog 'products': " + products.size() + " items; sku-001 " + products.get("sku-001")
+        out.println("  catalog 'products': " + products.size() + " items; sku-001 " + products.get("sku-001")
                     + "; sku-050 " + (products.containsKey("sku-050") ? "present" : "deleted"));
         iterable.lists().forEach((name, id) -> {
             var members = iterable.listMembers(id);
-            OUT.println("  list '" + name + "' (id " + id + "): " + members.size() + " members; customer4 "
+            out.println("  list '" + name + "' (id " + id + "): " + members.size() + " members; customer4 "
                         + (members.contains("customer4@example.com") ? "in" : "out") + ", customer182 "
                         + (members.contains("customer182@example.com") ? "in" : "out"));
         });
-        OUT.println("  emails moved: " + Stream.of("customer191", "customer192", "customer193")
+        out.println("  emails moved: " + Stream.of("customer191", "customer192", "customer193")
                 .filter(c -> iterable.user(c + ".new@example.com").isPresent()
                              && iterable.user(c + "@example.com").isEmpty()).toList());
-        OUT.println("  deleted users: " + iterable.deleted() + "; forgotten: " + iterable.forgotten());
-        OUT.println("  requests: " + iterable.requests().size() + " (" + iterable.count429() + " answered 429 and retried)");
+        out.println("  deleted users: " + iterable.deleted() + "; forgotten: " + iterable.forgotten());
+        out.println("  requests: " + iterable.requests().size() + " (" + iterable.count429() + " answered 429 and retried)");
     }
 
     private static void deleteRecursively(Path directory) {

@@ -21,9 +21,9 @@ final class ExampleCamel implements AutoCloseable {
 
     final Warehouse warehouse = Warehouse.create("test-" + UUID.randomUUID());
     final CamelContext camel = new DefaultCamelContext();
+    private final Properties properties = new Properties();
 
     ExampleCamel(IterableEmulator emulator, Path stateDirectory) {
-        Properties properties = new Properties();
         properties.setProperty("examples.schedule.enabled", "false");
         camel.getPropertiesComponent().setInitialProperties(properties);
         camel.getRegistry().bind("warehouse", warehouse.dataSource());
@@ -44,6 +44,12 @@ final class ExampleCamel implements AutoCloseable {
             }
         }
         camel.start();
+        return this;
+    }
+
+    /** A property for the routes' placeholders; before {@link #start}. */
+    ExampleCamel property(String key, String value) {
+        properties.setProperty(key, value);
         return this;
     }
 

@@ -26,7 +26,8 @@ public class AlertsRoute extends RouteBuilder {
                 .marshal().json(JsonLibrary.Jackson)
                 .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
                 .setHeader(Exchange.HTTP_METHOD, constant("POST"))
-                .to("{{examples.alerts.uri:log:iterable-alerts?level=WARN&showHeaders=false}}");
+                // a placeholder's default cannot hold query parameters (Camel splits them off first): keep it plain
+                .to("{{examples.alerts.uri:log:iterable-alerts}}");
 
         from("timer:users-alerted?delay={{examples.schedule.delay:5000}}&period={{examples.schedule.period:3600000}}")
                 .routeId("users-alerted-schedule").autoStartup("{{examples.schedule.enabled:true}}")

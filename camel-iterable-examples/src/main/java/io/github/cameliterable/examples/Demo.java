@@ -149,16 +149,21 @@ public final class Demo {
         out.println();
         out.println("Reports, each cell 'run 1 | run 2':");
         StringBuilder header = new StringBuilder(String.format("%-26s", "sync (type)"));
-        columns.keySet().forEach(c -> header.append(String.format("%12s", c + "  ")));
-        out.println(header);
+        columns.keySet().forEach(c -> header.append(center(c, 13)));
+        out.println(header.toString().stripTrailing());
         for (SyncRoutes.Sync sync : SyncRoutes.all()) {
             SyncReport r1 = first.get(sync.name());
             SyncReport r2 = second.get(sync.name());
             StringBuilder line = new StringBuilder(String.format("%-26s", sync.name().equals(sync.syncType())
                     ? sync.name() : sync.name() + " (" + sync.syncType() + ")"));
-            columns.values().forEach(f -> line.append(String.format("%6d |%-4d", f.applyAsLong(r1), f.applyAsLong(r2))));
-            out.println(line);
+            columns.values().forEach(f -> line.append(String.format("%6d | %-4d", f.applyAsLong(r1), f.applyAsLong(r2))));
+            out.println(line.toString().stripTrailing());
         }
+    }
+
+    private static String center(String text, int width) {
+        int left = (width - text.length()) / 2;
+        return " ".repeat(Math.max(0, left)) + text + " ".repeat(Math.max(0, width - left - text.length()));
     }
 
     private void printFailures(Map<String, SyncReport> first, Map<String, SyncReport> second) {

@@ -26,14 +26,14 @@ class DemoTest {
         assertTrue(lines.size() < 100, lines.size() + " lines:\n" + output);
         assertTrue(output.contains("the Iterable emulator at http://127.0.0.1:"), output);
         // each sync type's row: run 1 | run 2
-        assertRow(lines, "users ", "200 |4 ", "0 |3 ", "0 |193", "0 |4 ");
-        assertRow(lines, "events ", "300 |20 ");
-        assertRow(lines, "purchases (events)", "30 |2 ");
-        assertRow(lines, "cart ", "20 |2 ", "0 |1 ");
-        assertRow(lines, "catalog ", "50 |1 ", "0 |1 ");
-        assertRow(lines, "lists ", "45 |1 ");
-        assertRow(lines, "email ", "2 |1 ");
-        assertRow(lines, "user-actions (userActions)", "2 |1 ");
+        assertRow(lines, "users ", "200 | 4 ", "0 | 3 ", "0 | 193", "0 | 4 ");
+        assertRow(lines, "events ", "300 | 20 ");
+        assertRow(lines, "purchases (events)", "30 | 2 ");
+        assertRow(lines, "cart ", "20 | 2 ", "0 | 1 ");
+        assertRow(lines, "catalog ", "50 | 1 ", "0 | 1 ");
+        assertRow(lines, "lists ", "45 | 1 ");
+        assertRow(lines, "email ", "2 | 1 ");
+        assertRow(lines, "user-actions (userActions)", "2 | 1 ");
         assertTrue(output.contains("users: 199"), output);
         assertTrue(output.contains("sku-050 deleted"), output);
         assertTrue(output.contains("45 members; customer4 out, customer182 in"), output);

@@ -24,8 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * 100,000 users into an Iterable that answers 10% of requests 429, 5% 5xx (500 and 503), resets 1% of connections
- * and refuses any request over 1 MB with 413; then 2,000 first-seen deletes under the same faults. Every record
+ * 100,000 users (in requests of 1000; ten of them with a 950 KB field, two with 1.1 MB) into an Iterable that
+ * answers 10% of requests 429, 5% 5xx (500 and 503), resets 1% of connections and refuses any request over 1 MB
+ * with 413; then 2,000 first-seen deletes under the same faults. Every record
  * ends in Iterable or in the report with its reason, nothing is lost, no first-seen action is done twice, and a
  * second run completes the rest. Logs are watched for the API key throughout ({@link NoApiKeyInLogs}).
  * <p>
@@ -42,6 +43,10 @@ class FaultInjectionSuiteTest {
             .force413Above(1_000_000)
             .build();
     static final String OPTIONS = "maxAttempts=3&" + Reliability.FAST_RETRIES;
+    /** Users with a 950 KB field: the 1000-user batch holding one is over 1 MB and is split. */
+    static final List<Integer> LARGE = List.of(5_000, 15_000, 25_000, 35_000, 45_000, 55_000, 65_000, 75_000, 85_000, 95_000);
+    /** Users with a 1.1 MB field: refused alone, they fail with the 413 as reason; the second run has no 1 MB limit. */
+    static final List<Integer> TOO_LARGE = List.of(33_333, 66_666);
 
     @RegisterExtension
     // contract validation of 1 MB bodies is the emulator's main cost here; the other suites keep it on
@@ -54,9 +59,11 @@ class FaultInjectionSuiteTest {
     void nothingIsLostNothingIsDoneTwiceAndTheSecondRunCompletesTheRest() {
         IterableEmulator emulator = iterable.emulator();
         try (SyncHarness harness = new SyncHarness(emulator, state, null)) {
-            harness.route("users", "iterable:users?snapshot=true&rateLimit=100&" + OPTIONS)
+            harness.route("users", "iterable:users?snapshot=true&batchSize=1000&rateLimit=100&" + OPTIONS)
                     .route("delete", "iterable:userActions?action=delete&rateLimit=5000&" + OPTIONS);
             List<Map<String, Object>> rows = Reliability.users(1, USERS);
+            LARGE.forEach(i -> rows.get(i - 1).put("notes", "n".repeat(950_000)));
+            TOO_LARGE.forEach(i -> rows.get(i - 1).put("notes", "n".repeat(1_100_000)));
 
             // ---- run 1, under faults
             emulator.faults(FAULTS);
@@ -78,6 +85,11 @@ class FaultInjectionSuiteTest {
                 assertFalse(failure.reason() == null || failure.reason().isBlank(), failure.toString());
                 assertFalse(landed.contains(failure.primaryKey()), "failed yet in Iterable: " + failure);
             }
+            for (int i : TOO_LARGE) {
+                assertTrue(users.getFailures().stream().anyMatch(f -> f.primaryKey().equals(Reliability.email(i))
+                                                                      && f.reason().contains("too large (413)")), users.toString());
+            }
+            LARGE.forEach(i -> assertTrue(landed.contains(Reliability.email(i)), "split until it fit: user " + i));
 
             // ---- first-seen deletes under the same faults
             List<Map<String, Object>> leavers = rows.subList(0, DELETES).stream()
@@ -94,10 +106,10 @@ class FaultInjectionSuiteTest {
             // ---- run 2, faults gone: exactly what did not make it is sent
             emulator.faults(FaultPlan.none());
             SyncReport users2 = harness.sync("users", rows);
-            print("users, run 2", users2, emulator.users().size() + emulator.deleted().size(), 0, List.of());
+            print("users, run 2", users2, emulator.users().size(), 0, List.of());
             assertEquals(users.getFailed(), users2.getNew(), "unacknowledged records are new again: " + users2);
             assertEquals(users.getFailed(), users2.getSent());
-            assertEquals(users.getFailed(), users2.getSucceeded());
+            assertEquals(users.getFailed(), users2.getSucceeded(), "the 1.1 MB users too, once the 1 MB limit is gone");
             assertEquals(0, users2.getFailed());
             assertEquals(USERS - users.getFailed(), users2.getUnchanged());
 
@@ -108,7 +120,7 @@ class FaultInjectionSuiteTest {
             assertEquals(DELETES, emulator.deleted().size());
             assertEquals(DELETES, new HashSet<>(emulator.deleted()).size(), "no user deleted twice over both runs");
             assertNoKeyActedOnTwice(emulator);
-            // every user is where it should be: the 2,000 leavers deleted, every other one in Iterable
+            // every user is where it should be: the 2,000 leavers deleted, every other one in Iterable 
             assertEquals(USERS - DELETES, emulator.users().size());
         }
     }

@@ -108,6 +108,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "mode": getOrCreateConfiguration(target).setMode(property(camelContext, io.github.cameliterable.sync.SyncMode.class, value)); return true;
         case "newemailcolumn":
         case "newEmailColumn": getOrCreateConfiguration(target).setNewEmailColumn(property(camelContext, java.lang.String.class, value)); return true;
+        case "preflightfieldtypes":
+        case "preflightFieldTypes": getOrCreateConfiguration(target).setPreflightFieldTypes(property(camelContext, boolean.class, value)); return true;
         case "primarykey":
         case "primaryKey": getOrCreateConfiguration(target).setPrimaryKey(property(camelContext, java.lang.String.class, value)); return true;
         case "projecttype":
@@ -223,6 +225,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "mode": return io.github.cameliterable.sync.SyncMode.class;
         case "newemailcolumn":
         case "newEmailColumn": return java.lang.String.class;
+        case "preflightfieldtypes":
+        case "preflightFieldTypes": return boolean.class;
         case "primarykey":
         case "primaryKey": return java.lang.String.class;
         case "projecttype":
@@ -339,6 +343,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "mode": return getOrCreateConfiguration(target).getMode();
         case "newemailcolumn":
         case "newEmailColumn": return getOrCreateConfiguration(target).getNewEmailColumn();
+        case "preflightfieldtypes":
+        case "preflightFieldTypes": return getOrCreateConfiguration(target).isPreflightFieldTypes();
         case "primarykey":
         case "primaryKey": return getOrCreateConfiguration(target).getPrimaryKey();
         case "projecttype":

@@ -98,6 +98,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "mode": target.getConfiguration().setMode(property(camelContext, io.github.cameliterable.sync.SyncMode.class, value)); return true;
         case "newemailcolumn":
         case "newEmailColumn": target.getConfiguration().setNewEmailColumn(property(camelContext, java.lang.String.class, value)); return true;
+        case "preflightfieldtypes":
+        case "preflightFieldTypes": target.getConfiguration().setPreflightFieldTypes(property(camelContext, boolean.class, value)); return true;
         case "primarykey":
         case "primaryKey": target.getConfiguration().setPrimaryKey(property(camelContext, java.lang.String.class, value)); return true;
         case "projecttype":
@@ -210,6 +212,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "mode": return io.github.cameliterable.sync.SyncMode.class;
         case "newemailcolumn":
         case "newEmailColumn": return java.lang.String.class;
+        case "preflightfieldtypes":
+        case "preflightFieldTypes": return boolean.class;
         case "primarykey":
         case "primaryKey": return java.lang.String.class;
         case "projecttype":
@@ -323,6 +327,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "mode": return target.getConfiguration().getMode();
         case "newemailcolumn":
         case "newEmailColumn": return target.getConfiguration().getNewEmailColumn();
+        case "preflightfieldtypes":
+        case "preflightFieldTypes": return target.getConfiguration().isPreflightFieldTypes();
         case "primarykey":
         case "primaryKey": return target.getConfiguration().getPrimaryKey();
         case "projecttype":

@@ -24,7 +24,7 @@ public class IterableEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(56);
+        Set<String> props = new HashSet<>(57);
         props.add("action");
         props.add("apiKey");
         props.add("baseUri");
@@ -64,6 +64,7 @@ public class IterableEndpointUriFactory extends org.apache.camel.support.compone
         props.add("mergeNestedObjects");
         props.add("mode");
         props.add("newEmailColumn");
+        props.add("preflightFieldTypes");
         props.add("primaryKey");
         props.add("projectType");
         props.add("rateLimit");

@@ -264,6 +264,12 @@ public class IterableConfiguration implements Cloneable {
                             + " failed; -1 never fails it for per-record failures.")
     private long maxFailedRecords = -1;
 
+    @UriParam(label = "users", defaultValue = "false",
+              description = "users: read Iterable's user field types (GET users/getFields, once a run) and fail a record"
+                            + " whose value does not fit a field's type before sending it, instead of letting Iterable"
+                            + " refuse its batch (RequestFieldsTypesMismatched).")
+    private boolean preflightFieldTypes;
+
     public IterableConfiguration copy() {
         try {
             return (IterableConfiguration) clone();
@@ -527,6 +533,15 @@ public class IterableConfiguration implements Cloneable {
     public void setMaxFailedRecords(long maxFailedRecords) {
         this.maxFailedRecords = maxFailedRecords;
     }
+
+    public boolean isPreflightFieldTypes() {
+        return preflightFieldTypes;
+    }
+
+    public void setPreflightFieldTypes(boolean preflightFieldTypes) {
+        this.preflightFieldTypes = preflightFieldTypes;
+    }
+
     public String getEventType() {
         return eventType;
     }

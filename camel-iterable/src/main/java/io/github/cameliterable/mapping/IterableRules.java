@@ -63,5 +63,10 @@ public final class IterableRules {
         if (name == null || name.isBlank()) {
             throw new InvalidRecordException(name, "a field name is empty");
         }
+        if (name.contains(".")) {
+            throw new InvalidRecordException(name, "the field name '" + name + "' has a period, which Iterable reads as a"
+                                                   + " path into a nested object; rename it, or map it with fields (a"
+                                                   + " dotted target builds the nested object)");
+        }
     }
 }

@@ -29,9 +29,12 @@ import io.github.cameliterable.state.Fingerprint;
  * </ul>
  */
 public final class UsersSync implements SyncType {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UsersSync.class);
     private final IterableConfiguration config;
     private final SyncMode mode;
     private final BulkOperation bulkUpdate;
+    /** Iterable's user field types (dotted path -> type) read at the start of a run with preflightFieldTypes. */
+    private volatile Map<String, String> fieldTypes = Map.of();
 
     public UsersSync(IterableConfiguration config) {
         this.config = config;
@@ -58,13 +61,85 @@ public final class UsersSync implements SyncType {
         return config.getProjectType() == ProjectType.email && key == MatchBy.userId;
     }
 
+    /**
+     * With preflightFieldTypes, reads Iterable's user field types once a run (a rate-limited GET); a run that cannot
+     * read them sends without the check, and Iterable's RequestFieldsTypesMismatched isolation still applies.
+     */
+    @Override
+    public void beginRun(SyncRun run) {
+        fieldTypes = Map.of();
+        if (!config.isPreflightFieldTypes()) {
+            return;
+        }
+        try {
+            ApiResponse answer = run.client().call(ApiCall.of(ApiEndpoint.USERS_GET_FIELDS, null)).join();
+            if (answer.isSuccess()) {
+                Map<String, String> types = new java.util.HashMap<>();
+                answer.json().path("fields").fields().forEachRemaining(f -> types.put(f.getKey(), f.getValue().asText()));
+                fieldTypes = Map.copyOf(types);
+            } else {
+                LOG.warn("preflightFieldTypes: users/getFields answered {} {}; sending without the check", answer.status(),
+                        answer.code());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("preflightFieldTypes: could not read users/getFields ({}); sending without the check",
+                    SyncRun.describe(e));
+        }
+    }
+
+    /** The first data field (dotted path) whose value does not fit its type in Iterable, failing the record; true if one did. */
+    private boolean failsPreflight(MappedRecord record, SyncRun run) {
+        if (fieldTypes.isEmpty()) {
+            return false;
+        }
+        String[] mismatch = mismatch("", record.dataFields());
+        if (mismatch == null) {
+            return false;
+        }
+        run.fail(record, mismatch[0], "the value " + mismatch[1] + " does not fit the field's type " + mismatch[2]
+                                      + " in Iterable (preflightFieldTypes; Iterable would refuse it with"
+                                      + " RequestFieldsTypesMismatched)");
+        return true;
+    }
+
+    private String[] mismatch(String prefix, JsonNode object) {
+        for (var it = object.fields(); it.hasNext();) {
+            var field = it.next();
+            String path = prefix + field.getKey();
+            String[] found = mismatchOf(path, field.getValue());
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    private String[] mismatchOf(String path, JsonNode value) {
+        if (value.isArray()) {
+            for (JsonNode element : value) {
+                String[] found = mismatchOf(path, element);
+                if (found != null) {
+                    return found;
+                }
+            }
+            return null;
+        }
+        String type = fieldTypes.get(path);
+        if (type != null && !value.isNull() && !CatalogSync.fits(type, value)) {
+            return new String[] { path, value.toString(), type };
+        }
+        return value.isObject() ? mismatch(path + ".", value) : null;
+    }
+
     @Override
     public void accept(List<Classified> chunk, SyncRun run) {
         MatchBy key = run.mapping().key();
         if (mode == SyncMode.upsert || updatesWithoutLookup(key)) {
             Batcher batcher = run.batcher(bulkUpdate);
             for (Classified classified : chunk) {
-                batcher.add(userItem(classified.record(), run));
+                if (!failsPreflight(classified.record(), run)) {
+                    batcher.add(userItem(classified.record(), run));
+                }
             }
             return;
         }
@@ -86,7 +161,9 @@ public final class UsersSync implements SyncType {
             if (!found.isSuccess()) {
                 run.fail(record, null, "could not look the user up: Iterable answered " + found.status() + " " + found.code());
             } else if (found.json().path("user").isObject() && !found.json().path("user").isEmpty()) {
-                batcher.add(userItem(record, run));
+                if (!failsPreflight(record, run)) {
+                    batcher.add(userItem(record, run));
+                }
             } else {
                 run.skip(record, "no such user in Iterable (update mode creates no users)");
             }

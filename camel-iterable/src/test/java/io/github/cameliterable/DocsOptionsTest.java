@@ -42,7 +42,8 @@ class DocsOptionsTest {
     @Test
     void eachSyncTypeHasAPage() {
         for (String page : List.of("users.md", "events.md", "cart.md", "catalog.md", "lists.md", "email.md", "user-actions.md",
-                "getting-started.md", "state.md", "observability.md", "emulator.md", "options.md")) {
+                "getting-started.md", "state.md", "observability.md", "emulator.md", "options.md", "reliability.md",
+                "troubleshooting.md", "examples.md", "kamelets.md", "deployment.md")) {
             assertTrue(Files.exists(DOCS.resolve(page)), "docs/" + page);
         }
     }

@@ -91,29 +91,36 @@ final class StateSql {
         throw new IllegalArgumentException("IN list too long: " + n);
     }
 
-    private static String placeholders(int n) {
-        StringBuilder sb = new StringBuilder(n * 2);
-        for (int i = 0; i < n; i++) {
-            sb.append(i == 0 ? "?" : ",?");
-        }
-        return sb.toString();
-    }
-
     // ---- runs
 
     String insertRunKey() {
         return "INSERT INTO " + runTable + " (run_id, sync_id, primary_key) VALUES (?, ?, ?)";
     }
 
-    /** Parameters: run_id, then {@code n} keys. */
+    /**
+     * The keys of a chunk already staged by the run. The keys are a VALUES table joined on the whole primary key, not
+     * an IN list: H2 uses an index for IN only on the index's first column, so {@code run_id = ? AND primary_key IN
+     * (...)} scanned every key of the run for each chunk (quadratic in the model's size); the join looks each key up.
+     * Parameters: {@code n} keys, then run_id.
+     */
     String selectStagedKeys(int n) {
-        return "SELECT primary_key FROM " + runTable + " WHERE run_id = ? AND primary_key IN (" + placeholders(n) + ")";
+        return "SELECT r.primary_key FROM " + keysTable(n) + " JOIN " + runTable + " r"
+                + " ON r.run_id = ? AND r.primary_key = k.primary_key";
     }
 
-    /** Parameters: sync_id, then {@code n} keys. */
+    /** The acknowledged hashes of a chunk's keys, looked up as {@link #selectStagedKeys(int)}. Parameters: keys, sync_id. */
     String selectStateHashes(int n) {
-        return "SELECT primary_key, hash FROM " + stateTable + " WHERE sync_id = ? AND primary_key IN ("
-                + placeholders(n) + ")";
+        return "SELECT s.primary_key, s.hash FROM " + keysTable(n) + " JOIN " + stateTable + " s"
+                + " ON s.sync_id = ? AND s.primary_key = k.primary_key";
+    }
+
+    /** {@code (VALUES (?), (?), ...) AS k (primary_key)}, typed so that both databases compare it as text. */
+    private static String keysTable(int n) {
+        StringBuilder sb = new StringBuilder(n * 34 + 40).append("(VALUES ");
+        for (int i = 0; i < n; i++) {
+            sb.append(i == 0 ? "" : ", ").append("(CAST(? AS VARCHAR(1000)))");
+        }
+        return sb.append(") AS k (primary_key)").toString();
     }
 
     String deleteRunKeysOfRun() {

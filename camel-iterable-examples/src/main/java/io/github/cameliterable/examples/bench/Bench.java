@@ -172,6 +172,13 @@ final class Bench {
 
     /** A started CamelContext whose iterable component talks to {@code baseUri}. */
     static CamelContext camel(String baseUri, String apiKey, Path stateDirectory, RoutesBuilder routes) throws Exception {
+        return camel(baseUri, apiKey, stateDirectory, routes, c -> {
+        });
+    }
+
+    /** As above; {@code setup} configures the component before the routes start (endpoints copy its options). */
+    static CamelContext camel(String baseUri, String apiKey, Path stateDirectory, RoutesBuilder routes,
+                              java.util.function.Consumer<IterableComponent> setup) throws Exception {
         CamelContext camel = new DefaultCamelContext();
         IterableComponent component = camel.getComponent("iterable", IterableComponent.class);
         component.getConfiguration().setApiKey(apiKey);
@@ -179,6 +186,7 @@ final class Bench {
         if (stateDirectory != null) {
             component.getConfiguration().setStateDirectory(stateDirectory.toString());
         }
+        setup.accept(component);
         camel.addRoutes(routes);
         camel.start();
         return camel;

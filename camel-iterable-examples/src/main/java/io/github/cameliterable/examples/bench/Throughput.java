@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 
-import io.github.cameliterable.emulator.IterableEmulator;
 import io.github.cameliterable.sync.SyncReport;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -13,10 +12,10 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.dataformat.JsonLibrary;
 
 /**
- * Scenarios 1 and 2: one bulk endpoint under Iterable's rate limits (the emulator enforces them and answers 429
+ * Scenarios 1 and 2: one bulk endpoint under Iterable's rate limits (the sink enforces them and answers 429
  * beyond), three ways side by side in one run: this component packing by bytes, the same component packing by count
  * ({@code batchSize=1000}, as count-packed tools do), and a plain Camel route posting each record with camel-http to
- * the single-record endpoint. The emulator's rate limit is the clock.
+ * the single-record endpoint. The sink's rate limit is the clock. {@code -Dsink=stub} (default) or {@code -Dsink=emulator}.
  */
 final class Throughput {
 
@@ -29,6 +28,101 @@ final class Throughput {
     private Throughput() {
     }
 
+    /** Where the requests go: the emulator, or the stub that enforces Iterable's limits and nothing else. */
+    interface Sink extends AutoCloseable {
+        String describe();
+
+        String baseUri();
+
+        int port();
+
+        String apiKey();
+
+        long requestCount(String path);
+
+        long count429();
+
+        void reset();
+
+        @Override
+        void close();
+
+        static Sink emulator() {
+            io.github.cameliterable.emulator.IterableEmulator emulator = io.github.cameliterable.emulator.IterableEmulator
+                    .builder().rateLimits(true).contractMode(false).start();
+            return new Sink() {
+                public String describe() {
+                    return "the Iterable emulator (rate limits on, contract validation off), in this JVM";
+                }
+
+                public String baseUri() {
+                    return emulator.baseUri();
+                }
+
+                public int port() {
+                    return emulator.port();
+                }
+
+                public String apiKey() {
+                    return emulator.apiKey();
+                }
+
+                public long requestCount(String path) {
+                    return emulator.requestCount(path);
+                }
+
+                public long count429() {
+                    return emulator.count429();
+                }
+
+                public void reset() {
+                    emulator.reset();
+                }
+
+                public void close() {
+                    emulator.close();
+                }
+            };
+        }
+
+        static Sink stub() throws java.io.IOException {
+            LimitsStub stub = new LimitsStub(true);
+            return new Sink() {
+                public String describe() {
+                    return "LimitsStub: Iterable's rate limits and 4 MB limit enforced (429/413), no work per record, in this JVM";
+                }
+
+                public String baseUri() {
+                    return stub.baseUri();
+                }
+
+                public int port() {
+                    return stub.port();
+                }
+
+                public String apiKey() {
+                    return "bench-api-key";
+                }
+
+                public long requestCount(String path) {
+                    return stub.requests(path);
+                }
+
+                public long count429() {
+                    return stub.count429();
+                }
+
+                public void reset() {
+                    stub.reset();
+                }
+
+                public void close() {
+                    stub.close();
+                }
+            };
+        }
+    }
+
     static void run(Spec spec) throws Exception {
         Bench.quietLogs();
         long rows = Bench.longProperty("rows", 1_000_000);
@@ -37,11 +131,13 @@ final class Throughput {
         Bench.machine(spec.title());
         int envelope = spec.envelopePrefix().length() + spec.envelopeSuffix().length();
 
-        try (IterableEmulator emulator = IterableEmulator.builder().rateLimits(true).contractMode(false).start()) {
-            String singleUri = "http://127.0.0.1:" + emulator.port() + spec.singlePath()
+        String sinkName = System.getProperty("sink", "stub");
+        try (Sink sink = sinkName.equals("emulator") ? Sink.emulator() : Sink.stub()) {
+            System.out.println("sink: " + sink.describe());
+            String singleUri = "http://127.0.0.1:" + sink.port() + spec.singlePath()
                                + "?throwExceptionOnFailure=false&httpMethod=POST";
             Map<Integer, AtomicLong> singleStatuses = new java.util.concurrent.ConcurrentHashMap<>();
-            CamelContext camel = Bench.camel(emulator.baseUri(), emulator.apiKey(), null, new RouteBuilder() {
+            CamelContext camel = Bench.camel(sink.baseUri(), sink.apiKey(), null, new RouteBuilder() {
                 @Override
                 public void configure() {
                     from("direct:bytes").to(spec.uri() + "&changeDetection=false");
@@ -53,7 +149,7 @@ final class Throughput {
                                 .throttle(spec.singlePerSecond()).totalRequestsMode().timePeriodMillis(1000)
                                 .process(e -> e.getMessage().setBody(spec.singleBody().apply(e.getMessage().getBody(Map.class))))
                                 .marshal().json(JsonLibrary.Jackson)
-                                .setHeader("Api-Key", constant(emulator.apiKey()))
+                                .setHeader("Api-Key", constant(sink.apiKey()))
                                 .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
                                 .to(singleUri)
                                 .process(e -> singleStatuses.computeIfAbsent(
@@ -66,29 +162,32 @@ final class Throughput {
                 // warm up the JIT and the connections on a small run, then start from an empty emulator
                 Bench.sync(camel, "bytes", Bench.rows(50_000, i -> false, spec.row()));
                 Thread.sleep(1500);
-                emulator.reset();
+                sink.reset();
 
                 // ---- ours: packed by bytes
                 long start = System.nanoTime();
-                SyncReport ours = Bench.sync(camel, "bytes", Bench.rows(rows, i -> false, spec.row()));
+                SyncReport ours;
+                try (Profile profile = Boolean.getBoolean("profile") ? new Profile("throughput") : null) {
+                    ours = Bench.sync(camel, "bytes", Bench.rows(rows, i -> false, spec.row()));
+                }
                 double oursSeconds = Bench.seconds(System.nanoTime() - start);
-                long oursCalls = emulator.requestCount(spec.bulkPath());
-                long ours429 = emulator.count429();
+                long oursCalls = sink.requestCount(spec.bulkPath());
+                long ours429 = sink.count429();
                 double bytesPerRecord = (ours.getRequestBytes() - (double) ours.getApiCalls() * envelope
                                          - (ours.getSent() - ours.getApiCalls())) / ours.getSent();
                 long ceiling = Bench.ceiling(spec.bulkPerSecond(), Bench.FOUR_MB, envelope, bytesPerRecord);
                 double oursRate = ours.getSucceeded() / oursSeconds;
-                emulator.reset();
+                sink.reset();
                 Thread.sleep(1500);
 
                 // ---- count-packed: batchSize=1000
                 start = System.nanoTime();
                 SyncReport count = Bench.sync(camel, "count", Bench.rows(countRows, i -> false, spec.row()));
                 double countSeconds = Bench.seconds(System.nanoTime() - start);
-                long countCalls = emulator.requestCount(spec.bulkPath());
-                long count429 = emulator.count429();
+                long countCalls = sink.requestCount(spec.bulkPath());
+                long count429 = sink.count429();
                 double countRate = count.getSucceeded() / countSeconds;
-                emulator.reset();
+                sink.reset();
                 Thread.sleep(1500);
 
                 // ---- plain Camel route, one record per request
@@ -97,7 +196,7 @@ final class Throughput {
                 double singleSeconds = Bench.seconds(System.nanoTime() - start);
                 long single2xx = singleStatuses.entrySet().stream().filter(e -> e.getKey() / 100 == 2)
                         .mapToLong(e -> e.getValue().get()).sum();
-                long single429 = emulator.count429();
+                long single429 = sink.count429();
                 double singleRate = single2xx / singleSeconds;
 
                 System.out.printf("bytes per record as sent: %.1f (+1 comma); envelope %d bytes; ceiling = %d req/s x floor((4 MiB - %d) / %.1f) = %s records/s%n",

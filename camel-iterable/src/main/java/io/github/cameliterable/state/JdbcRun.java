@@ -79,13 +79,14 @@ final class JdbcRun implements StateStore.Run {
         store.inTransaction("classify records of " + syncId, c -> {
             Set<String> staged = new HashSet<>();
             forEachSlice(candidates, slice -> {
-                int size = StateSql.inListSize(slice.size());
-                try (PreparedStatement ps = c.prepareStatement(sql.selectStagedKeys(size))) {
-                    setKeys(ps, 1, slice);
-                    ps.setString(size + 1, runId);
+                try (PreparedStatement ps = c.prepareStatement(sql.selectStagedKeys(StateSql.inListSize(slice.size())))) {
+                    ps.setString(1, runId);
+                    setKeys(ps, 2, slice);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            staged.add(rs.getString(1));
+                            if (rs.getObject(2) != null) {
+                                staged.add(rs.getString(1));
+                            }
                         }
                     }
                 }
@@ -116,13 +117,14 @@ final class JdbcRun implements StateStore.Run {
             }
             Map<String, String> hashes = new HashMap<>();
             forEachSlice(fresh, slice -> {
-                int size = StateSql.inListSize(slice.size());
-                try (PreparedStatement ps = c.prepareStatement(sql.selectStateHashes(size))) {
-                    setKeys(ps, 1, slice);
-                    ps.setString(size + 1, syncId);
+                try (PreparedStatement ps = c.prepareStatement(sql.selectStateHashes(StateSql.inListSize(slice.size())))) {
+                    ps.setString(1, syncId);
+                    setKeys(ps, 2, slice);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            hashes.put(rs.getString(1), rs.getString(2));
+                            if (rs.getString(2) != null) {
+                                hashes.put(rs.getString(1), rs.getString(2));
+                            }
                         }
                     }
                 }

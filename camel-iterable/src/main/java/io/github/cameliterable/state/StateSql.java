@@ -98,20 +98,25 @@ final class StateSql {
     }
 
     /**
-     * The keys of a chunk already staged by the run. The keys are a VALUES table joined on the whole primary key, not
-     * an IN list: H2 uses an index for IN only on the index's first column, so {@code run_id = ? AND primary_key IN
-     * (...)} scanned every key of the run for each chunk (quadratic in the model's size); the join looks each key up.
-     * Parameters: {@code n} keys, then run_id.
+     * Each key of a chunk with 1 when the run already staged it, else null. Parameters: run_id, then {@code n} keys.
+     * <p>
+     * Each key is looked up by a correlated scalar subquery on the whole primary key, which H2 and PostgreSQL both
+     * run as one index lookup per key whatever the table's statistics (the caller skips the nulls, so that the
+     * subquery runs once per key). The plain form,
+     * {@code run_id = ? AND primary_key IN (...)}, scanned every key of the run for each chunk (quadratic in the
+     * model's size): H2 uses an index for IN only on the index's first column, and PostgreSQL, before its first
+     * ANALYZE of a freshly filled table, plans a bitmap scan on run_id with the IN list as a filter (or a hash join
+     * for a joined VALUES table).
      */
     String selectStagedKeys(int n) {
-        return "SELECT r.primary_key FROM " + keysTable(n) + " JOIN " + runTable + " r"
-                + " ON r.run_id = ? AND r.primary_key = k.primary_key";
+        return "SELECT k.primary_key, (SELECT 1 FROM " + runTable + " r WHERE r.run_id = ? AND r.primary_key = k.primary_key)"
+                + " FROM " + keysTable(n);
     }
 
-    /** The acknowledged hashes of a chunk's keys, looked up as {@link #selectStagedKeys(int)}. Parameters: keys, sync_id. */
+    /** Each key of a chunk with its acknowledged hash or null, looked up as {@link #selectStagedKeys(int)}. Parameters: sync_id, keys. */
     String selectStateHashes(int n) {
-        return "SELECT s.primary_key, s.hash FROM " + keysTable(n) + " JOIN " + stateTable + " s"
-                + " ON s.sync_id = ? AND s.primary_key = k.primary_key";
+        return "SELECT k.primary_key, (SELECT s.hash FROM " + stateTable + " s WHERE s.sync_id = ? AND s.primary_key"
+                + " = k.primary_key) FROM " + keysTable(n);
     }
 
     /** {@code (VALUES (?), (?), ...) AS k (primary_key)}, typed so that both databases compare it as text. */

@@ -16,9 +16,6 @@ import java.util.NoSuchElementException;
 import java.util.function.LongPredicate;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.github.cameliterable.IterableComponent;
 import io.github.cameliterable.sync.SyncReport;
 import org.apache.camel.CamelContext;
@@ -144,20 +141,6 @@ final class Bench {
 
     static Iterator<Map<String, Object>> users(long count) {
         return rows(count, i -> false, i -> userRow(i, 0));
-    }
-
-    /** The average size of a user as bulkUpdate carries it (its JSON), over a sample of rows. */
-    static double userJsonBytes(ObjectMapper json) {
-        long total = 0;
-        int n = 10_000;
-        for (int i = 0; i < n; i++) {
-            Map<String, Object> row = userRow(i * 97L, 0);
-            ObjectNode user = json.createObjectNode();
-            user.put("email", (String) row.remove("email"));
-            user.set("dataFields", json.valueToTree(row));
-            total += user.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-        }
-        return (double) total / n;
     }
 
     /**

@@ -165,9 +165,10 @@ final class Throughput {
                 sink.reset();
 
                 // ---- ours: packed by bytes
+                Bench.HeapWatch heap = new Bench.HeapWatch();
                 long start = System.nanoTime();
                 SyncReport ours;
-                try (Profile profile = Boolean.getBoolean("profile") ? new Profile("throughput") : null) {
+                try (heap; Profile profile = Boolean.getBoolean("profile") ? new Profile("throughput") : null) {
                     ours = Bench.sync(camel, "bytes", Bench.rows(rows, i -> false, spec.row()));
                 }
                 double oursSeconds = Bench.seconds(System.nanoTime() - start);
@@ -219,6 +220,8 @@ final class Throughput {
                         oursRate >= 0.9 * ceiling ? "MET" : "MISSED", Bench.pct(oursRate / ceiling),
                         oursRate >= 10 * countRate ? "MET" : "MISSED", ours429 == 0 ? "MET" : "MISSED");
                 System.out.println("ours report: " + ours.counts());
+                System.out.printf("ours heap: peak %s, after GC %s, max %s%n", Bench.mib(heap.peakUsed()),
+                        Bench.mib(heap.peakAfterGc()), Bench.mib(Runtime.getRuntime().maxMemory()));
             } finally {
                 camel.close();
             }

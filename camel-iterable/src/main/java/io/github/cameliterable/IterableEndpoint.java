@@ -85,7 +85,7 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
                 configuration.getUserIdColumn(),
                 configuration.getPrimaryKey() != null ? configuration.getPrimaryKey() : type.defaultPrimaryKeyColumn(),
                 configuration.getFields(),
-                type.syncColumns(), type.identityRequired()), json);
+                type.syncColumns(), type.identityRequired()), json, configuration.isChangeDetection());
         RetrySettings retry = new RetrySettings(configuration.getMaxAttempts(),
                 Duration.ofMillis(configuration.getInitialBackoff()), Duration.ofMillis(configuration.getMaxBackoff()),
                 Duration.ofMillis(configuration.getMaxRetryTime()));

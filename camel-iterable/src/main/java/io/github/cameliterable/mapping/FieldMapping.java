@@ -35,11 +35,21 @@ public final class FieldMapping {
     }
 
     private final Settings settings;
+    private final boolean hashing;
     private final MatchBy key;
     private final Map<String, String[]> targets;
     private final IterableValues values;
 
     public FieldMapping(Settings settings, ObjectMapper json) {
+        this(settings, json, true);
+    }
+
+    /**
+     * With {@code hashing} false the records carry no hash (null): without change detection nothing reads it, and
+     * hashing was about a third of the client's time per record (docs/performance.md).
+     */
+    public FieldMapping(Settings settings, ObjectMapper json, boolean hashing) {
+        this.hashing = hashing;
         this.settings = settings;
         this.key = Identity.keyFor(settings.projectType(), settings.matchBy());
         this.targets = parse(settings.fields());
@@ -116,7 +126,7 @@ public final class FieldMapping {
                 put(dataFields, target.getValue(), values.toJson(target.getKey(), columns.get(target.getKey())));
             }
         }
-        String hash = RowHash.of(identity.toJson(), dataFields, syncColumns);
+        String hash = hashing ? RowHash.of(identity.toJson(), dataFields, syncColumns) : null;
         return new MappedRecord(row.index(), primaryKey, identity, dataFields, Collections.unmodifiableMap(syncColumns), hash);
     }
 

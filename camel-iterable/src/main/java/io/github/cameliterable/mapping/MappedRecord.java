@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A record ready for a sync type: its primary key, identity, data fields (renamed and nested as the mapping says),
- * the columns the sync type reads itself (event name, items, new email...), and the hash change detection compares.
+ * the columns the sync type reads itself (event name, items, new email...), and the hash change detection compares
+ * (null when change detection is off).
  */
 public record MappedRecord(
         long index,

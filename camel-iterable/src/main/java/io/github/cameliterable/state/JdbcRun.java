@@ -1,6 +1,7 @@
 package io.github.cameliterable.state;
 
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.ResultSet;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -77,15 +78,19 @@ final class JdbcRun implements StateStore.Run {
 
         store.inTransaction("classify records of " + syncId, c -> {
             Set<String> staged = new HashSet<>();
-            try (PreparedStatement ps = c.prepareStatement(sql.selectStagedKeys())) {
-                ps.setArray(1, c.createArrayOf("VARCHAR", candidates.toArray()));
-                ps.setString(2, runId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        staged.add(rs.getString(1));
+            forEachSlice(candidates, slice -> {
+                try (PreparedStatement ps = c.prepareStatement(sql.selectStagedKeys(StateSql.inListSize(slice.size())))) {
+                    ps.setString(1, runId);
+                    setKeys(ps, 2, slice);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            if (rs.getObject(2) != null) {
+                                staged.add(rs.getString(1));
+                            }
+                        }
                     }
                 }
-            }
+            });
             List<String> fresh = new ArrayList<>(candidates.size());
             for (String key : candidates) {
                 if (staged.contains(key)) {
@@ -111,17 +116,19 @@ final class JdbcRun implements StateStore.Run {
                 }
             }
             Map<String, String> hashes = new HashMap<>();
-            if (!fresh.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement(sql.selectStateHashes())) {
-                    ps.setArray(1, c.createArrayOf("VARCHAR", fresh.toArray()));
-                    ps.setString(2, syncId);
+            forEachSlice(fresh, slice -> {
+                try (PreparedStatement ps = c.prepareStatement(sql.selectStateHashes(StateSql.inListSize(slice.size())))) {
+                    ps.setString(1, syncId);
+                    setKeys(ps, 2, slice);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            hashes.put(rs.getString(1), rs.getString(2));
+                            if (rs.getString(2) != null) {
+                                hashes.put(rs.getString(1), rs.getString(2));
+                            }
                         }
                     }
                 }
-            }
+            });
             for (String key : fresh) {
                 int i = firstIndex.get(key);
                 String acknowledged = hashes.get(key);
@@ -271,6 +278,26 @@ final class JdbcRun implements StateStore.Run {
     private void checkNotFinished() {
         if (finished) {
             throw new IllegalStateException("The run " + runId + " of sync " + syncId + " is finished");
+        }
+    }
+
+    @FunctionalInterface
+    private interface SliceWork {
+        void apply(List<String> slice) throws SQLException;
+    }
+
+    /** Calls {@code work} for consecutive slices of at most {@link StateSql#MAX_IN_LIST} keys. */
+    private static void forEachSlice(List<String> keys, SliceWork work) throws SQLException {
+        for (int from = 0; from < keys.size(); from += StateSql.MAX_IN_LIST) {
+            work.apply(keys.subList(from, Math.min(keys.size(), from + StateSql.MAX_IN_LIST)));
+        }
+    }
+
+    /** Binds {@code keys} from parameter {@code first}, padding to the IN list's size with the last key. */
+    private static void setKeys(PreparedStatement ps, int first, List<String> keys) throws SQLException {
+        int size = StateSql.inListSize(keys.size());
+        for (int i = 0; i < size; i++) {
+            ps.setString(first + i, keys.get(Math.min(i, keys.size() - 1)));
         }
     }
 }

@@ -20,47 +20,47 @@ public final class RowHash {
     }
 
     public static String of(String identity, JsonNode dataFields, Map<String, JsonNode> syncColumns) {
-        MessageDigest digest = sha256();
-        update(digest, "i:" + identity);
-        feed(digest, dataFields);
+        // the canonical text is built in one buffer and digested once: the same bytes, and so the same hash, as
+        // digesting each piece, without a String and a byte[] per piece
+        StringBuilder text = new StringBuilder(512);
+        text.append("i:").append(identity);
+        feed(text, dataFields);
         List<String> names = new ArrayList<>(syncColumns.keySet());
         Collections.sort(names);
         for (String name : names) {
-            update(digest, "c:" + name);
-            feed(digest, syncColumns.get(name));
+            text.append("c:").append(name);
+            feed(text, syncColumns.get(name));
         }
+        MessageDigest digest = sha256();
+        digest.update(text.toString().getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(digest.digest(), 0, 16);
     }
 
-    private static void feed(MessageDigest digest, JsonNode node) {
+    private static void feed(StringBuilder text, JsonNode node) {
         if (node == null || node.isNull() || node.isMissingNode()) {
-            update(digest, "n;");
+            text.append("n;");
         } else if (node.isObject()) {
-            List<String> names = new ArrayList<>();
+            List<String> names = new ArrayList<>(node.size());
             node.fieldNames().forEachRemaining(names::add);
             Collections.sort(names);
-            update(digest, "{" + names.size());
+            text.append('{').append(names.size());
             for (String name : names) {
-                update(digest, "k:" + name);
-                feed(digest, node.get(name));
+                text.append("k:").append(name);
+                feed(text, node.get(name));
             }
-            update(digest, "}");
+            text.append('}');
         } else if (node.isArray()) {
-            update(digest, "[" + node.size());
-            node.forEach(element -> feed(digest, element));
-            update(digest, "]");
+            text.append('[').append(node.size());
+            node.forEach(element -> feed(text, element));
+            text.append(']');
         } else if (node.isNumber()) {
-            update(digest, "#" + node.decimalValue().stripTrailingZeros().toPlainString() + ";");
+            text.append('#').append(node.decimalValue().stripTrailingZeros().toPlainString()).append(';');
         } else if (node.isBoolean()) {
-            update(digest, node.booleanValue() ? "t;" : "f;");
+            text.append(node.booleanValue() ? "t;" : "f;");
         } else {
-            String text = node.asText();
-            update(digest, "s" + text.length() + ":" + text);
+            String value = node.asText();
+            text.append('s').append(value.length()).append(':').append(value);
         }
-    }
-
-    private static void update(MessageDigest digest, String text) {
-        digest.update(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static MessageDigest sha256() {

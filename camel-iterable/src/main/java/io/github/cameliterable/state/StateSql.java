@@ -33,6 +33,11 @@ final class StateSql {
     /** Rows per statement when H2 deletes a run's keys. */
     static final int DELETE_SLICE = 10_000;
 
+    /** IN lists are padded to one of these sizes so the driver and database reuse a handful of statements. */
+    static final int[] IN_LIST_SIZES = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000};
+
+    static final int MAX_IN_LIST = IN_LIST_SIZES[IN_LIST_SIZES.length - 1];
+
     static final String PENDING = "pending";
     static final String CONFIRMED = "confirmed";
 
@@ -79,6 +84,16 @@ final class StateSql {
                         + "PRIMARY KEY (sync_id, message_id))");
     }
 
+    /** The smallest padded IN-list size that holds {@code n} keys ({@code n <= MAX_IN_LIST}). */
+    static int inListSize(int n) {
+        for (int size : IN_LIST_SIZES) {
+            if (n <= size) {
+                return size;
+            }
+        }
+        throw new IllegalArgumentException("IN list too long: " + n);
+    }
+
     // ---- runs
 
     String insertRunKey() {
@@ -86,19 +101,34 @@ final class StateSql {
     }
 
     /**
-     * The keys of a chunk (an array parameter) already seen by this run. A join against {@code UNNEST} rather than
-     * {@code IN (...)}: H2 does not use the second column of the primary key for an IN list, it does for a join.
-     * Parameters: keys (VARCHAR array), run_id.
+     * Each key of a chunk with 1 when the run already staged it, else null. Parameters: run_id, then {@code n} keys.
+     * <p>
+     * Each key is looked up by a correlated scalar subquery on the whole primary key, which H2 and PostgreSQL both
+     * run as one index lookup per key whatever the table's statistics (the caller skips the nulls, so that the
+     * subquery runs once per key). The plain form,
+     * {@code run_id = ? AND primary_key IN (...)}, scanned every key of the run for each chunk (quadratic in the
+     * model's size): H2 uses an index for IN only on the index's first column, and PostgreSQL, before its first
+     * ANALYZE of a freshly filled table, plans a bitmap scan on run_id with the IN list as a filter (or a hash join
+     * for a joined VALUES table).
      */
-    String selectStagedKeys() {
-        return "SELECT r.primary_key FROM UNNEST(?) AS k (primary_key) JOIN " + runTable
-                + " r ON r.run_id = ? AND r.primary_key = k.primary_key";
+    String selectStagedKeys(int n) {
+        return "SELECT k.primary_key, (SELECT 1 FROM " + runTable + " r WHERE r.run_id = ? AND r.primary_key = k.primary_key)"
+                + " FROM " + keysTable(n);
     }
 
-    /** The acknowledged hashes of a chunk's keys, in one query. Parameters: keys (VARCHAR array), sync_id. */
-    String selectStateHashes() {
-        return "SELECT s.primary_key, s.hash FROM UNNEST(?) AS k (primary_key) JOIN " + stateTable
-                + " s ON s.sync_id = ? AND s.primary_key = k.primary_key";
+    /** Each key of a chunk with its acknowledged hash or null, looked up as {@link #selectStagedKeys(int)}. Parameters: sync_id, keys. */
+    String selectStateHashes(int n) {
+        return "SELECT k.primary_key, (SELECT s.hash FROM " + stateTable + " s WHERE s.sync_id = ? AND s.primary_key"
+                + " = k.primary_key) FROM " + keysTable(n);
+    }
+
+    /** {@code (VALUES (?), (?), ...) AS k (primary_key)}, typed so that both databases compare it as text. */
+    private static String keysTable(int n) {
+        StringBuilder sb = new StringBuilder(n * 34 + 40).append("(VALUES ");
+        for (int i = 0; i < n; i++) {
+            sb.append(i == 0 ? "" : ", ").append("(CAST(? AS VARCHAR(1000)))");
+        }
+        return sb.append(") AS k (primary_key)").toString();
     }
 
     /**

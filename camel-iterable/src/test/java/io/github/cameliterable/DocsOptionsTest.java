@@ -43,7 +43,7 @@ class DocsOptionsTest {
     void eachSyncTypeHasAPage() {
         for (String page : List.of("users.md", "events.md", "cart.md", "catalog.md", "lists.md", "email.md", "user-actions.md",
                 "getting-started.md", "state.md", "observability.md", "emulator.md", "options.md", "reliability.md",
-                "troubleshooting.md", "examples.md", "kamelets.md", "deployment.md")) {
+                "troubleshooting.md", "examples.md", "kamelets.md", "deployment.md", "performance.md")) {
             assertTrue(Files.exists(DOCS.resolve(page)), "docs/" + page);
         }
     }

@@ -129,6 +129,12 @@ public final class Batcher {
      */
     private CompletableFuture<Void> isolateMismatch(List<Item> items, ApiResponse response) {
         JsonNode errors = response.params().path("validationErrors");
+        // items keep only their bytes: parse each once for this answer
+        List<JsonNode> fieldsOf = new ArrayList<>(items.size());
+        String path = operation.dataFieldsPath();
+        for (Item item : items) {
+            fieldsOf.add(path.isEmpty() ? item.json() : item.json().path(path));
+        }
         List<Item> offending = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         errors.fields().forEachRemaining(entry -> {
@@ -139,8 +145,9 @@ public final class Batcher {
             int from = values.size() > 1 ? 1 : 0;
             for (int i = from; i < values.size(); i++) {
                 JsonNode value = values.get(i);
-                for (Item item : items) {
-                    if (!offending.contains(item) && sameValue(valueAt(item, field), value)) {
+                for (int k = 0; k < items.size(); k++) {
+                    Item item = items.get(k);
+                    if (!offending.contains(item) && sameValue(valueAt(fieldsOf.get(k), field), value)) {
                         offending.add(item);
                         reasons.add(field + "\u0000" + "the value " + value + " does not fit the field's type "
                                     + error.path("expectedType").asText("?") + " in Iterable (RequestFieldsTypesMismatched)");
@@ -164,9 +171,8 @@ public final class Batcher {
         return rest.isEmpty() ? done() : dispatch(rest);
     }
 
-    private JsonNode valueAt(Item item, String field) {
-        String path = operation.dataFieldsPath();
-        JsonNode node = path.isEmpty() ? item.json() : item.json().path(path);
+    private static JsonNode valueAt(JsonNode fields, String field) {
+        JsonNode node = fields;
         for (String part : field.split("\\.")) {
             node = node.path(part);
         }

@@ -50,10 +50,10 @@ public interface BulkOperation {
             String reason = refusal(refused, item.matchKey());
             if (reason == null) {
                 // Iterable names a record by whichever identifier it refused: email or userId
-                reason = refusal(refused, item.json().path("email").asText(null));
+                reason = refusal(refused, item.email());
             }
             if (reason == null) {
-                reason = refusal(refused, item.json().path("userId").asText(null));
+                reason = refusal(refused, item.userId());
             }
             if (reason != null) {
                 item.fail(null, "Iterable refused it: " + reason);

@@ -1,37 +1,56 @@
 package io.github.cameliterable.sync;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.function.BiConsumer;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * One record's part of a request: its JSON, serialized once for byte packing, the identifier Iterable names it by
- * in {@code failedUpdates}, and what to do when Iterable answers for it. Completes exactly once.
+ * One record's part of a request: its JSON, serialized once for byte packing, the identifiers Iterable names it by
+ * in {@code failedUpdates}, and what to do when Iterable answers for it. Completes exactly once. Only the bytes are
+ * kept, not the JSON tree: batches waiting for the rate limiter then hold little more than their request bodies.
  */
 public final class Item {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final long index;
     private final String primaryKey;
     private final String matchKey;
-    private final ObjectNode json;
+    private final String email;
+    private final String userId;
+    private final byte[] jsonBytes;
     private final byte[] bytes;
     private final Runnable onSuccess;
     private final BiConsumer<String, String> onFailure;
     private boolean done;
 
+    /** An item whose request bytes are its JSON ({@code bytes} is {@code json} serialized). */
     Item(long index, String primaryKey, String matchKey, ObjectNode json, byte[] bytes, Runnable onSuccess,
          BiConsumer<String, String> onFailure) {
+        this(index, primaryKey, matchKey, json.path("email").asText(null), json.path("userId").asText(null), bytes, bytes,
+             onSuccess, onFailure);
+    }
+
+    private Item(long index, String primaryKey, String matchKey, String email, String userId, byte[] jsonBytes,
+                 byte[] bytes, Runnable onSuccess, BiConsumer<String, String> onFailure) {
         this.index = index;
         this.primaryKey = primaryKey;
         this.matchKey = matchKey;
-        this.json = json;
+        this.email = email;
+        this.userId = userId;
+        this.jsonBytes = jsonBytes;
         this.bytes = bytes;
         this.onSuccess = onSuccess;
         this.onFailure = onFailure;
     }
 
-    /** The same item with other request bytes. */
+    /** The same item with other request bytes (a catalog document keyed by its id). */
     Item(Item item, byte[] bytes) {
-        this(item.index, item.primaryKey, item.matchKey, item.json, bytes, item.onSuccess, item.onFailure);
+        this(item.index, item.primaryKey, item.matchKey, item.email, item.userId, item.jsonBytes, bytes, item.onSuccess,
+             item.onFailure);
     }
 
     public long index() {
@@ -47,8 +66,23 @@ public final class Item {
         return matchKey;
     }
 
-    public ObjectNode json() {
-        return json;
+    /** The item's top-level {@code email}, or null. */
+    public String email() {
+        return email;
+    }
+
+    /** The item's top-level {@code userId}, or null. */
+    public String userId() {
+        return userId;
+    }
+
+    /** The item's JSON, parsed again from its bytes: for the rare answers that need a field's value. */
+    public JsonNode json() {
+        try {
+            return JSON.readTree(jsonBytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("An item's own JSON always parses", e);
+        }
     }
 
     public byte[] bytes() {

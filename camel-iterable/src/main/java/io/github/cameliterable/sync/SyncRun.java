@@ -232,18 +232,22 @@ public final class SyncRun {
 
     /** As {@link #item(MappedRecord, String, ObjectNode)}, with hooks run after the outcome (first-seen confirm). */
     public Item item(MappedRecord record, String matchKey, ObjectNode body, Runnable afterSuccess, Runnable afterFailure) {
-        return new Item(record.index(), record.primaryKey(), matchKey, body, serialize(body), () -> {
+        // the callbacks keep the fingerprint, not the record: a waiting batch must not hold its records' trees
+        Fingerprint fingerprint = state != null && !isDryRun() ? fingerprint(record) : null;
+        long index = record.index();
+        String primaryKey = record.primaryKey();
+        return new Item(index, primaryKey, matchKey, body, serialize(body), () -> {
             if (!isDryRun()) {
                 report.succeeded.incrementAndGet();
-                if (state != null) {
-                    acknowledged.add(fingerprint(record));
+                if (fingerprint != null) {
+                    acknowledged.add(fingerprint);
                 }
             }
             if (afterSuccess != null) {
                 afterSuccess.run();
             }
         }, (field, reason) -> {
-            report.fail(record.index(), record.primaryKey(), field, reason);
+            report.fail(index, primaryKey, field, reason);
             if (afterFailure != null) {
                 afterFailure.run();
             }

@@ -136,11 +136,16 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         StateStore.Run stateRun = null;
         IdempotentRepository firstSeen = null;
         if (configuration.isChangeDetection()) {
-            StateStore store = getComponent().stateStore(configuration);
             // a dry run classifies against the state too; it acknowledges nothing, so it stores nothing
-            stateRun = store.beginRun(syncId, configuration.isSnapshot());
-            firstSeen = configuration.getFirstSeenRepository() != null
-                    ? configuration.getFirstSeenRepository() : store.firstSeenRepository(syncId);
+            stateRun = getComponent().stateStore(configuration).beginRun(syncId, configuration.isSnapshot());
+        }
+        // first-seen actions never repeat, with or without change detection
+        if (configuration.getFirstSeenRepository() != null) {
+            firstSeen = configuration.getFirstSeenRepository();
+        } else if (configuration.isChangeDetection() || type.usesFirstSeen()) {
+            firstSeen = getComponent().stateStore(configuration).firstSeenRepository(syncId);
+        }
+        if (firstSeen != null) {
             ServiceHelper.startService(firstSeen);
         }
         SyncRun run = new SyncRun(configuration, client, type, mapping, json, stateRun, firstSeen, syncId, routeId);

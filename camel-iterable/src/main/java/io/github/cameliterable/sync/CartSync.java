@@ -27,6 +27,11 @@ public final class CartSync implements SyncType {
     }
 
     @Override
+    public boolean usesFirstSeen() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "cart";
     }

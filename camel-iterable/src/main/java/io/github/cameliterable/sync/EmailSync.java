@@ -31,6 +31,11 @@ public final class EmailSync implements SyncType {
     }
 
     @Override
+    public boolean usesFirstSeen() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "email";
     }

@@ -108,7 +108,7 @@ public final class SyncRun {
     /** The first-seen repository of this sync, for actions done once per primary key ever. */
     public IdempotentRepository firstSeen() {
         if (firstSeen == null) {
-            throw new IllegalStateException("This sync needs a first-seen repository; changeDetection must be on");
+            throw new IllegalStateException("This sync type needs a first-seen repository");
         }
         return firstSeen;
     }

@@ -24,6 +24,11 @@ public interface SyncType {
         return Set.of();
     }
 
+    /** Whether some records' calls happen once per primary key ever (the first-seen repository). */
+    default boolean usesFirstSeen() {
+        return false;
+    }
+
     /** Whether each record must identify a user (catalog items do not). */
     default boolean identityRequired() {
         return true;

@@ -34,6 +34,11 @@ public final class UserActionsSync implements SyncType {
     }
 
     @Override
+    public boolean usesFirstSeen() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "userActions";
     }

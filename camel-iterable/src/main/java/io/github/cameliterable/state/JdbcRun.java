@@ -100,20 +100,11 @@ final class JdbcRun implements StateStore.Run {
                 }
             }
             try (PreparedStatement ps = c.prepareStatement(sql.insertRunKey())) {
-                int pending = 0;
-                for (String key : fresh) {
-                    ps.setString(1, runId);
-                    ps.setString(2, syncId);
-                    ps.setString(3, key);
-                    ps.addBatch();
-                    if (++pending == BATCH_SIZE) {
-                        ps.executeBatch();
-                        pending = 0;
-                    }
-                }
-                if (pending > 0) {
-                    ps.executeBatch();
-                }
+                executeInBatches(ps, fresh, (statement, key) -> {
+                    statement.setString(1, runId);
+                    statement.setString(2, syncId);
+                    statement.setString(3, key);
+                });
             }
             Map<String, String> hashes = new HashMap<>();
             forEachSlice(fresh, slice -> {
@@ -165,23 +156,14 @@ final class JdbcRun implements StateStore.Run {
         OffsetDateTime now = JdbcStateStore.now();
         store.inTransaction("store acknowledged records of " + syncId, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.upsertState())) {
-                int pending = 0;
-                for (Fingerprint fp : byKey.values()) {
-                    ps.setString(1, syncId);
-                    ps.setString(2, fp.primaryKey());
-                    ps.setString(3, fp.hash());
-                    ps.setString(4, fp.identity());
-                    ps.setObject(5, now);
-                    ps.setObject(6, now);
-                    ps.addBatch();
-                    if (++pending == BATCH_SIZE) {
-                        ps.executeBatch();
-                        pending = 0;
-                    }
-                }
-                if (pending > 0) {
-                    ps.executeBatch();
-                }
+                executeInBatches(ps, byKey.values(), (statement, fp) -> {
+                    statement.setString(1, syncId);
+                    statement.setString(2, fp.primaryKey());
+                    statement.setString(3, fp.hash());
+                    statement.setString(4, fp.identity());
+                    statement.setObject(5, now);
+                    statement.setObject(6, now);
+                });
             }
             return null;
         });
@@ -242,19 +224,10 @@ final class JdbcRun implements StateStore.Run {
         }
         store.inTransaction("forget removed records of " + syncId, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.deleteState())) {
-                int pending = 0;
-                for (String key : primaryKeys) {
-                    ps.setString(1, syncId);
-                    ps.setString(2, Objects.requireNonNull(key, "primaryKey"));
-                    ps.addBatch();
-                    if (++pending == BATCH_SIZE) {
-                        ps.executeBatch();
-                        pending = 0;
-                    }
-                }
-                if (pending > 0) {
-                    ps.executeBatch();
-                }
+                executeInBatches(ps, primaryKeys, (statement, key) -> {
+                    statement.setString(1, syncId);
+                    statement.setString(2, Objects.requireNonNull(key, "primaryKey"));
+                });
             }
             return null;
         });
@@ -278,6 +251,27 @@ final class JdbcRun implements StateStore.Run {
     private void checkNotFinished() {
         if (finished) {
             throw new IllegalStateException("The run " + runId + " of sync " + syncId + " is finished");
+        }
+    }
+
+    @FunctionalInterface
+    private interface Binder<T> {
+        void bind(PreparedStatement statement, T value) throws SQLException;
+    }
+
+    /** Adds one batch entry per value and executes every {@link #BATCH_SIZE} entries and at the end. */
+    private static <T> void executeInBatches(PreparedStatement ps, Iterable<T> values, Binder<T> binder) throws SQLException {
+        int pending = 0;
+        for (T value : values) {
+            binder.bind(ps, value);
+            ps.addBatch();
+            if (++pending == BATCH_SIZE) {
+                ps.executeBatch();
+                pending = 0;
+            }
+        }
+        if (pending > 0) {
+            ps.executeBatch();
         }
     }
 

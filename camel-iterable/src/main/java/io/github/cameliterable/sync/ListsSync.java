@@ -3,7 +3,6 @@ package io.github.cameliterable.sync;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.cameliterable.IterableConfiguration;
@@ -135,17 +134,10 @@ public final class ListsSync implements SyncType {
             return;
         }
         Batcher batcher = run.batcher(unsubscribe());
-        ObjectMapper json = run.json();
         for (Fingerprint fingerprint : removed) {
-            JsonNode identity;
-            try {
-                identity = json.readTree(fingerprint.identity());
-            } catch (Exception e) {
-                throw new IllegalStateException("The state holds an unreadable identity for key " + fingerprint.primaryKey(), e);
-            }
-            String key = identity.path("key").asText("email");
-            String value = identity.path(key).asText(null);
-            ObjectNode subscriber = json.createObjectNode().put(key, value);
+            JsonNode identity = run.identityOf(fingerprint);
+            String value = SyncRun.keyValueOf(identity);
+            ObjectNode subscriber = run.json().createObjectNode().put(identity.path("key").asText("email"), value);
             batcher.add(run.removalItem(fingerprint, value, subscriber));
         }
     }

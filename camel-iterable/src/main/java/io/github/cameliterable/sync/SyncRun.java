@@ -10,6 +10,7 @@ import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -457,6 +458,21 @@ public final class SyncRun {
         if (!removedKeys.isEmpty()) {
             state.acknowledgeRemoved(removedKeys);
         }
+    }
+
+    /** The identity {@link #fingerprint} stored for a key that left the model: email, userId, key and fields. */
+    public JsonNode identityOf(Fingerprint removed) {
+        try {
+            return json.readTree(removed.identity());
+        } catch (Exception e) {
+            throw new IllegalStateException("The state holds an unreadable identity for key " + removed.primaryKey(), e);
+        }
+    }
+
+    /** The identifier that matched the user, from a stored identity. */
+    public static String keyValueOf(JsonNode identity) {
+        return "userId".equals(identity.path("key").asText())
+                ? identity.path("userId").asText(null) : identity.path("email").asText(null);
     }
 
     /** What the state keeps of a record: enough to address it, and clear its fields, after it left the model. */

@@ -198,7 +198,7 @@ public final class UsersSync implements SyncType {
             case clear -> {
                 Batcher batcher = run.batcher(bulkUpdate);
                 for (Fingerprint fingerprint : removed) {
-                    JsonNode identity = readIdentity(run.json(), fingerprint);
+                    JsonNode identity = run.identityOf(fingerprint);
                     ObjectNode user = identityOf(run.json(), identity);
                     ObjectNode dataFields = user.putObject("dataFields");
                     List<String> names = run.mapping().mappedTopLevelFields();
@@ -212,28 +212,20 @@ public final class UsersSync implements SyncType {
                     if (updatesWithoutLookup(MatchBy.valueOf(identity.path("key").asText("email")))) {
                         user.put("preferUserId", false);
                     }
-                    batcher.add(run.removalItem(fingerprint, keyValue(identity), user));
+                    batcher.add(run.removalItem(fingerprint, SyncRun.keyValueOf(identity), user));
                 }
             }
             case delete -> {
                 for (Fingerprint fingerprint : removed) {
-                    JsonNode identity = readIdentity(run.json(), fingerprint);
+                    JsonNode identity = run.identityOf(fingerprint);
                     boolean byEmail = "email".equals(identity.path("key").asText()) && identity.hasNonNull("email");
                     ApiCall call = byEmail
                             ? ApiCall.withPath(ApiEndpoint.USERS_DELETE_BY_EMAIL, null, identity.path("email").asText())
                             : ApiCall.withPath(ApiEndpoint.USERS_DELETE_BY_USER_ID, null, identity.path("userId").asText());
-                    run.callFor(run.removalItem(fingerprint, keyValue(identity), run.json().createObjectNode()), call);
+                    run.callFor(run.removalItem(fingerprint, SyncRun.keyValueOf(identity), run.json().createObjectNode()), call);
                 }
             }
             default -> throw new IllegalStateException("unknown deleteBehavior " + config.getDeleteBehavior());
-        }
-    }
-
-    private static JsonNode readIdentity(ObjectMapper json, Fingerprint fingerprint) {
-        try {
-            return json.readTree(fingerprint.identity());
-        } catch (Exception e) {
-            throw new IllegalStateException("The state holds an unreadable identity for key " + fingerprint.primaryKey(), e);
         }
     }
 
@@ -248,10 +240,5 @@ public final class UsersSync implements SyncType {
             user.put("userId", identity.path("userId").asText());
         }
         return user;
-    }
-
-    private static String keyValue(JsonNode identity) {
-        return "userId".equals(identity.path("key").asText())
-                ? identity.path("userId").asText(null) : identity.path("email").asText(null);
     }
 }

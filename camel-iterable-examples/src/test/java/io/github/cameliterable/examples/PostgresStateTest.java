@@ -32,7 +32,7 @@ class PostgresStateTest {
         main.setDefaultPropertyPlaceholderLocation("classpath:main/postgres-state.properties");
         main.addInitialProperty("emulator.api-key", iterable.emulator().apiKey());
         main.addInitialProperty("emulator.base-uri", iterable.emulator().baseUri());
-        main.addInitialProperty("test.postgres-url", "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + SCHEMA);
+        main.addInitialProperty("test.postgres-url", PostgresState.url() + "?currentSchema=" + SCHEMA);
         main.start();
         try {
             return main.getCamelContext().createProducerTemplate().requestBody("direct:users", null, SyncReport.class);

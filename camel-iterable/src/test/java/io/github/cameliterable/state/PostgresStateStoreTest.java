@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
 
+import io.github.cameliterable.support.PostgresState;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -46,7 +47,7 @@ class PostgresStateStoreTest extends StateStoreContract {
     private static void configure(org.postgresql.ds.common.BaseDataSource ds) {
         ds.setServerNames(new String[] {"127.0.0.1"});
         ds.setPortNumbers(new int[] {5432});
-        ds.setDatabaseName("test");
+        ds.setDatabaseName(PostgresState.database());
         ds.setUser("postgres");
         ds.setConnectTimeout(2);
         ds.setLoginTimeout(2);

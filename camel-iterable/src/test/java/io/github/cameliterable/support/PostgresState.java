@@ -14,9 +14,22 @@ public final class PostgresState {
     private PostgresState() {
     }
 
+    /**
+     * The test database: {@code test} unless the environment variable {@code ITERABLE_TEST_PG_DB} names another, so
+     * that two builds on one machine (two work trees) never drop each other's tables.
+     */
+    public static String database() {
+        String name = System.getenv("ITERABLE_TEST_PG_DB");
+        return name == null || name.isBlank() ? "test" : name;
+    }
+
+    public static String url() {
+        return "jdbc:postgresql://127.0.0.1:5432/" + database();
+    }
+
     public static DataSource dataSourceOrSkip() {
         PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setURL("jdbc:postgresql://127.0.0.1:5432/test");
+        ds.setURL(url());
         ds.setUser("postgres");
         ds.setConnectTimeout(2);
         ds.setLoginTimeout(2);

@@ -20,6 +20,7 @@ import io.github.cameliterable.client.ApiEndpoint;
 import io.github.cameliterable.client.ApiResponse;
 import io.github.cameliterable.client.IterableApiException;
 import io.github.cameliterable.client.IterableClient;
+import io.github.cameliterable.client.SafeText;
 import io.github.cameliterable.mapping.FieldMapping;
 import io.github.cameliterable.mapping.InvalidRecordException;
 import io.github.cameliterable.mapping.MappedRecord;
@@ -535,6 +536,7 @@ public final class SyncRun {
             cause = cause.getCause();
         }
         String message = cause.getMessage();
-        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        // escaped: the message may quote a value, and it goes into log lines as well as reasons
+        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + SafeText.reason(message));
     }
 }

@@ -88,18 +88,6 @@ class GracefulStopTest {
 
     /** The model, read lazily as from a database cursor. */
     private static Iterator<Map<String, Object>> rows() {
-        return new Iterator<>() {
-            int next = 1;
-
-            @Override
-            public boolean hasNext() {
-                return next <= ROWS;
-            }
-
-            @Override
-            public Map<String, Object> next() {
-                return Reliability.user(next++);
-            }
-        };
+        return Reliability.lazily(ROWS, Reliability::user);
     }
 }

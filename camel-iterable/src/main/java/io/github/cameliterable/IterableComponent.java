@@ -40,7 +40,8 @@ public class IterableComponent extends DefaultComponent {
                     "The sync type is missing: iterable:users, events, cart, catalog, lists, email or userActions");
         }
         IterableEndpoint endpoint = new IterableEndpoint(uri, this, remaining, configuration.copy());
-        boolean keyInUri = parameters.containsKey("apiKey");
+        // before setProperties consumes them: the URI's own parameters (Camel also accepts the lower-case name)
+        boolean keyInUri = parameters.keySet().stream().anyMatch("apiKey"::equalsIgnoreCase);
         setProperties(endpoint, parameters);
         IterableConfiguration endpointConfiguration = endpoint.getConfiguration();
         if (endpointConfiguration.getApiKey() == null || endpointConfiguration.getApiKey().isBlank()) {
@@ -49,9 +50,9 @@ public class IterableComponent extends DefaultComponent {
         }
         endpointConfiguration.setApiKey(ClientSettings.checkedApiKey(endpointConfiguration.getApiKey()));
         if (keyInUri) {
-            LOG.warn("The Iterable API key of endpoint iterable:{} is set in the endpoint URI. Camel shows that URI in places"
-                     + " it does not mask: exchange properties (CamelToEndpoint), route dumps (JMX dumpRoutesAsXml, the"
-                     + " route-dump console), the endpoint, service and processor-detail consoles, and TRACE lines."
+            LOG.warn("The Iterable API key of endpoint iterable:{} is set in the endpoint URI. Camel shows that URI unmasked"
+                     + " in route dumps (JMX dumpRoutesAsXml, the route-dump console), in the route-structure,"
+                     + " processor-detail, endpoint and service consoles, and in its own DEBUG and TRACE lines."
                      + " Set it once on the component from a secret instead: camel.component.iterable.api-key ="
                      + " {{env:ITERABLE_API_KEY}} (docs/reliability.md, 'The API key').", remaining);
         }

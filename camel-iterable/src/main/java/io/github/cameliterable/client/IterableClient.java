@@ -68,7 +68,7 @@ public final class IterableClient implements AutoCloseable {
         return CompletableFuture.supplyAsync(() -> null, after)
                 .thenCompose(ignored -> sendOnce(call, attempt))
                 .handle((response, failure) -> {
-                    Throwable cause = unwrap(failure);
+                    Throwable cause = Failures.cause(failure);
                     boolean retry = response != null
                             ? RetrySettings.isRetryable(response.status())
                             : isTransient(cause);
@@ -111,7 +111,7 @@ public final class IterableClient implements AutoCloseable {
         return sent.handle((response, failure) -> {
             long took = System.nanoTime() - start;
             if (failure != null) {
-                Throwable cause = unwrap(failure);
+                Throwable cause = Failures.cause(failure);
                 listener.attempted(call, attempt, 0, took, cause);
                 logCall(call, attempt, 0, took, null, cause);
                 throw new CompletionException(cause);
@@ -154,14 +154,6 @@ public final class IterableClient implements AutoCloseable {
     static boolean isTransient(Throwable failure) {
         return failure instanceof HttpTimeoutException || failure instanceof HttpConnectTimeoutException
                || failure instanceof ConnectException || failure instanceof IOException;
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable cause = failure;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 
     private void logCall(ApiCall call, int attempt, int status, long nanos, byte[] responseBody, Throwable failure) {

@@ -206,10 +206,20 @@ public final class SyncReport {
         return fatalError;
     }
 
-    /** The main counts by name, in the order reports print them. */
+    /** The main counts by name, in the order reports print them: received, the record outcomes, then the calls. */
     public Map<String, Long> counts() {
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("received", getReceived());
+        counts.putAll(recordCounts());
+        counts.put("apiCalls", getApiCalls());
+        counts.put("retries", getRetries());
+        counts.put("rateLimited", getRateLimited());
+        return counts;
+    }
+
+    /** The records by class and outcome, the names metrics and management use too. */
+    public Map<String, Long> recordCounts() {
+        Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("new", getNew());
         counts.put("changed", getChanged());
         counts.put("unchanged", getUnchanged());
@@ -221,9 +231,6 @@ public final class SyncReport {
         counts.put("failed", getFailed());
         counts.put("skipped", getSkipped());
         counts.put("deferred", getDeferred());
-        counts.put("apiCalls", getApiCalls());
-        counts.put("retries", getRetries());
-        counts.put("rateLimited", getRateLimited());
         return counts;
     }
 

@@ -54,7 +54,7 @@ class ValidationCorpusTest {
             "catalog", "iterable:catalog?catalogName=products&createCatalog=true",
             "email", "iterable:email?primaryKey=key",
             "lists", "iterable:lists?listName=newsletter",
-            "delete", "iterable:userActions?action=delete");
+            "delete", "iterable:userActions?mode=delete");
 
     @BeforeAll
     static void routes() {

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -38,8 +39,15 @@ public final class IterableClient implements AutoCloseable {
     private final RateLimits rateLimits;
     private final CallListener listener;
     private final HttpClient http;
+    private final Clock clock;
 
     public IterableClient(ClientSettings settings, RateLimits rateLimits, CallListener listener) {
+        this(settings, rateLimits, listener, Clock.systemUTC());
+    }
+
+    /** With the clock that dates {@code Retry-After} and the retry deadline (tests move it by hand). */
+    IterableClient(ClientSettings settings, RateLimits rateLimits, CallListener listener, Clock clock) {
+        this.clock = clock;
         this.settings = settings;
         this.rateLimits = rateLimits == null ? new RateLimits() : rateLimits;
         this.listener = listener == null ? CallListener.NONE : listener;
@@ -58,7 +66,7 @@ public final class IterableClient implements AutoCloseable {
 
     /** Sends the call, with its rate limit and retries; completes exceptionally only when no answer came at all. */
     public CompletableFuture<ApiResponse> call(ApiCall call) {
-        Instant deadline = Instant.now().plus(settings.retry().maxElapsed());
+        Instant deadline = clock.instant().plus(settings.retry().maxElapsed());
         return attempt(call, 1, deadline);
     }
 
@@ -76,7 +84,7 @@ public final class IterableClient implements AutoCloseable {
                         return done(response, cause);
                     }
                     Duration backoff = backoff(attempt, response);
-                    if (Instant.now().plus(backoff).isAfter(deadline)) {
+                    if (clock.instant().plus(backoff).isAfter(deadline)) {
                         return done(response, cause);
                     }
                     Executor later = CompletableFuture.delayedExecutor(backoff.toNanos(), TimeUnit.NANOSECONDS);
@@ -117,14 +125,15 @@ public final class IterableClient implements AutoCloseable {
                 throw new CompletionException(cause);
             }
             ApiResponse answer = new ApiResponse(call, response.statusCode(), response.body(),
-                    response.headers().firstValue("Retry-After").map(IterableClient::parseRetryAfter).orElse(null));
+                    response.headers().firstValue("Retry-After").map(value -> parseRetryAfter(value, clock)).orElse(null));
             listener.attempted(call, attempt, answer.status(), took, null);
             logCall(call, attempt, answer.status(), took, answer.body(), null);
             return answer;
         });
     }
 
-    private Duration backoff(int attempt, ApiResponse response) {
+    /** Iterable's Retry-After when it sent one, else exponential with equal jitter up to maxBackoff. */
+    Duration backoff(int attempt, ApiResponse response) {
         if (response != null && response.retryAfter().isPresent()) {
             return response.retryAfter().get();
         }
@@ -136,13 +145,14 @@ public final class IterableClient implements AutoCloseable {
         return Duration.ofMillis(jittered);
     }
 
-    static Duration parseRetryAfter(String value) {
+    /** Retry-After as seconds or as an HTTP date (RFC 1123) from {@code clock}'s now; null when it is neither. */
+    static Duration parseRetryAfter(String value, Clock clock) {
         try {
             return Duration.ofSeconds(Long.parseLong(value.trim()));
         } catch (NumberFormatException notSeconds) {
             try {
                 ZonedDateTime when = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration until = Duration.between(Instant.now(), when.toInstant());
+                Duration until = Duration.between(clock.instant(), when.toInstant());
                 return until.isNegative() ? Duration.ZERO : until;
             } catch (RuntimeException unparseable) {
                 return null;

@@ -111,12 +111,7 @@ public final class SyncRun {
         return firstSeen;
     }
 
-    /** Reads the whole body through the path and returns the report. */
-    public SyncReport execute(Object body) {
-        return execute(body, -1);
-    }
-
-    /** As {@link #execute(Object)}, with the number of records the body holds when the caller knows it. */
+    /** Reads the whole body through the path and returns the report; {@code expectedRecords} is -1 when unknown. */
     public SyncReport execute(Object body, long expectedRecords) {
         try (RecordReader reader = RecordReader.of(body, json)) {
             progress.total(expectedRecords > 0 ? expectedRecords : reader.knownSize());
@@ -327,7 +322,7 @@ public final class SyncRun {
 
     /**
      * A single call for one item (no bulk endpoint, such as trackPurchase): waits for a request slot, sends, and
-     * completes the item from the status. {@code onAnswer} may inspect a 2xx answer and fail the item instead.
+     * completes the item from the status.
      */
     public void callFor(Item item, ApiCall call) {
         report.sent.incrementAndGet();

@@ -49,7 +49,7 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "changeDetection": getOrCreateConfiguration(target).setChangeDetection(property(camelContext, boolean.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.github.cameliterable.IterableConfiguration.class, value)); return true;
         case "connecttimeout":
-        case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, long.class, value)); return true;
+        case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "createcatalog":
         case "createCatalog": getOrCreateConfiguration(target).setCreateCatalog(property(camelContext, boolean.class, value)); return true;
         case "createnewfields":
@@ -73,14 +73,14 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "eventnamecolumn":
         case "eventNameColumn": getOrCreateConfiguration(target).setEventNameColumn(property(camelContext, java.lang.String.class, value)); return true;
         case "eventtype":
-        case "eventType": getOrCreateConfiguration(target).setEventType(property(camelContext, java.lang.String.class, value)); return true;
+        case "eventType": getOrCreateConfiguration(target).setEventType(property(camelContext, io.github.cameliterable.sync.EventType.class, value)); return true;
         case "fields": getOrCreateConfiguration(target).setFields(property(camelContext, java.lang.String.class, value)); return true;
         case "firstseenrepository":
         case "firstSeenRepository": getOrCreateConfiguration(target).setFirstSeenRepository(property(camelContext, org.apache.camel.spi.IdempotentRepository.class, value)); return true;
         case "idcolumn":
         case "idColumn": getOrCreateConfiguration(target).setIdColumn(property(camelContext, java.lang.String.class, value)); return true;
         case "initialbackoff":
-        case "initialBackoff": getOrCreateConfiguration(target).setInitialBackoff(property(camelContext, long.class, value)); return true;
+        case "initialBackoff": getOrCreateConfiguration(target).setInitialBackoff(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "itemscolumn":
         case "itemsColumn": getOrCreateConfiguration(target).setItemsColumn(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
@@ -94,7 +94,7 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "maxattempts":
         case "maxAttempts": getOrCreateConfiguration(target).setMaxAttempts(property(camelContext, int.class, value)); return true;
         case "maxbackoff":
-        case "maxBackoff": getOrCreateConfiguration(target).setMaxBackoff(property(camelContext, long.class, value)); return true;
+        case "maxBackoff": getOrCreateConfiguration(target).setMaxBackoff(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "maxbatchbytes":
         case "maxBatchBytes": getOrCreateConfiguration(target).setMaxBatchBytes(property(camelContext, long.class, value)); return true;
         case "maxconcurrentrequests":
@@ -102,7 +102,7 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "maxfailedrecords":
         case "maxFailedRecords": getOrCreateConfiguration(target).setMaxFailedRecords(property(camelContext, long.class, value)); return true;
         case "maxretrytime":
-        case "maxRetryTime": getOrCreateConfiguration(target).setMaxRetryTime(property(camelContext, long.class, value)); return true;
+        case "maxRetryTime": getOrCreateConfiguration(target).setMaxRetryTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "mergenestedobjects":
         case "mergeNestedObjects": getOrCreateConfiguration(target).setMergeNestedObjects(property(camelContext, boolean.class, value)); return true;
         case "mode": getOrCreateConfiguration(target).setMode(property(camelContext, io.github.cameliterable.sync.SyncMode.class, value)); return true;
@@ -120,8 +120,10 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "replaceuploadedfieldsonly":
         case "replaceUploadedFieldsOnly": getOrCreateConfiguration(target).setReplaceUploadedFieldsOnly(property(camelContext, boolean.class, value)); return true;
         case "requesttimeout":
-        case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, long.class, value)); return true;
+        case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "snapshot": getOrCreateConfiguration(target).setSnapshot(property(camelContext, boolean.class, value)); return true;
+        case "sslcontextparameters":
+        case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "statedatasource":
         case "stateDataSource": getOrCreateConfiguration(target).setStateDataSource(property(camelContext, javax.sql.DataSource.class, value)); return true;
         case "statedirectory":
@@ -190,7 +192,7 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "eventnamecolumn":
         case "eventNameColumn": return java.lang.String.class;
         case "eventtype":
-        case "eventType": return java.lang.String.class;
+        case "eventType": return io.github.cameliterable.sync.EventType.class;
         case "fields": return java.lang.String.class;
         case "firstseenrepository":
         case "firstSeenRepository": return org.apache.camel.spi.IdempotentRepository.class;
@@ -239,6 +241,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "snapshot": return boolean.class;
+        case "sslcontextparameters":
+        case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "statedatasource":
         case "stateDataSource": return javax.sql.DataSource.class;
         case "statedirectory":
@@ -357,6 +361,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "requesttimeout":
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
         case "snapshot": return getOrCreateConfiguration(target).isSnapshot();
+        case "sslcontextparameters":
+        case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
         case "statedatasource":
         case "stateDataSource": return getOrCreateConfiguration(target).getStateDataSource();
         case "statedirectory":

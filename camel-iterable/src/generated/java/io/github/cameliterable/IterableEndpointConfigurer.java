@@ -39,7 +39,7 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "changedetection":
         case "changeDetection": target.getConfiguration().setChangeDetection(property(camelContext, boolean.class, value)); return true;
         case "connecttimeout":
-        case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, long.class, value)); return true;
+        case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "createcatalog":
         case "createCatalog": target.getConfiguration().setCreateCatalog(property(camelContext, boolean.class, value)); return true;
         case "createnewfields":
@@ -63,14 +63,14 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "eventnamecolumn":
         case "eventNameColumn": target.getConfiguration().setEventNameColumn(property(camelContext, java.lang.String.class, value)); return true;
         case "eventtype":
-        case "eventType": target.getConfiguration().setEventType(property(camelContext, java.lang.String.class, value)); return true;
+        case "eventType": target.getConfiguration().setEventType(property(camelContext, io.github.cameliterable.sync.EventType.class, value)); return true;
         case "fields": target.getConfiguration().setFields(property(camelContext, java.lang.String.class, value)); return true;
         case "firstseenrepository":
         case "firstSeenRepository": target.getConfiguration().setFirstSeenRepository(property(camelContext, org.apache.camel.spi.IdempotentRepository.class, value)); return true;
         case "idcolumn":
         case "idColumn": target.getConfiguration().setIdColumn(property(camelContext, java.lang.String.class, value)); return true;
         case "initialbackoff":
-        case "initialBackoff": target.getConfiguration().setInitialBackoff(property(camelContext, long.class, value)); return true;
+        case "initialBackoff": target.getConfiguration().setInitialBackoff(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "itemscolumn":
         case "itemsColumn": target.getConfiguration().setItemsColumn(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
@@ -84,7 +84,7 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "maxattempts":
         case "maxAttempts": target.getConfiguration().setMaxAttempts(property(camelContext, int.class, value)); return true;
         case "maxbackoff":
-        case "maxBackoff": target.getConfiguration().setMaxBackoff(property(camelContext, long.class, value)); return true;
+        case "maxBackoff": target.getConfiguration().setMaxBackoff(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "maxbatchbytes":
         case "maxBatchBytes": target.getConfiguration().setMaxBatchBytes(property(camelContext, long.class, value)); return true;
         case "maxconcurrentrequests":
@@ -92,7 +92,7 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "maxfailedrecords":
         case "maxFailedRecords": target.getConfiguration().setMaxFailedRecords(property(camelContext, long.class, value)); return true;
         case "maxretrytime":
-        case "maxRetryTime": target.getConfiguration().setMaxRetryTime(property(camelContext, long.class, value)); return true;
+        case "maxRetryTime": target.getConfiguration().setMaxRetryTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "mergenestedobjects":
         case "mergeNestedObjects": target.getConfiguration().setMergeNestedObjects(property(camelContext, boolean.class, value)); return true;
         case "mode": target.getConfiguration().setMode(property(camelContext, io.github.cameliterable.sync.SyncMode.class, value)); return true;
@@ -110,8 +110,10 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "replaceuploadedfieldsonly":
         case "replaceUploadedFieldsOnly": target.getConfiguration().setReplaceUploadedFieldsOnly(property(camelContext, boolean.class, value)); return true;
         case "requesttimeout":
-        case "requestTimeout": target.getConfiguration().setRequestTimeout(property(camelContext, long.class, value)); return true;
+        case "requestTimeout": target.getConfiguration().setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "snapshot": target.getConfiguration().setSnapshot(property(camelContext, boolean.class, value)); return true;
+        case "sslcontextparameters":
+        case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "statedatasource":
         case "stateDataSource": target.getConfiguration().setStateDataSource(property(camelContext, javax.sql.DataSource.class, value)); return true;
         case "statedirectory":
@@ -177,7 +179,7 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "eventnamecolumn":
         case "eventNameColumn": return java.lang.String.class;
         case "eventtype":
-        case "eventType": return java.lang.String.class;
+        case "eventType": return io.github.cameliterable.sync.EventType.class;
         case "fields": return java.lang.String.class;
         case "firstseenrepository":
         case "firstSeenRepository": return org.apache.camel.spi.IdempotentRepository.class;
@@ -226,6 +228,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "snapshot": return boolean.class;
+        case "sslcontextparameters":
+        case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "statedatasource":
         case "stateDataSource": return javax.sql.DataSource.class;
         case "statedirectory":
@@ -341,6 +345,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "requesttimeout":
         case "requestTimeout": return target.getConfiguration().getRequestTimeout();
         case "snapshot": return target.getConfiguration().isSnapshot();
+        case "sslcontextparameters":
+        case "sslContextParameters": return target.getConfiguration().getSslContextParameters();
         case "statedatasource":
         case "stateDataSource": return target.getConfiguration().getStateDataSource();
         case "statedirectory":

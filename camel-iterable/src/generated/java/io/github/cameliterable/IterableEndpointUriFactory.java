@@ -24,7 +24,7 @@ public class IterableEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(57);
+        Set<String> props = new HashSet<>(58);
         props.add("action");
         props.add("apiKey");
         props.add("baseUri");
@@ -72,6 +72,7 @@ public class IterableEndpointUriFactory extends org.apache.camel.support.compone
         props.add("replaceUploadedFieldsOnly");
         props.add("requestTimeout");
         props.add("snapshot");
+        props.add("sslContextParameters");
         props.add("stateDataSource");
         props.add("stateDirectory");
         props.add("stateStore");

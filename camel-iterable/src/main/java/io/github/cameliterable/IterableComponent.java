@@ -64,13 +64,9 @@ public class IterableComponent extends DefaultComponent {
         if (endpointConfiguration.getStateStore() != null) {
             return endpointConfiguration.getStateStore();
         }
-        Object dataSource = endpointConfiguration.getStateDataSource();
+        DataSource dataSource = endpointConfiguration.getStateDataSource();
         if (dataSource != null) {
-            if (!(dataSource instanceof DataSource ds)) {
-                throw new IllegalArgumentException("stateDataSource must be a javax.sql.DataSource, not "
-                                                   + dataSource.getClass().getName());
-            }
-            return stores.computeIfAbsent(ds, key -> new JdbcStateStore(ds));
+            return stores.computeIfAbsent(dataSource, key -> new JdbcStateStore(dataSource));
         }
         Path directory = Path.of(endpointConfiguration.getStateDirectory()).toAbsolutePath().normalize();
         return stores.computeIfAbsent(directory, key -> JdbcStateStore.embedded(directory));

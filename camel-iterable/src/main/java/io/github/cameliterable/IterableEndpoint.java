@@ -2,10 +2,13 @@ package io.github.cameliterable;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -16,6 +19,7 @@ import io.github.cameliterable.client.ClientSettings;
 import io.github.cameliterable.client.IterableClient;
 import io.github.cameliterable.client.RetrySettings;
 import io.github.cameliterable.mapping.FieldMapping;
+import io.github.cameliterable.observability.SyncMetrics;
 import io.github.cameliterable.state.StateStore;
 import io.github.cameliterable.sync.SyncReport;
 import io.github.cameliterable.sync.SyncRun;
@@ -23,6 +27,9 @@ import io.github.cameliterable.sync.SyncType;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedOperation;
+import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.Producer;
 import org.apache.camel.spi.EndpointServiceLocation;
 import org.apache.camel.spi.IdempotentRepository;
@@ -39,6 +46,7 @@ import org.slf4j.LoggerFactory;
  * Syncs the message body (one record or many) into Iterable as one of the seven sync types of a reverse-ETL
  * Iterable destination: users, events, cart, catalog, lists, email and userActions.
  */
+@ManagedResource(description = "Iterable sync: record outcomes and API calls summed over runs, and the last run")
 @UriEndpoint(firstVersion = "0.1.0", scheme = "iterable", title = "Iterable", syntax = "iterable:syncType",
              producerOnly = true, category = { Category.SAAS }, headersClass = IterableConstants.class)
 public class IterableEndpoint extends DefaultEndpoint implements EndpointServiceLocation {
@@ -59,7 +67,7 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
     private volatile SyncRun current;
     private volatile SyncReport lastReport;
     private volatile boolean stopping;
-    private IterableMetrics metrics;
+    private SyncMetrics metrics;
 
     public IterableEndpoint(String uri, IterableComponent component, String syncType, IterableConfiguration configuration) {
         super(uri, component);
@@ -97,7 +105,7 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
                 Duration.ofMillis(configuration.getMaxRetryTime()));
         ClientSettings settings = new ClientSettings(baseUri(), configuration.getApiKey(),
                 Duration.ofMillis(configuration.getConnectTimeout()), Duration.ofMillis(configuration.getRequestTimeout()),
-                retry, null);
+                retry, sslContext());
         if (configuration.getRateLimit() > 0) {
             getComponent().getRateLimits().override(type.mainEndpoint(), configuration.getRateLimit());
         }
@@ -111,7 +119,7 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
                 metrics.attempted(call, attempt, status, durationNanos);
             }
         });
-        metrics = IterableMetrics.create(getCamelContext(), syncType, syncId());
+        metrics = SyncMetrics.create(getCamelContext(), syncType, syncId());
         type.start(client);
         // runs of one endpoint share one state: they go one after another
         runner = getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, "IterableSync-" + syncType);
@@ -123,9 +131,6 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         finishRuns();
         if (client != null) {
             client.close();
-        }
-        if (metrics != null) {
-            metrics.close();
         }
         super.doStop();
     }
@@ -149,7 +154,7 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         long bound = configuration.getRequestTimeout() + configuration.getMaxRetryTime();
         try {
             if (!executor.awaitTermination(bound, TimeUnit.MILLISECONDS)) {
-                LOG.warn("The run of Iterable sync '{}' did not end within {} ms of the stop", syncIdOrNull(), bound);
+                LOG.warn("The run of Iterable sync '{}' did not end within {} ms of the stop", getSyncId(), bound);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -191,7 +196,7 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         if (firstSeen != null) {
             ServiceHelper.startService(firstSeen);
         }
-        SyncRun run = new SyncRun(configuration, client, type, mapping, json, stateRun, firstSeen, syncId, routeId);
+        SyncRun run = new SyncRun(SyncTypes.runSettings(configuration), client, type, mapping, json, stateRun, firstSeen, syncId, routeId);
         current = run;
         if (stopping) {
             run.stopReading();
@@ -211,15 +216,74 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         return lastReport;
     }
 
-    /** The syncId, or null before the endpoint started. */
-    String syncIdOrNull() {
+    /** The syncId, or the option (null when empty) before the endpoint started. */
+    @ManagedAttribute(description = "The syncId that keys this sync's state")
+    public String getSyncId() {
         return type == null ? configuration.getSyncId() : syncId();
+    }
+
+    @ManagedAttribute(description = "The last run's report, or empty before the first run ends")
+    public String getLastRun() {
+        SyncReport last = lastReport;
+        return last == null ? "" : last.toString();
+    }
+
+    @ManagedAttribute(description = "Runs ended since the start or the last reset")
+    public long getRuns() {
+        return metrics == null ? 0 : metrics.runs();
+    }
+
+    @ManagedAttribute(description = "Records by class and outcome (new, changed, succeeded, failed...), summed over runs")
+    public Map<String, Long> getRecords() {
+        return metrics == null ? Map.of() : metrics.records();
+    }
+
+    @ManagedAttribute(description = "Requests to Iterable by endpoint and HTTP status, retries included")
+    public Map<String, Long> getApiCalls() {
+        return metrics == null ? Map.of() : metrics.apiCalls();
+    }
+
+    @ManagedAttribute(description = "Retried requests")
+    public long getRetries() {
+        return metrics == null ? 0 : metrics.retries();
+    }
+
+    @ManagedAttribute(description = "429 answers from Iterable")
+    public long getRateLimited() {
+        return metrics == null ? 0 : metrics.rateLimited();
+    }
+
+    @ManagedAttribute(description = "Request body bytes sent, retries included")
+    public long getRequestBytes() {
+        return metrics == null ? 0 : metrics.requestBytes();
+    }
+
+    @ManagedAttribute(description = "The largest request body sent, in bytes")
+    public long getMaxRequestBytes() {
+        return metrics == null ? 0 : metrics.maxRequestBytes();
+    }
+
+    @ManagedAttribute(description = "Mean time Iterable took to answer, in milliseconds")
+    public double getMeanLatencyMillis() {
+        return metrics == null ? 0 : metrics.meanLatencyMillis();
+    }
+
+    @ManagedOperation(description = "Sets the summed counts back to zero (Micrometer's meters are left alone)")
+    public void resetStatistics() {
+        if (metrics != null) {
+            metrics.reset();
+        }
     }
 
     /** The syncId option, or one derived from the sync type and its target. */
     public String syncId() {
         return configuration.getSyncId() != null && !configuration.getSyncId().isBlank()
                 ? configuration.getSyncId() : type.defaultSyncId();
+    }
+
+    private SSLContext sslContext() throws Exception {
+        return configuration.getSslContextParameters() == null
+                ? null : configuration.getSslContextParameters().createSSLContext(getCamelContext());
     }
 
     private URI baseUri() {
@@ -239,6 +303,7 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         return "https";
     }
 
+    @ManagedAttribute(description = "The sync type: users, events, cart, catalog, lists, email or userActions")
     public String getSyncType() {
         return syncType;
     }

@@ -1,5 +1,6 @@
 package io.github.cameliterable;
 
+import io.github.cameliterable.client.Failures;
 import io.github.cameliterable.sync.SyncReport;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -25,8 +26,7 @@ public class IterableProducer extends DefaultAsyncProducer {
         getEndpoint().sync(body, exchange.getFromRouteId(), expected == null ? -1 : expected).whenComplete((report, failure) -> {
             try {
                 if (failure != null) {
-                    exchange.setException(failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure);
+                    exchange.setException(Failures.cause(failure));
                 } else {
                     complete(exchange, report);
                 }

@@ -175,7 +175,7 @@ class KameletsTest {
         Map<String, String> routes = new LinkedHashMap<>();
         routes.put("users", kamelet("iterable-users-sink"));
         routes.put("email", kamelet("iterable-email-sink", "newEmailColumn", "new_email"));
-        routes.put("forget", kamelet("iterable-user-actions-sink", "action", "forget"));
+        routes.put("forget", kamelet("iterable-user-actions-sink", "mode", "forget"));
         routes(routes);
         send("users", List.of(row("email", "ada@example.com", "plan", "pro"), row("email", "alan@example.com")));
         send("email", row("email", "ada@example.com", "new_email", "ada@lovelace.example.com"));

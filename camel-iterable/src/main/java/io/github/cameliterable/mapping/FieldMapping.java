@@ -40,10 +40,6 @@ public final class FieldMapping {
     private final Map<String, String[]> targets;
     private final IterableValues values;
 
-    public FieldMapping(Settings settings, ObjectMapper json) {
-        this(settings, json, true);
-    }
-
     /**
      * With {@code hashing} false the records carry no hash (null): without change detection nothing reads it, and
      * hashing was about a third of the client's time per record (docs/performance.md).

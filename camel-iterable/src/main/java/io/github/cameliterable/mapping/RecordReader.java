@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -12,13 +14,14 @@ import java.util.NoSuchElementException;
 import java.util.stream.BaseStream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.github.cameliterable.client.SafeText;
+import io.github.cameliterable.text.SafeText;
 
 /**
  * Turns a message body into a stream of records without holding them all: one record (Map, JSON object text or
@@ -26,9 +29,8 @@ import io.github.cameliterable.client.SafeText;
  * parsed incrementally).
  */
 public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable {
-    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP
-            = new com.fasterxml.jackson.core.type.TypeReference<>() {
-            };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
 
     private final ObjectMapper json;
     private final Iterator<?> source;
@@ -70,14 +72,14 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
         if (body instanceof BaseStream<?, ?> stream) {
             return new RecordReader(json, stream.iterator(), stream);
         }
-        if (body instanceof java.util.Collection<?> collection) {
+        if (body instanceof Collection<?> collection) {
             return new RecordReader(json, collection.iterator(), body instanceof AutoCloseable c ? c : null, collection.size());
         }
         if (body instanceof Iterable<?> iterable) {
             return new RecordReader(json, iterable.iterator(), body instanceof AutoCloseable c ? c : null);
         }
         if (body instanceof Object[] array) {
-            return new RecordReader(json, java.util.Arrays.asList(array).iterator(), null, array.length);
+            return new RecordReader(json, Arrays.asList(array).iterator(), null, array.length);
         }
         try {
             // a root array is unwrapped element by element, so a large array is never held whole; elements are read

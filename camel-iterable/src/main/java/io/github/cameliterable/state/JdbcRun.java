@@ -55,10 +55,6 @@ final class JdbcRun implements StateStore.Run {
     }
 
     /** The id of this run in the run-keys table. */
-    String runId() {
-        return runId;
-    }
-
     @Override
     public List<RecordClass> classify(List<Fingerprint> chunk) {
         checkNotFinished();

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.github.cameliterable.client.SafeText;
+import io.github.cameliterable.text.SafeText;
 
 /**
  * What one run did: how many records arrived, how change detection classified them, what Iterable acknowledged,
@@ -213,10 +213,20 @@ public final class SyncReport {
         return fatalError;
     }
 
-    /** The main counts by name, in the order reports print them. */
+    /** The main counts by name, in the order reports print them: received, the record outcomes, then the calls. */
     public Map<String, Long> counts() {
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("received", getReceived());
+        counts.putAll(recordCounts());
+        counts.put("apiCalls", getApiCalls());
+        counts.put("retries", getRetries());
+        counts.put("rateLimited", getRateLimited());
+        return counts;
+    }
+
+    /** The records by class and outcome, the names metrics and management use too. */
+    public Map<String, Long> recordCounts() {
+        Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("new", getNew());
         counts.put("changed", getChanged());
         counts.put("unchanged", getUnchanged());
@@ -228,9 +238,6 @@ public final class SyncReport {
         counts.put("failed", getFailed());
         counts.put("skipped", getSkipped());
         counts.put("deferred", getDeferred());
-        counts.put("apiCalls", getApiCalls());
-        counts.put("retries", getRetries());
-        counts.put("rateLimited", getRateLimited());
         return counts;
     }
 

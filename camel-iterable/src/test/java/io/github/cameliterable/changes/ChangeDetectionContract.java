@@ -173,7 +173,7 @@ abstract class ChangeDetectionContract {
     @Test
     void stateAndFirstSeenActionsSurviveARestart() {
         harness.route("users", "iterable:users?snapshot=true")
-                .route("forget", "iterable:userActions?action=delete");
+                .route("forget", "iterable:userActions?mode=delete");
         harness.sync("users", customers(1, 3, "free"));
         harness.sync("forget", List.of(Map.of("email", "c1@example.com")));
         assertEquals(List.of("c1@example.com"), emulator().deleted());

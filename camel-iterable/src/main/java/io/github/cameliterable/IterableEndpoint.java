@@ -7,6 +7,8 @@ import java.util.concurrent.ExecutorService;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import io.github.cameliterable.client.ApiCall;
 import io.github.cameliterable.client.CallListener;
@@ -15,6 +17,7 @@ import io.github.cameliterable.client.IterableClient;
 import io.github.cameliterable.client.RetrySettings;
 import io.github.cameliterable.mapping.FieldMapping;
 import io.github.cameliterable.state.StateStore;
+import io.github.cameliterable.sync.RunControls;
 import io.github.cameliterable.sync.SyncReport;
 import io.github.cameliterable.sync.SyncRun;
 import io.github.cameliterable.sync.SyncType;
@@ -28,8 +31,10 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.CamelContextHelper;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.util.URISupport;
 
 /**
  * Syncs the message body (one record or many) into Iterable as one of the seven sync types of a reverse-ETL
@@ -46,7 +51,8 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
     @UriParam
     private IterableConfiguration configuration;
 
-    private final ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    private ObjectMapper json;
+    private String ownedSyncId;
     private SyncType type;
     private FieldMapping mapping;
     private IterableClient client;
@@ -80,6 +86,12 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
     protected void doStart() throws Exception {
         super.doStart();
         type = SyncTypes.create(syncType, configuration, getComponent().getDailyCaps());
+        if (!configuration.isDryRun()) {
+            // a dry run stores nothing: it may look at the state of the endpoint that owns its syncId
+            getComponent().claimSyncId(syncId(), this);
+            ownedSyncId = syncId();
+        }
+        json = objectMapper();
         mapping = new FieldMapping(new FieldMapping.Settings(
                 configuration.getProjectType(), configuration.getMatchBy(), configuration.getEmailColumn(),
                 configuration.getUserIdColumn(),
@@ -123,16 +135,56 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         if (metrics != null) {
             metrics.close();
         }
+        if (ownedSyncId != null) {
+            getComponent().releaseSyncId(ownedSyncId, this);
+            ownedSyncId = null;
+        }
         super.doStop();
     }
 
-    /** Runs the sync of one body on the endpoint's runner; completes with the report. */
-    public CompletableFuture<SyncReport> sync(Object body, String routeId, long expectedRecords) {
-        return CompletableFuture.supplyAsync(() -> runNow(body, routeId, expectedRecords), runner);
+    /**
+     * The mapper for bodies and requests, with the CamelContext's Jackson settings as camel-jackson finds them (the
+     * one ObjectMapper bean of the registry, copied), else a new one; either way with the JSR-310 and JDK 8 modules,
+     * so that POJOs with java.time and Optional values convert.
+     */
+    private ObjectMapper objectMapper() {
+        ObjectMapper contextMapper = CamelContextHelper.findSingleByType(getCamelContext(), ObjectMapper.class);
+        ObjectMapper mapper;
+        if (contextMapper != null) {
+            mapper = contextMapper.copy();
+        } else {
+            // dates as text, which Iterable types as dates, rather than Jackson's default arrays and numbers
+            mapper = new ObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        }
+        mapper.registerModule(new JavaTimeModule()).registerModule(new Jdk8Module());
+        return mapper.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS).disable(SerializationFeature.INDENT_OUTPUT);
     }
 
-    private SyncReport runNow(Object body, String routeId, long expectedRecords) {
+    /** Runs the sync of one body on the endpoint's runner; completes with the report. */
+    public CompletableFuture<SyncReport> sync(Object body, String routeId, long expectedRecords, RunControls controls) {
+        return CompletableFuture.supplyAsync(() -> {
+            if (!usesState()) {
+                return runNow(body, routeId, expectedRecords, controls);
+            }
+            // runs of one syncId never interleave, in this process (the runner) nor across processes (the lease)
+            try (StateStore.Lease lease = getComponent().stateStore(configuration)
+                    .lease(syncId(), Duration.ofMillis(configuration.getLeaseWaitTime()))) {
+                return runNow(body, routeId, expectedRecords, controls);
+            }
+        }, runner);
+    }
+
+    private boolean usesState() {
+        return configuration.isChangeDetection()
+               || configuration.getFirstSeenRepository() == null && type.usesFirstSeen();
+    }
+
+    private SyncReport runNow(Object body, String routeId, long expectedRecords, RunControls controls) {
         String syncId = syncId();
+        if (controls.reset()) {
+            long forgotten = configuration.isDryRun() ? 0 : getComponent().stateStore(configuration).reset(syncId);
+            return SyncReport.ofReset(syncType, syncId, configuration.isDryRun(), forgotten);
+        }
         StateStore.Run stateRun = null;
         IdempotentRepository firstSeen = null;
         if (configuration.isChangeDetection()) {
@@ -148,7 +200,8 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         if (firstSeen != null) {
             ServiceHelper.startService(firstSeen);
         }
-        SyncRun run = new SyncRun(configuration, client, type, mapping, json, stateRun, firstSeen, syncId, routeId);
+        SyncRun run = new SyncRun(configuration, client, type, mapping, json, stateRun, firstSeen, syncId, routeId)
+                .controls(controls);
         current = run;
         try {
             SyncReport report = run.execute(body, expectedRecords);
@@ -163,6 +216,11 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
     /** The report of the last run that ended, or null. */
     public SyncReport getLastReport() {
         return lastReport;
+    }
+
+    /** The endpoint URI with its secrets masked, for messages. */
+    String maskedUri() {
+        return URISupport.sanitizeUri(getEndpointUri());
     }
 
     /** The syncId, or null before the endpoint started. */

@@ -26,12 +26,15 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
     private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP
             = new com.fasterxml.jackson.core.type.TypeReference<>() {
             };
+    /** How far into JSON text the first character is looked for, to tell one object from an array. */
+    private static final int FIRST_CHARACTER_WITHIN = 1024;
 
     private final ObjectMapper json;
     private final Iterator<?> source;
     private final AutoCloseable closeable;
     private final long knownSize;
     private long index;
+    private boolean singleRecord;
 
     private RecordReader(ObjectMapper json, Iterator<?> source, AutoCloseable closeable) {
         this(json, source, closeable, -1);
@@ -44,6 +47,24 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
         this.knownSize = knownSize;
     }
 
+    /**
+     * Whether the body is one record (a Map, a JSON object, a POJO) rather than a model (a collection, iterator,
+     * stream, array or JSON array): a snapshot needs a model.
+     */
+    public boolean isSingleRecord() {
+        return singleRecord;
+    }
+
+    /** How many elements were read so far: the index of the last one. */
+    public long position() {
+        return index;
+    }
+
+    private RecordReader single() {
+        singleRecord = true;
+        return this;
+    }
+
     /** How many records the body holds, when that is known without reading it (collections, arrays); else -1. */
     public long knownSize() {
         return knownSize;
@@ -54,7 +75,7 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
             return new RecordReader(json, Collections.emptyIterator(), null);
         }
         if (body instanceof Map<?, ?> || body instanceof ObjectNode) {
-            return new RecordReader(json, Collections.singletonList(body).iterator(), null, 1);
+            return new RecordReader(json, Collections.singletonList(body).iterator(), null, 1).single();
         }
         if (body instanceof JsonNode node && node.isArray()) {
             return new RecordReader(json, node.elements(), null, node.size());
@@ -78,26 +99,44 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
             // a root array is unwrapped element by element, so a large array is never held whole
             ObjectReader records = json.readerFor(MAP);
             if (body instanceof String text) {
-                return ofJson(json, records.readValues(text));
+                return ofJson(json, records.readValues(text), text.stripLeading().startsWith("{"));
             }
             if (body instanceof byte[] bytes) {
-                return ofJson(json, records.readValues(bytes));
+                return ofJson(json, records.readValues(bytes), new String(bytes, 0, Math.min(bytes.length, FIRST_CHARACTER_WITHIN),
+                        java.nio.charset.StandardCharsets.ISO_8859_1).stripLeading().startsWith("{"));
             }
             if (body instanceof InputStream in) {
-                return ofJson(json, records.readValues(in));
+                java.io.BufferedInputStream buffered = new java.io.BufferedInputStream(in);
+                buffered.mark(FIRST_CHARACTER_WITHIN);
+                int first;
+                int read = 0;
+                do {
+                    first = buffered.read();
+                } while (first >= 0 && Character.isWhitespace(first) && ++read < FIRST_CHARACTER_WITHIN);
+                buffered.reset();
+                return ofJson(json, records.readValues(buffered), first == '{');
             }
             if (body instanceof Reader reader) {
-                return ofJson(json, records.readValues(reader));
+                java.io.BufferedReader buffered = new java.io.BufferedReader(reader);
+                buffered.mark(FIRST_CHARACTER_WITHIN);
+                int first;
+                int read = 0;
+                do {
+                    first = buffered.read();
+                } while (first >= 0 && Character.isWhitespace(first) && ++read < FIRST_CHARACTER_WITHIN);
+                buffered.reset();
+                return ofJson(json, records.readValues(buffered), first == '{');
             }
         } catch (IOException e) {
             throw new IllegalArgumentException("The body is not JSON: " + e.getMessage(), e);
         }
         // any other object is one record: a POJO through Jackson
-        return new RecordReader(json, Collections.singletonList(body).iterator(), null);
+        return new RecordReader(json, Collections.singletonList(body).iterator(), null).single();
     }
 
-    private static RecordReader ofJson(ObjectMapper json, MappingIterator<Map<String, Object>> records) {
-        return new RecordReader(json, records, records);
+    private static RecordReader ofJson(ObjectMapper json, MappingIterator<Map<String, Object>> records, boolean object) {
+        RecordReader reader = new RecordReader(json, records, records);
+        return object ? reader.single() : reader;
     }
 
     @Override
@@ -152,7 +191,19 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
             }
             return json.convertValue(node, MAP);
         }
-        return json.convertValue(element, MAP);
+        try {
+            return json.convertValue(element, MAP);
+        } catch (IllegalArgumentException e) {
+            // a POJO value Jackson cannot convert fails its record alone, naming the field
+            String field = e.getCause() instanceof com.fasterxml.jackson.databind.JsonMappingException mapping
+                           && !mapping.getPath().isEmpty() ? mapping.getPath().get(0).getFieldName() : null;
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new InvalidRecordException(field, "the " + element.getClass().getSimpleName()
+                                                    + " cannot be read as a record: " + root.getMessage());
+        }
     }
 
     @Override

@@ -209,6 +209,11 @@ public final class CatalogSync implements SyncType {
     }
 
     @Override
+    public boolean removalsChangeIterable() {
+        return config.getDeleteBehavior() == DeleteBehavior.delete;
+    }
+
+    @Override
     public void removed(List<Fingerprint> removed, SyncRun run) {
         if (config.getDeleteBehavior() != DeleteBehavior.delete) {
             run.forgetRemoved(removed);

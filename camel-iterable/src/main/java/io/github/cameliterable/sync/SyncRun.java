@@ -61,6 +61,9 @@ public final class SyncRun {
     private volatile IterableApiException stopped;
     private final ProgressLog progress;
     private final String routeId;
+    // safe syncs (issue 12): what the exchange asks, and the guard in front of removals
+    private RunControls controls = RunControls.NONE;
+    private final RemovalSafeguard safeguard;
 
     public SyncRun(IterableConfiguration config, IterableClient client, SyncType type, FieldMapping mapping,
                    ObjectMapper json, StateStore.Run state, IdempotentRepository firstSeen, String syncId, String routeId) {
@@ -75,6 +78,13 @@ public final class SyncRun {
         this.report = new SyncReport(type.name(), syncId, config.isDryRun());
         this.slots = new Semaphore(Math.max(1, config.getMaxConcurrentRequests()));
         this.progress = new ProgressLog(report);
+        this.safeguard = new RemovalSafeguard(config.getMaxRemovalPercent(), config.isAllowEmptySnapshot());
+    }
+
+    /** What the exchange asks of this run (confirm removals, resync); none by default. */
+    public SyncRun controls(RunControls controls) {
+        this.controls = controls;
+        return this;
     }
 
     public IterableConfiguration config() {
@@ -122,11 +132,25 @@ public final class SyncRun {
     /** As {@link #execute(Object)}, with the number of records the body holds when the caller knows it. */
     public SyncReport execute(Object body, long expectedRecords) {
         try (RecordReader reader = RecordReader.of(body, json)) {
+            if (state != null && controls.removesKeys(config.isSnapshot()) && reader.isSingleRecord()) {
+                report.refuse(RemovalSafeguard.singleRecordRefusal(report.getSyncId()));
+                state.finish();
+                return report;
+            }
             progress.total(expectedRecords > 0 ? expectedRecords : reader.knownSize());
             type.beginRun(this);
             List<MappedRecord> chunk = new ArrayList<>(CHUNK);
             while (stopped == null && reader.hasNext()) {
-                SourceRecord row = reader.next();
+                SourceRecord row;
+                try {
+                    row = reader.next();
+                } catch (InvalidRecordException e) {
+                    // an element that does not convert (a POJO's value) fails alone
+                    report.received.incrementAndGet();
+                    report.invalid.incrementAndGet();
+                    report.fail(reader.position(), null, e.field(), e.reason());
+                    continue;
+                }
                 report.received.incrementAndGet();
                 try {
                     chunk.add(mapping.map(row));
@@ -142,7 +166,7 @@ public final class SyncRun {
             process(chunk);
             flushBatches();
             awaitInFlight();
-            if (state != null && config.isSnapshot() && stopped == null) {
+            if (state != null && controls.removesKeys(config.isSnapshot()) && stopped == null && removalsAllowed()) {
                 state.removed(CHUNK, removed -> {
                     report.removed.addAndGet(removed.size());
                     type.removed(removed, this);
@@ -167,6 +191,25 @@ public final class SyncRun {
         return report;
     }
 
+    /** Asks the safeguard before any removal: a refusal fails the exchange (a dry run only notes it). */
+    private boolean removalsAllowed() {
+        if (!type.removalsChangeIterable()) {
+            return true;
+        }
+        long removing = state.countRemoved();
+        String refusal = removing == 0 ? null : safeguard.refusal(report.getSyncId(), report.getReceived(),
+                state.countHeld(), removing, controls.confirmRemovals());
+        if (refusal == null) {
+            return true;
+        }
+        if (isDryRun()) {
+            report.note("a real run would be refused: " + refusal);
+        } else {
+            report.refuse(refusal);
+        }
+        return false;
+    }
+
     /** Why a record queued after the run stopped was not sent. */
     String notSentReason() {
         return "not sent: the run stopped when Iterable refused the API key (" + stopped.status() + ")";
@@ -189,7 +232,7 @@ public final class SyncRun {
             for (MappedRecord record : records) {
                 fingerprints.add(fingerprint(record));
             }
-            classes = state.classify(fingerprints);
+            classes = controls.apply(state.classify(fingerprints));
         }
         List<Classified> toSync = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
@@ -491,8 +534,12 @@ public final class SyncRun {
     }
 
     private String primaryKeyOf(SourceRecord row) {
-        Object value = row.columns().get(mapping.primaryKeyColumn());
-        return value == null ? null : String.valueOf(value);
+        try {
+            Object value = row.value(mapping.primaryKeyColumn());
+            return value == null ? null : String.valueOf(value);
+        } catch (InvalidRecordException e) {
+            return null; // two columns match the key: the record's failure already says so
+        }
     }
 
     byte[] serialize(ObjectNode body) {

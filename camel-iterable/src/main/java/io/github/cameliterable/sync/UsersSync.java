@@ -192,6 +192,11 @@ public final class UsersSync implements SyncType {
     }
 
     @Override
+    public boolean removalsChangeIterable() {
+        return config.getDeleteBehavior() != DeleteBehavior.nothing;
+    }
+
+    @Override
     public void removed(List<Fingerprint> removed, SyncRun run) {
         switch (config.getDeleteBehavior()) {
             case nothing -> run.forgetRemoved(removed);

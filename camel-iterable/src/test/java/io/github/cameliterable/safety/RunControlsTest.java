@@ -60,6 +60,36 @@ class RunControlsTest {
         }
     }
 
+    /** The YAML of docs/state.md's "Run controls", from a direct endpoint instead of the weekly timer. */
+    static final String YAML = """
+            - route:
+                from:
+                  uri: direct:weekly
+                  steps:
+                    - setHeader:
+                        name: CamelIterableResync
+                        constant: true
+                    - to:
+                        uri: iterable:users
+                        parameters:
+                          snapshot: true
+                          deleteBehavior: delete
+            """;
+
+    @Test
+    void aYamlRouteAsksForAResyncByHeader() throws Exception {
+        try (SyncHarness harness = new SyncHarness(iterable.emulator(), state, null)) {
+            org.apache.camel.CamelContext camel = harness.camel();
+            org.apache.camel.support.PluginHelper.getRoutesLoader(camel).loadRoutes(
+                    org.apache.camel.support.ResourceHelper.fromString("weekly.yaml", YAML));
+            ProducerTemplate template = camel.createProducerTemplate();
+            assertEquals(3, template.requestBody("direct:weekly", users(3), SyncReport.class).getNew());
+            SyncReport again = template.requestBody("direct:weekly", users(3), SyncReport.class);
+            assertEquals(3, again.getNew(), again.toString());
+            assertEquals(3, again.getSucceeded());
+        }
+    }
+
     @Test
     void resetForgetsTheStateAndSendsNothing() {
         try (SyncHarness harness = new SyncHarness(iterable.emulator(), state, null)) {

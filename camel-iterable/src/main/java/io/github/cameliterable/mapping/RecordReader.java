@@ -108,22 +108,14 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
             if (body instanceof InputStream in) {
                 java.io.BufferedInputStream buffered = new java.io.BufferedInputStream(in);
                 buffered.mark(FIRST_CHARACTER_WITHIN);
-                int first;
-                int read = 0;
-                do {
-                    first = buffered.read();
-                } while (first >= 0 && Character.isWhitespace(first) && ++read < FIRST_CHARACTER_WITHIN);
+                int first = firstNonSpace(buffered::read);
                 buffered.reset();
                 return ofJson(json, records.readValues(buffered), first == '{');
             }
             if (body instanceof Reader reader) {
                 java.io.BufferedReader buffered = new java.io.BufferedReader(reader);
                 buffered.mark(FIRST_CHARACTER_WITHIN);
-                int first;
-                int read = 0;
-                do {
-                    first = buffered.read();
-                } while (first >= 0 && Character.isWhitespace(first) && ++read < FIRST_CHARACTER_WITHIN);
+                int first = firstNonSpace(buffered::read);
                 buffered.reset();
                 return ofJson(json, records.readValues(buffered), first == '{');
             }
@@ -132,6 +124,21 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
         }
         // any other object is one record: a POJO through Jackson
         return new RecordReader(json, Collections.singletonList(body).iterator(), null).single();
+    }
+
+    @FunctionalInterface
+    private interface Characters {
+        int read() throws IOException;
+    }
+
+    /** The first character that is not white space, looked for within {@link #FIRST_CHARACTER_WITHIN}; -1 at the end. */
+    private static int firstNonSpace(Characters text) throws IOException {
+        int first;
+        int read = 0;
+        do {
+            first = text.read();
+        } while (first >= 0 && Character.isWhitespace(first) && ++read < FIRST_CHARACTER_WITHIN);
+        return first;
     }
 
     private static RecordReader ofJson(ObjectMapper json, MappingIterator<Map<String, Object>> records, boolean object) {

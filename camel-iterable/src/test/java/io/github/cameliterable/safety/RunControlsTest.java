@@ -27,8 +27,7 @@ class RunControlsTest {
     Path state;
 
     static List<Map<String, Object>> users(int n) {
-        return java.util.stream.IntStream.range(0, n)
-                .mapToObj(i -> Map.<String, Object> of("email", "u" + i + "@example.com", "plan", "free")).toList();
+        return RemovalSafeguardTest.users(0, n);
     }
 
     private static long bulkRequests() {

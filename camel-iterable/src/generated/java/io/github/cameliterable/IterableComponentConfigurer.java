@@ -31,6 +31,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         IterableComponent target = (IterableComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "action": getOrCreateConfiguration(target).setAction(property(camelContext, io.github.cameliterable.sync.SyncMode.class, value)); return true;
+        case "allowemptysnapshot":
+        case "allowEmptySnapshot": getOrCreateConfiguration(target).setAllowEmptySnapshot(property(camelContext, boolean.class, value)); return true;
         case "apikey":
         case "apiKey": getOrCreateConfiguration(target).setApiKey(property(camelContext, java.lang.String.class, value)); return true;
         case "autowiredenabled":
@@ -85,6 +87,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "itemsColumn": getOrCreateConfiguration(target).setItemsColumn(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "leasewaittime":
+        case "leaseWaitTime": getOrCreateConfiguration(target).setLeaseWaitTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "listid":
         case "listId": getOrCreateConfiguration(target).setListId(property(camelContext, java.lang.Long.class, value)); return true;
         case "listname":
@@ -101,6 +105,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "maxConcurrentRequests": getOrCreateConfiguration(target).setMaxConcurrentRequests(property(camelContext, int.class, value)); return true;
         case "maxfailedrecords":
         case "maxFailedRecords": getOrCreateConfiguration(target).setMaxFailedRecords(property(camelContext, long.class, value)); return true;
+        case "maxremovalpercent":
+        case "maxRemovalPercent": getOrCreateConfiguration(target).setMaxRemovalPercent(property(camelContext, int.class, value)); return true;
         case "maxretrytime":
         case "maxRetryTime": getOrCreateConfiguration(target).setMaxRetryTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "mergenestedobjects":
@@ -150,6 +156,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "action": return io.github.cameliterable.sync.SyncMode.class;
+        case "allowemptysnapshot":
+        case "allowEmptySnapshot": return boolean.class;
         case "apikey":
         case "apiKey": return java.lang.String.class;
         case "autowiredenabled":
@@ -204,6 +212,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "itemsColumn": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "leasewaittime":
+        case "leaseWaitTime": return long.class;
         case "listid":
         case "listId": return java.lang.Long.class;
         case "listname":
@@ -220,6 +230,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "maxConcurrentRequests": return int.class;
         case "maxfailedrecords":
         case "maxFailedRecords": return long.class;
+        case "maxremovalpercent":
+        case "maxRemovalPercent": return int.class;
         case "maxretrytime":
         case "maxRetryTime": return long.class;
         case "mergenestedobjects":
@@ -270,6 +282,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         IterableComponent target = (IterableComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "action": return getOrCreateConfiguration(target).getAction();
+        case "allowemptysnapshot":
+        case "allowEmptySnapshot": return getOrCreateConfiguration(target).isAllowEmptySnapshot();
         case "apikey":
         case "apiKey": return getOrCreateConfiguration(target).getApiKey();
         case "autowiredenabled":
@@ -324,6 +338,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "itemsColumn": return getOrCreateConfiguration(target).getItemsColumn();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "leasewaittime":
+        case "leaseWaitTime": return getOrCreateConfiguration(target).getLeaseWaitTime();
         case "listid":
         case "listId": return getOrCreateConfiguration(target).getListId();
         case "listname":
@@ -340,6 +356,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "maxConcurrentRequests": return getOrCreateConfiguration(target).getMaxConcurrentRequests();
         case "maxfailedrecords":
         case "maxFailedRecords": return getOrCreateConfiguration(target).getMaxFailedRecords();
+        case "maxremovalpercent":
+        case "maxRemovalPercent": return getOrCreateConfiguration(target).getMaxRemovalPercent();
         case "maxretrytime":
         case "maxRetryTime": return getOrCreateConfiguration(target).getMaxRetryTime();
         case "mergenestedobjects":

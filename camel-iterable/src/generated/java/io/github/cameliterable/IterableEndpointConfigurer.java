@@ -24,6 +24,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         IterableEndpoint target = (IterableEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "action": target.getConfiguration().setAction(property(camelContext, io.github.cameliterable.sync.SyncMode.class, value)); return true;
+        case "allowemptysnapshot":
+        case "allowEmptySnapshot": target.getConfiguration().setAllowEmptySnapshot(property(camelContext, boolean.class, value)); return true;
         case "apikey":
         case "apiKey": target.getConfiguration().setApiKey(property(camelContext, java.lang.String.class, value)); return true;
         case "baseuri":
@@ -75,6 +77,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "itemsColumn": target.getConfiguration().setItemsColumn(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "leasewaittime":
+        case "leaseWaitTime": target.getConfiguration().setLeaseWaitTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "listid":
         case "listId": target.getConfiguration().setListId(property(camelContext, java.lang.Long.class, value)); return true;
         case "listname":
@@ -91,6 +95,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "maxConcurrentRequests": target.getConfiguration().setMaxConcurrentRequests(property(camelContext, int.class, value)); return true;
         case "maxfailedrecords":
         case "maxFailedRecords": target.getConfiguration().setMaxFailedRecords(property(camelContext, long.class, value)); return true;
+        case "maxremovalpercent":
+        case "maxRemovalPercent": target.getConfiguration().setMaxRemovalPercent(property(camelContext, int.class, value)); return true;
         case "maxretrytime":
         case "maxRetryTime": target.getConfiguration().setMaxRetryTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "mergenestedobjects":
@@ -140,6 +146,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "action": return io.github.cameliterable.sync.SyncMode.class;
+        case "allowemptysnapshot":
+        case "allowEmptySnapshot": return boolean.class;
         case "apikey":
         case "apiKey": return java.lang.String.class;
         case "baseuri":
@@ -191,6 +199,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "itemsColumn": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "leasewaittime":
+        case "leaseWaitTime": return long.class;
         case "listid":
         case "listId": return java.lang.Long.class;
         case "listname":
@@ -207,6 +217,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "maxConcurrentRequests": return int.class;
         case "maxfailedrecords":
         case "maxFailedRecords": return long.class;
+        case "maxremovalpercent":
+        case "maxRemovalPercent": return int.class;
         case "maxretrytime":
         case "maxRetryTime": return long.class;
         case "mergenestedobjects":
@@ -257,6 +269,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         IterableEndpoint target = (IterableEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "action": return target.getConfiguration().getAction();
+        case "allowemptysnapshot":
+        case "allowEmptySnapshot": return target.getConfiguration().isAllowEmptySnapshot();
         case "apikey":
         case "apiKey": return target.getConfiguration().getApiKey();
         case "baseuri":
@@ -308,6 +322,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "itemsColumn": return target.getConfiguration().getItemsColumn();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "leasewaittime":
+        case "leaseWaitTime": return target.getConfiguration().getLeaseWaitTime();
         case "listid":
         case "listId": return target.getConfiguration().getListId();
         case "listname":
@@ -324,6 +340,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "maxConcurrentRequests": return target.getConfiguration().getMaxConcurrentRequests();
         case "maxfailedrecords":
         case "maxFailedRecords": return target.getConfiguration().getMaxFailedRecords();
+        case "maxremovalpercent":
+        case "maxRemovalPercent": return target.getConfiguration().getMaxRemovalPercent();
         case "maxretrytime":
         case "maxRetryTime": return target.getConfiguration().getMaxRetryTime();
         case "mergenestedobjects":

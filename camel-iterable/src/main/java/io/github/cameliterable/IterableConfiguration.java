@@ -243,6 +243,23 @@ public class IterableConfiguration implements Cloneable {
                             + " updates matched by email). Defaults to one kept in the state store.")
     private IdempotentRepository firstSeenRepository;
 
+    @UriParam(label = "state", defaultValue = "20",
+              description = "Removal safeguard of snapshots: a run that would remove more than this percentage of the"
+                            + " keys the state holds removes nothing and fails, until one exchange confirms it with the"
+                            + " header CamelIterableConfirmRemovals=true. 100 turns this check off.")
+    private int maxRemovalPercent = 20;
+
+    @UriParam(label = "state", defaultValue = "false",
+              description = "Removal safeguard of snapshots: whether a run that received no records may remove every"
+                            + " key. By default such a run (a failed upstream job, a truncated table) removes nothing"
+                            + " and fails.")
+    private boolean allowEmptySnapshot;
+
+    @UriParam(label = "state", defaultValue = "5m", javaType = "java.time.Duration",
+              description = "How long a run waits for another process's run of the same syncId on a shared state"
+                            + " store (two JVMs, two pods) before it fails: a duration such as 5m, or milliseconds.")
+    private long leaseWaitTime = 300_000;
+
     @UriParam(defaultValue = "false",
               description = "Classify, validate and build the requests, but send nothing that changes Iterable and"
                             + " store nothing: the report says what would be sent.")
@@ -500,6 +517,30 @@ public class IterableConfiguration implements Cloneable {
 
     public void setFirstSeenRepository(IdempotentRepository firstSeenRepository) {
         this.firstSeenRepository = firstSeenRepository;
+    }
+
+    public int getMaxRemovalPercent() {
+        return maxRemovalPercent;
+    }
+
+    public void setMaxRemovalPercent(int maxRemovalPercent) {
+        this.maxRemovalPercent = maxRemovalPercent;
+    }
+
+    public boolean isAllowEmptySnapshot() {
+        return allowEmptySnapshot;
+    }
+
+    public void setAllowEmptySnapshot(boolean allowEmptySnapshot) {
+        this.allowEmptySnapshot = allowEmptySnapshot;
+    }
+
+    public long getLeaseWaitTime() {
+        return leaseWaitTime;
+    }
+
+    public void setLeaseWaitTime(long leaseWaitTime) {
+        this.leaseWaitTime = leaseWaitTime;
     }
 
     public boolean isDryRun() {

@@ -12,6 +12,8 @@ import javax.net.ssl.SSLContext;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import io.github.cameliterable.client.ApiCall;
 import io.github.cameliterable.client.CallListener;
@@ -21,6 +23,7 @@ import io.github.cameliterable.client.RetrySettings;
 import io.github.cameliterable.mapping.FieldMapping;
 import io.github.cameliterable.observability.SyncMetrics;
 import io.github.cameliterable.state.StateStore;
+import io.github.cameliterable.sync.RunControls;
 import io.github.cameliterable.sync.SyncReport;
 import io.github.cameliterable.sync.SyncRun;
 import io.github.cameliterable.sync.SyncType;
@@ -37,8 +40,10 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.CamelContextHelper;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.util.URISupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +64,8 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
     @UriParam
     private IterableConfiguration configuration;
 
-    private final ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    private ObjectMapper json;
+    private String ownedSyncId;
     private SyncType type;
     private FieldMapping mapping;
     private IterableClient client;
@@ -94,6 +100,12 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
     protected void doStart() throws Exception {
         super.doStart();
         type = SyncTypes.create(syncType, configuration, getComponent().getDailyCaps());
+        if (!configuration.isDryRun()) {
+            // a dry run stores nothing: it may look at the state of the endpoint that owns its syncId
+            getComponent().claimSyncId(syncId(), this);
+            ownedSyncId = syncId();
+        }
+        json = objectMapper();
         mapping = new FieldMapping(new FieldMapping.Settings(
                 configuration.getProjectType(), configuration.getMatchBy(), configuration.getEmailColumn(),
                 configuration.getUserIdColumn(),
@@ -132,6 +144,10 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         if (client != null) {
             client.close();
         }
+        if (ownedSyncId != null) {
+            getComponent().releaseSyncId(ownedSyncId, this);
+            ownedSyncId = null;
+        }
         super.doStop();
     }
 
@@ -163,24 +179,60 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         runner = null;
     }
 
+    /**
+     * The mapper for bodies and requests, with the CamelContext's Jackson settings as camel-jackson finds them (the
+     * one ObjectMapper bean of the registry, copied), else a new one; either way with the JSR-310 and JDK 8 modules,
+     * so that POJOs with java.time and Optional values convert.
+     */
+    private ObjectMapper objectMapper() {
+        ObjectMapper contextMapper = CamelContextHelper.findSingleByType(getCamelContext(), ObjectMapper.class);
+        ObjectMapper mapper;
+        if (contextMapper != null) {
+            mapper = contextMapper.copy();
+        } else {
+            // dates as text, which Iterable types as dates, rather than Jackson's default arrays and numbers
+            mapper = new ObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        }
+        mapper.registerModule(new JavaTimeModule()).registerModule(new Jdk8Module());
+        return mapper.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS).disable(SerializationFeature.INDENT_OUTPUT);
+    }
+
     /** Runs the sync of one body on the endpoint's runner; completes with the report. */
-    public CompletableFuture<SyncReport> sync(Object body, String routeId, long expectedRecords) {
+    public CompletableFuture<SyncReport> sync(Object body, String routeId, long expectedRecords, RunControls controls) {
         ExecutorService executor = runner;
         try {
             if (executor == null) {
                 throw new RejectedExecutionException("The iterable endpoint is stopped: the body was not read");
             }
-            return CompletableFuture.supplyAsync(() -> runNow(body, routeId, expectedRecords), executor);
+            return CompletableFuture.supplyAsync(() -> {
+                if (!usesState()) {
+                    return runNow(body, routeId, expectedRecords, controls);
+                }
+                // runs of one syncId never interleave, in this process (the runner) nor across processes (the lease)
+                try (StateStore.Lease lease = getComponent().stateStore(configuration)
+                        .lease(syncId(), Duration.ofMillis(configuration.getLeaseWaitTime()))) {
+                    return runNow(body, routeId, expectedRecords, controls);
+                }
+            }, executor);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
-    private SyncReport runNow(Object body, String routeId, long expectedRecords) {
+    private boolean usesState() {
+        return configuration.isChangeDetection()
+               || configuration.getFirstSeenRepository() == null && type.usesFirstSeen();
+    }
+
+    private SyncReport runNow(Object body, String routeId, long expectedRecords, RunControls controls) {
         if (stopping) {
             throw new RejectedExecutionException("The iterable endpoint is stopping: the body was not read");
         }
         String syncId = syncId();
+        if (controls.reset()) {
+            long forgotten = configuration.isDryRun() ? 0 : getComponent().stateStore(configuration).reset(syncId);
+            return SyncReport.ofReset(syncType, syncId, configuration.isDryRun(), forgotten);
+        }
         StateStore.Run stateRun = null;
         IdempotentRepository firstSeen = null;
         if (configuration.isChangeDetection()) {
@@ -196,7 +248,8 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         if (firstSeen != null) {
             ServiceHelper.startService(firstSeen);
         }
-        SyncRun run = new SyncRun(SyncTypes.runSettings(configuration), client, type, mapping, json, stateRun, firstSeen, syncId, routeId);
+        SyncRun run = new SyncRun(SyncTypes.runSettings(configuration), client, type, mapping, json, stateRun, firstSeen,
+                syncId, routeId).controls(controls);
         current = run;
         if (stopping) {
             run.stopReading();
@@ -214,6 +267,11 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
     /** The report of the last run that ended, or null. */
     public SyncReport getLastReport() {
         return lastReport;
+    }
+
+    /** The endpoint URI with its secrets masked, for messages. */
+    String maskedUri() {
+        return URISupport.sanitizeUri(getEndpointUri());
     }
 
     /** The syncId, or the option (null when empty) before the endpoint started. */

@@ -42,7 +42,7 @@ final class SyncTypes {
 
     static RunSettings runSettings(IterableConfiguration c) {
         return new RunSettings(c.isDryRun(), c.isSnapshot(), c.getMaxConcurrentRequests(), c.getBatchSize(),
-                c.getMaxBatchBytes());
+                c.getMaxBatchBytes(), c.getMaxRemovalPercent(), c.isAllowEmptySnapshot());
     }
 
     /** The mode option, or the deprecated action option it replaced. */

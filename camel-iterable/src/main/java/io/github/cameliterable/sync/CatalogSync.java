@@ -174,6 +174,11 @@ public final class CatalogSync implements SyncType {
     }
 
     @Override
+    public boolean removalsChangeIterable() {
+        return config.deleteBehavior() == DeleteBehavior.delete;
+    }
+
+    @Override
     public void removed(List<Fingerprint> removed, SyncRun run) {
         if (config.deleteBehavior() != DeleteBehavior.delete) {
             run.forgetRemoved(removed);

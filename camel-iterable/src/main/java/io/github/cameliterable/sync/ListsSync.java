@@ -31,6 +31,8 @@ public final class ListsSync implements SyncType {
     private final Settings config;
     private final SyncMode mode;
     private volatile Long listId;
+    /** The route whose id named the list, when neither listId nor listName is set. */
+    private volatile String namingRoute;
 
     public ListsSync(Settings config) {
         this.config = config;
@@ -59,14 +61,25 @@ public final class ListsSync implements SyncType {
 
     @Override
     public void beginRun(SyncRun run) {
+        if (namingRoute != null && !namingRoute.equals(run.routeId())) {
+            // one endpoint, one list: another route's model would unsubscribe this list's members
+            throw new IllegalArgumentException("The list of " + run.report().getSyncId() + " is named after the route '"
+                                               + namingRoute + "', and the route '" + run.routeId() + "' sends to the"
+                                               + " same endpoint; nothing was sent. Give each route its own listName"
+                                               + " (or listId).");
+        }
         if (listId != null) {
             return;
         }
-        String name = config.listName() != null && !config.listName().isBlank() ? config.listName() : run.routeId();
+        boolean byName = config.listName() != null && !config.listName().isBlank();
+        String name = byName ? config.listName() : run.routeId();
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("iterable:lists needs listId or listName (or a route id to name the list)");
         }
         listId = findOrCreate(run, name);
+        if (!byName) {
+            namingRoute = name;
+        }
     }
 
     private Long findOrCreate(SyncRun run, String name) {
@@ -122,6 +135,11 @@ public final class ListsSync implements SyncType {
             }
             batcher.add(run.item(record, record.identity().keyValue(), subscriber));
         }
+    }
+
+    @Override
+    public boolean removalsChangeIterable() {
+        return mode != SyncMode.remove;
     }
 
     @Override

@@ -55,6 +55,8 @@ public final class SyncReport {
     private final List<String> duplicateKeys = Collections.synchronizedList(new ArrayList<>());
     private final List<String> skippedReasons = Collections.synchronizedList(new ArrayList<>());
     private volatile String fatalError;
+    private volatile String refusal;
+    private final List<String> notes = Collections.synchronizedList(new ArrayList<>());
 
     public SyncReport(String syncType, String syncId, boolean dryRun) {
         this.syncType = syncType;
@@ -90,6 +92,24 @@ public final class SyncReport {
 
     void fatal(String message) {
         this.fatalError = SafeText.reason(message);
+    }
+
+    /** The run did not do what the exchange asked, to protect Iterable's data: the exchange fails with this. */
+    void refuse(String message) {
+        this.refusal = message;
+    }
+
+    void note(String message) {
+        notes.add(message);
+    }
+
+    /** The report of a run control that sends nothing: the state of the syncId was reset. */
+    public static SyncReport ofReset(String syncType, String syncId, boolean dryRun, long forgotten) {
+        SyncReport report = new SyncReport(syncType, syncId, dryRun);
+        report.note(dryRun ? "dry run: a reset would forget the state of this syncId"
+                : "state reset: " + forgotten + " keys forgotten; the next run sends every record as new and removes nothing");
+        report.finish();
+        return report;
     }
 
     void finish() {
@@ -213,6 +233,18 @@ public final class SyncReport {
         return fatalError;
     }
 
+    /** Why the run refused to do what the body asked (a removal safeguard, a one-record snapshot), or null. */
+    public String getRefusal() {
+        return refusal;
+    }
+
+    /** What the run did besides the counts: a run control, or what a safeguard would do in a dry run. */
+    public List<String> getNotes() {
+        synchronized (notes) {
+            return List.copyOf(notes);
+        }
+    }
+
     /** The main counts by name, in the order reports print them: received, the record outcomes, then the calls. */
     public Map<String, Long> counts() {
         Map<String, Long> counts = new LinkedHashMap<>();
@@ -250,6 +282,10 @@ public final class SyncReport {
         if (fatalError != null) {
             text.append("\n  stopped: ").append(fatalError);
         }
+        if (refusal != null) {
+            text.append("\n  refused: ").append(refusal);
+        }
+        getNotes().forEach(n -> text.append("\n  note: ").append(n));
         List<FailedRecord> listed = getFailures();
         listed.stream().limit(20).forEach(f -> text.append("\n  failed ").append(f));
         if (getFailed() > Math.min(20, listed.size())) {

@@ -65,6 +65,9 @@ public final class SyncRun {
     private volatile boolean stopReading;
     private final ProgressLog progress;
     private final String routeId;
+    // safe syncs (issue 12): what the exchange asks, and the guard in front of removals
+    private RunControls controls = RunControls.NONE;
+    private final RemovalSafeguard safeguard;
 
     public SyncRun(RunSettings config, IterableClient client, SyncType type, FieldMapping mapping,
                    ObjectMapper json, StateStore.Run state, IdempotentRepository firstSeen, String syncId, String routeId) {
@@ -79,6 +82,13 @@ public final class SyncRun {
         this.report = new SyncReport(type.name(), syncId, config.dryRun());
         this.slots = new Semaphore(Math.max(1, config.maxConcurrentRequests()));
         this.progress = new ProgressLog(report);
+        this.safeguard = new RemovalSafeguard(config.maxRemovalPercent(), config.allowEmptySnapshot());
+    }
+
+    /** What the exchange asks of this run (confirm removals, resync); none by default. */
+    public SyncRun controls(RunControls controls) {
+        this.controls = controls;
+        return this;
     }
 
     public IterableClient client() {
@@ -117,9 +127,14 @@ public final class SyncRun {
     /** Reads the whole body through the path and returns the report; {@code expectedRecords} is -1 when unknown. */
     public SyncReport execute(Object body, long expectedRecords) {
         try (RecordReader reader = RecordReader.of(body, json)) {
+            if (state != null && controls.removesKeys(config.snapshot()) && reader.isSingleRecord()) {
+                report.refuse(RemovalSafeguard.singleRecordRefusal(report.getSyncId()));
+                state.finish();
+                return report;
+            }
             progress.total(expectedRecords > 0 ? expectedRecords : reader.knownSize());
             type.beginRun(this);
-            // read ahead by count and by bytes (issue 19): heap stays bounded whatever the size of a record
+            // read ahead by count and by bytes: heap stays bounded whatever the size of a record
             ReadAhead readAhead = new ReadAhead(CHUNK, ReadAhead.MAX_BYTES);
             // a graceful stop (stopReading) ends the reading; what is in flight still completes and is committed
             while (stopped == null && !stopReading && reader.hasNext()) {
@@ -127,10 +142,10 @@ public final class SyncRun {
                 try {
                     row = reader.next();
                 } catch (UnreadableRecordException e) {
-                    // an element that cannot be a record fails alone, at its position (issue 19)
+                    // an element that cannot be a record (or a POJO value that does not convert) fails alone
                     report.received.incrementAndGet();
                     report.invalid.incrementAndGet();
-                    report.fail(e.index(), null, null, e.reason());
+                    report.fail(e.index(), null, e.field(), e.reason());
                     continue;
                 }
                 report.received.incrementAndGet();
@@ -151,7 +166,8 @@ public final class SyncRun {
             awaitInFlight();
             // a body read in part (a broken JSON text, a stop) is no snapshot: nothing is removed for it
             boolean readToTheEnd = reader.brokenOff() == null && !stopReading;
-            if (state != null && config.snapshot() && stopped == null && readToTheEnd) {
+            if (state != null && controls.removesKeys(config.snapshot()) && stopped == null && readToTheEnd
+                && removalsAllowed()) {
                 state.removed(CHUNK, removed -> {
                     report.removed.addAndGet(removed.size());
                     type.removed(removed, this);
@@ -184,6 +200,25 @@ public final class SyncRun {
         stopReading = true;
     }
 
+    /** Asks the safeguard before any removal: a refusal fails the exchange (a dry run only notes it). */
+    private boolean removalsAllowed() {
+        if (!type.removalsChangeIterable()) {
+            return true;
+        }
+        long removing = state.countRemoved();
+        String refusal = removing == 0 ? null : safeguard.refusal(report.getSyncId(), report.getReceived(),
+                state.countHeld(), removing, controls.confirmRemovals());
+        if (refusal == null) {
+            return true;
+        }
+        if (isDryRun()) {
+            report.note("a real run would be refused: " + refusal);
+        } else {
+            report.refuse(refusal);
+        }
+        return false;
+    }
+
     /** Why a record queued after the run stopped was not sent. */
     String notSentReason() {
         return "not sent: the run stopped when Iterable refused the API key (" + stopped.status() + ")";
@@ -206,7 +241,7 @@ public final class SyncRun {
             for (MappedRecord record : records) {
                 fingerprints.add(fingerprint(record));
             }
-            classes = state.classify(fingerprints);
+            classes = controls.apply(state.classify(fingerprints));
         }
         List<Classified> toSync = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
@@ -508,8 +543,12 @@ public final class SyncRun {
     }
 
     private String primaryKeyOf(SourceRecord row) {
-        Object value = row.columns().get(mapping.primaryKeyColumn());
-        return value == null ? null : String.valueOf(value);
+        try {
+            Object value = row.value(mapping.primaryKeyColumn());
+            return value == null ? null : String.valueOf(value);
+        } catch (InvalidRecordException e) {
+            return null; // two columns match the key: the record's failure already says so
+        }
     }
 
     byte[] serialize(ObjectNode body) {

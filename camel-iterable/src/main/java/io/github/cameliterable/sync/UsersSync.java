@@ -170,6 +170,11 @@ public final class UsersSync implements SyncType {
     }
 
     @Override
+    public boolean removalsChangeIterable() {
+        return config.deleteBehavior() != DeleteBehavior.nothing;
+    }
+
+    @Override
     public void removed(List<Fingerprint> removed, SyncRun run) {
         switch (config.deleteBehavior()) {
             case nothing -> run.forgetRemoved(removed);

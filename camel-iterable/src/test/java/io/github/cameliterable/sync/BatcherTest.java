@@ -98,7 +98,7 @@ class BatcherTest {
         limits.setEnabled(false);
         FieldMapping mapping = new FieldMapping(new FieldMapping.Settings(ProjectType.email, MatchBy.email, "email",
                 "userId", null, null, Set.of(), true), JSON, false);
-        SyncRun run = new SyncRun(new RunSettings(false, false, 1, batchSize, maxBatchBytes),
+        SyncRun run = new SyncRun(new RunSettings(false, false, 1, batchSize, maxBatchBytes, 20, false),
                 new IterableClient(settings, limits, null), new PlainUsers(), mapping, JSON, null, null, "batcher", null);
         return run.execute(rows, -1);
     }

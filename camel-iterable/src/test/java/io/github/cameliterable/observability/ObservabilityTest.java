@@ -14,6 +14,7 @@ import io.github.cameliterable.emulator.IterableEmulatorExtension;
 import io.github.cameliterable.support.SyncHarness;
 import io.github.cameliterable.sync.SyncReport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.api.management.JmxSystemPropertyKeys;
 import org.apache.camel.console.DevConsole;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.util.json.JsonObject;
@@ -59,6 +60,8 @@ class ObservabilityTest {
 
     @Test
     void camelManagementAndTheDevConsoleShowTheLastRun() throws Exception {
+        // the build turns Camel's MBeans off for the other tests; this one reads them
+        String jmxDisabled = System.clearProperty(JmxSystemPropertyKeys.DISABLED);
         try (SyncHarness harness = new SyncHarness(iterable.emulator(), state, null)) {
             harness.route("users", "iterable:users?syncId=jmx-users");
             harness.sync("users", ROWS);
@@ -93,6 +96,10 @@ class ObservabilityTest {
             assertTrue(((Map<?, ?>) json.get("rateLimiters")).containsKey("USERS_BULK_UPDATE"), json.toJson());
             String text = (String) console.call(DevConsole.MediaType.TEXT);
             assertTrue(text.contains("unchanged=2"), text);
+        } finally {
+            if (jmxDisabled != null) {
+                System.setProperty(JmxSystemPropertyKeys.DISABLED, jmxDisabled);
+            }
         }
     }
 

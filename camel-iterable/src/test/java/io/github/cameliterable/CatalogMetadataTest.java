@@ -3,6 +3,7 @@ package io.github.cameliterable;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,7 +51,44 @@ class CatalogMetadataTest {
 
         JsonNode apiKey = properties.path("apiKey");
         assertTrue(apiKey.path("secret").asBoolean());
-        assertTrue(apiKey.path("required").asBoolean());
         assertTrue(json.path("componentProperties").path("apiKey").path("secret").asBoolean());
+    }
+
+    @Test
+    void apiKeyCarriesNoEmptyDeprecationNote() throws Exception {
+        JsonNode json = catalog();
+        for (String group : List.of("properties", "componentProperties")) {
+            JsonNode apiKey = json.path(group).path("apiKey");
+            assertFalse(apiKey.has("deprecationNote"), group + ".apiKey: " + apiKey);
+            // the key may sit on the component: an endpoint-level "required" would make catalog validators flag every URI
+            assertFalse(apiKey.path("required").asBoolean(), group + ".apiKey: " + apiKey);
+            assertTrue(apiKey.path("description").asText().startsWith("Required"), group + ".apiKey: " + apiKey);
+        }
+    }
+
+    /** A default of false would be sent by every tool that fills in defaults, overriding the project's setting. */
+    @Test
+    void triStateOptionsHaveNoDefault() throws Exception {
+        JsonNode json = catalog();
+        for (String group : List.of("properties", "componentProperties")) {
+            for (String option : List.of("createNewFields", "updateExistingUsersOnly")) {
+                JsonNode node = json.path(group).path(option);
+                assertFalse(node.has("defaultValue"), group + "." + option + ": " + node);
+                List<String> values = new ArrayList<>();
+                node.path("enum").forEach(v -> values.add(v.asText()));
+                assertEquals(List.of("true", "false"), values, group + "." + option);
+            }
+        }
+    }
+
+    @Test
+    void componentListForToolsThatScanJars() throws Exception {
+        Properties list = new Properties();
+        try (InputStream in = IterableComponent.class.getResourceAsStream("/META-INF/services/org/apache/camel/component.properties")) {
+            assertNotNull(in, "component.properties is generated");
+            list.load(in);
+        }
+        assertEquals("iterable", list.getProperty("components"));
+        assertEquals("camel-iterable", list.getProperty("artifactId"));
     }
 }

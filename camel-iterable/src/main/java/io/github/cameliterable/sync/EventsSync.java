@@ -151,7 +151,7 @@ public final class EventsSync implements SyncType {
         common(record, event, run);
         event.set("dataFields", record.dataFields());
         if (config.getCreateNewFields() != null) {
-            event.put("createNewFields", config.getCreateNewFields());
+            event.put("createNewFields", Boolean.parseBoolean(config.getCreateNewFields()));
         }
         return event;
     }

@@ -9,4 +9,6 @@ cd "$root"
 git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "$copy"
 cp -r .mvn "$copy/" 2>/dev/null || true
 cd "$copy"
+# 4.22's generated configurers call API 4.18 lacks: the 4.18 tooling writes its own in process-classes
+rm -rf camel-iterable/src/generated/java
 mvn -B -P camel-4.18 -pl camel-iterable -am verify "$@"

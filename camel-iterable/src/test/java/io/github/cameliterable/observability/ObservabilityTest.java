@@ -13,6 +13,8 @@ import javax.management.ObjectName;
 import io.github.cameliterable.emulator.IterableEmulatorExtension;
 import io.github.cameliterable.support.SyncHarness;
 import io.github.cameliterable.sync.SyncReport;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.api.management.JmxSystemPropertyKeys;
 import org.apache.camel.console.DevConsole;
@@ -55,6 +57,26 @@ class ObservabilityTest {
                     .tags("endpoint", "USERS_BULK_UPDATE", "status", "200").counter().count());
             assertEquals(1, registry.get("iterable.api.latency").timer().count());
             assertTrue(registry.get("iterable.request.bytes").summary().totalAmount() > 50);
+        }
+    }
+
+    /** Spring Boot with two exporters: a registry each, and a primary composite over both that must get the meters. */
+    @Test
+    void severalRegistriesMeterIntoTheirComposite() {
+        try (SyncHarness harness = new SyncHarness(iterable.emulator(), state, null)) {
+            SimpleMeterRegistry prometheus = new SimpleMeterRegistry();
+            SimpleMeterRegistry otlp = new SimpleMeterRegistry();
+            CompositeMeterRegistry composite = new CompositeMeterRegistry(Clock.SYSTEM, List.of(prometheus, otlp));
+            harness.bind("prometheusMeterRegistry", prometheus);
+            harness.bind("otlpMeterRegistry", otlp);
+            harness.bind("compositeMeterRegistry", composite);
+            harness.route("users", "iterable:users?syncId=composite");
+            harness.sync("users", ROWS);
+
+            for (SimpleMeterRegistry exporter : List.of(prometheus, otlp)) {
+                assertEquals(2.0, exporter.get("iterable.records").tags("syncId", "composite", "outcome", "succeeded")
+                        .counter().count());
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 import io.github.cameliterable.client.DailyCaps;
 import io.github.cameliterable.client.RateLimits;
 import io.github.cameliterable.state.JdbcStateStore;
+import io.github.cameliterable.state.RocksStateStore;
 import io.github.cameliterable.state.StateStore;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
@@ -58,7 +59,7 @@ public class IterableComponent extends DefaultComponent {
             return stores.computeIfAbsent(ds, key -> new JdbcStateStore(ds));
         }
         Path directory = Path.of(endpointConfiguration.getStateDirectory()).toAbsolutePath().normalize();
-        return stores.computeIfAbsent(directory, key -> JdbcStateStore.embedded(directory));
+        return stores.computeIfAbsent(directory, key -> RocksStateStore.open(directory));
     }
 
     @Override

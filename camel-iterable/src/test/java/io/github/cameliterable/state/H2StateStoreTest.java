@@ -12,8 +12,11 @@ import org.apache.camel.spi.IdempotentRepository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The state store contract on the embedded H2 file database, plus what a killed JVM leaves behind. */
-class H2StateStoreTest extends StateStoreContract {
+/**
+ * The state store contract on an H2 file database (the embedded store of earlier versions), plus what a killed JVM
+ * leaves behind.
+ */
+class H2StateStoreTest extends JdbcStateStoreContract {
 
     @TempDir
     Path directory;

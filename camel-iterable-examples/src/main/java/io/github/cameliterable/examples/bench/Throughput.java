@@ -16,7 +16,8 @@ import org.apache.camel.model.dataformat.JsonLibrary;
  * Scenarios 1 and 2: one bulk endpoint under Iterable's rate limits (the sink enforces them and answers 429
  * beyond), three ways side by side in one run: this component packing by bytes, the same component packing by count
  * ({@code batchSize=1000}, as count-packed tools do), and a plain Camel route posting each record with camel-http to
- * the single-record endpoint. The sink's rate limit is the clock. {@code -Dsink=stub} (default) or {@code -Dsink=emulator}.
+ * the single-record endpoint. The sink's rate limit is the clock. {@code -Dsink=stub} (default) or {@code -Dsink=emulator}
+ * (which checks one request in {@code -DcontractSample=10} per endpoint against Iterable's spec).
  * The component runs with its defaults (change detection on, the embedded state store in a fresh directory) unless
  * {@code -DchangeDetection=false}.
  */
@@ -50,12 +51,16 @@ final class Throughput {
         @Override
         void close();
 
-        static Sink emulator() {
+        /** The emulator with rate limits on, checking one request in {@code contractSample} against Iterable's spec. */
+        static Sink emulator(int contractSample) {
             io.github.cameliterable.emulator.IterableEmulator emulator = io.github.cameliterable.emulator.IterableEmulator
-                    .builder().rateLimits(true).contractMode(false).start();
+                    .builder().rateLimits(true).contractMode(true).contractSampleEvery(contractSample).start();
             return new Sink() {
                 public String describe() {
-                    return "the Iterable emulator (rate limits on, contract validation off), in this JVM";
+                    return "the Iterable emulator (rate limits on, contract validation "
+                           + (!emulator.contractMode() ? "off: no api-docs.json found"
+                                   : contractSample == 1 ? "of every request" : "of 1 request in " + contractSample + " per endpoint")
+                           + "), in this JVM";
                 }
 
                 public String baseUri() {
@@ -135,7 +140,8 @@ final class Throughput {
         int envelope = spec.envelopePrefix().length() + spec.envelopeSuffix().length();
 
         String sinkName = System.getProperty("sink", "stub");
-        try (Sink sink = sinkName.equals("emulator") ? Sink.emulator() : Sink.stub()) {
+        int contractSample = (int) Bench.longProperty("contractSample", 10);
+        try (Sink sink = sinkName.equals("emulator") ? Sink.emulator(contractSample) : Sink.stub()) {
             System.out.println("sink: " + sink.describe());
             String singleUri = "http://127.0.0.1:" + sink.port() + spec.singlePath()
                                + "?throwExceptionOnFailure=false&httpMethod=POST";

@@ -125,6 +125,29 @@ class EmulatorContractTest {
     }
 
     @Test
+    void aSampledBulkBodyIsCheckedOnItsFirstHundredRecords() {
+        Map<String, Object> early = bulkWithBogusUserAt(5);
+        Map<String, Object> late = bulkWithBogusUserAt(120);
+        assertEquals(400, http.post("/api/users/bulkUpdate", late).status(), "full checks find record 120");
+        emulator.contractSampleEvery(2);
+        try {
+            assertEquals(400, http.post("/api/users/bulkUpdate", early).status(), "the sample holds record 5");
+            emulator.reset();
+            assertEquals(200, http.post("/api/users/bulkUpdate", late).status(), "record 120 is past the sample");
+        } finally {
+            emulator.contractSampleEvery(1);
+        }
+    }
+
+    private static Map<String, Object> bulkWithBogusUserAt(int index) {
+        List<Map<String, Object>> users = new java.util.ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            users.add(i == index ? Map.of("email", "u" + i + "@example.com", "bogus", 1) : Map.of("email", "u" + i + "@example.com"));
+        }
+        return Map.of("users", users);
+    }
+
+    @Test
     void uniqueOperationIdsMakesRepeatedIdsDistinct() throws Exception {
         String spec = "{\"paths\":{\"/a\":{\"get\":{\"operationId\":\"x\"}},\"/b\":{\"get\":{\"operationId\":\"x\"},"
                 + "\"post\":{\"operationId\":\"x\"}}}}";

@@ -135,8 +135,9 @@ public final class IterableEmulator implements AutoCloseable {
 
     /**
      * Checks one request of every {@code every} per endpoint against the contract (the first of each endpoint
-     * always); 1, the default, checks every request. Validating a 4 MB bulk body takes longer than Iterable's rate
-     * limit allows between two, so a test that runs at full speed checks a sample.
+     * always), and of a bulk body its first hundred records; 1, the default, checks every request in full.
+     * Validating a whole 4 MB bulk body takes seconds, longer than Iterable's rate limit allows between two, so a
+     * test that runs at full speed checks a sample.
      */
     public IterableEmulator contractSampleEvery(int every) {
         engine.contractSampleEvery(every);
@@ -350,7 +351,10 @@ public final class IterableEmulator implements AutoCloseable {
             return this;
         }
 
-        /** In contract mode, check one request of every {@code every} per endpoint (the first always); 1 checks all. */
+        /**
+         * In contract mode, check one request of every {@code every} per endpoint (the first always), and of a bulk
+         * body its first hundred records; 1, the default, checks every request in full.
+         */
         public Builder contractSampleEvery(int every) {
             if (every < 1) {
                 throw new IllegalArgumentException("contract sample must be at least 1: " + every);

@@ -29,6 +29,7 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
 import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteBufferManager;
 import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedded state store: a RocksDB database in {@code <directory>/}{@value #DATABASE_NAME}, made for "primary key
  * -> hash" at the rate ceiling: a lookup is a few microseconds, a row takes a few dozen bytes on disk, and the model
- * never sits in the JVM's heap (RocksDB keeps its memtables and block cache off-heap, bounded).
+ * never sits in the JVM's heap (RocksDB keeps its memtables and block cache in native memory, 128 MB at most).
  *
  * <h2>Column families</h2> (every key starts with its syncId, length-prefixed, so each sync is one key range)
  * <ul>
@@ -73,7 +74,11 @@ public final class RocksStateStore implements StateStore {
     private final Path directory;
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions cfOptions;
+    /** The native memory of the block cache, memtables included. */
+    private static final long NATIVE_MEMORY = 128L * 1024 * 1024;
+
     private final LRUCache blockCache;
+    private final WriteBufferManager writeBuffers;
     private final RocksDB db;
     private final ColumnFamilyHandle defaultFamily;
     final ColumnFamilyHandle state;
@@ -90,7 +95,9 @@ public final class RocksStateStore implements StateStore {
 
     private RocksStateStore(Path directory) {
         this.directory = directory;
-        this.blockCache = new LRUCache(64L * 1024 * 1024);
+        // native memory stays bounded whatever the model: the memtables are charged to the block cache
+        this.blockCache = new LRUCache(NATIVE_MEMORY);
+        this.writeBuffers = new WriteBufferManager(NATIVE_MEMORY / 2, blockCache);
         BlockBasedTableConfig table = new BlockBasedTableConfig()
                 .setBlockCache(blockCache)
                 // a lookup of a key that is not there (every NEW record) costs no block read
@@ -99,7 +106,7 @@ public final class RocksStateStore implements StateStore {
         this.cfOptions = new ColumnFamilyOptions()
                 .setTableFormatConfig(table)
                 .setWriteBufferSize(32L * 1024 * 1024)
-                .setMaxWriteBufferNumber(3)
+                .setMaxWriteBufferNumber(2)
                 .setMemtablePrefixBloomSizeRatio(0.1)
                 .setMemtableWholeKeyFiltering(true)
                 // rows of one sync repeat their identity's shape: compression takes most of it away
@@ -108,6 +115,7 @@ public final class RocksStateStore implements StateStore {
         this.dbOptions = new DBOptions()
                 .setCreateIfMissing(true)
                 .setCreateMissingColumnFamilies(true)
+                .setWriteBufferManager(writeBuffers)
                 .setMaxBackgroundJobs(2)
                 .setKeepLogFileNum(3);
         List<ColumnFamilyDescriptor> families = List.of(
@@ -228,6 +236,7 @@ public final class RocksStateStore implements StateStore {
     private void closeOptions() {
         dbOptions.close();
         cfOptions.close();
+        writeBuffers.close();
         blockCache.close();
     }
 

@@ -3,10 +3,7 @@ package io.github.cameliterable.state;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -24,32 +21,17 @@ import org.slf4j.LoggerFactory;
  * keys this run has seen) and one write batch to mark them seen; the removed keys are found by walking the sync's
  * state and its seen keys side by side, both in key order. Memory is bounded by the chunk, whatever the model.
  */
-final class RocksRun implements StateStore.Run {
+final class RocksRun extends StoreRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(RocksRun.class);
 
     private final RocksStateStore store;
-    private final String syncId;
     private final byte[] prefix;
-    private final String runId;
-    private final boolean snapshot;
-    private final Map<RecordClass, Long> counts = new EnumMap<>(RecordClass.class);
-    private boolean finished;
 
     RocksRun(RocksStateStore store, String syncId, byte[] prefix, String runId, boolean snapshot) {
+        super(syncId, runId, snapshot);
         this.store = store;
-        this.syncId = syncId;
         this.prefix = prefix;
-        this.runId = runId;
-        this.snapshot = snapshot;
-        for (RecordClass rc : RecordClass.values()) {
-            counts.put(rc, 0L);
-        }
-    }
-
-    @Override
-    public String syncId() {
-        return syncId;
     }
 
     @Override
@@ -58,19 +40,8 @@ final class RocksRun implements StateStore.Run {
         if (chunk.isEmpty()) {
             return List.of();
         }
-        int n = chunk.size();
-        RecordClass[] result = new RecordClass[n];
-        // first occurrence of each key in the chunk; later occurrences are duplicates at once
-        Map<String, Integer> firstIndex = new HashMap<>(n * 2);
-        List<Integer> candidates = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            String key = Objects.requireNonNull(chunk.get(i).primaryKey(), "primaryKey");
-            if (firstIndex.putIfAbsent(key, i) != null) {
-                result[i] = RecordClass.DUPLICATE;
-            } else {
-                candidates.add(i);
-            }
-        }
+        RecordClass[] result = new RecordClass[chunk.size()];
+        List<Integer> candidates = new ArrayList<>(firstOccurrences(chunk, result).values());
         int m = candidates.size();
         List<ColumnFamilyHandle> families = new ArrayList<>(2 * m);
         List<byte[]> keys = new ArrayList<>(2 * m);
@@ -108,10 +79,7 @@ final class RocksRun implements StateStore.Run {
                 batch.put(store.runKeys, key, seen);
             }
         });
-        // counted only once the chunk is marked seen, so a failed chunk does not skew the report
-        for (RecordClass rc : result) {
-            counts.merge(rc, 1L, Long::sum);
-        }
+        countAll(result);
         return List.of(result);
     }
 
@@ -141,11 +109,7 @@ final class RocksRun implements StateStore.Run {
 
     @Override
     public void removed(int chunkSize, Consumer<List<Fingerprint>> sink) {
-        checkNotFinished();
-        if (chunkSize < 1) {
-            throw new IllegalArgumentException("chunkSize must be positive: " + chunkSize);
-        }
-        if (!snapshot) {
+        if (!listsRemoved(chunkSize)) {
             return;
         }
         store.checkOpen();
@@ -183,7 +147,7 @@ final class RocksRun implements StateStore.Run {
     }
 
     private void emit(List<Fingerprint> page, Consumer<List<Fingerprint>> sink) {
-        counts.merge(RecordClass.REMOVED, (long) page.size(), Long::sum);
+        count(RecordClass.REMOVED, page.size());
         sink.accept(Collections.unmodifiableList(page));
     }
 
@@ -201,13 +165,8 @@ final class RocksRun implements StateStore.Run {
     }
 
     @Override
-    public Map<RecordClass, Long> counts() {
-        return Collections.unmodifiableMap(new EnumMap<>(counts));
-    }
-
-    @Override
     public void finish() {
-        if (finished) {
+        if (finished()) {
             return;
         }
         store.deleteRange(store.runKeys, prefix);
@@ -217,8 +176,8 @@ final class RocksRun implements StateStore.Run {
         } catch (RocksDBException e) {
             LOG.debug("Sync {}: compacting the run's keys failed ({}); RocksDB will do it later", syncId, e.getMessage());
         }
-        finished = true;
-        LOG.debug("Sync {}: run {} finished, counts {}", syncId, runId, counts);
+        markFinished();
+        LOG.debug("Sync {}: run {} finished, counts {}", syncId, runId, counts());
     }
 
     private List<byte[]> multiGet(List<ColumnFamilyHandle> families, List<byte[]> keys) {
@@ -230,9 +189,4 @@ final class RocksRun implements StateStore.Run {
         }
     }
 
-    private void checkNotFinished() {
-        if (finished) {
-            throw new IllegalStateException("The run " + runId + " of sync " + syncId + " is finished");
-        }
-    }
 }

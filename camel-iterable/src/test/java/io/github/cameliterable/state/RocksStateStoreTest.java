@@ -1,7 +1,6 @@
 package io.github.cameliterable.state;
 
 import static io.github.cameliterable.state.RecordClass.CHANGED;
-import static io.github.cameliterable.state.RecordClass.NEW;
 import static io.github.cameliterable.state.RecordClass.UNCHANGED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -54,37 +53,7 @@ class RocksStateStoreTest extends StateStoreContract<RocksStateStore> {
 
     @Test
     void acknowledgedStateSurvivesAKilledJvm() throws Exception {
-        store.close();
-        Path dir = directory.resolve("killed");
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), KilledWriter.class.getName(), dir.toString())
-                .inheritIO()
-                .start();
-        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child JVM ends");
-        assertEquals(KilledWriter.HALT_STATUS, child.exitValue(), "the child JVM halted without closing the store");
-
-        store = RocksStateStore.open(dir);
-        StateStore.Run run = store.beginRun("users", true);
-        assertEquals(List.of(UNCHANGED, NEW), run.classify(fps("h1", "acked", "staged-only")));
-        run.finish();
-        IdempotentRepository repo = store.firstSeenRepository("users");
-        assertFalse(repo.add("confirmed"), "a confirmed first-seen key survives the kill");
-    }
-
-    /** Writes through a store and halts the JVM at once: no close, no flush, no shutdown hooks, like kill -9. */
-    static final class KilledWriter {
-        static final int HALT_STATUS = 37;
-
-        public static void main(String[] args) {
-            RocksStateStore store = RocksStateStore.open(Path.of(args[0]));
-            StateStore.Run run = store.beginRun("users", true);
-            run.classify(fps("h1", "acked", "staged-only"));
-            run.acknowledge(fps("h1", "acked"));
-            IdempotentRepository repo = store.firstSeenRepository("users");
-            repo.add("confirmed");
-            repo.confirm("confirmed");
-            Runtime.getRuntime().halt(HALT_STATUS);
-        }
+        KilledJvm.assertAcknowledgedStateSurvives("rocksdb", directory.resolve("killed"));
     }
 
     @Test

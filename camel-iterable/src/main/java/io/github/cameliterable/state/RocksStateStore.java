@@ -129,8 +129,8 @@ public final class RocksStateStore implements StateStore {
         } catch (RocksDBException e) {
             closeOptions();
             String detail = e.getMessage() != null && e.getMessage().contains("lock")
-                    ? " (another process uses this state directory: give each JVM its own stateDirectory, or share"
-                      + " state through stateDataSource)"
+                    ? " (another process uses this state directory, or another CamelContext of this JVM does: give"
+                      + " each its own stateDirectory, or share state through stateDataSource)"
                     : "";
             throw new StateStoreException("Cannot open the state store in " + directory + ": " + e.getMessage() + detail, e);
         }

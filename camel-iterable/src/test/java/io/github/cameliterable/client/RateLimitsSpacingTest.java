@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The client's permits leave no one-second window, wherever it starts, with more requests than Iterable's limit. */
-class RateLimitsTest {
+class RateLimitsSpacingTest {
 
     private static final long SECOND = 1_000_000_000L;
 

@@ -7,7 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 import io.github.cameliterable.client.DailyCaps;
+import io.github.cameliterable.client.RateBudget;
 import io.github.cameliterable.client.RateLimits;
+import io.github.cameliterable.client.SharedRateLimits;
 import io.github.cameliterable.state.JdbcStateStore;
 import io.github.cameliterable.state.StateStore;
 import org.apache.camel.Endpoint;
@@ -28,6 +30,7 @@ public class IterableComponent extends DefaultComponent {
     private final RateLimits rateLimits = new RateLimits();
     private final DailyCaps dailyCaps = new DailyCaps();
     private final Map<Object, StateStore> stores = new ConcurrentHashMap<>();
+    private final Map<Object, SharedRateLimits> sharedRateLimits = new ConcurrentHashMap<>();
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -61,10 +64,33 @@ public class IterableComponent extends DefaultComponent {
         return stores.computeIfAbsent(directory, key -> JdbcStateStore.embedded(directory));
     }
 
+    /**
+     * Where an endpoint takes its permits: the CamelContext's own limiters, or the shared ones of its store (one per
+     * DataSource or Redis URI, built on the local limiters so that overridden limits hold there too).
+     */
+    RateBudget rateBudget(IterableConfiguration endpointConfiguration) {
+        return switch (endpointConfiguration.getRateLimiter()) {
+            case local -> rateLimits;
+            case postgresql -> {
+                Object dataSource = endpointConfiguration.getRateLimiterDataSource() != null
+                        ? endpointConfiguration.getRateLimiterDataSource() : endpointConfiguration.getStateDataSource();
+                if (!(dataSource instanceof DataSource ds)) {
+                    throw new IllegalArgumentException("rateLimiter=postgresql needs a javax.sql.DataSource in"
+                                                       + " rateLimiterDataSource or stateDataSource, not " + dataSource);
+                }
+                yield sharedRateLimits.computeIfAbsent(ds, key -> SharedRateLimits.onPostgres(ds, rateLimits));
+            }
+            case redis -> sharedRateLimits.computeIfAbsent(String.valueOf(endpointConfiguration.getRateLimiterRedisUri()),
+                    key -> SharedRateLimits.onRedis(endpointConfiguration.getRateLimiterRedisUri(), rateLimits));
+        };
+    }
+
     @Override
     protected void doStop() throws Exception {
         stores.values().forEach(StateStore::close);
         stores.clear();
+        sharedRateLimits.values().forEach(SharedRateLimits::close);
+        sharedRateLimits.clear();
         super.doStop();
     }
 

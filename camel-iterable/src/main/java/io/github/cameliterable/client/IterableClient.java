@@ -35,11 +35,11 @@ public final class IterableClient implements AutoCloseable {
     private static final int LOGGED_BODY_CHARS = 500;
 
     private final ClientSettings settings;
-    private final RateLimits rateLimits;
+    private final RateBudget rateLimits;
     private final CallListener listener;
     private final HttpClient http;
 
-    public IterableClient(ClientSettings settings, RateLimits rateLimits, CallListener listener) {
+    public IterableClient(ClientSettings settings, RateBudget rateLimits, CallListener listener) {
         this.settings = settings;
         this.rateLimits = rateLimits == null ? new RateLimits() : rateLimits;
         this.listener = listener == null ? CallListener.NONE : listener;

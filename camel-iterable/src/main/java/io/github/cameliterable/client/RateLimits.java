@@ -12,7 +12,7 @@ import io.github.resilience4j.ratelimiter.RateLimiterConfig;
  * that key (one instance per CamelContext). Permits are spread evenly across the second so that no one-second
  * window on Iterable's side ever sees more than the limit.
  */
-public final class RateLimits {
+public final class RateLimits implements RateBudget {
     private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
     private final Map<ApiEndpoint, Integer> overrides = new ConcurrentHashMap<>();
     private volatile boolean enabled = true;
@@ -31,7 +31,7 @@ public final class RateLimits {
         return overrides.getOrDefault(endpoint, endpoint.requestsPerSecond());
     }
 
-    /** Reserves a permit; the answer is how long to wait before sending, zero when the call may go now. */
+    @Override
     public Duration reserve(String apiKeyFingerprint, ApiEndpoint endpoint) {
         if (!enabled) {
             return Duration.ZERO;

@@ -88,7 +88,7 @@ public final class JdbcStateStore implements StateStore {
             c.setAutoCommit(true);
             try (Statement st = c.createStatement()) {
                 for (String ddl : sql.createTables()) {
-                    st.execute(ddl);
+                    createIfMissing(st, ddl);
                 }
             } finally {
                 c.setAutoCommit(autoCommit);
@@ -121,6 +121,21 @@ public final class JdbcStateStore implements StateStore {
         } catch (RuntimeException e) {
             pool.dispose();
             throw e;
+        }
+    }
+
+    /**
+     * Runs one {@code CREATE TABLE IF NOT EXISTS}. Replicas starting at once on a fresh PostgreSQL race: both see no
+     * table, one creates it and the other fails on the catalog's unique index; run again, the statement finds it.
+     */
+    private static void createIfMissing(Statement st, String ddl) throws SQLException {
+        try {
+            st.execute(ddl);
+        } catch (SQLException raced) {
+            if (!StateSql.isDuplicateKey(raced) && !"42P07".equals(raced.getSQLState())) {
+                throw raced;
+            }
+            st.execute(ddl);
         }
     }
 

@@ -22,6 +22,8 @@ import io.lettuce.core.codec.StringCodec;
  */
 final class RedisBuckets {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+    // Lettuce bounds the connection and its handshake by the URI's timeout: a cold JVM on a busy host needs more
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final RedisURI uri;
     private final TimeMeter clock;
@@ -34,7 +36,7 @@ final class RedisBuckets {
             throw new IllegalArgumentException("rateLimiter=redis needs rateLimiterRedisUri (redis://host:port)");
         }
         this.uri = RedisURI.create(redisUri);
-        uri.setTimeout(COMMAND_TIMEOUT);
+        uri.setTimeout(CONNECT_TIMEOUT);
     }
 
     /** host:port/database, never the password. */

@@ -23,17 +23,27 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * One Iterable project as several JVMs see it, for the scale-out figures: {@code users/bulkUpdate} (5 a second) and
- * {@code events/trackBulk} (10 a second) under the strictest reading of Iterable's limits: a request that would be
- * the {@code limit + 1}-th to arrive within any one second (a sliding window, not a bucket that allows bursts) is
- * answered 429 {@code RateLimitExceeded}. It keeps every user's email and every event's id it accepted, to show that
- * each record landed exactly once, and counts the requests of each worker (the prefix of its records' ids). It does
- * nothing more per record: it must keep up with three JVMs on a small machine.
+ * {@code events/trackBulk} (10 a second), enforced by one of two rules:
+ * <ul>
+ * <li>{@link Rule#WINDOW}, the strictest reading of Iterable's limits: a request that would be the
+ * {@code limit + 1}-th to arrive within any one second (a sliding window, no burst) is answered 429
+ * {@code RateLimitExceeded};</li>
+ * <li>{@link Rule#BUCKET}, Iterable's limit as the emulator models it: a bucket of {@code limit} tokens refilled at
+ * {@code limit} a second.</li>
+ * </ul>
+ * Whatever the rule, it counts the requests that arrived within each second (the busiest second is the figure), keeps
+ * every user's email and every event's id it accepted, to show that each record landed exactly once, and counts the
+ * requests of each worker (the prefix of its records' ids). It does nothing more per record: it must keep up with
+ * three JVMs on a small machine.
  */
 final class FakeIterableProject implements AutoCloseable {
     static final String USERS = "/api/users/bulkUpdate";
     static final String EVENTS = "/api/events/trackBulk";
     private static final Map<String, Integer> LIMITS = Map.of(USERS, 5, EVENTS, 10);
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** How the project decides that a request is one too many. */
+    enum Rule { WINDOW, BUCKET }
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(6);
@@ -43,31 +53,72 @@ final class FakeIterableProject implements AutoCloseable {
     /** What one endpoint saw. */
     static final class Endpoint {
         final int limit;
+        private final Rule rule;
         private final Deque<Long> window = new ArrayDeque<>();
+        private double tokens;
+        private long refilledAt;
         private final List<Long> accepted = new ArrayList<>();
         private final List<Long> arrivals = new ArrayList<>();
+        private final List<String> senders = new ArrayList<>();
+        final List<String> refusals = new ArrayList<>();
         final AtomicLong tooMany = new AtomicLong();
         final AtomicLong records = new AtomicLong();
         final Set<String> distinct = ConcurrentHashMap.newKeySet();
         final Map<String, AtomicLong> requestsBySender = new ConcurrentHashMap<>();
 
-        Endpoint(int limit) {
+        Endpoint(int limit, Rule rule) {
             this.limit = limit;
+            this.rule = rule;
+            this.tokens = limit;
+            this.refilledAt = System.nanoTime();
         }
 
-        /** Admits the request arriving at {@code nanos} if fewer than {@code limit} were admitted in the second before. */
-        synchronized boolean admit(long nanos) {
+        /** Admits the request of {@code sender} arriving now, or counts it refused. */
+        synchronized boolean admit(String sender) {
+            // read under the lock, so that arrivals are in order (a bucket refilled by a negative time would shrink)
+            long nanos = System.nanoTime();
             arrivals.add(nanos);
+            senders.add(sender);
+            boolean admitted = rule == Rule.WINDOW ? admitByWindow(nanos) : admitByBucket(nanos);
+            if (!admitted) {
+                tooMany.incrementAndGet();
+                refusals.add(recentArrivals());
+                return false;
+            }
+            accepted.add(nanos);
+            return true;
+        }
+
+        /** Fewer than {@code limit} admitted in the second before. */
+        private boolean admitByWindow(long nanos) {
             while (!window.isEmpty() && nanos - window.peekFirst() >= 1_000_000_000L) {
                 window.pollFirst();
             }
             if (window.size() >= limit) {
-                tooMany.incrementAndGet();
                 return false;
             }
             window.addLast(nanos);
-            accepted.add(nanos);
             return true;
+        }
+
+        private boolean admitByBucket(long nanos) {
+            tokens = Math.min(limit, tokens + (nanos - refilledAt) / 1e9 * limit);
+            refilledAt = nanos;
+            if (tokens < 1) {
+                return false;
+            }
+            tokens -= 1;
+            return true;
+        }
+
+        /** The arrivals of the last second and a half: milliseconds before the last one, and who sent each. */
+        private String recentArrivals() {
+            long last = arrivals.get(arrivals.size() - 1);
+            StringBuilder out = new StringBuilder("refused ");
+            for (int i = arrivals.size() - 1; i >= 0 && last - arrivals.get(i) < 1_500_000_000L; i--) {
+                out.append(senders.get(i)).append(" -").append((last - arrivals.get(i)) / 1_000_000).append("ms ");
+            }
+            return out.toString().trim();
         }
 
         synchronized long requests() {
@@ -111,9 +162,9 @@ final class FakeIterableProject implements AutoCloseable {
         }
     }
 
-    FakeIterableProject(String apiKey) throws IOException {
+    FakeIterableProject(String apiKey, Rule rule) throws IOException {
         this.apiKey = apiKey;
-        LIMITS.forEach((path, limit) -> endpoints.put(path, new Endpoint(limit)));
+        LIMITS.forEach((path, limit) -> endpoints.put(path, new Endpoint(limit, rule)));
         // answers go out in two writes: without TCP_NODELAY each waits for the client's delayed ACK
         System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
@@ -131,7 +182,6 @@ final class FakeIterableProject implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        long arrived = System.nanoTime();
         try (exchange; InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readAllBytes();
             Endpoint endpoint = endpoints.get(exchange.getRequestURI().getPath());
@@ -143,21 +193,20 @@ final class FakeIterableProject implements AutoCloseable {
                 answer(exchange, 401, "{\"msg\":\"Invalid API key\",\"code\":\"BadApiKey\"}");
                 return;
             }
-            if (!endpoint.admit(arrived)) {
+            boolean users = exchange.getRequestURI().getPath().equals(USERS);
+            JsonNode records = JSON.readTree(body).path(users ? "users" : "events");
+            String first = records.path(0).path(users ? "email" : "id").asText("?-");
+            String sender = first.substring(0, Math.max(0, first.indexOf('-')));
+            if (!endpoint.admit(sender)) {
                 exchange.getResponseHeaders().add("Retry-After", "1");
                 answer(exchange, 429, "{\"msg\":\"Rate limit exceeded\",\"code\":\"RateLimitExceeded\"}");
                 return;
             }
-            boolean users = exchange.getRequestURI().getPath().equals(USERS);
-            JsonNode records = JSON.readTree(body).path(users ? "users" : "events");
-            String sender = null;
             for (JsonNode record : records) {
-                String id = users ? record.path("email").asText() : record.path("id").asText();
-                endpoint.distinct.add(id);
-                sender = sender != null ? sender : id.substring(0, id.indexOf('-'));
+                endpoint.distinct.add(users ? record.path("email").asText() : record.path("id").asText());
             }
             endpoint.records.addAndGet(records.size());
-            endpoint.requestsBySender.computeIfAbsent(String.valueOf(sender), k -> new AtomicLong()).incrementAndGet();
+            endpoint.requestsBySender.computeIfAbsent(sender, k -> new AtomicLong()).incrementAndGet();
             answer(exchange, 200, "{\"successCount\":" + records.size() + ",\"failCount\":0,\"createdFields\":[],"
                                   + "\"filteredOutFields\":[]" + (users ? "" : ",\"disallowedEventNames\":[]") + "}");
         }

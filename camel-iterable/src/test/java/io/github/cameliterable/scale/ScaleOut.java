@@ -49,12 +49,14 @@ public final class ScaleOut {
         int records = args.length > 1 ? Integer.parseInt(args[1]) : 300_000;
         int batchSize = args.length > 2 ? Integer.parseInt(args[2]) : 250;
         int jvms = args.length > 3 ? Integer.parseInt(args[3]) : 3;
-        try (FakeIterableProject project = new FakeIterableProject(API_KEY)) {
+        try (FakeIterableProject project = new FakeIterableProject(API_KEY, FakeIterableProject.Rule.WINDOW)) {
             System.out.printf("scale-out: %d JVMs, %,d users and %,d events, batchSize %d, rateLimiter=%s, state in %s,"
                               + " load average %s%n", jvms, records, records, batchSize, rateLimiter,
                     PostgresState.url(), loadAverage());
-            Outcome outcome = run(project, rateLimiter, jvms, records, batchSize);
+            Outcome outcome = run(project, rateLimiter, rateLimiter, jvms, records, batchSize, 1.0);
             outcome.results().forEach(System.out::println);
+            outcome.users().refusals.forEach(r -> System.out.println("users/bulkUpdate " + r));
+            outcome.events().refusals.forEach(r -> System.out.println("events/trackBulk " + r));
             System.out.printf("%-22s %9s %9s %9s %6s %8s %9s %7s %9s%n", "endpoint", "requests", "records", "distinct",
                     "429s", "seconds", "req/s", "limit", "of limit");
             print("users/bulkUpdate", outcome.users(), batchSize);
@@ -80,8 +82,12 @@ public final class ScaleOut {
                 span == 0 ? 0 : e.records.get() / span, e.limit * batchSize);
     }
 
-    /** Starts {@code jvms} workers on {@code project}, each with its share of the records, and waits for them. */
-    static Outcome run(FakeIterableProject project, String rateLimiter, int jvms, int records, int batchSize)
+    /**
+     * Starts {@code jvms} workers on {@code project}, each with its share of the records, users and events each on
+     * the rate limiter named, together allowed {@code shareOfLimits} of Iterable's limits, and waits for them.
+     */
+    static Outcome run(FakeIterableProject project, String usersRateLimiter, String eventsRateLimiter, int jvms,
+                       int records, int batchSize, double shareOfLimits)
             throws Exception {
         forgetEarlierRuns();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -97,8 +103,9 @@ public final class ScaleOut {
             String name = "w" + (w + 1);
             Process worker = new ProcessBuilder(java, "-Xmx384m", "-XX:+UseSerialGC",
                     "-Dlogback.configurationFile=scale-worker-logback.xml", "-cp", classPath,
-                    ScaleOutWorker.class.getName(), name, project.baseUri(), API_KEY, PostgresState.url(), rateLimiter,
-                    REDIS_URI, String.valueOf(first), String.valueOf(count), String.valueOf(batchSize))
+                    ScaleOutWorker.class.getName(), name, project.baseUri(), API_KEY, PostgresState.url(),
+                    usersRateLimiter, eventsRateLimiter, REDIS_URI, String.valueOf(first), String.valueOf(count), String.valueOf(batchSize),
+                    String.valueOf(shareOfLimits))
                     .redirectErrorStream(true).start();
             workers.add(worker);
             Thread reader = new Thread(() -> collect(name, worker, results), "scale-out-" + name);

@@ -7,6 +7,7 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 
 import io.github.cameliterable.IterableComponent;
+import io.github.cameliterable.client.ApiEndpoint;
 import io.github.cameliterable.sync.SyncReport;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -20,7 +21,8 @@ import org.postgresql.ds.PGConnectionPoolDataSource;
  * chosen by {@code rateLimiter}), syncing its share of users and events at once, each a model streamed from an
  * iterator. Prints one {@code RESULT} line and exits 0 when every record succeeded.
  * <p>
- * Arguments: {@code name baseUri apiKey postgresUrl rateLimiter redisUri firstRecord records batchSize}.
+ * Arguments: {@code name baseUri apiKey postgresUrl usersRateLimiter eventsRateLimiter redisUri firstRecord records
+ * batchSize share}, where {@code share} is the part of Iterable's limits the JVMs together may use (1.0: all).
  */
 public final class ScaleOutWorker {
     private ScaleOutWorker() {
@@ -31,11 +33,13 @@ public final class ScaleOutWorker {
         String baseUri = args[1];
         String apiKey = args[2];
         String postgresUrl = args[3];
-        String rateLimiter = args[4];
-        String redisUri = args[5];
-        int first = Integer.parseInt(args[6]);
-        int count = Integer.parseInt(args[7]);
-        int batchSize = Integer.parseInt(args[8]);
+        String usersRateLimiter = args[4];
+        String eventsRateLimiter = args[5];
+        String redisUri = args[6];
+        int first = Integer.parseInt(args[7]);
+        int count = Integer.parseInt(args[8]);
+        int batchSize = Integer.parseInt(args[9]);
+        double share = Double.parseDouble(args[10]);
 
         PGConnectionPoolDataSource pg = new PGConnectionPoolDataSource();
         pg.setURL(postgresUrl);
@@ -51,14 +55,15 @@ public final class ScaleOutWorker {
             iterable.getConfiguration().setApiKey(apiKey);
             iterable.getConfiguration().setBaseUri(baseUri);
             iterable.getConfiguration().setStateDataSource(pool);
-            String options = "&batchSize=" + batchSize + "&rateLimiter=" + rateLimiter
-                             + ("redis".equals(rateLimiter) ? "&rateLimiterRedisUri=" + redisUri : "");
+            String options = "&batchSize=" + batchSize + "&rateLimiterRedisUri=" + redisUri;
             camel.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("direct:users").to("iterable:users?syncId=scale-users-" + name + options);
+                    from("direct:users").to("iterable:users?syncId=scale-users-" + name + options + "&rateLimiter="
+                                            + usersRateLimiter + rateLimit(ApiEndpoint.USERS_BULK_UPDATE, share));
                     from("direct:events").to("iterable:events?eventName=scale_test&eventIdColumn=id&primaryKey=id"
-                                             + "&syncId=scale-events-" + name + options);
+                                             + "&syncId=scale-events-" + name + options + "&rateLimiter="
+                                             + eventsRateLimiter + rateLimit(ApiEndpoint.EVENTS_TRACK_BULK, share));
                 }
             });
             camel.start();
@@ -80,6 +85,11 @@ public final class ScaleOutWorker {
             pool.dispose();
         }
         System.exit(complete ? 0 : 1);
+    }
+
+    /** The rateLimit option that keeps to {@code share} of the endpoint's published limit. */
+    private static String rateLimit(ApiEndpoint endpoint, double share) {
+        return share >= 1 ? "" : "&rateLimit=" + Math.max(1, (int) (endpoint.requestsPerSecond() * share));
     }
 
     static Map<String, Object> user(String worker, int i) {

@@ -60,7 +60,7 @@ public final class SharedRateLimits implements RateBudget, AutoCloseable {
     private final RateLimits local;
     private final Map<String, BucketProxy> buckets = new ConcurrentHashMap<>();
     private final AtomicBoolean unreachable = new AtomicBoolean();
-    private volatile ProxyManager<String> store;
+    private ProxyManager<String> store;
     private volatile long storeRetryAtNanos;
 
     SharedRateLimits(String storeName, String keyPrefix, Supplier<ProxyManager<String>> connect, Runnable onClose,
@@ -106,7 +106,13 @@ public final class SharedRateLimits implements RateBudget, AutoCloseable {
 
     /** {@link #onRedis(String, RateLimits)} on a given clock: wall-clock time, the same in every JVM. */
     static SharedRateLimits onRedis(String redisUri, RateLimits local, TimeMeter clock) {
-        RedisBuckets redis = new RedisBuckets(redisUri, clock);
+        RedisBuckets redis;
+        try {
+            redis = new RedisBuckets(redisUri, clock);
+        } catch (NoClassDefFoundError noLettuce) {
+            throw new IllegalStateException("rateLimiter=redis needs io.lettuce:lettuce-core on the class path (an"
+                                            + " optional dependency of camel-iterable)", noLettuce);
+        }
         return new SharedRateLimits("Redis " + redis.describe(), REDIS_KEY_PREFIX, redis::connect, redis::close, local);
     }
 
@@ -141,17 +147,20 @@ public final class SharedRateLimits implements RateBudget, AutoCloseable {
     }
 
     private BucketProxy bucket(String key, int limit) {
-        ProxyManager<String> buckets = store;
-        if (buckets == null) {
-            synchronized (this) {
-                if (store == null) {
-                    store = connect.get();
-                }
-                buckets = store;
+        ProxyManager<String> manager = connected();
+        return buckets.computeIfAbsent(key, k -> manager.builder().build(k, () -> configuration(limit)));
+    }
+
+    /** The store's bucket manager, connected on first use so that a store down at start does not stop the route. */
+    private synchronized ProxyManager<String> connected() {
+        if (store == null) {
+            if (unreachable.get() && System.nanoTime() - storeRetryAtNanos < 0) {
+                // callers that queued here while another one's connection attempt failed do not try again each
+                throw new IllegalStateException("not connected");
             }
+            store = connect.get();
         }
-        ProxyManager<String> proxies = buckets;
-        return this.buckets.computeIfAbsent(key, k -> proxies.builder().build(k, () -> configuration(limit)));
+        return store;
     }
 
     /** One permit, refilled evenly: {@code limit} permits per second plus the slack. */

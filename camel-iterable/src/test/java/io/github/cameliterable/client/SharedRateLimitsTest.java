@@ -1,6 +1,5 @@
 package io.github.cameliterable.client;
 
-import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,15 +12,16 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 
 import io.github.bucket4j.TimeMeter;
+import io.github.cameliterable.support.LocalRedis;
 import io.github.cameliterable.support.LogCapture;
 import io.github.cameliterable.support.PostgresState;
+import io.github.cameliterable.support.Unreachable;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The shared budget as several JVMs use it: three limiters on one store (each as one JVM holds it), nine threads
@@ -30,7 +30,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * back to the JVM's own, says so once, and the calls still go.
  */
 class SharedRateLimitsTest {
-    private static final String REDIS = "redis://127.0.0.1:6379";
     private static final TimeMeter FROZEN = new TimeMeter() {
         private final long now = System.currentTimeMillis() * 1_000_000L;
 
@@ -53,8 +52,8 @@ class SharedRateLimitsTest {
 
     @Test
     void threeJvmsOnRedisShareOneQueueOfPermits() throws Exception {
-        assumeRedis();
-        assertOneQueue(local -> SharedRateLimits.onRedis(REDIS, local, FROZEN));
+        String redis = LocalRedis.uriOrSkip();
+        assertOneQueue(local -> SharedRateLimits.onRedis(redis, local, FROZEN));
     }
 
     @Test
@@ -72,7 +71,7 @@ class SharedRateLimitsTest {
     @Test
     void postgresUnreachableFallsBackToTheLocalLimiter() {
         PGSimpleDataSource nowhere = new PGSimpleDataSource();
-        nowhere.setURL("jdbc:postgresql://127.0.0.1:" + closedPort() + "/none");
+        nowhere.setURL("jdbc:postgresql://127.0.0.1:" + Unreachable.port() + "/none");
         nowhere.setUser("postgres");
         nowhere.setConnectTimeout(1);
         assertFallsBack(SharedRateLimits.onPostgres(nowhere, new RateLimits()), "PostgreSQL table iterable_rate_budget");
@@ -80,7 +79,7 @@ class SharedRateLimitsTest {
 
     @Test
     void redisUnreachableFallsBackToTheLocalLimiter() {
-        assertFallsBack(SharedRateLimits.onRedis("redis://127.0.0.1:" + closedPort(), new RateLimits()), "Redis 127.0.0.1:");
+        assertFallsBack(SharedRateLimits.onRedis("redis://127.0.0.1:" + Unreachable.port(), new RateLimits()), "Redis 127.0.0.1:");
     }
 
     @Test
@@ -141,23 +140,5 @@ class SharedRateLimitsTest {
     /** One permit's period: a second and the slack, divided by the limit. */
     private static Duration period(int limit) {
         return Duration.ofNanos(Duration.ofMillis(1000 + SharedRateLimits.WINDOW_SLACK_MILLIS).toNanos() / limit);
-    }
-
-    private static int closedPort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void assumeRedis() {
-        boolean up;
-        try (Socket socket = new Socket("127.0.0.1", 6379)) {
-            up = true;
-        } catch (java.io.IOException e) {
-            up = false;
-        }
-        assumeTrue(up, "Redis at 127.0.0.1:6379 not reachable: skipping the Redis variant of this test");
     }
 }

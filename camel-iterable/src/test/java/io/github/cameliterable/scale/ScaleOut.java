@@ -2,11 +2,13 @@ package io.github.cameliterable.scale;
 
 import java.io.BufferedReader;
 import java.io.File;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,6 +19,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import io.github.cameliterable.support.LocalRedis;
 import io.github.cameliterable.support.PostgresState;
 
 /**
@@ -30,11 +33,12 @@ import io.github.cameliterable.support.PostgresState;
  *     -Dexec.args="postgresql 300000 250"
  * </pre>
  * Arguments: rate limiter ({@code postgresql}, {@code redis} at redis://127.0.0.1:6379, or {@code local} to see
- * what happens without a shared one), records (users, and as many events), batch size, JVMs (3).
+ * what happens without a shared one), records (users, and as many events), batch size, JVMs (3), the project's rule
+ * ({@code window}, the default: no more than the limit in any one second; or {@code bucket}, Iterable's limit as the
+ * emulator models it).
  */
 public final class ScaleOut {
     static final String API_KEY = "scale-out-key-0123456789abcdef";
-    static final String REDIS_URI = "redis://127.0.0.1:6379";
 
     /** What the JVMs reported and what the project saw. */
     record Outcome(FakeIterableProject.Endpoint users, FakeIterableProject.Endpoint events, List<String> results,
@@ -49,14 +53,16 @@ public final class ScaleOut {
         int records = args.length > 1 ? Integer.parseInt(args[1]) : 300_000;
         int batchSize = args.length > 2 ? Integer.parseInt(args[2]) : 250;
         int jvms = args.length > 3 ? Integer.parseInt(args[3]) : 3;
-        try (FakeIterableProject project = new FakeIterableProject(API_KEY, FakeIterableProject.Rule.WINDOW)) {
+        FakeIterableProject.Rule rule = FakeIterableProject.Rule.valueOf(args.length > 4 ? args[4].toUpperCase(java.util.Locale.ROOT) : "WINDOW");
+        try (FakeIterableProject project = new FakeIterableProject(API_KEY, rule)) {
             System.out.printf("scale-out: %d JVMs, %,d users and %,d events, batchSize %d, rateLimiter=%s, state in %s,"
-                              + " load average %s%n", jvms, records, records, batchSize, rateLimiter,
-                    PostgresState.url(), loadAverage());
+                              + " the project refuses by %s, load average %s%n", jvms, records, records, batchSize,
+                    rateLimiter, PostgresState.url(), rule, loadAverage());
             Outcome outcome = run(project, rateLimiter, rateLimiter, jvms, records, batchSize, 1.0);
             outcome.results().forEach(System.out::println);
-            outcome.users().refusals.forEach(r -> System.out.println("users/bulkUpdate " + r));
-            outcome.events().refusals.forEach(r -> System.out.println("events/trackBulk " + r));
+            // the first refusals show how they came about: who sent the requests of the crowded second, and when
+            outcome.users().refusals.stream().limit(3).forEach(r -> System.out.println("users/bulkUpdate " + r));
+            outcome.events().refusals.stream().limit(3).forEach(r -> System.out.println("events/trackBulk " + r));
             System.out.printf("%-22s %9s %9s %9s %6s %8s %9s %7s %9s%n", "endpoint", "requests", "records", "distinct",
                     "429s", "seconds", "req/s", "limit", "of limit");
             print("users/bulkUpdate", outcome.users(), batchSize);
@@ -104,8 +110,8 @@ public final class ScaleOut {
             Process worker = new ProcessBuilder(java, "-Xmx384m", "-XX:+UseSerialGC",
                     "-Dlogback.configurationFile=scale-worker-logback.xml", "-cp", classPath,
                     ScaleOutWorker.class.getName(), name, project.baseUri(), API_KEY, PostgresState.url(),
-                    usersRateLimiter, eventsRateLimiter, REDIS_URI, String.valueOf(first), String.valueOf(count), String.valueOf(batchSize),
-                    String.valueOf(shareOfLimits))
+                    usersRateLimiter, eventsRateLimiter, LocalRedis.URI, String.valueOf(first), String.valueOf(count),
+                    String.valueOf(batchSize), String.valueOf(shareOfLimits))
                     .redirectErrorStream(true).start();
             workers.add(worker);
             Thread reader = new Thread(() -> collect(name, worker, results), "scale-out-" + name);
@@ -134,7 +140,7 @@ public final class ScaleOut {
                     results.add(name + ": " + line);
                 }
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             results.add(name + ": output lost: " + e);
         }
     }
@@ -168,8 +174,8 @@ public final class ScaleOut {
 
     private static String loadAverage() {
         try {
-            return java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (java.io.IOException e) {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
             return "?";
         }
     }

@@ -1,8 +1,8 @@
 package io.github.cameliterable.scale;
 
-import java.net.Socket;
 import java.util.List;
 
+import io.github.cameliterable.support.LocalRedis;
 import io.github.cameliterable.support.PostgresState;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +24,7 @@ class ScaleOutTest {
     @Test
     void threeJvmsShareOneBudgetInPostgresqlAndOneInRedis() throws Exception {
         PostgresState.dataSourceOrSkip();
-        String eventsRateLimiter = redisIsUp() ? "redis" : "postgresql";
+        String eventsRateLimiter = LocalRedis.isUp() ? "redis" : "postgresql";
         if (eventsRateLimiter.equals("postgresql")) {
             System.out.println("Redis at 127.0.0.1:6379 not reachable: the events' budget is kept in PostgreSQL too");
         }
@@ -40,14 +40,6 @@ class ScaleOutTest {
                 assertEquals(records, endpoint.distinct.size(), "each record once");
                 assertEquals(3, endpoint.requestsBySender.size(), "all three JVMs sent: " + endpoint.requestsBySender);
             }
-        }
-    }
-
-    private static boolean redisIsUp() {
-        try (Socket socket = new Socket("127.0.0.1", 6379)) {
-            return true;
-        } catch (java.io.IOException e) {
-            return false;
         }
     }
 }

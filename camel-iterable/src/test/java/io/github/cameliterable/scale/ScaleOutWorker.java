@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntFunction;
 
 import io.github.cameliterable.IterableComponent;
 import io.github.cameliterable.client.ApiEndpoint;
@@ -111,7 +112,7 @@ public final class ScaleOutWorker {
 
     /** A model streamed from an iterator, never all in memory. */
     private static Iterator<Map<String, Object>> records(int first, int count,
-                                                         java.util.function.IntFunction<Map<String, Object>> record) {
+                                                         IntFunction<Map<String, Object>> record) {
         return new Iterator<>() {
             private int next = first;
 

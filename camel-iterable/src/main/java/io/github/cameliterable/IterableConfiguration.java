@@ -272,8 +272,9 @@ public class IterableConfiguration implements Cloneable {
     private Object rateLimiterDataSource;
 
     @UriParam(label = "advanced,security", secret = true,
-              description = "rateLimiter=redis: the Redis server as a Lettuce URI, such as redis://host:6379 or"
-                            + " rediss://password@host:6379/0 (TLS); needs io.lettuce:lettuce-core on the class path.")
+              description = "rateLimiter=redis: the Redis server as a Lettuce URI (which may carry a password), such as"
+                            + " redis://host:6379, or rediss://host:6379/0 for TLS; needs io.lettuce:lettuce-core on the"
+                            + " class path.")
     private String rateLimiterRedisUri;
 
     @UriParam(defaultValue = "-1",

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
+import io.github.cameliterable.client.ClientSettings;
 import io.github.cameliterable.client.DailyCaps;
 import io.github.cameliterable.client.RateBudget;
 import io.github.cameliterable.client.RateLimits;
@@ -16,6 +17,8 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code iterable} component. Holds what every endpoint of a CamelContext shares: the default options (such
@@ -23,6 +26,7 @@ import org.apache.camel.support.DefaultComponent;
  */
 @Component("iterable")
 public class IterableComponent extends DefaultComponent {
+    private static final Logger LOG = LoggerFactory.getLogger(IterableComponent.class);
 
     @Metadata(description = "Default options for every iterable endpoint of the CamelContext")
     private IterableConfiguration configuration = new IterableConfiguration();
@@ -31,6 +35,7 @@ public class IterableComponent extends DefaultComponent {
     private final DailyCaps dailyCaps = new DailyCaps();
     private final Map<Object, StateStore> stores = new ConcurrentHashMap<>();
     private final Map<Object, SharedRateLimits> sharedRateLimits = new ConcurrentHashMap<>();
+    private final Map<String, IterableEndpoint> syncIdOwners = new ConcurrentHashMap<>();
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -39,10 +44,21 @@ public class IterableComponent extends DefaultComponent {
                     "The sync type is missing: iterable:users, events, cart, catalog, lists, email or userActions");
         }
         IterableEndpoint endpoint = new IterableEndpoint(uri, this, remaining, configuration.copy());
+        // before setProperties consumes them: the URI's own parameters (Camel also accepts the lower-case name)
+        boolean keyInUri = parameters.keySet().stream().anyMatch("apiKey"::equalsIgnoreCase);
         setProperties(endpoint, parameters);
-        if (endpoint.getConfiguration().getApiKey() == null || endpoint.getConfiguration().getApiKey().isBlank()) {
+        IterableConfiguration endpointConfiguration = endpoint.getConfiguration();
+        if (endpointConfiguration.getApiKey() == null || endpointConfiguration.getApiKey().isBlank()) {
             throw new IllegalArgumentException("The Iterable API key is missing: set apiKey on the endpoint or"
                                                + " camel.component.iterable.api-key on the component");
+        }
+        endpointConfiguration.setApiKey(ClientSettings.checkedApiKey(endpointConfiguration.getApiKey()));
+        if (keyInUri) {
+            LOG.warn("The Iterable API key of endpoint iterable:{} is set in the endpoint URI. Camel shows that URI unmasked"
+                     + " in route dumps (JMX dumpRoutesAsXml, the route-dump console), in the route-structure,"
+                     + " processor-detail, endpoint and service consoles, and in its own DEBUG and TRACE lines."
+                     + " Set it once on the component from a secret instead: camel.component.iterable.api-key ="
+                     + " {{env:ITERABLE_API_KEY}} (docs/reliability.md, 'The API key').", remaining);
         }
         return endpoint;
     }
@@ -52,16 +68,29 @@ public class IterableComponent extends DefaultComponent {
         if (endpointConfiguration.getStateStore() != null) {
             return endpointConfiguration.getStateStore();
         }
-        Object dataSource = endpointConfiguration.getStateDataSource();
+        DataSource dataSource = endpointConfiguration.getStateDataSource();
         if (dataSource != null) {
-            if (!(dataSource instanceof DataSource ds)) {
-                throw new IllegalArgumentException("stateDataSource must be a javax.sql.DataSource, not "
-                                                   + dataSource.getClass().getName());
-            }
-            return stores.computeIfAbsent(ds, key -> new JdbcStateStore(ds));
+            return stores.computeIfAbsent(dataSource, key -> new JdbcStateStore(dataSource));
         }
         Path directory = Path.of(endpointConfiguration.getStateDirectory()).toAbsolutePath().normalize();
         return stores.computeIfAbsent(directory, key -> JdbcStateStore.embedded(directory));
+    }
+
+    /**
+     * Makes {@code endpoint} the one owner of its syncId in this CamelContext: two endpoints on one state would
+     * remove each other's keys (two lists, two users routes deleting each other's users).
+     */
+    void claimSyncId(String syncId, IterableEndpoint endpoint) {
+        IterableEndpoint owner = syncIdOwners.putIfAbsent(syncId, endpoint);
+        if (owner != null && owner != endpoint) {
+            throw new IllegalArgumentException("The syncId '" + syncId + "' of " + endpoint.maskedUri()
+                                               + " is already used by " + owner.maskedUri() + ": each endpoint needs"
+                                               + " its own state. Set a distinct syncId option on one of them.");
+        }
+    }
+
+    void releaseSyncId(String syncId, IterableEndpoint endpoint) {
+        syncIdOwners.remove(syncId, endpoint);
     }
 
     /**
@@ -72,11 +101,11 @@ public class IterableComponent extends DefaultComponent {
         return switch (endpointConfiguration.getRateLimiter()) {
             case local -> rateLimits;
             case postgresql -> {
-                Object dataSource = endpointConfiguration.getRateLimiterDataSource() != null
+                DataSource ds = endpointConfiguration.getRateLimiterDataSource() != null
                         ? endpointConfiguration.getRateLimiterDataSource() : endpointConfiguration.getStateDataSource();
-                if (!(dataSource instanceof DataSource ds)) {
-                    throw new IllegalArgumentException("rateLimiter=postgresql needs a javax.sql.DataSource in"
-                                                       + " rateLimiterDataSource or stateDataSource, not " + dataSource);
+                if (ds == null) {
+                    throw new IllegalArgumentException("rateLimiter=postgresql needs a DataSource: set"
+                                                       + " rateLimiterDataSource or stateDataSource");
                 }
                 yield sharedRateLimits.computeIfAbsent(ds, key -> SharedRateLimits.onPostgres(ds, rateLimits));
             }
@@ -87,6 +116,12 @@ public class IterableComponent extends DefaultComponent {
 
     @Override
     protected void doStop() throws Exception {
+        // the stores close after every run of this component ended: a forced stop never closes a store under a run
+        for (Endpoint endpoint : getCamelContext().getEndpoints()) {
+            if (endpoint instanceof IterableEndpoint iterable && iterable.getComponent() == this) {
+                iterable.finishRuns();
+            }
+        }
         stores.values().forEach(StateStore::close);
         stores.clear();
         sharedRateLimits.values().forEach(SharedRateLimits::close);

@@ -8,6 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -18,6 +20,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+
+import io.github.cameliterable.text.SafeText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +44,15 @@ public final class IterableClient implements AutoCloseable {
     private final RateBudget rateLimits;
     private final CallListener listener;
     private final HttpClient http;
+    private final Clock clock;
 
     public IterableClient(ClientSettings settings, RateBudget rateLimits, CallListener listener) {
+        this(settings, rateLimits, listener, Clock.systemUTC());
+    }
+
+    /** With the clock that dates {@code Retry-After} and the retry deadline (tests move it by hand). */
+    IterableClient(ClientSettings settings, RateBudget rateLimits, CallListener listener, Clock clock) {
+        this.clock = clock;
         this.settings = settings;
         this.rateLimits = rateLimits == null ? new RateLimits() : rateLimits;
         this.listener = listener == null ? CallListener.NONE : listener;
@@ -58,7 +71,7 @@ public final class IterableClient implements AutoCloseable {
 
     /** Sends the call, with its rate limit and retries; completes exceptionally only when no answer came at all. */
     public CompletableFuture<ApiResponse> call(ApiCall call) {
-        Instant deadline = Instant.now().plus(settings.retry().maxElapsed());
+        Instant deadline = clock.instant().plus(settings.retry().maxElapsed());
         return attempt(call, 1, deadline);
     }
 
@@ -68,7 +81,7 @@ public final class IterableClient implements AutoCloseable {
         return CompletableFuture.supplyAsync(() -> null, after)
                 .thenCompose(ignored -> sendOnce(call, attempt))
                 .handle((response, failure) -> {
-                    Throwable cause = unwrap(failure);
+                    Throwable cause = Failures.cause(failure);
                     boolean retry = response != null
                             ? RetrySettings.isRetryable(response.status())
                             : isTransient(cause);
@@ -76,7 +89,7 @@ public final class IterableClient implements AutoCloseable {
                         return done(response, cause);
                     }
                     Duration backoff = backoff(attempt, response);
-                    if (Instant.now().plus(backoff).isAfter(deadline)) {
+                    if (clock.instant().plus(backoff).isAfter(deadline)) {
                         return done(response, cause);
                     }
                     Executor later = CompletableFuture.delayedExecutor(backoff.toNanos(), TimeUnit.NANOSECONDS);
@@ -111,20 +124,21 @@ public final class IterableClient implements AutoCloseable {
         return sent.handle((response, failure) -> {
             long took = System.nanoTime() - start;
             if (failure != null) {
-                Throwable cause = unwrap(failure);
+                Throwable cause = Failures.cause(failure);
                 listener.attempted(call, attempt, 0, took, cause);
                 logCall(call, attempt, 0, took, null, cause);
                 throw new CompletionException(cause);
             }
             ApiResponse answer = new ApiResponse(call, response.statusCode(), response.body(),
-                    response.headers().firstValue("Retry-After").map(IterableClient::parseRetryAfter).orElse(null));
+                    response.headers().firstValue("Retry-After").map(value -> parseRetryAfter(value, clock)).orElse(null));
             listener.attempted(call, attempt, answer.status(), took, null);
             logCall(call, attempt, answer.status(), took, answer.body(), null);
             return answer;
         });
     }
 
-    private Duration backoff(int attempt, ApiResponse response) {
+    /** Iterable's Retry-After when it sent one, else exponential with equal jitter up to maxBackoff. */
+    Duration backoff(int attempt, ApiResponse response) {
         if (response != null && response.retryAfter().isPresent()) {
             return response.retryAfter().get();
         }
@@ -136,13 +150,14 @@ public final class IterableClient implements AutoCloseable {
         return Duration.ofMillis(jittered);
     }
 
-    static Duration parseRetryAfter(String value) {
+    /** Retry-After as seconds or as an HTTP date (RFC 1123) from {@code clock}'s now; null when it is neither. */
+    static Duration parseRetryAfter(String value, Clock clock) {
         try {
             return Duration.ofSeconds(Long.parseLong(value.trim()));
         } catch (NumberFormatException notSeconds) {
             try {
                 ZonedDateTime when = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration until = Duration.between(Instant.now(), when.toInstant());
+                Duration until = Duration.between(clock.instant(), when.toInstant());
                 return until.isNegative() ? Duration.ZERO : until;
             } catch (RuntimeException unparseable) {
                 return null;
@@ -150,18 +165,19 @@ public final class IterableClient implements AutoCloseable {
         }
     }
 
-    /** Timeouts and connection resets: the request may not have reached Iterable, so it is worth another try. */
+    /**
+     * Timeouts and connection resets: the request may not have reached Iterable, so it is worth another try. A TLS
+     * handshake that failed (an untrusted certificate, no common protocol) fails the same way every time: no retry.
+     */
     static boolean isTransient(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SSLHandshakeException || cause instanceof SSLPeerUnverifiedException
+                || cause instanceof CertificateException) {
+                return false;
+            }
+        }
         return failure instanceof HttpTimeoutException || failure instanceof HttpConnectTimeoutException
                || failure instanceof ConnectException || failure instanceof IOException;
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable cause = failure;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 
     private void logCall(ApiCall call, int attempt, int status, long nanos, byte[] responseBody, Throwable failure) {
@@ -171,7 +187,7 @@ public final class IterableClient implements AutoCloseable {
         String took = TimeUnit.NANOSECONDS.toMillis(nanos) + " ms";
         if (failure != null) {
             CALL_LOG.debug("{} {} attempt {} failed after {}: {} (sent {} bytes)", call.endpoint().method(), call.path(),
-                    attempt, took, failure.toString(), call.bodyBytes());
+                    attempt, took, SafeText.reason(failure.toString()), call.bodyBytes());
             return;
         }
         CALL_LOG.debug("{} {} attempt {} -> {} in {}; sent {} bytes: {}; received {} bytes: {}",
@@ -184,7 +200,8 @@ public final class IterableClient implements AutoCloseable {
             return "";
         }
         String text = new String(body, 0, Math.min(body.length, LOGGED_BODY_CHARS * 4), StandardCharsets.UTF_8);
-        return text.length() <= LOGGED_BODY_CHARS ? text : text.substring(0, LOGGED_BODY_CHARS) + "...";
+        // escaped: a value holding a line break must not write a line of its own
+        return SafeText.reason(text.length() <= LOGGED_BODY_CHARS ? text : text.substring(0, LOGGED_BODY_CHARS) + "...");
     }
 
     @Override

@@ -1,9 +1,14 @@
 package io.github.cameliterable.mapping;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -11,11 +16,16 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.stream.BaseStream;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.github.cameliterable.text.SafeText;
 
 /**
  * Turns a message body into a stream of records without holding them all: one record (Map, JSON object text or
@@ -23,15 +33,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * parsed incrementally).
  */
 public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable {
-    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP
-            = new com.fasterxml.jackson.core.type.TypeReference<>() {
-            };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+    /** How far into JSON text the first character is looked for, to tell one object from an array. */
+    private static final int FIRST_CHARACTER_WITHIN = 1024;
 
     private final ObjectMapper json;
     private final Iterator<?> source;
     private final AutoCloseable closeable;
     private final long knownSize;
     private long index;
+    private String brokenOff;
+    private RuntimeException brokenAt;
+    private boolean singleRecord;
 
     private RecordReader(ObjectMapper json, Iterator<?> source, AutoCloseable closeable) {
         this(json, source, closeable, -1);
@@ -44,6 +58,24 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
         this.knownSize = knownSize;
     }
 
+    /**
+     * Whether the body is one record (a Map, a JSON object, a POJO) rather than a model (a collection, iterator,
+     * stream, array or JSON array): a snapshot needs a model.
+     */
+    public boolean isSingleRecord() {
+        return singleRecord;
+    }
+
+    /** How many elements were read so far: the index of the last one. */
+    public long position() {
+        return index;
+    }
+
+    private RecordReader single() {
+        singleRecord = true;
+        return this;
+    }
+
     /** How many records the body holds, when that is known without reading it (collections, arrays); else -1. */
     public long knownSize() {
         return knownSize;
@@ -54,7 +86,7 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
             return new RecordReader(json, Collections.emptyIterator(), null);
         }
         if (body instanceof Map<?, ?> || body instanceof ObjectNode) {
-            return new RecordReader(json, Collections.singletonList(body).iterator(), null, 1);
+            return new RecordReader(json, Collections.singletonList(body).iterator(), null, 1).single();
         }
         if (body instanceof JsonNode node && node.isArray()) {
             return new RecordReader(json, node.elements(), null, node.size());
@@ -65,50 +97,99 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
         if (body instanceof BaseStream<?, ?> stream) {
             return new RecordReader(json, stream.iterator(), stream);
         }
-        if (body instanceof java.util.Collection<?> collection) {
+        if (body instanceof Collection<?> collection) {
             return new RecordReader(json, collection.iterator(), body instanceof AutoCloseable c ? c : null, collection.size());
         }
         if (body instanceof Iterable<?> iterable) {
             return new RecordReader(json, iterable.iterator(), body instanceof AutoCloseable c ? c : null);
         }
         if (body instanceof Object[] array) {
-            return new RecordReader(json, java.util.Arrays.asList(array).iterator(), null, array.length);
+            return new RecordReader(json, Arrays.asList(array).iterator(), null, array.length);
         }
         try {
-            // a root array is unwrapped element by element, so a large array is never held whole
-            ObjectReader records = json.readerFor(MAP);
+            // a root array is unwrapped element by element, so a large array is never held whole; elements are read
+            // as any JSON value, so that one that is not an object fails alone instead of stopping the iterator
+            ObjectReader records = json.readerFor(Object.class);
             if (body instanceof String text) {
-                return ofJson(json, records.readValues(text));
+                return ofJson(json, records.readValues(text), text.stripLeading().startsWith("{"));
             }
             if (body instanceof byte[] bytes) {
-                return ofJson(json, records.readValues(bytes));
+                return ofJson(json, records.readValues(bytes), new String(bytes, 0, Math.min(bytes.length, FIRST_CHARACTER_WITHIN),
+                        StandardCharsets.ISO_8859_1).stripLeading().startsWith("{"));
             }
             if (body instanceof InputStream in) {
-                return ofJson(json, records.readValues(in));
+                BufferedInputStream buffered = new BufferedInputStream(in);
+                buffered.mark(FIRST_CHARACTER_WITHIN);
+                int first = firstNonSpace(buffered::read);
+                buffered.reset();
+                return ofJson(json, records.readValues(buffered), first == '{');
             }
             if (body instanceof Reader reader) {
-                return ofJson(json, records.readValues(reader));
+                BufferedReader buffered = new BufferedReader(reader);
+                buffered.mark(FIRST_CHARACTER_WITHIN);
+                int first = firstNonSpace(buffered::read);
+                buffered.reset();
+                return ofJson(json, records.readValues(buffered), first == '{');
             }
         } catch (IOException e) {
             throw new IllegalArgumentException("The body is not JSON: " + e.getMessage(), e);
         }
         // any other object is one record: a POJO through Jackson
-        return new RecordReader(json, Collections.singletonList(body).iterator(), null);
+        return new RecordReader(json, Collections.singletonList(body).iterator(), null).single();
     }
 
-    private static RecordReader ofJson(ObjectMapper json, MappingIterator<Map<String, Object>> records) {
-        return new RecordReader(json, records, records);
+    @FunctionalInterface
+    private interface Characters {
+        int read() throws IOException;
+    }
+
+    /** The first character that is not white space, looked for within {@link #FIRST_CHARACTER_WITHIN}; -1 at the end. */
+    private static int firstNonSpace(Characters text) throws IOException {
+        int first;
+        int read = 0;
+        do {
+            first = text.read();
+        } while (first >= 0 && Character.isWhitespace(first) && ++read < FIRST_CHARACTER_WITHIN);
+        return first;
+    }
+
+    private static RecordReader ofJson(ObjectMapper json, MappingIterator<Object> records, boolean object) {
+        RecordReader reader = new RecordReader(json, records, records);
+        return object ? reader.single() : reader;
+    }
+
+    /**
+     * Why reading stopped before the end of the body (a JSON text broken in the middle), or null when the body was
+     * read to its end. A body read only in part is no snapshot: nothing may be removed for it.
+     */
+    public String brokenOff() {
+        return brokenOff;
     }
 
     @Override
     public boolean hasNext() {
+        if (brokenOff != null) {
+            return false;
+        }
+        if (brokenAt != null) {
+            return true;
+        }
         try {
             return source.hasNext();
         } catch (RuntimeException e) {
+            // a syntax error in a JSON text: next() reports it as the record at this position
+            if (isBrokenJson(e)) {
+                brokenAt = e;
+                return true;
+            }
             throw readFailure(e);
         }
     }
 
+    /**
+     * The next record; throws {@link UnreadableRecordException} for an element that cannot become one, after which
+     * reading goes on with the next element (or ends, when the JSON text itself is broken).
+     */
     @Override
     public SourceRecord next() {
         if (!hasNext()) {
@@ -116,43 +197,88 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
         }
         Object element;
         try {
+            if (brokenAt != null) {
+                throw brokenAt;
+            }
             element = source.next();
         } catch (RuntimeException e) {
+            if (isBrokenJson(e)) {
+                index++;
+                brokenOff = "the JSON text is broken here, so this record and any after it were not read: "
+                            + SafeText.reason(rootCause(e).getMessage());
+                throw new UnreadableRecordException(index, brokenOff);
+            }
             throw readFailure(e);
         }
         index++;
         return new SourceRecord(index, toColumns(element));
     }
 
-    private RuntimeException readFailure(RuntimeException e) {
-        Throwable cause = e.getCause() instanceof IOException io ? io : e;
-        return new IllegalArgumentException("Could not read record " + (index + 1) + " of the body: " + cause.getMessage(), e);
+    private boolean isBrokenJson(RuntimeException e) {
+        return source instanceof MappingIterator<?> && rootCause(e) instanceof JsonProcessingException;
     }
 
-    @SuppressWarnings("unchecked")
+    private static Throwable rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    private RuntimeException readFailure(RuntimeException e) {
+        Throwable cause = e.getCause() instanceof IOException io ? io : e;
+        return new IllegalArgumentException("Could not read record " + (index + 1) + " of the body: "
+                                            + SafeText.reason(cause.getMessage()), e);
+    }
+
+    /** An element's columns; an element that cannot be a record fails alone ({@link UnreadableRecordException}). */
     private Map<String, Object> toColumns(Object element) {
         if (element == null) {
             return Map.of();
         }
         if (element instanceof Map<?, ?> map) {
             Map<String, Object> columns = new LinkedHashMap<>();
-            map.forEach((k, v) -> columns.put(String.valueOf(k), v));
+            for (Map.Entry<?, ?> column : map.entrySet()) {
+                if (column.getKey() == null) {
+                    throw new UnreadableRecordException(index, "a column name is null");
+                }
+                columns.put(String.valueOf(column.getKey()), column.getValue());
+            }
             return columns;
         }
         if (element instanceof String text) {
             try {
                 return json.readValue(text, MAP);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("Record " + index + " is not a JSON object: " + e.getMessage(), e);
+            } catch (IOException | RuntimeException e) {
+                throw new UnreadableRecordException(index, "the text is not a JSON object: " + SafeText.reason(e.getMessage()));
             }
         }
         if (element instanceof JsonNode node) {
             if (!node.isObject()) {
-                throw new IllegalArgumentException("Record " + index + " is not a JSON object but " + node.getNodeType());
+                throw new UnreadableRecordException(index, "not a JSON object but " + node.getNodeType());
             }
-            return json.convertValue(node, MAP);
+            return convert(node);
         }
-        return json.convertValue(element, MAP);
+        if (element instanceof Number || element instanceof Boolean || element instanceof Character
+            || element instanceof Iterable<?> || element.getClass().isArray()) {
+            throw new UnreadableRecordException(index, "not a record (a Map, a JSON object or a POJO) but a "
+                                                       + element.getClass().getSimpleName());
+        }
+        return convert(element);
+    }
+
+    private Map<String, Object> convert(Object element) {
+        try {
+            return json.convertValue(element, MAP);
+        } catch (RuntimeException e) {
+            // a POJO value Jackson cannot convert fails its record alone, naming the field
+            String field = e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
+                           ? mapping.getPath().get(0).getFieldName() : null;
+            throw new UnreadableRecordException(index, field, "the " + element.getClass().getSimpleName()
+                                                              + " cannot be read as a record: "
+                                                              + SafeText.reason(rootCause(e).getMessage()));
+        }
     }
 
     @Override

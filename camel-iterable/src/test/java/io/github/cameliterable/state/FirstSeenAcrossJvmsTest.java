@@ -122,8 +122,8 @@ class FirstSeenAcrossJvmsTest {
             return;
         }
         try (Connection c = pools.get(0).getConnection(); Statement st = c.createStatement()) {
-            for (String table : List.of("state", "run_keys", "first_seen")) {
-                st.execute("DROP TABLE IF EXISTS " + prefix + table);
+            for (String table : new JdbcStateStore(pools.get(0), prefix).tableNames()) {
+                st.execute("DROP TABLE IF EXISTS " + table);
             }
         }
         pools.forEach(JdbcConnectionPool::dispose);

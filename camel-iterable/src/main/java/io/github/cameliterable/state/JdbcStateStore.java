@@ -165,7 +165,9 @@ public final class JdbcStateStore implements StateStore {
         try {
             st.execute(ddl);
         } catch (SQLException raced) {
-            if (!StateSql.isDuplicateKey(raced) && !"42P07".equals(raced.getSQLState())) {
+            // 23505 on pg_type's index, 42P07 duplicate table or 42710 duplicate object (its row type), as timing has it
+            if (!StateSql.isDuplicateKey(raced) && !"42P07".equals(raced.getSQLState())
+                && !"42710".equals(raced.getSQLState())) {
                 throw raced;
             }
             st.execute(ddl);

@@ -54,6 +54,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "deriveEventId": target.getConfiguration().setDeriveEventId(property(camelContext, boolean.class, value)); return true;
         case "dryrun":
         case "dryRun": target.getConfiguration().setDryRun(property(camelContext, boolean.class, value)); return true;
+        case "durableintake":
+        case "durableIntake": target.getConfiguration().setDurableIntake(property(camelContext, boolean.class, value)); return true;
         case "emailcolumn":
         case "emailColumn": target.getConfiguration().setEmailColumn(property(camelContext, java.lang.String.class, value)); return true;
         case "eventidcolumn":
@@ -75,6 +77,7 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "itemsColumn": target.getConfiguration().setItemsColumn(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "linger": target.getConfiguration().setLinger(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "listid":
         case "listId": target.getConfiguration().setListId(property(camelContext, java.lang.Long.class, value)); return true;
         case "listname":
@@ -168,6 +171,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "deriveEventId": return boolean.class;
         case "dryrun":
         case "dryRun": return boolean.class;
+        case "durableintake":
+        case "durableIntake": return boolean.class;
         case "emailcolumn":
         case "emailColumn": return java.lang.String.class;
         case "eventidcolumn":
@@ -189,6 +194,7 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "itemsColumn": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "linger": return long.class;
         case "listid":
         case "listId": return java.lang.Long.class;
         case "listname":
@@ -283,6 +289,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "deriveEventId": return target.getConfiguration().isDeriveEventId();
         case "dryrun":
         case "dryRun": return target.getConfiguration().isDryRun();
+        case "durableintake":
+        case "durableIntake": return target.getConfiguration().isDurableIntake();
         case "emailcolumn":
         case "emailColumn": return target.getConfiguration().getEmailColumn();
         case "eventidcolumn":
@@ -304,6 +312,7 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "itemsColumn": return target.getConfiguration().getItemsColumn();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "linger": return target.getConfiguration().getLinger();
         case "listid":
         case "listId": return target.getConfiguration().getListId();
         case "listname":

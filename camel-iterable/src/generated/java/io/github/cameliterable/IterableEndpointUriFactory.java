@@ -24,7 +24,7 @@ public class IterableEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(57);
+        Set<String> props = new HashSet<>(59);
         props.add("action");
         props.add("apiKey");
         props.add("baseUri");
@@ -41,6 +41,7 @@ public class IterableEndpointUriFactory extends org.apache.camel.support.compone
         props.add("deleteBehavior");
         props.add("deriveEventId");
         props.add("dryRun");
+        props.add("durableIntake");
         props.add("emailColumn");
         props.add("eventIdColumn");
         props.add("eventName");
@@ -52,6 +53,7 @@ public class IterableEndpointUriFactory extends org.apache.camel.support.compone
         props.add("initialBackoff");
         props.add("itemsColumn");
         props.add("lazyStartProducer");
+        props.add("linger");
         props.add("listId");
         props.add("listName");
         props.add("matchBy");

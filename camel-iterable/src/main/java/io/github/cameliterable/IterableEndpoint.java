@@ -16,7 +16,8 @@ import io.github.cameliterable.client.RetrySettings;
 import io.github.cameliterable.mapping.FieldMapping;
 import io.github.cameliterable.state.StateStore;
 import io.github.cameliterable.sync.SyncReport;
-import io.github.cameliterable.sync.SyncRun;
+import io.github.cameliterable.sync.SyncPipeline;
+import io.github.cameliterable.sync.SyncSettings;
 import io.github.cameliterable.sync.SyncType;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -48,10 +49,9 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
 
     private final ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     private SyncType type;
-    private FieldMapping mapping;
     private IterableClient client;
-    private ExecutorService runner;
-    private volatile SyncRun current;
+    private ExecutorService completions;
+    private volatile SyncPipeline pipeline;
     private volatile SyncReport lastReport;
     private IterableMetrics metrics;
 
@@ -80,7 +80,7 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
     protected void doStart() throws Exception {
         super.doStart();
         type = SyncTypes.create(syncType, configuration, getComponent().getDailyCaps());
-        mapping = new FieldMapping(new FieldMapping.Settings(
+        FieldMapping mapping = new FieldMapping(new FieldMapping.Settings(
                 configuration.getProjectType(), configuration.getMatchBy(), configuration.getEmailColumn(),
                 configuration.getUserIdColumn(),
                 configuration.getPrimaryKey() != null ? configuration.getPrimaryKey() : type.defaultPrimaryKeyColumn(),
@@ -98,24 +98,58 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         client = new IterableClient(settings, getComponent().getRateLimits(), new CallListener() {
             @Override
             public void attempted(ApiCall call, int attempt, int status, long durationNanos, Throwable failure) {
-                SyncRun run = current;
-                if (run != null) {
-                    run.countAttempt(attempt, status);
+                SyncPipeline current = pipeline;
+                if (current != null) {
+                    current.attempted(call, attempt, status);
                 }
                 metrics.attempted(call, attempt, status, durationNanos);
             }
         });
         metrics = IterableMetrics.create(getCamelContext(), syncType, syncId());
         type.start(client);
-        // runs of one endpoint share one state: they go one after another
-        runner = getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, "IterableSync-" + syncType);
+        String syncId = syncId();
+        StateStore store = null;
+        IdempotentRepository firstSeen = null;
+        if (configuration.isChangeDetection() || configuration.isDurableIntake()
+            || type.usesFirstSeen() && configuration.getFirstSeenRepository() == null) {
+            store = getComponent().stateStore(configuration);
+            store.recover(syncId);
+        }
+        // first-seen actions never repeat, with or without change detection
+        if (configuration.getFirstSeenRepository() != null) {
+            firstSeen = configuration.getFirstSeenRepository();
+        } else if (store != null) {
+            firstSeen = store.firstSeenRepository(syncId);
+        }
+        if (firstSeen != null) {
+            ServiceHelper.startService(firstSeen);
+        }
+        SyncSettings syncSettings = new SyncSettings(syncId, configuration.isDryRun(), configuration.isSnapshot(),
+                configuration.isChangeDetection(), configuration.getMaxConcurrentRequests(),
+                configuration.getMaxBatchBytes(), configuration.getBatchSize(), Duration.ofMillis(configuration.getLinger()));
+        // exchanges complete on their own threads: never on the run loop's, nor the HTTP client's
+        completions = getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "IterableSyncDone-" + syncType);
+        pipeline = new SyncPipeline(syncSettings, client, type, mapping, json,
+                configuration.isChangeDetection() ? store : null, firstSeen, completions, report -> {
+                    lastReport = report;
+                    metrics.runEnded(report);
+                });
+        if (configuration.isDurableIntake()) {
+            pipeline.durableIntake(store.intakeQueue());
+        }
+        pipeline.stoppingWhen(() -> getCamelContext().isStopping());
+        pipeline.start("IterableSync-" + syncType + "-" + syncId);
     }
 
     @Override
     protected void doStop() throws Exception {
-        if (runner != null) {
-            getCamelContext().getExecutorServiceManager().shutdownGraceful(runner);
-            runner = null;
+        if (pipeline != null) {
+            pipeline.close();
+            pipeline = null;
+        }
+        if (completions != null) {
+            getCamelContext().getExecutorServiceManager().shutdownGraceful(completions);
+            completions = null;
         }
         if (client != null) {
             client.close();
@@ -126,38 +160,18 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         super.doStop();
     }
 
-    /** Runs the sync of one body on the endpoint's runner; completes with the report. */
+    /** Syncs one body (a record or a model); completes with its report once each of its records has an outcome. */
     public CompletableFuture<SyncReport> sync(Object body, String routeId, long expectedRecords) {
-        return CompletableFuture.supplyAsync(() -> runNow(body, routeId, expectedRecords), runner);
+        SyncPipeline current = pipeline;
+        if (current == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("The iterable endpoint is not started"));
+        }
+        return current.submit(body, routeId, expectedRecords);
     }
 
-    private SyncReport runNow(Object body, String routeId, long expectedRecords) {
-        String syncId = syncId();
-        StateStore.Run stateRun = null;
-        IdempotentRepository firstSeen = null;
-        if (configuration.isChangeDetection()) {
-            // a dry run classifies against the state too; it acknowledges nothing, so it stores nothing
-            stateRun = getComponent().stateStore(configuration).beginRun(syncId, configuration.isSnapshot());
-        }
-        // first-seen actions never repeat, with or without change detection
-        if (configuration.getFirstSeenRepository() != null) {
-            firstSeen = configuration.getFirstSeenRepository();
-        } else if (configuration.isChangeDetection() || type.usesFirstSeen()) {
-            firstSeen = getComponent().stateStore(configuration).firstSeenRepository(syncId);
-        }
-        if (firstSeen != null) {
-            ServiceHelper.startService(firstSeen);
-        }
-        SyncRun run = new SyncRun(configuration, client, type, mapping, json, stateRun, firstSeen, syncId, routeId);
-        current = run;
-        try {
-            SyncReport report = run.execute(body, expectedRecords);
-            lastReport = report;
-            metrics.runEnded(report);
-            return report;
-        } finally {
-            current = null;
-        }
+    /** The endpoint's sync, or null when it is stopped. */
+    SyncPipeline pipeline() {
+        return pipeline;
     }
 
     /** The report of the last run that ended, or null. */

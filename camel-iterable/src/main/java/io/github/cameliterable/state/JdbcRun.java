@@ -3,7 +3,6 @@ package io.github.cameliterable.state;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.ResultSet;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -52,11 +51,6 @@ final class JdbcRun implements StateStore.Run {
     @Override
     public String syncId() {
         return syncId;
-    }
-
-    /** The id of this run in the run-keys table. */
-    String runId() {
-        return runId;
     }
 
     @Override
@@ -143,30 +137,7 @@ final class JdbcRun implements StateStore.Run {
     @Override
     public void acknowledge(List<Fingerprint> acknowledged) {
         checkNotFinished();
-        if (acknowledged.isEmpty()) {
-            return;
-        }
-        // the last acknowledgement of a key wins; a repeated key would break PostgreSQL's rewritten multi-row upsert
-        Map<String, Fingerprint> byKey = new LinkedHashMap<>();
-        for (Fingerprint fp : acknowledged) {
-            Objects.requireNonNull(fp.primaryKey(), "primaryKey");
-            Objects.requireNonNull(fp.hash(), "hash");
-            byKey.put(fp.primaryKey(), fp);
-        }
-        OffsetDateTime now = JdbcStateStore.now();
-        store.inTransaction("store acknowledged records of " + syncId, c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.upsertState())) {
-                executeInBatches(ps, byKey.values(), (statement, fp) -> {
-                    statement.setString(1, syncId);
-                    statement.setString(2, fp.primaryKey());
-                    statement.setString(3, fp.hash());
-                    statement.setString(4, fp.identity());
-                    statement.setObject(5, now);
-                    statement.setObject(6, now);
-                });
-            }
-            return null;
-        });
+        store.acknowledge(syncId, acknowledged);
     }
 
     @Override
@@ -219,18 +190,7 @@ final class JdbcRun implements StateStore.Run {
     @Override
     public void acknowledgeRemoved(List<String> primaryKeys) {
         checkNotFinished();
-        if (primaryKeys.isEmpty()) {
-            return;
-        }
-        store.inTransaction("forget removed records of " + syncId, c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.deleteState())) {
-                executeInBatches(ps, primaryKeys, (statement, key) -> {
-                    statement.setString(1, syncId);
-                    statement.setString(2, Objects.requireNonNull(key, "primaryKey"));
-                });
-            }
-            return null;
-        });
+        store.forget(syncId, primaryKeys);
     }
 
     @Override
@@ -255,12 +215,12 @@ final class JdbcRun implements StateStore.Run {
     }
 
     @FunctionalInterface
-    private interface Binder<T> {
+    interface Binder<T> {
         void bind(PreparedStatement statement, T value) throws SQLException;
     }
 
     /** Adds one batch entry per value and executes every {@link #BATCH_SIZE} entries and at the end. */
-    private static <T> void executeInBatches(PreparedStatement ps, Iterable<T> values, Binder<T> binder) throws SQLException {
+    static <T> void executeInBatches(PreparedStatement ps, Iterable<T> values, Binder<T> binder) throws SQLException {
         int pending = 0;
         for (T value : values) {
             binder.bind(ps, value);
@@ -276,19 +236,19 @@ final class JdbcRun implements StateStore.Run {
     }
 
     @FunctionalInterface
-    private interface SliceWork {
+    interface SliceWork {
         void apply(List<String> slice) throws SQLException;
     }
 
     /** Calls {@code work} for consecutive slices of at most {@link StateSql#MAX_IN_LIST} keys. */
-    private static void forEachSlice(List<String> keys, SliceWork work) throws SQLException {
+    static void forEachSlice(List<String> keys, SliceWork work) throws SQLException {
         for (int from = 0; from < keys.size(); from += StateSql.MAX_IN_LIST) {
             work.apply(keys.subList(from, Math.min(keys.size(), from + StateSql.MAX_IN_LIST)));
         }
     }
 
     /** Binds {@code keys} from parameter {@code first}, padding to the IN list's size with the last key. */
-    private static void setKeys(PreparedStatement ps, int first, List<String> keys) throws SQLException {
+    static void setKeys(PreparedStatement ps, int first, List<String> keys) throws SQLException {
         int size = StateSql.inListSize(keys.size());
         for (int i = 0; i < size; i++) {
             ps.setString(first + i, keys.get(Math.min(i, keys.size() - 1)));

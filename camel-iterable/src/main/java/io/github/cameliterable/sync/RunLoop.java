@@ -1,0 +1,316 @@
+package io.github.cameliterable.sync;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.github.cameliterable.mapping.MappedRecord;
+import io.github.cameliterable.mapping.RecordReader;
+import io.github.cameliterable.state.Fingerprint;
+import io.github.cameliterable.state.RecordClass;
+import io.github.cameliterable.state.StateStore;
+
+/**
+ * The endpoint's one thread that reads bodies, maps and classifies their records, and hands them to the sync type;
+ * it alone talks to the state store, so concurrent exchanges never disturb it or each other. Two shapes of body:
+ * <ul>
+ * <li>a record (a stream's message): records of all the exchanges waiting are classified together, in one round
+ * trip, and join the shared batches, which leave when full or after the linger time;</li>
+ * <li>a model: read chunk by chunk as one run (staged in the state store, so that a repeated key is a duplicate);
+ * with {@code snapshot}, after its last record and every answer, the keys it no longer holds are removed.</li>
+ * </ul>
+ */
+final class RunLoop {
+    /** Records classified against the state in one round trip. */
+    static final int CHUNK = 1000;
+    /** How long the loop sleeps when nothing is pending, at most. */
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+    private record Task(SyncRun run, Object body, long expectedRecords) {
+        boolean isRecord(SyncSettings settings) {
+            return !settings.snapshot() && RecordReader.isOneRecord(body);
+        }
+    }
+
+    private final SyncPipeline pipeline;
+    private final SyncSettings settings;
+    private final SyncType type;
+    private final BlockingQueue<Object> tasks = new LinkedBlockingQueue<>();
+    private final Object wakeUp = new Object();
+    private final AtomicBoolean woken = new AtomicBoolean();
+    private volatile boolean closing;
+    private Thread thread;
+    private boolean streamBegun;
+
+    RunLoop(SyncPipeline pipeline) {
+        this.pipeline = pipeline;
+        this.settings = pipeline.settings();
+        this.type = pipeline.type();
+    }
+
+    void start(String name) {
+        thread = new Thread(this::loop, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void submit(SyncRun run, Object body, long expectedRecords) {
+        if (closing) {
+            throw new IllegalStateException("The iterable endpoint of sync '" + settings.syncId() + "' is stopping");
+        }
+        tasks.add(new Task(run, body, expectedRecords));
+    }
+
+    /** Something is ready for the loop (a run ended): it does not wait out its sleep. */
+    void wake() {
+        if (woken.compareAndSet(false, true)) {
+            tasks.offer(wakeUp);
+        }
+    }
+
+    /** Takes no more bodies; returns once every run taken has completed. */
+    void drainAndStop() {
+        closing = true;
+        wake();
+        if (thread != null) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void loop() {
+        while (true) {
+            if (pipeline.isStopping()) {
+                pipeline.batches().flushAll();
+            }
+            long wait = pipeline.batches().flushLingering();
+            boolean claimed = !closing && pipeline.intake() != null && claimIntake();
+            Object next;
+            try {
+                next = tasks.poll(claimed ? 0 : wait < 0 ? IDLE_NANOS : wait, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                closing = true;
+                next = null;
+            }
+            if (next == wakeUp) {
+                woken.set(false);
+            } else if (next instanceof Task task) {
+                handle(task);
+            }
+            pipeline.completeEnded();
+            if (closing && tasks.isEmpty()) {
+                // drained, not dropped: what waits for the linger time leaves now, and every answer is awaited
+                pipeline.batches().flushAll();
+                pipeline.requests().slots().awaitIdle();
+                pipeline.completeEnded();
+                if (tasks.isEmpty()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private boolean claimIntake() {
+        try {
+            return pipeline.intake().claim(this);
+        } catch (RuntimeException e) {
+            SyncPipeline.LOG.error("Iterable sync '{}': could not claim queued records: {}", settings.syncId(),
+                    e.getMessage());
+            return false;
+        }
+    }
+
+    private void handle(Task task) {
+        try {
+            if (task.isRecord(settings)) {
+                records(task);
+            } else {
+                model(task);
+            }
+        } catch (RuntimeException | Error e) {
+            // the loop outlives any one body
+            SyncPipeline.LOG.error("Iterable sync '{}': unexpected error in the run loop", settings.syncId(), e);
+            if (!task.run().isSealed()) {
+                task.run().abort(e instanceof RuntimeException r ? r : new IllegalStateException(e));
+            }
+        }
+    }
+
+    /** This record and those of the other record bodies waiting, classified together. */
+    private void records(Task first) {
+        List<SyncRun> runs = new ArrayList<>();
+        List<MappedRecord> records = new ArrayList<>();
+        List<SyncRun> owners = new ArrayList<>();
+        Task task = first;
+        while (true) {
+            runs.add(task.run());
+            read(task, records, owners);
+            Object next = tasks.peek();
+            if (next == wakeUp) {
+                woken.set(false);
+                tasks.poll();
+                next = tasks.peek();
+            }
+            if (records.size() >= CHUNK || !(next instanceof Task t) || !t.isRecord(settings)) {
+                break;
+            }
+            task = (Task) tasks.poll();
+        }
+        handOverRecords(runs, records, owners);
+    }
+
+    /** Records of one or more runs (a stream's messages, a claimed chunk of the intake), classified together. */
+    void handOverRecords(List<SyncRun> runs, List<MappedRecord> records, List<SyncRun> owners) {
+        if (!streamBegun && !runs.isEmpty()) {
+            try {
+                type.beginRun(runs.get(0));
+                streamBegun = true;
+            } catch (RuntimeException e) {
+                runs.forEach(run -> run.abort(e));
+                return;
+            }
+        }
+        List<RecordClass> classes;
+        try {
+            classes = classify(records, null);
+        } catch (RuntimeException e) {
+            runs.forEach(run -> run.abort(e));
+            return;
+        }
+        handOver(records, owners, classes);
+        runs.forEach(run -> {
+            if (!run.isSealed()) {
+                run.seal();
+            }
+        });
+    }
+
+    /** Reads a record body's records into the lists; an unreadable body fails its run alone. */
+    private void read(Task task, List<MappedRecord> records, List<SyncRun> owners) {
+        SyncRun run = task.run();
+        try (RecordReader reader = RecordReader.of(task.body(), pipeline.json())) {
+            while (reader.hasNext()) {
+                MappedRecord record = run.map(reader.next());
+                if (record != null) {
+                    records.add(record);
+                    owners.add(run);
+                }
+            }
+        } catch (RuntimeException e) {
+            run.abort(e);
+        }
+    }
+
+    /** One model, read chunk by chunk as one run. */
+    private void model(Task task) {
+        SyncRun run = task.run();
+        StateStore store = pipeline.store();
+        StateStore.Run staged = null;
+        ProgressLog progress = new ProgressLog(run.report());
+        try (RecordReader reader = RecordReader.of(task.body(), pipeline.json())) {
+            staged = store == null ? null : store.beginRun(settings.syncId(), settings.snapshot());
+            progress.total(task.expectedRecords() > 0 ? task.expectedRecords() : reader.knownSize());
+            type.beginRun(run);
+            List<MappedRecord> chunk = new ArrayList<>(CHUNK);
+            while (run.stoppedBy() == null && !run.isSealed() && reader.hasNext()) {
+                MappedRecord record = run.map(reader.next());
+                if (record != null) {
+                    chunk.add(record);
+                }
+                if (chunk.size() >= CHUNK) {
+                    handOver(chunk, Collections.nCopies(chunk.size(), run), classify(chunk, staged));
+                    chunk = new ArrayList<>(CHUNK);
+                    progress.tick();
+                    pipeline.completeEnded();
+                }
+            }
+            handOver(chunk, Collections.nCopies(chunk.size(), run), classify(chunk, staged));
+            if (settings.snapshot() && staged != null && run.stoppedBy() == null && !run.isSealed()) {
+                removals(run, staged);
+            }
+            type.endRun(run);
+        } catch (RuntimeException e) {
+            run.abort(e);
+        } finally {
+            if (staged != null) {
+                staged.finish();
+            }
+        }
+        if (!run.isSealed()) {
+            run.seal();
+        }
+    }
+
+    /** After every answer about the model's records, the keys that left it, handled as the sync type says. */
+    private void removals(SyncRun run, StateStore.Run staged) {
+        awaitEverything();
+        staged.removed(CHUNK, removed -> {
+            run.report().removed.addAndGet(removed.size());
+            type.removed(removed, run);
+            pipeline.completeEnded();
+        });
+        awaitEverything();
+    }
+
+    private void awaitEverything() {
+        pipeline.batches().flushAll();
+        pipeline.requests().slots().awaitIdle();
+        pipeline.completeEnded();
+    }
+
+    /** The records' classes: against the run's staged keys for a model, against the state alone for records. */
+    private List<RecordClass> classify(List<MappedRecord> records, StateStore.Run staged) {
+        if (records.isEmpty()) {
+            return List.of();
+        }
+        if (pipeline.store() == null) {
+            return Collections.nCopies(records.size(), RecordClass.NEW);
+        }
+        List<Fingerprint> fingerprints = new ArrayList<>(records.size());
+        for (MappedRecord record : records) {
+            // classification compares keys and hashes; the identity is stored on acknowledgement
+            fingerprints.add(new Fingerprint(record.primaryKey(), record.hash(), null));
+        }
+        return staged != null ? staged.classify(fingerprints) : pipeline.store().classify(settings.syncId(), fingerprints);
+    }
+
+    /** Counts each record's class in its run's report and hands the new and changed ones to the sync type. */
+    private void handOver(List<MappedRecord> records, List<SyncRun> owners, List<RecordClass> classes) {
+        Map<SyncRun, List<Classified>> toSync = new LinkedHashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            SyncReport report = owners.get(i).report();
+            RecordClass recordClass = classes.get(i);
+            switch (recordClass) {
+                case NEW -> report.newRecords.incrementAndGet();
+                case CHANGED -> report.changed.incrementAndGet();
+                case UNCHANGED -> report.unchanged.incrementAndGet();
+                case DUPLICATE -> report.duplicate(records.get(i).primaryKey());
+                default -> {
+                }
+            }
+            if (recordClass == RecordClass.NEW || recordClass == RecordClass.CHANGED) {
+                toSync.computeIfAbsent(owners.get(i), run -> new ArrayList<>()).add(new Classified(records.get(i), recordClass));
+            }
+        }
+        toSync.forEach((run, classified) -> {
+            if (run.isSealed()) {
+                return;
+            }
+            try {
+                type.accept(classified, run);
+            } catch (RuntimeException e) {
+                run.abort(e);
+            }
+        });
+    }
+}

@@ -1,5 +1,7 @@
 package io.github.cameliterable;
 
+import java.util.List;
+
 import io.github.cameliterable.sync.SyncReport;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -20,7 +22,7 @@ public class IterableProducer extends DefaultAsyncProducer {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        Object body = exchange.getMessage().getBody();
+        Object body = recordsOf(exchange.getMessage().getBody());
         Long expected = exchange.getMessage().getHeader(IterableConstants.EXPECTED_RECORDS, Long.class);
         getEndpoint().sync(body, exchange.getFromRouteId(), expected == null ? -1 : expected).whenComplete((report, failure) -> {
             try {
@@ -35,6 +37,14 @@ public class IterableProducer extends DefaultAsyncProducer {
             }
         });
         return false;
+    }
+
+    /** camel-kafka's {@code batching=true} (and aggregations) deliver a list of exchanges: their bodies are the model. */
+    private static Object recordsOf(Object body) {
+        if (body instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Exchange) {
+            return list.stream().map(e -> e instanceof Exchange ex ? ex.getMessage().getBody() : e).iterator();
+        }
+        return body;
     }
 
     private void complete(Exchange exchange, SyncReport report) {

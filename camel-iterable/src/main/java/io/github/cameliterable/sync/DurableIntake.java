@@ -5,7 +5,11 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import io.github.cameliterable.mapping.MappedRecord;
 import io.github.cameliterable.mapping.RecordReader;
@@ -28,6 +32,8 @@ final class DurableIntake {
     private final String syncId;
     /** The queue ids of each claimed chunk's run; only the run loop's thread touches it. */
     private final Map<SyncRun, List<Long>> claimed = new HashMap<>();
+    private final Queue<Pending> waiting = new ConcurrentLinkedQueue<>();
+    private final Object writing = new Object();
     private int claimedRecords;
     private volatile boolean paused;
 
@@ -60,8 +66,42 @@ final class DurableIntake {
                 }
             }
         }
-        queue.add(syncId, records);
+        write(records);
         run.report().queued.addAndGet(records.size());
+    }
+
+    /** Records of one caller waiting to be written, and when they were. */
+    private record Pending(List<String> records, CompletableFuture<Void> written) {
+    }
+
+    /**
+     * Group commit: callers that arrive while a transaction is being written wait for the lock, and the first of
+     * them writes everything that waits in one transaction; each caller returns once its own records are committed.
+     */
+    private void write(List<String> records) {
+        Pending mine = new Pending(records, new CompletableFuture<>());
+        waiting.add(mine);
+        synchronized (writing) {
+            if (!mine.written().isDone()) {
+                List<Pending> group = new ArrayList<>();
+                List<String> all = new ArrayList<>();
+                for (Pending p; (p = waiting.poll()) != null;) {
+                    group.add(p);
+                    all.addAll(p.records());
+                }
+                try {
+                    queue.add(syncId, all);
+                    group.forEach(p -> p.written().complete(null));
+                } catch (RuntimeException e) {
+                    group.forEach(p -> p.written().completeExceptionally(e));
+                }
+            }
+        }
+        try {
+            mine.written().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     /** On the loop's thread: claims a chunk when there is room and hands it over; false when none was claimed. */
@@ -99,6 +139,12 @@ final class DurableIntake {
             return;
         }
         claimedRecords -= ids.size();
+        if (run.failure() != null) {
+            // not sent, or not known to be: left claimed, queued again when the endpoint starts
+            SyncPipeline.LOG.error("Iterable sync '{}': {} queued records stay claimed until the endpoint restarts: {}",
+                    syncId, ids.size(), run.failure().getMessage());
+            return;
+        }
         if (run.stoppedBy() != null) {
             paused = true;
             SyncPipeline.LOG.error("Iterable sync '{}': the durable intake stops sending until the endpoint restarts;"

@@ -304,6 +304,11 @@ public final class SyncRun {
         seal();
     }
 
+    /** Why the run could not go on, or null. */
+    RuntimeException failure() {
+        return failure;
+    }
+
     boolean isSealed() {
         return sealed;
     }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -143,14 +144,7 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
 
     @Override
     protected void doStop() throws Exception {
-        if (pipeline != null) {
-            pipeline.close();
-            pipeline = null;
-        }
-        if (completions != null) {
-            getCamelContext().getExecutorServiceManager().shutdownGraceful(completions);
-            completions = null;
-        }
+        finishRuns();
         if (client != null) {
             client.close();
         }
@@ -160,11 +154,29 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         super.doStop();
     }
 
+    /**
+     * A graceful stop, also called by the component before it closes the state stores: a model being read stops
+     * reading, bodies still waiting are refused, the calls in flight finish and what Iterable acknowledged is
+     * committed; every exchange taken completes.
+     */
+    void finishRuns() {
+        SyncPipeline current = pipeline;
+        pipeline = null;
+        if (current != null) {
+            current.close();
+        }
+        if (completions != null) {
+            getCamelContext().getExecutorServiceManager().shutdownGraceful(completions);
+            completions = null;
+        }
+    }
+
     /** Syncs one body (a record or a model); completes with its report once each of its records has an outcome. */
     public CompletableFuture<SyncReport> sync(Object body, String routeId, long expectedRecords) {
         SyncPipeline current = pipeline;
         if (current == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("The iterable endpoint is not started"));
+            return CompletableFuture.failedFuture(
+                    new RejectedExecutionException("The iterable endpoint is stopped: the body was not read"));
         }
         return current.submit(body, routeId, expectedRecords);
     }

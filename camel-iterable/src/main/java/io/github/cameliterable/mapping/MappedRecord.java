@@ -55,4 +55,9 @@ public record MappedRecord(
             throw new IllegalStateException("A queued record cannot be read back: " + e.getMessage(), e);
         }
     }
+
+    /** How reports name this record: its primary key and its position in the run. */
+    public String describe() {
+        return "record " + index + " (primary key " + io.github.cameliterable.client.SafeText.quoted(primaryKey) + ")";
+    }
 }

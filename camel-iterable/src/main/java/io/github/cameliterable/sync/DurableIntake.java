@@ -60,7 +60,7 @@ final class DurableIntake {
         List<String> records = new ArrayList<>();
         try (RecordReader reader = RecordReader.of(body, pipeline.json())) {
             while (reader.hasNext()) {
-                MappedRecord record = run.map(reader.next());
+                MappedRecord record = run.map(reader);
                 if (record != null) {
                     records.add(record.toJson(pipeline.json()));
                 }

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import io.github.cameliterable.client.ApiCall;
 import io.github.cameliterable.client.ApiResponse;
 import io.github.cameliterable.client.IterableClient;
+import io.github.cameliterable.client.SafeText;
 
 /**
  * The endpoint's calls to Iterable, shared by all its runs: each request holds one of the {@link RequestSlots}, and
@@ -134,6 +135,7 @@ final class Requests {
             cause = cause.getCause();
         }
         String message = cause.getMessage();
-        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        // escaped: the message may quote a value, and it goes into log lines as well as reasons
+        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + SafeText.reason(message));
     }
 }

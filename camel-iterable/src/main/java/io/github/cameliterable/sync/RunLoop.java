@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -74,7 +75,10 @@ final class RunLoop {
         }
     }
 
-    /** Takes no more bodies; returns once every run taken has completed. */
+    /**
+     * A graceful stop: takes no more bodies, refuses those waiting, stops reading a model (its run ends with what it
+     * read), and returns once every call in flight has its answer and every run taken has completed.
+     */
     void drainAndStop() {
         closing = true;
         wake();
@@ -104,6 +108,9 @@ final class RunLoop {
             }
             if (next == wakeUp) {
                 woken.set(false);
+            } else if (next instanceof Task task && closing) {
+                // a graceful stop refuses what waits; what was taken completes
+                task.run().abort(new RejectedExecutionException("The iterable endpoint is stopping: the body was not read"));
             } else if (next instanceof Task task) {
                 handle(task);
             }
@@ -151,17 +158,18 @@ final class RunLoop {
         List<SyncRun> runs = new ArrayList<>();
         List<MappedRecord> records = new ArrayList<>();
         List<SyncRun> owners = new ArrayList<>();
+        ReadAhead readAhead = new ReadAhead(CHUNK, ReadAhead.MAX_BYTES);
         Task task = first;
         while (true) {
             runs.add(task.run());
-            read(task, records, owners);
+            read(task, records, owners, readAhead);
             Object next = tasks.peek();
             if (next == wakeUp) {
                 woken.set(false);
                 tasks.poll();
                 next = tasks.peek();
             }
-            if (records.size() >= CHUNK || !(next instanceof Task t) || !t.isRecord(settings)) {
+            if (readAhead.full() || !(next instanceof Task t) || !t.isRecord(settings)) {
                 break;
             }
             task = (Task) tasks.poll();
@@ -196,14 +204,15 @@ final class RunLoop {
     }
 
     /** Reads a record body's records into the lists; an unreadable body fails its run alone. */
-    private void read(Task task, List<MappedRecord> records, List<SyncRun> owners) {
+    private void read(Task task, List<MappedRecord> records, List<SyncRun> owners, ReadAhead readAhead) {
         SyncRun run = task.run();
         try (RecordReader reader = RecordReader.of(task.body(), pipeline.json())) {
             while (reader.hasNext()) {
-                MappedRecord record = run.map(reader.next());
+                MappedRecord record = run.map(reader);
                 if (record != null) {
                     records.add(record);
                     owners.add(run);
+                    readAhead.add(record);
                 }
             }
         } catch (RuntimeException e) {
@@ -221,21 +230,25 @@ final class RunLoop {
             staged = store == null ? null : store.beginRun(settings.syncId(), settings.snapshot());
             progress.total(task.expectedRecords() > 0 ? task.expectedRecords() : reader.knownSize());
             type.beginRun(run);
-            List<MappedRecord> chunk = new ArrayList<>(CHUNK);
-            while (run.stoppedBy() == null && !run.isSealed() && reader.hasNext()) {
-                MappedRecord record = run.map(reader.next());
-                if (record != null) {
-                    chunk.add(record);
-                }
-                if (chunk.size() >= CHUNK) {
+            // read ahead by count and by bytes (issue 19): heap stays bounded whatever the size of a record
+            ReadAhead readAhead = new ReadAhead(CHUNK, ReadAhead.MAX_BYTES);
+            while (run.stoppedBy() == null && !run.isSealed() && !closing && reader.hasNext()) {
+                MappedRecord record = run.map(reader);
+                if (record != null && readAhead.add(record)) {
+                    List<MappedRecord> chunk = readAhead.drain();
                     handOver(chunk, Collections.nCopies(chunk.size(), run), classify(chunk, staged));
-                    chunk = new ArrayList<>(CHUNK);
                     progress.tick();
                     pipeline.completeEnded();
                 }
             }
+            List<MappedRecord> chunk = readAhead.drain();
             handOver(chunk, Collections.nCopies(chunk.size(), run), classify(chunk, staged));
-            if (settings.snapshot() && staged != null && run.stoppedBy() == null && !run.isSealed()) {
+            if (closing && reader.hasNext()) {
+                run.stoppedReading();
+            }
+            // a body read in part (a broken JSON text, a stop) is no snapshot: nothing is removed for it
+            boolean readToTheEnd = reader.brokenOff() == null && !closing;
+            if (settings.snapshot() && staged != null && run.stoppedBy() == null && !run.isSealed() && readToTheEnd) {
                 removals(run, staged);
             }
             type.endRun(run);

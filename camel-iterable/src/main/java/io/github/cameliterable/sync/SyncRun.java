@@ -20,7 +20,9 @@ import io.github.cameliterable.client.IterableClient;
 import io.github.cameliterable.mapping.FieldMapping;
 import io.github.cameliterable.mapping.InvalidRecordException;
 import io.github.cameliterable.mapping.MappedRecord;
+import io.github.cameliterable.mapping.RecordReader;
 import io.github.cameliterable.mapping.SourceRecord;
+import io.github.cameliterable.mapping.UnreadableRecordException;
 import io.github.cameliterable.state.Fingerprint;
 import org.apache.camel.spi.IdempotentRepository;
 
@@ -40,6 +42,7 @@ public final class SyncRun {
     private volatile RuntimeException failure;
     private volatile IterableApiException stopped;
     private volatile List<Long> deferred;
+    private volatile boolean stoppedReading;
 
     SyncRun(SyncPipeline pipeline, String routeId) {
         this.pipeline = pipeline;
@@ -182,9 +185,20 @@ public final class SyncRun {
         return deferred == null ? List.of() : List.copyOf(deferred);
     }
 
-    /** Maps a record read from the body; an invalid one fails with its reason and goes no further (null). */
-    MappedRecord map(SourceRecord row) {
+    /**
+     * Reads and maps the reader's next record; one that cannot be read (issue 19) or is invalid fails alone, with its
+     * position and reason, and goes no further (null).
+     */
+    MappedRecord map(RecordReader reader) {
         report.received.incrementAndGet();
+        SourceRecord row;
+        try {
+            row = reader.next();
+        } catch (UnreadableRecordException e) {
+            report.invalid.incrementAndGet();
+            report.fail(e.index(), null, null, e.reason());
+            return null;
+        }
         try {
             return mapping().map(row);
         } catch (InvalidRecordException e) {
@@ -193,6 +207,11 @@ public final class SyncRun {
             report.fail(row.index(), key == null ? null : String.valueOf(key), e.field(), e.reason());
             return null;
         }
+    }
+
+    /** The endpoint stopped while this model was read: its report says so. */
+    void stoppedReading() {
+        stoppedReading = true;
     }
 
     /**
@@ -336,6 +355,9 @@ public final class SyncRun {
         report.finish();
         if (stopped != null) {
             report.fatal(stopped.getMessage());
+        } else if (stoppedReading) {
+            report.fatal("the endpoint stopped during the run: it read " + report.getReceived() + " records and committed"
+                         + " what Iterable acknowledged; the next run offers the rest again");
         }
         try {
             onEnded.accept(report);

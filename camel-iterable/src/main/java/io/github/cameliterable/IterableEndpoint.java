@@ -2,12 +2,17 @@ package io.github.cameliterable;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 
+import javax.net.ssl.SSLContext;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import io.github.cameliterable.client.ApiCall;
 import io.github.cameliterable.client.CallListener;
@@ -15,14 +20,18 @@ import io.github.cameliterable.client.ClientSettings;
 import io.github.cameliterable.client.IterableClient;
 import io.github.cameliterable.client.RetrySettings;
 import io.github.cameliterable.mapping.FieldMapping;
+import io.github.cameliterable.observability.SyncMetrics;
 import io.github.cameliterable.state.StateStore;
-import io.github.cameliterable.sync.SyncReport;
+import io.github.cameliterable.sync.RunControls;
 import io.github.cameliterable.sync.SyncPipeline;
-import io.github.cameliterable.sync.SyncSettings;
+import io.github.cameliterable.sync.SyncReport;
 import io.github.cameliterable.sync.SyncType;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedOperation;
+import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.Producer;
 import org.apache.camel.spi.EndpointServiceLocation;
 import org.apache.camel.spi.IdempotentRepository;
@@ -30,13 +39,16 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.CamelContextHelper;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.util.URISupport;
 
 /**
  * Syncs the message body (one record or many) into Iterable as one of the seven sync types of a reverse-ETL
  * Iterable destination: users, events, cart, catalog, lists, email and userActions.
  */
+@ManagedResource(description = "Iterable sync: record outcomes and API calls summed over runs, and the last run")
 @UriEndpoint(firstVersion = "0.1.0", scheme = "iterable", title = "Iterable", syntax = "iterable:syncType",
              producerOnly = true, category = { Category.SAAS }, headersClass = IterableConstants.class)
 public class IterableEndpoint extends DefaultEndpoint implements EndpointServiceLocation {
@@ -48,13 +60,15 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
     @UriParam
     private IterableConfiguration configuration;
 
-    private final ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    private ObjectMapper json;
+    private String ownedSyncId;
     private SyncType type;
+    private FieldMapping mapping;
     private IterableClient client;
     private ExecutorService completions;
     private volatile SyncPipeline pipeline;
     private volatile SyncReport lastReport;
-    private IterableMetrics metrics;
+    private SyncMetrics metrics;
 
     public IterableEndpoint(String uri, IterableComponent component, String syncType, IterableConfiguration configuration) {
         super(uri, component);
@@ -81,7 +95,13 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
     protected void doStart() throws Exception {
         super.doStart();
         type = SyncTypes.create(syncType, configuration, getComponent().getDailyCaps());
-        FieldMapping mapping = new FieldMapping(new FieldMapping.Settings(
+        if (!configuration.isDryRun()) {
+            // a dry run stores nothing: it may look at the state of the endpoint that owns its syncId
+            getComponent().claimSyncId(syncId(), this);
+            ownedSyncId = syncId();
+        }
+        json = objectMapper();
+        mapping = new FieldMapping(new FieldMapping.Settings(
                 configuration.getProjectType(), configuration.getMatchBy(), configuration.getEmailColumn(),
                 configuration.getUserIdColumn(),
                 configuration.getPrimaryKey() != null ? configuration.getPrimaryKey() : type.defaultPrimaryKeyColumn(),
@@ -92,7 +112,7 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
                 Duration.ofMillis(configuration.getMaxRetryTime()));
         ClientSettings settings = new ClientSettings(baseUri(), configuration.getApiKey(),
                 Duration.ofMillis(configuration.getConnectTimeout()), Duration.ofMillis(configuration.getRequestTimeout()),
-                retry, null);
+                retry, sslContext());
         if (configuration.getRateLimit() > 0) {
             getComponent().getRateLimits().override(type.mainEndpoint(), configuration.getRateLimit());
         }
@@ -106,7 +126,7 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
                 metrics.attempted(call, attempt, status, durationNanos);
             }
         });
-        metrics = IterableMetrics.create(getCamelContext(), syncType, syncId());
+        metrics = SyncMetrics.create(getCamelContext(), syncType, syncId());
         type.start(client);
         String syncId = syncId();
         StateStore store = null;
@@ -114,7 +134,9 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         if (configuration.isChangeDetection() || configuration.isDurableIntake()
             || type.usesFirstSeen() && configuration.getFirstSeenRepository() == null) {
             store = getComponent().stateStore(configuration);
-            store.recover(syncId);
+            if (!configuration.isDryRun()) {
+                store.recover(syncId);
+            }
         }
         // first-seen actions never repeat, with or without change detection
         if (configuration.getFirstSeenRepository() != null) {
@@ -125,16 +147,17 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         if (firstSeen != null) {
             ServiceHelper.startService(firstSeen);
         }
-        SyncSettings syncSettings = new SyncSettings(syncId, configuration.isDryRun(), configuration.isSnapshot(),
-                configuration.isChangeDetection(), configuration.getMaxConcurrentRequests(),
-                configuration.getMaxBatchBytes(), configuration.getBatchSize(), Duration.ofMillis(configuration.getLinger()));
         // exchanges complete on their own threads: never on the run loop's, nor the HTTP client's
         completions = getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "IterableSyncDone-" + syncType);
-        pipeline = new SyncPipeline(syncSettings, client, type, mapping, json,
+        pipeline = new SyncPipeline(SyncTypes.runSettings(configuration, syncId), client, type, mapping, json,
                 configuration.isChangeDetection() ? store : null, firstSeen, completions, report -> {
                     lastReport = report;
                     metrics.runEnded(report);
                 });
+        if (store != null) {
+            // runs of one syncId never interleave across processes either
+            pipeline.leases(store);
+        }
         if (configuration.isDurableIntake()) {
             pipeline.durableIntake(store.intakeQueue());
         }
@@ -148,8 +171,9 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         if (client != null) {
             client.close();
         }
-        if (metrics != null) {
-            metrics.close();
+        if (ownedSyncId != null) {
+            getComponent().releaseSyncId(ownedSyncId, this);
+            ownedSyncId = null;
         }
         super.doStop();
     }
@@ -171,14 +195,32 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         }
     }
 
+    /**
+     * The mapper for bodies and requests, with the CamelContext's Jackson settings as camel-jackson finds them (the
+     * one ObjectMapper bean of the registry, copied), else a new one; either way with the JSR-310 and JDK 8 modules,
+     * so that POJOs with java.time and Optional values convert.
+     */
+    private ObjectMapper objectMapper() {
+        ObjectMapper contextMapper = CamelContextHelper.findSingleByType(getCamelContext(), ObjectMapper.class);
+        ObjectMapper mapper;
+        if (contextMapper != null) {
+            mapper = contextMapper.copy();
+        } else {
+            // dates as text, which Iterable types as dates, rather than Jackson's default arrays and numbers
+            mapper = new ObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        }
+        mapper.registerModule(new JavaTimeModule()).registerModule(new Jdk8Module());
+        return mapper.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS).disable(SerializationFeature.INDENT_OUTPUT);
+    }
+
     /** Syncs one body (a record or a model); completes with its report once each of its records has an outcome. */
-    public CompletableFuture<SyncReport> sync(Object body, String routeId, long expectedRecords) {
+    public CompletableFuture<SyncReport> sync(Object body, String routeId, long expectedRecords, RunControls controls) {
         SyncPipeline current = pipeline;
         if (current == null) {
             return CompletableFuture.failedFuture(
                     new RejectedExecutionException("The iterable endpoint is stopped: the body was not read"));
         }
-        return current.submit(body, routeId, expectedRecords);
+        return current.submit(body, routeId, expectedRecords, controls);
     }
 
     /** The endpoint's sync, or null when it is stopped. */
@@ -191,15 +233,79 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         return lastReport;
     }
 
-    /** The syncId, or null before the endpoint started. */
-    String syncIdOrNull() {
+    /** The endpoint URI with its secrets masked, for messages. */
+    String maskedUri() {
+        return URISupport.sanitizeUri(getEndpointUri());
+    }
+
+    /** The syncId, or the option (null when empty) before the endpoint started. */
+    @ManagedAttribute(description = "The syncId that keys this sync's state")
+    public String getSyncId() {
         return type == null ? configuration.getSyncId() : syncId();
+    }
+
+    @ManagedAttribute(description = "The last run's report, or empty before the first run ends")
+    public String getLastRun() {
+        SyncReport last = lastReport;
+        return last == null ? "" : last.toString();
+    }
+
+    @ManagedAttribute(description = "Runs ended since the start or the last reset")
+    public long getRuns() {
+        return metrics == null ? 0 : metrics.runs();
+    }
+
+    @ManagedAttribute(description = "Records by class and outcome (new, changed, succeeded, failed...), summed over runs")
+    public Map<String, Long> getRecords() {
+        return metrics == null ? Map.of() : metrics.records();
+    }
+
+    @ManagedAttribute(description = "Requests to Iterable by endpoint and HTTP status, retries included")
+    public Map<String, Long> getApiCalls() {
+        return metrics == null ? Map.of() : metrics.apiCalls();
+    }
+
+    @ManagedAttribute(description = "Retried requests")
+    public long getRetries() {
+        return metrics == null ? 0 : metrics.retries();
+    }
+
+    @ManagedAttribute(description = "429 answers from Iterable")
+    public long getRateLimited() {
+        return metrics == null ? 0 : metrics.rateLimited();
+    }
+
+    @ManagedAttribute(description = "Request body bytes sent, retries included")
+    public long getRequestBytes() {
+        return metrics == null ? 0 : metrics.requestBytes();
+    }
+
+    @ManagedAttribute(description = "The largest request body sent, in bytes")
+    public long getMaxRequestBytes() {
+        return metrics == null ? 0 : metrics.maxRequestBytes();
+    }
+
+    @ManagedAttribute(description = "Mean time Iterable took to answer, in milliseconds")
+    public double getMeanLatencyMillis() {
+        return metrics == null ? 0 : metrics.meanLatencyMillis();
+    }
+
+    @ManagedOperation(description = "Sets the summed counts back to zero (Micrometer's meters are left alone)")
+    public void resetStatistics() {
+        if (metrics != null) {
+            metrics.reset();
+        }
     }
 
     /** The syncId option, or one derived from the sync type and its target. */
     public String syncId() {
         return configuration.getSyncId() != null && !configuration.getSyncId().isBlank()
                 ? configuration.getSyncId() : type.defaultSyncId();
+    }
+
+    private SSLContext sslContext() throws Exception {
+        return configuration.getSslContextParameters() == null
+                ? null : configuration.getSslContextParameters().createSSLContext(getCamelContext());
     }
 
     private URI baseUri() {
@@ -219,6 +325,7 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         return "https";
     }
 
+    @ManagedAttribute(description = "The sync type: users, events, cart, catalog, lists, email or userActions")
     public String getSyncType() {
         return syncType;
     }

@@ -56,8 +56,4 @@ public record MappedRecord(
         }
     }
 
-    /** How reports name this record: its primary key and its position in the run. */
-    public String describe() {
-        return "record " + index + " (primary key " + io.github.cameliterable.client.SafeText.quoted(primaryKey) + ")";
-    }
 }

@@ -188,6 +188,18 @@ final class JdbcRun implements StateStore.Run {
     }
 
     @Override
+    public long countHeld() {
+        checkNotFinished();
+        return store.count("count the keys of " + syncId, sql.countState(), syncId);
+    }
+
+    @Override
+    public long countRemoved() {
+        checkNotFinished();
+        return snapshot ? store.count("count removed records of " + syncId, sql.countRemoved(), syncId, runId) : 0;
+    }
+
+    @Override
     public void acknowledgeRemoved(List<String> primaryKeys) {
         checkNotFinished();
         store.forget(syncId, primaryKeys);

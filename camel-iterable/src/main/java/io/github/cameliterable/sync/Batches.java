@@ -15,10 +15,10 @@ final class Batches {
 
     private final Map<BulkOperation, Batcher> batchers = new ConcurrentHashMap<>();
     private final Requests requests;
-    private final SyncSettings settings;
+    private final RunSettings settings;
     private final long lingerNanos;
 
-    Batches(Requests requests, SyncSettings settings) {
+    Batches(Requests requests, RunSettings settings) {
         this.requests = requests;
         this.settings = settings;
         this.lingerNanos = settings.linger().toNanos();

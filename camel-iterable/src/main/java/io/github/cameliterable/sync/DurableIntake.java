@@ -113,7 +113,7 @@ final class DurableIntake {
         if (chunk.isEmpty()) {
             return false;
         }
-        SyncRun run = new SyncRun(pipeline, null);
+        SyncRun run = new SyncRun(pipeline, null, RunControls.NONE);
         run.keepDeferred();
         List<MappedRecord> records = new ArrayList<>(chunk.size());
         List<Long> ids = new ArrayList<>(chunk.size());

@@ -4,14 +4,12 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 
 import io.github.cameliterable.client.ApiCall;
 import io.github.cameliterable.client.ApiResponse;
 import io.github.cameliterable.client.IterableClient;
-import io.github.cameliterable.client.SafeText;
+import io.github.cameliterable.client.Failures;
 
 /**
  * The endpoint's calls to Iterable, shared by all its runs: each request holds one of the {@link RequestSlots}, and
@@ -72,11 +70,6 @@ final class Requests {
         }
     }
 
-    /** Iterable refused the API key: nothing more of the run can succeed. */
-    static boolean refusesKey(ApiResponse response) {
-        return response.status() == 401 || response.status() == 403;
-    }
-
     /**
      * A single call for one item (no bulk endpoint, such as trackPurchase): waits for a request slot, sends, and
      * completes the item from the status.
@@ -100,7 +93,7 @@ final class Requests {
                 } else if (response.isSuccess()) {
                     item.succeed();
                 } else {
-                    if (refusesKey(response)) {
+                    if (response.isAuthFailure()) {
                         run.stop(response.toException());
                     }
                     item.fail(null, "Iterable answered " + response.status()
@@ -119,7 +112,7 @@ final class Requests {
             if (failure != null) {
                 answer.completeExceptionally(failure);
             } else {
-                if (refusesKey(response)) {
+                if (response.isAuthFailure()) {
                     run.stop(response.toException());
                 }
                 answer.complete(response);
@@ -128,14 +121,8 @@ final class Requests {
         return answer;
     }
 
-    /** A failure's own class and message, without the future's wrappers. */
+    /** A failure's own class and message, without the future's wrappers, escaped. */
     static String describe(Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        String message = cause.getMessage();
-        // escaped: the message may quote a value, and it goes into log lines as well as reasons
-        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + SafeText.reason(message));
+        return Failures.describe(failure);
     }
 }

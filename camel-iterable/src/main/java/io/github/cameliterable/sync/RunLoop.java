@@ -33,14 +33,14 @@ final class RunLoop {
     /** How long the loop sleeps when nothing is pending, at most. */
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
-    private record Task(SyncRun run, Object body, long expectedRecords) {
-        boolean isRecord(SyncSettings settings) {
+    private record Task(SyncRun run, Object body, long expectedRecords, RunControls controls) {
+        boolean isRecord(RunSettings settings) {
             return !settings.snapshot() && RecordReader.isOneRecord(body);
         }
     }
 
     private final SyncPipeline pipeline;
-    private final SyncSettings settings;
+    private final RunSettings settings;
     private final SyncType type;
     private final BlockingQueue<Object> tasks = new LinkedBlockingQueue<>();
     private final Object wakeUp = new Object();
@@ -61,11 +61,11 @@ final class RunLoop {
         thread.start();
     }
 
-    void submit(SyncRun run, Object body, long expectedRecords) {
+    void submit(SyncRun run, Object body, long expectedRecords, RunControls controls) {
         if (closing) {
             throw new IllegalStateException("The iterable endpoint of sync '" + settings.syncId() + "' is stopping");
         }
-        tasks.add(new Task(run, body, expectedRecords));
+        tasks.add(new Task(run, body, expectedRecords, controls));
     }
 
     /** Something is ready for the loop (a run ended): it does not wait out its sleep. */
@@ -141,8 +141,13 @@ final class RunLoop {
         try {
             if (task.isRecord(settings)) {
                 records(task);
-            } else {
+            } else if (pipeline.leaseStore() == null) {
                 model(task);
+            } else {
+                // models of one syncId never interleave across processes (issue 12's lease)
+                try (StateStore.Lease lease = pipeline.leaseStore().lease(settings.syncId(), settings.leaseWait())) {
+                    model(task);
+                }
             }
         } catch (RuntimeException | Error e) {
             // the loop outlives any one body
@@ -228,6 +233,10 @@ final class RunLoop {
         ProgressLog progress = new ProgressLog(run.report());
         try (RecordReader reader = RecordReader.of(task.body(), pipeline.json())) {
             staged = store == null ? null : store.beginRun(settings.syncId(), settings.snapshot());
+            if (staged != null && task.controls().removesKeys(settings.snapshot()) && reader.isSingleRecord()) {
+                run.report().refuse(RemovalSafeguard.singleRecordRefusal(settings.syncId()));
+                return;
+            }
             progress.total(task.expectedRecords() > 0 ? task.expectedRecords() : reader.knownSize());
             type.beginRun(run);
             // read ahead by count and by bytes (issue 19): heap stays bounded whatever the size of a record
@@ -248,7 +257,8 @@ final class RunLoop {
             }
             // a body read in part (a broken JSON text, a stop) is no snapshot: nothing is removed for it
             boolean readToTheEnd = reader.brokenOff() == null && !closing;
-            if (settings.snapshot() && staged != null && run.stoppedBy() == null && !run.isSealed() && readToTheEnd) {
+            if (task.controls().removesKeys(settings.snapshot()) && staged != null && run.stoppedBy() == null
+                && !run.isSealed() && readToTheEnd) {
                 removals(run, staged);
             }
             type.endRun(run);
@@ -258,21 +268,44 @@ final class RunLoop {
             if (staged != null) {
                 staged.finish();
             }
-        }
-        if (!run.isSealed()) {
-            run.seal();
+            if (!run.isSealed()) {
+                run.seal();
+            }
         }
     }
 
     /** After every answer about the model's records, the keys that left it, handled as the sync type says. */
     private void removals(SyncRun run, StateStore.Run staged) {
         awaitEverything();
+        if (!removalsAllowed(run, staged)) {
+            return;
+        }
         staged.removed(CHUNK, removed -> {
             run.report().removed.addAndGet(removed.size());
             type.removed(removed, run);
             pipeline.completeEnded();
         });
         awaitEverything();
+    }
+
+    /** Asks the safeguard before any removal: a refusal fails the exchange (a dry run only notes it). */
+    private boolean removalsAllowed(SyncRun run, StateStore.Run staged) {
+        if (!type.removalsChangeIterable()) {
+            return true;
+        }
+        long removing = staged.countRemoved();
+        String refusal = removing == 0 ? null : new RemovalSafeguard(settings.maxRemovalPercent(),
+                settings.allowEmptySnapshot()).refusal(settings.syncId(), run.report().getReceived(), staged.countHeld(),
+                removing, run.controls().confirmRemovals());
+        if (refusal == null) {
+            return true;
+        }
+        if (settings.dryRun()) {
+            run.report().note("a real run would be refused: " + refusal);
+        } else {
+            run.report().refuse(refusal);
+        }
+        return false;
     }
 
     private void awaitEverything() {
@@ -302,7 +335,8 @@ final class RunLoop {
         Map<SyncRun, List<Classified>> toSync = new LinkedHashMap<>();
         for (int i = 0; i < records.size(); i++) {
             SyncReport report = owners.get(i).report();
-            RecordClass recordClass = classes.get(i);
+            // a resync sends what the state knew as new again (issue 12's run controls)
+            RecordClass recordClass = owners.get(i).controls().apply(List.of(classes.get(i))).get(0);
             switch (recordClass) {
                 case NEW -> report.newRecords.incrementAndGet();
                 case CHANGED -> report.changed.incrementAndGet();

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class SyncPipeline implements AutoCloseable {
     static final Logger LOG = LoggerFactory.getLogger(SyncPipeline.class);
 
-    private final SyncSettings settings;
+    private final RunSettings settings;
     private final SyncType type;
     private final FieldMapping mapping;
     private final ObjectMapper json;
@@ -40,6 +40,7 @@ public final class SyncPipeline implements AutoCloseable {
     private final Consumer<SyncReport> onRunEnded;
     private volatile BooleanSupplier stopping = () -> false;
     private DurableIntake intake;
+    private StateStore leases;
 
     /**
      * @param store       the state store for change detection, or null when it is off
@@ -47,7 +48,7 @@ public final class SyncPipeline implements AutoCloseable {
      * @param completions where exchanges are completed (never the loop's or the HTTP client's threads)
      * @param onRunEnded  told of each run's report before its exchange completes (metrics, the last report)
      */
-    public SyncPipeline(SyncSettings settings, IterableClient client, SyncType type, FieldMapping mapping,
+    public SyncPipeline(RunSettings settings, IterableClient client, SyncType type, FieldMapping mapping,
                         ObjectMapper json, StateStore store, IdempotentRepository firstSeen, Executor completions,
                         Consumer<SyncReport> onRunEnded) {
         this.settings = settings;
@@ -93,9 +94,26 @@ public final class SyncPipeline implements AutoCloseable {
         loop.start(threadName);
     }
 
-    /** Syncs one body (a record or a model); completes with its report once each of its records has an outcome. */
-    public CompletableFuture<SyncReport> submit(Object body, String routeId, long expectedRecords) {
-        SyncRun run = new SyncRun(this, routeId);
+    /**
+     * Model runs hold the store's lease on the syncId (two processes never run models of one sync at once), and a
+     * reset forgets the syncId's state in it.
+     */
+    public void leases(StateStore store) {
+        this.leases = store;
+    }
+
+    /**
+     * Syncs one body (a record or a model) as the exchange's controls ask; completes with its report once each of its
+     * records has an outcome.
+     */
+    public CompletableFuture<SyncReport> submit(Object body, String routeId, long expectedRecords, RunControls controls) {
+        if (controls.reset()) {
+            long forgotten = settings.dryRun() || leases == null ? 0 : leases.reset(settings.syncId());
+            SyncReport report = SyncReport.ofReset(type.name(), settings.syncId(), settings.dryRun(), forgotten);
+            onRunEnded.accept(report);
+            return CompletableFuture.completedFuture(report);
+        }
+        SyncRun run = new SyncRun(this, routeId, controls);
         if (intake != null) {
             RuntimeException failure = null;
             try {
@@ -106,7 +124,7 @@ public final class SyncPipeline implements AutoCloseable {
             loop.wake();
             run.completeQueued(failure, onRunEnded);
         } else {
-            loop.submit(run, body, expectedRecords);
+            loop.submit(run, body, expectedRecords, controls);
         }
         return run.result();
     }
@@ -124,7 +142,7 @@ public final class SyncPipeline implements AutoCloseable {
 
     // --- for the run, the loop and the batches
 
-    SyncSettings settings() {
+    RunSettings settings() {
         return settings;
     }
 
@@ -158,6 +176,10 @@ public final class SyncPipeline implements AutoCloseable {
 
     Acknowledgements acknowledgements() {
         return acknowledgements;
+    }
+
+    StateStore leaseStore() {
+        return leases;
     }
 
     DurableIntake intake() {

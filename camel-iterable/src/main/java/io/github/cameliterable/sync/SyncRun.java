@@ -35,6 +35,8 @@ public final class SyncRun {
     private final SyncPipeline pipeline;
     private final SyncReport report;
     private final String routeId;
+    /** What the exchange asks of this run (safe syncs, issue 12): confirm removals, resync. */
+    private final RunControls controls;
     private final CompletableFuture<SyncReport> result = new CompletableFuture<>();
     private final AtomicInteger outstanding = new AtomicInteger();
     private final AtomicBoolean ended = new AtomicBoolean();
@@ -44,9 +46,10 @@ public final class SyncRun {
     private volatile List<Long> deferred;
     private volatile boolean stoppedReading;
 
-    SyncRun(SyncPipeline pipeline, String routeId) {
+    SyncRun(SyncPipeline pipeline, String routeId, RunControls controls) {
         this.pipeline = pipeline;
         this.routeId = routeId;
+        this.controls = controls;
         this.report = new SyncReport(pipeline.type().name(), pipeline.settings().syncId(), pipeline.settings().dryRun());
     }
 
@@ -64,6 +67,10 @@ public final class SyncRun {
 
     public SyncReport report() {
         return report;
+    }
+
+    RunControls controls() {
+        return controls;
     }
 
     /** The id of the route whose exchange started this run, or null. */

@@ -8,16 +8,19 @@ import java.time.Duration;
  * @param syncId                the state's name for this sync
  * @param dryRun                build and classify, send nothing that changes Iterable, store nothing
  * @param snapshot              each body is the model's whole result: keys missing from it are removed
- * @param changeDetection       classify records against the state store (else every record is sent)
  * @param maxConcurrentRequests requests of the endpoint in flight at once
- * @param maxBatchBytes         bytes in one bulk request, 0 for the endpoint's limit
  * @param batchSize             records in one bulk request, 0 for the endpoint's limit
+ * @param maxBatchBytes         bytes in one bulk request, 0 for the endpoint's limit
  * @param linger                how long a bulk request that is not full waits for more records
+ * @param maxRemovalPercent     the removal safeguard's threshold
+ * @param allowEmptySnapshot    whether an empty snapshot may remove every key
+ * @param leaseWait             how long a model run waits for another process's lease on the syncId
  */
-public record SyncSettings(String syncId, boolean dryRun, boolean snapshot, boolean changeDetection,
-                           int maxConcurrentRequests, long maxBatchBytes, int batchSize, Duration linger) {
+public record RunSettings(String syncId, boolean dryRun, boolean snapshot, int maxConcurrentRequests, int batchSize,
+                          long maxBatchBytes, Duration linger, int maxRemovalPercent, boolean allowEmptySnapshot,
+                          Duration leaseWait) {
 
-    public SyncSettings {
+    public RunSettings {
         maxConcurrentRequests = Math.max(1, maxConcurrentRequests);
         linger = linger == null || linger.isNegative() ? Duration.ZERO : linger;
     }

@@ -203,16 +203,25 @@ public final class SyncRun {
             row = reader.next();
         } catch (UnreadableRecordException e) {
             report.invalid.incrementAndGet();
-            report.fail(e.index(), null, null, e.reason());
+            // an element that cannot be a record (or a POJO value that does not convert) fails alone
+            report.fail(e.index(), null, e.field(), e.reason());
             return null;
         }
         try {
             return mapping().map(row);
         } catch (InvalidRecordException e) {
             report.invalid.incrementAndGet();
-            Object key = row.columns().get(mapping().primaryKeyColumn());
-            report.fail(row.index(), key == null ? null : String.valueOf(key), e.field(), e.reason());
+            report.fail(row.index(), primaryKeyOf(row), e.field(), e.reason());
             return null;
+        }
+    }
+
+    private String primaryKeyOf(SourceRecord row) {
+        try {
+            Object value = row.value(mapping().primaryKeyColumn());
+            return value == null ? null : String.valueOf(value);
+        } catch (InvalidRecordException e) {
+            return null; // two columns match the key: the record's failure already says so
         }
     }
 

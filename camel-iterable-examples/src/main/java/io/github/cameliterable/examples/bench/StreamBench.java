@@ -24,7 +24,7 @@ import org.apache.camel.builder.RouteBuilder;
  * Records/s is delivered records over the time from the first message until the stub counted the last record.
  * <pre>
  * mvn -B -q -pl camel-iterable-examples exec:java \
- *   -Dexec.mainClass=io.github.cameliterable.examples.bench.StreamBench [-Drows=1000000 -Dconsumers=1000 -Dproducers=8]
+ *   -Dexec.mainClass=io.github.cameliterable.examples.bench.StreamBench [-Drows=1000000 -Dconsumers=500 -Dproducers=8]
  * </pre>
  */
 public final class StreamBench {
@@ -38,7 +38,7 @@ public final class StreamBench {
     public static void main(String[] args) throws Exception {
         Bench.quietLogs();
         long rows = Bench.longProperty("rows", 1_000_000);
-        int consumers = (int) Bench.longProperty("consumers", 1000);
+        int consumers = (int) Bench.longProperty("consumers", 500);
         int producers = (int) Bench.longProperty("producers", 8);
         Bench.machine("Scenario 6: " + Bench.n(rows) + " single-record messages, shared batches and durable intake");
         List<Type> types = List.of(

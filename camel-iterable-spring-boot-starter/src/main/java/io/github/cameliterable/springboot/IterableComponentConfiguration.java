@@ -104,10 +104,24 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
      */
     private Long connectTimeout = 10sL;
     /**
+     * Complete each exchange once its records are durably queued in the state store's database (a table beside the
+     * state, embedded or PostgreSQL), and send the queue in full batches at the rate ceiling in the background,
+     * resumed after a restart; records Iterable refuses are kept with their reasons in a failed-records table. For
+     * sources that hand over one message at a time and wait for it (camel-kafka's default, JMS, a file poller).
+     * Not with snapshot.
+     */
+    private Boolean durableIntake = false;
+    /**
      * The wait before the first retry, doubled each attempt, with jitter: a duration such as 500ms, or
      * milliseconds.
      */
     private Long initialBackoff = 500msL;
+    /**
+     * How long a bulk request that is not full waits for more records before it leaves: records of all the
+     * exchanges in flight on the endpoint share requests, like Kafka's linger.ms. A snapshot run sends what it
+     * holds at its end without waiting.
+     */
+    private Long linger = 100L;
     /**
      * Attempts of one request on 429, 5xx, timeouts and connection resets, the first included.
      */
@@ -122,7 +136,7 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
      */
     private Long maxBatchBytes = 0L;
     /**
-     * How many requests of one run may be in flight at once (all still under the rate limits).
+     * How many requests of the endpoint may be in flight at once (all still under the rate limits).
      */
     private Integer maxConcurrentRequests = 8;
     /**
@@ -450,12 +464,28 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
         this.connectTimeout = connectTimeout;
     }
 
+    public Boolean getDurableIntake() {
+        return durableIntake;
+    }
+
+    public void setDurableIntake(Boolean durableIntake) {
+        this.durableIntake = durableIntake;
+    }
+
     public Long getInitialBackoff() {
         return initialBackoff;
     }
 
     public void setInitialBackoff(Long initialBackoff) {
         this.initialBackoff = initialBackoff;
+    }
+
+    public Long getLinger() {
+        return linger;
+    }
+
+    public void setLinger(Long linger) {
+        this.linger = linger;
     }
 
     public Integer getMaxAttempts() {

@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 
+import io.github.cameliterable.client.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,7 @@ final class RequestSlots {
         future.whenComplete((ignored, failure) -> {
             free.release();
             if (failure != null) {
-                LOG.warn("A request ended with an unexpected error: {}", Requests.describe(failure));
+                LOG.warn("A request ended with an unexpected error: {}", Failures.describe(failure));
             }
         });
     }

@@ -89,7 +89,7 @@ final class Requests {
             }
             return send(call, List.of(run)).handle((response, failure) -> {
                 if (failure != null) {
-                    item.fail(null, "no answer from Iterable after retries: " + describe(failure));
+                    item.fail(null, "no answer from Iterable after retries: " + Failures.describe(failure));
                 } else if (response.isSuccess()) {
                     item.succeed();
                 } else {
@@ -119,10 +119,5 @@ final class Requests {
             }
         }).thenApply(r -> null));
         return answer;
-    }
-
-    /** A failure's own class and message, without the future's wrappers, escaped. */
-    static String describe(Throwable failure) {
-        return Failures.describe(failure);
     }
 }

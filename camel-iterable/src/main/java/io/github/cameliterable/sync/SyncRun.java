@@ -320,10 +320,6 @@ public final class SyncRun {
         }
     }
 
-    /** A failure's own class and message, without the future's wrappers. */
-    static String describe(Throwable failure) {
-        return Requests.describe(failure);
-    }
 
     // --- the run's life, driven by the run loop
 

@@ -37,7 +37,9 @@ public final class BrokerSync {
     /** A CamelContext with the route, not started. */
     static CamelContext context(String baseUri, String stateDirectory, String queue, String apiKey) throws Exception {
         CamelContext camel = new DefaultCamelContext();
-        camel.addComponent("jms", JmsComponent.jmsComponentAutoAcknowledge(rabbitMq()));
+        // CLIENT_ACKNOWLEDGE: Spring acknowledges after the exchange completed (AUTO_ACKNOWLEDGE acknowledges before it
+        // runs, so a JVM killed mid-exchange would lose the message)
+        camel.addComponent("jms", JmsComponent.jmsComponentClientAcknowledge(rabbitMq()));
         IterableComponent iterable = camel.getComponent("iterable", IterableComponent.class);
         iterable.getConfiguration().setApiKey(apiKey);
         iterable.getConfiguration().setBaseUri(baseUri);

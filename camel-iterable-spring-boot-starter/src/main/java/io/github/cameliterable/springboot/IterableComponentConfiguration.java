@@ -1,6 +1,9 @@
 package io.github.cameliterable.springboot;
 
+import java.time.Duration;
+
 import org.apache.camel.spring.boot.ComponentConfigurationPropertiesCommon;
+import org.apache.camel.util.TimeUtils;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -102,7 +105,7 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
     /**
      * How long to wait for a connection to Iterable: a duration such as 10s, or milliseconds.
      */
-    private Long connectTimeout = 10sL;
+    private Duration connectTimeout = TimeUtils.toDuration("10s");
     /**
      * Complete each exchange once its records are durably queued in the state store's database (a table beside the
      * state, embedded or PostgreSQL), and send the queue in full batches at the rate ceiling in the background,
@@ -115,13 +118,13 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
      * The wait before the first retry, doubled each attempt, with jitter: a duration such as 500ms, or
      * milliseconds.
      */
-    private Long initialBackoff = 500msL;
+    private Duration initialBackoff = TimeUtils.toDuration("500ms");
     /**
      * How long a bulk request that is not full waits for more records before it leaves: records of all the
      * exchanges in flight on the endpoint share requests, like Kafka's linger.ms. A snapshot run sends what it
      * holds at its end without waiting.
      */
-    private Long linger = 100L;
+    private Duration linger = TimeUtils.toDuration("100");
     /**
      * Attempts of one request on 429, 5xx, timeouts and connection resets, the first included.
      */
@@ -129,7 +132,7 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
     /**
      * Longest wait between two attempts: a duration such as 30s, or milliseconds.
      */
-    private Long maxBackoff = 30sL;
+    private Duration maxBackoff = TimeUtils.toDuration("30s");
     /**
      * At most this many bytes in one bulk request; 0 uses the endpoint's limit (4 MB for users/bulkUpdate) less a
      * safety margin.
@@ -142,7 +145,7 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
     /**
      * Longest time one request may take with all its retries: a duration such as 5m, or milliseconds.
      */
-    private Long maxRetryTime = 5mL;
+    private Duration maxRetryTime = TimeUtils.toDuration("5m");
     /**
      * Overrides Iterable's published rate limit of this sync's main endpoint, in requests per second. The limiters
      * are per API key and endpoint and shared by the CamelContext, but an override applies to that endpoint for
@@ -152,7 +155,7 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
     /**
      * How long to wait for Iterable's answer to one request: a duration such as 60s, or milliseconds.
      */
-    private Long requestTimeout = 60sL;
+    private Duration requestTimeout = TimeUtils.toDuration("60s");
     /**
      * catalog: the catalog to sync items into (letters, digits and dashes, at most 255 characters).
      */
@@ -272,7 +275,7 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
      * How long a run waits for another process's run of the same syncId on a shared state store (two JVMs, two
      * pods) before it fails: a duration such as 5m, or milliseconds.
      */
-    private Long leaseWaitTime = 5mL;
+    private Duration leaseWaitTime = TimeUtils.toDuration("5m");
     /**
      * Removal safeguard of snapshots: a run that would remove more than this percentage of the keys the state
      * holds removes nothing and fails, until one exchange confirms it with the header
@@ -456,11 +459,11 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
         this.batchSize = batchSize;
     }
 
-    public Long getConnectTimeout() {
+    public Duration getConnectTimeout() {
         return connectTimeout;
     }
 
-    public void setConnectTimeout(Long connectTimeout) {
+    public void setConnectTimeout(Duration connectTimeout) {
         this.connectTimeout = connectTimeout;
     }
 
@@ -472,19 +475,19 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
         this.durableIntake = durableIntake;
     }
 
-    public Long getInitialBackoff() {
+    public Duration getInitialBackoff() {
         return initialBackoff;
     }
 
-    public void setInitialBackoff(Long initialBackoff) {
+    public void setInitialBackoff(Duration initialBackoff) {
         this.initialBackoff = initialBackoff;
     }
 
-    public Long getLinger() {
+    public Duration getLinger() {
         return linger;
     }
 
-    public void setLinger(Long linger) {
+    public void setLinger(Duration linger) {
         this.linger = linger;
     }
 
@@ -496,11 +499,11 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
         this.maxAttempts = maxAttempts;
     }
 
-    public Long getMaxBackoff() {
+    public Duration getMaxBackoff() {
         return maxBackoff;
     }
 
-    public void setMaxBackoff(Long maxBackoff) {
+    public void setMaxBackoff(Duration maxBackoff) {
         this.maxBackoff = maxBackoff;
     }
 
@@ -520,11 +523,11 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
         this.maxConcurrentRequests = maxConcurrentRequests;
     }
 
-    public Long getMaxRetryTime() {
+    public Duration getMaxRetryTime() {
         return maxRetryTime;
     }
 
-    public void setMaxRetryTime(Long maxRetryTime) {
+    public void setMaxRetryTime(Duration maxRetryTime) {
         this.maxRetryTime = maxRetryTime;
     }
 
@@ -536,11 +539,11 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
         this.rateLimit = rateLimit;
     }
 
-    public Long getRequestTimeout() {
+    public Duration getRequestTimeout() {
         return requestTimeout;
     }
 
-    public void setRequestTimeout(Long requestTimeout) {
+    public void setRequestTimeout(Duration requestTimeout) {
         this.requestTimeout = requestTimeout;
     }
 
@@ -744,11 +747,11 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
         this.firstSeenRepository = firstSeenRepository;
     }
 
-    public Long getLeaseWaitTime() {
+    public Duration getLeaseWaitTime() {
         return leaseWaitTime;
     }
 
-    public void setLeaseWaitTime(Long leaseWaitTime) {
+    public void setLeaseWaitTime(Duration leaseWaitTime) {
         this.leaseWaitTime = leaseWaitTime;
     }
 

@@ -66,6 +66,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "deriveEventId": getOrCreateConfiguration(target).setDeriveEventId(property(camelContext, boolean.class, value)); return true;
         case "dryrun":
         case "dryRun": getOrCreateConfiguration(target).setDryRun(property(camelContext, boolean.class, value)); return true;
+        case "durableintake":
+        case "durableIntake": getOrCreateConfiguration(target).setDurableIntake(property(camelContext, boolean.class, value)); return true;
         case "emailcolumn":
         case "emailColumn": getOrCreateConfiguration(target).setEmailColumn(property(camelContext, java.lang.String.class, value)); return true;
         case "eventidcolumn":
@@ -89,6 +91,7 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "leasewaittime":
         case "leaseWaitTime": getOrCreateConfiguration(target).setLeaseWaitTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "linger": getOrCreateConfiguration(target).setLinger(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "listid":
         case "listId": getOrCreateConfiguration(target).setListId(property(camelContext, java.lang.Long.class, value)); return true;
         case "listname":
@@ -197,6 +200,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "deriveEventId": return boolean.class;
         case "dryrun":
         case "dryRun": return boolean.class;
+        case "durableintake":
+        case "durableIntake": return boolean.class;
         case "emailcolumn":
         case "emailColumn": return java.lang.String.class;
         case "eventidcolumn":
@@ -220,6 +225,7 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "lazyStartProducer": return boolean.class;
         case "leasewaittime":
         case "leaseWaitTime": return long.class;
+        case "linger": return long.class;
         case "listid":
         case "listId": return java.lang.Long.class;
         case "listname":
@@ -329,6 +335,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "deriveEventId": return getOrCreateConfiguration(target).isDeriveEventId();
         case "dryrun":
         case "dryRun": return getOrCreateConfiguration(target).isDryRun();
+        case "durableintake":
+        case "durableIntake": return getOrCreateConfiguration(target).isDurableIntake();
         case "emailcolumn":
         case "emailColumn": return getOrCreateConfiguration(target).getEmailColumn();
         case "eventidcolumn":
@@ -352,6 +360,7 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "leasewaittime":
         case "leaseWaitTime": return getOrCreateConfiguration(target).getLeaseWaitTime();
+        case "linger": return getOrCreateConfiguration(target).getLinger();
         case "listid":
         case "listId": return getOrCreateConfiguration(target).getListId();
         case "listname":

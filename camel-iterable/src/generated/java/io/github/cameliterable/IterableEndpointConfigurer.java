@@ -56,6 +56,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "deriveEventId": target.getConfiguration().setDeriveEventId(property(camelContext, boolean.class, value)); return true;
         case "dryrun":
         case "dryRun": target.getConfiguration().setDryRun(property(camelContext, boolean.class, value)); return true;
+        case "durableintake":
+        case "durableIntake": target.getConfiguration().setDurableIntake(property(camelContext, boolean.class, value)); return true;
         case "emailcolumn":
         case "emailColumn": target.getConfiguration().setEmailColumn(property(camelContext, java.lang.String.class, value)); return true;
         case "eventidcolumn":
@@ -79,6 +81,7 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "leasewaittime":
         case "leaseWaitTime": target.getConfiguration().setLeaseWaitTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "linger": target.getConfiguration().setLinger(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "listid":
         case "listId": target.getConfiguration().setListId(property(camelContext, java.lang.Long.class, value)); return true;
         case "listname":
@@ -184,6 +187,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "deriveEventId": return boolean.class;
         case "dryrun":
         case "dryRun": return boolean.class;
+        case "durableintake":
+        case "durableIntake": return boolean.class;
         case "emailcolumn":
         case "emailColumn": return java.lang.String.class;
         case "eventidcolumn":
@@ -207,6 +212,7 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "lazyStartProducer": return boolean.class;
         case "leasewaittime":
         case "leaseWaitTime": return long.class;
+        case "linger": return long.class;
         case "listid":
         case "listId": return java.lang.Long.class;
         case "listname":
@@ -313,6 +319,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "deriveEventId": return target.getConfiguration().isDeriveEventId();
         case "dryrun":
         case "dryRun": return target.getConfiguration().isDryRun();
+        case "durableintake":
+        case "durableIntake": return target.getConfiguration().isDurableIntake();
         case "emailcolumn":
         case "emailColumn": return target.getConfiguration().getEmailColumn();
         case "eventidcolumn":
@@ -336,6 +344,7 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "leasewaittime":
         case "leaseWaitTime": return target.getConfiguration().getLeaseWaitTime();
+        case "linger": return target.getConfiguration().getLinger();
         case "listid":
         case "listId": return target.getConfiguration().getListId();
         case "listname":

@@ -24,7 +24,7 @@ public class IterableEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(64);
+        Set<String> props = new HashSet<>(66);
         props.add("action");
         props.add("allowEmptySnapshot");
         props.add("apiKey");
@@ -42,6 +42,7 @@ public class IterableEndpointUriFactory extends org.apache.camel.support.compone
         props.add("deleteBehavior");
         props.add("deriveEventId");
         props.add("dryRun");
+        props.add("durableIntake");
         props.add("emailColumn");
         props.add("eventIdColumn");
         props.add("eventName");
@@ -54,6 +55,7 @@ public class IterableEndpointUriFactory extends org.apache.camel.support.compone
         props.add("itemsColumn");
         props.add("lazyStartProducer");
         props.add("leaseWaitTime");
+        props.add("linger");
         props.add("listId");
         props.add("listName");
         props.add("matchBy");

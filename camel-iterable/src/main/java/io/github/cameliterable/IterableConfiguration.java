@@ -214,8 +214,24 @@ public class IterableConfiguration implements Cloneable {
     private long maxBatchBytes;
 
     @UriParam(label = "advanced", defaultValue = "8",
-              description = "How many requests of one run may be in flight at once (all still under the rate limits).")
+              description = "How many requests of the endpoint may be in flight at once (all still under the rate"
+                            + " limits).")
     private int maxConcurrentRequests = 8;
+
+    @UriParam(label = "advanced", defaultValue = "100", javaType = "java.time.Duration",
+              description = "How long a bulk request that is not full waits for more records before it leaves:"
+                            + " records of all the exchanges in flight on the endpoint share requests, like Kafka's"
+                            + " linger.ms. A snapshot run sends what it holds at its end without waiting.")
+    private long linger = 100;
+
+    @UriParam(label = "advanced", defaultValue = "false",
+              description = "Complete each exchange once its records are durably queued in the state store's"
+                            + " database (a table beside the state, embedded or PostgreSQL), and send the queue in"
+                            + " full batches at the rate ceiling in the background, resumed after a restart; records"
+                            + " Iterable refuses are kept with their reasons in a failed-records table. For sources"
+                            + " that hand over one message at a time and wait for it (camel-kafka's default, JMS, a"
+                            + " file poller). Not with snapshot.")
+    private boolean durableIntake;
 
     // --- change detection
 
@@ -480,6 +496,22 @@ public class IterableConfiguration implements Cloneable {
 
     public void setMaxBatchBytes(long maxBatchBytes) {
         this.maxBatchBytes = maxBatchBytes;
+    }
+
+    public boolean isDurableIntake() {
+        return durableIntake;
+    }
+
+    public void setDurableIntake(boolean durableIntake) {
+        this.durableIntake = durableIntake;
+    }
+
+    public long getLinger() {
+        return linger;
+    }
+
+    public void setLinger(long linger) {
+        this.linger = linger;
     }
 
     public int getMaxConcurrentRequests() {

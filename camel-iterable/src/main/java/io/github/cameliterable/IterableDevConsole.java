@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.cameliterable.sync.SyncPipeline;
 import io.github.cameliterable.sync.SyncReport;
 import org.apache.camel.spi.annotations.DevConsole;
 import org.apache.camel.support.console.AbstractDevConsole;
@@ -30,6 +31,13 @@ public class IterableDevConsole extends AbstractDevConsole {
             SyncReport last = endpoint.getLastReport();
             text.append(endpoint.getSyncType()).append(" (syncId ").append(endpoint.getSyncId()).append("): ")
                     .append(last == null ? "no run yet" : last.toString()).append('\n');
+            SyncPipeline pipeline = endpoint.pipeline();
+            if (pipeline != null && pipeline.queuedRecords() >= 0) {
+                text.append("  durable intake: ").append(pipeline.queuedRecords()).append(" queued, ")
+                        .append(pipeline.failedRecords()).append(" failed\n");
+                pipeline.latestFailedRecords(20).forEach(f -> text.append("  failed record (primary key '")
+                        .append(f.primaryKey()).append("'): ").append(f.reason()).append('\n'));
+            }
         }
         IterableComponent component = getCamelContext().getComponent("iterable", IterableComponent.class);
         component.getRateLimits().describe().forEach((limiter, state) -> text.append("rate limit ").append(limiter)
@@ -54,6 +62,16 @@ public class IterableDevConsole extends AbstractDevConsole {
                 report.put("fatalError", last.getFatalError());
                 report.put("failures", last.getFailures().stream().limit(100).map(Object::toString).toList());
                 sync.put("lastRun", report);
+            }
+            SyncPipeline pipeline = endpoint.pipeline();
+            if (pipeline != null && pipeline.queuedRecords() >= 0) {
+                JsonObject intake = new JsonObject();
+                intake.put("queued", pipeline.queuedRecords());
+                intake.put("failed", pipeline.failedRecords());
+                intake.put("latestFailed", pipeline.latestFailedRecords(100).stream()
+                        .map(f -> f.primaryKey() + (f.field() == null ? "" : " field " + f.field()) + ": " + f.reason())
+                        .toList());
+                sync.put("durableIntake", intake);
             }
             syncs.add(sync);
         }

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 
@@ -24,8 +23,8 @@ import io.github.cameliterable.mapping.FieldMapping;
 import io.github.cameliterable.observability.SyncMetrics;
 import io.github.cameliterable.state.StateStore;
 import io.github.cameliterable.sync.RunControls;
+import io.github.cameliterable.sync.SyncPipeline;
 import io.github.cameliterable.sync.SyncReport;
-import io.github.cameliterable.sync.SyncRun;
 import io.github.cameliterable.sync.SyncType;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -44,8 +43,6 @@ import org.apache.camel.support.CamelContextHelper;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.util.URISupport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Syncs the message body (one record or many) into Iterable as one of the seven sync types of a reverse-ETL
@@ -55,7 +52,6 @@ import org.slf4j.LoggerFactory;
 @UriEndpoint(firstVersion = "0.1.0", scheme = "iterable", title = "Iterable", syntax = "iterable:syncType",
              producerOnly = true, category = { Category.SAAS }, headersClass = IterableConstants.class)
 public class IterableEndpoint extends DefaultEndpoint implements EndpointServiceLocation {
-    private static final Logger LOG = LoggerFactory.getLogger(IterableEndpoint.class);
 
     @UriPath(enums = "users,events,cart,catalog,lists,email,userActions")
     @Metadata(required = true, description = "The sync type: users, events, cart, catalog, lists, email or userActions.")
@@ -69,10 +65,9 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
     private SyncType type;
     private FieldMapping mapping;
     private IterableClient client;
-    private ExecutorService runner;
-    private volatile SyncRun current;
+    private ExecutorService completions;
+    private volatile SyncPipeline pipeline;
     private volatile SyncReport lastReport;
-    private volatile boolean stopping;
     private SyncMetrics metrics;
 
     public IterableEndpoint(String uri, IterableComponent component, String syncType, IterableConfiguration configuration) {
@@ -124,18 +119,50 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         client = new IterableClient(settings, getComponent().rateBudget(configuration), new CallListener() {
             @Override
             public void attempted(ApiCall call, int attempt, int status, long durationNanos, Throwable failure) {
-                SyncRun run = current;
-                if (run != null) {
-                    run.countAttempt(attempt, status);
+                SyncPipeline current = pipeline;
+                if (current != null) {
+                    current.attempted(call, attempt, status);
                 }
                 metrics.attempted(call, attempt, status, durationNanos);
             }
         });
         metrics = SyncMetrics.create(getCamelContext(), syncType, syncId());
         type.start(client);
-        // runs of one endpoint share one state: they go one after another
-        runner = getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, "IterableSync-" + syncType);
-        stopping = false;
+        String syncId = syncId();
+        StateStore store = null;
+        IdempotentRepository firstSeen = null;
+        if (configuration.isChangeDetection() || configuration.isDurableIntake()
+            || type.usesFirstSeen() && configuration.getFirstSeenRepository() == null) {
+            store = getComponent().stateStore(configuration);
+            if (!configuration.isDryRun()) {
+                store.recover(syncId);
+            }
+        }
+        // first-seen actions never repeat, with or without change detection
+        if (configuration.getFirstSeenRepository() != null) {
+            firstSeen = configuration.getFirstSeenRepository();
+        } else if (store != null) {
+            firstSeen = store.firstSeenRepository(syncId);
+        }
+        if (firstSeen != null) {
+            ServiceHelper.startService(firstSeen);
+        }
+        // exchanges complete on their own threads: never on the run loop's, nor the HTTP client's
+        completions = getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "IterableSyncDone-" + syncType);
+        pipeline = new SyncPipeline(SyncTypes.runSettings(configuration, syncId), client, type, mapping, json,
+                configuration.isChangeDetection() ? store : null, firstSeen, completions, report -> {
+                    lastReport = report;
+                    metrics.runEnded(report);
+                });
+        if (store != null) {
+            // runs of one syncId never interleave across processes either
+            pipeline.leases(store);
+        }
+        if (configuration.isDurableIntake()) {
+            pipeline.durableIntake(store.intakeQueue());
+        }
+        pipeline.stoppingWhen(() -> getCamelContext().isStopping());
+        pipeline.start("IterableSync-" + syncType + "-" + syncId);
     }
 
     @Override
@@ -152,31 +179,20 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
     }
 
     /**
-     * A graceful stop, also called by the component before it closes the state stores: the running sync stops
-     * reading, finishes the calls in flight and commits what Iterable acknowledged; runs still waiting are refused.
+     * A graceful stop, also called by the component before it closes the state stores: a model being read stops
+     * reading, bodies still waiting are refused, the calls in flight finish and what Iterable acknowledged is
+     * committed; every exchange taken completes.
      */
     void finishRuns() {
-        stopping = true;
-        SyncRun run = current;
-        if (run != null) {
-            run.stopReading();
+        SyncPipeline current = pipeline;
+        pipeline = null;
+        if (current != null) {
+            current.close();
         }
-        ExecutorService executor = runner;
-        if (executor == null) {
-            return;
+        if (completions != null) {
+            getCamelContext().getExecutorServiceManager().shutdownGraceful(completions);
+            completions = null;
         }
-        executor.shutdown();
-        // a call in flight ends within its retries
-        long bound = configuration.getRequestTimeout() + configuration.getMaxRetryTime();
-        try {
-            if (!executor.awaitTermination(bound, TimeUnit.MILLISECONDS)) {
-                LOG.warn("The run of Iterable sync '{}' did not end within {} ms of the stop", getSyncId(), bound);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        getCamelContext().getExecutorServiceManager().shutdownNow(executor);
-        runner = null;
     }
 
     /**
@@ -197,71 +213,19 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         return mapper.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS).disable(SerializationFeature.INDENT_OUTPUT);
     }
 
-    /** Runs the sync of one body on the endpoint's runner; completes with the report. */
+    /** Syncs one body (a record or a model); completes with its report once each of its records has an outcome. */
     public CompletableFuture<SyncReport> sync(Object body, String routeId, long expectedRecords, RunControls controls) {
-        ExecutorService executor = runner;
-        try {
-            if (executor == null) {
-                throw new RejectedExecutionException("The iterable endpoint is stopped: the body was not read");
-            }
-            return CompletableFuture.supplyAsync(() -> {
-                if (!usesState()) {
-                    return runNow(body, routeId, expectedRecords, controls);
-                }
-                // runs of one syncId never interleave, in this process (the runner) nor across processes (the lease)
-                try (StateStore.Lease lease = getComponent().stateStore(configuration)
-                        .lease(syncId(), Duration.ofMillis(configuration.getLeaseWaitTime()))) {
-                    return runNow(body, routeId, expectedRecords, controls);
-                }
-            }, executor);
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(e);
+        SyncPipeline current = pipeline;
+        if (current == null) {
+            return CompletableFuture.failedFuture(
+                    new RejectedExecutionException("The iterable endpoint is stopped: the body was not read"));
         }
+        return current.submit(body, routeId, expectedRecords, controls);
     }
 
-    private boolean usesState() {
-        return configuration.isChangeDetection()
-               || configuration.getFirstSeenRepository() == null && type.usesFirstSeen();
-    }
-
-    private SyncReport runNow(Object body, String routeId, long expectedRecords, RunControls controls) {
-        if (stopping) {
-            throw new RejectedExecutionException("The iterable endpoint is stopping: the body was not read");
-        }
-        String syncId = syncId();
-        if (controls.reset()) {
-            long forgotten = configuration.isDryRun() ? 0 : getComponent().stateStore(configuration).reset(syncId);
-            return SyncReport.ofReset(syncType, syncId, configuration.isDryRun(), forgotten);
-        }
-        StateStore.Run stateRun = null;
-        IdempotentRepository firstSeen = null;
-        if (configuration.isChangeDetection()) {
-            // a dry run classifies against the state too; it acknowledges nothing, so it stores nothing
-            stateRun = getComponent().stateStore(configuration).beginRun(syncId, configuration.isSnapshot());
-        }
-        // first-seen actions never repeat, with or without change detection
-        if (configuration.getFirstSeenRepository() != null) {
-            firstSeen = configuration.getFirstSeenRepository();
-        } else if (configuration.isChangeDetection() || type.usesFirstSeen()) {
-            firstSeen = getComponent().stateStore(configuration).firstSeenRepository(syncId);
-        }
-        if (firstSeen != null) {
-            ServiceHelper.startService(firstSeen);
-        }
-        SyncRun run = new SyncRun(SyncTypes.runSettings(configuration), client, type, mapping, json, stateRun, firstSeen,
-                syncId, routeId).controls(controls);
-        current = run;
-        if (stopping) {
-            run.stopReading();
-        }
-        try {
-            SyncReport report = run.execute(body, expectedRecords);
-            lastReport = report;
-            metrics.runEnded(report);
-            return report;
-        } finally {
-            current = null;
-        }
+    /** The endpoint's sync, or null when it is stopped. */
+    SyncPipeline pipeline() {
+        return pipeline;
     }
 
     /** The report of the last run that ended, or null. */

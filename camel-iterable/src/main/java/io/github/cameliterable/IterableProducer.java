@@ -1,5 +1,7 @@
 package io.github.cameliterable;
 
+import java.util.List;
+
 import io.github.cameliterable.client.Failures;
 import io.github.cameliterable.sync.RunControls;
 import io.github.cameliterable.sync.SyncReport;
@@ -22,7 +24,7 @@ public class IterableProducer extends DefaultAsyncProducer {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        Object body = exchange.getMessage().getBody();
+        Object body = recordsOf(exchange.getMessage().getBody());
         Long expected = exchange.getMessage().getHeader(IterableConstants.EXPECTED_RECORDS, Long.class);
         RunControls controls = new RunControls(flag(exchange, IterableConstants.CONFIRM_REMOVALS),
                 flag(exchange, IterableConstants.RESYNC), flag(exchange, IterableConstants.RESET));
@@ -38,6 +40,14 @@ public class IterableProducer extends DefaultAsyncProducer {
             }
         });
         return false;
+    }
+
+    /** camel-kafka's {@code batching=true} (and aggregations) deliver a list of exchanges: their bodies are the model. */
+    private static Object recordsOf(Object body) {
+        if (body instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Exchange) {
+            return list.stream().map(e -> e instanceof Exchange ex ? ex.getMessage().getBody() : e).iterator();
+        }
+        return body;
     }
 
     private static boolean flag(Exchange exchange, String header) {

@@ -1,5 +1,7 @@
 package io.github.cameliterable;
 
+import java.time.Duration;
+
 import io.github.cameliterable.client.DailyCaps;
 import io.github.cameliterable.sync.CartSync;
 import io.github.cameliterable.sync.CatalogSync;
@@ -40,9 +42,10 @@ final class SyncTypes {
         };
     }
 
-    static RunSettings runSettings(IterableConfiguration c) {
-        return new RunSettings(c.isDryRun(), c.isSnapshot(), c.getMaxConcurrentRequests(), c.getBatchSize(),
-                c.getMaxBatchBytes(), c.getMaxRemovalPercent(), c.isAllowEmptySnapshot());
+    static RunSettings runSettings(IterableConfiguration c, String syncId) {
+        return new RunSettings(syncId, c.isDryRun(), c.isSnapshot(), c.getMaxConcurrentRequests(), c.getBatchSize(),
+                c.getMaxBatchBytes(), Duration.ofMillis(c.getLinger()), c.getMaxRemovalPercent(), c.isAllowEmptySnapshot(),
+                Duration.ofMillis(c.getLeaseWaitTime()));
     }
 
     /** The mode option, or the deprecated action option it replaced. */

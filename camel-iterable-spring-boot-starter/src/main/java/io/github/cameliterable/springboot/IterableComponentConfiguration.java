@@ -107,10 +107,24 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
      */
     private Duration connectTimeout = TimeUtils.toDuration("10s");
     /**
+     * Complete each exchange once its records are durably queued in the state store's database (a table beside the
+     * state, embedded or PostgreSQL), and send the queue in full batches at the rate ceiling in the background,
+     * resumed after a restart; records Iterable refuses are kept with their reasons in a failed-records table. For
+     * sources that hand over one message at a time and wait for it (camel-kafka's default, JMS, a file poller).
+     * Not with snapshot.
+     */
+    private Boolean durableIntake = false;
+    /**
      * The wait before the first retry, doubled each attempt, with jitter: a duration such as 500ms, or
      * milliseconds.
      */
     private Duration initialBackoff = TimeUtils.toDuration("500ms");
+    /**
+     * How long a bulk request that is not full waits for more records before it leaves: records of all the
+     * exchanges in flight on the endpoint share requests, like Kafka's linger.ms. A snapshot run sends what it
+     * holds at its end without waiting.
+     */
+    private Duration linger = TimeUtils.toDuration("100");
     /**
      * Attempts of one request on 429, 5xx, timeouts and connection resets, the first included.
      */
@@ -125,7 +139,7 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
      */
     private Long maxBatchBytes = 0L;
     /**
-     * How many requests of one run may be in flight at once (all still under the rate limits).
+     * How many requests of the endpoint may be in flight at once (all still under the rate limits).
      */
     private Integer maxConcurrentRequests = 8;
     /**
@@ -470,12 +484,28 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
         this.connectTimeout = connectTimeout;
     }
 
+    public Boolean getDurableIntake() {
+        return durableIntake;
+    }
+
+    public void setDurableIntake(Boolean durableIntake) {
+        this.durableIntake = durableIntake;
+    }
+
     public Duration getInitialBackoff() {
         return initialBackoff;
     }
 
     public void setInitialBackoff(Duration initialBackoff) {
         this.initialBackoff = initialBackoff;
+    }
+
+    public Duration getLinger() {
+        return linger;
+    }
+
+    public void setLinger(Duration linger) {
+        this.linger = linger;
     }
 
     public Integer getMaxAttempts() {

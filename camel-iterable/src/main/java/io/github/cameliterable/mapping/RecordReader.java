@@ -81,6 +81,33 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
         return knownSize;
     }
 
+    /**
+     * Whether the body is one record (a Map, a JSON object, a POJO) rather than a model (a collection, iterator,
+     * stream, array or JSON array): the shape of a stream's messages. Streamed bodies (InputStream, Reader) count
+     * as models, as they cannot be looked into without reading them.
+     */
+    public static boolean isOneRecord(Object body) {
+        if (body instanceof JsonNode node) {
+            return node.isObject();
+        }
+        if (body == null || body instanceof Iterator<?> || body instanceof BaseStream<?, ?> || body instanceof Iterable<?>
+            || body instanceof Object[] || body instanceof InputStream || body instanceof Reader) {
+            return false;
+        }
+        if (body instanceof String text) {
+            return text.stripLeading().startsWith("{");
+        }
+        if (body instanceof byte[] bytes) {
+            for (byte b : bytes) {
+                if (!Character.isWhitespace(b)) {
+                    return b == '{';
+                }
+            }
+            return false;
+        }
+        return true;
+    }
+
     public static RecordReader of(Object body, ObjectMapper json) {
         if (body == null) {
             return new RecordReader(json, Collections.emptyIterator(), null);

@@ -3,7 +3,6 @@ package io.github.cameliterable.state;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.ResultSet;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -38,7 +37,6 @@ final class JdbcRun extends StoreRun {
         this.sql = store.sql();
     }
 
-    /** The id of this run in the run-keys table. */
     @Override
     public List<RecordClass> classify(List<Fingerprint> chunk) {
         checkNotFinished();
@@ -113,30 +111,7 @@ final class JdbcRun extends StoreRun {
     @Override
     public void acknowledge(List<Fingerprint> acknowledged) {
         checkNotFinished();
-        if (acknowledged.isEmpty()) {
-            return;
-        }
-        // the last acknowledgement of a key wins; a repeated key would break PostgreSQL's rewritten multi-row upsert
-        Map<String, Fingerprint> byKey = new LinkedHashMap<>();
-        for (Fingerprint fp : acknowledged) {
-            Objects.requireNonNull(fp.primaryKey(), "primaryKey");
-            Objects.requireNonNull(fp.hash(), "hash");
-            byKey.put(fp.primaryKey(), fp);
-        }
-        OffsetDateTime now = JdbcStateStore.now();
-        store.inTransaction("store acknowledged records of " + syncId, c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.upsertState())) {
-                executeInBatches(ps, byKey.values(), (statement, fp) -> {
-                    statement.setString(1, syncId);
-                    statement.setString(2, fp.primaryKey());
-                    statement.setString(3, fp.hash());
-                    statement.setString(4, fp.identity());
-                    statement.setObject(5, now);
-                    statement.setObject(6, now);
-                });
-            }
-            return null;
-        });
+        store.acknowledge(syncId, acknowledged);
     }
 
     @Override
@@ -197,18 +172,7 @@ final class JdbcRun extends StoreRun {
     @Override
     public void acknowledgeRemoved(List<String> primaryKeys) {
         checkNotFinished();
-        if (primaryKeys.isEmpty()) {
-            return;
-        }
-        store.inTransaction("forget removed records of " + syncId, c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.deleteState())) {
-                executeInBatches(ps, primaryKeys, (statement, key) -> {
-                    statement.setString(1, syncId);
-                    statement.setString(2, Objects.requireNonNull(key, "primaryKey"));
-                });
-            }
-            return null;
-        });
+        store.forget(syncId, primaryKeys);
     }
 
     @Override
@@ -222,12 +186,12 @@ final class JdbcRun extends StoreRun {
     }
 
     @FunctionalInterface
-    private interface Binder<T> {
+    interface Binder<T> {
         void bind(PreparedStatement statement, T value) throws SQLException;
     }
 
     /** Adds one batch entry per value and executes every {@link #BATCH_SIZE} entries and at the end. */
-    private static <T> void executeInBatches(PreparedStatement ps, Iterable<T> values, Binder<T> binder) throws SQLException {
+    static <T> void executeInBatches(PreparedStatement ps, Iterable<T> values, Binder<T> binder) throws SQLException {
         int pending = 0;
         for (T value : values) {
             binder.bind(ps, value);
@@ -243,19 +207,19 @@ final class JdbcRun extends StoreRun {
     }
 
     @FunctionalInterface
-    private interface SliceWork {
+    interface SliceWork {
         void apply(List<String> slice) throws SQLException;
     }
 
     /** Calls {@code work} for consecutive slices of at most {@link StateSql#MAX_IN_LIST} keys. */
-    private static void forEachSlice(List<String> keys, SliceWork work) throws SQLException {
+    static void forEachSlice(List<String> keys, SliceWork work) throws SQLException {
         for (int from = 0; from < keys.size(); from += StateSql.MAX_IN_LIST) {
             work.apply(keys.subList(from, Math.min(keys.size(), from + StateSql.MAX_IN_LIST)));
         }
     }
 
     /** Binds {@code keys} from parameter {@code first}, padding to the IN list's size with the last key. */
-    private static void setKeys(PreparedStatement ps, int first, List<String> keys) throws SQLException {
+    static void setKeys(PreparedStatement ps, int first, List<String> keys) throws SQLException {
         int size = StateSql.inListSize(keys.size());
         for (int i = 0; i < size; i++) {
             ps.setString(first + i, keys.get(Math.min(i, keys.size() - 1)));

@@ -14,8 +14,14 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,9 +52,9 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>First-seen keys after a crash</h2> A first-seen key is added ({@code pending}) before its action is sent and
  * confirmed after Iterable acknowledged it. When the JVM dies in between, the key stays pending and it is unknown
- * whether Iterable received the action. {@link #pendingFirstSeen(String)} lists such keys for a report. By default,
- * {@link #beginRun(String, boolean)} deletes the pending keys of its sync, so an action in flight at the crash is
- * repeated once by the next run (at least once, never lost); a confirmed key is never forgotten.
+ * whether Iterable received the action. {@link #pendingFirstSeen(String)} lists such keys for a report.
+ * {@link #recover(String)}, called when the sync's endpoint starts, deletes the pending keys of its sync, so an action
+ * in flight at the crash is repeated once (at least once, never lost); a confirmed key is never forgotten.
  *
  * <h2>Databases</h2> Pass a pooled {@link DataSource}; the store borrows a connection per operation and does not
  * close the DataSource. For PostgreSQL, {@code reWriteBatchedInserts=true} on the DataSource speeds up the batch
@@ -182,18 +188,111 @@ public final class JdbcStateStore implements StateStore {
         String runId = UUID.randomUUID().toString();
         // a run that never finished (the JVM died) left its keys: they must not count as seen
         long staged = deleteInSlices("discard an unfinished run of " + syncId, sql.deleteRunKeysOfSync(), syncId);
+        if (staged > 0) {
+            LOG.info("Sync {}: discarded {} keys staged by an unfinished earlier run", syncId, staged);
+        }
+        LOG.debug("Sync {}: run {} begins (snapshot={})", syncId, runId, snapshot);
+        return new JdbcRun(this, syncId, runId, snapshot);
+    }
+
+    @Override
+    public void recover(String syncId) {
+        checkSyncId(syncId);
         int pending = withConnection("discard pending first-seen keys of " + syncId, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.deletePendingFirstSeen())) {
                 ps.setString(1, syncId);
                 return ps.executeUpdate();
             }
         });
-        if (staged > 0 || pending > 0) {
-            LOG.info("Sync {}: discarded {} keys staged by an unfinished earlier run and {} pending first-seen keys"
-                    + " (their actions will be tried again)", syncId, staged, pending);
+        if (pending > 0) {
+            LOG.info("Sync {}: {} first-seen actions were in flight when the JVM stopped; they will be tried again",
+                    syncId, pending);
         }
-        LOG.debug("Sync {}: run {} begins (snapshot={})", syncId, runId, snapshot);
-        return new JdbcRun(this, syncId, runId, snapshot);
+    }
+
+    @Override
+    public List<RecordClass> classify(String syncId, List<Fingerprint> records) {
+        checkSyncId(syncId);
+        if (records.isEmpty()) {
+            return List.of();
+        }
+        List<String> keys = new ArrayList<>(new LinkedHashSet<>(records.stream().map(Fingerprint::primaryKey).toList()));
+        Map<String, String> hashes = withConnection("classify records of " + syncId, c -> {
+            Map<String, String> found = new HashMap<>();
+            JdbcRun.forEachSlice(keys, slice -> {
+                try (PreparedStatement ps = c.prepareStatement(sql.selectStateHashes(StateSql.inListSize(slice.size())))) {
+                    ps.setString(1, syncId);
+                    JdbcRun.setKeys(ps, 2, slice);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            if (rs.getString(2) != null) {
+                                found.put(rs.getString(1), rs.getString(2));
+                            }
+                        }
+                    }
+                }
+            });
+            return found;
+        });
+        List<RecordClass> classes = new ArrayList<>(records.size());
+        Set<Fingerprint> seen = new HashSet<>();
+        for (Fingerprint record : records) {
+            String acknowledged = hashes.get(record.primaryKey());
+            if (!seen.add(new Fingerprint(record.primaryKey(), record.hash(), null))) {
+                classes.add(RecordClass.DUPLICATE);
+            } else if (acknowledged == null) {
+                classes.add(RecordClass.NEW);
+            } else {
+                classes.add(acknowledged.equals(record.hash()) ? RecordClass.UNCHANGED : RecordClass.CHANGED);
+            }
+        }
+        return classes;
+    }
+
+    @Override
+    public void acknowledge(String syncId, List<Fingerprint> acknowledged) {
+        checkSyncId(syncId);
+        if (acknowledged.isEmpty()) {
+            return;
+        }
+        // the last acknowledgement of a key wins; a repeated key would break PostgreSQL's rewritten multi-row upsert
+        Map<String, Fingerprint> byKey = new LinkedHashMap<>();
+        for (Fingerprint fp : acknowledged) {
+            Objects.requireNonNull(fp.primaryKey(), "primaryKey");
+            Objects.requireNonNull(fp.hash(), "hash");
+            byKey.put(fp.primaryKey(), fp);
+        }
+        OffsetDateTime now = now();
+        inTransaction("store acknowledged records of " + syncId, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.upsertState())) {
+                JdbcRun.executeInBatches(ps, byKey.values(), (statement, fp) -> {
+                    statement.setString(1, syncId);
+                    statement.setString(2, fp.primaryKey());
+                    statement.setString(3, fp.hash());
+                    statement.setString(4, fp.identity());
+                    statement.setObject(5, now);
+                    statement.setObject(6, now);
+                });
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void forget(String syncId, List<String> primaryKeys) {
+        checkSyncId(syncId);
+        if (primaryKeys.isEmpty()) {
+            return;
+        }
+        inTransaction("forget removed records of " + syncId, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.deleteState())) {
+                JdbcRun.executeInBatches(ps, primaryKeys, (statement, key) -> {
+                    statement.setString(1, syncId);
+                    statement.setString(2, Objects.requireNonNull(key, "primaryKey"));
+                });
+            }
+            return null;
+        });
     }
 
     /** The first-seen repository of {@code syncId}; see {@link StateFirstSeenRepository} for its semantics. */
@@ -205,7 +304,7 @@ public final class JdbcStateStore implements StateStore {
 
     /**
      * The first-seen keys of {@code syncId} added and never confirmed nor removed: actions in flight when an earlier
-     * run crashed. Call it before {@link #beginRun(String, boolean)}, which deletes them so they are tried again.
+     * run crashed. Call it before {@link #recover(String)}, which deletes them so they are tried again.
      */
     public List<String> pendingFirstSeen(String syncId) {
         checkSyncId(syncId);
@@ -264,9 +363,15 @@ public final class JdbcStateStore implements StateStore {
         });
     }
 
-    /** The prefix-qualified names of the store's tables: state, run keys, first seen, lease. */
+    /** The durable intake in the same database: {@code <prefix>intake} and {@code <prefix>intake_failed}. */
+    @Override
+    public IntakeQueue intakeQueue() {
+        return new JdbcIntakeQueue(this);
+    }
+
+    /** The prefix-qualified names of the store's tables: state, run keys, first seen, lease, intake, failed records. */
     public List<String> tableNames() {
-        return List.of(sql.stateTable, sql.runTable, sql.firstSeenTable, sql.leaseTable);
+        return List.of(sql.stateTable, sql.runTable, sql.firstSeenTable, sql.leaseTable, sql.intakeTable, sql.failedTable);
     }
 
     /** Disposes the embedded connection pool; a DataSource passed by the caller stays open. */

@@ -87,25 +87,7 @@ final class RocksRun extends StoreRun {
     @Override
     public void acknowledge(List<Fingerprint> acknowledged) {
         checkNotFinished();
-        if (acknowledged.isEmpty()) {
-            return;
-        }
-        List<byte[]> keys = new ArrayList<>(acknowledged.size());
-        for (Fingerprint fp : acknowledged) {
-            Objects.requireNonNull(fp.hash(), "hash");
-            keys.add(RocksStateStore.key(prefix, fp.primaryKey()));
-        }
-        // a changed record keeps the time it was first seen
-        List<byte[]> stored = multiGet(Collections.nCopies(keys.size(), store.state), keys);
-        long now = StoredState.nowSeconds();
-        store.write(store.durable, batch -> {
-            for (int i = 0; i < keys.size(); i++) {
-                Fingerprint fp = acknowledged.get(i);
-                byte[] before = stored.get(i);
-                long firstSeen = before == null ? now : StoredState.firstSeen(before);
-                batch.put(store.state, keys.get(i), StoredState.encode(fp.primaryKey(), fp.hash(), fp.identity(), firstSeen, now));
-            }
-        });
+        store.acknowledge(prefix, syncId, acknowledged);
     }
 
     @Override
@@ -182,14 +164,7 @@ final class RocksRun extends StoreRun {
     @Override
     public void acknowledgeRemoved(List<String> primaryKeys) {
         checkNotFinished();
-        if (primaryKeys.isEmpty()) {
-            return;
-        }
-        store.write(store.durable, batch -> {
-            for (String key : primaryKeys) {
-                batch.delete(store.state, RocksStateStore.key(prefix, key));
-            }
-        });
+        store.forget(prefix, primaryKeys);
     }
 
     @Override

@@ -8,8 +8,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
@@ -72,6 +75,8 @@ public final class RocksStateStore implements StateStore {
     }
 
     private final Path directory;
+    /** The durable intake's H2 file, opened on first use. */
+    private JdbcStateStore intake;
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions cfOptions;
     /** The native memory of the block cache, memtables included. */
@@ -176,17 +181,120 @@ public final class RocksStateStore implements StateStore {
         checkOpen();
         // a run that never finished (the JVM died) left its keys: they must not count as seen
         deleteRange(runKeys, prefix);
-        int pending = deletePendingFirstSeen(prefix);
-        if (pending > 0) {
-            LOG.info("Sync {}: discarded {} pending first-seen keys of an unfinished earlier run (their actions will be"
-                     + " tried again)", syncId, pending);
-        }
         String runId = UUID.randomUUID().toString();
         LOG.debug("Sync {}: run {} begins (snapshot={})", syncId, runId, snapshot);
         return new RocksRun(this, syncId, prefix, runId, snapshot);
     }
 
-    /** The first-seen repository of {@code syncId}, in this store's {@code first_seen} column family. */
+    @Override
+    public void recover(String syncId) {
+        checkOpen();
+        int pending = deletePendingFirstSeen(syncPrefix(syncId));
+        if (pending > 0) {
+            LOG.info("Sync {}: {} first-seen actions were in flight when the JVM stopped; they will be tried again",
+                    syncId, pending);
+        }
+    }
+
+    @Override
+    public List<RecordClass> classify(String syncId, List<Fingerprint> records) {
+        if (records.isEmpty()) {
+            return List.of();
+        }
+        checkOpen();
+        byte[] prefix = syncPrefix(syncId);
+        List<byte[]> keys = new ArrayList<>(records.size());
+        for (Fingerprint record : records) {
+            keys.add(key(prefix, record.primaryKey()));
+        }
+        List<byte[]> stored;
+        try {
+            stored = db.multiGetAsList(Collections.nCopies(keys.size(), state), keys);
+        } catch (RocksDBException e) {
+            throw failure("classify records of " + syncId, e);
+        }
+        List<RecordClass> classes = new ArrayList<>(records.size());
+        Set<Fingerprint> seen = new HashSet<>();
+        for (int i = 0; i < records.size(); i++) {
+            Fingerprint record = records.get(i);
+            byte[] acknowledged = stored.get(i);
+            // the same key and hash twice in one list is a redelivered message
+            if (!seen.add(new Fingerprint(record.primaryKey(), record.hash(), null))) {
+                classes.add(RecordClass.DUPLICATE);
+            } else if (acknowledged == null) {
+                classes.add(RecordClass.NEW);
+            } else {
+                classes.add(StoredState.hashEquals(acknowledged, record.hash()) ? RecordClass.UNCHANGED : RecordClass.CHANGED);
+            }
+        }
+        return classes;
+    }
+
+    @Override
+    public void acknowledge(String syncId, List<Fingerprint> acknowledged) {
+        acknowledge(syncPrefix(syncId), syncId, acknowledged);
+    }
+
+    /** Stores hashes and identities under a sync's prefix; a changed record keeps the time it was first seen. */
+    void acknowledge(byte[] prefix, String syncId, List<Fingerprint> acknowledged) {
+        if (acknowledged.isEmpty()) {
+            return;
+        }
+        checkOpen();
+        List<byte[]> keys = new ArrayList<>(acknowledged.size());
+        for (Fingerprint fp : acknowledged) {
+            Objects.requireNonNull(fp.hash(), "hash");
+            keys.add(key(prefix, fp.primaryKey()));
+        }
+        List<byte[]> stored;
+        try {
+            stored = db.multiGetAsList(Collections.nCopies(keys.size(), state), keys);
+        } catch (RocksDBException e) {
+            throw failure("look up records of " + syncId, e);
+        }
+        long now = StoredState.nowSeconds();
+        write(durable, batch -> {
+            for (int i = 0; i < keys.size(); i++) {
+                Fingerprint fp = acknowledged.get(i);
+                byte[] before = stored.get(i);
+                long firstSeen = before == null ? now : StoredState.firstSeen(before);
+                batch.put(state, keys.get(i), StoredState.encode(fp.primaryKey(), fp.hash(), fp.identity(), firstSeen, now));
+            }
+        });
+    }
+
+    @Override
+    public void forget(String syncId, List<String> primaryKeys) {
+        forget(syncPrefix(syncId), primaryKeys);
+    }
+
+    /** Deletes keys under a sync's prefix. */
+    void forget(byte[] prefix, List<String> primaryKeys) {
+        if (primaryKeys.isEmpty()) {
+            return;
+        }
+        checkOpen();
+        write(durable, batch -> {
+            for (String key : primaryKeys) {
+                batch.delete(state, key(prefix, key));
+            }
+        });
+    }
+
+    /**
+     * The durable intake of endpoints with {@code durableIntake}: a queue is rows claimed, settled and failed with
+     * their reasons, which SQL does well, so it lives in an H2 file of its own under {@code <stateDirectory>/intake}
+     * beside the key-value state.
+     */
+    @Override
+    public synchronized IntakeQueue intakeQueue() {
+        checkOpen();
+        if (intake == null) {
+            intake = JdbcStateStore.embedded(directory.resolve("intake"));
+        }
+        return intake.intakeQueue();
+    }
+
     /**
      * Forgets the hashes and identities of {@code syncId}; first-seen keys stay. Only this process can open the
      * store (RocksDB's LOCK file), so the default lease (none) is enough: the endpoint runs a sync's runs one after
@@ -203,6 +311,7 @@ public final class RocksStateStore implements StateStore {
         return forgotten[0];
     }
 
+    /** The first-seen repository of {@code syncId}, in this store's {@code first_seen} column family. */
     @Override
     public RocksFirstSeenRepository firstSeenRepository(String syncId) {
         return new RocksFirstSeenRepository(this, syncId, syncPrefix(syncId));
@@ -233,6 +342,11 @@ public final class RocksStateStore implements StateStore {
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        synchronized (this) {
+            if (intake != null) {
+                intake.close();
+            }
         }
         try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
             db.flush(flush, List.of(state, firstSeen));

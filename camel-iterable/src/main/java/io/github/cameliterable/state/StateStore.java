@@ -14,14 +14,42 @@ import org.apache.camel.spi.IdempotentRepository;
  */
 public interface StateStore extends AutoCloseable {
 
-    /** Starts a run of one sync. A run that was never finished (a crash) is discarded. */
+    /**
+     * Starts a run of one sync: one pass over a model. A run that was never finished (a crash) is discarded. Runs of
+     * one sync go one at a time; records of a stream meanwhile use {@link #classify(String, List)}.
+     */
     Run beginRun(String syncId, boolean snapshot);
+
+    /**
+     * Called once when a sync's endpoint starts, before any other call for it: what a JVM that died left behind is
+     * made retryable. Pending first-seen keys (actions in flight at the crash) are forgotten, so that the action is
+     * tried once more: at least once, never lost.
+     */
+    void recover(String syncId);
+
+    /**
+     * Classifies records of a stream, outside any run: NEW, CHANGED or UNCHANGED against what Iterable acknowledged;
+     * a record repeated inside the list with the same key and hash is DUPLICATE (a redelivered message). Stages
+     * nothing: records of many exchanges may be classified while others are in flight.
+     */
+    List<RecordClass> classify(String syncId, List<Fingerprint> records);
+
+    /** Iterable acknowledged these records: store their hash and identity (the last one of a key wins). */
+    void acknowledge(String syncId, List<Fingerprint> acknowledged);
+
+    /** Iterable acknowledged the removal of these keys (or there was nothing to do): forget them. */
+    void forget(String syncId, List<String> primaryKeys);
 
     /**
      * A persistent first-seen repository in the same database, for actions that happen once per primary key
      * ever. It never forgets a confirmed key.
      */
     IdempotentRepository firstSeenRepository(String syncId);
+
+    /** The durable intake kept in the same database, for endpoints with {@code durableIntake}. */
+    default IntakeQueue intakeQueue() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no durable intake");
+    }
 
     /**
      * Holds {@code syncId} for one run against every process that shares this store (two JVMs, two pods on one

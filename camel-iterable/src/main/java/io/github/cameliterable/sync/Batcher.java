@@ -1,7 +1,9 @@
 package io.github.cameliterable.sync;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,19 +18,23 @@ import io.github.cameliterable.mapping.FieldTypeMismatch;
  * Packs items into requests by serialized bytes and by count, sends them, and turns Iterable's answer into each
  * item's outcome. A 413 splits the request in halves down to one record; a type mismatch fails exactly the records
  * holding the offending values (found from {@code validationErrors}, or by splitting) and sends the rest again.
+ * One batcher serves every run of an endpoint: records of many exchanges share a request, which leaves when full,
+ * when its first record has waited the linger time, or when the endpoint drains.
  */
 public final class Batcher {
     private final BulkOperation operation;
-    private final SyncRun run;
+    private final Requests requests;
     private final long maxBytes;
     private final int maxItems;
     private final long envelopeBytes;
     private List<Item> pending = new ArrayList<>();
     private long pendingBytes;
+    /** When the first pending item came, for the linger time. */
+    private long pendingSince;
 
-    Batcher(BulkOperation operation, SyncRun run, long maxBytes, int maxItems) {
+    Batcher(BulkOperation operation, Requests requests, long maxBytes, int maxItems) {
         this.operation = operation;
-        this.run = run;
+        this.requests = requests;
         this.maxBytes = maxBytes;
         this.maxItems = maxItems;
         this.envelopeBytes = operation.envelope(List.of()).length;
@@ -46,8 +52,16 @@ public final class Batcher {
             && (envelopeBytes + pendingBytes + pending.size() + size > maxBytes || pending.size() >= maxItems)) {
             flush();
         }
+        if (pending.isEmpty()) {
+            pendingSince = System.nanoTime();
+        }
         pending.add(item);
         pendingBytes += size;
+    }
+
+    /** When the pending request's first record came ({@link System#nanoTime()}), or null when nothing waits. */
+    synchronized Long pendingSince() {
+        return pending.isEmpty() ? null : pendingSince;
     }
 
     /** Sends what is pending, waiting for a free request slot. */
@@ -58,21 +72,28 @@ public final class Batcher {
         List<Item> batch = pending;
         pending = new ArrayList<>();
         pendingBytes = 0;
-        run.countSent(batch.size());
-        run.inFlight(() -> dispatch(batch));
+        batch.forEach(item -> item.run().report().sent.incrementAndGet());
+        requests.slots().hold(() -> dispatch(batch));
     }
 
-    private CompletableFuture<Void> dispatch(List<Item> items) {
-        if (run.isDryRun()) {
-            run.countDryRunCall(operation.envelope(items).length);
-            items.forEach(Item::succeed);
+    private CompletableFuture<Void> dispatch(List<Item> batch) {
+        if (requests.isDryRun()) {
+            Requests.countDryRun(operation.envelope(batch).length, runsOf(batch));
+            batch.forEach(Item::succeed);
             return CompletableFuture.completedFuture(null);
         }
-        if (run.stoppedBy() != null) {
-            failAll(items, run.notSentReason());
+        List<Item> items = new ArrayList<>(batch.size());
+        for (Item item : batch) {
+            if (item.run().stoppedBy() != null) {
+                item.fail(null, item.run().notSentReason());
+            } else {
+                items.add(item);
+            }
+        }
+        if (items.isEmpty()) {
             return done();
         }
-        return run.send(operation.call(operation.envelope(items)))
+        return requests.send(operation.call(operation.envelope(items)), runsOf(items))
                 .handle((response, failure) -> {
                     if (failure != null) {
                         failAll(items, "no answer from Iterable after retries: " + Failures.describe(failure));
@@ -90,7 +111,7 @@ public final class Batcher {
             return done();
         }
         if (response.isAuthFailure()) {
-            run.stop(response.toException());
+            runsOf(items).forEach(run -> run.stop(response.toException()));
             failAll(items, "Iterable refused the API key (" + status + " " + response.code() + ")");
             return done();
         }
@@ -186,6 +207,12 @@ public final class Batcher {
             return false;
         }
         return held.equals(offending) || held.isValueNode() && held.asText().equals(offending.asText());
+    }
+
+    private static Set<SyncRun> runsOf(List<Item> items) {
+        Set<SyncRun> runs = new LinkedHashSet<>();
+        items.forEach(item -> runs.add(item.run()));
+        return runs;
     }
 
     private static void failAll(List<Item> items, String reason) {

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class Item {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final SyncRun run;
     private final long index;
     private final String primaryKey;
     private final String matchKey;
@@ -28,14 +29,15 @@ public final class Item {
     private boolean done;
 
     /** An item whose request bytes are its JSON ({@code bytes} is {@code json} serialized). */
-    Item(long index, String primaryKey, String matchKey, ObjectNode json, byte[] bytes, Runnable onSuccess,
+    Item(SyncRun run, long index, String primaryKey, String matchKey, ObjectNode json, byte[] bytes, Runnable onSuccess,
          BiConsumer<String, String> onFailure) {
-        this(index, primaryKey, matchKey, json.path("email").asText(null), json.path("userId").asText(null), bytes, bytes,
-             onSuccess, onFailure);
+        this(run, index, primaryKey, matchKey, json.path("email").asText(null), json.path("userId").asText(null), bytes,
+             bytes, onSuccess, onFailure);
     }
 
-    private Item(long index, String primaryKey, String matchKey, String email, String userId, byte[] jsonBytes,
-                 byte[] bytes, Runnable onSuccess, BiConsumer<String, String> onFailure) {
+    private Item(SyncRun run, long index, String primaryKey, String matchKey, String email, String userId,
+                 byte[] jsonBytes, byte[] bytes, Runnable onSuccess, BiConsumer<String, String> onFailure) {
+        this.run = run;
         this.index = index;
         this.primaryKey = primaryKey;
         this.matchKey = matchKey;
@@ -49,8 +51,13 @@ public final class Item {
 
     /** The same item with other request bytes (a catalog document keyed by its id). */
     Item(Item item, byte[] bytes) {
-        this(item.index, item.primaryKey, item.matchKey, item.email, item.userId, item.jsonBytes, bytes, item.onSuccess,
+        this(item.run, item.index, item.primaryKey, item.matchKey, item.email, item.userId, item.jsonBytes, bytes, item.onSuccess,
              item.onFailure);
+    }
+
+    /** The run (one exchange) whose record this is. */
+    public SyncRun run() {
+        return run;
     }
 
     public long index() {

@@ -32,6 +32,11 @@ final class ReadAhead {
     boolean add(MappedRecord record) {
         records.add(record);
         bytes += estimatedBytes(record);
+        return full();
+    }
+
+    /** Whether the records read ahead should now be processed. */
+    boolean full() {
         return records.size() >= maxRecords || bytes >= maxBytes;
     }
 

@@ -47,6 +47,7 @@ public final class SyncReport {
     final AtomicLong failed = new AtomicLong();
     final AtomicLong skipped = new AtomicLong();
     final AtomicLong deferred = new AtomicLong();
+    final AtomicLong queued = new AtomicLong();
     final AtomicLong apiCalls = new AtomicLong();
     final AtomicLong retries = new AtomicLong();
     final AtomicLong rateLimited = new AtomicLong();
@@ -192,6 +193,11 @@ public final class SyncReport {
         return deferred.get();
     }
 
+    /** Records queued in the durable intake, to be sent in the background. */
+    public long getQueued() {
+        return queued.get();
+    }
+
     /** HTTP requests made, retries included. */
     public long getApiCalls() {
         return apiCalls.get();
@@ -270,6 +276,7 @@ public final class SyncReport {
         counts.put("failed", getFailed());
         counts.put("skipped", getSkipped());
         counts.put("deferred", getDeferred());
+        counts.put("queued", getQueued());
         return counts;
     }
 

@@ -143,7 +143,7 @@ public final class UsersSync implements SyncType {
                     batcher.add(userItem(record, run));
                 }
             } else {
-                run.skip(record, "no such user in Iterable (update mode creates no users)");
+                run.skip("no such user in Iterable (update mode creates no users)");
             }
         }
     }

@@ -357,10 +357,12 @@ abstract class StateStoreContract<S extends StateStore> {
 
         repo = store.firstSeenRepository("cart");
         assertFalse(repo.add("done"));
-        assertFalse(repo.add("in-flight"), "pending until the next run begins");
+        assertFalse(repo.add("in-flight"), "pending until the sync recovers");
         assertEquals(List.of("in-flight"), pendingFirstSeen("cart"));
-
         store.beginRun("cart", false).finish();
+        assertEquals(List.of("in-flight"), pendingFirstSeen("cart"), "a run leaves others' actions in flight");
+
+        store.recover("cart");
         assertEquals(List.of(), pendingFirstSeen("cart"));
         assertTrue(repo.add("in-flight"), "the in-flight action is tried once more");
         assertFalse(repo.add("done"), "a confirmed key survives a new run");
@@ -373,5 +375,45 @@ abstract class StateStoreContract<S extends StateStore> {
         assertTrue(repo.add("x"));
         repo.stop();
         assertFalse(repo.add("x"), "stopping the service forgets nothing");
+    }
+
+    @Test
+    void streamRecordsAreClassifiedWithoutARunAndARedeliveryIsADuplicate() {
+        store.acknowledge("stream", List.of(new Fingerprint("a", "h1", "{}")));
+        List<Fingerprint> records = List.of(new Fingerprint("a", "h1", null), new Fingerprint("a", "h2", null),
+                new Fingerprint("b", "h1", null), new Fingerprint("b", "h1", null));
+        assertEquals(List.of(UNCHANGED, CHANGED, NEW, DUPLICATE), store.classify("stream", records));
+        // nothing staged: the same records classify the same while a run of the sync is open
+        StateStore.Run run = store.beginRun("stream", false);
+        assertEquals(List.of(UNCHANGED, CHANGED, NEW, DUPLICATE), store.classify("stream", records));
+        run.finish();
+        store.forget("stream", List.of("a"));
+        assertEquals(List.of(NEW), store.classify("stream", List.of(new Fingerprint("a", "h1", null))));
+    }
+
+    @Test
+    void intakeQueueHandsEachRecordToOneClaimAndQueuesUnsettledClaimsAgainAfterACrash() {
+        IntakeQueue queue = store.intakeQueue();
+        queue.add("q", List.of("{\"n\":1}", "{\"n\":2}", "{\"n\":3}"));
+        queue.add("other", List.of("{\"n\":9}"));
+        List<IntakeQueue.Queued> first = queue.claim("q", 2);
+        List<IntakeQueue.Queued> second = queue.claim("q", 2);
+        assertEquals(List.of("{\"n\":1}", "{\"n\":2}"), first.stream().map(IntakeQueue.Queued::record).toList());
+        assertEquals(List.of("{\"n\":3}"), second.stream().map(IntakeQueue.Queued::record).toList());
+        assertEquals(List.of(), queue.claim("q", 2), "claimed records are not handed out twice");
+
+        queue.remove("q", List.of(first.get(0).id()));
+        queue.fail("q", List.of(new IntakeQueue.Failed(first.get(1).id(), "k2", "plan", "Iterable refused it", null)));
+        // the JVM dies with the third record claimed
+        reopen();
+        queue = store.intakeQueue();
+        assertEquals(1, queue.recover("q"));
+        assertEquals(List.of("{\"n\":3}"), queue.claim("q", 10).stream().map(IntakeQueue.Queued::record).toList());
+        assertEquals(1, queue.size("q"));
+        assertEquals(1, queue.failedCount("q"));
+        IntakeQueue.Failed failed = queue.failed("q", 10).get(0);
+        assertEquals(List.of("k2", "plan", "Iterable refused it", "{\"n\":2}"),
+                List.of(failed.primaryKey(), failed.field(), failed.reason(), failed.record()));
+        assertEquals(1, queue.size("other"), "another sync's queue is untouched");
     }
 }

@@ -98,9 +98,17 @@ class BatcherTest {
         limits.setEnabled(false);
         FieldMapping mapping = new FieldMapping(new FieldMapping.Settings(ProjectType.email, MatchBy.email, "email",
                 "userId", null, null, Set.of(), true), JSON, false);
-        SyncRun run = new SyncRun(new RunSettings(false, false, 1, batchSize, maxBatchBytes, 20, false),
-                new IterableClient(settings, limits, null), new PlainUsers(), mapping, JSON, null, null, "batcher", null);
-        return run.execute(rows, -1);
+        // one request at a time, and no linger: the requests' order is the batches' order
+        SyncPipeline pipeline = new SyncPipeline(new RunSettings("batcher", false, false, 1, batchSize, maxBatchBytes,
+                Duration.ZERO, 20, false, Duration.ZERO), new IterableClient(settings, limits, null), new PlainUsers(),
+                mapping, JSON, null, null, Runnable::run, report -> {
+                });
+        pipeline.start("batcher-test");
+        try {
+            return pipeline.submit(rows, null, -1, RunControls.NONE).join();
+        } finally {
+            pipeline.close();
+        }
     }
 
     private static List<Map<String, Object>> users(int count) {

@@ -1,0 +1,140 @@
+package io.github.cameliterable.examples.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
+
+import io.github.cameliterable.sync.SyncReport;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * Scenario 6: a stream of single-record messages, users and events, into LimitsStub (Iterable's rate limits and 4 MB
+ * enforced), in the two stream modes of docs/streams.md:
+ * <ul>
+ * <li>shared batches: {@code seda} with {@code consumers} concurrent consumers, each exchange waiting for Iterable's
+ * answer to its own record;</li>
+ * <li>durable intake: {@code producers} threads sending synchronously, each message completing once queued in the
+ * embedded state store; the run loop sends the queue in the background.</li>
+ * </ul>
+ * Records/s is delivered records over the time from the first message until the stub counted the last record.
+ * <pre>
+ * mvn -B -q -pl camel-iterable-examples exec:java \
+ *   -Dexec.mainClass=io.github.cameliterable.examples.bench.StreamBench [-Drows=1000000 -Dconsumers=500 -Dproducers=8]
+ * </pre>
+ */
+public final class StreamBench {
+    private StreamBench() {
+    }
+
+    private record Type(String name, String uri, String bulkPath, int perSecond, String prefix, String suffix,
+                        LongFunction<Map<String, Object>> row) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Bench.quietLogs();
+        long rows = Bench.longProperty("rows", 1_000_000);
+        int consumers = (int) Bench.longProperty("consumers", 500);
+        int producers = (int) Bench.longProperty("producers", 8);
+        Bench.machine("Scenario 6: " + Bench.n(rows) + " single-record messages, shared batches and durable intake");
+        List<Type> types = List.of(
+                new Type("users", "iterable:users?changeDetection=false", "/api/users/bulkUpdate", 5, "{\"users\":[", "]}",
+                        i -> Bench.userRow(i, 0)),
+                new Type("events", "iterable:events?eventName=productViewed&eventIdColumn=id&changeDetection=false",
+                        "/api/events/trackBulk", 10, "{\"events\":[", "]}", Bench::eventRow));
+        System.out.printf("%-8s %-34s %10s %9s %8s %12s %8s %6s%n", "type", "mode", "records", "seconds", "requests",
+                "records/s", "ceiling", "429s");
+        for (Type type : types) {
+            try (LimitsStub stub = new LimitsStub(true)) {
+                Path state = Bench.tempDirectory("stream-bench");
+                CamelContext camel = Bench.camel(stub.baseUri(), "bench-api-key", state, new RouteBuilder() {
+                    @Override
+                    public void configure() {
+                        from("direct:warm").to(type.uri() + "&syncId=warm");
+                        from("seda:shared?concurrentConsumers=" + consumers + "&size=" + (4 * consumers))
+                                .to(type.uri() + "&syncId=shared");
+                        from("direct:durable").to(type.uri() + "&syncId=durable&durableIntake=true");
+                    }
+                });
+                try {
+                    // the bytes of one record as sent, from a model run, for the ceiling
+                    SyncReport warm = Bench.sync(camel, "warm", Bench.rows(20_000, i -> false, type.row()));
+                    int envelope = type.prefix().length() + type.suffix().length();
+                    double bytesPerRecord = (warm.getRequestBytes() - (double) warm.getApiCalls() * envelope
+                                             - (warm.getSent() - warm.getApiCalls())) / warm.getSent();
+                    long ceiling = Bench.ceiling(type.perSecond(), Bench.FOUR_MB, envelope, bytesPerRecord);
+                    Thread.sleep(1500);
+                    stub.reset();
+
+                    long start = System.nanoTime();
+                    send(camel, producers, rows, i -> camel.createProducerTemplate(),
+                            (template, i) -> template.sendBody("seda:shared?blockWhenFull=true", type.row().apply(i)));
+                    double seconds = awaitDelivered(stub, type.bulkPath(), rows, start);
+                    line(type.name(), "shared batches, " + consumers + " consumers", stub, type.bulkPath(), seconds, ceiling);
+                    Thread.sleep(1500);
+                    stub.reset();
+
+                    start = System.nanoTime();
+                    send(camel, producers, rows, i -> camel.createProducerTemplate(),
+                            (template, i) -> template.requestBody("direct:durable", type.row().apply(rows + i)));
+                    double intake = Bench.seconds(System.nanoTime() - start);
+                    seconds = awaitDelivered(stub, type.bulkPath(), rows, start);
+                    line(type.name(), "durable intake, " + producers + " sync producers", stub, type.bulkPath(), seconds,
+                            ceiling);
+                    System.out.printf("%-8s   (durable intake: %s messages/s queued; ceiling %s records/s at %.0f bytes"
+                                      + " a record)%n", "", Bench.n(rows / intake), Bench.n(ceiling), bytesPerRecord);
+                } finally {
+                    camel.close();
+                    Bench.deleteRecursively(state);
+                }
+            }
+        }
+        System.exit(0);
+    }
+
+    private interface Send {
+        void send(ProducerTemplate template, long i) throws Exception;
+    }
+
+    /** Sends rows 0..rows-1 from {@code threads} threads, each with its own template. */
+    private static void send(CamelContext camel, int threads, long rows, LongFunction<ProducerTemplate> templates,
+                             Send send) throws InterruptedException {
+        AtomicLong next = new AtomicLong();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            ProducerTemplate template = templates.apply(t);
+            Thread worker = new Thread(() -> {
+                for (long i; (i = next.getAndIncrement()) < rows;) {
+                    try {
+                        send.send(template, i);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            });
+            worker.start();
+            workers.add(worker);
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+    }
+
+    private static double awaitDelivered(LimitsStub stub, String path, long rows, long start) throws InterruptedException {
+        while (stub.records(path) < rows) {
+            Thread.sleep(20);
+        }
+        return Bench.seconds(System.nanoTime() - start);
+    }
+
+    private static void line(String type, String mode, LimitsStub stub, String path, double seconds, long ceiling) {
+        long records = stub.records(path);
+        double rate = records / seconds;
+        System.out.printf("%-8s %-34s %10s %9.1f %8d %12s %8s %6d%n", type, mode, Bench.n(records), seconds,
+                stub.requests(path), Bench.n(rate), Bench.pct(rate / ceiling), stub.count429());
+    }
+}

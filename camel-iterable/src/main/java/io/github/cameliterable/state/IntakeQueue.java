@@ -1,0 +1,45 @@
+package io.github.cameliterable.state;
+
+import java.util.List;
+
+/**
+ * The durable intake: records accepted from a source and not yet acknowledged by Iterable, per sync. A record is
+ * {@link #add added} (durably: the source may then be acknowledged), {@link #claim claimed} by the sender, and
+ * either {@link #remove removed} once Iterable acknowledged it or moved to the failed records with its reason. Claimed
+ * records that were never settled (the JVM died) are queued again by {@link #recover}. Implementations must let
+ * several senders claim concurrently without handing a record to two of them.
+ */
+public interface IntakeQueue {
+
+    /** A queued record: its id in the queue and the record as it was queued. */
+    record Queued(long id, String record) {
+    }
+
+    /** A record Iterable refused, kept with its reason. */
+    record Failed(long id, String primaryKey, String field, String reason, String record) {
+    }
+
+    /** Queues records in one transaction; when it returns they survive a crash. */
+    void add(String syncId, List<String> records);
+
+    /** Claims at most {@code max} queued records of the sync, oldest first. */
+    List<Queued> claim(String syncId, int max);
+
+    /** Iterable acknowledged these records (or they needed nothing): they leave the queue. */
+    void remove(String syncId, List<Long> ids);
+
+    /** Iterable refused these records: they leave the queue for the failed records, with their reasons. */
+    void fail(String syncId, List<Failed> failed);
+
+    /** Claimed records never settled (a crash) are queued again; returns how many. Call when the sync starts. */
+    int recover(String syncId);
+
+    /** Records of the sync waiting in the queue, claimed or not. */
+    long size(String syncId);
+
+    /** How many records of the sync failed. */
+    long failedCount(String syncId);
+
+    /** The latest failed records of the sync, newest first, at most {@code max}. */
+    List<Failed> failed(String syncId, int max);
+}

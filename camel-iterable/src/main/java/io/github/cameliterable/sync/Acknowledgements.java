@@ -1,0 +1,64 @@
+package io.github.cameliterable.sync;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import io.github.cameliterable.state.Fingerprint;
+import io.github.cameliterable.state.StateStore;
+
+/**
+ * What Iterable acknowledged, queued by the HTTP client's threads and written to the state store by the run loop,
+ * so that no database call ever blocks an answer; and the runs whose every record has an outcome, which complete
+ * only once what they acknowledged is written.
+ */
+final class Acknowledgements {
+    private final Queue<Fingerprint> records = new ConcurrentLinkedQueue<>();
+    private final Queue<String> removals = new ConcurrentLinkedQueue<>();
+    private final Queue<SyncRun> ended = new ConcurrentLinkedQueue<>();
+
+    void record(Fingerprint fingerprint) {
+        records.add(fingerprint);
+    }
+
+    void removal(String primaryKey) {
+        removals.add(primaryKey);
+    }
+
+    /** A run with every outcome in: its acknowledgements were queued before this call. */
+    void ended(SyncRun run) {
+        ended.add(run);
+    }
+
+    /** The runs that may complete, and the state store's failure to write their acknowledgements, or null. */
+    record Drained(List<SyncRun> runs, RuntimeException failure) {
+    }
+
+    /**
+     * Writes what is queued (when there is a store) and returns the runs that may now complete. The runs are taken
+     * first: each queued its acknowledgements before it was queued, so they are all written below.
+     */
+    Drained drain(StateStore store, String syncId) {
+        List<SyncRun> runs = take(ended);
+        List<Fingerprint> done = take(records);
+        List<String> removed = take(removals);
+        try {
+            if (store != null) {
+                store.acknowledge(syncId, done);
+                store.forget(syncId, removed);
+            }
+            return new Drained(runs, null);
+        } catch (RuntimeException e) {
+            return new Drained(runs, e);
+        }
+    }
+
+    private static <T> List<T> take(Queue<T> queue) {
+        List<T> taken = new ArrayList<>();
+        for (T t; (t = queue.poll()) != null;) {
+            taken.add(t);
+        }
+        return taken;
+    }
+}

@@ -1,0 +1,181 @@
+package io.github.cameliterable.sync;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import io.github.cameliterable.mapping.MappedRecord;
+import io.github.cameliterable.mapping.RecordReader;
+import io.github.cameliterable.state.IntakeQueue;
+
+/**
+ * The durable intake of an endpoint, for sources that hand over one message at a time and wait for it: an exchange
+ * completes once its records are queued in the state store's database, and the run loop, as the sender, claims them
+ * in chunks and sends them in full batches at the rate ceiling. A claimed chunk is one run whose report is the
+ * endpoint's last report; once it ends, acknowledged records leave the queue and refused ones go to the failed
+ * records with their reasons. Claimed records never settled (a crash, a refused API key) are queued again when the
+ * endpoint starts, so nothing is lost between the source's acknowledgement and Iterable's.
+ */
+final class DurableIntake {
+    /** Records claimed and not yet settled, at most: enough to fill the batches of every request slot. */
+    private static final int MAX_CLAIMED = 64 * RunLoop.CHUNK;
+
+    private final SyncPipeline pipeline;
+    private final IntakeQueue queue;
+    private final String syncId;
+    /** The queue ids of each claimed chunk's run; only the run loop's thread touches it. */
+    private final Map<SyncRun, List<Long>> claimed = new HashMap<>();
+    private final Queue<Pending> waiting = new ConcurrentLinkedQueue<>();
+    private final Object writing = new Object();
+    private int claimedRecords;
+    private volatile boolean paused;
+
+    DurableIntake(SyncPipeline pipeline, IntakeQueue queue) {
+        this.pipeline = pipeline;
+        this.queue = queue;
+        this.syncId = pipeline.settings().syncId();
+    }
+
+    /** When the endpoint starts: what a JVM that died had claimed is queued again. */
+    void recover() {
+        int released = queue.recover(syncId);
+        if (released > 0) {
+            SyncPipeline.LOG.info("Iterable sync '{}': {} queued records claimed before a stop are queued again", syncId,
+                    released);
+        }
+    }
+
+    /**
+     * On the caller's thread: maps the body's records and queues the valid ones in one transaction; throws when the
+     * body cannot be read or the queue written (nothing of the body is queued then).
+     */
+    void accept(SyncRun run, Object body) {
+        List<String> records = new ArrayList<>();
+        try (RecordReader reader = RecordReader.of(body, pipeline.json())) {
+            while (reader.hasNext()) {
+                MappedRecord record = run.map(reader);
+                if (record != null) {
+                    records.add(record.toJson(pipeline.json()));
+                }
+            }
+        }
+        write(records);
+        run.report().queued.addAndGet(records.size());
+    }
+
+    /** Records of one caller waiting to be written, and when they were. */
+    private record Pending(List<String> records, CompletableFuture<Void> written) {
+    }
+
+    /**
+     * Group commit: callers that arrive while a transaction is being written wait for the lock, and the first of
+     * them writes everything that waits in one transaction; each caller returns once its own records are committed.
+     */
+    private void write(List<String> records) {
+        Pending mine = new Pending(records, new CompletableFuture<>());
+        waiting.add(mine);
+        synchronized (writing) {
+            if (!mine.written().isDone()) {
+                List<Pending> group = new ArrayList<>();
+                List<String> all = new ArrayList<>();
+                for (Pending p; (p = waiting.poll()) != null;) {
+                    group.add(p);
+                    all.addAll(p.records());
+                }
+                try {
+                    queue.add(syncId, all);
+                    group.forEach(p -> p.written().complete(null));
+                } catch (RuntimeException e) {
+                    group.forEach(p -> p.written().completeExceptionally(e));
+                }
+            }
+        }
+        try {
+            mine.written().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /** On the loop's thread: claims a chunk when there is room and hands it over; false when none was claimed. */
+    boolean claim(RunLoop loop) {
+        if (paused || claimedRecords >= MAX_CLAIMED) {
+            return false;
+        }
+        List<IntakeQueue.Queued> chunk = queue.claim(syncId, RunLoop.CHUNK);
+        if (chunk.isEmpty()) {
+            return false;
+        }
+        SyncRun run = new SyncRun(pipeline, null, RunControls.NONE);
+        run.keepDeferred();
+        List<MappedRecord> records = new ArrayList<>(chunk.size());
+        List<Long> ids = new ArrayList<>(chunk.size());
+        for (IntakeQueue.Queued queued : chunk) {
+            records.add(MappedRecord.fromJson(queued.record(), queued.id(), pipeline.json()));
+            ids.add(queued.id());
+        }
+        run.report().received.addAndGet(records.size());
+        claimed.put(run, ids);
+        claimedRecords += ids.size();
+        loop.handOverRecords(List.of(run), records, java.util.Collections.nCopies(records.size(), run));
+        return true;
+    }
+
+    /**
+     * On the loop's thread, before a claimed chunk's run completes: its records leave the queue, refused ones for
+     * the failed records. Deferred ones (a daily cap) and, after a refused API key, all of them stay claimed until
+     * the endpoint starts again.
+     */
+    void settle(SyncRun run) {
+        List<Long> ids = claimed.remove(run);
+        if (ids == null) {
+            return;
+        }
+        claimedRecords -= ids.size();
+        if (run.failure() != null) {
+            // not sent, or not known to be: left claimed, queued again when the endpoint starts
+            SyncPipeline.LOG.error("Iterable sync '{}': {} queued records stay claimed until the endpoint restarts: {}",
+                    syncId, ids.size(), run.failure().getMessage());
+            return;
+        }
+        if (run.stoppedBy() != null) {
+            paused = true;
+            SyncPipeline.LOG.error("Iterable sync '{}': the durable intake stops sending until the endpoint restarts;"
+                                   + " {} records stay queued", syncId, queue.size(syncId));
+            return;
+        }
+        Set<Long> keep = new HashSet<>(run.deferredIndexes());
+        List<IntakeQueue.Failed> failed = new ArrayList<>();
+        for (SyncReport.FailedRecord failure : run.report().getFailures()) {
+            failed.add(new IntakeQueue.Failed(failure.index(), failure.primaryKey(), failure.field(), failure.reason(), null));
+            keep.add(failure.index());
+        }
+        List<Long> done = new ArrayList<>(ids.size());
+        for (Long id : ids) {
+            if (!keep.contains(id)) {
+                done.add(id);
+            }
+        }
+        queue.fail(syncId, failed);
+        queue.remove(syncId, done);
+    }
+
+    long size() {
+        return queue.size(syncId);
+    }
+
+    long failedCount() {
+        return queue.failedCount(syncId);
+    }
+
+    List<IntakeQueue.Failed> failed(int max) {
+        return queue.failed(syncId, max);
+    }
+}

@@ -1,0 +1,363 @@
+package io.github.cameliterable.sync;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.github.cameliterable.mapping.MappedRecord;
+import io.github.cameliterable.mapping.RecordReader;
+import io.github.cameliterable.state.Fingerprint;
+import io.github.cameliterable.state.RecordClass;
+import io.github.cameliterable.state.StateStore;
+
+/**
+ * The endpoint's one thread that reads bodies, maps and classifies their records, and hands them to the sync type;
+ * it alone talks to the state store, so concurrent exchanges never disturb it or each other. Two shapes of body:
+ * <ul>
+ * <li>a record (a stream's message): records of all the exchanges waiting are classified together, in one round
+ * trip, and join the shared batches, which leave when full or after the linger time;</li>
+ * <li>a model: read chunk by chunk as one run (staged in the state store, so that a repeated key is a duplicate);
+ * with {@code snapshot}, after its last record and every answer, the keys it no longer holds are removed.</li>
+ * </ul>
+ */
+final class RunLoop {
+    /** Records classified against the state in one round trip. */
+    static final int CHUNK = 1000;
+    /** How long the loop sleeps when nothing is pending, at most. */
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+    private record Task(SyncRun run, Object body, long expectedRecords, RunControls controls) {
+        boolean isRecord(RunSettings settings) {
+            return !settings.snapshot() && RecordReader.isOneRecord(body);
+        }
+    }
+
+    private final SyncPipeline pipeline;
+    private final RunSettings settings;
+    private final SyncType type;
+    private final BlockingQueue<Object> tasks = new LinkedBlockingQueue<>();
+    private final Object wakeUp = new Object();
+    private final AtomicBoolean woken = new AtomicBoolean();
+    private volatile boolean closing;
+    private Thread thread;
+    private boolean streamBegun;
+
+    RunLoop(SyncPipeline pipeline) {
+        this.pipeline = pipeline;
+        this.settings = pipeline.settings();
+        this.type = pipeline.type();
+    }
+
+    void start(String name) {
+        thread = new Thread(this::loop, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void submit(SyncRun run, Object body, long expectedRecords, RunControls controls) {
+        if (closing) {
+            throw new IllegalStateException("The iterable endpoint of sync '" + settings.syncId() + "' is stopping");
+        }
+        tasks.add(new Task(run, body, expectedRecords, controls));
+    }
+
+    /** Something is ready for the loop (a run ended): it does not wait out its sleep. */
+    void wake() {
+        if (woken.compareAndSet(false, true)) {
+            tasks.offer(wakeUp);
+        }
+    }
+
+    /**
+     * A graceful stop: takes no more bodies, refuses those waiting, stops reading a model (its run ends with what it
+     * read), and returns once every call in flight has its answer and every run taken has completed.
+     */
+    void drainAndStop() {
+        closing = true;
+        wake();
+        if (thread != null) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void loop() {
+        while (true) {
+            if (pipeline.isStopping()) {
+                pipeline.batches().flushAll();
+            }
+            long wait = pipeline.batches().flushLingering();
+            boolean claimed = !closing && pipeline.intake() != null && claimIntake();
+            Object next;
+            try {
+                next = tasks.poll(claimed ? 0 : wait < 0 ? IDLE_NANOS : wait, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                closing = true;
+                next = null;
+            }
+            if (next == wakeUp) {
+                woken.set(false);
+            } else if (next instanceof Task task && closing) {
+                // a graceful stop refuses what waits; what was taken completes
+                task.run().abort(new RejectedExecutionException("The iterable endpoint is stopping: the body was not read"));
+            } else if (next instanceof Task task) {
+                handle(task);
+            }
+            pipeline.completeEnded();
+            if (closing && tasks.isEmpty()) {
+                // drained, not dropped: what waits for the linger time leaves now, and every answer is awaited
+                pipeline.batches().flushAll();
+                pipeline.requests().slots().awaitIdle();
+                pipeline.completeEnded();
+                if (tasks.isEmpty()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private boolean claimIntake() {
+        try {
+            return pipeline.intake().claim(this);
+        } catch (RuntimeException e) {
+            SyncPipeline.LOG.error("Iterable sync '{}': could not claim queued records: {}", settings.syncId(),
+                    e.getMessage());
+            return false;
+        }
+    }
+
+    private void handle(Task task) {
+        try {
+            if (task.isRecord(settings)) {
+                records(task);
+            } else if (pipeline.leaseStore() == null) {
+                model(task);
+            } else {
+                // models of one syncId never interleave across processes (issue 12's lease)
+                try (StateStore.Lease lease = pipeline.leaseStore().lease(settings.syncId(), settings.leaseWait())) {
+                    model(task);
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            // the loop outlives any one body
+            SyncPipeline.LOG.error("Iterable sync '{}': unexpected error in the run loop", settings.syncId(), e);
+            if (!task.run().isSealed()) {
+                task.run().abort(e instanceof RuntimeException r ? r : new IllegalStateException(e));
+            }
+        }
+    }
+
+    /** This record and those of the other record bodies waiting, classified together. */
+    private void records(Task first) {
+        List<SyncRun> runs = new ArrayList<>();
+        List<MappedRecord> records = new ArrayList<>();
+        List<SyncRun> owners = new ArrayList<>();
+        ReadAhead readAhead = new ReadAhead(CHUNK, ReadAhead.MAX_BYTES);
+        Task task = first;
+        while (true) {
+            runs.add(task.run());
+            read(task, records, owners, readAhead);
+            Object next = tasks.peek();
+            if (next == wakeUp) {
+                woken.set(false);
+                tasks.poll();
+                next = tasks.peek();
+            }
+            if (readAhead.full() || !(next instanceof Task t) || !t.isRecord(settings)) {
+                break;
+            }
+            task = (Task) tasks.poll();
+        }
+        handOverRecords(runs, records, owners);
+    }
+
+    /** Records of one or more runs (a stream's messages, a claimed chunk of the intake), classified together. */
+    void handOverRecords(List<SyncRun> runs, List<MappedRecord> records, List<SyncRun> owners) {
+        if (!streamBegun && !runs.isEmpty()) {
+            try {
+                type.beginRun(runs.get(0));
+                streamBegun = true;
+            } catch (RuntimeException e) {
+                runs.forEach(run -> run.abort(e));
+                return;
+            }
+        }
+        List<RecordClass> classes;
+        try {
+            classes = classify(records, null);
+        } catch (RuntimeException e) {
+            runs.forEach(run -> run.abort(e));
+            return;
+        }
+        handOver(records, owners, classes);
+        runs.forEach(run -> {
+            if (!run.isSealed()) {
+                run.seal();
+            }
+        });
+    }
+
+    /** Reads a record body's records into the lists; an unreadable body fails its run alone. */
+    private void read(Task task, List<MappedRecord> records, List<SyncRun> owners, ReadAhead readAhead) {
+        SyncRun run = task.run();
+        try (RecordReader reader = RecordReader.of(task.body(), pipeline.json())) {
+            while (reader.hasNext()) {
+                MappedRecord record = run.map(reader);
+                if (record != null) {
+                    records.add(record);
+                    owners.add(run);
+                    readAhead.add(record);
+                }
+            }
+        } catch (RuntimeException e) {
+            run.abort(e);
+        }
+    }
+
+    /** One model, read chunk by chunk as one run. */
+    private void model(Task task) {
+        SyncRun run = task.run();
+        StateStore store = pipeline.store();
+        StateStore.Run staged = null;
+        ProgressLog progress = new ProgressLog(run.report());
+        try (RecordReader reader = RecordReader.of(task.body(), pipeline.json())) {
+            staged = store == null ? null : store.beginRun(settings.syncId(), settings.snapshot());
+            if (staged != null && task.controls().removesKeys(settings.snapshot()) && reader.isSingleRecord()) {
+                run.report().refuse(RemovalSafeguard.singleRecordRefusal(settings.syncId()));
+                return;
+            }
+            progress.total(task.expectedRecords() > 0 ? task.expectedRecords() : reader.knownSize());
+            type.beginRun(run);
+            // read ahead by count and by bytes (issue 19): heap stays bounded whatever the size of a record
+            ReadAhead readAhead = new ReadAhead(CHUNK, ReadAhead.MAX_BYTES);
+            while (run.stoppedBy() == null && !run.isSealed() && !closing && reader.hasNext()) {
+                MappedRecord record = run.map(reader);
+                if (record != null && readAhead.add(record)) {
+                    List<MappedRecord> chunk = readAhead.drain();
+                    handOver(chunk, Collections.nCopies(chunk.size(), run), classify(chunk, staged));
+                    progress.tick();
+                    pipeline.completeEnded();
+                }
+            }
+            List<MappedRecord> chunk = readAhead.drain();
+            handOver(chunk, Collections.nCopies(chunk.size(), run), classify(chunk, staged));
+            if (closing && reader.hasNext()) {
+                run.stoppedReading();
+            }
+            // a body read in part (a broken JSON text, a stop) is no snapshot: nothing is removed for it
+            boolean readToTheEnd = reader.brokenOff() == null && !closing;
+            if (task.controls().removesKeys(settings.snapshot()) && staged != null && run.stoppedBy() == null
+                && !run.isSealed() && readToTheEnd) {
+                removals(run, staged);
+            }
+            type.endRun(run);
+        } catch (RuntimeException e) {
+            run.abort(e);
+        } finally {
+            if (staged != null) {
+                staged.finish();
+            }
+            if (!run.isSealed()) {
+                run.seal();
+            }
+        }
+    }
+
+    /** After every answer about the model's records, the keys that left it, handled as the sync type says. */
+    private void removals(SyncRun run, StateStore.Run staged) {
+        awaitEverything();
+        if (!removalsAllowed(run, staged)) {
+            return;
+        }
+        staged.removed(CHUNK, removed -> {
+            run.report().removed.addAndGet(removed.size());
+            type.removed(removed, run);
+            pipeline.completeEnded();
+        });
+        awaitEverything();
+    }
+
+    /** Asks the safeguard before any removal: a refusal fails the exchange (a dry run only notes it). */
+    private boolean removalsAllowed(SyncRun run, StateStore.Run staged) {
+        if (!type.removalsChangeIterable()) {
+            return true;
+        }
+        long removing = staged.countRemoved();
+        String refusal = removing == 0 ? null : new RemovalSafeguard(settings.maxRemovalPercent(),
+                settings.allowEmptySnapshot()).refusal(settings.syncId(), run.report().getReceived(), staged.countHeld(),
+                removing, run.controls().confirmRemovals());
+        if (refusal == null) {
+            return true;
+        }
+        if (settings.dryRun()) {
+            run.report().note("a real run would be refused: " + refusal);
+        } else {
+            run.report().refuse(refusal);
+        }
+        return false;
+    }
+
+    private void awaitEverything() {
+        pipeline.batches().flushAll();
+        pipeline.requests().slots().awaitIdle();
+        pipeline.completeEnded();
+    }
+
+    /** The records' classes: against the run's staged keys for a model, against the state alone for records. */
+    private List<RecordClass> classify(List<MappedRecord> records, StateStore.Run staged) {
+        if (records.isEmpty()) {
+            return List.of();
+        }
+        if (pipeline.store() == null) {
+            return Collections.nCopies(records.size(), RecordClass.NEW);
+        }
+        List<Fingerprint> fingerprints = new ArrayList<>(records.size());
+        for (MappedRecord record : records) {
+            // classification compares keys and hashes; the identity is stored on acknowledgement
+            fingerprints.add(new Fingerprint(record.primaryKey(), record.hash(), null));
+        }
+        return staged != null ? staged.classify(fingerprints) : pipeline.store().classify(settings.syncId(), fingerprints);
+    }
+
+    /** Counts each record's class in its run's report and hands the new and changed ones to the sync type. */
+    private void handOver(List<MappedRecord> records, List<SyncRun> owners, List<RecordClass> classes) {
+        Map<SyncRun, List<Classified>> toSync = new LinkedHashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            SyncReport report = owners.get(i).report();
+            // a resync sends what the state knew as new again (issue 12's run controls)
+            RecordClass recordClass = owners.get(i).controls().apply(List.of(classes.get(i))).get(0);
+            switch (recordClass) {
+                case NEW -> report.newRecords.incrementAndGet();
+                case CHANGED -> report.changed.incrementAndGet();
+                case UNCHANGED -> report.unchanged.incrementAndGet();
+                case DUPLICATE -> report.duplicate(records.get(i).primaryKey());
+                default -> {
+                }
+            }
+            if (recordClass == RecordClass.NEW || recordClass == RecordClass.CHANGED) {
+                toSync.computeIfAbsent(owners.get(i), run -> new ArrayList<>()).add(new Classified(records.get(i), recordClass));
+            }
+        }
+        toSync.forEach((run, classified) -> {
+            if (run.isSealed()) {
+                return;
+            }
+            try {
+                type.accept(classified, run);
+            } catch (RuntimeException e) {
+                run.abort(e);
+            }
+        });
+    }
+}

@@ -1,0 +1,230 @@
+package io.github.cameliterable.sync;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.cameliterable.client.ApiCall;
+import io.github.cameliterable.client.IterableClient;
+import io.github.cameliterable.mapping.FieldMapping;
+import io.github.cameliterable.state.IntakeQueue;
+import io.github.cameliterable.state.StateStore;
+import org.apache.camel.spi.IdempotentRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One endpoint's sync: what all its exchanges share. Each body becomes a {@link SyncRun} handed to the
+ * {@link RunLoop}; the records of all runs go into the same {@link Batches}, sent through the same
+ * {@link Requests}; what Iterable acknowledged is written through the {@link Acknowledgements}, and then each run
+ * completes with its own report.
+ */
+public final class SyncPipeline implements AutoCloseable {
+    static final Logger LOG = LoggerFactory.getLogger(SyncPipeline.class);
+
+    private final RunSettings settings;
+    private final SyncType type;
+    private final FieldMapping mapping;
+    private final ObjectMapper json;
+    private final StateStore store;
+    private final IdempotentRepository firstSeen;
+    private final Requests requests;
+    private final Batches batches;
+    private final Acknowledgements acknowledgements = new Acknowledgements();
+    private final RunLoop loop;
+    private final Executor completions;
+    private final Consumer<SyncReport> onRunEnded;
+    private volatile BooleanSupplier stopping = () -> false;
+    private DurableIntake intake;
+    private StateStore leases;
+
+    /**
+     * @param store       the state store for change detection, or null when it is off
+     * @param firstSeen   the first-seen repository, or null when the sync type needs none
+     * @param completions where exchanges are completed (never the loop's or the HTTP client's threads)
+     * @param onRunEnded  told of each run's report before its exchange completes (metrics, the last report)
+     */
+    public SyncPipeline(RunSettings settings, IterableClient client, SyncType type, FieldMapping mapping,
+                        ObjectMapper json, StateStore store, IdempotentRepository firstSeen, Executor completions,
+                        Consumer<SyncReport> onRunEnded) {
+        this.settings = settings;
+        this.type = type;
+        this.mapping = mapping;
+        this.json = json;
+        this.store = store;
+        this.firstSeen = firstSeen;
+        this.requests = new Requests(client, settings.maxConcurrentRequests(), settings.dryRun());
+        this.batches = new Batches(requests, settings);
+        this.completions = completions;
+        this.onRunEnded = onRunEnded;
+        this.loop = new RunLoop(this);
+    }
+
+    /**
+     * Tells when the application is stopping: records then leave at once instead of waiting the linger time, so that
+     * the exchanges waiting for them complete while the application waits for its exchanges in flight.
+     */
+    public void stoppingWhen(BooleanSupplier stopping) {
+        this.stopping = stopping;
+    }
+
+    boolean isStopping() {
+        return stopping.getAsBoolean();
+    }
+
+    /**
+     * Queues the records of every body that is not a snapshot in the durable intake and completes its exchange at
+     * once; the run loop sends them in the background. Claims left by an earlier JVM are queued again.
+     */
+    public void durableIntake(IntakeQueue queue) {
+        if (settings.snapshot()) {
+            throw new IllegalArgumentException("durableIntake does not go with snapshot: a snapshot is one run over the"
+                                               + " whole model, whose removals need every record of it in that run");
+        }
+        intake = new DurableIntake(this, queue);
+        intake.recover();
+    }
+
+    /** Starts the run loop's thread. */
+    public void start(String threadName) {
+        loop.start(threadName);
+    }
+
+    /**
+     * Model runs hold the store's lease on the syncId (two processes never run models of one sync at once), and a
+     * reset forgets the syncId's state in it.
+     */
+    public void leases(StateStore store) {
+        this.leases = store;
+    }
+
+    /**
+     * Syncs one body (a record or a model) as the exchange's controls ask; completes with its report once each of its
+     * records has an outcome.
+     */
+    public CompletableFuture<SyncReport> submit(Object body, String routeId, long expectedRecords, RunControls controls) {
+        if (controls.reset()) {
+            long forgotten = settings.dryRun() || leases == null ? 0 : leases.reset(settings.syncId());
+            SyncReport report = SyncReport.ofReset(type.name(), settings.syncId(), settings.dryRun(), forgotten);
+            onRunEnded.accept(report);
+            return CompletableFuture.completedFuture(report);
+        }
+        SyncRun run = new SyncRun(this, routeId, controls);
+        if (intake != null) {
+            RuntimeException failure = null;
+            try {
+                intake.accept(run, body);
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            loop.wake();
+            run.completeQueued(failure, onRunEnded);
+        } else {
+            loop.submit(run, body, expectedRecords, controls);
+        }
+        return run.result();
+    }
+
+    /** Told by the client's listener of each attempt, for the reports of the runs the request carries. */
+    public void attempted(ApiCall call, int attempt, int status) {
+        requests.attempted(call, attempt, status);
+    }
+
+    /** Stops taking bodies, sends what is pending, waits for every answer and completes every run. */
+    @Override
+    public void close() {
+        loop.drainAndStop();
+    }
+
+    // --- for the run, the loop and the batches
+
+    RunSettings settings() {
+        return settings;
+    }
+
+    SyncType type() {
+        return type;
+    }
+
+    FieldMapping mapping() {
+        return mapping;
+    }
+
+    ObjectMapper json() {
+        return json;
+    }
+
+    StateStore store() {
+        return store;
+    }
+
+    IdempotentRepository firstSeen() {
+        return firstSeen;
+    }
+
+    Requests requests() {
+        return requests;
+    }
+
+    Batches batches() {
+        return batches;
+    }
+
+    Acknowledgements acknowledgements() {
+        return acknowledgements;
+    }
+
+    StateStore leaseStore() {
+        return leases;
+    }
+
+    DurableIntake intake() {
+        return intake;
+    }
+
+    /** Records waiting in the durable intake, or -1 without one. */
+    public long queuedRecords() {
+        return intake == null ? -1 : intake.size();
+    }
+
+    /** Records the durable intake could not deliver (kept with their reasons), or -1 without one. */
+    public long failedRecords() {
+        return intake == null ? -1 : intake.failedCount();
+    }
+
+    /** The latest records the durable intake could not deliver, with their reasons. */
+    public List<IntakeQueue.Failed> latestFailedRecords(int max) {
+        return intake == null ? List.of() : intake.failed(max);
+    }
+
+    /** A run has every outcome: the loop writes its acknowledgements and completes it. */
+    void ended(SyncRun run) {
+        acknowledgements.ended(run);
+        loop.wake();
+    }
+
+    /** Writes the queued acknowledgements, then completes the runs that ended before them. On the loop's thread. */
+    void completeEnded() {
+        Acknowledgements.Drained drained = acknowledgements.drain(settings.dryRun() ? null : store, settings.syncId());
+        if (drained.failure() != null) {
+            // the records reached Iterable; unstored, they are only offered again by change detection
+            LOG.error("Iterable sync '{}': could not store what Iterable acknowledged: {}", settings.syncId(),
+                    drained.failure().getMessage());
+        }
+        for (SyncRun run : drained.runs()) {
+            if (intake != null) {
+                try {
+                    intake.settle(run);
+                } catch (RuntimeException e) {
+                    // left claimed: queued again when the endpoint starts, sent again at worst
+                    LOG.error("Iterable sync '{}': could not settle queued records: {}", settings.syncId(), e.getMessage());
+                }
+            }
+            completions.execute(() -> run.complete(drained.failure(), onRunEnded));
+        }
+    }
+}

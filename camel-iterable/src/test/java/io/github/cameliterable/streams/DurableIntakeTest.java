@@ -1,0 +1,99 @@
+package io.github.cameliterable.streams;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import io.github.cameliterable.emulator.IterableEmulator;
+import io.github.cameliterable.support.PostgresState;
+import io.github.cameliterable.support.SyncHarness;
+import io.github.cameliterable.sync.SyncReport;
+import org.apache.camel.CamelContext;
+import org.apache.camel.console.DevConsole;
+import org.apache.camel.support.PluginHelper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The durable intake: an exchange completes once its record is queued; the queue is sent in the background in
+ * shared batches, survives a restart, and keeps the records Iterable refuses with their reasons.
+ */
+class DurableIntakeTest {
+    @TempDir
+    Path state;
+
+    private static Map<String, Object> event(int i) {
+        return Map.of("email", "user" + i + "@example.com", "eventId", "ev-" + i, "amount", i);
+    }
+
+    @Test
+    void embeddedQueueIsSentInSharedBatchesAndDrainedOnStop() throws Exception {
+        try (IterableEmulator emulator = IterableEmulator.start()) {
+            runQueue(emulator, new SyncHarness(emulator, state, null));
+        }
+    }
+
+    @Test
+    void postgresQueueIsSentInSharedBatchesAndDrainedOnStop() throws Exception {
+        DataSource ds = PostgresState.dataSourceOrSkip();
+        PostgresState.dropTables(ds);
+        try (IterableEmulator emulator = IterableEmulator.start()) {
+            runQueue(emulator, new SyncHarness(emulator, state, ds));
+        }
+    }
+
+    private void runQueue(IterableEmulator emulator, SyncHarness harness) throws Exception {
+        String uri = "iterable:events?eventName=order&eventIdColumn=eventId&durableIntake=true&linger=1h";
+        try (harness) {
+            harness.route("events", uri);
+            // an hour's linger: nothing leaves before the context stops, yet every exchange has completed
+            for (int i = 1; i <= 300; i++) {
+                SyncReport report = harness.sync("events", event(i));
+                assertEquals(1, report.getQueued(), report.toString());
+                assertEquals(0, report.getSent(), report.toString());
+            }
+            SyncReport invalid = harness.sync("events", Map.of("email", "not an email", "eventId", "ev-bad"));
+            assertEquals(0, invalid.getQueued(), "an invalid record fails in its exchange and is never queued");
+            assertEquals(1, invalid.getFailed(), invalid.toString());
+            assertEquals(0, emulator.events().size());
+            // records queued after the sender stopped claiming wait in the queue for the next start
+            harness.restart();
+        }
+        // stopping drains what waits: the queue's records leave in shared batches, not one request each
+        assertEquals(300, emulator.events().size());
+        long requests = emulator.requestCount("/api/events/trackBulk");
+        assertTrue(requests <= 3, requests + " requests");
+        assertEquals(300, emulator.events().stream().map(e -> e.get("id")).distinct().count(), "each event once");
+    }
+
+    @Test
+    void refusedRecordsAreKeptWithTheirReasonsAndShownByTheDevConsole() throws Exception {
+        try (IterableEmulator emulator = IterableEmulator.start();
+             SyncHarness harness = new SyncHarness(emulator, state, null)) {
+            harness.route("users", "iterable:users?durableIntake=true&linger=50ms");
+            CamelContext camel = harness.camel();
+            harness.sync("users", Map.of("email", "ann@example.com", "plan", "pro"));
+            for (int i = 0; i < 300 && emulator.users().isEmpty(); i++) {
+                Thread.sleep(100);
+            }
+            // plan is a string in Iterable now: Iterable refuses an object (RequestFieldsTypesMismatched)
+            harness.sync("users", Map.of("email", "bob@example.com", "plan", Map.of("tier", "gold")));
+            harness.sync("users", Map.of("email", "cy@example.com", "plan", "free"));
+            DevConsole console = PluginHelper.getDevConsoleResolver(camel).resolveDevConsole("iterable");
+            String text = "";
+            for (int i = 0; i < 300 && !text.contains("durable intake: 0 queued, 1 failed"); i++) {
+                Thread.sleep(100);
+                text = String.valueOf(console.call(DevConsole.MediaType.TEXT));
+            }
+            assertEquals(List.of("ann@example.com", "cy@example.com"),
+                    emulator.users().stream().map(u -> (String) u.get("email")).sorted().toList());
+            assertTrue(text.contains("durable intake: 0 queued, 1 failed"), text);
+            assertTrue(text.contains("failed record (primary key 'bob@example.com'): the value {\"tier\":\"gold\"} does not fit"), text);
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.github.cameliterable.streams;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import io.github.cameliterable.IterableComponent;
+import io.github.cameliterable.IterableConstants;
+import io.github.cameliterable.emulator.IterableEmulator;
+import io.github.cameliterable.support.LogCapture;
+import io.github.cameliterable.sync.SyncReport;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A stream: one record per exchange, many exchanges in flight on one endpoint. Their records share byte-packed
+ * requests, and each exchange still ends with its own report once its own record has an outcome.
+ */
+class SharedBatchesTest {
+    @TempDir
+    Path state;
+
+    private final List<SyncReport> reports = Collections.synchronizedList(new ArrayList<>());
+    private final List<Exception> failures = Collections.synchronizedList(new ArrayList<>());
+
+    private CamelContext camel(IterableEmulator emulator, String uri) throws Exception {
+        CamelContext camel = new DefaultCamelContext();
+        IterableComponent component = camel.getComponent("iterable", IterableComponent.class);
+        component.getConfiguration().setApiKey(emulator.apiKey());
+        component.getConfiguration().setBaseUri(emulator.baseUri());
+        component.getConfiguration().setStateDirectory(state.toString());
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                onException(Exception.class).handled(true).process(e -> failures.add(e.getProperty(Exchange.EXCEPTION_CAUGHT,
+                        Exception.class)));
+                from("seda:in?concurrentConsumers=200").routeId("stream").to(uri)
+                        .process(e -> {
+                            SyncReport report = e.getMessage().getBody(SyncReport.class);
+                            assertEquals(report.getSucceeded(), e.getMessage().getHeader(IterableConstants.SUCCEEDED));
+                            reports.add(report);
+                        });
+            }
+        });
+        camel.start();
+        return camel;
+    }
+
+    private void sendAndWait(CamelContext camel, List<Map<String, Object>> bodies) {
+        NotifyBuilder done = new NotifyBuilder(camel).fromRoute("stream").whenDone(bodies.size()).create();
+        ProducerTemplate template = camel.createProducerTemplate();
+        bodies.forEach(body -> template.sendBody("seda:in?blockWhenFull=true", body));
+        assertTrue(done.matches(120, TimeUnit.SECONDS), "the exchanges did not all complete");
+    }
+
+    private static List<Map<String, Object>> users(int count, String plan) {
+        List<Map<String, Object>> users = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            users.add(Map.of("email", "user" + i + "@example.com", "PLAN", plan, "SEATS", i));
+        }
+        return users;
+    }
+
+    @Test
+    void twoThousandSingleRecordExchangesFromTwoHundredConsumersShareAtMostTwentyRequests() throws Exception {
+        try (IterableEmulator emulator = IterableEmulator.start(); LogCapture logs = new LogCapture()) {
+            emulator.rateLimits(true);
+            CamelContext camel = camel(emulator, "iterable:users");
+            sendAndWait(camel, users(2000, "free"));
+
+            assertEquals(List.of(), failures);
+            long requests = emulator.requestCount("/api/users/bulkUpdate");
+            assertTrue(requests <= 20, "2,000 records took " + requests + " requests");
+            assertEquals(2000, reports.size());
+            assertEquals(2000, emulator.users().size());
+            Set<String> succeeded = new HashSet<>();
+            for (SyncReport report : reports) {
+                assertEquals(1, report.getReceived(), report.toString());
+                assertEquals(1, report.getSent(), report.toString());
+                assertEquals(1, report.getSucceeded(), report.toString());
+                assertEquals(0, report.getFailed(), report.toString());
+                assertTrue(report.getApiCalls() >= 1, report.toString());
+            }
+            emulator.users().forEach(user -> succeeded.add(String.valueOf(user.get("email"))));
+            assertEquals(2000, succeeded.size());
+            assertEquals(0, emulator.count429(), "the requests stayed under the rate limit");
+
+            // change detection per record: the same messages again change nothing in Iterable
+            reports.clear();
+            sendAndWait(camel, users(2000, "free"));
+            assertEquals(requests, emulator.requestCount("/api/users/bulkUpdate"), "nothing was sent again");
+            assertEquals(2000, reports.stream().mapToLong(SyncReport::getUnchanged).sum());
+            camel.stop();
+            assertEquals(List.of(), logs.lines().stream()
+                    .filter(line -> line.contains("State store: cannot") || line.contains("StateStoreException")
+                                    || line.contains("discarded") || line.contains("IO Exception")
+                                    || line.contains("has been closed") || line.contains("could not store")
+                                    || line.contains("unexpected error"))
+                    .toList());
+        }
+    }
+
+    @Test
+    void firstSeenActionsHappenOncePerKeyUnderConcurrency() throws Exception {
+        try (IterableEmulator emulator = IterableEmulator.start()) {
+            CamelContext camel = camel(emulator, "iterable:cart?primaryKey=orderId");
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (int copy = 0; copy < 3; copy++) {
+                for (int i = 1; i <= 100; i++) {
+                    rows.add(Map.of("orderId", "o-" + i, "email", "buyer" + i + "@example.com", "items",
+                            List.of(Map.of("id", "sku-" + copy, "name", "Sock", "price", 3, "quantity", 1))));
+                }
+            }
+            sendAndWait(camel, rows);
+            camel.stop();
+            assertEquals(List.of(), failures);
+            assertEquals(100, emulator.requestCount("/api/commerce/updateCart"), "one updateCart per order");
+            assertEquals(100, reports.stream().mapToLong(SyncReport::getSucceeded).sum());
+        }
+    }
+
+    @Test
+    void recordsWaitingForTheLingerTimeAreSentWhenTheEndpointStops() throws Exception {
+        try (IterableEmulator emulator = IterableEmulator.start()) {
+            CamelContext camel = camel(emulator, "iterable:events?eventName=signup&linger=1h");
+            ProducerTemplate template = camel.createProducerTemplate();
+            for (int i = 1; i <= 10; i++) {
+                template.sendBody("seda:in", Map.of("email", "user" + i + "@example.com", "plan", "pro"));
+            }
+            assertEquals(0, emulator.events().size(), "an hour's linger holds the request");
+            camel.stop();
+            assertEquals(10, emulator.events().size(), "drained, not dropped");
+            assertEquals(10, reports.size(), "every exchange completed with its report");
+            assertEquals(10, reports.stream().mapToLong(SyncReport::getSucceeded).sum());
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.github.cameliterable.examples.docs;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.jar.JarFile;
+
+import javax.tools.FileObject;
+import javax.tools.ForwardingJavaFileManager;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.SimpleJavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * Compiles a Java DSL example of the docs as the body of a {@code RouteBuilder.configure()}, with the test's classpath,
+ * so that an example that does not compile as written fails the build.
+ */
+final class JavaSnippets {
+    private static final String PACKAGE = "docs.examples";
+    private static final Map<String, Class<?>> COMPILED = new ConcurrentHashMap<>();
+
+    private JavaSnippets() {
+    }
+
+    /** A RouteBuilder whose configure() is the example; {@code declarations} are fields the harness fills. */
+    static RouteBuilder routeBuilder(String name, String code, String declarations, Map<String, Object> fields)
+            throws Exception {
+        String source = "package " + PACKAGE + ";\n"
+                        + "import io.github.cameliterable.IterableSyncException;\n"
+                        + "import io.github.cameliterable.sync.SyncReport;\n"
+                        + "import org.apache.camel.builder.RouteBuilder;\n"
+                        + "public class " + name + " extends RouteBuilder {\n"
+                        + (declarations == null ? "" : "    public " + declarations + ";\n")
+                        + "    @Override\n    public void configure() throws Exception {\n"
+                        + code.indent(8) + "    }\n}\n";
+        Class<?> type = COMPILED.computeIfAbsent(source, s -> compile(PACKAGE + "." + name, s));
+        RouteBuilder builder = (RouteBuilder) type.getDeclaredConstructor().newInstance();
+        for (Map.Entry<String, Object> field : fields.entrySet()) {
+            type.getField(field.getKey()).set(builder, field.getValue());
+        }
+        return builder;
+    }
+
+    private static Class<?> compile(String className, String source) {
+        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+        StringWriter errors = new StringWriter();
+        Map<String, ByteArrayOutputStream> classes = new ConcurrentHashMap<>();
+        StandardJavaFileManager standard = compiler.getStandardFileManager(null, null, null);
+        ForwardingJavaFileManager<StandardJavaFileManager> files = new ForwardingJavaFileManager<>(standard) {
+            @Override
+            public JavaFileObject getJavaFileForOutput(Location location, String name, JavaFileObject.Kind kind,
+                                                       FileObject sibling) {
+                return new SimpleJavaFileObject(URI.create("mem:///" + name.replace('.', '/') + kind.extension), kind) {
+                    @Override
+                    public OutputStream openOutputStream() {
+                        return classes.computeIfAbsent(name, n -> new ByteArrayOutputStream());
+                    }
+                };
+            }
+        };
+        JavaFileObject unit = new SimpleJavaFileObject(URI.create("string:///" + className.replace('.', '/') + ".java"),
+                JavaFileObject.Kind.SOURCE) {
+            @Override
+            public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+                return source;
+            }
+        };
+        boolean ok = compiler.getTask(errors, files, null, List.of("-classpath", classpath(), "-proc:none"), null,
+                List.of(unit)).call();
+        if (!ok) {
+            throw new AssertionError("The example does not compile:\n" + errors + "\n--- as compiled:\n" + source);
+        }
+        ClassLoader loader = new ClassLoader(JavaSnippets.class.getClassLoader()) {
+            @Override
+            protected Class<?> findClass(String name) throws ClassNotFoundException {
+                ByteArrayOutputStream bytes = classes.get(name);
+                if (bytes == null) {
+                    throw new ClassNotFoundException(name);
+                }
+                byte[] b = bytes.toByteArray();
+                return defineClass(name, b, 0, b.length);
+            }
+        };
+        try {
+            return loader.loadClass(className);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The test's classpath; surefire's manifest-only jar is expanded into the entries it names. */
+    private static String classpath() {
+        List<String> entries = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            entries.add(entry);
+            if (entry.endsWith(".jar") && Path.of(entry).getFileName().toString().startsWith("surefirebooter")) {
+                try (JarFile jar = new JarFile(entry)) {
+                    String manifestPath = jar.getManifest().getMainAttributes().getValue("Class-Path");
+                    for (String url : manifestPath == null ? new String[0] : manifestPath.split(" ")) {
+                        if (!url.isBlank()) {
+                            entries.add(Path.of(Path.of(entry).toAbsolutePath().getParent().toUri().resolve(url)).toString());
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        entries.removeIf(e -> !Files.exists(Path.of(e)));
+        return String.join(File.pathSeparator, entries);
+    }
+}

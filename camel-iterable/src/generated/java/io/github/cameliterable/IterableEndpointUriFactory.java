@@ -24,11 +24,12 @@ public class IterableEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(57);
+        Set<String> props = new HashSet<>(58);
         props.add("action");
         props.add("apiKey");
         props.add("baseUri");
         props.add("batchSize");
+        props.add("callLog");
         props.add("campaignId");
         props.add("campaignIdColumn");
         props.add("catalogName");

@@ -41,6 +41,12 @@ public class IterableConfiguration implements Cloneable {
               description = "Milliseconds to wait for Iterable's answer to one request.")
     private long requestTimeout = 60_000;
 
+    @UriParam(label = "advanced", defaultValue = "false",
+              description = "Log every API call (method, path, status, duration, bytes and the bodies truncated, never"
+                            + " the API key) at INFO on the logger io.github.cameliterable.client.CallLog, so that it"
+                            + " shows under any logging configuration; when false the call log is written at DEBUG.")
+    private boolean callLog;
+
     // --- identity and mapping
 
     @UriParam(defaultValue = "email", enums = "email,userId,hybrid",
@@ -69,8 +75,8 @@ public class IterableConfiguration implements Cloneable {
                             + " identifier passes through under its own name.")
     private String fields;
 
-    @UriParam(description = "Whether Iterable should add fields it does not know yet (createNewFields). Empty uses the"
-                            + " project's setting.")
+    @UriParam(description = "Whether Iterable should add fields it does not know yet (createNewFields). Unset by"
+                            + " default: the field is then not sent and the project's setting applies.")
     private Boolean createNewFields;
 
     @UriParam(defaultValue = "false",
@@ -276,6 +282,14 @@ public class IterableConfiguration implements Cloneable {
         } catch (CloneNotSupportedException e) {
             throw new RuntimeCamelException(e);
         }
+    }
+
+    public boolean isCallLog() {
+        return callLog;
+    }
+
+    public void setCallLog(boolean callLog) {
+        this.callLog = callLog;
     }
 
     public String getApiKey() {

@@ -52,6 +52,7 @@ public final class SyncReport {
     private final List<FailedRecord> failures = Collections.synchronizedList(new ArrayList<>());
     private final List<String> duplicateKeys = Collections.synchronizedList(new ArrayList<>());
     private final List<String> skippedReasons = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, AtomicLong> notes = new java.util.concurrent.ConcurrentSkipListMap<>();
     private volatile String fatalError;
 
     public SyncReport(String syncType, String syncId, boolean dryRun) {
@@ -79,6 +80,11 @@ public final class SyncReport {
         if (skippedReasons.size() < 20 && !skippedReasons.contains(reason)) {
             skippedReasons.add(reason);
         }
+    }
+
+    /** Something done differently than asked, but done (a user already deleted): counted per kind. */
+    void note(String what) {
+        notes.computeIfAbsent(what, w -> new AtomicLong()).incrementAndGet();
     }
 
     void fatal(String message) {
@@ -201,6 +207,13 @@ public final class SyncReport {
         }
     }
 
+    /** Outcomes worth knowing that are not failures, each with its count: "2 records: Iterable did not know ...". */
+    public List<String> getNotes() {
+        List<String> lines = new ArrayList<>();
+        notes.forEach((what, count) -> lines.add(count.get() + (count.get() == 1 ? " record: " : " records: ") + what));
+        return lines;
+    }
+
     /** Why the run stopped early (a refused API key), or null. */
     public String getFatalError() {
         return fatalError;
@@ -236,6 +249,7 @@ public final class SyncReport {
         if (fatalError != null) {
             text.append("\n  stopped: ").append(fatalError);
         }
+        getNotes().forEach(n -> text.append("\n  note: ").append(n));
         List<FailedRecord> listed = getFailures();
         listed.stream().limit(20).forEach(f -> text.append("\n  failed ").append(f));
         if (getFailed() > Math.min(20, listed.size())) {

@@ -349,6 +349,9 @@ public final class SyncRun {
                     item.fail(null, "no answer from Iterable after retries: " + describe(failure));
                 } else if (response.isSuccess()) {
                     item.succeed();
+                } else if (call.endpoint().alreadyDone(response.status(), response.code())) {
+                    report.note("Iterable did not know the user (" + response.code() + "): counted as deleted");
+                    item.succeed();
                 } else {
                     if (response.status() == 401 || response.status() == 403) {
                         stop(response.toException());

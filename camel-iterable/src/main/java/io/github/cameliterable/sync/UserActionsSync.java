@@ -10,6 +10,7 @@ import io.github.cameliterable.client.ApiEndpoint;
 import io.github.cameliterable.client.DailyCaps;
 import io.github.cameliterable.mapping.MappedRecord;
 import io.github.cameliterable.mapping.MatchBy;
+import io.github.cameliterable.mapping.ProjectType;
 import io.github.cameliterable.state.RecordClass;
 
 /**
@@ -30,6 +31,12 @@ public final class UserActionsSync implements SyncType {
         if (action != SyncMode.delete && action != SyncMode.forget && action != SyncMode.unforget) {
             throw new IllegalArgumentException("iterable:userActions needs action=delete, forget or unforget");
         }
+        if (action != SyncMode.delete && config.getProjectType() == ProjectType.email && config.getMatchBy() == MatchBy.userId) {
+            // Iterable forgets users of an email project by email only: every call would be refused (400)
+            throw new IllegalArgumentException("iterable:userActions action=" + action + " with matchBy=userId needs a"
+                                               + " userId or hybrid project (projectType): Iterable " + action
+                                               + "s users of an email project by email only");
+        }
         this.caps = caps;
     }
 
@@ -48,7 +55,7 @@ public final class UserActionsSync implements SyncType {
         return switch (action) {
             case forget -> ApiEndpoint.USERS_FORGET;
             case unforget -> ApiEndpoint.USERS_UNFORGET;
-            default -> config.getProjectType() == io.github.cameliterable.mapping.ProjectType.userId
+            default -> config.getProjectType() == ProjectType.userId
                     ? ApiEndpoint.USERS_DELETE_BY_USER_ID : ApiEndpoint.USERS_DELETE_BY_EMAIL;
         };
     }

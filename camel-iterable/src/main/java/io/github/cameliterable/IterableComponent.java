@@ -72,7 +72,7 @@ public class IterableComponent extends DefaultComponent {
             boolean bound = PropertyBindingSupport.build().withConfigurer(getComponentPropertyConfigurer())
                     .withIgnoreCase(true).bind(getCamelContext(), this, option.getKey(), option.getValue());
             if (!bound) {
-                throw new IllegalArgumentException("An environment variable " + ENVIRONMENT_PREFIX + "... names no option"
+                throw new IllegalArgumentException("An environment variable CAMEL_COMPONENT_ITERABLE_... names no option"
                                                    + " of the iterable component: " + option.getKey());
             }
         }

@@ -24,6 +24,7 @@ import org.apache.camel.support.PropertyBindingSupport;
  */
 @Component("iterable")
 public class IterableComponent extends DefaultComponent {
+    private static final String ENVIRONMENT_PREFIX = "CAMEL_COMPONENT_ITERABLE_";
 
     @Metadata(description = "Default options for every iterable endpoint of the CamelContext")
     private IterableConfiguration configuration = new IterableConfiguration();
@@ -31,7 +32,6 @@ public class IterableComponent extends DefaultComponent {
     private final RateLimits rateLimits = new RateLimits();
     private final DailyCaps dailyCaps = new DailyCaps();
     private final Map<Object, StateStore> stores = new ConcurrentHashMap<>();
-    private static final String ENVIRONMENT_PREFIX = "CAMEL_COMPONENT_ITERABLE_";
     private volatile boolean environmentApplied;
 
     @Override

@@ -38,12 +38,24 @@ class DocsTroubleshootingTest {
     }
 
     private static List<String> quotedMessages() throws IOException {
+        return quoted("## Error messages", "## Reasons a record failed validation");
+    }
+
+    private static List<String> quotedReasons() throws IOException {
+        return quoted("## Reasons a record failed validation", null);
+    }
+
+    /** The quoted first column of the table under a heading; a cell may quote several, separated by " / ". */
+    private static List<String> quoted(String heading, String nextHeading) throws IOException {
         String page = Files.readString(PAGE);
-        String table = page.substring(page.indexOf("## Error messages"));
+        int start = page.indexOf(heading);
+        String table = nextHeading == null ? page.substring(start) : page.substring(start, page.indexOf(nextHeading));
         List<String> messages = new ArrayList<>();
-        Matcher row = Pattern.compile("(?m)^\\| `([^`]+)` \\|").matcher(table);
+        Matcher row = Pattern.compile("(?m)^\\| (`[^|]+`) \\|").matcher(table);
         while (row.find()) {
-            messages.add(row.group(1));
+            for (String cell : row.group(1).split(" / ")) {
+                messages.add(cell.substring(1, cell.length() - 1));
+            }
         }
         return messages;
     }
@@ -52,7 +64,9 @@ class DocsTroubleshootingTest {
     void everyQuotedMessageIsInTheCode() throws IOException {
         String sources = mainSources();
         List<String> missing = new ArrayList<>();
-        for (String message : quotedMessages()) {
+        List<String> quoted = new ArrayList<>(quotedMessages());
+        quoted.addAll(quotedReasons());
+        for (String message : quoted) {
             for (String fragment : message.split("<\\.\\.\\.>")) {
                 if (!fragment.isBlank() && !sources.contains(fragment)) {
                     missing.add(message + "  (fragment: " + fragment + ")");
@@ -75,5 +89,24 @@ class DocsTroubleshootingTest {
             }
         }
         assertEquals(List.of(), missing, "thrown by the code, without a row in docs/troubleshooting.md's Error messages");
+    }
+
+    @Test
+    void everyValidationReasonHasARow() throws IOException {
+        String table = String.join("\n", quotedReasons());
+        Matcher refused = Pattern.compile("new InvalidRecordException\\(([^;]*)\\);").matcher(mainSources());
+        List<String> missing = new ArrayList<>();
+        while (refused.find()) {
+            Matcher literal = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(refused.group(1));
+            while (literal.find()) {
+                String text = literal.group(1).replace("\\'", "'");
+                // the literal parts of the reason; column names and single characters are no reason
+                if (text.length() >= 10 && !table.contains(text)) {
+                    missing.add(text);
+                }
+            }
+        }
+        assertTrue(quotedReasons().size() >= 20, quotedReasons().toString());
+        assertEquals(List.of(), missing, "reasons in the code without a row in docs/troubleshooting.md");
     }
 }

@@ -312,8 +312,12 @@ final class DocsExampleRunner {
         overridden.put("camel.component.iterable.state-directory", stateRoot.resolve(UUID.randomUUID().toString()).toString());
         if (properties.stringPropertyNames().contains("camel.beans.warehouse.url")) {
             // the model the example names, with the docs' tables in it
-            overridden.put("camel.beans.warehouse.url", properties.getProperty("camel.beans.warehouse.url")
-                    .startsWith("jdbc:postgresql:") ? postgresWarehouse() : ((JdbcDataSource) warehouse).getURL());
+            boolean postgres = properties.getProperty("camel.beans.warehouse.url").startsWith("jdbc:postgresql:");
+            overridden.put("camel.beans.warehouse.url", postgres ? postgresWarehouse() : ((JdbcDataSource) warehouse).getURL());
+            overridden.put("camel.beans.warehouse.user", postgres ? "postgres" : "sa");
+            if (postgres && properties.containsKey("camel.beans.warehouse.password")) {
+                overridden.put("camel.beans.warehouse.password", "trust"); // the test server trusts local connections
+            }
         }
         if (example.setting("postgres") != null) {
             pointPostgresBeansAtTheTestDatabase(properties, overridden);

@@ -163,8 +163,7 @@ final class DocsExampleRunner {
         component.getConfiguration().setStateDirectory(stateRoot.resolve(UUID.randomUUID().toString()).toString());
 
         if ("java".equals(example.language())) {
-            String name = "Example_" + example.page().replaceAll("\\W", "_") + "_" + example.line();
-            camel.addRoutes(JavaSnippets.routeBuilder(name, example.code(), declare, fields));
+            camel.addRoutes(JavaSnippets.routeBuilder(className(example), example.code(), declare, fields));
         } else {
             String yaml = example.code();
             if (example.setting("body") != null) {
@@ -184,6 +183,10 @@ final class DocsExampleRunner {
             camel.stop();
             shutdown(warehouse);
         }
+    }
+
+    static String className(DocsExample example) {
+        return "Example_" + example.page().replaceAll("\\W", "_") + "_" + example.line();
     }
 
     /** Routes that start by themselves (timer, sql) must each complete an exchange, and no exchange may fail. */

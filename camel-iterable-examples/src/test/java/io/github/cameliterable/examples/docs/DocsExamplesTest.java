@@ -65,7 +65,17 @@ class DocsExamplesTest {
     @TestFactory
     Stream<DynamicTest> everyExampleIsQuotedFromATestedFileOrRuns() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
-        for (DocsExample example : DocsExample.findAll(ROOT, pages())) {
+        List<DocsExample> examples = DocsExample.findAll(ROOT, pages());
+        Map<String, String> javaSources = new java.util.HashMap<>();
+        examples.stream().filter(e -> "run".equals(e.kind()) && "java".equals(e.language()))
+                .forEach(e -> javaSources.put(DocsExampleRunner.className(e),
+                        JavaSnippets.source(DocsExampleRunner.className(e), e.code(), e.setting("declare"))));
+        try {
+            JavaSnippets.compileAll(javaSources);
+        } catch (AssertionError e) {
+            // one example that does not compile: each is compiled on its own when it runs, and fails alone
+        }
+        for (DocsExample example : examples) {
             String kind = example.kind() == null ? "" : example.kind();
             switch (kind) {
                 case "quoted" -> tests.add(dynamicTest(example.where() + " quoted", () -> {
@@ -75,8 +85,13 @@ class DocsExamplesTest {
                 }));
                 case "run" -> {
                     for (Database database : Database.values()) {
-                        tests.add(dynamicTest(example.where() + " run, " + database, () ->
-                                ran(example, "ran, " + database + ": " + runner().run(example, database))));
+                        tests.add(dynamicTest(example.where() + " run, " + database, () -> {
+                            try {
+                                ran(example, "ran, " + database + ": " + runner().run(example, database));
+                            } catch (AssertionError e) {
+                                throw new AssertionError("[" + database + "] " + e.getMessage(), e);
+                            }
+                        }));
                     }
                 }
                 case "camel-main" -> tests.add(dynamicTest(example.where() + " Camel Main", () ->

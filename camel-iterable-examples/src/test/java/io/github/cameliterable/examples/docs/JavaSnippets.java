@@ -38,15 +38,11 @@ final class JavaSnippets {
     /** A RouteBuilder whose configure() is the example; {@code declarations} are fields the harness fills. */
     static RouteBuilder routeBuilder(String name, String code, String declarations, Map<String, Object> fields)
             throws Exception {
-        String source = "package " + PACKAGE + ";\n"
-                        + "import io.github.cameliterable.IterableSyncException;\n"
-                        + "import io.github.cameliterable.sync.SyncReport;\n"
-                        + "import org.apache.camel.builder.RouteBuilder;\n"
-                        + "public class " + name + " extends RouteBuilder {\n"
-                        + (declarations == null ? "" : "    public " + declarations + ";\n")
-                        + "    @Override\n    public void configure() throws Exception {\n"
-                        + code.indent(8) + "    }\n}\n";
-        Class<?> type = COMPILED.computeIfAbsent(source, s -> compile(PACKAGE + "." + name, s));
+        String source = source(name, code, declarations);
+        if (!COMPILED.containsKey(source)) {
+            compileAll(Map.of(name, source));
+        }
+        Class<?> type = COMPILED.get(source);
         RouteBuilder builder = (RouteBuilder) type.getDeclaredConstructor().newInstance();
         for (Map.Entry<String, Object> field : fields.entrySet()) {
             type.getField(field.getKey()).set(builder, field.getValue());
@@ -54,7 +50,22 @@ final class JavaSnippets {
         return builder;
     }
 
-    private static Class<?> compile(String className, String source) {
+    static String source(String name, String code, String declarations) {
+        return "package " + PACKAGE + ";\n"
+               + "import io.github.cameliterable.IterableSyncException;\n"
+               + "import io.github.cameliterable.sync.SyncReport;\n"
+               + "import org.apache.camel.builder.RouteBuilder;\n"
+               + "public class " + name + " extends RouteBuilder {\n"
+               + (declarations == null ? "" : "    public " + declarations + ";\n")
+               + "    @Override\n    public void configure() throws Exception {\n"
+               + code.indent(8) + "    }\n}\n";
+    }
+
+    /**
+     * Compiles the sources (class name to source) in one javac run, which costs far less than one run each; a source
+     * that does not compile fails with javac's messages.
+     */
+    static synchronized void compileAll(Map<String, String> sources) {
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         StringWriter errors = new StringWriter();
         Map<String, ByteArrayOutputStream> classes = new ConcurrentHashMap<>();
@@ -71,17 +82,19 @@ final class JavaSnippets {
                 };
             }
         };
-        JavaFileObject unit = new SimpleJavaFileObject(URI.create("string:///" + className.replace('.', '/') + ".java"),
-                JavaFileObject.Kind.SOURCE) {
+        List<JavaFileObject> units = new ArrayList<>();
+        sources.forEach((name, source) -> units.add(new SimpleJavaFileObject(
+                URI.create("string:///" + PACKAGE.replace('.', '/') + "/" + name + ".java"), JavaFileObject.Kind.SOURCE) {
             @Override
             public CharSequence getCharContent(boolean ignoreEncodingErrors) {
                 return source;
             }
-        };
-        boolean ok = compiler.getTask(errors, files, null, List.of("-classpath", classpath(), "-proc:none"), null,
-                List.of(unit)).call();
+        }));
+        boolean ok = compiler.getTask(errors, files, null, List.of("-classpath", classpath(), "-proc:none"), null, units)
+                .call();
         if (!ok) {
-            throw new AssertionError("The example does not compile:\n" + errors + "\n--- as compiled:\n" + source);
+            throw new AssertionError("An example does not compile:\n" + errors + "\n--- as compiled:\n"
+                                     + String.join("\n", sources.values()));
         }
         ClassLoader loader = new ClassLoader(JavaSnippets.class.getClassLoader()) {
             @Override
@@ -94,11 +107,13 @@ final class JavaSnippets {
                 return defineClass(name, b, 0, b.length);
             }
         };
-        try {
-            return loader.loadClass(className);
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException(e);
-        }
+        sources.forEach((name, source) -> {
+            try {
+                COMPILED.put(source, loader.loadClass(PACKAGE + "." + name));
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     /** The test's classpath; surefire's manifest-only jar is expanded into the entries it names. */

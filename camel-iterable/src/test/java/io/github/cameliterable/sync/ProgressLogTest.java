@@ -24,14 +24,18 @@ class ProgressLogTest {
         }
     }
 
+    private static SyncReport report(long received, long sent, long succeeded) {
+        SyncReport report = new SyncReport("users", "users", false);
+        report.received.set(received);
+        report.sent.set(sent);
+        report.succeeded.set(succeeded);
+        return report;
+    }
+
     @Test
     void allRecordsReadButAnswersPendingIsNotZeroSecondsLeft() throws Exception {
-        SyncReport report = new SyncReport("users", "users", false);
-        report.received.set(100);
-        report.newRecords.set(100);
-        report.sent.set(100);
-        report.succeeded.set(60); // 40 records in requests Iterable has not answered yet
-        String line = lineFor(report, 100);
+        // 40 records in requests Iterable has not answered yet
+        String line = lineFor(report(100, 100, 60), 100);
         assertFalse(line.contains("about 0 s left"), line);
         assertTrue(line.contains("all 100 records read, 40 waiting for Iterable's answer"), line);
         assertTrue(line.matches(".*about [1-9][0-9]* s left of 100 records.*"), line);
@@ -39,10 +43,8 @@ class ProgressLogTest {
 
     @Test
     void aFinishedCountShowsNoTimeLeft() throws Exception {
-        SyncReport report = new SyncReport("users", "users", false);
-        report.received.set(100);
+        SyncReport report = report(100, 10, 8);
         report.unchanged.set(90);
-        report.succeeded.set(8);
         report.failed.set(2);
         String line = lineFor(report, 100);
         assertFalse(line.contains("left"), line);
@@ -50,11 +52,7 @@ class ProgressLogTest {
 
     @Test
     void halfwayTheTimeLeftFollowsTheOutcomes() throws Exception {
-        SyncReport report = new SyncReport("users", "users", false);
-        report.received.set(50);
-        report.sent.set(50);
-        report.succeeded.set(25);
-        String line = lineFor(report, 100);
+        String line = lineFor(report(50, 50, 25), 100);
         assertFalse(line.contains("waiting"), line);
         assertTrue(line.contains("s left of 100 records"), line);
     }

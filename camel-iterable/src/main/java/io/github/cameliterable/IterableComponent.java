@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
+import io.github.cameliterable.client.ClientSettings;
 import io.github.cameliterable.client.DailyCaps;
 import io.github.cameliterable.client.RateLimits;
 import io.github.cameliterable.state.JdbcStateStore;
@@ -17,6 +18,8 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.support.PropertyBindingSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code iterable} component. Holds what every endpoint of a CamelContext shares: the default options (such
@@ -24,6 +27,7 @@ import org.apache.camel.support.PropertyBindingSupport;
  */
 @Component("iterable")
 public class IterableComponent extends DefaultComponent {
+    private static final Logger LOG = LoggerFactory.getLogger(IterableComponent.class);
     private static final String ENVIRONMENT_PREFIX = "CAMEL_COMPONENT_ITERABLE_";
 
     @Metadata(description = "Default options for every iterable endpoint of the CamelContext")
@@ -42,10 +46,21 @@ public class IterableComponent extends DefaultComponent {
                     "The sync type is missing: iterable:users, events, cart, catalog, lists, email or userActions");
         }
         IterableEndpoint endpoint = new IterableEndpoint(uri, this, remaining, configuration.copy());
+        // before setProperties consumes them: the URI's own parameters (Camel also accepts the lower-case name)
+        boolean keyInUri = parameters.keySet().stream().anyMatch("apiKey"::equalsIgnoreCase);
         setProperties(endpoint, parameters);
-        if (endpoint.getConfiguration().getApiKey() == null || endpoint.getConfiguration().getApiKey().isBlank()) {
+        IterableConfiguration endpointConfiguration = endpoint.getConfiguration();
+        if (endpointConfiguration.getApiKey() == null || endpointConfiguration.getApiKey().isBlank()) {
             throw new IllegalArgumentException("The Iterable API key is missing: set apiKey on the endpoint or"
                                                + " camel.component.iterable.api-key on the component");
+        }
+        endpointConfiguration.setApiKey(ClientSettings.checkedApiKey(endpointConfiguration.getApiKey()));
+        if (keyInUri) {
+            LOG.warn("The Iterable API key of endpoint iterable:{} is set in the endpoint URI. Camel shows that URI unmasked"
+                     + " in route dumps (JMX dumpRoutesAsXml, the route-dump console), in the route-structure,"
+                     + " processor-detail, endpoint and service consoles, and in its own DEBUG and TRACE lines."
+                     + " Set it once on the component from a secret instead: camel.component.iterable.api-key ="
+                     + " {{env:ITERABLE_API_KEY}} (docs/reliability.md, 'The API key').", remaining);
         }
         return endpoint;
     }
@@ -97,6 +112,12 @@ public class IterableComponent extends DefaultComponent {
 
     @Override
     protected void doStop() throws Exception {
+        // the stores close after every run of this component ended: a forced stop never closes a store under a run
+        for (Endpoint endpoint : getCamelContext().getEndpoints()) {
+            if (endpoint instanceof IterableEndpoint iterable && iterable.getComponent() == this) {
+                iterable.finishRuns();
+            }
+        }
         stores.values().forEach(StateStore::close);
         stores.clear();
         super.doStop();

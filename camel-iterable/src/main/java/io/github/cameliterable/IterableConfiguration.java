@@ -20,8 +20,9 @@ public class IterableConfiguration implements Cloneable {
 
     @UriParam(label = "security", secret = true)
     @Metadata(required = true, description = "The Iterable API key (server-side permissions). Set it on the component"
-                                             + " (camel.component.iterable.api-key) so routes need not repeat it; it"
-                                             + " is masked in URIs and never logged.")
+                                             + " (camel.component.iterable.api-key) from a secret, not in an endpoint"
+                                             + " URI, which Camel shows unmasked in route dumps and some dev consoles."
+                                             + " Surrounding whitespace is trimmed; the component never logs it.")
     private String apiKey;
 
     @UriParam(defaultValue = "US", enums = "US,EU",

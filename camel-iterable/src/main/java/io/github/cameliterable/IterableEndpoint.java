@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -30,6 +32,8 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.service.ServiceHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Syncs the message body (one record or many) into Iterable as one of the seven sync types of a reverse-ETL
@@ -38,6 +42,7 @@ import org.apache.camel.support.service.ServiceHelper;
 @UriEndpoint(firstVersion = "0.1.0", scheme = "iterable", title = "Iterable", syntax = "iterable:syncType",
              producerOnly = true, category = { Category.SAAS }, headersClass = IterableConstants.class)
 public class IterableEndpoint extends DefaultEndpoint implements EndpointServiceLocation {
+    private static final Logger LOG = LoggerFactory.getLogger(IterableEndpoint.class);
 
     @UriPath(enums = "users,events,cart,catalog,lists,email,userActions")
     @Metadata(required = true, description = "The sync type: users, events, cart, catalog, lists, email or userActions.")
@@ -53,6 +58,7 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
     private ExecutorService runner;
     private volatile SyncRun current;
     private volatile SyncReport lastReport;
+    private volatile boolean stopping;
     private IterableMetrics metrics;
 
     public IterableEndpoint(String uri, IterableComponent component, String syncType, IterableConfiguration configuration) {
@@ -109,14 +115,12 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         type.start(client);
         // runs of one endpoint share one state: they go one after another
         runner = getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, "IterableSync-" + syncType);
+        stopping = false;
     }
 
     @Override
     protected void doStop() throws Exception {
-        if (runner != null) {
-            getCamelContext().getExecutorServiceManager().shutdownGraceful(runner);
-            runner = null;
-        }
+        finishRuns();
         if (client != null) {
             client.close();
         }
@@ -126,12 +130,51 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         super.doStop();
     }
 
+    /**
+     * A graceful stop, also called by the component before it closes the state stores: the running sync stops
+     * reading, finishes the calls in flight and commits what Iterable acknowledged; runs still waiting are refused.
+     */
+    void finishRuns() {
+        stopping = true;
+        SyncRun run = current;
+        if (run != null) {
+            run.stopReading();
+        }
+        ExecutorService executor = runner;
+        if (executor == null) {
+            return;
+        }
+        executor.shutdown();
+        // a call in flight ends within its retries
+        long bound = configuration.getRequestTimeout() + configuration.getMaxRetryTime();
+        try {
+            if (!executor.awaitTermination(bound, TimeUnit.MILLISECONDS)) {
+                LOG.warn("The run of Iterable sync '{}' did not end within {} ms of the stop", syncIdOrNull(), bound);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        getCamelContext().getExecutorServiceManager().shutdownNow(executor);
+        runner = null;
+    }
+
     /** Runs the sync of one body on the endpoint's runner; completes with the report. */
     public CompletableFuture<SyncReport> sync(Object body, String routeId, long expectedRecords) {
-        return CompletableFuture.supplyAsync(() -> runNow(body, routeId, expectedRecords), runner);
+        ExecutorService executor = runner;
+        try {
+            if (executor == null) {
+                throw new RejectedExecutionException("The iterable endpoint is stopped: the body was not read");
+            }
+            return CompletableFuture.supplyAsync(() -> runNow(body, routeId, expectedRecords), executor);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private SyncReport runNow(Object body, String routeId, long expectedRecords) {
+        if (stopping) {
+            throw new RejectedExecutionException("The iterable endpoint is stopping: the body was not read");
+        }
         String syncId = syncId();
         StateStore.Run stateRun = null;
         IdempotentRepository firstSeen = null;
@@ -150,6 +193,9 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         }
         SyncRun run = new SyncRun(configuration, client, type, mapping, json, stateRun, firstSeen, syncId, routeId);
         current = run;
+        if (stopping) {
+            run.stopReading();
+        }
         try {
             SyncReport report = run.execute(body, expectedRecords);
             lastReport = report;

@@ -26,13 +26,33 @@ public record ClientSettings(
 
     public ClientSettings {
         Objects.requireNonNull(baseUri, "baseUri");
-        if (apiKey == null || apiKey.isBlank()) {
-            throw new IllegalArgumentException("An Iterable API key is required (option apiKey)");
-        }
+        apiKey = checkedApiKey(apiKey);
         requireSafeScheme(baseUri);
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
         requestTimeout = requestTimeout == null ? Duration.ofSeconds(60) : requestTimeout;
         retry = retry == null ? RetrySettings.DEFAULT : retry;
+    }
+
+    /**
+     * The key as it goes into the {@code Api-Key} header: surrounding whitespace removed (a key read from a mounted
+     * secret file usually ends with a newline), then printable ASCII without spaces, as Iterable's keys are. The
+     * error never repeats the key, not even a part of it.
+     */
+    public static String checkedApiKey(String raw) {
+        if (raw == null || raw.isBlank()) {
+            throw new IllegalArgumentException("An Iterable API key is required (option apiKey)");
+        }
+        String key = raw.strip();
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c <= 0x20 || c >= 0x7F) {
+                throw new IllegalArgumentException("The Iterable API key (" + key.length() + " characters) holds "
+                        + (c < 0x20 || c == 0x7F ? "a control character such as a line break" : c == 0x20 ? "a space" : "a non-ASCII character")
+                        + " at position " + (i + 1) + ", which an HTTP header cannot carry; check how the secret is"
+                        + " written (the key itself is not shown)");
+            }
+        }
+        return key;
     }
 
     /** The key goes over plain http only to this machine (emulators, tests), never across a network. */

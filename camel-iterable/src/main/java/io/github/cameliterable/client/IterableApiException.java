@@ -11,7 +11,7 @@ public class IterableApiException extends RuntimeException {
 
     public IterableApiException(ApiEndpoint endpoint, int status, String code, String iterableMessage) {
         super(endpoint.method() + " " + endpoint.pathTemplate() + " answered " + status
-              + (code == null ? "" : " " + code) + (iterableMessage == null ? "" : ": " + iterableMessage));
+              + (code == null ? "" : " " + code) + (iterableMessage == null ? "" : ": " + SafeText.reason(iterableMessage)));
         this.status = status;
         this.code = code;
         this.iterableMessage = iterableMessage;

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -17,6 +18,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -151,8 +155,17 @@ public final class IterableClient implements AutoCloseable {
         }
     }
 
-    /** Timeouts and connection resets: the request may not have reached Iterable, so it is worth another try. */
+    /**
+     * Timeouts and connection resets: the request may not have reached Iterable, so it is worth another try. A TLS
+     * handshake that failed (an untrusted certificate, no common protocol) fails the same way every time: no retry.
+     */
     static boolean isTransient(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SSLHandshakeException || cause instanceof SSLPeerUnverifiedException
+                || cause instanceof CertificateException) {
+                return false;
+            }
+        }
         return failure instanceof HttpTimeoutException || failure instanceof HttpConnectTimeoutException
                || failure instanceof ConnectException || failure instanceof IOException;
     }
@@ -173,7 +186,7 @@ public final class IterableClient implements AutoCloseable {
         String took = TimeUnit.NANOSECONDS.toMillis(nanos) + " ms";
         if (failure != null) {
             CALL_LOG.atLevel(level).log("{} {} attempt {} failed after {}: {} (sent {} bytes)", call.endpoint().method(),
-                    call.path(), attempt, took, failure.toString(), call.bodyBytes());
+                    call.path(), attempt, took, SafeText.reason(failure.toString()), call.bodyBytes());
             return;
         }
         CALL_LOG.atLevel(level).log("{} {} attempt {} -> {} in {}; sent {} bytes: {}; received {} bytes: {}",
@@ -186,7 +199,8 @@ public final class IterableClient implements AutoCloseable {
             return "";
         }
         String text = new String(body, 0, Math.min(body.length, LOGGED_BODY_CHARS * 4), StandardCharsets.UTF_8);
-        return text.length() <= LOGGED_BODY_CHARS ? text : text.substring(0, LOGGED_BODY_CHARS) + "...";
+        // escaped: a value holding a line break must not write a line of its own
+        return SafeText.reason(text.length() <= LOGGED_BODY_CHARS ? text : text.substring(0, LOGGED_BODY_CHARS) + "...");
     }
 
     @Override

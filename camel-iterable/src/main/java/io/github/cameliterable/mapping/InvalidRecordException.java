@@ -1,12 +1,14 @@
 package io.github.cameliterable.mapping;
 
+import io.github.cameliterable.client.SafeText;
+
 /** A record that cannot be sent as it is: names the record, the field and the reason. It fails alone. */
 public class InvalidRecordException extends RuntimeException {
     private final String field;
     private final String reason;
 
     public InvalidRecordException(String field, String reason) {
-        super((field == null ? "" : "field '" + field + "': ") + reason);
+        super((field == null ? "" : "field " + SafeText.quoted(field) + ": ") + reason);
         this.field = field;
         this.reason = reason;
     }

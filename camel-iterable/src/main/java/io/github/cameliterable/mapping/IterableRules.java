@@ -3,6 +3,8 @@ package io.github.cameliterable.mapping;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
+import io.github.cameliterable.client.SafeText;
+
 /**
  * Iterable's rules for identifiers and values, checked before anything is sent so that a bad record fails alone
  * with a clear reason instead of failing its batch.
@@ -26,7 +28,7 @@ public final class IterableRules {
 
     public static void checkEmail(String field, String email) {
         if (email.length() > 255 || !EMAIL.matcher(email).matches()) {
-            throw new InvalidRecordException(field, "'" + email + "' is not a valid email address");
+            throw new InvalidRecordException(field, SafeText.quoted(email) + " is not a valid email address");
         }
     }
 
@@ -38,10 +40,10 @@ public final class IterableRules {
             throw new InvalidRecordException(field, "userId is longer than " + MAX_USER_ID_LENGTH + " characters");
         }
         if (userId.endsWith(" ")) {
-            throw new InvalidRecordException(field, "userId '" + userId + "' ends with a space");
+            throw new InvalidRecordException(field, "userId " + SafeText.quoted(userId) + " ends with a space");
         }
         if (!PRINTABLE_ASCII.matcher(userId).matches()) {
-            throw new InvalidRecordException(field, "userId '" + userId + "' has non-ASCII or non-printable characters");
+            throw new InvalidRecordException(field, "userId " + SafeText.quoted(userId) + " has non-ASCII or non-printable characters");
         }
     }
 
@@ -54,19 +56,46 @@ public final class IterableRules {
     public static void checkCatalogId(String field, String id) {
         if (!CATALOG_ID.matcher(id).matches()) {
             throw new InvalidRecordException(field,
-                    "'" + id + "' is not a valid catalog id: only letters, digits and dashes, 1 to 255 characters");
+                    SafeText.quoted(id) + " is not a valid catalog id: only letters, digits and dashes, 1 to 255 characters");
         }
     }
 
-    /** Field names: not empty, and no period, which Iterable reads as a path into a nested object. */
+    /**
+     * Field names, the same rule at every nesting level: not null nor empty; no period, which Iterable reads as a path
+     * into a nested object; not starting with {@code $}, which Iterable's storage reserves for its operators; no
+     * control character and no lone surrogate (text that is not Unicode, which Iterable refuses with the whole batch).
+     */
     public static void checkFieldName(String name) {
-        if (name == null || name.isBlank()) {
-            throw new InvalidRecordException(name, "a field name is empty");
+        checkFieldName(null, name);
+    }
+
+    /** As {@link #checkFieldName(String)}, for a name inside the object at {@code parent} (null at the top level). */
+    public static void checkFieldName(String parent, String name) {
+        String field = parent == null ? name : name == null ? parent : parent + "." + name;
+        if (name == null) {
+            throw new InvalidRecordException(field, "a field name is null");
+        }
+        if (name.isBlank()) {
+            throw new InvalidRecordException(field, "a field name is empty");
         }
         if (name.contains(".")) {
-            throw new InvalidRecordException(name, "the field name '" + name + "' has a period, which Iterable reads as a"
-                                                   + " path into a nested object; rename it, or map it with fields (a"
-                                                   + " dotted target builds the nested object)");
+            throw new InvalidRecordException(field, "the field name " + SafeText.quoted(name) + " has a period, which"
+                                                    + " Iterable reads as a path into a nested object; rename it, or map"
+                                                    + " it with fields (a dotted target builds the nested object)");
+        }
+        if (name.startsWith("$")) {
+            throw new InvalidRecordException(field, "the field name " + SafeText.quoted(name) + " starts with $, which"
+                                                    + " Iterable reserves; rename it");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean loneSurrogate = Character.isHighSurrogate(c)
+                    ? i + 1 >= name.length() || !Character.isLowSurrogate(name.charAt(++i))
+                    : Character.isLowSurrogate(c);
+            if (loneSurrogate || Character.isISOControl(c)) {
+                throw new InvalidRecordException(field, "the field name " + SafeText.quoted(name)
+                                                        + " holds a control character or a lone surrogate (not Unicode text)");
+            }
         }
     }
 }

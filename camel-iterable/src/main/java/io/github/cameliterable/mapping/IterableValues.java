@@ -10,16 +10,21 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.TemporalAccessor;
+import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Calendar;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.github.cameliterable.client.SafeText;
 
 /**
  * Converts column values to the JSON Iterable expects: dates and times as {@code yyyy-MM-dd HH:mm:ss +00:00} (a
@@ -50,11 +55,10 @@ public final class IterableValues {
             return NODES.nullNode();
         }
         if (value instanceof JsonNode node) {
-            checkNumbers(field, node);
-            return node;
+            return checked(field, node, depth);
         }
         if (value instanceof String text) {
-            return fromText(text);
+            return fromText(field, text, depth);
         }
         if (value instanceof Boolean b) {
             return NODES.booleanNode(b);
@@ -81,7 +85,11 @@ public final class IterableValues {
         }
         if (value instanceof Map<?, ?> map) {
             ObjectNode object = NODES.objectNode();
-            map.forEach((k, v) -> object.set(String.valueOf(k), toJson(field + "." + k, v, depth + 1)));
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                String name = entry.getKey() == null ? null : String.valueOf(entry.getKey());
+                IterableRules.checkFieldName(field, name);
+                object.set(name, toJson(field + "." + name, entry.getValue(), depth + 1));
+            }
             return object;
         }
         if (value instanceof Collection<?> list) {
@@ -102,24 +110,74 @@ public final class IterableValues {
         }
         // database JSON types (such as PostgreSQL's PGobject) and POJOs
         if (value.getClass().getName().equals("org.postgresql.util.PGobject")) {
-            return fromText(value.toString());
+            return fromText(field, value.toString(), depth);
         }
-        JsonNode node = json.valueToTree(value);
-        checkNumbers(field, node);
-        return node;
+        JsonNode node;
+        try {
+            node = json.valueToTree(value);
+        } catch (RuntimeException | StackOverflowError e) {
+            // a POJO nested too deeply, or one that refers to itself
+            throw new InvalidRecordException(field, "a " + value.getClass().getSimpleName() + " that cannot be written as"
+                                                    + " JSON: " + SafeText.reason(String.valueOf(e.getMessage())));
+        }
+        return checked(field, node, depth);
     }
 
     /** A column holding JSON text of an array or object becomes that array or object; other text stays text. */
-    private JsonNode fromText(String text) {
+    private JsonNode fromText(String field, String text, int depth) {
         String trimmed = text.strip();
         if ((trimmed.startsWith("[") && trimmed.endsWith("]")) || (trimmed.startsWith("{") && trimmed.endsWith("}"))) {
+            JsonNode parsed;
             try {
-                return json.readTree(trimmed);
+                parsed = json.readTree(trimmed);
+            } catch (StreamConstraintsException tooDeep) {
+                throw tooDeep(field);
             } catch (Exception notJson) {
                 return NODES.textNode(text);
             }
+            return checked(field, parsed, depth);
         }
         return NODES.textNode(text);
+    }
+
+    private static InvalidRecordException tooDeep(String field) {
+        return new InvalidRecordException(field, "nested deeper than " + IterableRules.MAX_NESTING_DEPTH + " levels");
+    }
+
+    /**
+     * The same rules for a JSON tree (JSON text, {@code JsonNode}, POJO) as for Maps and Lists: nesting, field names at
+     * every level, numbers JSON can hold. Walked without recursion, so a tree of any depth is refused, never a crash.
+     */
+    private static JsonNode checked(String field, JsonNode root, int rootDepth) {
+        record Frame(JsonNode node, int depth, String path) {
+        }
+        Deque<Frame> pending = new ArrayDeque<>();
+        pending.push(new Frame(root, rootDepth, field));
+        while (!pending.isEmpty()) {
+            Frame frame = pending.pop();
+            JsonNode node = frame.node();
+            if (frame.depth() > IterableRules.MAX_NESTING_DEPTH) {
+                throw tooDeep(field);
+            }
+            if (node.isDouble() || node.isFloat()) {
+                double d = node.doubleValue();
+                if (Double.isNaN(d) || Double.isInfinite(d)) {
+                    throw new InvalidRecordException(frame.path(), "the number " + d + " cannot be sent to Iterable");
+                }
+            } else if (node.isObject()) {
+                var fields = node.fields();
+                while (fields.hasNext()) {
+                    var child = fields.next();
+                    IterableRules.checkFieldName(frame.path(), child.getKey());
+                    pending.push(new Frame(child.getValue(), frame.depth() + 1, frame.path() + "." + child.getKey()));
+                }
+            } else if (node.isArray()) {
+                for (JsonNode element : node) {
+                    pending.push(new Frame(element, frame.depth() + 1, frame.path()));
+                }
+            }
+        }
+        return root;
     }
 
     /**
@@ -156,7 +214,7 @@ public final class IterableValues {
         try {
             return LocalDate.parse(text).atStartOfDay().toEpochSecond(ZoneOffset.UTC);
         } catch (java.time.format.DateTimeParseException e) {
-            throw new InvalidRecordException(field, "'" + text + "' is not a date, a time or epoch seconds");
+            throw new InvalidRecordException(field, SafeText.quoted(text) + " is not a date, a time or epoch seconds");
         }
     }
 
@@ -194,16 +252,5 @@ public final class IterableValues {
             return value.toString();
         }
         return null;
-    }
-
-    private static void checkNumbers(String field, JsonNode node) {
-        if (node.isDouble() || node.isFloat()) {
-            double d = node.doubleValue();
-            if (Double.isNaN(d) || Double.isInfinite(d)) {
-                throw new InvalidRecordException(field, "the number " + d + " cannot be sent to Iterable");
-            }
-        } else if (node.isContainerNode()) {
-            node.forEach(child -> checkNumbers(field, child));
-        }
     }
 }

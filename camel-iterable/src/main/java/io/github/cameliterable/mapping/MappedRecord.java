@@ -25,6 +25,6 @@ public record MappedRecord(
 
     /** How reports name this record: its primary key and its position in the run. */
     public String describe() {
-        return "record " + index + " (primary key '" + primaryKey + "')";
+        return "record " + index + " (primary key " + io.github.cameliterable.client.SafeText.quoted(primaryKey) + ")";
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.cameliterable.client.ApiResponse;
 import io.github.cameliterable.client.RetrySettings;
+import io.github.cameliterable.client.SafeText;
 
 /**
  * Packs items into requests by serialized bytes and by count, sends them, and turns Iterable's answer into each
@@ -149,7 +150,7 @@ public final class Batcher {
                     Item item = items.get(k);
                     if (!offending.contains(item) && sameValue(valueAt(fieldsOf.get(k), field), value)) {
                         offending.add(item);
-                        reasons.add(field + "\u0000" + "the value " + value + " does not fit the field's type "
+                        reasons.add(field + "\u0000" + "the value " + SafeText.of(value) + " does not fit the field's type "
                                     + error.path("expectedType").asText("?") + " in Iterable (RequestFieldsTypesMismatched)");
                     }
                 }

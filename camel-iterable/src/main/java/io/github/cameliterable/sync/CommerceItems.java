@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.github.cameliterable.client.SafeText;
 import io.github.cameliterable.mapping.InvalidRecordException;
 
 /**
@@ -104,7 +105,7 @@ final class CommerceItems {
         }
         throw new InvalidRecordException(field, value.isMissingNode() || value.isNull()
                 ? "an item needs " + field.substring(field.lastIndexOf('.') + 1)
-                : "'" + value.asText() + "' is not a number");
+                : SafeText.quoted(value.asText()) + " is not a number");
     }
 
     private static void copyText(JsonNode from, ObjectNode to, String field) {

@@ -14,6 +14,7 @@ import io.github.cameliterable.IterableConfiguration;
 import io.github.cameliterable.client.ApiCall;
 import io.github.cameliterable.client.ApiEndpoint;
 import io.github.cameliterable.client.ApiResponse;
+import io.github.cameliterable.client.SafeText;
 import io.github.cameliterable.mapping.InvalidRecordException;
 import io.github.cameliterable.mapping.IterableRules;
 import io.github.cameliterable.mapping.IterableValues;
@@ -72,7 +73,7 @@ public final class EventsSync implements SyncType {
                     for (Item item : items) {
                         String name = item.json().path("eventName").asText();
                         if (disallowed.contains(name)) {
-                            item.fail("eventName", "Iterable does not allow the event name '" + name + "' (disallowedEventNames)");
+                            item.fail("eventName", "Iterable does not allow the event name " + SafeText.quoted(name) + " (disallowedEventNames)");
                         } else {
                             rest.add(item);
                         }
@@ -170,7 +171,7 @@ public final class EventsSync implements SyncType {
                                                                       + config.getTotalColumn() + "')");
         }
         if (!total.isNumber() && !(total.isTextual() && total.asText().matches("-?\\d+(\\.\\d+)?"))) {
-            throw new InvalidRecordException(config.getTotalColumn(), "the total '" + total.asText() + "' is not a number");
+            throw new InvalidRecordException(config.getTotalColumn(), "the total " + SafeText.quoted(total.asText()) + " is not a number");
         }
         body.put("total", total.asDouble());
         common(record, body, run);
@@ -230,7 +231,7 @@ public final class EventsSync implements SyncType {
             JsonNode value = record.syncColumn(column);
             if (value != null && !value.isNull() && !value.asText().isEmpty()) {
                 if (!value.canConvertToLong() && !value.asText().matches("-?\\d+")) {
-                    throw new InvalidRecordException(column, "'" + value.asText() + "' is not a whole number");
+                    throw new InvalidRecordException(column, SafeText.quoted(value.asText()) + " is not a whole number");
                 }
                 return value.isNumber() ? value.longValue() : Long.parseLong(value.asText());
             }

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.cameliterable.client.SafeText;
+
 /**
  * What one run did: how many records arrived, how change detection classified them, what Iterable acknowledged,
  * refused or never saw, the API calls it took, and each failed record with its reason. The exchange's body when the
@@ -61,24 +63,29 @@ public final class SyncReport {
         this.dryRun = dryRun;
     }
 
+    // every text kept is escaped and cut (SafeText): the report's size is bounded whatever the records hold
     void fail(long index, String primaryKey, String field, String reason) {
         failed.incrementAndGet();
         if (failures.size() < MAX_LISTED) {
-            failures.add(new FailedRecord(index, primaryKey, field, reason));
+            failures.add(new FailedRecord(index, primaryKey == null ? null : SafeText.of(primaryKey),
+                    field == null ? null : SafeText.of(field), SafeText.reason(reason)));
         }
     }
 
     void duplicate(String primaryKey) {
         duplicates.incrementAndGet();
         if (duplicateKeys.size() < MAX_LISTED) {
-            duplicateKeys.add(primaryKey);
+            duplicateKeys.add(SafeText.of(primaryKey));
         }
     }
 
     void skip(String reason) {
         skipped.incrementAndGet();
-        if (skippedReasons.size() < 20 && !skippedReasons.contains(reason)) {
-            skippedReasons.add(reason);
+        String shown = SafeText.reason(reason);
+        synchronized (skippedReasons) {
+            if (skippedReasons.size() < 20 && !skippedReasons.contains(shown)) {
+                skippedReasons.add(shown);
+            }
         }
     }
 
@@ -88,7 +95,7 @@ public final class SyncReport {
     }
 
     void fatal(String message) {
-        this.fatalError = message;
+        this.fatalError = SafeText.reason(message);
     }
 
     void finish() {

@@ -20,11 +20,13 @@ import io.github.cameliterable.client.ApiEndpoint;
 import io.github.cameliterable.client.ApiResponse;
 import io.github.cameliterable.client.IterableApiException;
 import io.github.cameliterable.client.IterableClient;
+import io.github.cameliterable.client.SafeText;
 import io.github.cameliterable.mapping.FieldMapping;
 import io.github.cameliterable.mapping.InvalidRecordException;
 import io.github.cameliterable.mapping.MappedRecord;
 import io.github.cameliterable.mapping.RecordReader;
 import io.github.cameliterable.mapping.SourceRecord;
+import io.github.cameliterable.mapping.UnreadableRecordException;
 import io.github.cameliterable.state.Fingerprint;
 import io.github.cameliterable.state.RecordClass;
 import io.github.cameliterable.state.StateStore;
@@ -59,6 +61,7 @@ public final class SyncRun {
     private final ConcurrentLinkedQueue<Fingerprint> acknowledged = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<String> removalsAcknowledged = new ConcurrentLinkedQueue<>();
     private volatile IterableApiException stopped;
+    private volatile boolean stopReading;
     private final ProgressLog progress;
     private final String routeId;
 
@@ -124,25 +127,39 @@ public final class SyncRun {
         try (RecordReader reader = RecordReader.of(body, json)) {
             progress.total(expectedRecords > 0 ? expectedRecords : reader.knownSize());
             type.beginRun(this);
-            List<MappedRecord> chunk = new ArrayList<>(CHUNK);
-            while (stopped == null && reader.hasNext()) {
-                SourceRecord row = reader.next();
-                report.received.incrementAndGet();
+            // read ahead by count and by bytes (issue 19): heap stays bounded whatever the size of a record
+            ReadAhead readAhead = new ReadAhead(CHUNK, ReadAhead.MAX_BYTES);
+            // a graceful stop (stopReading) ends the reading; what is in flight still completes and is committed
+            while (stopped == null && !stopReading && reader.hasNext()) {
+                SourceRecord row;
                 try {
-                    chunk.add(mapping.map(row));
+                    row = reader.next();
+                } catch (UnreadableRecordException e) {
+                    // an element that cannot be a record fails alone, at its position (issue 19)
+                    report.received.incrementAndGet();
+                    report.invalid.incrementAndGet();
+                    report.fail(e.index(), null, null, e.reason());
+                    continue;
+                }
+                report.received.incrementAndGet();
+                MappedRecord mapped;
+                try {
+                    mapped = mapping.map(row);
                 } catch (InvalidRecordException e) {
                     report.invalid.incrementAndGet();
                     report.fail(row.index(), primaryKeyOf(row), e.field(), e.reason());
+                    continue;
                 }
-                if (chunk.size() >= CHUNK) {
-                    process(chunk);
-                    chunk = new ArrayList<>(CHUNK);
+                if (readAhead.add(mapped)) {
+                    process(readAhead.drain());
                 }
             }
-            process(chunk);
+            process(readAhead.drain());
             flushBatches();
             awaitInFlight();
-            if (state != null && config.isSnapshot() && stopped == null) {
+            // a body read in part (a broken JSON text, a stop) is no snapshot: nothing is removed for it
+            boolean readToTheEnd = reader.brokenOff() == null && !stopReading;
+            if (state != null && config.isSnapshot() && stopped == null && readToTheEnd) {
                 state.removed(CHUNK, removed -> {
                     report.removed.addAndGet(removed.size());
                     type.removed(removed, this);
@@ -163,8 +180,16 @@ public final class SyncRun {
         }
         if (stopped != null) {
             report.fatal(stopped.getMessage());
+        } else if (stopReading) {
+            report.fatal("the endpoint stopped during the run: it read " + report.getReceived() + " records and committed"
+                         + " what Iterable acknowledged; the next run offers the rest again");
         }
         return report;
+    }
+
+    /** A graceful stop: no further record is read; the calls in flight complete and their outcome is committed. */
+    public void stopReading() {
+        stopReading = true;
     }
 
     /** Why a record queued after the run stopped was not sent. */
@@ -502,6 +527,7 @@ public final class SyncRun {
         try {
             return json.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
+            // IterableValues bounds every value's nesting before this, so a tree here always serializes
             throw new IllegalStateException("A JSON tree always serializes", e);
         }
     }
@@ -513,6 +539,7 @@ public final class SyncRun {
             cause = cause.getCause();
         }
         String message = cause.getMessage();
-        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        // escaped: the message may quote a value, and it goes into log lines as well as reasons
+        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + SafeText.reason(message));
     }
 }

@@ -46,18 +46,6 @@ public final class CrashingSync {
 
     /** Users 1..count as a stream of rows, never all in memory. */
     static Iterator<Map<String, Object>> users(int count) {
-        return new Iterator<>() {
-            int next = 1;
-
-            @Override
-            public boolean hasNext() {
-                return next <= count;
-            }
-
-            @Override
-            public Map<String, Object> next() {
-                return Reliability.user(next++);
-            }
-        };
+        return Reliability.lazily(count, Reliability::user);
     }
 }

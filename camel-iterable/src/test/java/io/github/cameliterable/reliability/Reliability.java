@@ -1,9 +1,11 @@
 package io.github.cameliterable.reliability;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 import io.github.cameliterable.emulator.IterableEmulatorExtension;
 
@@ -32,6 +34,23 @@ final class Reliability {
         row.put("plan", i % 3 == 0 ? "pro" : "free");
         row.put("visits", i);
         return row;
+    }
+
+    /** Rows 1..count made one at a time, as from a database cursor: never all in memory. */
+    static Iterator<Map<String, Object>> lazily(int count, IntFunction<Map<String, Object>> row) {
+        return new Iterator<>() {
+            int next = 1;
+
+            @Override
+            public boolean hasNext() {
+                return next <= count;
+            }
+
+            @Override
+            public Map<String, Object> next() {
+                return row.apply(next++);
+            }
+        };
     }
 
     static List<Map<String, Object>> users(int from, int to) {

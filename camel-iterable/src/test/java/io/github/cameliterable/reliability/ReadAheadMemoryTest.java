@@ -1,0 +1,31 @@
+package io.github.cameliterable.reliability;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Records of 512 KB, each valid, in a JVM of 160 MB: the run reads ahead by bytes as well as by count, so it
+ * completes (reading 1,000 of them ahead would hold 500 MB). The full-size run, 2,000 records of 1 MB under 256 MB,
+ * is {@link LargeRecordsRun}'s command in docs/reliability.md.
+ */
+class ReadAheadMemoryTest {
+
+    @Test
+    void largeRecordsCompleteInASmallHeap() throws Exception {
+        Process run = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx160m", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
+                LargeRecordsRun.class.getName(), "400", String.valueOf(512 * 1024))
+                .redirectErrorStream(true).start();
+        byte[] output = run.getInputStream().readAllBytes();
+        assertTrue(run.waitFor(5, TimeUnit.MINUTES), "the run ended");
+        String text = new String(output, StandardCharsets.UTF_8);
+        assertEquals(0, run.exitValue(), text);
+        assertTrue(text.contains("received=400 succeeded=400 failed=0"), text);
+    }
+}

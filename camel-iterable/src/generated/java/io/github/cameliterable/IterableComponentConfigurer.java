@@ -31,6 +31,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         IterableComponent target = (IterableComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "action": getOrCreateConfiguration(target).setAction(property(camelContext, io.github.cameliterable.sync.SyncMode.class, value)); return true;
+        case "allowemptysnapshot":
+        case "allowEmptySnapshot": getOrCreateConfiguration(target).setAllowEmptySnapshot(property(camelContext, boolean.class, value)); return true;
         case "apikey":
         case "apiKey": getOrCreateConfiguration(target).setApiKey(property(camelContext, java.lang.String.class, value)); return true;
         case "autowiredenabled":
@@ -51,7 +53,7 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "changeDetection": getOrCreateConfiguration(target).setChangeDetection(property(camelContext, boolean.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.github.cameliterable.IterableConfiguration.class, value)); return true;
         case "connecttimeout":
-        case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, long.class, value)); return true;
+        case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "createcatalog":
         case "createCatalog": getOrCreateConfiguration(target).setCreateCatalog(property(camelContext, boolean.class, value)); return true;
         case "createnewfields":
@@ -75,18 +77,20 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "eventnamecolumn":
         case "eventNameColumn": getOrCreateConfiguration(target).setEventNameColumn(property(camelContext, java.lang.String.class, value)); return true;
         case "eventtype":
-        case "eventType": getOrCreateConfiguration(target).setEventType(property(camelContext, java.lang.String.class, value)); return true;
+        case "eventType": getOrCreateConfiguration(target).setEventType(property(camelContext, io.github.cameliterable.sync.EventType.class, value)); return true;
         case "fields": getOrCreateConfiguration(target).setFields(property(camelContext, java.lang.String.class, value)); return true;
         case "firstseenrepository":
         case "firstSeenRepository": getOrCreateConfiguration(target).setFirstSeenRepository(property(camelContext, org.apache.camel.spi.IdempotentRepository.class, value)); return true;
         case "idcolumn":
         case "idColumn": getOrCreateConfiguration(target).setIdColumn(property(camelContext, java.lang.String.class, value)); return true;
         case "initialbackoff":
-        case "initialBackoff": getOrCreateConfiguration(target).setInitialBackoff(property(camelContext, long.class, value)); return true;
+        case "initialBackoff": getOrCreateConfiguration(target).setInitialBackoff(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "itemscolumn":
         case "itemsColumn": getOrCreateConfiguration(target).setItemsColumn(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "leasewaittime":
+        case "leaseWaitTime": getOrCreateConfiguration(target).setLeaseWaitTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "listid":
         case "listId": getOrCreateConfiguration(target).setListId(property(camelContext, java.lang.Long.class, value)); return true;
         case "listname":
@@ -96,15 +100,17 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "maxattempts":
         case "maxAttempts": getOrCreateConfiguration(target).setMaxAttempts(property(camelContext, int.class, value)); return true;
         case "maxbackoff":
-        case "maxBackoff": getOrCreateConfiguration(target).setMaxBackoff(property(camelContext, long.class, value)); return true;
+        case "maxBackoff": getOrCreateConfiguration(target).setMaxBackoff(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "maxbatchbytes":
         case "maxBatchBytes": getOrCreateConfiguration(target).setMaxBatchBytes(property(camelContext, long.class, value)); return true;
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": getOrCreateConfiguration(target).setMaxConcurrentRequests(property(camelContext, int.class, value)); return true;
         case "maxfailedrecords":
         case "maxFailedRecords": getOrCreateConfiguration(target).setMaxFailedRecords(property(camelContext, long.class, value)); return true;
+        case "maxremovalpercent":
+        case "maxRemovalPercent": getOrCreateConfiguration(target).setMaxRemovalPercent(property(camelContext, int.class, value)); return true;
         case "maxretrytime":
-        case "maxRetryTime": getOrCreateConfiguration(target).setMaxRetryTime(property(camelContext, long.class, value)); return true;
+        case "maxRetryTime": getOrCreateConfiguration(target).setMaxRetryTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "mergenestedobjects":
         case "mergeNestedObjects": getOrCreateConfiguration(target).setMergeNestedObjects(property(camelContext, boolean.class, value)); return true;
         case "mode": getOrCreateConfiguration(target).setMode(property(camelContext, io.github.cameliterable.sync.SyncMode.class, value)); return true;
@@ -122,8 +128,10 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "replaceuploadedfieldsonly":
         case "replaceUploadedFieldsOnly": getOrCreateConfiguration(target).setReplaceUploadedFieldsOnly(property(camelContext, boolean.class, value)); return true;
         case "requesttimeout":
-        case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, long.class, value)); return true;
+        case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "snapshot": getOrCreateConfiguration(target).setSnapshot(property(camelContext, boolean.class, value)); return true;
+        case "sslcontextparameters":
+        case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "statedatasource":
         case "stateDataSource": getOrCreateConfiguration(target).setStateDataSource(property(camelContext, javax.sql.DataSource.class, value)); return true;
         case "statedirectory":
@@ -150,6 +158,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "action": return io.github.cameliterable.sync.SyncMode.class;
+        case "allowemptysnapshot":
+        case "allowEmptySnapshot": return boolean.class;
         case "apikey":
         case "apiKey": return java.lang.String.class;
         case "autowiredenabled":
@@ -194,7 +204,7 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "eventnamecolumn":
         case "eventNameColumn": return java.lang.String.class;
         case "eventtype":
-        case "eventType": return java.lang.String.class;
+        case "eventType": return io.github.cameliterable.sync.EventType.class;
         case "fields": return java.lang.String.class;
         case "firstseenrepository":
         case "firstSeenRepository": return org.apache.camel.spi.IdempotentRepository.class;
@@ -206,6 +216,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "itemsColumn": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "leasewaittime":
+        case "leaseWaitTime": return long.class;
         case "listid":
         case "listId": return java.lang.Long.class;
         case "listname":
@@ -222,6 +234,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "maxConcurrentRequests": return int.class;
         case "maxfailedrecords":
         case "maxFailedRecords": return long.class;
+        case "maxremovalpercent":
+        case "maxRemovalPercent": return int.class;
         case "maxretrytime":
         case "maxRetryTime": return long.class;
         case "mergenestedobjects":
@@ -243,6 +257,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "snapshot": return boolean.class;
+        case "sslcontextparameters":
+        case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "statedatasource":
         case "stateDataSource": return javax.sql.DataSource.class;
         case "statedirectory":
@@ -270,6 +286,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         IterableComponent target = (IterableComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "action": return getOrCreateConfiguration(target).getAction();
+        case "allowemptysnapshot":
+        case "allowEmptySnapshot": return getOrCreateConfiguration(target).isAllowEmptySnapshot();
         case "apikey":
         case "apiKey": return getOrCreateConfiguration(target).getApiKey();
         case "autowiredenabled":
@@ -326,6 +344,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "itemsColumn": return getOrCreateConfiguration(target).getItemsColumn();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "leasewaittime":
+        case "leaseWaitTime": return getOrCreateConfiguration(target).getLeaseWaitTime();
         case "listid":
         case "listId": return getOrCreateConfiguration(target).getListId();
         case "listname":
@@ -342,6 +362,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "maxConcurrentRequests": return getOrCreateConfiguration(target).getMaxConcurrentRequests();
         case "maxfailedrecords":
         case "maxFailedRecords": return getOrCreateConfiguration(target).getMaxFailedRecords();
+        case "maxremovalpercent":
+        case "maxRemovalPercent": return getOrCreateConfiguration(target).getMaxRemovalPercent();
         case "maxretrytime":
         case "maxRetryTime": return getOrCreateConfiguration(target).getMaxRetryTime();
         case "mergenestedobjects":
@@ -363,6 +385,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "requesttimeout":
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
         case "snapshot": return getOrCreateConfiguration(target).isSnapshot();
+        case "sslcontextparameters":
+        case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
         case "statedatasource":
         case "stateDataSource": return getOrCreateConfiguration(target).getStateDataSource();
         case "statedirectory":

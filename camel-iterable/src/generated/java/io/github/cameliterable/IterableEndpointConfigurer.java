@@ -24,6 +24,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         IterableEndpoint target = (IterableEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "action": target.getConfiguration().setAction(property(camelContext, io.github.cameliterable.sync.SyncMode.class, value)); return true;
+        case "allowemptysnapshot":
+        case "allowEmptySnapshot": target.getConfiguration().setAllowEmptySnapshot(property(camelContext, boolean.class, value)); return true;
         case "apikey":
         case "apiKey": target.getConfiguration().setApiKey(property(camelContext, java.lang.String.class, value)); return true;
         case "baseuri":
@@ -41,7 +43,7 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "changedetection":
         case "changeDetection": target.getConfiguration().setChangeDetection(property(camelContext, boolean.class, value)); return true;
         case "connecttimeout":
-        case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, long.class, value)); return true;
+        case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "createcatalog":
         case "createCatalog": target.getConfiguration().setCreateCatalog(property(camelContext, boolean.class, value)); return true;
         case "createnewfields":
@@ -65,18 +67,20 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "eventnamecolumn":
         case "eventNameColumn": target.getConfiguration().setEventNameColumn(property(camelContext, java.lang.String.class, value)); return true;
         case "eventtype":
-        case "eventType": target.getConfiguration().setEventType(property(camelContext, java.lang.String.class, value)); return true;
+        case "eventType": target.getConfiguration().setEventType(property(camelContext, io.github.cameliterable.sync.EventType.class, value)); return true;
         case "fields": target.getConfiguration().setFields(property(camelContext, java.lang.String.class, value)); return true;
         case "firstseenrepository":
         case "firstSeenRepository": target.getConfiguration().setFirstSeenRepository(property(camelContext, org.apache.camel.spi.IdempotentRepository.class, value)); return true;
         case "idcolumn":
         case "idColumn": target.getConfiguration().setIdColumn(property(camelContext, java.lang.String.class, value)); return true;
         case "initialbackoff":
-        case "initialBackoff": target.getConfiguration().setInitialBackoff(property(camelContext, long.class, value)); return true;
+        case "initialBackoff": target.getConfiguration().setInitialBackoff(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "itemscolumn":
         case "itemsColumn": target.getConfiguration().setItemsColumn(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "leasewaittime":
+        case "leaseWaitTime": target.getConfiguration().setLeaseWaitTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "listid":
         case "listId": target.getConfiguration().setListId(property(camelContext, java.lang.Long.class, value)); return true;
         case "listname":
@@ -86,15 +90,17 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "maxattempts":
         case "maxAttempts": target.getConfiguration().setMaxAttempts(property(camelContext, int.class, value)); return true;
         case "maxbackoff":
-        case "maxBackoff": target.getConfiguration().setMaxBackoff(property(camelContext, long.class, value)); return true;
+        case "maxBackoff": target.getConfiguration().setMaxBackoff(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "maxbatchbytes":
         case "maxBatchBytes": target.getConfiguration().setMaxBatchBytes(property(camelContext, long.class, value)); return true;
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": target.getConfiguration().setMaxConcurrentRequests(property(camelContext, int.class, value)); return true;
         case "maxfailedrecords":
         case "maxFailedRecords": target.getConfiguration().setMaxFailedRecords(property(camelContext, long.class, value)); return true;
+        case "maxremovalpercent":
+        case "maxRemovalPercent": target.getConfiguration().setMaxRemovalPercent(property(camelContext, int.class, value)); return true;
         case "maxretrytime":
-        case "maxRetryTime": target.getConfiguration().setMaxRetryTime(property(camelContext, long.class, value)); return true;
+        case "maxRetryTime": target.getConfiguration().setMaxRetryTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "mergenestedobjects":
         case "mergeNestedObjects": target.getConfiguration().setMergeNestedObjects(property(camelContext, boolean.class, value)); return true;
         case "mode": target.getConfiguration().setMode(property(camelContext, io.github.cameliterable.sync.SyncMode.class, value)); return true;
@@ -112,8 +118,10 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "replaceuploadedfieldsonly":
         case "replaceUploadedFieldsOnly": target.getConfiguration().setReplaceUploadedFieldsOnly(property(camelContext, boolean.class, value)); return true;
         case "requesttimeout":
-        case "requestTimeout": target.getConfiguration().setRequestTimeout(property(camelContext, long.class, value)); return true;
+        case "requestTimeout": target.getConfiguration().setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "snapshot": target.getConfiguration().setSnapshot(property(camelContext, boolean.class, value)); return true;
+        case "sslcontextparameters":
+        case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "statedatasource":
         case "stateDataSource": target.getConfiguration().setStateDataSource(property(camelContext, javax.sql.DataSource.class, value)); return true;
         case "statedirectory":
@@ -140,6 +148,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "action": return io.github.cameliterable.sync.SyncMode.class;
+        case "allowemptysnapshot":
+        case "allowEmptySnapshot": return boolean.class;
         case "apikey":
         case "apiKey": return java.lang.String.class;
         case "baseuri":
@@ -181,7 +191,7 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "eventnamecolumn":
         case "eventNameColumn": return java.lang.String.class;
         case "eventtype":
-        case "eventType": return java.lang.String.class;
+        case "eventType": return io.github.cameliterable.sync.EventType.class;
         case "fields": return java.lang.String.class;
         case "firstseenrepository":
         case "firstSeenRepository": return org.apache.camel.spi.IdempotentRepository.class;
@@ -193,6 +203,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "itemsColumn": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "leasewaittime":
+        case "leaseWaitTime": return long.class;
         case "listid":
         case "listId": return java.lang.Long.class;
         case "listname":
@@ -209,6 +221,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "maxConcurrentRequests": return int.class;
         case "maxfailedrecords":
         case "maxFailedRecords": return long.class;
+        case "maxremovalpercent":
+        case "maxRemovalPercent": return int.class;
         case "maxretrytime":
         case "maxRetryTime": return long.class;
         case "mergenestedobjects":
@@ -230,6 +244,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "snapshot": return boolean.class;
+        case "sslcontextparameters":
+        case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "statedatasource":
         case "stateDataSource": return javax.sql.DataSource.class;
         case "statedirectory":
@@ -257,6 +273,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         IterableEndpoint target = (IterableEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "action": return target.getConfiguration().getAction();
+        case "allowemptysnapshot":
+        case "allowEmptySnapshot": return target.getConfiguration().isAllowEmptySnapshot();
         case "apikey":
         case "apiKey": return target.getConfiguration().getApiKey();
         case "baseuri":
@@ -310,6 +328,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "itemsColumn": return target.getConfiguration().getItemsColumn();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "leasewaittime":
+        case "leaseWaitTime": return target.getConfiguration().getLeaseWaitTime();
         case "listid":
         case "listId": return target.getConfiguration().getListId();
         case "listname":
@@ -326,6 +346,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "maxConcurrentRequests": return target.getConfiguration().getMaxConcurrentRequests();
         case "maxfailedrecords":
         case "maxFailedRecords": return target.getConfiguration().getMaxFailedRecords();
+        case "maxremovalpercent":
+        case "maxRemovalPercent": return target.getConfiguration().getMaxRemovalPercent();
         case "maxretrytime":
         case "maxRetryTime": return target.getConfiguration().getMaxRetryTime();
         case "mergenestedobjects":
@@ -347,6 +369,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "requesttimeout":
         case "requestTimeout": return target.getConfiguration().getRequestTimeout();
         case "snapshot": return target.getConfiguration().isSnapshot();
+        case "sslcontextparameters":
+        case "sslContextParameters": return target.getConfiguration().getSslContextParameters();
         case "statedatasource":
         case "stateDataSource": return target.getConfiguration().getStateDataSource();
         case "statedirectory":

@@ -24,8 +24,9 @@ public class IterableEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(58);
+        Set<String> props = new HashSet<>(62);
         props.add("action");
+        props.add("allowEmptySnapshot");
         props.add("apiKey");
         props.add("baseUri");
         props.add("batchSize");
@@ -53,6 +54,7 @@ public class IterableEndpointUriFactory extends org.apache.camel.support.compone
         props.add("initialBackoff");
         props.add("itemsColumn");
         props.add("lazyStartProducer");
+        props.add("leaseWaitTime");
         props.add("listId");
         props.add("listName");
         props.add("matchBy");
@@ -61,6 +63,7 @@ public class IterableEndpointUriFactory extends org.apache.camel.support.compone
         props.add("maxBatchBytes");
         props.add("maxConcurrentRequests");
         props.add("maxFailedRecords");
+        props.add("maxRemovalPercent");
         props.add("maxRetryTime");
         props.add("mergeNestedObjects");
         props.add("mode");
@@ -73,6 +76,7 @@ public class IterableEndpointUriFactory extends org.apache.camel.support.compone
         props.add("replaceUploadedFieldsOnly");
         props.add("requestTimeout");
         props.add("snapshot");
+        props.add("sslContextParameters");
         props.add("stateDataSource");
         props.add("stateDirectory");
         props.add("stateStore");

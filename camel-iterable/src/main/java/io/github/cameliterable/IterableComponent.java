@@ -36,6 +36,7 @@ public class IterableComponent extends DefaultComponent {
     private final RateLimits rateLimits = new RateLimits();
     private final DailyCaps dailyCaps = new DailyCaps();
     private final Map<Object, StateStore> stores = new ConcurrentHashMap<>();
+    private final Map<String, IterableEndpoint> syncIdOwners = new ConcurrentHashMap<>();
     private volatile boolean environmentApplied;
 
     @Override
@@ -98,16 +99,29 @@ public class IterableComponent extends DefaultComponent {
         if (endpointConfiguration.getStateStore() != null) {
             return endpointConfiguration.getStateStore();
         }
-        Object dataSource = endpointConfiguration.getStateDataSource();
+        DataSource dataSource = endpointConfiguration.getStateDataSource();
         if (dataSource != null) {
-            if (!(dataSource instanceof DataSource ds)) {
-                throw new IllegalArgumentException("stateDataSource must be a javax.sql.DataSource, not "
-                                                   + dataSource.getClass().getName());
-            }
-            return stores.computeIfAbsent(ds, key -> new JdbcStateStore(ds));
+            return stores.computeIfAbsent(dataSource, key -> new JdbcStateStore(dataSource));
         }
         Path directory = Path.of(endpointConfiguration.getStateDirectory()).toAbsolutePath().normalize();
         return stores.computeIfAbsent(directory, key -> JdbcStateStore.embedded(directory));
+    }
+
+    /**
+     * Makes {@code endpoint} the one owner of its syncId in this CamelContext: two endpoints on one state would
+     * remove each other's keys (two lists, two users routes deleting each other's users).
+     */
+    void claimSyncId(String syncId, IterableEndpoint endpoint) {
+        IterableEndpoint owner = syncIdOwners.putIfAbsent(syncId, endpoint);
+        if (owner != null && owner != endpoint) {
+            throw new IllegalArgumentException("The syncId '" + syncId + "' of " + endpoint.maskedUri()
+                                               + " is already used by " + owner.maskedUri() + ": each endpoint needs"
+                                               + " its own state. Set a distinct syncId option on one of them.");
+        }
+    }
+
+    void releaseSyncId(String syncId, IterableEndpoint endpoint) {
+        syncIdOwners.remove(syncId, endpoint);
     }
 
     @Override

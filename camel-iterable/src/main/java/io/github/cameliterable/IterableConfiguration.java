@@ -1,16 +1,20 @@
 package io.github.cameliterable;
 
+import javax.sql.DataSource;
+
 import io.github.cameliterable.client.Region;
 import io.github.cameliterable.mapping.MatchBy;
 import io.github.cameliterable.mapping.ProjectType;
 import io.github.cameliterable.state.StateStore;
 import io.github.cameliterable.sync.DeleteBehavior;
+import io.github.cameliterable.sync.EventType;
 import io.github.cameliterable.sync.SyncMode;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
+import org.apache.camel.support.jsse.SSLContextParameters;
 
 /** The options of an {@code iterable:} endpoint. Every one can also be set on the component as a default. */
 @UriParams
@@ -34,12 +38,13 @@ public class IterableConfiguration implements Cloneable {
                             + " loopback hosts, so the API key never crosses a network unencrypted.")
     private String baseUri;
 
-    @UriParam(label = "advanced", defaultValue = "10000", javaType = "long",
-              description = "Milliseconds to wait for a connection to Iterable.")
+    @UriParam(label = "advanced", defaultValue = "10s", javaType = "java.time.Duration",
+              description = "How long to wait for a connection to Iterable: a duration such as 10s, or milliseconds.")
     private long connectTimeout = 10_000;
 
-    @UriParam(label = "advanced", defaultValue = "60000", javaType = "long",
-              description = "Milliseconds to wait for Iterable's answer to one request.")
+    @UriParam(label = "advanced", defaultValue = "60s", javaType = "java.time.Duration",
+              description = "How long to wait for Iterable's answer to one request: a duration such as 60s, or"
+                            + " milliseconds.")
     private long requestTimeout = 60_000;
 
     @UriParam(label = "advanced", defaultValue = "false",
@@ -47,6 +52,11 @@ public class IterableConfiguration implements Cloneable {
                             + " the API key) at INFO on the logger io.github.cameliterable.client.CallLog, so that it"
                             + " shows under any logging configuration; when false the call log is written at DEBUG.")
     private boolean callLog;
+
+    @UriParam(label = "security",
+              description = "TLS settings (Camel's SSLContextParameters, a bean) for the connection to Iterable or a"
+                            + " proxy in front of it: trust store, key store, protocols. Empty uses the JVM's defaults.")
+    private SSLContextParameters sslContextParameters;
 
     // --- identity and mapping
 
@@ -101,7 +111,7 @@ public class IterableConfiguration implements Cloneable {
 
     @UriParam(label = "events", defaultValue = "custom", enums = "custom,purchase",
               description = "events: custom events (events/trackBulk) or purchase events (commerce/trackPurchase).")
-    private String eventType = "custom";
+    private EventType eventType = EventType.custom;
 
     @UriParam(label = "events", description = "events: the event name for every record (or use eventNameColumn).")
     private String eventName;
@@ -180,7 +190,9 @@ public class IterableConfiguration implements Cloneable {
     private String newEmailColumn = "newEmail";
 
     @UriParam(label = "userActions", enums = "delete,forget,unforget",
-              description = "userActions: what to do, once per primary key ever: delete, forget or unforget.")
+              description = "userActions: the old name of mode (delete, forget or unforget).")
+    @Metadata(deprecationNote = "Use mode=delete, forget or unforget: one option names what every sync type does")
+    @Deprecated
     private SyncMode action;
 
     @UriParam(label = "userActions", defaultValue = "1000",
@@ -224,9 +236,9 @@ public class IterableConfiguration implements Cloneable {
                             + " stateDataSource or an embedded H2 database under stateDirectory.")
     private StateStore stateStore;
 
-    @UriParam(label = "state", javaType = "javax.sql.DataSource",
+    @UriParam(label = "state",
               description = "A DataSource (a bean, such as a pooled PostgreSQL one) for the default state store.")
-    private Object stateDataSource;
+    private DataSource stateDataSource;
 
     @UriParam(label = "state", defaultValue = ".camel-iterable",
               description = "The directory of the embedded H2 state database when no stateDataSource is given.")
@@ -236,6 +248,23 @@ public class IterableConfiguration implements Cloneable {
               description = "An IdempotentRepository (a bean) for first-seen actions (cart inserts, user actions, email"
                             + " updates matched by email). Defaults to one kept in the state store.")
     private IdempotentRepository firstSeenRepository;
+
+    @UriParam(label = "state", defaultValue = "20",
+              description = "Removal safeguard of snapshots: a run that would remove more than this percentage of the"
+                            + " keys the state holds removes nothing and fails, until one exchange confirms it with the"
+                            + " header CamelIterableConfirmRemovals=true. 100 turns this check off.")
+    private int maxRemovalPercent = 20;
+
+    @UriParam(label = "state", defaultValue = "false",
+              description = "Removal safeguard of snapshots: whether a run that received no records may remove every"
+                            + " key. By default such a run (a failed upstream job, a truncated table) removes nothing"
+                            + " and fails.")
+    private boolean allowEmptySnapshot;
+
+    @UriParam(label = "state", defaultValue = "5m", javaType = "java.time.Duration",
+              description = "How long a run waits for another process's run of the same syncId on a shared state"
+                            + " store (two JVMs, two pods) before it fails: a duration such as 5m, or milliseconds.")
+    private long leaseWaitTime = 300_000;
 
     @UriParam(defaultValue = "false",
               description = "Classify, validate and build the requests, but send nothing that changes Iterable and"
@@ -248,22 +277,25 @@ public class IterableConfiguration implements Cloneable {
               description = "Attempts of one request on 429, 5xx, timeouts and connection resets, the first included.")
     private int maxAttempts = 6;
 
-    @UriParam(label = "advanced", defaultValue = "500", javaType = "long",
-              description = "Milliseconds before the first retry; doubled each attempt, with jitter.")
+    @UriParam(label = "advanced", defaultValue = "500ms", javaType = "java.time.Duration",
+              description = "The wait before the first retry, doubled each attempt, with jitter: a duration such as"
+                            + " 500ms, or milliseconds.")
     private long initialBackoff = 500;
 
-    @UriParam(label = "advanced", defaultValue = "30000", javaType = "long",
-              description = "Longest wait between two attempts, in milliseconds.")
+    @UriParam(label = "advanced", defaultValue = "30s", javaType = "java.time.Duration",
+              description = "Longest wait between two attempts: a duration such as 30s, or milliseconds.")
     private long maxBackoff = 30_000;
 
-    @UriParam(label = "advanced", defaultValue = "300000", javaType = "long",
-              description = "Longest time one request may take with all its retries, in milliseconds.")
+    @UriParam(label = "advanced", defaultValue = "5m", javaType = "java.time.Duration",
+              description = "Longest time one request may take with all its retries: a duration such as 5m, or"
+                            + " milliseconds.")
     private long maxRetryTime = 300_000;
 
     @UriParam(label = "advanced", defaultValue = "0",
               description = "Overrides Iterable's published rate limit of this sync's main endpoint, in requests per"
-                            + " second, for every route of the CamelContext using the same API key; 0 keeps the"
-                            + " published limit.")
+                            + " second. The limiters are per API key and endpoint and shared by the CamelContext, but"
+                            + " an override applies to that endpoint for every API key of the CamelContext; 0 keeps"
+                            + " the published limit.")
     private int rateLimit;
 
     @UriParam(defaultValue = "-1",
@@ -331,6 +363,14 @@ public class IterableConfiguration implements Cloneable {
 
     public void setRequestTimeout(long requestTimeout) {
         this.requestTimeout = requestTimeout;
+    }
+
+    public SSLContextParameters getSslContextParameters() {
+        return sslContextParameters;
+    }
+
+    public void setSslContextParameters(SSLContextParameters sslContextParameters) {
+        this.sslContextParameters = sslContextParameters;
     }
 
     public ProjectType getProjectType() {
@@ -469,11 +509,11 @@ public class IterableConfiguration implements Cloneable {
         this.stateStore = stateStore;
     }
 
-    public Object getStateDataSource() {
+    public DataSource getStateDataSource() {
         return stateDataSource;
     }
 
-    public void setStateDataSource(Object stateDataSource) {
+    public void setStateDataSource(DataSource stateDataSource) {
         this.stateDataSource = stateDataSource;
     }
 
@@ -491,6 +531,30 @@ public class IterableConfiguration implements Cloneable {
 
     public void setFirstSeenRepository(IdempotentRepository firstSeenRepository) {
         this.firstSeenRepository = firstSeenRepository;
+    }
+
+    public int getMaxRemovalPercent() {
+        return maxRemovalPercent;
+    }
+
+    public void setMaxRemovalPercent(int maxRemovalPercent) {
+        this.maxRemovalPercent = maxRemovalPercent;
+    }
+
+    public boolean isAllowEmptySnapshot() {
+        return allowEmptySnapshot;
+    }
+
+    public void setAllowEmptySnapshot(boolean allowEmptySnapshot) {
+        this.allowEmptySnapshot = allowEmptySnapshot;
+    }
+
+    public long getLeaseWaitTime() {
+        return leaseWaitTime;
+    }
+
+    public void setLeaseWaitTime(long leaseWaitTime) {
+        this.leaseWaitTime = leaseWaitTime;
     }
 
     public boolean isDryRun() {
@@ -557,11 +621,11 @@ public class IterableConfiguration implements Cloneable {
         this.preflightFieldTypes = preflightFieldTypes;
     }
 
-    public String getEventType() {
+    public EventType getEventType() {
         return eventType;
     }
 
-    public void setEventType(String eventType) {
+    public void setEventType(EventType eventType) {
         this.eventType = eventType;
     }
 
@@ -717,10 +781,13 @@ public class IterableConfiguration implements Cloneable {
         this.newEmailColumn = newEmailColumn;
     }
 
+    @Deprecated
     public SyncMode getAction() {
         return action;
     }
 
+    /** Deprecated: use {@link #setMode(SyncMode)}. */
+    @Deprecated
     public void setAction(SyncMode action) {
         this.action = action;
     }

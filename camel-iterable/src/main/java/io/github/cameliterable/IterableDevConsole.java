@@ -1,5 +1,6 @@
 package io.github.cameliterable;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ public class IterableDevConsole extends AbstractDevConsole {
         StringBuilder text = new StringBuilder();
         for (IterableEndpoint endpoint : endpoints()) {
             SyncReport last = endpoint.getLastReport();
-            text.append(endpoint.getSyncType()).append(" (syncId ").append(endpoint.syncIdOrNull()).append("): ")
+            text.append(endpoint.getSyncType()).append(" (syncId ").append(endpoint.getSyncId()).append("): ")
                     .append(last == null ? "no run yet" : last.toString()).append('\n');
         }
         IterableComponent component = getCamelContext().getComponent("iterable", IterableComponent.class);
@@ -39,11 +40,11 @@ public class IterableDevConsole extends AbstractDevConsole {
     @Override
     protected JsonObject doCallJson(Map<String, Object> options) {
         JsonObject root = new JsonObject();
-        List<JsonObject> syncs = new java.util.ArrayList<>();
+        List<JsonObject> syncs = new ArrayList<>();
         for (IterableEndpoint endpoint : endpoints()) {
             JsonObject sync = new JsonObject();
             sync.put("syncType", endpoint.getSyncType());
-            sync.put("syncId", endpoint.syncIdOrNull());
+            sync.put("syncId", endpoint.getSyncId());
             SyncReport last = endpoint.getLastReport();
             if (last != null) {
                 JsonObject report = new JsonObject();

@@ -2,13 +2,18 @@ package io.github.cameliterable;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLContext;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import io.github.cameliterable.client.ApiCall;
 import io.github.cameliterable.client.CallListener;
@@ -16,13 +21,18 @@ import io.github.cameliterable.client.ClientSettings;
 import io.github.cameliterable.client.IterableClient;
 import io.github.cameliterable.client.RetrySettings;
 import io.github.cameliterable.mapping.FieldMapping;
+import io.github.cameliterable.observability.SyncMetrics;
 import io.github.cameliterable.state.StateStore;
+import io.github.cameliterable.sync.RunControls;
 import io.github.cameliterable.sync.SyncReport;
 import io.github.cameliterable.sync.SyncRun;
 import io.github.cameliterable.sync.SyncType;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedOperation;
+import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.Producer;
 import org.apache.camel.spi.EndpointServiceLocation;
 import org.apache.camel.spi.IdempotentRepository;
@@ -30,8 +40,10 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.CamelContextHelper;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.util.URISupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +51,7 @@ import org.slf4j.LoggerFactory;
  * Syncs the message body (one record or many) into Iterable as one of the seven sync types of a reverse-ETL
  * Iterable destination: users, events, cart, catalog, lists, email and userActions.
  */
+@ManagedResource(description = "Iterable sync: record outcomes and API calls summed over runs, and the last run")
 @UriEndpoint(firstVersion = "0.1.0", scheme = "iterable", title = "Iterable", syntax = "iterable:syncType",
              producerOnly = true, category = { Category.SAAS }, headersClass = IterableConstants.class)
 public class IterableEndpoint extends DefaultEndpoint implements EndpointServiceLocation {
@@ -51,7 +64,8 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
     @UriParam
     private IterableConfiguration configuration;
 
-    private final ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    private ObjectMapper json;
+    private String ownedSyncId;
     private SyncType type;
     private FieldMapping mapping;
     private IterableClient client;
@@ -59,7 +73,7 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
     private volatile SyncRun current;
     private volatile SyncReport lastReport;
     private volatile boolean stopping;
-    private IterableMetrics metrics;
+    private SyncMetrics metrics;
 
     public IterableEndpoint(String uri, IterableComponent component, String syncType, IterableConfiguration configuration) {
         super(uri, component);
@@ -86,6 +100,12 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
     protected void doStart() throws Exception {
         super.doStart();
         type = SyncTypes.create(syncType, configuration, getComponent().getDailyCaps());
+        if (!configuration.isDryRun()) {
+            // a dry run stores nothing: it may look at the state of the endpoint that owns its syncId
+            getComponent().claimSyncId(syncId(), this);
+            ownedSyncId = syncId();
+        }
+        json = objectMapper();
         mapping = new FieldMapping(new FieldMapping.Settings(
                 configuration.getProjectType(), configuration.getMatchBy(), configuration.getEmailColumn(),
                 configuration.getUserIdColumn(),
@@ -97,7 +117,7 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
                 Duration.ofMillis(configuration.getMaxRetryTime()));
         ClientSettings settings = new ClientSettings(baseUri(), configuration.getApiKey(),
                 Duration.ofMillis(configuration.getConnectTimeout()), Duration.ofMillis(configuration.getRequestTimeout()),
-                retry, null, configuration.isCallLog());
+                retry, sslContext(), configuration.isCallLog());
         if (configuration.getRateLimit() > 0) {
             getComponent().getRateLimits().override(type.mainEndpoint(), configuration.getRateLimit());
         }
@@ -111,7 +131,7 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
                 metrics.attempted(call, attempt, status, durationNanos);
             }
         });
-        metrics = IterableMetrics.create(getCamelContext(), syncType, syncId());
+        metrics = SyncMetrics.create(getCamelContext(), syncType, syncId());
         type.start(client);
         // runs of one endpoint share one state: they go one after another
         runner = getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, "IterableSync-" + syncType);
@@ -124,8 +144,9 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         if (client != null) {
             client.close();
         }
-        if (metrics != null) {
-            metrics.close();
+        if (ownedSyncId != null) {
+            getComponent().releaseSyncId(ownedSyncId, this);
+            ownedSyncId = null;
         }
         super.doStop();
     }
@@ -149,7 +170,7 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         long bound = configuration.getRequestTimeout() + configuration.getMaxRetryTime();
         try {
             if (!executor.awaitTermination(bound, TimeUnit.MILLISECONDS)) {
-                LOG.warn("The run of Iterable sync '{}' did not end within {} ms of the stop", syncIdOrNull(), bound);
+                LOG.warn("The run of Iterable sync '{}' did not end within {} ms of the stop", getSyncId(), bound);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -158,24 +179,60 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         runner = null;
     }
 
+    /**
+     * The mapper for bodies and requests, with the CamelContext's Jackson settings as camel-jackson finds them (the
+     * one ObjectMapper bean of the registry, copied), else a new one; either way with the JSR-310 and JDK 8 modules,
+     * so that POJOs with java.time and Optional values convert.
+     */
+    private ObjectMapper objectMapper() {
+        ObjectMapper contextMapper = CamelContextHelper.findSingleByType(getCamelContext(), ObjectMapper.class);
+        ObjectMapper mapper;
+        if (contextMapper != null) {
+            mapper = contextMapper.copy();
+        } else {
+            // dates as text, which Iterable types as dates, rather than Jackson's default arrays and numbers
+            mapper = new ObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        }
+        mapper.registerModule(new JavaTimeModule()).registerModule(new Jdk8Module());
+        return mapper.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS).disable(SerializationFeature.INDENT_OUTPUT);
+    }
+
     /** Runs the sync of one body on the endpoint's runner; completes with the report. */
-    public CompletableFuture<SyncReport> sync(Object body, String routeId, long expectedRecords) {
+    public CompletableFuture<SyncReport> sync(Object body, String routeId, long expectedRecords, RunControls controls) {
         ExecutorService executor = runner;
         try {
             if (executor == null) {
                 throw new RejectedExecutionException("The iterable endpoint is stopped: the body was not read");
             }
-            return CompletableFuture.supplyAsync(() -> runNow(body, routeId, expectedRecords), executor);
+            return CompletableFuture.supplyAsync(() -> {
+                if (!usesState()) {
+                    return runNow(body, routeId, expectedRecords, controls);
+                }
+                // runs of one syncId never interleave, in this process (the runner) nor across processes (the lease)
+                try (StateStore.Lease lease = getComponent().stateStore(configuration)
+                        .lease(syncId(), Duration.ofMillis(configuration.getLeaseWaitTime()))) {
+                    return runNow(body, routeId, expectedRecords, controls);
+                }
+            }, executor);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
-    private SyncReport runNow(Object body, String routeId, long expectedRecords) {
+    private boolean usesState() {
+        return configuration.isChangeDetection()
+               || configuration.getFirstSeenRepository() == null && type.usesFirstSeen();
+    }
+
+    private SyncReport runNow(Object body, String routeId, long expectedRecords, RunControls controls) {
         if (stopping) {
             throw new RejectedExecutionException("The iterable endpoint is stopping: the body was not read");
         }
         String syncId = syncId();
+        if (controls.reset()) {
+            long forgotten = configuration.isDryRun() ? 0 : getComponent().stateStore(configuration).reset(syncId);
+            return SyncReport.ofReset(syncType, syncId, configuration.isDryRun(), forgotten);
+        }
         StateStore.Run stateRun = null;
         IdempotentRepository firstSeen = null;
         if (configuration.isChangeDetection()) {
@@ -191,7 +248,8 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         if (firstSeen != null) {
             ServiceHelper.startService(firstSeen);
         }
-        SyncRun run = new SyncRun(configuration, client, type, mapping, json, stateRun, firstSeen, syncId, routeId);
+        SyncRun run = new SyncRun(SyncTypes.runSettings(configuration), client, type, mapping, json, stateRun, firstSeen,
+                syncId, routeId).controls(controls);
         current = run;
         if (stopping) {
             run.stopReading();
@@ -211,15 +269,79 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         return lastReport;
     }
 
-    /** The syncId, or null before the endpoint started. */
-    String syncIdOrNull() {
+    /** The endpoint URI with its secrets masked, for messages. */
+    String maskedUri() {
+        return URISupport.sanitizeUri(getEndpointUri());
+    }
+
+    /** The syncId, or the option (null when empty) before the endpoint started. */
+    @ManagedAttribute(description = "The syncId that keys this sync's state")
+    public String getSyncId() {
         return type == null ? configuration.getSyncId() : syncId();
+    }
+
+    @ManagedAttribute(description = "The last run's report, or empty before the first run ends")
+    public String getLastRun() {
+        SyncReport last = lastReport;
+        return last == null ? "" : last.toString();
+    }
+
+    @ManagedAttribute(description = "Runs ended since the start or the last reset")
+    public long getRuns() {
+        return metrics == null ? 0 : metrics.runs();
+    }
+
+    @ManagedAttribute(description = "Records by class and outcome (new, changed, succeeded, failed...), summed over runs")
+    public Map<String, Long> getRecords() {
+        return metrics == null ? Map.of() : metrics.records();
+    }
+
+    @ManagedAttribute(description = "Requests to Iterable by endpoint and HTTP status, retries included")
+    public Map<String, Long> getApiCalls() {
+        return metrics == null ? Map.of() : metrics.apiCalls();
+    }
+
+    @ManagedAttribute(description = "Retried requests")
+    public long getRetries() {
+        return metrics == null ? 0 : metrics.retries();
+    }
+
+    @ManagedAttribute(description = "429 answers from Iterable")
+    public long getRateLimited() {
+        return metrics == null ? 0 : metrics.rateLimited();
+    }
+
+    @ManagedAttribute(description = "Request body bytes sent, retries included")
+    public long getRequestBytes() {
+        return metrics == null ? 0 : metrics.requestBytes();
+    }
+
+    @ManagedAttribute(description = "The largest request body sent, in bytes")
+    public long getMaxRequestBytes() {
+        return metrics == null ? 0 : metrics.maxRequestBytes();
+    }
+
+    @ManagedAttribute(description = "Mean time Iterable took to answer, in milliseconds")
+    public double getMeanLatencyMillis() {
+        return metrics == null ? 0 : metrics.meanLatencyMillis();
+    }
+
+    @ManagedOperation(description = "Sets the summed counts back to zero (Micrometer's meters are left alone)")
+    public void resetStatistics() {
+        if (metrics != null) {
+            metrics.reset();
+        }
     }
 
     /** The syncId option, or one derived from the sync type and its target. */
     public String syncId() {
         return configuration.getSyncId() != null && !configuration.getSyncId().isBlank()
                 ? configuration.getSyncId() : type.defaultSyncId();
+    }
+
+    private SSLContext sslContext() throws Exception {
+        return configuration.getSslContextParameters() == null
+                ? null : configuration.getSslContextParameters().createSSLContext(getCamelContext());
     }
 
     private URI baseUri() {
@@ -239,6 +361,7 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         return "https";
     }
 
+    @ManagedAttribute(description = "The sync type: users, events, cart, catalog, lists, email or userActions")
     public String getSyncType() {
         return syncType;
     }

@@ -1,5 +1,7 @@
 package io.github.cameliterable;
 
+import io.github.cameliterable.client.Failures;
+import io.github.cameliterable.sync.RunControls;
 import io.github.cameliterable.sync.SyncReport;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -22,11 +24,12 @@ public class IterableProducer extends DefaultAsyncProducer {
     public boolean process(Exchange exchange, AsyncCallback callback) {
         Object body = exchange.getMessage().getBody();
         Long expected = exchange.getMessage().getHeader(IterableConstants.EXPECTED_RECORDS, Long.class);
-        getEndpoint().sync(body, exchange.getFromRouteId(), expected == null ? -1 : expected).whenComplete((report, failure) -> {
+        RunControls controls = new RunControls(flag(exchange, IterableConstants.CONFIRM_REMOVALS),
+                flag(exchange, IterableConstants.RESYNC), flag(exchange, IterableConstants.RESET));
+        getEndpoint().sync(body, exchange.getFromRouteId(), expected == null ? -1 : expected, controls).whenComplete((report, failure) -> {
             try {
                 if (failure != null) {
-                    exchange.setException(failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure);
+                    exchange.setException(Failures.cause(failure));
                 } else {
                     complete(exchange, report);
                 }
@@ -35,6 +38,10 @@ public class IterableProducer extends DefaultAsyncProducer {
             }
         });
         return false;
+    }
+
+    private static boolean flag(Exchange exchange, String header) {
+        return Boolean.TRUE.equals(exchange.getMessage().getHeader(header, Boolean.class));
     }
 
     private void complete(Exchange exchange, SyncReport report) {
@@ -50,7 +57,9 @@ public class IterableProducer extends DefaultAsyncProducer {
         message.setHeader(IterableConstants.SUCCEEDED, report.getSucceeded());
         message.setHeader(IterableConstants.FAILED, report.getFailed());
         message.setHeader(IterableConstants.SKIPPED, report.getSkipped());
-        if (report.getFatalError() != null) {
+        if (report.getRefusal() != null) {
+            exchange.setException(new IterableSyncException(report.getRefusal(), report, null));
+        } else if (report.getFatalError() != null) {
             exchange.setException(new IterableSyncException("Iterable sync '" + report.getSyncId() + "' stopped: "
                                                             + report.getFatalError(), report, null));
         } else if (getEndpoint().getConfiguration().getMaxFailedRecords() >= 0

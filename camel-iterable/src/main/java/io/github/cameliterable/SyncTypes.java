@@ -4,28 +4,57 @@ import io.github.cameliterable.client.DailyCaps;
 import io.github.cameliterable.sync.CartSync;
 import io.github.cameliterable.sync.CatalogSync;
 import io.github.cameliterable.sync.EmailSync;
-import io.github.cameliterable.sync.ListsSync;
-import io.github.cameliterable.sync.UserActionsSync;
 import io.github.cameliterable.sync.EventsSync;
+import io.github.cameliterable.sync.ListsSync;
+import io.github.cameliterable.sync.RunSettings;
+import io.github.cameliterable.sync.SyncMode;
 import io.github.cameliterable.sync.SyncType;
+import io.github.cameliterable.sync.UserActionsSync;
 import io.github.cameliterable.sync.UsersSync;
 
-/** The endpoint path to its sync type. */
+/** The endpoint path to its sync type, and the endpoint's options to the small settings each part below takes. */
 final class SyncTypes {
     private SyncTypes() {
     }
 
-    static SyncType create(String name, IterableConfiguration configuration, DailyCaps caps) {
+    static SyncType create(String name, IterableConfiguration c, DailyCaps caps) {
         return switch (name) {
-            case "users" -> new UsersSync(configuration);
-            case "events" -> new EventsSync(configuration);
-            case "cart" -> new CartSync(configuration);
-            case "catalog" -> new CatalogSync(configuration);
-            case "lists" -> new ListsSync(configuration);
-            case "email" -> new EmailSync(configuration);
-            case "userActions" -> new UserActionsSync(configuration, caps);
+            case "users" -> new UsersSync(new UsersSync.Settings(mode(c), c.getProjectType(), c.getCreateNewFields(),
+                    c.isMergeNestedObjects(), c.getDeleteBehavior(), c.isPreflightFieldTypes()));
+            case "events" -> new EventsSync(new EventsSync.Settings(c.getEventType(), c.getEventName(),
+                    c.getEventNameColumn(), c.getCreatedAtColumn(), c.getEventIdColumn(), c.isDeriveEventId(),
+                    c.getCampaignId(), c.getCampaignIdColumn(), c.getTemplateId(), c.getTemplateIdColumn(),
+                    c.getItemsColumn(), c.getTotalColumn(), c.getCreateNewFields(), c.getProjectType()));
+            case "cart" -> new CartSync(new CartSync.Settings(c.getItemsColumn(), c.getProjectType(),
+                    c.isMergeNestedObjects()));
+            case "catalog" -> new CatalogSync(new CatalogSync.Settings(c.getCatalogName(), c.getIdColumn(),
+                    c.isReplaceUploadedFieldsOnly(), c.isCreateCatalog(), c.getDeleteBehavior()));
+            case "lists" -> new ListsSync(new ListsSync.Settings(mode(c), c.getListId(), c.getListName(),
+                    c.getUpdateExistingUsersOnly(), c.getProjectType()));
+            case "email" -> new EmailSync(new EmailSync.Settings(c.getNewEmailColumn(), c.getUserIdColumn(),
+                    c.getProjectType()));
+            case "userActions" -> new UserActionsSync(new UserActionsSync.Settings(mode(c), c.getProjectType(),
+                    c.getMatchBy(), c.getDailyActionCap()), caps);
             default -> throw new IllegalArgumentException(
                     "Unknown sync type '" + name + "': use users, events, cart, catalog, lists, email or userActions");
         };
+    }
+
+    static RunSettings runSettings(IterableConfiguration c) {
+        return new RunSettings(c.isDryRun(), c.isSnapshot(), c.getMaxConcurrentRequests(), c.getBatchSize(),
+                c.getMaxBatchBytes(), c.getMaxRemovalPercent(), c.isAllowEmptySnapshot());
+    }
+
+    /** The mode option, or the deprecated action option it replaced. */
+    @SuppressWarnings("deprecation")
+    private static SyncMode mode(IterableConfiguration c) {
+        if (c.getAction() == null) {
+            return c.getMode();
+        }
+        if (c.getMode() != null && c.getMode() != c.getAction()) {
+            throw new IllegalArgumentException("mode=" + c.getMode() + " and the deprecated action=" + c.getAction()
+                                               + " disagree: set mode only");
+        }
+        return c.getAction();
     }
 }

@@ -105,7 +105,7 @@ class KameletsTest {
     @SuppressWarnings("unchecked")
     void usersSinkSyncsSnapshotsAndDeletesWhatLeft() throws Exception {
         routes(Map.of("users", kamelet("iterable-users-sink", "fields", "first_name:firstName,city:address.city",
-                "snapshot", "true", "deleteBehavior", "delete")));
+                "snapshot", "true", "deleteBehavior", "delete", "maxRemovalPercent", "100")));
         List<Map<String, Object>> rows = List.of(row("email", "ada@example.com", "first_name", "Ada", "city", "Paris"),
                 row("email", "alan@example.com", "first_name", "Alan", "city", "Wilmslow"),
                 row("email", "grace@example.com", "first_name", "Grace", "city", "New York"));
@@ -162,7 +162,7 @@ class KameletsTest {
 
     @Test
     void listsSinkKeepsTheListEqualToTheModel() throws Exception {
-        routes(Map.of("lists", kamelet("iterable-lists-sink", "listName", "kamelet-vips", "snapshot", "true")));
+        routes(Map.of("lists", kamelet("iterable-lists-sink", "listName", "kamelet-vips", "snapshot", "true", "maxRemovalPercent", "100")));
         send("lists", List.of(row("email", "ada@example.com"), row("email", "alan@example.com")));
         long listId = emulator().lists().get("kamelet-vips");
         assertEquals(Set.of("ada@example.com", "alan@example.com"), emulator().listMembers(listId));
@@ -175,7 +175,7 @@ class KameletsTest {
         Map<String, String> routes = new LinkedHashMap<>();
         routes.put("users", kamelet("iterable-users-sink"));
         routes.put("email", kamelet("iterable-email-sink", "newEmailColumn", "new_email"));
-        routes.put("forget", kamelet("iterable-user-actions-sink", "action", "forget"));
+        routes.put("forget", kamelet("iterable-user-actions-sink", "mode", "forget"));
         routes(routes);
         send("users", List.of(row("email", "ada@example.com", "plan", "pro"), row("email", "alan@example.com")));
         send("email", row("email", "ada@example.com", "new_email", "ada@lovelace.example.com"));

@@ -44,6 +44,11 @@ public final class ApiResponse {
         return status >= 200 && status < 300;
     }
 
+    /** The key is wrong or lacks server-side permissions: no retry and no other record can succeed. */
+    public boolean isAuthFailure() {
+        return IterableApiException.isAuthFailure(status);
+    }
+
     /** The {@code Retry-After} Iterable sent with a 429 or 503, when it sent one. */
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);

@@ -1,5 +1,6 @@
 package io.github.cameliterable.client;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -14,12 +15,22 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class DailyCaps {
     private static final Duration WINDOW = Duration.ofHours(24);
     private final Map<String, Deque<Instant>> taken = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    public DailyCaps() {
+        this(Clock.systemUTC());
+    }
+
+    /** With the clock that dates each call (tests move it by hand). */
+    public DailyCaps(Clock clock) {
+        this.clock = clock;
+    }
 
     /** Takes one call of today's allowance; false when the cap is reached. */
     public boolean tryTake(String apiKeyFingerprint, ApiEndpoint endpoint, int cap) {
         Deque<Instant> calls = taken.computeIfAbsent(apiKeyFingerprint + "/" + endpoint.name(), k -> new ArrayDeque<>());
         synchronized (calls) {
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             while (!calls.isEmpty() && calls.peekFirst().isBefore(now.minus(WINDOW))) {
                 calls.removeFirst();
             }

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
+import io.github.cameliterable.text.SafeText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -43,8 +45,15 @@ public final class IterableClient implements AutoCloseable {
     private final RateLimits rateLimits;
     private final CallListener listener;
     private final HttpClient http;
+    private final Clock clock;
 
     public IterableClient(ClientSettings settings, RateLimits rateLimits, CallListener listener) {
+        this(settings, rateLimits, listener, Clock.systemUTC());
+    }
+
+    /** With the clock that dates {@code Retry-After} and the retry deadline (tests move it by hand). */
+    IterableClient(ClientSettings settings, RateLimits rateLimits, CallListener listener, Clock clock) {
+        this.clock = clock;
         this.settings = settings;
         this.rateLimits = rateLimits == null ? new RateLimits() : rateLimits;
         this.listener = listener == null ? CallListener.NONE : listener;
@@ -63,7 +72,7 @@ public final class IterableClient implements AutoCloseable {
 
     /** Sends the call, with its rate limit and retries; completes exceptionally only when no answer came at all. */
     public CompletableFuture<ApiResponse> call(ApiCall call) {
-        Instant deadline = Instant.now().plus(settings.retry().maxElapsed());
+        Instant deadline = clock.instant().plus(settings.retry().maxElapsed());
         return attempt(call, 1, deadline);
     }
 
@@ -73,7 +82,7 @@ public final class IterableClient implements AutoCloseable {
         return CompletableFuture.supplyAsync(() -> null, after)
                 .thenCompose(ignored -> sendOnce(call, attempt))
                 .handle((response, failure) -> {
-                    Throwable cause = unwrap(failure);
+                    Throwable cause = Failures.cause(failure);
                     boolean retry = response != null
                             ? RetrySettings.isRetryable(response.status())
                             : isTransient(cause);
@@ -81,7 +90,7 @@ public final class IterableClient implements AutoCloseable {
                         return done(response, cause);
                     }
                     Duration backoff = backoff(attempt, response);
-                    if (Instant.now().plus(backoff).isAfter(deadline)) {
+                    if (clock.instant().plus(backoff).isAfter(deadline)) {
                         return done(response, cause);
                     }
                     Executor later = CompletableFuture.delayedExecutor(backoff.toNanos(), TimeUnit.NANOSECONDS);
@@ -116,20 +125,21 @@ public final class IterableClient implements AutoCloseable {
         return sent.handle((response, failure) -> {
             long took = System.nanoTime() - start;
             if (failure != null) {
-                Throwable cause = unwrap(failure);
+                Throwable cause = Failures.cause(failure);
                 listener.attempted(call, attempt, 0, took, cause);
                 logCall(call, attempt, 0, took, null, cause);
                 throw new CompletionException(cause);
             }
             ApiResponse answer = new ApiResponse(call, response.statusCode(), response.body(),
-                    response.headers().firstValue("Retry-After").map(IterableClient::parseRetryAfter).orElse(null));
+                    response.headers().firstValue("Retry-After").map(value -> parseRetryAfter(value, clock)).orElse(null));
             listener.attempted(call, attempt, answer.status(), took, null);
             logCall(call, attempt, answer.status(), took, answer.body(), null);
             return answer;
         });
     }
 
-    private Duration backoff(int attempt, ApiResponse response) {
+    /** Iterable's Retry-After when it sent one, else exponential with equal jitter up to maxBackoff. */
+    Duration backoff(int attempt, ApiResponse response) {
         if (response != null && response.retryAfter().isPresent()) {
             return response.retryAfter().get();
         }
@@ -141,13 +151,14 @@ public final class IterableClient implements AutoCloseable {
         return Duration.ofMillis(jittered);
     }
 
-    static Duration parseRetryAfter(String value) {
+    /** Retry-After as seconds or as an HTTP date (RFC 1123) from {@code clock}'s now; null when it is neither. */
+    static Duration parseRetryAfter(String value, Clock clock) {
         try {
             return Duration.ofSeconds(Long.parseLong(value.trim()));
         } catch (NumberFormatException notSeconds) {
             try {
                 ZonedDateTime when = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration until = Duration.between(Instant.now(), when.toInstant());
+                Duration until = Duration.between(clock.instant(), when.toInstant());
                 return until.isNegative() ? Duration.ZERO : until;
             } catch (RuntimeException unparseable) {
                 return null;
@@ -168,14 +179,6 @@ public final class IterableClient implements AutoCloseable {
         }
         return failure instanceof HttpTimeoutException || failure instanceof HttpConnectTimeoutException
                || failure instanceof ConnectException || failure instanceof IOException;
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable cause = failure;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 
     private void logCall(ApiCall call, int attempt, int status, long nanos, byte[] responseBody, Throwable failure) {

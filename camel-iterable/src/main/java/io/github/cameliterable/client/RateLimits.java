@@ -2,6 +2,7 @@ package io.github.cameliterable.client;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.resilience4j.ratelimiter.RateLimiter;
@@ -44,7 +45,7 @@ public final class RateLimits {
 
     /** Name, limit and free permits of each limiter, for the console. */
     public Map<String, String> describe() {
-        Map<String, String> out = new java.util.TreeMap<>();
+        Map<String, String> out = new TreeMap<>();
         limiters.forEach((name, limiter) -> out.put(name.substring(name.indexOf('/') + 1),
                 limitOf(ApiEndpoint.valueOf(name.substring(name.indexOf('/') + 1))) + "/s, waiting "
                                                                                        + limiter.getMetrics()

@@ -40,10 +40,6 @@ public final class FieldMapping {
     private final Map<String, String[]> targets;
     private final IterableValues values;
 
-    public FieldMapping(Settings settings, ObjectMapper json) {
-        this(settings, json, true);
-    }
-
     /**
      * With {@code hashing} false the records carry no hash (null): without change detection nothing reads it, and
      * hashing was about a third of the client's time per record (docs/performance.md).
@@ -78,8 +74,8 @@ public final class FieldMapping {
     /** Maps one row; throws {@link InvalidRecordException} naming the field when it cannot be sent. */
     public MappedRecord map(SourceRecord row) {
         Map<String, Object> columns = row.columns();
-        String email = text(settings.emailColumn(), columns.get(settings.emailColumn()));
-        String userId = text(settings.userIdColumn(), columns.get(settings.userIdColumn()));
+        String email = text(settings.emailColumn(), row.value(settings.emailColumn()));
+        String userId = text(settings.userIdColumn(), row.value(settings.userIdColumn()));
         Identity identity = new Identity(email, userId, key);
         if (settings.identityRequired()) {
             String keyColumn = key == MatchBy.email ? settings.emailColumn() : settings.userIdColumn();
@@ -97,22 +93,25 @@ public final class FieldMapping {
         }
 
         String primaryKeyColumn = primaryKeyColumn();
-        String primaryKey = text(primaryKeyColumn, columns.get(primaryKeyColumn));
+        String primaryKey = text(primaryKeyColumn, row.value(primaryKeyColumn));
         if (primaryKey == null) {
             throw new InvalidRecordException(primaryKeyColumn, "the primary key column '" + primaryKeyColumn + "' is empty");
         }
 
         ObjectNode dataFields = JsonNodeFactory.instance.objectNode();
         Map<String, JsonNode> syncColumns = new LinkedHashMap<>();
+        // sync columns are keyed by the option's name, whatever case the row uses
         for (String column : settings.syncColumns()) {
-            if (column != null && columns.containsKey(column)) {
-                syncColumns.put(column, values.toJson(column, columns.get(column)));
+            String actual = row.column(column);
+            if (actual != null) {
+                syncColumns.put(column, values.toJson(actual, columns.get(actual)));
             }
         }
         if (targets.isEmpty()) {
+            Set<String> reserved = reservedColumns(row);
             for (Map.Entry<String, Object> column : columns.entrySet()) {
                 String name = column.getKey();
-                if (isReserved(name)) {
+                if (reserved.contains(name)) {
                     continue;
                 }
                 IterableRules.checkFieldName(name);
@@ -120,10 +119,11 @@ public final class FieldMapping {
             }
         } else {
             for (Map.Entry<String, String[]> target : targets.entrySet()) {
-                if (!columns.containsKey(target.getKey())) {
+                String actual = row.column(target.getKey());
+                if (actual == null) {
                     continue; // a column absent from this row leaves the field untouched in Iterable
                 }
-                put(dataFields, target.getValue(), values.toJson(target.getKey(), columns.get(target.getKey())));
+                put(dataFields, target.getValue(), values.toJson(actual, columns.get(actual)));
             }
         }
         String hash = hashing ? RowHash.of(identity.toJson(), dataFields, syncColumns) : null;
@@ -142,10 +142,24 @@ public final class FieldMapping {
         return settings.projectType() == ProjectType.email && key == MatchBy.userId;
     }
 
-    private boolean isReserved(String column) {
-        boolean identifier = settings.identityRequired()
-                             && (column.equals(settings.emailColumn()) || column.equals(settings.userIdColumn()));
-        return identifier || column.equals(settings.primaryKeyColumn()) || settings.syncColumns().contains(column);
+    /** The row's names of the identifier, primary key and sync columns: never passed through as data fields. */
+    private Set<String> reservedColumns(SourceRecord row) {
+        Set<String> reserved = new java.util.HashSet<>();
+        if (settings.identityRequired()) {
+            addIfPresent(reserved, row.column(settings.emailColumn()));
+            addIfPresent(reserved, row.column(settings.userIdColumn()));
+        }
+        addIfPresent(reserved, row.column(settings.primaryKeyColumn()));
+        for (String column : settings.syncColumns()) {
+            addIfPresent(reserved, row.column(column));
+        }
+        return reserved;
+    }
+
+    private static void addIfPresent(Set<String> names, String name) {
+        if (name != null) {
+            names.add(name);
+        }
     }
 
     private static void put(ObjectNode root, String[] path, JsonNode value) {

@@ -1,6 +1,6 @@
 package io.github.cameliterable.mapping;
 
-import io.github.cameliterable.client.SafeText;
+import io.github.cameliterable.text.SafeText;
 
 /** A record that cannot be sent as it is: names the record, the field and the reason. It fails alone. */
 public class InvalidRecordException extends RuntimeException {

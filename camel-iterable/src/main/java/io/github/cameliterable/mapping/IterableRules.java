@@ -3,7 +3,7 @@ package io.github.cameliterable.mapping;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
-import io.github.cameliterable.client.SafeText;
+import io.github.cameliterable.text.SafeText;
 
 /**
  * Iterable's rules for identifiers and values, checked before anything is sent so that a bad record fails alone

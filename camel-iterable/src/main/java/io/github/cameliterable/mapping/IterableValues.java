@@ -2,6 +2,7 @@ package io.github.cameliterable.mapping;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -9,13 +10,16 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Calendar;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.Map;
+import java.util.UUID;
 
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,7 +28,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.github.cameliterable.client.SafeText;
+import io.github.cameliterable.text.SafeText;
 
 /**
  * Converts column values to the JSON Iterable expects: dates and times as {@code yyyy-MM-dd HH:mm:ss +00:00} (a
@@ -100,12 +104,12 @@ public final class IterableValues {
             return array;
         }
         if (value instanceof Object[] items) {
-            return toJson(field, java.util.Arrays.asList(items), depth);
+            return toJson(field, Arrays.asList(items), depth);
         }
         if (value instanceof byte[] bytes) {
             return NODES.textNode(Base64.getEncoder().encodeToString(bytes));
         }
-        if (value instanceof Character || value instanceof Enum<?> || value instanceof java.util.UUID) {
+        if (value instanceof Character || value instanceof Enum<?> || value instanceof UUID) {
             return NODES.textNode(value.toString());
         }
         // database JSON types (such as PostgreSQL's PGobject) and POJOs
@@ -197,33 +201,34 @@ public final class IterableValues {
         for (DateTimeFormatter format : new DateTimeFormatter[] { DATE_TIME, DateTimeFormatter.ISO_OFFSET_DATE_TIME }) {
             try {
                 return OffsetDateTime.parse(text, format).toEpochSecond();
-            } catch (java.time.format.DateTimeParseException ignored) {
+            } catch (DateTimeParseException ignored) {
                 // try the next format
             }
         }
         try {
             return Instant.parse(text).getEpochSecond();
-        } catch (java.time.format.DateTimeParseException ignored) {
+        } catch (DateTimeParseException ignored) {
             // try the next format
         }
         try {
             return LocalDateTime.parse(text.replace(' ', 'T')).toEpochSecond(ZoneOffset.UTC);
-        } catch (java.time.format.DateTimeParseException ignored) {
+        } catch (DateTimeParseException ignored) {
             // try the next format
         }
         try {
             return LocalDate.parse(text).atStartOfDay().toEpochSecond(ZoneOffset.UTC);
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             throw new InvalidRecordException(field, SafeText.quoted(text) + " is not a date, a time or epoch seconds");
         }
     }
 
     /** Dates and times as Iterable parses them, or null when the value is not one. */
     public static String formatDate(Object value) {
+        // java.sql.Date and java.util.Date share a name, so both stay qualified
         if (value instanceof java.sql.Date d) {
             return d.toLocalDate().format(DATE);
         }
-        if (value instanceof java.sql.Timestamp t) {
+        if (value instanceof Timestamp t) {
             return DATE_TIME.format(t.toInstant().atOffset(ZoneOffset.UTC));
         }
         if (value instanceof java.util.Date d) {

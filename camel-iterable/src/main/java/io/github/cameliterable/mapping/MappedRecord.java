@@ -22,9 +22,4 @@ public record MappedRecord(
     public JsonNode syncColumn(String column) {
         return column == null ? null : syncColumns.get(column);
     }
-
-    /** How reports name this record: its primary key and its position in the run. */
-    public String describe() {
-        return "record " + index + " (primary key " + io.github.cameliterable.client.SafeText.quoted(primaryKey) + ")";
-    }
 }

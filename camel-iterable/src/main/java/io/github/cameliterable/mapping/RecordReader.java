@@ -1,9 +1,14 @@
 package io.github.cameliterable.mapping;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -12,13 +17,15 @@ import java.util.NoSuchElementException;
 import java.util.stream.BaseStream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.github.cameliterable.client.SafeText;
+import io.github.cameliterable.text.SafeText;
 
 /**
  * Turns a message body into a stream of records without holding them all: one record (Map, JSON object text or
@@ -26,9 +33,10 @@ import io.github.cameliterable.client.SafeText;
  * parsed incrementally).
  */
 public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable {
-    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP
-            = new com.fasterxml.jackson.core.type.TypeReference<>() {
-            };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+    /** How far into JSON text the first character is looked for, to tell one object from an array. */
+    private static final int FIRST_CHARACTER_WITHIN = 1024;
 
     private final ObjectMapper json;
     private final Iterator<?> source;
@@ -37,6 +45,7 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
     private long index;
     private String brokenOff;
     private RuntimeException brokenAt;
+    private boolean singleRecord;
 
     private RecordReader(ObjectMapper json, Iterator<?> source, AutoCloseable closeable) {
         this(json, source, closeable, -1);
@@ -49,6 +58,24 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
         this.knownSize = knownSize;
     }
 
+    /**
+     * Whether the body is one record (a Map, a JSON object, a POJO) rather than a model (a collection, iterator,
+     * stream, array or JSON array): a snapshot needs a model.
+     */
+    public boolean isSingleRecord() {
+        return singleRecord;
+    }
+
+    /** How many elements were read so far: the index of the last one. */
+    public long position() {
+        return index;
+    }
+
+    private RecordReader single() {
+        singleRecord = true;
+        return this;
+    }
+
     /** How many records the body holds, when that is known without reading it (collections, arrays); else -1. */
     public long knownSize() {
         return knownSize;
@@ -59,7 +86,7 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
             return new RecordReader(json, Collections.emptyIterator(), null);
         }
         if (body instanceof Map<?, ?> || body instanceof ObjectNode) {
-            return new RecordReader(json, Collections.singletonList(body).iterator(), null, 1);
+            return new RecordReader(json, Collections.singletonList(body).iterator(), null, 1).single();
         }
         if (body instanceof JsonNode node && node.isArray()) {
             return new RecordReader(json, node.elements(), null, node.size());
@@ -70,40 +97,65 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
         if (body instanceof BaseStream<?, ?> stream) {
             return new RecordReader(json, stream.iterator(), stream);
         }
-        if (body instanceof java.util.Collection<?> collection) {
+        if (body instanceof Collection<?> collection) {
             return new RecordReader(json, collection.iterator(), body instanceof AutoCloseable c ? c : null, collection.size());
         }
         if (body instanceof Iterable<?> iterable) {
             return new RecordReader(json, iterable.iterator(), body instanceof AutoCloseable c ? c : null);
         }
         if (body instanceof Object[] array) {
-            return new RecordReader(json, java.util.Arrays.asList(array).iterator(), null, array.length);
+            return new RecordReader(json, Arrays.asList(array).iterator(), null, array.length);
         }
         try {
             // a root array is unwrapped element by element, so a large array is never held whole; elements are read
             // as any JSON value, so that one that is not an object fails alone instead of stopping the iterator
             ObjectReader records = json.readerFor(Object.class);
             if (body instanceof String text) {
-                return ofJson(json, records.readValues(text));
+                return ofJson(json, records.readValues(text), text.stripLeading().startsWith("{"));
             }
             if (body instanceof byte[] bytes) {
-                return ofJson(json, records.readValues(bytes));
+                return ofJson(json, records.readValues(bytes), new String(bytes, 0, Math.min(bytes.length, FIRST_CHARACTER_WITHIN),
+                        StandardCharsets.ISO_8859_1).stripLeading().startsWith("{"));
             }
             if (body instanceof InputStream in) {
-                return ofJson(json, records.readValues(in));
+                BufferedInputStream buffered = new BufferedInputStream(in);
+                buffered.mark(FIRST_CHARACTER_WITHIN);
+                int first = firstNonSpace(buffered::read);
+                buffered.reset();
+                return ofJson(json, records.readValues(buffered), first == '{');
             }
             if (body instanceof Reader reader) {
-                return ofJson(json, records.readValues(reader));
+                BufferedReader buffered = new BufferedReader(reader);
+                buffered.mark(FIRST_CHARACTER_WITHIN);
+                int first = firstNonSpace(buffered::read);
+                buffered.reset();
+                return ofJson(json, records.readValues(buffered), first == '{');
             }
         } catch (IOException e) {
             throw new IllegalArgumentException("The body is not JSON: " + e.getMessage(), e);
         }
         // any other object is one record: a POJO through Jackson
-        return new RecordReader(json, Collections.singletonList(body).iterator(), null);
+        return new RecordReader(json, Collections.singletonList(body).iterator(), null).single();
     }
 
-    private static RecordReader ofJson(ObjectMapper json, MappingIterator<Object> records) {
-        return new RecordReader(json, records, records);
+    @FunctionalInterface
+    private interface Characters {
+        int read() throws IOException;
+    }
+
+    /** The first character that is not white space, looked for within {@link #FIRST_CHARACTER_WITHIN}; -1 at the end. */
+    private static int firstNonSpace(Characters text) throws IOException {
+        int first;
+        int read = 0;
+        do {
+            first = text.read();
+        } while (first >= 0 && Character.isWhitespace(first) && ++read < FIRST_CHARACTER_WITHIN);
+        return first;
+    }
+
+    private static RecordReader ofJson(ObjectMapper json, MappingIterator<Object> records, boolean object) {
+        RecordReader reader = new RecordReader(json, records, records);
+        return object ? reader.single() : reader;
     }
 
     /**
@@ -220,8 +272,12 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
         try {
             return json.convertValue(element, MAP);
         } catch (RuntimeException e) {
-            throw new UnreadableRecordException(index, "a " + element.getClass().getSimpleName()
-                                                       + " that cannot be read as columns: " + SafeText.reason(e.getMessage()));
+            // a POJO value Jackson cannot convert fails its record alone, naming the field
+            String field = e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
+                           ? mapping.getPath().get(0).getFieldName() : null;
+            throw new UnreadableRecordException(index, field, "the " + element.getClass().getSimpleName()
+                                                              + " cannot be read as a record: "
+                                                              + SafeText.reason(rootCause(e).getMessage()));
         }
     }
 

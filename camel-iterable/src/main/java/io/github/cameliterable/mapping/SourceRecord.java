@@ -2,6 +2,45 @@ package io.github.cameliterable.mapping;
 
 import java.util.Map;
 
-/** One row of the user's model as it arrived: its position in the run (from 1) and its columns. */
+/**
+ * One row of the user's model as it arrived: its position in the run (from 1) and its columns. Every column an
+ * option names is found here, in one place: its exact name first, else ignoring case, because warehouses such as
+ * Snowflake, Oracle and H2 return unquoted identifiers in upper case ({@code EMAIL} for an option {@code email}).
+ */
 public record SourceRecord(long index, Map<String, Object> columns) {
+
+    /**
+     * The name the row uses for the column an option names: the exact name, else the one column equal to it
+     * ignoring case, else null.
+     *
+     * @throws InvalidRecordException when the name is not present exactly and several columns equal it ignoring case
+     */
+    public String column(String name) {
+        if (name == null || columns.containsKey(name)) {
+            return name != null && columns.containsKey(name) ? name : null;
+        }
+        String found = null;
+        for (String candidate : columns.keySet()) {
+            if (candidate.equalsIgnoreCase(name)) {
+                if (found != null) {
+                    throw new InvalidRecordException(name, "the columns '" + found + "' and '" + candidate
+                                                           + "' both match '" + name
+                                                           + "' ignoring case; rename one in the query");
+                }
+                found = candidate;
+            }
+        }
+        return found;
+    }
+
+    /** Whether the row has the column (see {@link #column(String)}). */
+    public boolean has(String name) {
+        return column(name) != null;
+    }
+
+    /** The value of the column an option names (see {@link #column(String)}), or null. */
+    public Object value(String name) {
+        String actual = column(name);
+        return actual == null ? null : columns.get(actual);
+    }
 }

@@ -8,7 +8,12 @@ public class UnreadableRecordException extends InvalidRecordException {
     private final long index;
 
     public UnreadableRecordException(long index, String reason) {
-        super(null, reason);
+        this(index, null, reason);
+    }
+
+    /** As above, naming the field that could not be read (a POJO's property). */
+    public UnreadableRecordException(long index, String field, String reason) {
+        super(field, reason);
         this.index = index;
     }
 

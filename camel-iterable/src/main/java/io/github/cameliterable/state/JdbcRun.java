@@ -55,10 +55,6 @@ final class JdbcRun implements StateStore.Run {
     }
 
     /** The id of this run in the run-keys table. */
-    String runId() {
-        return runId;
-    }
-
     @Override
     public List<RecordClass> classify(List<Fingerprint> chunk) {
         checkNotFinished();
@@ -214,6 +210,18 @@ final class JdbcRun implements StateStore.Run {
             }
             return page;
         });
+    }
+
+    @Override
+    public long countHeld() {
+        checkNotFinished();
+        return store.count("count the keys of " + syncId, sql.countState(), syncId);
+    }
+
+    @Override
+    public long countRemoved() {
+        checkNotFinished();
+        return snapshot ? store.count("count removed records of " + syncId, sql.countRemoved(), syncId, runId) : 0;
     }
 
     @Override

@@ -9,12 +9,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
@@ -36,6 +39,8 @@ import org.slf4j.LoggerFactory;
  * are deleted when it finishes, a crashed run's rows when the next run of its sync begins.</li>
  * <li>{@code <prefix>first_seen (sync_id, message_id, state, created)}: the keys of
  * {@link #firstSeenRepository(String)}, {@code pending} until confirmed.</li>
+ * <li>{@code <prefix>lease (sync_id, owner, expires_at)}: the syncs whose run is in progress in some process
+ * ({@link #lease(String, Duration)}).</li>
  * </ul>
  *
  * <h2>First-seen keys after a crash</h2> A first-seen key is added ({@code pending}) before its action is sent and
@@ -46,8 +51,8 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Databases</h2> Pass a pooled {@link DataSource}; the store borrows a connection per operation and does not
  * close the DataSource. For PostgreSQL, {@code reWriteBatchedInserts=true} on the DataSource speeds up the batch
- * inserts. Runs of different syncs may proceed concurrently; two concurrent runs of the same sync are not supported
- * (the second one discards the first).
+ * inserts. Runs of different syncs may proceed concurrently; runs of the same sync hold its lease, so that a second
+ * process waits for the first instead of discarding its run.
  */
 public final class JdbcStateStore implements StateStore {
 
@@ -63,6 +68,7 @@ public final class JdbcStateStore implements StateStore {
     private final StateSql sql;
     private final Runnable onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private ScheduledExecutorService renewer;
 
     /** A store on {@code dataSource} with the default table prefix; creates the tables if missing. */
     public JdbcStateStore(DataSource dataSource) {
@@ -124,6 +130,33 @@ public final class JdbcStateStore implements StateStore {
         }
     }
 
+    /** Held in the lease table, renewed by a daemon thread of the store; see {@link JdbcLease}. */
+    @Override
+    public Lease lease(String syncId, Duration maxWait) {
+        checkSyncId(syncId);
+        return JdbcLease.acquire(this, syncId, maxWait, renewer());
+    }
+
+    @Override
+    public long reset(String syncId) {
+        checkSyncId(syncId);
+        long staged = deleteInSlices("discard the staged keys of " + syncId, sql.deleteRunKeysOfSync(), syncId);
+        long forgotten = deleteInSlices("reset the state of " + syncId, sql.deleteStateOfSync(), syncId);
+        LOG.info("Sync {}: state reset, {} keys forgotten ({} staged keys discarded)", syncId, forgotten, staged);
+        return forgotten;
+    }
+
+    private synchronized ScheduledExecutorService renewer() {
+        if (renewer == null) {
+            renewer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "IterableStateLease");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        return renewer;
+    }
+
     @Override
     public Run beginRun(String syncId, boolean snapshot) {
         checkSyncId(syncId);
@@ -171,15 +204,20 @@ public final class JdbcStateStore implements StateStore {
         });
     }
 
-    /** The prefix-qualified names of the store's tables: state, run keys, first seen. */
+    /** The prefix-qualified names of the store's tables: state, run keys, first seen, lease. */
     public List<String> tableNames() {
-        return List.of(sql.stateTable, sql.runTable, sql.firstSeenTable);
+        return List.of(sql.stateTable, sql.runTable, sql.firstSeenTable, sql.leaseTable);
     }
 
     /** Disposes the embedded connection pool; a DataSource passed by the caller stays open. */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            synchronized (this) {
+                if (renewer != null) {
+                    renewer.shutdownNow();
+                }
+            }
             onClose.run();
         }
     }
@@ -239,6 +277,21 @@ public final class JdbcStateStore implements StateStore {
                 } while (deleted >= StateSql.DELETE_SLICE);
             }
             return total;
+        });
+    }
+
+    /** Runs a {@code SELECT COUNT(*)} with string parameters. */
+    long count(String what, String query, String... parameters) {
+        return withConnection(what, c -> {
+            try (PreparedStatement ps = c.prepareStatement(query)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    ps.setString(i + 1, parameters[i]);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
         });
     }
 

@@ -47,6 +47,7 @@ final class StateSql {
     final String stateTable;
     final String runTable;
     final String firstSeenTable;
+    final String leaseTable;
 
     StateSql(Dialect dialect, String tablePrefix) {
         if (tablePrefix == null || !PREFIX.matcher(tablePrefix).matches()) {
@@ -57,6 +58,7 @@ final class StateSql {
         this.stateTable = tablePrefix + "state";
         this.runTable = tablePrefix + "run_keys";
         this.firstSeenTable = tablePrefix + "first_seen";
+        this.leaseTable = tablePrefix + "lease";
     }
 
     /** Portable DDL, run at every start; {@code IF NOT EXISTS} makes it idempotent on H2 and PostgreSQL. */
@@ -81,7 +83,13 @@ final class StateSql {
                         + "message_id VARCHAR(1000) NOT NULL, "
                         + "state VARCHAR(16) NOT NULL, "
                         + "created TIMESTAMP WITH TIME ZONE NOT NULL, "
-                        + "PRIMARY KEY (sync_id, message_id))");
+                        + "PRIMARY KEY (sync_id, message_id))",
+                // expires_at in epoch milliseconds of the holder's clock, renewed while the run goes on
+                "CREATE TABLE IF NOT EXISTS " + leaseTable + " ("
+                        + "sync_id VARCHAR(200) NOT NULL, "
+                        + "owner VARCHAR(300) NOT NULL, "
+                        + "expires_at BIGINT NOT NULL, "
+                        + "PRIMARY KEY (sync_id))");
     }
 
     /** The smallest padded IN-list size that holds {@code n} keys ({@code n <= MAX_IN_LIST}). */
@@ -168,6 +176,17 @@ final class StateSql {
                 + " LIMIT ?";
     }
 
+    /** Parameters: sync_id. */
+    String countState() {
+        return "SELECT COUNT(*) FROM " + stateTable + " WHERE sync_id = ?";
+    }
+
+    /** The size of the set difference of {@link #selectRemovedPage(boolean)}. Parameters: sync_id, run_id. */
+    String countRemoved() {
+        return "SELECT COUNT(*) FROM " + stateTable + " s WHERE s.sync_id = ?"
+                + " AND NOT EXISTS (SELECT 1 FROM " + runTable + " r WHERE r.run_id = ? AND r.primary_key = s.primary_key)";
+    }
+
     // ---- state
 
     /**
@@ -194,6 +213,42 @@ final class StateSql {
 
     String deleteState() {
         return "DELETE FROM " + stateTable + " WHERE sync_id = ? AND primary_key = ?";
+    }
+
+    // ---- leases
+
+    /** Takes over an expired lease. Parameters: owner, expires_at, sync_id, now. */
+    String takeExpiredLease() {
+        return "UPDATE " + leaseTable + " SET owner = ?, expires_at = ? WHERE sync_id = ? AND expires_at < ?";
+    }
+
+    /** Takes a free lease; a held one is left alone (0 rows on PostgreSQL, a duplicate-key error on H2). Parameters: sync_id, owner, expires_at. */
+    String insertLease() {
+        String insert = "INSERT INTO " + leaseTable + " (sync_id, owner, expires_at) VALUES (?, ?, ?)";
+        return switch (dialect) {
+            case POSTGRESQL -> insert + " ON CONFLICT (sync_id) DO NOTHING";
+            case H2 -> insert;
+        };
+    }
+
+    /** Parameters: expires_at, sync_id, owner. */
+    String renewLease() {
+        return "UPDATE " + leaseTable + " SET expires_at = ? WHERE sync_id = ? AND owner = ?";
+    }
+
+    /** Parameters: sync_id, owner. */
+    String releaseLease() {
+        return "DELETE FROM " + leaseTable + " WHERE sync_id = ? AND owner = ?";
+    }
+
+    /** Parameters: sync_id. */
+    String selectLeaseOwner() {
+        return "SELECT owner FROM " + leaseTable + " WHERE sync_id = ?";
+    }
+
+    /** Forgets a sync's acknowledged keys. Parameters: sync_id. */
+    String deleteStateOfSync() {
+        return sliced("DELETE FROM " + stateTable + " WHERE sync_id = ?");
     }
 
     // ---- first seen

@@ -1,5 +1,6 @@
 package io.github.cameliterable.state;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -22,8 +23,37 @@ public interface StateStore extends AutoCloseable {
      */
     IdempotentRepository firstSeenRepository(String syncId);
 
+    /**
+     * Holds {@code syncId} for one run against every process that shares this store (two JVMs, two pods on one
+     * database), so that runs of one sync never interleave; within one process the endpoint already runs them one
+     * after another. Waits at most {@code maxWait} for another holder, then throws a {@link LeaseUnavailableException}.
+     * A holder that dies without releasing loses the lease after a short expiry. The default suits a store that only
+     * one process can open: it holds nothing.
+     */
+    default Lease lease(String syncId, Duration maxWait) {
+        return () -> {
+        };
+    }
+
+    /**
+     * Forgets what change detection knows of {@code syncId} (hashes and identities), so that its next run finds every
+     * record NEW and removes nothing. First-seen keys (actions done once per key ever) are kept.
+     *
+     * @return how many keys were forgotten
+     */
+    default long reset(String syncId) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot reset a sync's state");
+    }
+
     @Override
     void close();
+
+    /** A held sync; closing it releases it. */
+    @FunctionalInterface
+    interface Lease extends AutoCloseable {
+        @Override
+        void close();
+    }
 
     /** One pass over a model. Calls come from one thread at a time. */
     interface Run {
@@ -47,6 +77,15 @@ public interface StateStore extends AutoCloseable {
          * {@link #acknowledgeRemoved(List)} on this run while the stream goes on.
          */
         void removed(int chunkSize, Consumer<List<Fingerprint>> sink);
+
+        /** How many keys the state holds for this sync now (acknowledged in earlier runs and so far in this one). */
+        long countHeld();
+
+        /**
+         * How many keys {@link #removed(int, Consumer)} would yield now, counted without reading them, so that a
+         * safeguard can refuse before anything is removed. Zero for a run that is not a snapshot.
+         */
+        long countRemoved();
 
         /** Iterable acknowledged the removal of these keys (or there was nothing to do): forget them. */
         void acknowledgeRemoved(List<String> primaryKeys);

@@ -7,8 +7,10 @@ import java.util.concurrent.CompletableFuture;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.cameliterable.client.ApiResponse;
+import io.github.cameliterable.client.Failures;
 import io.github.cameliterable.client.RetrySettings;
-import io.github.cameliterable.client.SafeText;
+import io.github.cameliterable.text.SafeText;
+import io.github.cameliterable.mapping.FieldTypeMismatch;
 
 /**
  * Packs items into requests by serialized bytes and by count, sends them, and turns Iterable's answer into each
@@ -73,7 +75,7 @@ public final class Batcher {
         return run.send(operation.call(operation.envelope(items)))
                 .handle((response, failure) -> {
                     if (failure != null) {
-                        failAll(items, "no answer from Iterable after retries: " + SyncRun.describe(failure));
+                        failAll(items, "no answer from Iterable after retries: " + Failures.describe(failure));
                         return CompletableFuture.<Void> completedFuture(null);
                     }
                     return answer(items, response);
@@ -87,7 +89,7 @@ public final class Batcher {
             operation.applyAnswer(response, items);
             return done();
         }
-        if (status == 401 || status == 403) {
+        if (response.isAuthFailure()) {
             run.stop(response.toException());
             failAll(items, "Iterable refused the API key (" + status + " " + response.code() + ")");
             return done();
@@ -137,7 +139,7 @@ public final class Batcher {
             fieldsOf.add(path.isEmpty() ? item.json() : item.json().path(path));
         }
         List<Item> offending = new ArrayList<>();
-        List<String> reasons = new ArrayList<>();
+        List<FieldTypeMismatch> reasons = new ArrayList<>();
         errors.fields().forEachRemaining(entry -> {
             String field = entry.getKey();
             JsonNode error = entry.getValue();
@@ -150,8 +152,8 @@ public final class Batcher {
                     Item item = items.get(k);
                     if (!offending.contains(item) && sameValue(valueAt(fieldsOf.get(k), field), value)) {
                         offending.add(item);
-                        reasons.add(field + "\u0000" + "the value " + SafeText.of(value) + " does not fit the field's type "
-                                    + error.path("expectedType").asText("?") + " in Iterable (RequestFieldsTypesMismatched)");
+                        reasons.add(new FieldTypeMismatch(field, value, error.path("expectedType").asText("?"),
+                                "RequestFieldsTypesMismatched"));
                     }
                 }
             }
@@ -164,8 +166,7 @@ public final class Batcher {
             return split(items);
         }
         for (int i = 0; i < offending.size(); i++) {
-            String[] reason = reasons.get(i).split("\u0000", 2);
-            offending.get(i).fail(reason[0], reason[1]);
+            offending.get(i).fail(reasons.get(i).field(), reasons.get(i).reason());
         }
         List<Item> rest = new ArrayList<>(items);
         rest.removeAll(offending);

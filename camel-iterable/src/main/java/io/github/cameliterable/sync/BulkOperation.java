@@ -3,6 +3,7 @@ package io.github.cameliterable.sync;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import io.github.cameliterable.client.ApiCall;
@@ -86,12 +87,17 @@ public interface BulkOperation {
         return body;
     }
 
+    /** A flag after the items, such as <code>,"createNewFields":true</code>; nothing when the option is empty. */
+    static String flag(String name, Boolean value) {
+        return value == null ? "" : ",\"" + name + "\":" + value;
+    }
+
     private static String refusal(Map<String, String> refused, String identifier) {
         return identifier == null || refused.isEmpty() ? null : refused.get(normalize(identifier));
     }
 
     /** Iterable compares emails without case. */
     static String normalize(String identifier) {
-        return identifier.toLowerCase(java.util.Locale.ROOT);
+        return identifier.toLowerCase(Locale.ROOT);
     }
 }

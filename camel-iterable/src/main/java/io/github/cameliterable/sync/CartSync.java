@@ -5,7 +5,6 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.github.cameliterable.IterableConfiguration;
 import io.github.cameliterable.client.ApiCall;
 import io.github.cameliterable.client.ApiEndpoint;
 import io.github.cameliterable.mapping.InvalidRecordException;
@@ -20,9 +19,13 @@ import io.github.cameliterable.state.RecordClass;
  * appears, ever (the first-seen repository), and never again for that key, whatever changes later.
  */
 public final class CartSync implements SyncType {
-    private final IterableConfiguration config;
+    /** What a cart sync needs of the endpoint's options. */
+    public record Settings(String itemsColumn, ProjectType projectType, boolean mergeNestedObjects) {
+    }
 
-    public CartSync(IterableConfiguration config) {
+    private final Settings config;
+
+    public CartSync(Settings config) {
         this.config = config;
     }
 
@@ -43,7 +46,7 @@ public final class CartSync implements SyncType {
 
     @Override
     public Set<String> syncColumns() {
-        return Set.of(config.getItemsColumn());
+        return Set.of(config.itemsColumn());
     }
 
     @Override
@@ -73,17 +76,17 @@ public final class CartSync implements SyncType {
     private ObjectNode updateCart(MappedRecord record, SyncRun run) {
         ObjectNode body = run.json().createObjectNode();
         ObjectNode user = body.putObject("user");
-        record.identity().writeTo(user, config.getProjectType());
-        if (config.getProjectType() == ProjectType.email && record.identity().key() == MatchBy.userId) {
+        record.identity().writeTo(user, config.projectType());
+        if (config.projectType() == ProjectType.email && record.identity().key() == MatchBy.userId) {
             user.put("preferUserId", true);
         }
         if (!record.dataFields().isEmpty()) {
             user.set("dataFields", record.dataFields());
         }
-        if (config.isMergeNestedObjects()) {
+        if (config.mergeNestedObjects()) {
             user.put("mergeNestedObjects", true);
         }
-        body.set("items", CommerceItems.from(config.getItemsColumn(), record.syncColumn(config.getItemsColumn())));
+        body.set("items", CommerceItems.from(config.itemsColumn(), record.syncColumn(config.itemsColumn())));
         return body;
     }
 }

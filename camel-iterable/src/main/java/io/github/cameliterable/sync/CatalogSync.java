@@ -2,7 +2,6 @@ package io.github.cameliterable.sync;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,12 +10,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
-import io.github.cameliterable.IterableConfiguration;
 import io.github.cameliterable.client.ApiCall;
 import io.github.cameliterable.client.ApiEndpoint;
 import io.github.cameliterable.client.ApiResponse;
 import io.github.cameliterable.client.IterableApiException;
 import io.github.cameliterable.client.IterableClient;
+import io.github.cameliterable.mapping.FieldTypeMismatch;
+import io.github.cameliterable.mapping.FieldTypes;
 import io.github.cameliterable.mapping.InvalidRecordException;
 import io.github.cameliterable.mapping.IterableRules;
 import io.github.cameliterable.mapping.MappedRecord;
@@ -31,16 +31,22 @@ import io.github.cameliterable.state.Fingerprint;
 public final class CatalogSync implements SyncType {
     /** Iterable's limit on one catalog item. */
     static final int MAX_ITEM_BYTES = 30 * 1024;
+    private static final String SOURCE = "the catalog's fieldMappings";
 
-    private final IterableConfiguration config;
+    /** What a catalog sync needs of the endpoint's options. */
+    public record Settings(String catalogName, String idColumn, boolean replaceUploadedFieldsOnly, boolean createCatalog,
+                           DeleteBehavior deleteBehavior) {
+    }
+
+    private final Settings config;
     private final String catalogName;
     private final BulkOperation upload;
     private final BulkOperation delete;
-    private volatile Map<String, String> fieldTypes = Map.of();
+    private volatile FieldTypes fieldTypes = new FieldTypes(Map.of(), SOURCE);
 
-    public CatalogSync(IterableConfiguration config) {
+    public CatalogSync(Settings config) {
         this.config = config;
-        this.catalogName = config.getCatalogName();
+        this.catalogName = config.catalogName();
         if (catalogName == null || catalogName.isBlank()) {
             throw new IllegalArgumentException("iterable:catalog needs catalogName");
         }
@@ -49,14 +55,13 @@ public final class CatalogSync implements SyncType {
         } catch (InvalidRecordException e) {
             throw new IllegalArgumentException("Invalid catalogName: " + e.reason());
         }
-        switch (config.getDeleteBehavior()) {
+        switch (config.deleteBehavior()) {
             case nothing, delete -> {
             }
             default -> throw new IllegalArgumentException("iterable:catalog takes deleteBehavior=nothing or delete");
         }
-        String replace = ",\"replaceUploadedFieldsOnly\":" + config.isReplaceUploadedFieldsOnly();
         this.upload = new CatalogOperation(ApiEndpoint.CATALOG_ITEMS_BULK_UPDATE, catalogName, "{\"documents\":{",
-                "}" + replace + "}");
+                "}" + BulkOperation.flag("replaceUploadedFieldsOnly", config.replaceUploadedFieldsOnly()) + "}");
         this.delete = new CatalogOperation(ApiEndpoint.CATALOG_ITEMS_BULK_DELETE, catalogName, "{\"itemIds\":[", "]}");
     }
 
@@ -94,7 +99,7 @@ public final class CatalogSync implements SyncType {
 
     @Override
     public Set<String> syncColumns() {
-        return Set.of(config.getIdColumn());
+        return Set.of(config.idColumn());
     }
 
     @Override
@@ -104,7 +109,7 @@ public final class CatalogSync implements SyncType {
 
     @Override
     public String defaultPrimaryKeyColumn() {
-        return config.getIdColumn();
+        return config.idColumn();
     }
 
     @Override
@@ -116,12 +121,12 @@ public final class CatalogSync implements SyncType {
     @Override
     public void start(IterableClient client) {
         ApiResponse mappings = client.call(ApiCall.withPath(ApiEndpoint.CATALOG_FIELD_MAPPINGS, null, catalogName)).join();
-        if (mappings.status() == 404 && config.isCreateCatalog()) {
+        if (mappings.status() == 404 && config.createCatalog()) {
             ApiResponse created = client.call(ApiCall.withPath(ApiEndpoint.CATALOG_CREATE, null, catalogName)).join();
             if (!created.isSuccess()) {
                 throw created.toException();
             }
-            fieldTypes = Map.of();
+            fieldTypes = new FieldTypes(Map.of(), SOURCE);
             return;
         }
         if (mappings.status() == 404) {
@@ -134,12 +139,7 @@ public final class CatalogSync implements SyncType {
         Map<String, String> types = new HashMap<>();
         JsonNode defined = mappings.json().path("params").path("definedMappings");
         defined.fields().forEachRemaining(field -> types.put(field.getKey(), field.getValue().asText()));
-        fieldTypes = Map.copyOf(types);
-    }
-
-    /** The field types Iterable holds for the catalog, as read on start. */
-    public Map<String, String> fieldTypes() {
-        return fieldTypes;
+        fieldTypes = new FieldTypes(types, SOURCE);
     }
 
     @Override
@@ -151,8 +151,11 @@ public final class CatalogSync implements SyncType {
             ObjectNode document = record.dataFields();
             byte[] documentBytes;
             try {
-                IterableRules.checkCatalogId(config.getIdColumn(), id);
-                checkFields(document);
+                IterableRules.checkCatalogId(config.idColumn(), id);
+                FieldTypeMismatch mismatch = fieldTypes.firstMismatch(document);
+                if (mismatch != null) {
+                    throw mismatch.toException();
+                }
                 documentBytes = run.serialize(document);
                 if (documentBytes.length > MAX_ITEM_BYTES) {
                     throw new InvalidRecordException(null, "the item is " + documentBytes.length
@@ -170,47 +173,14 @@ public final class CatalogSync implements SyncType {
         }
     }
 
-    /** Values must fit the catalog's types (field names with a period were refused by the mapping already). */
-    private void checkFields(ObjectNode document) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = document.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> field = it.next();
-            String expected = fieldTypes.get(field.getKey());
-            if (expected != null && !fits(expected, field.getValue())) {
-                throw new InvalidRecordException(field.getKey(), "the value " + field.getValue()
-                                                                 + " does not fit the catalog field's type " + expected);
-            }
-        }
-    }
-
-    /** Iterable's catalog types: boolean, date, geo_location, long, double, object, string. */
-    static boolean fits(String type, JsonNode value) {
-        if (value.isNull()) {
-            return true;
-        }
-        return switch (type) {
-            case "string" -> value.isTextual();
-            case "long" -> value.isIntegralNumber();
-            case "double" -> value.isNumber();
-            case "boolean" -> value.isBoolean();
-            case "object" -> value.isObject();
-            case "geo_location" -> value.isObject() && value.has("lat") && value.has("lon");
-            case "date" -> value.isTextual() && looksLikeDate(value.asText()) || value.isIntegralNumber();
-            default -> true;
-        };
-    }
-
-    private static boolean looksLikeDate(String text) {
-        try {
-            io.github.cameliterable.mapping.IterableValues.epochSeconds("date", TextNode.valueOf(text));
-            return true;
-        } catch (InvalidRecordException e) {
-            return false;
-        }
+    @Override
+    public boolean removalsChangeIterable() {
+        return config.deleteBehavior() == DeleteBehavior.delete;
     }
 
     @Override
     public void removed(List<Fingerprint> removed, SyncRun run) {
-        if (config.getDeleteBehavior() != DeleteBehavior.delete) {
+        if (config.deleteBehavior() != DeleteBehavior.delete) {
             run.forgetRemoved(removed);
             return;
         }

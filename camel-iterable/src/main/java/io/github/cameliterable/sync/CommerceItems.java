@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.github.cameliterable.client.SafeText;
+import io.github.cameliterable.text.SafeText;
 import io.github.cameliterable.mapping.InvalidRecordException;
 
 /**

@@ -6,7 +6,6 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.github.cameliterable.IterableConfiguration;
 import io.github.cameliterable.client.ApiCall;
 import io.github.cameliterable.client.ApiEndpoint;
 import io.github.cameliterable.mapping.InvalidRecordException;
@@ -24,9 +23,13 @@ import io.github.cameliterable.state.RecordClass;
  * {@code POST /api/users/update} with the userId, which is what this does there.
  */
 public final class EmailSync implements SyncType {
-    private final IterableConfiguration config;
+    /** What an email sync needs of the endpoint's options. */
+    public record Settings(String newEmailColumn, String userIdColumn, ProjectType projectType) {
+    }
 
-    public EmailSync(IterableConfiguration config) {
+    private final Settings config;
+
+    public EmailSync(Settings config) {
         this.config = config;
     }
 
@@ -42,12 +45,12 @@ public final class EmailSync implements SyncType {
 
     @Override
     public ApiEndpoint mainEndpoint() {
-        return config.getProjectType() == ProjectType.email ? ApiEndpoint.USERS_UPDATE_EMAIL : ApiEndpoint.USERS_UPDATE;
+        return config.projectType() == ProjectType.email ? ApiEndpoint.USERS_UPDATE_EMAIL : ApiEndpoint.USERS_UPDATE;
     }
 
     @Override
     public Set<String> syncColumns() {
-        return Set.of(config.getNewEmailColumn());
+        return Set.of(config.newEmailColumn());
     }
 
     @Override
@@ -55,7 +58,7 @@ public final class EmailSync implements SyncType {
         boolean byEmail = run.mapping().key() == MatchBy.email;
         for (Classified classified : chunk) {
             MappedRecord record = classified.record();
-            boolean emailProject = config.getProjectType() == ProjectType.email;
+            boolean emailProject = config.projectType() == ProjectType.email;
             if (emailProject && byEmail && classified.recordClass() == RecordClass.CHANGED) {
                 run.settle(record, "matched by email, the email is updated only the first time the row appears");
                 continue;
@@ -82,11 +85,11 @@ public final class EmailSync implements SyncType {
     }
 
     private String newEmail(MappedRecord record) {
-        JsonNode value = record.syncColumn(config.getNewEmailColumn());
+        JsonNode value = record.syncColumn(config.newEmailColumn());
         if (value == null || value.isNull() || value.asText().isBlank()) {
-            throw new InvalidRecordException(config.getNewEmailColumn(), "the record has no new email");
+            throw new InvalidRecordException(config.newEmailColumn(), "the record has no new email");
         }
-        IterableRules.checkEmail(config.getNewEmailColumn(), value.asText());
+        IterableRules.checkEmail(config.newEmailColumn(), value.asText());
         return value.asText();
     }
 
@@ -105,8 +108,8 @@ public final class EmailSync implements SyncType {
     private ObjectNode update(MappedRecord record, SyncRun run) {
         String userId = record.identity().userId();
         if (userId == null) {
-            throw new InvalidRecordException(config.getUserIdColumn(),
-                    "in " + config.getProjectType() + " projects an email is changed by userId, and the record has none");
+            throw new InvalidRecordException(config.userIdColumn(),
+                    "in " + config.projectType() + " projects an email is changed by userId, and the record has none");
         }
         ObjectNode body = run.json().createObjectNode();
         body.put("userId", userId);

@@ -1,6 +1,7 @@
 package io.github.cameliterable.sync;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,11 +11,10 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.github.cameliterable.IterableConfiguration;
 import io.github.cameliterable.client.ApiCall;
 import io.github.cameliterable.client.ApiEndpoint;
 import io.github.cameliterable.client.ApiResponse;
-import io.github.cameliterable.client.SafeText;
+import io.github.cameliterable.text.SafeText;
 import io.github.cameliterable.mapping.InvalidRecordException;
 import io.github.cameliterable.mapping.IterableRules;
 import io.github.cameliterable.mapping.IterableValues;
@@ -31,22 +31,24 @@ import io.github.cameliterable.state.RecordClass;
  * create a second event, so the record is not re-sent.
  */
 public final class EventsSync implements SyncType {
-    private final IterableConfiguration config;
+    /** What an events sync needs of the endpoint's options. */
+    public record Settings(EventType eventType, String eventName, String eventNameColumn, String createdAtColumn,
+                           String eventIdColumn, boolean deriveEventId, Long campaignId, String campaignIdColumn,
+                           Long templateId, String templateIdColumn, String itemsColumn, String totalColumn,
+                           Boolean createNewFields, ProjectType projectType) {
+    }
+
+    private final Settings config;
     private final boolean purchase;
     private final BulkOperation trackBulk;
 
-    public EventsSync(IterableConfiguration config) {
+    public EventsSync(Settings config) {
         this.config = config;
-        String eventType = config.getEventType() == null ? "custom" : config.getEventType();
-        if (!eventType.equals("custom") && !eventType.equals("purchase")) {
-            throw new IllegalArgumentException("iterable:events takes eventType=custom or eventType=purchase, not " + eventType);
-        }
-        this.purchase = eventType.equals("purchase");
-        if (!purchase && isBlank(config.getEventName()) && isBlank(config.getEventNameColumn())) {
+        this.purchase = config.eventType() == EventType.purchase;
+        if (!purchase && isBlank(config.eventName()) && isBlank(config.eventNameColumn())) {
             throw new IllegalArgumentException("iterable:events needs an event name: set eventName (one name for every"
                                                + " record) or eventNameColumn (the column holding each record's name)");
         }
-        String createNewFields = config.getCreateNewFields() == null ? "" : ",\"createNewFields\":" + config.getCreateNewFields();
         this.trackBulk = new BulkOperation() {
             @Override
             public ApiEndpoint endpoint() {
@@ -60,7 +62,7 @@ public final class EventsSync implements SyncType {
 
             @Override
             public String suffix() {
-                return "]" + createNewFields + "}";
+                return "]" + BulkOperation.flag("createNewFields", config.createNewFields()) + "}";
             }
 
             @Override
@@ -69,7 +71,7 @@ public final class EventsSync implements SyncType {
                 response.json().path("disallowedEventNames").forEach(name -> disallowed.add(name.asText()));
                 List<Item> rest = items;
                 if (!disallowed.isEmpty()) {
-                    rest = new java.util.ArrayList<>();
+                    rest = new ArrayList<>();
                     for (Item item : items) {
                         String name = item.json().path("eventName").asText();
                         if (disallowed.contains(name)) {
@@ -97,14 +99,14 @@ public final class EventsSync implements SyncType {
     @Override
     public Set<String> syncColumns() {
         Set<String> columns = new LinkedHashSet<>();
-        add(columns, config.getEventNameColumn());
-        add(columns, config.getCreatedAtColumn());
-        add(columns, config.getEventIdColumn());
-        add(columns, config.getCampaignIdColumn());
-        add(columns, config.getTemplateIdColumn());
+        add(columns, config.eventNameColumn());
+        add(columns, config.createdAtColumn());
+        add(columns, config.eventIdColumn());
+        add(columns, config.campaignIdColumn());
+        add(columns, config.templateIdColumn());
         if (purchase) {
-            add(columns, config.getItemsColumn());
-            add(columns, config.getTotalColumn());
+            add(columns, config.itemsColumn());
+            add(columns, config.totalColumn());
         }
         return columns;
     }
@@ -114,11 +116,11 @@ public final class EventsSync implements SyncType {
         if (purchase) {
             return "events-purchase";
         }
-        return "events-" + (isBlank(config.getEventName()) ? "column-" + config.getEventNameColumn() : config.getEventName());
+        return "events-" + (isBlank(config.eventName()) ? "column-" + config.eventNameColumn() : config.eventName());
     }
 
     private boolean hasEventId() {
-        return config.isDeriveEventId() || !isBlank(config.getEventIdColumn());
+        return config.deriveEventId() || !isBlank(config.eventIdColumn());
     }
 
     @Override
@@ -151,8 +153,8 @@ public final class EventsSync implements SyncType {
         event.put("eventName", eventName(record));
         common(record, event, run);
         event.set("dataFields", record.dataFields());
-        if (config.getCreateNewFields() != null) {
-            event.put("createNewFields", config.getCreateNewFields());
+        if (config.createNewFields() != null) {
+            event.put("createNewFields", config.createNewFields());
         }
         return event;
     }
@@ -161,17 +163,17 @@ public final class EventsSync implements SyncType {
         ObjectNode body = run.json().createObjectNode();
         ObjectNode user = body.putObject("user");
         record.identity().writeKeyTo(user);
-        if (config.getProjectType() == ProjectType.email && record.identity().key() == MatchBy.userId) {
+        if (config.projectType() == ProjectType.email && record.identity().key() == MatchBy.userId) {
             user.put("preferUserId", true);
         }
-        body.set("items", CommerceItems.from(config.getItemsColumn(), record.syncColumn(config.getItemsColumn())));
-        JsonNode total = record.syncColumn(config.getTotalColumn());
+        body.set("items", CommerceItems.from(config.itemsColumn(), record.syncColumn(config.itemsColumn())));
+        JsonNode total = record.syncColumn(config.totalColumn());
         if (total == null || total.isNull()) {
-            throw new InvalidRecordException(config.getTotalColumn(), "the purchase has no total (column '"
-                                                                      + config.getTotalColumn() + "')");
+            throw new InvalidRecordException(config.totalColumn(), "the purchase has no total (column '"
+                                                                      + config.totalColumn() + "')");
         }
         if (!total.isNumber() && !(total.isTextual() && total.asText().matches("-?\\d+(\\.\\d+)?"))) {
-            throw new InvalidRecordException(config.getTotalColumn(), "the total " + SafeText.quoted(total.asText()) + " is not a number");
+            throw new InvalidRecordException(config.totalColumn(), "the total " + SafeText.quoted(total.asText()) + " is not a number");
         }
         body.put("total", total.asDouble());
         common(record, body, run);
@@ -185,40 +187,40 @@ public final class EventsSync implements SyncType {
         if (id != null) {
             event.put("id", id);
         }
-        JsonNode createdAt = record.syncColumn(config.getCreatedAtColumn());
+        JsonNode createdAt = record.syncColumn(config.createdAtColumn());
         if (createdAt != null && !createdAt.isNull()) {
-            event.put("createdAt", IterableValues.epochSeconds(config.getCreatedAtColumn(), createdAt));
+            event.put("createdAt", IterableValues.epochSeconds(config.createdAtColumn(), createdAt));
         }
-        Long campaignId = staticOrColumn(record, config.getCampaignId(), config.getCampaignIdColumn());
+        Long campaignId = staticOrColumn(record, config.campaignId(), config.campaignIdColumn());
         if (campaignId != null) {
             event.put("campaignId", campaignId);
         }
-        Long templateId = staticOrColumn(record, config.getTemplateId(), config.getTemplateIdColumn());
+        Long templateId = staticOrColumn(record, config.templateId(), config.templateIdColumn());
         if (templateId != null) {
             event.put("templateId", templateId);
         }
     }
 
     private String eventName(MappedRecord record) {
-        if (!isBlank(config.getEventNameColumn())) {
-            JsonNode name = record.syncColumn(config.getEventNameColumn());
+        if (!isBlank(config.eventNameColumn())) {
+            JsonNode name = record.syncColumn(config.eventNameColumn());
             if (name == null || name.isNull() || name.asText().isBlank()) {
-                throw new InvalidRecordException(config.getEventNameColumn(), "the record has no event name");
+                throw new InvalidRecordException(config.eventNameColumn(), "the record has no event name");
             }
             return name.asText();
         }
-        return config.getEventName();
+        return config.eventName();
     }
 
     private String eventId(MappedRecord record, SyncRun run) {
-        if (!isBlank(config.getEventIdColumn())) {
-            JsonNode id = record.syncColumn(config.getEventIdColumn());
+        if (!isBlank(config.eventIdColumn())) {
+            JsonNode id = record.syncColumn(config.eventIdColumn());
             if (id != null && !id.isNull() && !id.asText().isEmpty()) {
-                IterableRules.checkEventId(config.getEventIdColumn(), id.asText());
+                IterableRules.checkEventId(config.eventIdColumn(), id.asText());
                 return id.asText();
             }
         }
-        if (config.isDeriveEventId()) {
+        if (config.deriveEventId()) {
             // the same sync and primary key always give the same id, so a replay modifies the event it made
             String seed = run.report().getSyncId() + "/" + record.primaryKey();
             return UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString();

@@ -5,7 +5,6 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.github.cameliterable.IterableConfiguration;
 import io.github.cameliterable.client.ApiCall;
 import io.github.cameliterable.client.ApiEndpoint;
 import io.github.cameliterable.client.ApiResponse;
@@ -24,17 +23,24 @@ import io.github.cameliterable.state.RecordClass;
  * unsubscribing the channel). {@code mode=remove}: the model's users are unsubscribed.
  */
 public final class ListsSync implements SyncType {
-    private final IterableConfiguration config;
+    /** What a lists sync needs of the endpoint's options. */
+    public record Settings(SyncMode mode, Long listId, String listName, Boolean updateExistingUsersOnly,
+                           ProjectType projectType) {
+    }
+
+    private final Settings config;
     private final SyncMode mode;
     private volatile Long listId;
+    /** The route whose id named the list, when neither listId nor listName is set. */
+    private volatile String namingRoute;
 
-    public ListsSync(IterableConfiguration config) {
+    public ListsSync(Settings config) {
         this.config = config;
-        this.mode = config.getMode() == null ? SyncMode.add : config.getMode();
+        this.mode = config.mode() == null ? SyncMode.add : config.mode();
         if (mode != SyncMode.add && mode != SyncMode.remove) {
             throw new IllegalArgumentException("iterable:lists takes mode=add or mode=remove, not " + mode);
         }
-        this.listId = config.getListId();
+        this.listId = config.listId();
     }
 
     @Override
@@ -49,25 +55,31 @@ public final class ListsSync implements SyncType {
 
     @Override
     public String defaultSyncId() {
-        return "lists-" + (config.getListId() != null ? config.getListId() : config.getListName() != null ? config.getListName() : "route")
+        return "lists-" + (config.listId() != null ? config.listId() : config.listName() != null ? config.listName() : "route")
                + "-" + mode;
-    }
-
-    /** The list's id: the option, or the list found (or created) by name. */
-    public Long listId() {
-        return listId;
     }
 
     @Override
     public void beginRun(SyncRun run) {
+        if (namingRoute != null && !namingRoute.equals(run.routeId())) {
+            // one endpoint, one list: another route's model would unsubscribe this list's members
+            throw new IllegalArgumentException("The list of " + run.report().getSyncId() + " is named after the route '"
+                                               + namingRoute + "', and the route '" + run.routeId() + "' sends to the"
+                                               + " same endpoint; nothing was sent. Give each route its own listName"
+                                               + " (or listId).");
+        }
         if (listId != null) {
             return;
         }
-        String name = config.getListName() != null && !config.getListName().isBlank() ? config.getListName() : run.routeId();
+        boolean byName = config.listName() != null && !config.listName().isBlank();
+        String name = byName ? config.listName() : run.routeId();
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("iterable:lists needs listId or listName (or a route id to name the list)");
         }
         listId = findOrCreate(run, name);
+        if (!byName) {
+            namingRoute = name;
+        }
     }
 
     private Long findOrCreate(SyncRun run, String name) {
@@ -93,16 +105,14 @@ public final class ListsSync implements SyncType {
     }
 
     private BulkOperation subscribe() {
-        String existingOnly = config.getUpdateExistingUsersOnly() == null
-                ? "" : ",\"updateExistingUsersOnly\":" + config.getUpdateExistingUsersOnly();
-        return new PlainBulkOperation(ApiEndpoint.LISTS_SUBSCRIBE, "{\"listId\":" + listId + ",\"subscribers\":[", "]" + existingOnly + "}");
+        return new PlainBulkOperation(ApiEndpoint.LISTS_SUBSCRIBE, "{\"listId\":" + listId + ",\"subscribers\":[",
+                "]" + BulkOperation.flag("updateExistingUsersOnly", config.updateExistingUsersOnly()) + "}");
     }
 
     private BulkOperation unsubscribe() {
         return new PlainBulkOperation(ApiEndpoint.LISTS_UNSUBSCRIBE, "{\"listId\":" + listId + ",\"subscribers\":[",
                 "],\"channelUnsubscribe\":false}");
     }
-
 
     @Override
     public void accept(List<Classified> chunk, SyncRun run) {
@@ -119,12 +129,17 @@ public final class ListsSync implements SyncType {
                 if (!record.dataFields().isEmpty()) {
                     subscriber.set("dataFields", record.dataFields());
                 }
-                if (config.getProjectType() == ProjectType.email && record.identity().key() == MatchBy.userId) {
+                if (config.projectType() == ProjectType.email && record.identity().key() == MatchBy.userId) {
                     subscriber.put("preferUserId", true);
                 }
             }
             batcher.add(run.item(record, record.identity().keyValue(), subscriber));
         }
+    }
+
+    @Override
+    public boolean removalsChangeIterable() {
+        return mode != SyncMode.remove;
     }
 
     @Override

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.github.cameliterable.client.SafeText;
+import io.github.cameliterable.text.SafeText;
 
 /**
  * What one run did: how many records arrived, how change detection classified them, what Iterable acknowledged,
@@ -54,8 +54,10 @@ public final class SyncReport {
     private final List<FailedRecord> failures = Collections.synchronizedList(new ArrayList<>());
     private final List<String> duplicateKeys = Collections.synchronizedList(new ArrayList<>());
     private final List<String> skippedReasons = Collections.synchronizedList(new ArrayList<>());
-    private final Map<String, AtomicLong> notes = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final Map<String, AtomicLong> recordNotes = new java.util.concurrent.ConcurrentSkipListMap<>();
     private volatile String fatalError;
+    private volatile String refusal;
+    private final List<String> notes = Collections.synchronizedList(new ArrayList<>());
 
     public SyncReport(String syncType, String syncId, boolean dryRun) {
         this.syncType = syncType;
@@ -90,12 +92,30 @@ public final class SyncReport {
     }
 
     /** Something done differently than asked, but done (a user already deleted): counted per kind. */
-    void note(String what) {
-        notes.computeIfAbsent(what, w -> new AtomicLong()).incrementAndGet();
+    void noteRecord(String what) {
+        recordNotes.computeIfAbsent(what, w -> new AtomicLong()).incrementAndGet();
     }
 
     void fatal(String message) {
         this.fatalError = SafeText.reason(message);
+    }
+
+    /** The run did not do what the exchange asked, to protect Iterable's data: the exchange fails with this. */
+    void refuse(String message) {
+        this.refusal = message;
+    }
+
+    void note(String message) {
+        notes.add(message);
+    }
+
+    /** The report of a run control that sends nothing: the state of the syncId was reset. */
+    public static SyncReport ofReset(String syncType, String syncId, boolean dryRun, long forgotten) {
+        SyncReport report = new SyncReport(syncType, syncId, dryRun);
+        report.note(dryRun ? "dry run: a reset would forget the state of this syncId"
+                : "state reset: " + forgotten + " keys forgotten; the next run sends every record as new and removes nothing");
+        report.finish();
+        return report;
     }
 
     void finish() {
@@ -214,22 +234,43 @@ public final class SyncReport {
         }
     }
 
-    /** Outcomes worth knowing that are not failures, each with its count: "2 records: Iterable did not know ...". */
-    public List<String> getNotes() {
-        List<String> lines = new ArrayList<>();
-        notes.forEach((what, count) -> lines.add(count.get() + (count.get() == 1 ? " record: " : " records: ") + what));
-        return lines;
-    }
-
     /** Why the run stopped early (a refused API key), or null. */
     public String getFatalError() {
         return fatalError;
     }
 
-    /** The main counts by name, in the order reports print them. */
+    /** Why the run refused to do what the body asked (a removal safeguard, a one-record snapshot), or null. */
+    public String getRefusal() {
+        return refusal;
+    }
+
+    /**
+     * What the run did besides the counts: a run control, what a safeguard would do in a dry run, and records done
+     * otherwise than asked but done, with their count ("2 records: Iterable did not know the user ...").
+     */
+    public List<String> getNotes() {
+        List<String> lines;
+        synchronized (notes) {
+            lines = new ArrayList<>(notes);
+        }
+        recordNotes.forEach((what, count) -> lines.add(count.get() + (count.get() == 1 ? " record: " : " records: ") + what));
+        return lines;
+    }
+
+    /** The main counts by name, in the order reports print them: received, the record outcomes, then the calls. */
     public Map<String, Long> counts() {
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("received", getReceived());
+        counts.putAll(recordCounts());
+        counts.put("apiCalls", getApiCalls());
+        counts.put("retries", getRetries());
+        counts.put("rateLimited", getRateLimited());
+        return counts;
+    }
+
+    /** The records by class and outcome, the names metrics and management use too. */
+    public Map<String, Long> recordCounts() {
+        Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("new", getNew());
         counts.put("changed", getChanged());
         counts.put("unchanged", getUnchanged());
@@ -241,9 +282,6 @@ public final class SyncReport {
         counts.put("failed", getFailed());
         counts.put("skipped", getSkipped());
         counts.put("deferred", getDeferred());
-        counts.put("apiCalls", getApiCalls());
-        counts.put("retries", getRetries());
-        counts.put("rateLimited", getRateLimited());
         return counts;
     }
 
@@ -255,6 +293,9 @@ public final class SyncReport {
         counts().forEach((name, count) -> text.append(name).append('=').append(count).append(' '));
         if (fatalError != null) {
             text.append("\n  stopped: ").append(fatalError);
+        }
+        if (refusal != null) {
+            text.append("\n  refused: ").append(refusal);
         }
         getNotes().forEach(n -> text.append("\n  note: ").append(n));
         List<FailedRecord> listed = getFailures();

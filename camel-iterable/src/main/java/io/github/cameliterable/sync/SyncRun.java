@@ -1,6 +1,7 @@
 package io.github.cameliterable.sync;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -14,13 +15,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.github.cameliterable.IterableConfiguration;
 import io.github.cameliterable.client.ApiCall;
 import io.github.cameliterable.client.ApiEndpoint;
 import io.github.cameliterable.client.ApiResponse;
+import io.github.cameliterable.client.Failures;
 import io.github.cameliterable.client.IterableApiException;
 import io.github.cameliterable.client.IterableClient;
-import io.github.cameliterable.client.SafeText;
+import io.github.cameliterable.text.SafeText;
 import io.github.cameliterable.mapping.FieldMapping;
 import io.github.cameliterable.mapping.InvalidRecordException;
 import io.github.cameliterable.mapping.MappedRecord;
@@ -48,7 +49,7 @@ public final class SyncRun {
     /** Safety margin under an endpoint's byte limit: the limit is on the whole request as Iterable counts it. */
     static final long BYTE_MARGIN = 64 * 1024;
 
-    private final IterableConfiguration config;
+    private final RunSettings config;
     private final IterableClient client;
     private final SyncType type;
     private final FieldMapping mapping;
@@ -64,8 +65,11 @@ public final class SyncRun {
     private volatile boolean stopReading;
     private final ProgressLog progress;
     private final String routeId;
+    // safe syncs (issue 12): what the exchange asks, and the guard in front of removals
+    private RunControls controls = RunControls.NONE;
+    private final RemovalSafeguard safeguard;
 
-    public SyncRun(IterableConfiguration config, IterableClient client, SyncType type, FieldMapping mapping,
+    public SyncRun(RunSettings config, IterableClient client, SyncType type, FieldMapping mapping,
                    ObjectMapper json, StateStore.Run state, IdempotentRepository firstSeen, String syncId, String routeId) {
         this.routeId = routeId;
         this.config = config;
@@ -75,13 +79,16 @@ public final class SyncRun {
         this.json = json;
         this.state = state;
         this.firstSeen = firstSeen;
-        this.report = new SyncReport(type.name(), syncId, config.isDryRun());
-        this.slots = new Semaphore(Math.max(1, config.getMaxConcurrentRequests()));
+        this.report = new SyncReport(type.name(), syncId, config.dryRun());
+        this.slots = new Semaphore(Math.max(1, config.maxConcurrentRequests()));
         this.progress = new ProgressLog(report);
+        this.safeguard = new RemovalSafeguard(config.maxRemovalPercent(), config.allowEmptySnapshot());
     }
 
-    public IterableConfiguration config() {
-        return config;
+    /** What the exchange asks of this run (confirm removals, resync); none by default. */
+    public SyncRun controls(RunControls controls) {
+        this.controls = controls;
+        return this;
     }
 
     public IterableClient client() {
@@ -106,7 +113,7 @@ public final class SyncRun {
     }
 
     public boolean isDryRun() {
-        return config.isDryRun();
+        return config.dryRun();
     }
 
     /** The first-seen repository of this sync, for actions done once per primary key ever. */
@@ -117,17 +124,17 @@ public final class SyncRun {
         return firstSeen;
     }
 
-    /** Reads the whole body through the path and returns the report. */
-    public SyncReport execute(Object body) {
-        return execute(body, -1);
-    }
-
-    /** As {@link #execute(Object)}, with the number of records the body holds when the caller knows it. */
+    /** Reads the whole body through the path and returns the report; {@code expectedRecords} is -1 when unknown. */
     public SyncReport execute(Object body, long expectedRecords) {
         try (RecordReader reader = RecordReader.of(body, json)) {
+            if (state != null && controls.removesKeys(config.snapshot()) && reader.isSingleRecord()) {
+                report.refuse(RemovalSafeguard.singleRecordRefusal(report.getSyncId()));
+                state.finish();
+                return report;
+            }
             progress.total(expectedRecords > 0 ? expectedRecords : reader.knownSize());
             type.beginRun(this);
-            // read ahead by count and by bytes (issue 19): heap stays bounded whatever the size of a record
+            // read ahead by count and by bytes: heap stays bounded whatever the size of a record
             ReadAhead readAhead = new ReadAhead(CHUNK, ReadAhead.MAX_BYTES);
             // a graceful stop (stopReading) ends the reading; what is in flight still completes and is committed
             while (stopped == null && !stopReading && reader.hasNext()) {
@@ -135,10 +142,10 @@ public final class SyncRun {
                 try {
                     row = reader.next();
                 } catch (UnreadableRecordException e) {
-                    // an element that cannot be a record fails alone, at its position (issue 19)
+                    // an element that cannot be a record (or a POJO value that does not convert) fails alone
                     report.received.incrementAndGet();
                     report.invalid.incrementAndGet();
-                    report.fail(e.index(), null, null, e.reason());
+                    report.fail(e.index(), null, e.field(), e.reason());
                     continue;
                 }
                 report.received.incrementAndGet();
@@ -159,7 +166,8 @@ public final class SyncRun {
             awaitInFlight();
             // a body read in part (a broken JSON text, a stop) is no snapshot: nothing is removed for it
             boolean readToTheEnd = reader.brokenOff() == null && !stopReading;
-            if (state != null && config.isSnapshot() && stopped == null && readToTheEnd) {
+            if (state != null && controls.removesKeys(config.snapshot()) && stopped == null && readToTheEnd
+                && removalsAllowed()) {
                 state.removed(CHUNK, removed -> {
                     report.removed.addAndGet(removed.size());
                     type.removed(removed, this);
@@ -192,6 +200,25 @@ public final class SyncRun {
         stopReading = true;
     }
 
+    /** Asks the safeguard before any removal: a refusal fails the exchange (a dry run only notes it). */
+    private boolean removalsAllowed() {
+        if (!type.removalsChangeIterable()) {
+            return true;
+        }
+        long removing = state.countRemoved();
+        String refusal = removing == 0 ? null : safeguard.refusal(report.getSyncId(), report.getReceived(),
+                state.countHeld(), removing, controls.confirmRemovals());
+        if (refusal == null) {
+            return true;
+        }
+        if (isDryRun()) {
+            report.note("a real run would be refused: " + refusal);
+        } else {
+            report.refuse(refusal);
+        }
+        return false;
+    }
+
     /** Why a record queued after the run stopped was not sent. */
     String notSentReason() {
         return "not sent: the run stopped when Iterable refused the API key (" + stopped.status() + ")";
@@ -208,13 +235,13 @@ public final class SyncRun {
         }
         List<RecordClass> classes;
         if (state == null) {
-            classes = java.util.Collections.nCopies(records.size(), RecordClass.NEW);
+            classes = Collections.nCopies(records.size(), RecordClass.NEW);
         } else {
             List<Fingerprint> fingerprints = new ArrayList<>(records.size());
             for (MappedRecord record : records) {
                 fingerprints.add(fingerprint(record));
             }
-            classes = state.classify(fingerprints);
+            classes = controls.apply(state.classify(fingerprints));
         }
         List<Classified> toSync = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
@@ -245,8 +272,8 @@ public final class SyncRun {
         return batchers.computeIfAbsent(operation, op -> {
             ApiEndpoint endpoint = op.endpoint();
             long limit = endpoint.maxBodyBytes() > 0 ? endpoint.maxBodyBytes() - BYTE_MARGIN : Long.MAX_VALUE;
-            long maxBytes = config.getMaxBatchBytes() > 0 ? Math.min(config.getMaxBatchBytes(), limit) : limit;
-            int maxItems = config.getBatchSize() > 0 ? Math.min(config.getBatchSize(), endpoint.maxItems()) : endpoint.maxItems();
+            long maxBytes = config.maxBatchBytes() > 0 ? Math.min(config.maxBatchBytes(), limit) : limit;
+            int maxItems = config.batchSize() > 0 ? Math.min(config.batchSize(), endpoint.maxItems()) : endpoint.maxItems();
             return new Batcher(op, this, maxBytes, maxItems);
         });
     }
@@ -355,7 +382,7 @@ public final class SyncRun {
 
     /**
      * A single call for one item (no bulk endpoint, such as trackPurchase): waits for a request slot, sends, and
-     * completes the item from the status. {@code onAnswer} may inspect a 2xx answer and fail the item instead.
+     * completes the item from the status.
      */
     public void callFor(Item item, ApiCall call) {
         report.sent.incrementAndGet();
@@ -371,14 +398,14 @@ public final class SyncRun {
             }
             return send(call).handle((response, failure) -> {
                 if (failure != null) {
-                    item.fail(null, "no answer from Iterable after retries: " + describe(failure));
+                    item.fail(null, "no answer from Iterable after retries: " + Failures.describe(failure));
                 } else if (response.isSuccess()) {
                     item.succeed();
                 } else if (call.endpoint().alreadyDone(response.status(), response.code())) {
-                    report.note("Iterable did not know the user (" + response.code() + "): counted as deleted");
+                    report.noteRecord("Iterable did not know the user (" + response.code() + "): counted as deleted");
                     item.succeed();
                 } else {
-                    if (response.status() == 401 || response.status() == 403) {
+                    if (response.isAuthFailure()) {
                         stop(response.toException());
                     }
                     item.fail(null, "Iterable answered " + response.status()
@@ -397,7 +424,7 @@ public final class SyncRun {
             if (failure != null) {
                 answer.completeExceptionally(failure);
             } else {
-                if (response.status() == 401 || response.status() == 403) {
+                if (response.isAuthFailure()) {
                     stop(response.toException());
                 }
                 answer.complete(response);
@@ -445,7 +472,7 @@ public final class SyncRun {
         future.whenComplete((ignored, failure) -> {
             slots.release();
             if (failure != null) {
-                LOG.warn("A request of sync '{}' ended with an unexpected error: {}", report.getSyncId(), describe(failure));
+                LOG.warn("A request of sync '{}' ended with an unexpected error: {}", report.getSyncId(), Failures.describe(failure));
             }
         });
     }
@@ -463,7 +490,7 @@ public final class SyncRun {
     }
 
     private void awaitInFlight() {
-        int all = Math.max(1, config.getMaxConcurrentRequests());
+        int all = Math.max(1, config.maxConcurrentRequests());
         slots.acquireUninterruptibly(all);
         slots.release(all);
     }
@@ -519,8 +546,12 @@ public final class SyncRun {
     }
 
     private String primaryKeyOf(SourceRecord row) {
-        Object value = row.columns().get(mapping.primaryKeyColumn());
-        return value == null ? null : String.valueOf(value);
+        try {
+            Object value = row.value(mapping.primaryKeyColumn());
+            return value == null ? null : String.valueOf(value);
+        } catch (InvalidRecordException e) {
+            return null; // two columns match the key: the record's failure already says so
+        }
     }
 
     byte[] serialize(ObjectNode body) {
@@ -530,16 +561,5 @@ public final class SyncRun {
             // IterableValues bounds every value's nesting before this, so a tree here always serializes
             throw new IllegalStateException("A JSON tree always serializes", e);
         }
-    }
-
-    static String describe(Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof java.util.concurrent.CompletionException
-                || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        String message = cause.getMessage();
-        // escaped: the message may quote a value, and it goes into log lines as well as reasons
-        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + SafeText.reason(message));
     }
 }

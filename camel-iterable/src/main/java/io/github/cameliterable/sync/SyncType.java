@@ -55,6 +55,14 @@ public interface SyncType {
     /** A chunk of classified records (UNCHANGED and DUPLICATE ones are already counted and left out). */
     void accept(List<Classified> chunk, SyncRun run);
 
+    /**
+     * Whether {@link #removed} changes Iterable (deletes, clears, unsubscribes): only such removals stand behind the
+     * removal safeguards. By default removed keys are only forgotten.
+     */
+    default boolean removalsChangeIterable() {
+        return false;
+    }
+
     /** Keys that left the model (snapshot runs). By default nothing happens in Iterable and the keys are forgotten. */
     default void removed(List<Fingerprint> removed, SyncRun run) {
         run.forgetRemoved(removed);

@@ -4,7 +4,6 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.github.cameliterable.IterableConfiguration;
 import io.github.cameliterable.client.ApiCall;
 import io.github.cameliterable.client.ApiEndpoint;
 import io.github.cameliterable.client.DailyCaps;
@@ -21,19 +20,23 @@ import io.github.cameliterable.state.RecordClass;
  * deferred to a later run, neither sent nor failed.
  */
 public final class UserActionsSync implements SyncType {
-    private final IterableConfiguration config;
+    /** What a userActions sync needs of the endpoint's options: the action is the {@code mode} option. */
+    public record Settings(SyncMode action, ProjectType projectType, MatchBy matchBy, int dailyActionCap) {
+    }
+
+    private final Settings config;
     private final SyncMode action;
     private final DailyCaps caps;
 
-    public UserActionsSync(IterableConfiguration config, DailyCaps caps) {
+    public UserActionsSync(Settings config, DailyCaps caps) {
         this.config = config;
-        this.action = config.getAction() != null ? config.getAction() : config.getMode();
+        this.action = config.action();
         if (action != SyncMode.delete && action != SyncMode.forget && action != SyncMode.unforget) {
-            throw new IllegalArgumentException("iterable:userActions needs action=delete, forget or unforget");
+            throw new IllegalArgumentException("iterable:userActions needs mode=delete, forget or unforget");
         }
-        if (action != SyncMode.delete && config.getProjectType() == ProjectType.email && config.getMatchBy() == MatchBy.userId) {
+        if (action != SyncMode.delete && config.projectType() == ProjectType.email && config.matchBy() == MatchBy.userId) {
             // Iterable forgets users of an email project by email only: every call would be refused (400)
-            throw new IllegalArgumentException("iterable:userActions action=" + action + " with matchBy=userId needs a"
+            throw new IllegalArgumentException("iterable:userActions mode=" + action + " with matchBy=userId needs a"
                                                + " userId or hybrid project (projectType): Iterable " + action
                                                + "s users of an email project by email only");
         }
@@ -55,7 +58,7 @@ public final class UserActionsSync implements SyncType {
         return switch (action) {
             case forget -> ApiEndpoint.USERS_FORGET;
             case unforget -> ApiEndpoint.USERS_UNFORGET;
-            default -> config.getProjectType() == ProjectType.userId
+            default -> config.projectType() == ProjectType.userId
                     ? ApiEndpoint.USERS_DELETE_BY_USER_ID : ApiEndpoint.USERS_DELETE_BY_EMAIL;
         };
     }
@@ -75,7 +78,7 @@ public final class UserActionsSync implements SyncType {
             }
             boolean capped = action != SyncMode.delete;
             if (capped && !run.isDryRun() && !caps.tryTake(run.client().settings().apiKeyFingerprint(), mainEndpoint(),
-                    config.getDailyActionCap())) {
+                    config.dailyActionCap())) {
                 run.defer(record);
                 continue;
             }

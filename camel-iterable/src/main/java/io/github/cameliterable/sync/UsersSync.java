@@ -1,6 +1,7 @@
 package io.github.cameliterable.sync;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -9,14 +10,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.github.cameliterable.IterableConfiguration;
 import io.github.cameliterable.client.ApiCall;
 import io.github.cameliterable.client.ApiEndpoint;
 import io.github.cameliterable.client.ApiResponse;
+import io.github.cameliterable.client.Failures;
+import io.github.cameliterable.mapping.FieldTypeMismatch;
+import io.github.cameliterable.mapping.FieldTypes;
 import io.github.cameliterable.mapping.MappedRecord;
 import io.github.cameliterable.mapping.MatchBy;
 import io.github.cameliterable.mapping.ProjectType;
 import io.github.cameliterable.state.Fingerprint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code iterable:users}: profiles through {@code POST /api/users/bulkUpdate}.
@@ -29,21 +34,28 @@ import io.github.cameliterable.state.Fingerprint;
  * </ul>
  */
 public final class UsersSync implements SyncType {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UsersSync.class);
-    private final IterableConfiguration config;
+    private static final Logger LOG = LoggerFactory.getLogger(UsersSync.class);
+    private static final String SOURCE = "preflightFieldTypes; Iterable would refuse it with RequestFieldsTypesMismatched";
+    private static final FieldTypes NO_TYPES = new FieldTypes(Map.of(), SOURCE);
+    /** What a users sync needs of the endpoint's options. */
+    public record Settings(SyncMode mode, ProjectType projectType, Boolean createNewFields, boolean mergeNestedObjects,
+                           DeleteBehavior deleteBehavior, boolean preflightFieldTypes) {
+    }
+
+    private final Settings config;
     private final SyncMode mode;
     private final BulkOperation bulkUpdate;
     /** Iterable's user field types (dotted path -> type) read at the start of a run with preflightFieldTypes. */
-    private volatile Map<String, String> fieldTypes = Map.of();
+    private volatile FieldTypes fieldTypes = NO_TYPES;
 
-    public UsersSync(IterableConfiguration config) {
+    public UsersSync(Settings config) {
         this.config = config;
-        this.mode = config.getMode() == null ? SyncMode.upsert : config.getMode();
+        this.mode = config.mode() == null ? SyncMode.upsert : config.mode();
         if (mode != SyncMode.upsert && mode != SyncMode.update) {
             throw new IllegalArgumentException("iterable:users takes mode=upsert or mode=update, not " + mode);
         }
-        String createNewFields = config.getCreateNewFields() == null ? "" : ",\"createNewFields\":" + config.getCreateNewFields();
-        this.bulkUpdate = new PlainBulkOperation(ApiEndpoint.USERS_BULK_UPDATE, "{\"users\":[", "]" + createNewFields + "}");
+        this.bulkUpdate = new PlainBulkOperation(ApiEndpoint.USERS_BULK_UPDATE, "{\"users\":[",
+                "]" + BulkOperation.flag("createNewFields", config.createNewFields()) + "}");
     }
 
     @Override
@@ -58,7 +70,7 @@ public final class UsersSync implements SyncType {
 
     /** update without a lookup: email projects honour preferUserId=false, which never creates a user. */
     private boolean updatesWithoutLookup(MatchBy key) {
-        return config.getProjectType() == ProjectType.email && key == MatchBy.userId;
+        return config.projectType() == ProjectType.email && key == MatchBy.userId;
     }
 
     /**
@@ -67,68 +79,34 @@ public final class UsersSync implements SyncType {
      */
     @Override
     public void beginRun(SyncRun run) {
-        fieldTypes = Map.of();
-        if (!config.isPreflightFieldTypes()) {
+        fieldTypes = NO_TYPES;
+        if (!config.preflightFieldTypes()) {
             return;
         }
         try {
             ApiResponse answer = run.client().call(ApiCall.of(ApiEndpoint.USERS_GET_FIELDS, null)).join();
             if (answer.isSuccess()) {
-                Map<String, String> types = new java.util.HashMap<>();
+                Map<String, String> types = new HashMap<>();
                 answer.json().path("fields").fields().forEachRemaining(f -> types.put(f.getKey(), f.getValue().asText()));
-                fieldTypes = Map.copyOf(types);
+                fieldTypes = new FieldTypes(types, SOURCE);
             } else {
                 LOG.warn("preflightFieldTypes: users/getFields answered {} {}; sending without the check", answer.status(),
                         answer.code());
             }
         } catch (RuntimeException e) {
             LOG.warn("preflightFieldTypes: could not read users/getFields ({}); sending without the check",
-                    SyncRun.describe(e));
+                    Failures.describe(e));
         }
     }
 
-    /** The first data field (dotted path) whose value does not fit its type in Iterable, failing the record; true if one did. */
+    /** Fails the record when a data field's value does not fit its type in Iterable; true if it did. */
     private boolean failsPreflight(MappedRecord record, SyncRun run) {
-        if (fieldTypes.isEmpty()) {
-            return false;
-        }
-        String[] mismatch = mismatch("", record.dataFields());
+        FieldTypeMismatch mismatch = fieldTypes.firstMismatch(record.dataFields());
         if (mismatch == null) {
             return false;
         }
-        run.fail(record, mismatch[0], "the value " + mismatch[1] + " does not fit the field's type " + mismatch[2]
-                                      + " in Iterable (preflightFieldTypes; Iterable would refuse it with"
-                                      + " RequestFieldsTypesMismatched)");
+        run.fail(record, mismatch.field(), mismatch.reason());
         return true;
-    }
-
-    private String[] mismatch(String prefix, JsonNode object) {
-        for (var it = object.fields(); it.hasNext();) {
-            var field = it.next();
-            String path = prefix + field.getKey();
-            String[] found = mismatchOf(path, field.getValue());
-            if (found != null) {
-                return found;
-            }
-        }
-        return null;
-    }
-
-    private String[] mismatchOf(String path, JsonNode value) {
-        if (value.isArray()) {
-            for (JsonNode element : value) {
-                String[] found = mismatchOf(path, element);
-                if (found != null) {
-                    return found;
-                }
-            }
-            return null;
-        }
-        String type = fieldTypes.get(path);
-        if (type != null && !value.isNull() && !CatalogSync.fits(type, value)) {
-            return new String[] { path, value.toString(), type };
-        }
-        return value.isObject() ? mismatch(path + ".", value) : null;
     }
 
     @Override
@@ -155,7 +133,7 @@ public final class UsersSync implements SyncType {
             try {
                 found = lookups.get(i).join();
             } catch (RuntimeException e) {
-                run.fail(record, null, "could not look the user up: " + SyncRun.describe(e));
+                run.fail(record, null, "could not look the user up: " + Failures.describe(e));
                 continue;
             }
             if (!found.isSuccess()) {
@@ -179,21 +157,26 @@ public final class UsersSync implements SyncType {
 
     private Item userItem(MappedRecord record, SyncRun run) {
         ObjectNode user = run.json().createObjectNode();
-        record.identity().writeTo(user, config.getProjectType());
+        record.identity().writeTo(user, config.projectType());
         user.set("dataFields", record.dataFields());
         if (updatesWithoutLookup(record.identity().key())) {
             // true creates unknown userIds (upsert); false updates existing users only (update)
             user.put("preferUserId", mode == SyncMode.upsert);
         }
-        if (config.isMergeNestedObjects()) {
+        if (config.mergeNestedObjects()) {
             user.put("mergeNestedObjects", true);
         }
         return run.item(record, record.identity().keyValue(), user);
     }
 
     @Override
+    public boolean removalsChangeIterable() {
+        return config.deleteBehavior() != DeleteBehavior.nothing;
+    }
+
+    @Override
     public void removed(List<Fingerprint> removed, SyncRun run) {
-        switch (config.getDeleteBehavior()) {
+        switch (config.deleteBehavior()) {
             case nothing -> run.forgetRemoved(removed);
             case clear -> {
                 Batcher batcher = run.batcher(bulkUpdate);
@@ -225,14 +208,14 @@ public final class UsersSync implements SyncType {
                     run.callFor(run.removalItem(fingerprint, SyncRun.keyValueOf(identity), run.json().createObjectNode()), call);
                 }
             }
-            default -> throw new IllegalStateException("unknown deleteBehavior " + config.getDeleteBehavior());
+            default -> throw new IllegalStateException("unknown deleteBehavior " + config.deleteBehavior());
         }
     }
 
     private ObjectNode identityOf(ObjectMapper json, JsonNode identity) {
         ObjectNode user = json.createObjectNode();
         boolean byUserId = "userId".equals(identity.path("key").asText());
-        boolean emailMatchesInstead = config.getProjectType() == ProjectType.email && byUserId;
+        boolean emailMatchesInstead = config.projectType() == ProjectType.email && byUserId;
         if (identity.hasNonNull("email") && !emailMatchesInstead) {
             user.put("email", identity.path("email").asText());
         }

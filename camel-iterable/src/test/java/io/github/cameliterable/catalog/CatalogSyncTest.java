@@ -56,7 +56,7 @@ class CatalogSyncTest {
     @Test
     void runsAddChangeAndDeleteItems() {
         harness.route("products", "iterable:catalog?catalogName=products&idColumn=sku&createCatalog=true"
-                                  + "&snapshot=true&deleteBehavior=delete");
+                                  + "&snapshot=true&deleteBehavior=delete&maxRemovalPercent=100");
         SyncReport first = harness.sync("products", List.of(product("A-1", "Mug", 9.5), product("A-2", "Tea", 4.0),
                 product("A-3", "Pot", 30.0)));
         assertEquals(3, first.getSucceeded(), first.toString());

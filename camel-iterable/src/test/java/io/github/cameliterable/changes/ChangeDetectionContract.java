@@ -113,7 +113,7 @@ abstract class ChangeDetectionContract {
 
     @Test
     void deleteBehaviorClearSetsTheMappedFieldsToNull() {
-        harness.route("users", "iterable:users?snapshot=true&deleteBehavior=clear&fields=plan,visits");
+        harness.route("users", "iterable:users?snapshot=true&deleteBehavior=clear&fields=plan,visits&maxRemovalPercent=100");
         harness.sync("users", customers(1, 3, "pro"));
         SyncReport run = harness.sync("users", customers(1, 2, "pro"));
         assertEquals(1, run.getRemoved(), run.toString());
@@ -130,7 +130,7 @@ abstract class ChangeDetectionContract {
 
     @Test
     void deleteBehaviorDeleteDeletesTheUser() {
-        harness.route("users", "iterable:users?snapshot=true&deleteBehavior=delete");
+        harness.route("users", "iterable:users?snapshot=true&deleteBehavior=delete&maxRemovalPercent=100");
         harness.sync("users", customers(1, 3, "pro"));
         SyncReport run = harness.sync("users", customers(2, 3, "pro"));
         assertEquals(1, run.getRemoved(), run.toString());
@@ -173,7 +173,7 @@ abstract class ChangeDetectionContract {
     @Test
     void stateAndFirstSeenActionsSurviveARestart() {
         harness.route("users", "iterable:users?snapshot=true")
-                .route("forget", "iterable:userActions?action=delete");
+                .route("forget", "iterable:userActions?mode=delete");
         harness.sync("users", customers(1, 3, "free"));
         harness.sync("forget", List.of(Map.of("email", "c1@example.com")));
         assertEquals(List.of("c1@example.com"), emulator().deleted());

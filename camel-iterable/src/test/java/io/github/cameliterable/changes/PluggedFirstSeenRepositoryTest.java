@@ -33,7 +33,7 @@ class PluggedFirstSeenRepositoryTest {
             harness.bind("deletions", repository)
                     .route("users", "iterable:users")
                     // without change detection every row reaches the action: only the repository stops repeats
-                    .route("delete", "iterable:userActions?action=delete&changeDetection=false&firstSeenRepository=#deletions");
+                    .route("delete", "iterable:userActions?mode=delete&changeDetection=false&firstSeenRepository=#deletions");
             harness.sync("users", List.of(Map.of("email", "a@example.com"), Map.of("email", "b@example.com")));
             SyncReport first = harness.sync("delete", List.of(Map.of("email", "a@example.com")));
             assertEquals(1, first.getSucceeded(), first.toString());

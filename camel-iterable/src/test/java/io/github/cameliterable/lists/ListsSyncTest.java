@@ -29,7 +29,7 @@ class ListsSyncTest {
     @Test
     void membersFollowTheModelAndTheListIsCreatedOnceByName() {
         try (SyncHarness harness = new SyncHarness(iterable.emulator(), state, null)) {
-            harness.route("vip", "iterable:lists?listName=vip-customers&snapshot=true");
+            harness.route("vip", "iterable:lists?listName=vip-customers&snapshot=true&maxRemovalPercent=100");
             SyncReport first = harness.sync("vip", members("a@example.com", "b@example.com", "c@example.com"));
             assertEquals(3, first.getSucceeded(), first.toString());
             long listId = iterable.emulator().lists().get("vip-customers");

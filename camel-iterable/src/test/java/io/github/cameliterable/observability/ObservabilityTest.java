@@ -4,7 +4,10 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
+import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 import io.github.cameliterable.emulator.IterableEmulatorExtension;
@@ -20,9 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** After a sync, the metrics (Micrometer or JMX) and the iterable dev console show its counts. */
+/** After a sync, Micrometer, Camel's management (the endpoint's MBean) and the iterable dev console show its counts. */
 class ObservabilityTest {
     @RegisterExtension
     static IterableEmulatorExtension iterable = IterableEmulatorExtension.create();
@@ -54,16 +58,16 @@ class ObservabilityTest {
     }
 
     @Test
-    void jmxMetricsAndTheDevConsoleShowTheLastRun() throws Exception {
+    void camelManagementAndTheDevConsoleShowTheLastRun() throws Exception {
         try (SyncHarness harness = new SyncHarness(iterable.emulator(), state, null)) {
             harness.route("users", "iterable:users?syncId=jmx-users");
             harness.sync("users", ROWS);
             SyncReport second = harness.sync("users", ROWS);
             assertEquals(2, second.getUnchanged(), second.toString());
 
-            ObjectName name = new ObjectName("io.github.cameliterable:type=sync,context="
-                                             + ObjectName.quote(harness.camel().getName()) + ",syncId=" + ObjectName.quote("jmx-users"));
-            var server = ManagementFactory.getPlatformMBeanServer();
+            MBeanServer server = harness.camel().getManagementStrategy().getManagementAgent().getMBeanServer();
+            ObjectName name = iterableEndpoint(server, harness.camel().getManagementName());
+            assertEquals("jmx-users", server.getAttribute(name, "SyncId"));
             assertEquals(2L, server.getAttribute(name, "Runs"));
             @SuppressWarnings("unchecked")
             Map<String, Long> records = (Map<String, Long>) server.getAttribute(name, "Records");
@@ -73,6 +77,9 @@ class ObservabilityTest {
             @SuppressWarnings("unchecked")
             Map<String, Long> calls = (Map<String, Long>) server.getAttribute(name, "ApiCalls");
             assertEquals(1L, calls.get("USERS_BULK_UPDATE 200"));
+            assertTrue(((String) server.getAttribute(name, "LastRun")).contains("unchanged=2"));
+            server.invoke(name, "resetStatistics", null, null);
+            assertEquals(0L, server.getAttribute(name, "Runs"));
 
             DevConsole console = PluginHelper.getDevConsoleResolver(harness.camel()).resolveDevConsole("iterable");
             assertNotNull(console, "the iterable dev console is registered");
@@ -87,5 +94,27 @@ class ObservabilityTest {
             String text = (String) console.call(DevConsole.MediaType.TEXT);
             assertTrue(text.contains("unchanged=2"), text);
         }
+    }
+
+    @Test
+    void withCamelsJmxOffNothingIsRegistered() throws Exception {
+        try (SyncHarness harness = new SyncHarness(iterable.emulator(), state, null)) {
+            harness.disableJmx();
+            harness.route("users", "iterable:users?syncId=no-jmx");
+            assertEquals(2, harness.sync("users", ROWS).getSucceeded());
+            assertNull(harness.camel().getManagementStrategy().getManagementAgent(), "Camel's JMX is off");
+            Set<ObjectName> ours = ManagementFactory.getPlatformMBeanServer().queryNames(null, null).stream()
+                    .filter(n -> n.toString().contains("no-jmx") || n.getDomain().startsWith("io.github.cameliterable"))
+                    .collect(Collectors.toSet());
+            assertEquals(Set.of(), ours, "no MBean of our own beside Camel's switch");
+        }
+    }
+
+    /** The iterable endpoint's MBean among Camel's endpoints of this context. */
+    private static ObjectName iterableEndpoint(MBeanServer server, String context) throws Exception {
+        Set<ObjectName> endpoints = server.queryNames(
+                new ObjectName("org.apache.camel:context=" + context + ",type=endpoints,*"), null);
+        return endpoints.stream().filter(n -> n.getKeyProperty("name").contains("iterable")).findFirst()
+                .orElseThrow(() -> new AssertionError("no iterable endpoint among " + endpoints));
     }
 }

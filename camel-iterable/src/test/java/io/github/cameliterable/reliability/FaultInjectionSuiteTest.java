@@ -60,7 +60,7 @@ class FaultInjectionSuiteTest {
         IterableEmulator emulator = iterable.emulator();
         try (SyncHarness harness = new SyncHarness(emulator, state, null)) {
             harness.route("users", "iterable:users?snapshot=true&batchSize=1000&rateLimit=100&" + OPTIONS)
-                    .route("delete", "iterable:userActions?action=delete&rateLimit=5000&" + OPTIONS);
+                    .route("delete", "iterable:userActions?mode=delete&rateLimit=5000&" + OPTIONS);
             List<Map<String, Object>> rows = Reliability.users(1, USERS);
             LARGE.forEach(i -> rows.get(i - 1).put("notes", "n".repeat(950_000)));
             TOO_LARGE.forEach(i -> rows.get(i - 1).put("notes", "n".repeat(1_100_000)));

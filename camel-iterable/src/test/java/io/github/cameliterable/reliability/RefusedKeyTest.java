@@ -50,7 +50,7 @@ class RefusedKeyTest {
     @Test
     void a401OnSingleRecordCallsStopsTheRunToo() throws Exception {
         try (IterableEmulator iterable = IterableEmulator.builder().apiKey("another-key").rateLimits(false).start()) {
-            IterableSyncException stopped = run(iterable.baseUri(), "userActions", "action=delete&maxConcurrentRequests=1&stateDirectory=" + state,
+            IterableSyncException stopped = run(iterable.baseUri(), "userActions", "mode=delete&maxConcurrentRequests=1&stateDirectory=" + state,
                     Reliability.users(1, 20));
             assertEquals(1, iterable.requestCount("/api/"), "no retry and no other delete after a 401");
             assertTrue(stopped.getMessage().contains("401"), stopped.getMessage());

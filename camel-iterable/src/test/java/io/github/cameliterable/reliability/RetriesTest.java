@@ -71,8 +71,9 @@ class RetriesTest {
         for (int i = 1; i < calls.size(); i++) {
             if (calls.get(i - 1).status() == 429) {
                 Duration gap = Duration.between(calls.get(i - 1).at(), calls.get(i).at());
-                // the answer is journaled just before it is written, so the gap is the client's wait, less nothing
-                assertTrue(gap.toMillis() >= 990, "retry " + i + " came " + gap.toMillis() + " ms after a Retry-After: 1");
+                // backoffs here are at most 200 ms, so a gap of most of a second is the Retry-After's; the exact
+                // wait is IterableClientTest's, on a clock the test sets
+                assertTrue(gap.toMillis() >= 800, "retry " + i + " came " + gap.toMillis() + " ms after a Retry-After: 1");
                 checked++;
             }
         }

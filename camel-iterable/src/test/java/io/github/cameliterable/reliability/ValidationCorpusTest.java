@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-import io.github.cameliterable.client.SafeText;
+import io.github.cameliterable.text.SafeText;
 import io.github.cameliterable.emulator.IterableEmulator;
 import io.github.cameliterable.emulator.IterableEmulatorExtension;
 import io.github.cameliterable.support.SyncHarness;
@@ -55,7 +55,7 @@ class ValidationCorpusTest {
             "catalog", "iterable:catalog?catalogName=products&createCatalog=true",
             "email", "iterable:email?primaryKey=key",
             "lists", "iterable:lists?listName=newsletter",
-            "delete", "iterable:userActions?action=delete");
+            "delete", "iterable:userActions?mode=delete");
 
     @BeforeAll
     static void routes() {

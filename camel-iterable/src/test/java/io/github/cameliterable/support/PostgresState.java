@@ -47,7 +47,7 @@ public final class PostgresState {
     public static void dropTables(DataSource ds) {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             for (String table : new String[] { "iterable_state", "iterable_run_keys", "iterable_run_seen",
-                                               "iterable_first_seen", "iterable_staging" }) {
+                                               "iterable_first_seen", "iterable_staging", "iterable_lease" }) {
                 s.execute("DROP TABLE IF EXISTS " + table);
             }
         } catch (Exception e) {

@@ -24,6 +24,7 @@ public final class SyncHarness implements AutoCloseable {
     private final Map<String, String> routes = new LinkedHashMap<>();
     private final Map<String, Object> beans = new LinkedHashMap<>();
     private CamelContext camel;
+    private boolean jmx = true;
 
     public SyncHarness(IterableEmulator emulator, Path stateDirectory, DataSource dataSource) {
         this.emulator = emulator;
@@ -43,6 +44,15 @@ public final class SyncHarness implements AutoCloseable {
     /** Binds a bean in the registry of this and every restarted context. */
     public SyncHarness bind(String name, Object bean) {
         beans.put(name, bean);
+        if (camel != null) {
+            restart();
+        }
+        return this;
+    }
+
+    /** Starts this and every restarted context with Camel's JMX off, as {@code camel.main.jmxEnabled=false} does. */
+    public SyncHarness disableJmx() {
+        jmx = false;
         if (camel != null) {
             restart();
         }
@@ -71,6 +81,9 @@ public final class SyncHarness implements AutoCloseable {
 
     private void start() {
         camel = new DefaultCamelContext();
+        if (!jmx) {
+            camel.disableJMX();
+        }
         beans.forEach((name, bean) -> camel.getRegistry().bind(name, bean));
         IterableComponent component = camel.getComponent("iterable", IterableComponent.class);
         component.getConfiguration().setApiKey(emulator.apiKey());

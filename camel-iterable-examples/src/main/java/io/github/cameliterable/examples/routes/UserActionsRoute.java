@@ -4,7 +4,7 @@ import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * User actions: each deletion request deletes the user ({@code DELETE users/{email}}), once per email, ever ({@code action=forget} would forget instead).
+ * User actions: each deletion request deletes the user ({@code DELETE users/{email}}), once per email, ever ({@code mode=forget} would forget instead).
  *
  * <p>Two routes: a schedule ({@code timer:user-actions}, off with {@code examples.schedule.enabled=false}) hands over to
  * {@code direct:user-actions}, which reads the model with camel-sql ({@code outputType=StreamList}: rows are streamed, never
@@ -19,7 +19,7 @@ public class UserActionsRoute extends RouteBuilder {
 
         from("direct:user-actions").routeId("user-actions")
                 .to("sql:select email from deletion_requests?outputType=StreamList")
-                .to("iterable:userActions?action=delete")
+                .to("iterable:userActions?mode=delete")
                 .log(LoggingLevel.INFO, "iterable.sync", "${body}");
     }
 }

@@ -1,10 +1,10 @@
-package io.github.cameliterable.client;
+package io.github.cameliterable.text;
 
 /**
  * How any value from a record or from Iterable is shown in a report, a failure reason, an exception or a log line:
  * CR, LF and other control characters escaped (so a value cannot forge a line), and cut to
- * {@value #MAX_CHARS} characters with its full size said (so a report stays small whatever the input). Lives in
- * {@code client}, the lowest package, so that every package may use it without a cycle.
+ * {@value #MAX_CHARS} characters with its full size said (so a report stays small whatever the input). Lives in a
+ * package of its own that imports nothing, so that every package, the client included, may use it without a cycle.
  */
 public final class SafeText {
     /** Characters of a value shown; the rest is only counted. */

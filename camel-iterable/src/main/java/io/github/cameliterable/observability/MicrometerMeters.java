@@ -1,6 +1,5 @@
-package io.github.cameliterable;
+package io.github.cameliterable.observability;
 
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.github.cameliterable.client.ApiCall;
@@ -14,22 +13,24 @@ import org.apache.camel.CamelContext;
 /**
  * Micrometer meters, tagged by sync type and syncId: {@code iterable.records} (by outcome), {@code iterable.api.calls}
  * (by Iterable endpoint and status), {@code iterable.api.latency}, {@code iterable.request.bytes},
- * {@code iterable.retries} and {@code iterable.rate.limited}.
+ * {@code iterable.retries}, {@code iterable.rate.limited} and {@code iterable.runs}. Loaded only when Micrometer is on
+ * the classpath.
  */
-final class MicrometerMetrics implements IterableMetrics {
+final class MicrometerMeters implements SyncMetrics.Sink {
     private final MeterRegistry registry;
     private final String syncType;
     private final String syncId;
 
-    private MicrometerMetrics(MeterRegistry registry, String syncType, String syncId) {
+    private MicrometerMeters(MeterRegistry registry, String syncType, String syncId) {
         this.registry = registry;
         this.syncType = syncType;
         this.syncId = syncId;
     }
 
-    static IterableMetrics lookup(CamelContext camel, String syncType, String syncId) {
+    /** The meters of one sync in the application's registry, or null when the Camel registry holds none. */
+    static SyncMetrics.Sink lookup(CamelContext camel, String syncType, String syncId) {
         MeterRegistry registry = camel.getRegistry().findSingleByType(MeterRegistry.class);
-        return registry == null ? null : new MicrometerMetrics(registry, syncType, syncId);
+        return registry == null ? null : new MicrometerMeters(registry, syncType, syncId);
     }
 
     @Override
@@ -56,16 +57,10 @@ final class MicrometerMetrics implements IterableMetrics {
 
     @Override
     public void runEnded(SyncReport report) {
-        for (Map.Entry<String, Long> count : JmxMetrics.recordCounts(report).entrySet()) {
-            Counter.builder("iterable.records").description("Records by outcome, summed over runs")
-                    .tags("syncType", syncType, "syncId", syncId, "outcome", count.getKey())
-                    .register(registry).increment(count.getValue());
-        }
+        report.recordCounts().forEach((outcome, count) -> Counter.builder("iterable.records")
+                .description("Records by outcome, summed over runs")
+                .tags("syncType", syncType, "syncId", syncId, "outcome", outcome)
+                .register(registry).increment(count));
         Counter.builder("iterable.runs").tags("syncType", syncType, "syncId", syncId).register(registry).increment();
-    }
-
-    @Override
-    public void close() {
-        // meters stay in the application's registry
     }
 }

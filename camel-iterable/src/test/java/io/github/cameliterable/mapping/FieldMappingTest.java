@@ -1,0 +1,128 @@
+package io.github.cameliterable.mapping;
+
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A row's columns to what Iterable receives: identity, primary key, data fields renamed and nested. */
+class FieldMappingTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static FieldMapping mapping(ProjectType project, MatchBy matchBy, String primaryKey, String fields,
+                                        Set<String> syncColumns) {
+        return new FieldMapping(new FieldMapping.Settings(project, matchBy, "email", "userId", primaryKey, fields,
+                syncColumns, true), JSON, true);
+    }
+
+    private static FieldMapping defaults() {
+        return mapping(ProjectType.email, MatchBy.email, null, null, Set.of());
+    }
+
+    private static SourceRecord row(Object... keyValues) {
+        Map<String, Object> columns = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            columns.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return new SourceRecord(7, columns);
+    }
+
+    @Test
+    void byDefaultEveryColumnButTheIdentifiersPassesThrough() {
+        MappedRecord record = defaults().map(row("email", "a@example.com", "userId", "u1", "plan", "pro",
+                "since", LocalDate.parse("2020-01-02"), "note", null));
+        assertEquals("a@example.com", record.primaryKey(), "email projects key on the email");
+        assertEquals(new Identity("a@example.com", "u1", MatchBy.email), record.identity());
+        assertEquals("{\"plan\":\"pro\",\"since\":\"2020-01-02\",\"note\":null}", record.dataFields().toString());
+        assertEquals(7, record.index());
+        assertNotNull(record.hash());
+        assertNull(defaults().mappedTopLevelFields(), "every column passes through");
+    }
+
+    @Test
+    void fieldsRenameNestAndLeaveAbsentColumnsUntouched() {
+        FieldMapping mapping = mapping(ProjectType.email, MatchBy.email, null,
+                "first_name:firstName, city:address.city, zip:address.zip, plan", Set.of());
+        MappedRecord record = mapping.map(row("email", "a@example.com", "first_name", "Ada", "city", "Lyon",
+                "zip", 69001, "ignored", "x"));
+        assertEquals("{\"firstName\":\"Ada\",\"address\":{\"city\":\"Lyon\",\"zip\":69001}}", record.dataFields().toString());
+        assertEquals(List.of("firstName", "address", "plan"), mapping.mappedTopLevelFields());
+    }
+
+    @Test
+    void syncColumnsAreReadApartAndKeptOutOfTheDataFields() {
+        FieldMapping mapping = mapping(ProjectType.email, MatchBy.email, null, null, Set.of("event_name"));
+        MappedRecord record = mapping.map(row("email", "a@example.com", "event_name", "Signed Up", "source", "ads"));
+        assertEquals("Signed Up", record.syncColumn("event_name").asText());
+        assertFalse(record.dataFields().has("event_name"));
+        assertTrue(record.dataFields().has("source"));
+    }
+
+    @Test
+    void userIdProjectsKeyOnTheUserIdAndEmailProjectsMatchedByUserIdLeaveTheEmailUnchecked() {
+        MappedRecord record = mapping(ProjectType.userId, MatchBy.email, null, null, Set.of())
+                .map(row("email", "a@example.com", "userId", "u1"));
+        assertEquals("u1", record.primaryKey());
+        assertEquals(MatchBy.userId, record.identity().key());
+        // the email is not sent as an identifier there, so a bad one does not fail the record
+        MappedRecord byUserId = mapping(ProjectType.email, MatchBy.userId, null, null, Set.of())
+                .map(row("email", "not-an-email", "userId", "u2"));
+        assertEquals("u2", byUserId.identity().keyValue());
+    }
+
+    @Test
+    void aRecordWithoutItsKeyOrWithABadIdentifierFailsNamingTheColumn() {
+        InvalidRecordException noEmail = assertThrows(InvalidRecordException.class,
+                () -> defaults().map(row("plan", "pro")));
+        assertEquals("email", noEmail.field());
+        InvalidRecordException badEmail = assertThrows(InvalidRecordException.class,
+                () -> defaults().map(row("email", "not-an-email")));
+        assertEquals("email", badEmail.field());
+        InvalidRecordException badUserId = assertThrows(InvalidRecordException.class,
+                () -> defaults().map(row("email", "a@example.com", "userId", "x".repeat(60))));
+        assertEquals("userId", badUserId.field());
+        InvalidRecordException dotted = assertThrows(InvalidRecordException.class,
+                () -> defaults().map(row("email", "a@example.com", "address.city", "Lyon")));
+        assertEquals("address.city", dotted.field());
+        InvalidRecordException noKey = assertThrows(InvalidRecordException.class,
+                () -> mapping(ProjectType.email, MatchBy.email, "order_id", null, Set.of())
+                        .map(row("email", "a@example.com")));
+        assertEquals("order_id", noKey.field());
+    }
+
+    @Test
+    void theHashIgnoresColumnOrderAndIsLeftOutWithoutChangeDetection() {
+        Map<String, Object> one = new LinkedHashMap<>();
+        one.put("email", "a@example.com");
+        one.put("a", 1);
+        one.put("b", "two");
+        Map<String, Object> other = new HashMap<>();
+        other.put("b", "two");
+        other.put("a", 1);
+        other.put("email", "a@example.com");
+        assertEquals(defaults().map(new SourceRecord(1, one)).hash(), defaults().map(new SourceRecord(2, other)).hash());
+        FieldMapping noHashing = new FieldMapping(new FieldMapping.Settings(ProjectType.email, MatchBy.email, "email",
+                "userId", null, null, Set.of(), true), JSON, false);
+        assertNull(noHashing.map(new SourceRecord(1, one)).hash());
+    }
+
+    @Test
+    void aBadFieldsOptionIsRefusedWhenTheMappingIsBuilt() {
+        assertThrows(IllegalArgumentException.class,
+                () -> mapping(ProjectType.email, MatchBy.email, null, "city:address..city", Set.of()));
+        assertThrows(IllegalArgumentException.class,
+                () -> mapping(ProjectType.email, MatchBy.email, null, "city:", Set.of()));
+    }
+}

@@ -1,0 +1,108 @@
+package io.github.cameliterable.mapping;
+
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.TextNode;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Column values as Iterable receives them: dates in its format and in UTC, JSON text as JSON, numbers JSON holds. */
+class IterableValuesTest {
+    private final IterableValues values = new IterableValues(new ObjectMapper());
+
+    @Test
+    void everyJavaTimeValueIsTheSameInstantInIterablesFormat() {
+        Instant instant = Instant.parse("2026-05-04T03:02:01Z");
+        String expected = "2026-05-04 03:02:01 +00:00";
+        assertEquals(expected, values.toJson("at", instant).asText());
+        assertEquals(expected, values.toJson("at", OffsetDateTime.parse("2026-05-04T05:02:01+02:00")).asText());
+        assertEquals(expected, values.toJson("at", ZonedDateTime.ofInstant(instant, ZoneId.of("America/New_York"))).asText());
+        assertEquals(expected, values.toJson("at", LocalDateTime.parse("2026-05-04T03:02:01")).asText(), "no zone: UTC");
+        assertEquals(expected, values.toJson("at", Timestamp.from(instant)).asText());
+        assertEquals(expected, values.toJson("at", java.util.Date.from(instant)).asText());
+        assertEquals("2026-05-04", values.toJson("day", LocalDate.parse("2026-05-04")).asText());
+        assertEquals("2026-05-04", values.toJson("day", java.sql.Date.valueOf("2026-05-04")).asText());
+    }
+
+    @Test
+    void jsonTextOfAnArrayOrObjectBecomesThatJsonAndOtherTextStaysText() {
+        JsonNode entities = values.toJson("orders", "[{\"id\":1},{\"id\":2}]");
+        assertTrue(entities.isArray());
+        assertEquals(2, entities.get(1).path("id").asInt());
+        assertTrue(values.toJson("address", " {\"city\":\"Lyon\"} ").isObject());
+        assertEquals(TextNode.valueOf("[not json"), values.toJson("note", "[not json"));
+        assertEquals(TextNode.valueOf("[oops]"), values.toJson("note", "[oops]"), "brackets that are not JSON stay text");
+    }
+
+    @Test
+    void numbersNullsAndOtherTypes() {
+        assertTrue(values.toJson("n", null).isNull());
+        assertEquals(42L, values.toJson("n", 42).longValue());
+        assertEquals(new BigDecimal("12.50"), values.toJson("n", new BigDecimal("12.50")).decimalValue());
+        assertEquals(1.5, values.toJson("n", 1.5f).doubleValue());
+        UUID id = UUID.fromString("7c9e6679-7425-40de-944b-e07fc1f90ae7");
+        assertEquals(id.toString(), values.toJson("id", id).asText());
+        assertEquals("AQI=", values.toJson("raw", new byte[] { 1, 2 }).asText());
+        JsonNode nested = values.toJson("profile", Map.of("tags", List.of("a", "b"), "since", LocalDate.parse("2020-01-02")));
+        assertEquals("b", nested.path("tags").get(1).asText());
+        assertEquals("2020-01-02", nested.path("since").asText());
+    }
+
+    @Test
+    void aNumberJsonCannotHoldFailsNamingTheField() {
+        InvalidRecordException nan = assertThrows(InvalidRecordException.class, () -> values.toJson("score", Double.NaN));
+        assertEquals("score", nan.field());
+        InvalidRecordException nested = assertThrows(InvalidRecordException.class,
+                () -> values.toJson("stats", Map.of("ratio", Double.POSITIVE_INFINITY)));
+        assertEquals("stats.ratio", nested.field());
+    }
+
+    @Test
+    void nestingBeyondTheLimitFails() {
+        Object deep = "leaf";
+        for (int i = 0; i <= IterableRules.MAX_NESTING_DEPTH + 1; i++) {
+            List<Object> wrapper = new ArrayList<>();
+            wrapper.add(deep);
+            deep = wrapper;
+        }
+        Object tooDeep = deep;
+        InvalidRecordException e = assertThrows(InvalidRecordException.class, () -> values.toJson("tree", tooDeep));
+        assertTrue(e.reason().contains("nested deeper"), e.reason());
+    }
+
+    @Test
+    void epochSecondsFromEveryShapeOfTime() {
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        long expected = Instant.parse("2026-05-04T03:02:01Z").getEpochSecond();
+        assertEquals(expected, IterableValues.epochSeconds("at", nodes.numberNode(expected)));
+        assertEquals(expected, IterableValues.epochSeconds("at", nodes.numberNode(expected * 1000 + 999)), "millis");
+        assertEquals(expected, IterableValues.epochSeconds("at", nodes.textNode(String.valueOf(expected))));
+        assertEquals(expected, IterableValues.epochSeconds("at", nodes.textNode("2026-05-04 03:02:01 +00:00")));
+        assertEquals(expected, IterableValues.epochSeconds("at", nodes.textNode("2026-05-04T05:02:01+02:00")));
+        assertEquals(expected, IterableValues.epochSeconds("at", nodes.textNode("2026-05-04T03:02:01Z")));
+        assertEquals(expected, IterableValues.epochSeconds("at", nodes.textNode("2026-05-04 03:02:01")));
+        assertEquals(LocalDate.parse("2026-05-04").atStartOfDay().toEpochSecond(ZoneOffset.UTC),
+                IterableValues.epochSeconds("at", nodes.textNode("2026-05-04")));
+        InvalidRecordException e = assertThrows(InvalidRecordException.class,
+                () -> IterableValues.epochSeconds("created_at", nodes.textNode("yesterday")));
+        assertEquals("created_at", e.field());
+    }
+}

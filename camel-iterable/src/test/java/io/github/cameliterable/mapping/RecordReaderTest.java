@@ -1,0 +1,88 @@
+package io.github.cameliterable.mapping;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every body shape users send, read record by record with its position. */
+class RecordReaderTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A POJO as a route might carry. */
+    public record Customer(String email, int orders) {
+    }
+
+    private static List<SourceRecord> read(Object body) {
+        List<SourceRecord> records = new ArrayList<>();
+        try (RecordReader reader = RecordReader.of(body, JSON)) {
+            reader.forEachRemaining(records::add);
+        }
+        return records;
+    }
+
+    @Test
+    void oneRecordBodies() {
+        assertEquals(List.of(new SourceRecord(1, Map.of("email", "a@example.com"))), read(Map.of("email", "a@example.com")));
+        assertEquals(Map.of("email", "b@example.com"), read("{\"email\":\"b@example.com\"}").get(0).columns());
+        assertEquals(Map.of("email", "c@example.com", "orders", 3), read(new Customer("c@example.com", 3)).get(0).columns());
+        assertEquals(List.of(), read(null));
+    }
+
+    @Test
+    void manyRecordBodiesNumberTheirRecordsFromOne() {
+        List<Map<String, Object>> rows = List.of(Map.of("k", 1), Map.of("k", 2), Map.of("k", 3));
+        List<SourceRecord> fromList = read(rows);
+        assertEquals(3, fromList.size());
+        assertEquals(3, fromList.get(2).index());
+        assertEquals(fromList, read(rows.iterator()));
+        assertEquals(fromList, read(rows.toArray()));
+        assertEquals(fromList, read("[{\"k\":1},{\"k\":2},{\"k\":3}]"));
+        assertEquals(fromList, read("[{\"k\":1},{\"k\":2},{\"k\":3}]".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(fromList, read(new ByteArrayInputStream("[{\"k\":1},{\"k\":2},{\"k\":3}]".getBytes(StandardCharsets.UTF_8))));
+        assertEquals(fromList, read(List.of("{\"k\":1}", "{\"k\":2}", "{\"k\":3}")));
+    }
+
+    @Test
+    void theSizeIsKnownOnlyWhenTheBodySaysItWithoutBeingRead() {
+        assertEquals(2, RecordReader.of(List.of(Map.of(), Map.of()), JSON).knownSize());
+        assertEquals(1, RecordReader.of(Map.of(), JSON).knownSize());
+        assertEquals(-1, RecordReader.of(List.of(Map.of()).iterator(), JSON).knownSize());
+        assertEquals(-1, RecordReader.of("[{}]", JSON).knownSize());
+    }
+
+    @Test
+    void aStreamBodyIsClosedWithTheReader() {
+        AtomicBoolean closed = new AtomicBoolean();
+        Stream<Map<String, Object>> stream = Stream.of(Map.<String, Object> of("k", 1)).onClose(() -> closed.set(true));
+        assertEquals(1, read(stream).size());
+        assertTrue(closed.get());
+    }
+
+    @Test
+    void aBrokenRecordNamesItsPosition() {
+        try (RecordReader reader = RecordReader.of("[{\"k\":1},{\"k\":", JSON)) {
+            assertEquals(1, reader.next().index());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> {
+                reader.hasNext();
+                reader.next();
+            });
+            assertTrue(e.getMessage().startsWith("Could not read record 2 of the body"), e.getMessage());
+        }
+        IllegalArgumentException notAnObject = assertThrows(IllegalArgumentException.class,
+                () -> read(List.of(JSON.valueToTree(List.of(1)))));
+        assertTrue(notAnObject.getMessage().contains("Record 1 is not a JSON object"), notAnObject.getMessage());
+        assertFalse(RecordReader.of(List.of(), JSON).hasNext());
+    }
+}

@@ -12,6 +12,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.main.Main;
 import org.apache.camel.spi.PropertyConfigurerGetter;
 import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.h2.jdbcx.JdbcDataSource;
 
@@ -32,6 +33,7 @@ public final class EnvironmentMain {
         main.bind("envDataSource", dataSource);
         main.bind("envRepository", MemoryIdempotentRepository.memoryIdempotentRepository());
         main.bind("envStore", JdbcStateStore.embedded(scratch));
+        main.bind("envSsl", new SSLContextParameters());
         boolean sync = "sync".equals(args[0]);
         if (sync) {
             main.configure().addRoutesBuilder(new RouteBuilder() {

@@ -74,8 +74,9 @@ class EnvironmentVariablesTest {
             expected.put(option, value.startsWith("#") ? "bean:" + switch (value) {
                 case "#envDataSource" -> "JdbcDataSource";
                 case "#envRepository" -> "MemoryIdempotentRepository";
+                case "#envSsl" -> "SSLContextParameters";
                 default -> "JdbcStateStore";
-            } : value);
+            } : "duration".equals(spec.path("type").asText()) ? "7000" : value);
         });
         List<String> args = new ArrayList<>(List.of("options"));
         args.addAll(expected.keySet());
@@ -97,13 +98,15 @@ class EnvironmentVariablesTest {
         return switch (type) {
             case "boolean" -> "true".equals(defaultValue) ? "false" : "true";
             case "integer" -> "7";
+            case "duration" -> "7s"; // held in milliseconds
             case "enum" -> {
                 List<String> values = new ArrayList<>();
                 spec.path("enum").forEach(v -> values.add(v.asText()));
                 yield values.stream().filter(v -> !v.equals(defaultValue)).reduce((a, b) -> b).orElseThrow();
             }
             case "object" -> javaType.endsWith("DataSource") ? "#envDataSource"
-                    : javaType.endsWith("IdempotentRepository") ? "#envRepository" : "#envStore";
+                    : javaType.endsWith("IdempotentRepository") ? "#envRepository"
+                    : javaType.endsWith("SSLContextParameters") ? "#envSsl" : "#envStore";
             default -> option.equals("baseUri") ? "https://iterable.example.com" : "env-" + option;
         };
     }

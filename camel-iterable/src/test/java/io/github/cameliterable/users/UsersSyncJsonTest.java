@@ -76,7 +76,7 @@ class UsersSyncJsonTest {
     @Test
     void createNewFieldsIsNotSentUnlessSet() {
         sync("users", row("email", "ada@example.com", "plan", "pro"));
-        sync("users?createNewFields=false", row("email", "bob@example.com", "plan", "pro"));
+        sync("users?createNewFields=false&syncId=users-create-new-fields-false", row("email", "bob@example.com", "plan", "pro"));
         List<String> bodies = iterable.requests("/api/users/bulkUpdate").stream().map(r -> r.getBodyAsString()).toList();
         assertTrue(json(bodies.get(0)).path("createNewFields").isMissingNode(), "unset: the project decides: " + bodies.get(0));
         assertEquals(false, json(bodies.get(1)).path("createNewFields").booleanValue(), bodies.get(1));

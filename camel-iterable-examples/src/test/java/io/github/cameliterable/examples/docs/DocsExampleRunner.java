@@ -193,7 +193,9 @@ final class DocsExampleRunner {
     private static void awaitEveryRoute(CamelContext camel, Map<String, Integer> completed,
                                         AtomicReference<Throwable> failure, DocsExample example) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        List<String> routes = camel.getRoutes().stream().map(r -> r.getRouteId()).toList();
+        // a direct: route runs when another route or the harness calls it
+        List<String> routes = camel.getRoutes().stream().filter(r -> !r.getEndpoint().getEndpointUri().startsWith("direct:"))
+                .map(r -> r.getRouteId()).toList();
         while (System.nanoTime() < deadline && failure.get() == null
                && !routes.stream().allMatch(r -> completed.getOrDefault(r, 0) > 0)) {
             Thread.sleep(20);

@@ -52,6 +52,7 @@ final class JavaSnippets {
 
     static String source(String name, String code, String declarations) {
         return "package " + PACKAGE + ";\n"
+               + "import io.github.cameliterable.IterableConstants;\n"
                + "import io.github.cameliterable.IterableSyncException;\n"
                + "import io.github.cameliterable.sync.SyncReport;\n"
                + "import org.apache.camel.builder.RouteBuilder;\n"

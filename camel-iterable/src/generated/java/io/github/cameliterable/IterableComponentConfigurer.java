@@ -57,7 +57,7 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "createcatalog":
         case "createCatalog": getOrCreateConfiguration(target).setCreateCatalog(property(camelContext, boolean.class, value)); return true;
         case "createnewfields":
-        case "createNewFields": getOrCreateConfiguration(target).setCreateNewFields(property(camelContext, java.lang.Boolean.class, value)); return true;
+        case "createNewFields": getOrCreateConfiguration(target).setCreateNewFields(property(camelContext, java.lang.String.class, value)); return true;
         case "createdatcolumn":
         case "createdAtColumn": getOrCreateConfiguration(target).setCreatedAtColumn(property(camelContext, java.lang.String.class, value)); return true;
         case "dailyactioncap":
@@ -147,7 +147,7 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "totalcolumn":
         case "totalColumn": getOrCreateConfiguration(target).setTotalColumn(property(camelContext, java.lang.String.class, value)); return true;
         case "updateexistingusersonly":
-        case "updateExistingUsersOnly": getOrCreateConfiguration(target).setUpdateExistingUsersOnly(property(camelContext, java.lang.Boolean.class, value)); return true;
+        case "updateExistingUsersOnly": getOrCreateConfiguration(target).setUpdateExistingUsersOnly(property(camelContext, java.lang.String.class, value)); return true;
         case "useridcolumn":
         case "userIdColumn": getOrCreateConfiguration(target).setUserIdColumn(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
@@ -184,7 +184,7 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "createcatalog":
         case "createCatalog": return boolean.class;
         case "createnewfields":
-        case "createNewFields": return java.lang.Boolean.class;
+        case "createNewFields": return java.lang.String.class;
         case "createdatcolumn":
         case "createdAtColumn": return java.lang.String.class;
         case "dailyactioncap":
@@ -274,7 +274,7 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "totalcolumn":
         case "totalColumn": return java.lang.String.class;
         case "updateexistingusersonly":
-        case "updateExistingUsersOnly": return java.lang.Boolean.class;
+        case "updateExistingUsersOnly": return java.lang.String.class;
         case "useridcolumn":
         case "userIdColumn": return java.lang.String.class;
         default: return null;

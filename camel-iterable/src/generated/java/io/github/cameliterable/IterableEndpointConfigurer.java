@@ -47,7 +47,7 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "createcatalog":
         case "createCatalog": target.getConfiguration().setCreateCatalog(property(camelContext, boolean.class, value)); return true;
         case "createnewfields":
-        case "createNewFields": target.getConfiguration().setCreateNewFields(property(camelContext, java.lang.Boolean.class, value)); return true;
+        case "createNewFields": target.getConfiguration().setCreateNewFields(property(camelContext, java.lang.String.class, value)); return true;
         case "createdatcolumn":
         case "createdAtColumn": target.getConfiguration().setCreatedAtColumn(property(camelContext, java.lang.String.class, value)); return true;
         case "dailyactioncap":
@@ -137,7 +137,7 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "totalcolumn":
         case "totalColumn": target.getConfiguration().setTotalColumn(property(camelContext, java.lang.String.class, value)); return true;
         case "updateexistingusersonly":
-        case "updateExistingUsersOnly": target.getConfiguration().setUpdateExistingUsersOnly(property(camelContext, java.lang.Boolean.class, value)); return true;
+        case "updateExistingUsersOnly": target.getConfiguration().setUpdateExistingUsersOnly(property(camelContext, java.lang.String.class, value)); return true;
         case "useridcolumn":
         case "userIdColumn": target.getConfiguration().setUserIdColumn(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
@@ -171,7 +171,7 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "createcatalog":
         case "createCatalog": return boolean.class;
         case "createnewfields":
-        case "createNewFields": return java.lang.Boolean.class;
+        case "createNewFields": return java.lang.String.class;
         case "createdatcolumn":
         case "createdAtColumn": return java.lang.String.class;
         case "dailyactioncap":
@@ -261,7 +261,7 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "totalcolumn":
         case "totalColumn": return java.lang.String.class;
         case "updateexistingusersonly":
-        case "updateExistingUsersOnly": return java.lang.Boolean.class;
+        case "updateExistingUsersOnly": return java.lang.String.class;
         case "useridcolumn":
         case "userIdColumn": return java.lang.String.class;
         default: return null;

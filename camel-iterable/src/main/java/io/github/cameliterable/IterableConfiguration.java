@@ -1,5 +1,7 @@
 package io.github.cameliterable;
 
+import java.util.Locale;
+
 import javax.sql.DataSource;
 
 import io.github.cameliterable.client.Region;
@@ -22,11 +24,12 @@ public class IterableConfiguration implements Cloneable {
 
     // --- connection and security
 
-    @UriParam(label = "security", secret = true)
-    @Metadata(required = true, description = "The Iterable API key (server-side permissions). Set it on the component"
-                                             + " (camel.component.iterable.api-key) from a secret, not in an endpoint"
-                                             + " URI, which Camel shows unmasked in route dumps and some dev consoles."
-                                             + " Surrounding whitespace is trimmed; the component never logs it.")
+    // no @Metadata(required = true): the key usually sits on the component, and catalog validators would flag each URI
+    @UriParam(label = "security", secret = true,
+              description = "Required: the Iterable API key (server-side permissions). Set it on the component"
+                            + " (camel.component.iterable.api-key) from a secret, not in an endpoint URI, which Camel"
+                            + " shows unmasked in route dumps and some dev consoles. Surrounding whitespace is trimmed;"
+                            + " the component never logs it.")
     private String apiKey;
 
     @UriParam(defaultValue = "US", enums = "US,EU",
@@ -86,9 +89,11 @@ public class IterableConfiguration implements Cloneable {
                             + " identifier passes through under its own name.")
     private String fields;
 
-    @UriParam(description = "Whether Iterable should add fields it does not know yet (createNewFields). Unset by"
-                            + " default: the field is then not sent and the project's setting applies.")
-    private Boolean createNewFields;
+    // a String: Camel's catalog gives every Boolean option a false default, and false would override the project's setting
+    @UriParam(enums = "true,false",
+              description = "Whether Iterable should add fields it does not know yet (createNewFields): true or false."
+                            + " Empty (the default) sends nothing, so the project's setting applies.")
+    private String createNewFields;
 
     @UriParam(defaultValue = "false",
               description = "Merge the top-level objects of the record into the profile's instead of overwriting them"
@@ -181,9 +186,11 @@ public class IterableConfiguration implements Cloneable {
               description = "lists: the name of the static list, found by name and created when missing. Defaults to the route's id when listId is not set.")
     private String listName;
 
-    @UriParam(label = "lists",
-              description = "lists: subscribe only users that already exist (updateExistingUsersOnly); Iterable honours it in list subscribe calls.")
-    private Boolean updateExistingUsersOnly;
+    @UriParam(label = "lists", enums = "true,false",
+              description = "lists: true subscribes only users that already exist (updateExistingUsersOnly); Iterable"
+                            + " honours it in userId and hybrid projects. Empty (the default) sends nothing: Iterable"
+                            + " creates unknown users.")
+    private String updateExistingUsersOnly;
 
     @UriParam(label = "email", defaultValue = "newEmail",
               description = "email: the column holding the user's new email.")
@@ -421,12 +428,13 @@ public class IterableConfiguration implements Cloneable {
         this.fields = fields;
     }
 
-    public Boolean getCreateNewFields() {
+    /** "true", "false" or null (Iterable's default). */
+    public String getCreateNewFields() {
         return createNewFields;
     }
 
-    public void setCreateNewFields(Boolean createNewFields) {
-        this.createNewFields = createNewFields;
+    public void setCreateNewFields(String createNewFields) {
+        this.createNewFields = optionalBoolean("createNewFields", createNewFields);
     }
 
     public boolean isMergeNestedObjects() {
@@ -765,12 +773,25 @@ public class IterableConfiguration implements Cloneable {
         this.listName = listName;
     }
 
-    public Boolean getUpdateExistingUsersOnly() {
+    /** "true", "false" or null (Iterable's default). */
+    public String getUpdateExistingUsersOnly() {
         return updateExistingUsersOnly;
     }
 
-    public void setUpdateExistingUsersOnly(Boolean updateExistingUsersOnly) {
-        this.updateExistingUsersOnly = updateExistingUsersOnly;
+    public void setUpdateExistingUsersOnly(String updateExistingUsersOnly) {
+        this.updateExistingUsersOnly = optionalBoolean("updateExistingUsersOnly", updateExistingUsersOnly);
+    }
+
+    /** A tri-state option: true or false in any case, or empty for Iterable's default. */
+    private static String optionalBoolean(String option, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String trimmed = value.trim();
+        if (trimmed.equalsIgnoreCase("true") || trimmed.equalsIgnoreCase("false")) {
+            return trimmed.toLowerCase(Locale.ROOT);
+        }
+        throw new IllegalArgumentException(option + " must be true, false or empty (Iterable's default), not '" + value + "'");
     }
 
     public String getNewEmailColumn() {

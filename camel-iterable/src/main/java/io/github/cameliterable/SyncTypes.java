@@ -19,18 +19,18 @@ final class SyncTypes {
 
     static SyncType create(String name, IterableConfiguration c, DailyCaps caps) {
         return switch (name) {
-            case "users" -> new UsersSync(new UsersSync.Settings(mode(c), c.getProjectType(), c.getCreateNewFields(),
+            case "users" -> new UsersSync(new UsersSync.Settings(mode(c), c.getProjectType(), optional(c.getCreateNewFields()),
                     c.isMergeNestedObjects(), c.getDeleteBehavior(), c.isPreflightFieldTypes()));
             case "events" -> new EventsSync(new EventsSync.Settings(c.getEventType(), c.getEventName(),
                     c.getEventNameColumn(), c.getCreatedAtColumn(), c.getEventIdColumn(), c.isDeriveEventId(),
                     c.getCampaignId(), c.getCampaignIdColumn(), c.getTemplateId(), c.getTemplateIdColumn(),
-                    c.getItemsColumn(), c.getTotalColumn(), c.getCreateNewFields(), c.getProjectType()));
+                    c.getItemsColumn(), c.getTotalColumn(), optional(c.getCreateNewFields()), c.getProjectType()));
             case "cart" -> new CartSync(new CartSync.Settings(c.getItemsColumn(), c.getProjectType(),
                     c.isMergeNestedObjects()));
             case "catalog" -> new CatalogSync(new CatalogSync.Settings(c.getCatalogName(), c.getIdColumn(),
                     c.isReplaceUploadedFieldsOnly(), c.isCreateCatalog(), c.getDeleteBehavior()));
             case "lists" -> new ListsSync(new ListsSync.Settings(mode(c), c.getListId(), c.getListName(),
-                    c.getUpdateExistingUsersOnly(), c.getProjectType()));
+                    optional(c.getUpdateExistingUsersOnly()), c.getProjectType()));
             case "email" -> new EmailSync(new EmailSync.Settings(c.getNewEmailColumn(), c.getUserIdColumn(),
                     c.getProjectType()));
             case "userActions" -> new UserActionsSync(new UserActionsSync.Settings(mode(c), c.getProjectType(),
@@ -56,5 +56,10 @@ final class SyncTypes {
                                                + " disagree: set mode only");
         }
         return c.getAction();
+    }
+
+    /** A tri-state option (true, false or empty: the project's setting), already checked by the configuration. */
+    private static Boolean optional(String value) {
+        return value == null ? null : Boolean.valueOf(value);
     }
 }

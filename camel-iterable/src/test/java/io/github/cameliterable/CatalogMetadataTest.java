@@ -1,8 +1,11 @@
 package io.github.cameliterable;
 
 import java.io.InputStream;
+import java.net.URL;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,7 +53,56 @@ class CatalogMetadataTest {
 
         JsonNode apiKey = properties.path("apiKey");
         assertTrue(apiKey.path("secret").asBoolean());
-        assertTrue(apiKey.path("required").asBoolean());
         assertTrue(json.path("componentProperties").path("apiKey").path("secret").asBoolean());
+    }
+
+    @Test
+    void apiKeyCarriesNoEmptyDeprecationNote() throws Exception {
+        JsonNode json = catalog();
+        for (String group : List.of("properties", "componentProperties")) {
+            JsonNode apiKey = json.path(group).path("apiKey");
+            assertFalse(apiKey.has("deprecationNote"), group + ".apiKey: " + apiKey);
+            // the key may sit on the component: an endpoint-level "required" would make catalog validators flag every URI
+            assertFalse(apiKey.path("required").asBoolean(), group + ".apiKey: " + apiKey);
+            assertTrue(apiKey.path("description").asText().startsWith("Required"), group + ".apiKey: " + apiKey);
+        }
+    }
+
+    /** A default of false would be sent by every tool that fills in defaults, overriding the project's setting. */
+    @Test
+    void triStateOptionsHaveNoDefault() throws Exception {
+        JsonNode json = catalog();
+        for (String group : List.of("properties", "componentProperties")) {
+            for (String option : List.of("createNewFields", "updateExistingUsersOnly")) {
+                JsonNode node = json.path(group).path(option);
+                assertFalse(node.has("defaultValue"), group + "." + option + ": " + node);
+                List<String> values = new ArrayList<>();
+                node.path("enum").forEach(v -> values.add(v.asText()));
+                assertEquals(List.of("true", "false"), values, group + "." + option);
+            }
+        }
+    }
+
+    @Test
+    void componentListForToolsThatScanJars() throws Exception {
+        Properties list = componentList();
+        assertEquals("iterable", list.getProperty("components"));
+        assertEquals("camel-iterable", list.getProperty("artifactId"));
+    }
+
+    /** camel-iterable's own component.properties: every Camel jar on the classpath has one. */
+    private static Properties componentList() throws Exception {
+        String location = IterableComponent.class.getProtectionDomain().getCodeSource().getLocation().getPath();
+        for (URL url : Collections.list(IterableComponent.class.getClassLoader()
+                .getResources("META-INF/services/org/apache/camel/component.properties"))) {
+            if (url.getPath().contains(location)) {
+                Properties list = new Properties();
+                try (InputStream in = url.openStream()) {
+                    list.load(in);
+                }
+                return list;
+            }
+        }
+        throw new AssertionError("no component.properties next to " + location);
     }
 }

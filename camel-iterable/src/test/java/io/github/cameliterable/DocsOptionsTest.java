@@ -44,8 +44,8 @@ class DocsOptionsTest {
         // createNewFields is not sent unless set (UsersSyncJsonTest), whatever default the catalog gives a boolean
         String row = Files.readAllLines(DOCS.resolve("options.md")).stream()
                 .filter(l -> l.startsWith("| `createNewFields` |")).findFirst().orElseThrow();
-        assertTrue(row.startsWith("| `createNewFields` | boolean |  | "), row);
-        assertTrue(row.contains("Unset by default: the field is then not sent"), row);
+        assertTrue(row.startsWith("| `createNewFields` | enum: true, false |  | "), row);
+        assertTrue(row.contains("Empty (the default) sends nothing"), row);
     }
 
     @Test

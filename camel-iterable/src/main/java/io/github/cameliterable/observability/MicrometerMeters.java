@@ -1,5 +1,7 @@
 package io.github.cameliterable.observability;
 
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import io.github.cameliterable.client.ApiCall;
@@ -8,7 +10,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
 
 /**
  * Micrometer meters, tagged by sync type and syncId: {@code iterable.records} (by outcome), {@code iterable.api.calls}
@@ -29,8 +33,24 @@ final class MicrometerMeters implements SyncMetrics.Sink {
 
     /** The meters of one sync in the application's registry, or null when the Camel registry holds none. */
     static SyncMetrics.Sink lookup(CamelContext camel, String syncType, String syncId) {
-        MeterRegistry registry = camel.getRegistry().findSingleByType(MeterRegistry.class);
+        MeterRegistry registry = registryOf(camel.getRegistry());
         return registry == null ? null : new MicrometerMeters(registry, syncType, syncId);
+    }
+
+    /**
+     * camel-micrometer's bean name first, then the only registry, then the composite over several (as Spring Boot
+     * makes with more than one exporter), so that the meters reach every exporter of the application.
+     */
+    private static MeterRegistry registryOf(Registry beans) {
+        MeterRegistry named = beans.lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+        if (named != null) {
+            return named;
+        }
+        Set<MeterRegistry> registries = beans.findByType(MeterRegistry.class);
+        if (registries.size() == 1) {
+            return registries.iterator().next();
+        }
+        return registries.stream().filter(CompositeMeterRegistry.class::isInstance).findFirst().orElse(null);
     }
 
     @Override

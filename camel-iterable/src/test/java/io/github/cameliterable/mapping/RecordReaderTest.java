@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,15 +75,17 @@ class RecordReaderTest {
     void aBrokenRecordNamesItsPosition() {
         try (RecordReader reader = RecordReader.of("[{\"k\":1},{\"k\":", JSON)) {
             assertEquals(1, reader.next().index());
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> {
-                reader.hasNext();
-                reader.next();
-            });
-            assertTrue(e.getMessage().startsWith("Could not read record 2 of the body"), e.getMessage());
+            assertTrue(reader.hasNext(), "the broken element is reported as the record at its position");
+            UnreadableRecordException broken = assertThrows(UnreadableRecordException.class, reader::next);
+            assertEquals(2, broken.index());
+            assertTrue(broken.reason().startsWith("the JSON text is broken here"), broken.reason());
+            assertFalse(reader.hasNext(), "nothing after a break in the JSON text is read");
+            assertNotNull(reader.brokenOff());
         }
-        IllegalArgumentException notAnObject = assertThrows(IllegalArgumentException.class,
+        UnreadableRecordException notAnObject = assertThrows(UnreadableRecordException.class,
                 () -> read(List.of(JSON.valueToTree(List.of(1)))));
-        assertTrue(notAnObject.getMessage().contains("Record 1 is not a JSON object"), notAnObject.getMessage());
+        assertEquals(1, notAnObject.index());
+        assertTrue(notAnObject.reason().contains("not a JSON object"), notAnObject.reason());
         assertFalse(RecordReader.of(List.of(), JSON).hasNext());
     }
 }

@@ -13,7 +13,10 @@ import javax.management.ObjectName;
 import io.github.cameliterable.emulator.IterableEmulatorExtension;
 import io.github.cameliterable.support.SyncHarness;
 import io.github.cameliterable.sync.SyncReport;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.api.management.JmxSystemPropertyKeys;
 import org.apache.camel.console.DevConsole;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.util.json.JsonObject;
@@ -57,8 +60,30 @@ class ObservabilityTest {
         }
     }
 
+    /** Spring Boot with two exporters: a registry each, and a primary composite over both that must get the meters. */
+    @Test
+    void severalRegistriesMeterIntoTheirComposite() {
+        try (SyncHarness harness = new SyncHarness(iterable.emulator(), state, null)) {
+            SimpleMeterRegistry prometheus = new SimpleMeterRegistry();
+            SimpleMeterRegistry otlp = new SimpleMeterRegistry();
+            CompositeMeterRegistry composite = new CompositeMeterRegistry(Clock.SYSTEM, List.of(prometheus, otlp));
+            harness.bind("prometheusMeterRegistry", prometheus);
+            harness.bind("otlpMeterRegistry", otlp);
+            harness.bind("compositeMeterRegistry", composite);
+            harness.route("users", "iterable:users?syncId=composite");
+            harness.sync("users", ROWS);
+
+            for (SimpleMeterRegistry exporter : List.of(prometheus, otlp)) {
+                assertEquals(2.0, exporter.get("iterable.records").tags("syncId", "composite", "outcome", "succeeded")
+                        .counter().count());
+            }
+        }
+    }
+
     @Test
     void camelManagementAndTheDevConsoleShowTheLastRun() throws Exception {
+        // the build turns Camel's MBeans off for the other tests; this one reads them
+        String jmxDisabled = System.clearProperty(JmxSystemPropertyKeys.DISABLED);
         try (SyncHarness harness = new SyncHarness(iterable.emulator(), state, null)) {
             harness.route("users", "iterable:users?syncId=jmx-users");
             harness.sync("users", ROWS);
@@ -93,6 +118,10 @@ class ObservabilityTest {
             assertTrue(((Map<?, ?>) json.get("rateLimiters")).containsKey("USERS_BULK_UPDATE"), json.toJson());
             String text = (String) console.call(DevConsole.MediaType.TEXT);
             assertTrue(text.contains("unchanged=2"), text);
+        } finally {
+            if (jmxDisabled != null) {
+                System.setProperty(JmxSystemPropertyKeys.DISABLED, jmxDisabled);
+            }
         }
     }
 

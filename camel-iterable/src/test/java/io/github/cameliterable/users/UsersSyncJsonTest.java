@@ -28,6 +28,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.github.cameliterable.users.StubIterable.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The exact JSON the users sync type sends, for each identity rule, mode, mapping and body type. */
@@ -162,6 +164,31 @@ class UsersSyncJsonTest {
                     "signup":"2024-05-01 10:30:00 +00:00","birthday":"1990-12-10"},
                   "mergeNestedObjects":true}],
                  "createNewFields":true}"""), body);
+    }
+
+    @Test
+    void createNewFieldsLeftEmptyIsNotSentSoTheProjectSettingApplies() {
+        sync("users", row("email", "ada@example.com", "plan", "pro"));
+        JsonNode body = json(iterable.requests("/api/users/bulkUpdate").get(0).getBodyAsString());
+        assertFalse(body.has("createNewFields"), body.toString());
+    }
+
+    @Test
+    void createNewFieldsFalseIsSentAsABoolean() {
+        sync("users?createNewFields=FALSE", row("email", "ada@example.com", "plan", "pro"));
+        JsonNode body = json(iterable.requests("/api/users/bulkUpdate").get(0).getBodyAsString());
+        assertEquals(json("false"), body.get("createNewFields"), body.toString());
+    }
+
+    @Test
+    void createNewFieldsOtherThanTrueOrFalseIsRefusedByName() {
+        Exception e = assertThrows(Exception.class, () -> camel.getEndpoint(iterable.endpoint("users?createNewFields=yes")));
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        assertTrue(cause.getMessage().contains("createNewFields must be true, false or empty"), cause.getMessage());
+        assertTrue(iterable.requests("/api/users/bulkUpdate").isEmpty());
     }
 
     /** A POJO record, as a user's own class would be. */

@@ -34,6 +34,8 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
  */
 class DocsExamplesTest {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    static final String SPRING_BOOT_TEST = "camel-iterable-spring-boot-starter/src/test/java/io/github/cameliterable/"
+                                           + "springboot/RuntimesDocsExampleTest.java";
 
     @RegisterExtension
     static IterableEmulatorExtension emailProject = IterableEmulatorExtension.create();
@@ -96,6 +98,12 @@ class DocsExamplesTest {
                 }
                 case "camel-main" -> tests.add(dynamicTest(example.where() + " Camel Main", () ->
                         ran(example, runner().runCamelMain(example))));
+                case "spring-boot" -> tests.add(dynamicTest(example.where() + " Spring Boot", () -> {
+                    // this module has no Spring Boot: the starter's test boots the application with the example
+                    Path test = ROOT.resolve(SPRING_BOOT_TEST);
+                    assertTrue(Files.readString(test).contains(example.page()), test + " runs the example of " + example.page());
+                    ran(example, "run with Spring Boot by " + SPRING_BOOT_TEST.substring(SPRING_BOOT_TEST.lastIndexOf('/') + 1));
+                }));
                 default -> tests.add(dynamicTest(example.where() + " has no marker", () -> {
                     throw new AssertionError(example.where() + ": add a marker above the example saying how the build"
                                              + " checks it: <!-- example: quoted file=... -->, <!-- example: run ... -->"

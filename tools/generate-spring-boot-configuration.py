@@ -19,6 +19,8 @@ BOXED = {'boolean': 'Boolean', 'int': 'Integer', 'long': 'Long', 'double': 'Doub
 
 def java_type(option):
     java = option['javaType']
+    if option.get('type') == 'duration':
+        return 'Duration'  # Spring Boot binds 60s, PT1M or plain milliseconds; Camel's configurer takes a Duration
     if option.get('type') == 'object':
         return 'String'  # a bean reference, resolved by Camel when the options are copied onto the component
     if java in BOXED:
@@ -35,6 +37,8 @@ def initializer(option, jtype):
     if 'defaultValue' not in option:
         return None
     value = option['defaultValue']
+    if jtype == 'Duration':
+        return 'TimeUtils.toDuration(' + json.dumps(str(value)) + ')'
     if jtype == 'Boolean':
         return 'true' if value in (True, 'true') else 'false'
     if jtype in ('Integer', 'Long'):
@@ -74,8 +78,9 @@ for name, option in catalog['componentProperties'].items():
                   '    public void set{}({} {}) {{'.format(cap, jtype, name), '        this.{} = {};'.format(name, name),
                   '    }']
 
-out = ['package io.github.cameliterable.springboot;', '',
+out = ['package io.github.cameliterable.springboot;', '', 'import java.time.Duration;', '',
        'import org.apache.camel.spring.boot.ComponentConfigurationPropertiesCommon;',
+       'import org.apache.camel.util.TimeUtils;',
        'import org.springframework.boot.context.properties.ConfigurationProperties;', '',
        ] + javadoc(catalog['component']['description'] + ' Generated from the Camel catalog by'
                    ' tools/generate-spring-boot-configuration.py: do not edit by hand.', '') + [

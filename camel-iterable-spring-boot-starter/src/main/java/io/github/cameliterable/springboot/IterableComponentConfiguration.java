@@ -1,6 +1,9 @@
 package io.github.cameliterable.springboot;
 
+import java.time.Duration;
+
 import org.apache.camel.spring.boot.ComponentConfigurationPropertiesCommon;
+import org.apache.camel.util.TimeUtils;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -102,12 +105,12 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
     /**
      * How long to wait for a connection to Iterable: a duration such as 10s, or milliseconds.
      */
-    private Long connectTimeout = 10sL;
+    private Duration connectTimeout = TimeUtils.toDuration("10s");
     /**
      * The wait before the first retry, doubled each attempt, with jitter: a duration such as 500ms, or
      * milliseconds.
      */
-    private Long initialBackoff = 500msL;
+    private Duration initialBackoff = TimeUtils.toDuration("500ms");
     /**
      * Attempts of one request on 429, 5xx, timeouts and connection resets, the first included.
      */
@@ -115,7 +118,7 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
     /**
      * Longest wait between two attempts: a duration such as 30s, or milliseconds.
      */
-    private Long maxBackoff = 30sL;
+    private Duration maxBackoff = TimeUtils.toDuration("30s");
     /**
      * At most this many bytes in one bulk request; 0 uses the endpoint's limit (4 MB for users/bulkUpdate) less a
      * safety margin.
@@ -128,7 +131,7 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
     /**
      * Longest time one request may take with all its retries: a duration such as 5m, or milliseconds.
      */
-    private Long maxRetryTime = 5mL;
+    private Duration maxRetryTime = TimeUtils.toDuration("5m");
     /**
      * Overrides Iterable's published rate limit of this sync's main endpoint, in requests per second. The limiters
      * are per API key and endpoint and shared by the CamelContext, but an override applies to that endpoint for
@@ -138,7 +141,7 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
     /**
      * How long to wait for Iterable's answer to one request: a duration such as 60s, or milliseconds.
      */
-    private Long requestTimeout = 60sL;
+    private Duration requestTimeout = TimeUtils.toDuration("60s");
     /**
      * catalog: the catalog to sync items into (letters, digits and dashes, at most 255 characters).
      */
@@ -258,7 +261,7 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
      * How long a run waits for another process's run of the same syncId on a shared state store (two JVMs, two
      * pods) before it fails: a duration such as 5m, or milliseconds.
      */
-    private Long leaseWaitTime = 5mL;
+    private Duration leaseWaitTime = TimeUtils.toDuration("5m");
     /**
      * Removal safeguard of snapshots: a run that would remove more than this percentage of the keys the state
      * holds removes nothing and fails, until one exchange confirms it with the header
@@ -442,19 +445,19 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
         this.batchSize = batchSize;
     }
 
-    public Long getConnectTimeout() {
+    public Duration getConnectTimeout() {
         return connectTimeout;
     }
 
-    public void setConnectTimeout(Long connectTimeout) {
+    public void setConnectTimeout(Duration connectTimeout) {
         this.connectTimeout = connectTimeout;
     }
 
-    public Long getInitialBackoff() {
+    public Duration getInitialBackoff() {
         return initialBackoff;
     }
 
-    public void setInitialBackoff(Long initialBackoff) {
+    public void setInitialBackoff(Duration initialBackoff) {
         this.initialBackoff = initialBackoff;
     }
 
@@ -466,11 +469,11 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
         this.maxAttempts = maxAttempts;
     }
 
-    public Long getMaxBackoff() {
+    public Duration getMaxBackoff() {
         return maxBackoff;
     }
 
-    public void setMaxBackoff(Long maxBackoff) {
+    public void setMaxBackoff(Duration maxBackoff) {
         this.maxBackoff = maxBackoff;
     }
 
@@ -490,11 +493,11 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
         this.maxConcurrentRequests = maxConcurrentRequests;
     }
 
-    public Long getMaxRetryTime() {
+    public Duration getMaxRetryTime() {
         return maxRetryTime;
     }
 
-    public void setMaxRetryTime(Long maxRetryTime) {
+    public void setMaxRetryTime(Duration maxRetryTime) {
         this.maxRetryTime = maxRetryTime;
     }
 
@@ -506,11 +509,11 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
         this.rateLimit = rateLimit;
     }
 
-    public Long getRequestTimeout() {
+    public Duration getRequestTimeout() {
         return requestTimeout;
     }
 
-    public void setRequestTimeout(Long requestTimeout) {
+    public void setRequestTimeout(Duration requestTimeout) {
         this.requestTimeout = requestTimeout;
     }
 
@@ -714,11 +717,11 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
         this.firstSeenRepository = firstSeenRepository;
     }
 
-    public Long getLeaseWaitTime() {
+    public Duration getLeaseWaitTime() {
         return leaseWaitTime;
     }
 
-    public void setLeaseWaitTime(Long leaseWaitTime) {
+    public void setLeaseWaitTime(Duration leaseWaitTime) {
         this.leaseWaitTime = leaseWaitTime;
     }
 

@@ -12,6 +12,7 @@ import io.github.cameliterable.client.ClientSettings;
 import io.github.cameliterable.client.DailyCaps;
 import io.github.cameliterable.client.RateLimits;
 import io.github.cameliterable.state.JdbcStateStore;
+import io.github.cameliterable.state.RocksStateStore;
 import io.github.cameliterable.state.StateStore;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
@@ -104,7 +105,7 @@ public class IterableComponent extends DefaultComponent {
             return stores.computeIfAbsent(dataSource, key -> new JdbcStateStore(dataSource));
         }
         Path directory = Path.of(endpointConfiguration.getStateDirectory()).toAbsolutePath().normalize();
-        return stores.computeIfAbsent(directory, key -> JdbcStateStore.embedded(directory));
+        return stores.computeIfAbsent(directory, key -> RocksStateStore.open(directory));
     }
 
     /**

@@ -239,8 +239,8 @@ public class IterableConfiguration implements Cloneable {
     private String syncId;
 
     @UriParam(label = "state",
-              description = "The state store to use (a bean). Defaults to one JDBC store per CamelContext, on"
-                            + " stateDataSource or an embedded H2 database under stateDirectory.")
+              description = "The state store to use (a bean). Defaults to one store per CamelContext: the JDBC store on"
+                            + " stateDataSource, else an embedded RocksDB database under stateDirectory.")
     private StateStore stateStore;
 
     @UriParam(label = "state",
@@ -248,7 +248,8 @@ public class IterableConfiguration implements Cloneable {
     private DataSource stateDataSource;
 
     @UriParam(label = "state", defaultValue = ".camel-iterable",
-              description = "The directory of the embedded H2 state database when no stateDataSource is given.")
+              description = "The directory of the embedded state database (RocksDB; one JVM at a time) when no"
+                            + " stateDataSource is given. An H2 state file of an earlier version found there is migrated.")
     private String stateDirectory = ".camel-iterable";
 
     @UriParam(label = "state",

@@ -285,13 +285,14 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
      */
     private String stateDataSource;
     /**
-     * The directory of the embedded H2 state database when no stateDataSource is given.
+     * The directory of the embedded state database (RocksDB; one JVM at a time) when no stateDataSource is given.
+     * An H2 state file of an earlier version found there is migrated.
      */
     private String stateDirectory = ".camel-iterable";
     /**
-     * The state store to use (a bean). Defaults to one JDBC store per CamelContext, on stateDataSource or an
-     * embedded H2 database under stateDirectory. Set as a reference to a bean of the application: #name (a
-     * io.github.cameliterable.state.StateStore).
+     * The state store to use (a bean). Defaults to one store per CamelContext: the JDBC store on stateDataSource,
+     * else an embedded RocksDB database under stateDirectory. Set as a reference to a bean of the application:
+     * #name (a io.github.cameliterable.state.StateStore).
      */
     private String stateStore;
     /**

@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -23,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * One run of {@link JdbcStateStore}. The keys it has seen live in the run-keys table, not in the heap: memory is
  * bounded by the chunk size whatever the size of the model.
  */
-final class JdbcRun implements StateStore.Run {
+final class JdbcRun extends StoreRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcRun.class);
 
@@ -32,26 +31,11 @@ final class JdbcRun implements StateStore.Run {
 
     private final JdbcStateStore store;
     private final StateSql sql;
-    private final String syncId;
-    private final String runId;
-    private final boolean snapshot;
-    private final Map<RecordClass, Long> counts = new EnumMap<>(RecordClass.class);
-    private boolean finished;
 
     JdbcRun(JdbcStateStore store, String syncId, String runId, boolean snapshot) {
+        super(syncId, runId, snapshot);
         this.store = store;
         this.sql = store.sql();
-        this.syncId = syncId;
-        this.runId = runId;
-        this.snapshot = snapshot;
-        for (RecordClass rc : RecordClass.values()) {
-            counts.put(rc, 0L);
-        }
-    }
-
-    @Override
-    public String syncId() {
-        return syncId;
     }
 
     /** The id of this run in the run-keys table. */
@@ -62,14 +46,7 @@ final class JdbcRun implements StateStore.Run {
             return List.of();
         }
         RecordClass[] result = new RecordClass[chunk.size()];
-        // first occurrence of each key in the chunk; later occurrences are duplicates at once
-        Map<String, Integer> firstIndex = new LinkedHashMap<>();
-        for (int i = 0; i < chunk.size(); i++) {
-            String key = Objects.requireNonNull(chunk.get(i).primaryKey(), "primaryKey");
-            if (firstIndex.putIfAbsent(key, i) != null) {
-                result[i] = RecordClass.DUPLICATE;
-            }
-        }
+        Map<String, Integer> firstIndex = firstOccurrences(chunk, result);
         List<String> candidates = new ArrayList<>(firstIndex.keySet());
 
         store.inTransaction("classify records of " + syncId, c -> {
@@ -129,10 +106,7 @@ final class JdbcRun implements StateStore.Run {
             }
             return null;
         });
-        // counted only once the transaction committed, so a failed chunk does not skew the report
-        for (RecordClass rc : result) {
-            counts.merge(rc, 1L, Long::sum);
-        }
+        countAll(result);
         return List.of(result);
     }
 
@@ -167,11 +141,7 @@ final class JdbcRun implements StateStore.Run {
 
     @Override
     public void removed(int chunkSize, Consumer<List<Fingerprint>> sink) {
-        checkNotFinished();
-        if (chunkSize < 1) {
-            throw new IllegalArgumentException("chunkSize must be positive: " + chunkSize);
-        }
-        if (!snapshot) {
+        if (!listsRemoved(chunkSize)) {
             return;
         }
         String lastKey = null;
@@ -180,7 +150,7 @@ final class JdbcRun implements StateStore.Run {
             if (page.isEmpty()) {
                 return;
             }
-            counts.merge(RecordClass.REMOVED, (long) page.size(), Long::sum);
+            count(RecordClass.REMOVED, page.size());
             lastKey = page.get(page.size() - 1).primaryKey();
             // no statement is open here: the sink may acknowledge (delete) what it was given
             sink.accept(Collections.unmodifiableList(page));
@@ -242,24 +212,13 @@ final class JdbcRun implements StateStore.Run {
     }
 
     @Override
-    public Map<RecordClass, Long> counts() {
-        return Collections.unmodifiableMap(new EnumMap<>(counts));
-    }
-
-    @Override
     public void finish() {
-        if (finished) {
+        if (finished()) {
             return;
         }
         long staged = store.deleteInSlices("finish the run of " + syncId, sql.deleteRunKeysOfRun(), runId);
-        finished = true;
-        LOG.debug("Sync {}: run {} finished, {} staged keys freed, counts {}", syncId, runId, staged, counts);
-    }
-
-    private void checkNotFinished() {
-        if (finished) {
-            throw new IllegalStateException("The run " + runId + " of sync " + syncId + " is finished");
-        }
+        markFinished();
+        LOG.debug("Sync {}: run {} finished, {} staged keys freed, counts {}", syncId, runId, staged, counts());
     }
 
     @FunctionalInterface

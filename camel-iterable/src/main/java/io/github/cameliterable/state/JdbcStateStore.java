@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -27,8 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The state store on any JDBC {@link DataSource}: H2 (the embedded default, see {@link #embedded(Path)}) and
- * PostgreSQL. The diff runs in the database, so a model of millions of rows never sits in the JVM's heap.
+ * The state store on any JDBC {@link DataSource}: PostgreSQL, and H2 (the embedded store of earlier versions, see
+ * {@link #embedded(Path)}; {@link RocksStateStore} is the embedded default now). The diff runs in the database, so a model of millions of rows never sits in the JVM's heap.
  *
  * <h2>Tables</h2> (names start with the table prefix, {@value #DEFAULT_TABLE_PREFIX} by default; created when
  * missing)
@@ -107,8 +108,9 @@ public final class JdbcStateStore implements StateStore {
     }
 
     /**
-     * The embedded default: an H2 file database {@code <directory>/iterable-state} (created with the directory when
-     * missing), pooled by H2's own {@link JdbcConnectionPool}, which {@link #close()} disposes.
+     * An H2 file database {@code <directory>/iterable-state} (created with the directory when missing), pooled by
+     * H2's own {@link JdbcConnectionPool}, which {@link #close()} disposes: the embedded store of earlier versions,
+     * which {@link RocksStateStore} migrates from.
      */
     public static JdbcStateStore embedded(Path directory) {
         Path dir = directory.toAbsolutePath().normalize();
@@ -201,6 +203,47 @@ public final class JdbcStateStore implements StateStore {
                 }
             }
             return keys;
+        });
+    }
+
+    /** A row of the state table: its sync, its record, and when it was first and last acknowledged. */
+    @FunctionalInterface
+    interface StateRow {
+        void accept(String syncId, Fingerprint record, Instant firstSeen, Instant lastSeen);
+    }
+
+    /** A row of the first-seen table. */
+    @FunctionalInterface
+    interface FirstSeenRow {
+        void accept(String syncId, String key, boolean confirmed);
+    }
+
+    /** Streams every acknowledged record of every sync to {@code sink}, for a migration to another store. */
+    void exportState(StateRow sink) {
+        withConnection("read the state for a migration", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.selectAllState())) {
+                ps.setFetchSize(10_000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(rs.getString(1), new Fingerprint(rs.getString(2), rs.getString(3), rs.getString(4)),
+                                rs.getObject(5, OffsetDateTime.class).toInstant(),
+                                rs.getObject(6, OffsetDateTime.class).toInstant());
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Streams every first-seen key of every sync to {@code sink}, for a migration to another store. */
+    void exportFirstSeen(FirstSeenRow sink) {
+        withConnection("read the first-seen keys for a migration", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.selectAllFirstSeen()); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sink.accept(rs.getString(1), rs.getString(2), StateSql.CONFIRMED.equals(rs.getString(3)));
+                }
+            }
+            return null;
         });
     }
 

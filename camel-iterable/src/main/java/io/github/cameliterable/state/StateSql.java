@@ -92,6 +92,16 @@ final class StateSql {
                         + "PRIMARY KEY (sync_id))");
     }
 
+    /** Every acknowledged record of every sync, for a migration to another store. */
+    String selectAllState() {
+        return "SELECT sync_id, primary_key, hash, identity, first_seen, last_seen FROM " + stateTable;
+    }
+
+    /** Every first-seen key of every sync, for a migration to another store. */
+    String selectAllFirstSeen() {
+        return "SELECT sync_id, message_id, state FROM " + firstSeenTable;
+    }
+
     /** The smallest padded IN-list size that holds {@code n} keys ({@code n <= MAX_IN_LIST}). */
     static int inListSize(int n) {
         for (int size : IN_LIST_SIZES) {

@@ -61,7 +61,8 @@ public interface StateStore extends AutoCloseable {
 
         /**
          * Classifies a chunk of records (NEW, CHANGED, UNCHANGED, DUPLICATE) and records them as seen in this run.
-         * A key repeated inside the chunk or seen in an earlier chunk of this run is DUPLICATE.
+         * A key repeated inside the chunk or seen in an earlier chunk of this run is DUPLICATE. Only the keys and
+         * hashes count: the identities may be null (they are stored by {@link #acknowledge(List)}).
          *
          * @return the class of each fingerprint, in the chunk's order
          */

@@ -237,9 +237,10 @@ public final class SyncRun {
         if (state == null) {
             classes = Collections.nCopies(records.size(), RecordClass.NEW);
         } else {
+            // classifying reads keys and hashes; the identity is built only for what is sent and acknowledged
             List<Fingerprint> fingerprints = new ArrayList<>(records.size());
             for (MappedRecord record : records) {
-                fingerprints.add(fingerprint(record));
+                fingerprints.add(new Fingerprint(record.primaryKey(), record.hash(), null));
             }
             classes = controls.apply(state.classify(fingerprints));
         }

@@ -121,6 +121,47 @@ class EmulatorContractTest {
     }
 
     @Test
+    void aSampleChecksTheFirstRequestOfEachEndpointThenOneInN() {
+        emulator.contractSampleEvery(3);
+        try {
+            // an unknown top-level property: only the contract refuses it, the API itself accepts the user
+            for (int i = 0; i < 7; i++) {
+                http.post("/api/users/update", Map.of("email", "u" + i + "@example.com", "bogus", 1));
+            }
+            http.post("/api/events/track", Map.of("email", "a@example.com"));
+            assertEquals(List.of("/api/users/update", "/api/users/update", "/api/users/update", "/api/events/track"),
+                    emulator.contractViolations().stream().map(ContractViolation::path).toList(),
+                    "requests 1, 4 and 7 of users/update and the first of events/track are checked");
+            assertEquals(4, emulator.users().size(), "the unchecked requests were applied");
+        } finally {
+            emulator.contractSampleEvery(1);
+        }
+    }
+
+    @Test
+    void aSampledBulkBodyIsCheckedOnItsFirstHundredRecords() {
+        Map<String, Object> early = bulkWithBogusUserAt(5);
+        Map<String, Object> late = bulkWithBogusUserAt(120);
+        assertEquals(400, http.post("/api/users/bulkUpdate", late).status(), "full checks find record 120");
+        emulator.contractSampleEvery(2);
+        try {
+            assertEquals(400, http.post("/api/users/bulkUpdate", early).status(), "the sample holds record 5");
+            emulator.reset();
+            assertEquals(200, http.post("/api/users/bulkUpdate", late).status(), "record 120 is past the sample");
+        } finally {
+            emulator.contractSampleEvery(1);
+        }
+    }
+
+    private static Map<String, Object> bulkWithBogusUserAt(int index) {
+        List<Map<String, Object>> users = new java.util.ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            users.add(i == index ? Map.of("email", "u" + i + "@example.com", "bogus", 1) : Map.of("email", "u" + i + "@example.com"));
+        }
+        return Map.of("users", users);
+    }
+
+    @Test
     void uniqueOperationIdsMakesRepeatedIdsDistinct() throws Exception {
         String spec = "{\"paths\":{\"/a\":{\"get\":{\"operationId\":\"x\"}},\"/b\":{\"get\":{\"operationId\":\"x\"},"
                 + "\"post\":{\"operationId\":\"x\"}}}}";

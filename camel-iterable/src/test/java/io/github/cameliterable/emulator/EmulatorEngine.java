@@ -6,17 +6,21 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
  * Answers one request the way Iterable's edge and API do, in this order: injected faults (before anything, so a
  * faulted request changes nothing), 413 for an oversized bulkUpdate, 401 for a bad Api-Key, 404 for an unknown
- * path, 429 from the endpoint's token bucket, 400 BadParams for a contract violation, then the API itself under
- * one lock, so that each request is applied atomically.
+ * path, 429 from the endpoint's token bucket, 400 BadParams for a contract violation (every request, or a sample),
+ * then the API itself under one lock, so that each request is applied atomically.
  */
 final class EmulatorEngine {
     private static final Logger LOG = LoggerFactory.getLogger(EmulatorEngine.class);
     static final long BULK_UPDATE_MAX_BYTES = 4L * 1024 * 1024;
+    /** In sampling mode, the records of a bulk body checked against the contract: its first hundred. */
+    static final int SAMPLE_RECORDS = 100;
 
     private record Route(String method, String template, List<String> segments, Function<EmulatorRequest, EmulatorResponse> handler) {
         String key() {
@@ -35,6 +39,8 @@ final class EmulatorEngine {
     private volatile boolean retryAfter;
     private volatile int retryAfterSeconds;
     private volatile boolean contractMode;
+    private volatile int contractSampleEvery = 1;
+    private final Map<String, AtomicLong> contractCounts = new ConcurrentHashMap<>();
     private volatile FaultInjector faults;
 
     EmulatorEngine(String apiKey, EmulatorState state, int dailyForgetCap, boolean contractMode, java.nio.file.Path specPath) {
@@ -157,8 +163,9 @@ final class EmulatorEngine {
                 return rateLimited(waitNanos);
             }
         }
-        if (contractMode && contract != null) {
-            List<String> violations = contract.validate(req, requestApiKey);
+        if (contractMode && contract != null && sampled(route)) {
+            List<String> violations = contractSampleEvery > 1
+                    ? contract.validateSample(req, requestApiKey, SAMPLE_RECORDS) : contract.validate(req, requestApiKey);
             if (!violations.isEmpty()) {
                 synchronized (state) {
                     state.violations.add(new ContractViolation(req.method, req.rawPath, List.copyOf(violations)));
@@ -167,9 +174,17 @@ final class EmulatorEngine {
                         + String.join("; ", violations), "BadParams", Map.of("contractViolations", violations)));
             }
         }
+        // the one lock keeps each request atomic; parsing the body needs no state, so it happens before
+        req.parse();
         synchronized (state) {
             return route.handler.apply(req);
         }
+    }
+
+    /** Whether this request of its endpoint is one of the sample checked against the contract: the 1st, then every n-th. */
+    private boolean sampled(Route route) {
+        int every = contractSampleEvery;
+        return every <= 1 || contractCounts.computeIfAbsent(route.key(), k -> new AtomicLong()).getAndIncrement() % every == 0;
     }
 
     /** What Iterable's nginx answers for an oversized body: an HTML page, not Iterable's JSON. */
@@ -217,6 +232,21 @@ final class EmulatorEngine {
         return contractMode;
     }
 
+    /**
+     * Checks one request of every {@code every} per endpoint against the contract (the first always), and of a bulk
+     * body its first {@value #SAMPLE_RECORDS} records; 1 checks every request in full.
+     */
+    void contractSampleEvery(int every) {
+        if (every < 1) {
+            throw new IllegalArgumentException("contract sample must be at least 1: " + every);
+        }
+        this.contractSampleEvery = every;
+    }
+
+    int contractSampleEvery() {
+        return contractSampleEvery;
+    }
+
     void faults(FaultPlan plan) {
         this.faults = new FaultInjector(plan == null ? FaultPlan.none() : plan);
     }
@@ -230,6 +260,7 @@ final class EmulatorEngine {
             state.reset();
         }
         limiter.reset();
+        contractCounts.clear();
         // the fault sequences restart too, so a reset run sees the same faults again
         faults = new FaultInjector(faults.plan());
     }

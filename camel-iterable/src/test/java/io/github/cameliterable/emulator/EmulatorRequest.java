@@ -18,6 +18,7 @@ final class EmulatorRequest {
     final byte[] body;
     final Map<String, String> pathParams = new LinkedHashMap<>();
     private Object json;
+    private ApiError parseError;
     private boolean parsed;
 
     EmulatorRequest(String method, String url, byte[] body) {
@@ -44,16 +45,24 @@ final class EmulatorRequest {
         return pathParams.get(name);
     }
 
-    /** The body as a JSON object; a body that is not JSON is Iterable's 400 BadJsonBody. */
-    @SuppressWarnings("unchecked")
-    Map<String, Object> jsonObject() {
+    /** Parses the body now, outside the emulator's lock; a body that is not JSON fails when a handler reads it. */
+    void parse() {
         if (!parsed) {
             parsed = true;
             try {
                 json = body.length == 0 ? null : Json.read(body);
             } catch (IOException e) {
-                throw new ApiError(400, "BadJsonBody", "Could not parse JSON body: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+                parseError = new ApiError(400, "BadJsonBody", "Could not parse JSON body: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
             }
+        }
+    }
+
+    /** The body as a JSON object; a body that is not JSON is Iterable's 400 BadJsonBody. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> jsonObject() {
+        parse();
+        if (parseError != null) {
+            throw parseError;
         }
         if (!(json instanceof Map)) {
             throw new ApiError(400, "BadJsonBody", "Request body must be a JSON object");

@@ -43,6 +43,7 @@ public final class IterableEmulator implements AutoCloseable {
         engine.rateLimits(b.rateLimits);
         engine.retryAfter(b.retryAfter, b.retryAfterSeconds);
         engine.faults(b.faultPlan);
+        engine.contractSampleEvery(b.contractSampleEvery);
         WireMockConfiguration options = WireMockConfiguration.options()
                 .bindAddress("127.0.0.1")
                 .extensions(new EmulatorTransformer(engine))
@@ -130,6 +131,17 @@ public final class IterableEmulator implements AutoCloseable {
 
     public boolean contractMode() {
         return engine.contractMode();
+    }
+
+    /**
+     * Checks one request of every {@code every} per endpoint against the contract (the first of each endpoint
+     * always), and of a bulk body its first hundred records; 1, the default, checks every request in full.
+     * Validating a whole 4 MB bulk body takes seconds, longer than Iterable's rate limit allows between two, so a
+     * test that runs at full speed checks a sample.
+     */
+    public IterableEmulator contractSampleEvery(int every) {
+        engine.contractSampleEvery(every);
+        return this;
     }
 
     // ---- inspection (immutable snapshots)
@@ -287,6 +299,7 @@ public final class IterableEmulator implements AutoCloseable {
         private FaultPlan faultPlan = FaultPlan.none();
         private boolean contractMode = true;
         private Path specPath;
+        private int contractSampleEvery = 1;
         private int dailyForgetCap = 1000;
 
         private Builder() {
@@ -335,6 +348,18 @@ public final class IterableEmulator implements AutoCloseable {
         /** Validate requests against Iterable's spec; on by default, silently off (one WARN) without the file. */
         public Builder contractMode(boolean on) {
             this.contractMode = on;
+            return this;
+        }
+
+        /**
+         * In contract mode, check one request of every {@code every} per endpoint (the first always), and of a bulk
+         * body its first hundred records; 1, the default, checks every request in full.
+         */
+        public Builder contractSampleEvery(int every) {
+            if (every < 1) {
+                throw new IllegalArgumentException("contract sample must be at least 1: " + every);
+            }
+            this.contractSampleEvery = every;
             return this;
         }
 

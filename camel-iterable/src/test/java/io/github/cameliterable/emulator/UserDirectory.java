@@ -83,6 +83,11 @@ final class UserDirectory {
         if (pre != null) {
             return pre;
         }
+        return resolvePrechecked(rawEmail, userId, preferUserId, createMissing);
+    }
+
+    /** As {@link #resolve}, for an identity whose {@link #precheck} passed. */
+    Resolution resolvePrechecked(String rawEmail, String userId, boolean preferUserId, boolean createMissing) {
         String email = Identifiers.normalizeEmail(rawEmail);
         return switch (state.projectType) {
             case EMAIL -> resolveEmailProject(email, userId, preferUserId);

@@ -37,10 +37,17 @@ final class UsersApi {
         List<Map<String, Object>> users = objList(body, "users", true);
         Boolean createNewFields = boolOrNull(body, "createNewFields");
         List<String> filteredOut = new ArrayList<>();
-        List<String> created = checkUserFields(users, createNewFields, filteredOut);
-        BulkResult result = BulkResult.forUsers();
+        // each identity's syntax is checked once (an email is a regular expression's work), for the types and the update
+        List<Resolution> prechecks = new ArrayList<>(users.size());
         for (Map<String, Object> user : users) {
-            Resolution r = directory.resolve(str(user, "email"), str(user, "userId"), bool(user, "preferUserId", false), true);
+            prechecks.add(directory.precheck(str(user, "email"), str(user, "userId")));
+        }
+        List<String> created = checkUserFields(users, prechecks, createNewFields, filteredOut);
+        BulkResult result = BulkResult.forUsers();
+        for (int i = 0; i < users.size(); i++) {
+            Map<String, Object> user = users.get(i);
+            Resolution r = prechecks.get(i) != null ? prechecks.get(i)
+                    : directory.resolvePrechecked(str(user, "email"), str(user, "userId"), bool(user, "preferUserId", false), true);
             if (r.ok()) {
                 directory.apply(r, dataFieldsOf(user, createNewFields), bool(user, "mergeNestedObjects", false));
                 result.success();
@@ -56,11 +63,22 @@ final class UsersApi {
      * RequestFieldsTypesMismatched. With createNewFields=false, fields not yet in the schema are dropped instead.
      */
     List<String> checkUserFields(List<Map<String, Object>> users, Boolean createNewFields, List<String> filteredOut) {
+        List<Resolution> prechecks = new ArrayList<>(users.size());
+        for (Map<String, Object> user : users) {
+            prechecks.add(directory.precheck(str(user, "email"), str(user, "userId")));
+        }
+        return checkUserFields(users, prechecks, createNewFields, filteredOut);
+    }
+
+    /** As above, with each user's {@link UserDirectory#precheck} done (null where it passed). */
+    private List<String> checkUserFields(List<Map<String, Object>> users, List<Resolution> prechecks, Boolean createNewFields,
+            List<String> filteredOut) {
         FieldTypes.Batch batch = state.fieldTypes.batch();
         Map<String, Object> first = users.isEmpty() ? Map.of() : orEmpty(obj(users.get(0), "dataFields"));
         Set<String> dropped = new LinkedHashSet<>();
-        for (Map<String, Object> user : users) {
-            if (directory.precheck(str(user, "email"), str(user, "userId")) != null) {
+        for (int i = 0; i < users.size(); i++) {
+            Map<String, Object> user = users.get(i);
+            if (prechecks.get(i) != null) {
                 continue;
             }
             Map<String, Object> fields = obj(user, "dataFields");

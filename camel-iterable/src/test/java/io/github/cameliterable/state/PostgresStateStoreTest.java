@@ -20,7 +20,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * prefix and drops its tables. The store gets a pooled DataSource, as in production (H2's small pool over the
  * driver's {@link PGConnectionPoolDataSource}: no pool library needed).
  */
-class PostgresStateStoreTest extends StateStoreContract {
+class PostgresStateStoreTest extends JdbcStateStoreContract {
 
     private static JdbcConnectionPool dataSource;
     private static boolean reachable;

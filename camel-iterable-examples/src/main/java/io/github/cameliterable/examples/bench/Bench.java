@@ -187,6 +187,15 @@ final class Bench {
         }
     }
 
+    /** The bytes of the regular files under {@code dir}. */
+    static long sizeOnDisk(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            return paths.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static void deleteRecursively(Path dir) {
         if (dir == null || !Files.exists(dir)) {
             return;

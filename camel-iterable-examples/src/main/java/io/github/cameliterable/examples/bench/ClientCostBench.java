@@ -10,7 +10,7 @@ import org.apache.camel.builder.RouteBuilder;
  * Scenario 3: what the client costs per record, without any rate limit: the component in {@code dryRun} reads,
  * maps, validates, (optionally) hashes, serializes and packs every record into 4 MB request bodies and sends
  * nothing (a dry run skips the state store); then, for the state store's share, real runs with change detection on
- * embedded H2 against a stub that answers at once ({@code -DstateRows}, default 200,000): a first run (all new,
+ * the embedded store against a stub that answers at once ({@code -DstateRows}, default 200,000): a first run (all new,
  * sent and acknowledged) and an unchanged rerun. Prints records per second of wall time and per CPU-second of the
  * whole process (a run is one thread: that is records per second per core), and a JFR profile of the first variant.
  * <pre>
@@ -47,14 +47,14 @@ public final class ClientCostBench {
                         "records/CPU-s");
                 double plain = measure(camel, "plain", "dryRun, changeDetection=false: map, serialize, pack", rows, true);
                 double hash = measure(camel, "hash", "dryRun, changeDetection=true: + row hash (no store)", rows, false);
-                double first = measure(camel, "detect", "H2 store, stub sink: first run (classify, send, ack)", stateRows,
+                double first = measure(camel, "detect", "embedded store, stub sink: first run (classify, send, ack)", stateRows,
                         Boolean.getBoolean("profileDetect"));
-                double unchanged = measure(camel, "detect", "H2 store, stub sink: rerun, all unchanged (classify)", stateRows,
+                double unchanged = measure(camel, "detect", "embedded store, stub sink: rerun, all unchanged (classify)", stateRows,
                         false);
                 System.out.printf("ceiling of scenario 1: %s records/s; goal 10x = %s records/s per core%n", Bench.n(ceiling),
                         Bench.n(10.0 * ceiling));
                 System.out.printf("goal >= 10x the ceiling per core: no change detection %s (%.1fx); with the row hash %.1fx;"
-                                  + " with the H2 store %.1fx (first run), %.1fx (unchanged rerun)%n",
+                                  + " with the embedded store %.1fx (first run), %.1fx (unchanged rerun)%n",
                         plain >= 10.0 * ceiling ? "MET" : "MISSED", plain / ceiling, hash / ceiling, first / ceiling,
                         unchanged / ceiling);
             } finally {

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -15,10 +16,14 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A stand-in for Iterable that enforces only its limits and does no work per record: a token bucket per endpoint at
- * Iterable's published rate (the same rule as the emulator's: a bucket of {@code limit} tokens refilled at
- * {@code limit} a second; 429 {@code RateLimitExceeded} when empty), 413 for a users/bulkUpdate body over 4 MB, and
- * a 200 that counts the records of each bulk body (the objects of its array, found by a byte scan, no parsing).
+ * A stand-in for Iterable that enforces only its limits and does no work per record: per endpoint, at most
+ * Iterable's published rate in ANY 1-second window (a sliding window over the times of the requests it accepted;
+ * 429 {@code RateLimitExceeded} beyond), 413 for a users/bulkUpdate body over 4 MB, and a 200 that counts the records
+ * of each bulk body (the objects of its array, found by a byte scan, no parsing).
+ * <p>
+ * Why a sliding window and not a token bucket: Iterable does not publish how it counts, and a bucket lets a client
+ * burst {@code limit} requests after an idle second and then {@code limit} more, twice the rate in one window. The
+ * strictest reading is the one a client must survive.
  * <p>
  * Why: the emulator parses, types and stores every user under one lock; on a small machine that, not the client,
  * sets the pace (see docs/performance.md). With {@code limits=false} it answers everything at once: a sink that
@@ -34,7 +39,7 @@ final class LimitsStub implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
     private final boolean limits;
-    private final Map<String, double[]> buckets = new ConcurrentHashMap<>();
+    private final Map<String, ArrayDeque<Long>> windows = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> records = new ConcurrentHashMap<>();
     private final AtomicLong tooMany = new AtomicLong();
@@ -76,7 +81,7 @@ final class LimitsStub implements AutoCloseable {
     }
 
     void reset() {
-        buckets.clear();
+        windows.clear();
         requests.clear();
         records.clear();
         tooMany.set(0);
@@ -114,18 +119,20 @@ final class LimitsStub implements AutoCloseable {
         }
     }
 
+    /** Accepts the request if fewer than {@code limit} were accepted in the second before it. */
     private boolean acquire(String path) {
         Integer limit = LIMITS.get(path);
         if (limit == null) {
             return true;
         }
-        double[] bucket = buckets.computeIfAbsent(path, k -> new double[] {limit, System.nanoTime()});
-        synchronized (bucket) {
+        ArrayDeque<Long> accepted = windows.computeIfAbsent(path, k -> new ArrayDeque<>());
+        synchronized (accepted) {
             long now = System.nanoTime();
-            bucket[0] = Math.min(limit, bucket[0] + (now - bucket[1]) / 1e9 * limit);
-            bucket[1] = now;
-            if (bucket[0] >= 1) {
-                bucket[0] -= 1;
+            while (!accepted.isEmpty() && now - accepted.peekFirst() >= 1_000_000_000L) {
+                accepted.pollFirst();
+            }
+            if (accepted.size() < limit) {
+                accepted.addLast(now);
                 return true;
             }
             return false;

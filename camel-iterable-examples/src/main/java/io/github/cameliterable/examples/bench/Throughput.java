@@ -1,5 +1,6 @@
 package io.github.cameliterable.examples.bench;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,7 +16,10 @@ import org.apache.camel.model.dataformat.JsonLibrary;
  * Scenarios 1 and 2: one bulk endpoint under Iterable's rate limits (the sink enforces them and answers 429
  * beyond), three ways side by side in one run: this component packing by bytes, the same component packing by count
  * ({@code batchSize=1000}, as count-packed tools do), and a plain Camel route posting each record with camel-http to
- * the single-record endpoint. The sink's rate limit is the clock. {@code -Dsink=stub} (default) or {@code -Dsink=emulator}.
+ * the single-record endpoint. The sink's rate limit is the clock. {@code -Dsink=stub} (default) or {@code -Dsink=emulator}
+ * (which checks one request in {@code -DcontractSample=10} per endpoint against Iterable's spec).
+ * The component runs with its defaults (change detection on, the embedded state store in a fresh directory) unless
+ * {@code -DchangeDetection=false}.
  */
 final class Throughput {
 
@@ -47,12 +51,16 @@ final class Throughput {
         @Override
         void close();
 
-        static Sink emulator() {
+        /** The emulator with rate limits on, checking one request in {@code contractSample} against Iterable's spec. */
+        static Sink emulator(int contractSample) {
             io.github.cameliterable.emulator.IterableEmulator emulator = io.github.cameliterable.emulator.IterableEmulator
-                    .builder().rateLimits(true).contractMode(false).start();
+                    .builder().rateLimits(true).contractMode(true).contractSampleEvery(contractSample).start();
             return new Sink() {
                 public String describe() {
-                    return "the Iterable emulator (rate limits on, contract validation off), in this JVM";
+                    return "the Iterable emulator (rate limits on, contract validation "
+                           + (!emulator.contractMode() ? "off: no api-docs.json found"
+                                   : contractSample == 1 ? "of every request" : "of 1 request in " + contractSample + " per endpoint")
+                           + "), in this JVM";
                 }
 
                 public String baseUri() {
@@ -132,16 +140,25 @@ final class Throughput {
         int envelope = spec.envelopePrefix().length() + spec.envelopeSuffix().length();
 
         String sinkName = System.getProperty("sink", "stub");
-        try (Sink sink = sinkName.equals("emulator") ? Sink.emulator() : Sink.stub()) {
+        int contractSample = (int) Bench.longProperty("contractSample", 10);
+        try (Sink sink = sinkName.equals("emulator") ? Sink.emulator(contractSample) : Sink.stub()) {
             System.out.println("sink: " + sink.describe());
             String singleUri = "http://127.0.0.1:" + sink.port() + spec.singlePath()
                                + "?throwExceptionOnFailure=false&httpMethod=POST";
             Map<Integer, AtomicLong> singleStatuses = new java.util.concurrent.ConcurrentHashMap<>();
-            CamelContext camel = Bench.camel(sink.baseUri(), sink.apiKey(), null, new RouteBuilder() {
+            // the defaults (change detection on, the embedded state store) unless -DchangeDetection=false; a fresh
+            // state directory, so that the first run is all new, and a syncId per variant so none sees another's keys
+            boolean changeDetection = !"false".equals(System.getProperty("changeDetection"));
+            String options = changeDetection ? "" : "&changeDetection=false";
+            String separator = spec.uri().contains("?") ? "&" : "?";
+            System.out.println("change detection: " + (changeDetection ? "on (the default), embedded state store" : "off"));
+            Path state = Bench.tempDirectory("bench-throughput-state");
+            CamelContext camel = Bench.camel(sink.baseUri(), sink.apiKey(), state, new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("direct:bytes").to(spec.uri() + "&changeDetection=false");
-                    from("direct:count").to(spec.uri() + "&changeDetection=false&batchSize=1000");
+                    from("direct:warmup").to(spec.uri() + separator + "syncId=bench-warmup" + options);
+                    from("direct:bytes").to(spec.uri() + separator + "syncId=bench-bytes" + options);
+                    from("direct:count").to(spec.uri() + separator + "syncId=bench-count&batchSize=1000" + options);
                     // what a Camel user writes without this component: one request per record, throttled to the
                     // endpoint's published limit
                     from("direct:single")
@@ -160,7 +177,7 @@ final class Throughput {
             });
             try {
                 // warm up the JIT and the connections on a small run, then start from an empty emulator
-                Bench.sync(camel, "bytes", Bench.rows(50_000, i -> false, spec.row()));
+                Bench.sync(camel, "warmup", Bench.rows(50_000, i -> false, spec.row()));
                 Thread.sleep(1500);
                 sink.reset();
 
@@ -224,6 +241,7 @@ final class Throughput {
                         Bench.mib(heap.peakAfterGc()), Bench.mib(Runtime.getRuntime().maxMemory()));
             } finally {
                 camel.close();
+                Bench.deleteRecursively(state);
             }
         }
     }

@@ -13,7 +13,7 @@ public final class UsersThroughputBench {
 
     public static void main(String[] args) throws Exception {
         Throughput.run(new Throughput.Spec("Scenario 1: users/bulkUpdate under Iterable's limits (5 req/s, 4 MB)",
-                "iterable:users?syncId=bench-users", "/api/users/bulkUpdate", 5, "{\"users\":[", "]}",
+                "iterable:users", "/api/users/bulkUpdate", 5, "{\"users\":[", "]}",
                 "/api/users/update", 500, i -> Bench.userRow(i, 0), Throughput::userUpdateBody));
         System.exit(0);
     }

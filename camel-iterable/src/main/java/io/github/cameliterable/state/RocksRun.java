@@ -1,0 +1,220 @@
+package io.github.cameliterable.state;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.CompactRangeOptions;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of {@link RocksStateStore}. A chunk costs one native call to look its keys up (in the state and among the
+ * keys this run has seen) and one write batch to mark them seen; the removed keys are found by walking the sync's
+ * state and its seen keys side by side, both in key order. Memory is bounded by the chunk, whatever the model.
+ */
+final class RocksRun extends StoreRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RocksRun.class);
+
+    private final RocksStateStore store;
+    private final byte[] prefix;
+
+    RocksRun(RocksStateStore store, String syncId, byte[] prefix, String runId, boolean snapshot) {
+        super(syncId, runId, snapshot);
+        this.store = store;
+        this.prefix = prefix;
+    }
+
+    @Override
+    public List<RecordClass> classify(List<Fingerprint> chunk) {
+        checkNotFinished();
+        if (chunk.isEmpty()) {
+            return List.of();
+        }
+        RecordClass[] result = new RecordClass[chunk.size()];
+        List<Integer> candidates = new ArrayList<>(firstOccurrences(chunk, result).values());
+        int m = candidates.size();
+        List<ColumnFamilyHandle> families = new ArrayList<>(2 * m);
+        List<byte[]> keys = new ArrayList<>(2 * m);
+        byte[][] ownKeys = new byte[m][];
+        for (int c = 0; c < m; c++) {
+            ownKeys[c] = RocksStateStore.key(prefix, chunk.get(candidates.get(c)).primaryKey());
+            families.add(store.runKeys);
+            keys.add(ownKeys[c]);
+        }
+        for (int c = 0; c < m; c++) {
+            families.add(store.state);
+            keys.add(ownKeys[c]);
+        }
+        List<byte[]> found = multiGet(families, keys);
+        List<byte[]> fresh = new ArrayList<>(m);
+        for (int c = 0; c < m; c++) {
+            int i = candidates.get(c);
+            if (found.get(c) != null) {
+                result[i] = RecordClass.DUPLICATE;
+                continue;
+            }
+            fresh.add(ownKeys[c]);
+            byte[] stored = found.get(m + c);
+            if (stored == null) {
+                result[i] = RecordClass.NEW;
+            } else if (StoredState.hashEquals(stored, chunk.get(i).hash())) {
+                result[i] = RecordClass.UNCHANGED;
+            } else {
+                result[i] = RecordClass.CHANGED;
+            }
+        }
+        byte[] seen = new byte[0];
+        store.write(store.volatileWrites, batch -> {
+            for (byte[] key : fresh) {
+                batch.put(store.runKeys, key, seen);
+            }
+        });
+        countAll(result);
+        return List.of(result);
+    }
+
+    @Override
+    public void acknowledge(List<Fingerprint> acknowledged) {
+        checkNotFinished();
+        if (acknowledged.isEmpty()) {
+            return;
+        }
+        List<byte[]> keys = new ArrayList<>(acknowledged.size());
+        for (Fingerprint fp : acknowledged) {
+            Objects.requireNonNull(fp.hash(), "hash");
+            keys.add(RocksStateStore.key(prefix, fp.primaryKey()));
+        }
+        // a changed record keeps the time it was first seen
+        List<byte[]> stored = multiGet(Collections.nCopies(keys.size(), store.state), keys);
+        long now = StoredState.nowSeconds();
+        store.write(store.durable, batch -> {
+            for (int i = 0; i < keys.size(); i++) {
+                Fingerprint fp = acknowledged.get(i);
+                byte[] before = stored.get(i);
+                long firstSeen = before == null ? now : StoredState.firstSeen(before);
+                batch.put(store.state, keys.get(i), StoredState.encode(fp.primaryKey(), fp.hash(), fp.identity(), firstSeen, now));
+            }
+        });
+    }
+
+    @Override
+    public void removed(int chunkSize, Consumer<List<Fingerprint>> sink) {
+        if (!listsRemoved(chunkSize)) {
+            return;
+        }
+        List<List<Fingerprint>> pages = new ArrayList<>(1);
+        pages.add(new ArrayList<>(Math.min(chunkSize, 10_000)));
+        walkRemoved((key, value) -> {
+            List<Fingerprint> page = pages.get(0);
+            page.add(StoredState.decode(RocksStateStore.primaryKeyOf(key, prefix.length), value));
+            if (page.size() == chunkSize) {
+                emit(page, sink);
+                pages.set(0, new ArrayList<>(Math.min(chunkSize, 10_000)));
+            }
+        });
+        if (!pages.get(0).isEmpty()) {
+            emit(pages.get(0), sink);
+        }
+    }
+
+    @Override
+    public long countHeld() {
+        checkNotFinished();
+        long[] held = {0};
+        store.scan(store.state, prefix, (key, value) -> held[0]++);
+        return held[0];
+    }
+
+    @Override
+    public long countRemoved() {
+        checkNotFinished();
+        if (!snapshot) {
+            return 0;
+        }
+        long[] removed = {0};
+        walkRemoved((key, value) -> removed[0]++);
+        return removed[0];
+    }
+
+    /** The sync's state and the run's seen keys side by side, both in key order: visits each key not seen. */
+    private void walkRemoved(BiConsumer<byte[], byte[]> visitor) {
+        store.checkOpen();
+        // both iterators read a snapshot of the moment they opened, so the visitor may delete what it was given
+        try (Slice stateUpper = new Slice(RocksStateStore.prefixEnd(prefix));
+             Slice seenUpper = new Slice(RocksStateStore.prefixEnd(prefix));
+             ReadOptions stateRead = new ReadOptions().setIterateUpperBound(stateUpper);
+             ReadOptions seenRead = new ReadOptions().setIterateUpperBound(seenUpper);
+             RocksIterator state = store.db().newIterator(store.state, stateRead);
+             RocksIterator seen = store.db().newIterator(store.runKeys, seenRead)) {
+            seen.seek(prefix);
+            for (state.seek(prefix); state.isValid(); state.next()) {
+                byte[] key = state.key();
+                while (seen.isValid() && Arrays.compareUnsigned(seen.key(), key) < 0) {
+                    seen.next();
+                }
+                if (!seen.isValid() || !Arrays.equals(seen.key(), key)) {
+                    visitor.accept(key, state.value());
+                }
+            }
+            state.status();
+            seen.status();
+        } catch (RocksDBException e) {
+            throw store.failure("list removed records of " + syncId, e);
+        }
+    }
+
+    private void emit(List<Fingerprint> page, Consumer<List<Fingerprint>> sink) {
+        count(RecordClass.REMOVED, page.size());
+        sink.accept(Collections.unmodifiableList(page));
+    }
+
+    @Override
+    public void acknowledgeRemoved(List<String> primaryKeys) {
+        checkNotFinished();
+        if (primaryKeys.isEmpty()) {
+            return;
+        }
+        store.write(store.durable, batch -> {
+            for (String key : primaryKeys) {
+                batch.delete(store.state, RocksStateStore.key(prefix, key));
+            }
+        });
+    }
+
+    @Override
+    public void finish() {
+        if (finished()) {
+            return;
+        }
+        store.deleteRange(store.runKeys, prefix);
+        // the range's files are dropped now rather than carried until a compaction happens to reach them
+        try (CompactRangeOptions options = new CompactRangeOptions()) {
+            store.db().compactRange(store.runKeys, prefix, RocksStateStore.prefixEnd(prefix), options);
+        } catch (RocksDBException e) {
+            LOG.debug("Sync {}: compacting the run's keys failed ({}); RocksDB will do it later", syncId, e.getMessage());
+        }
+        markFinished();
+        LOG.debug("Sync {}: run {} finished, counts {}", syncId, runId, counts());
+    }
+
+    private List<byte[]> multiGet(List<ColumnFamilyHandle> families, List<byte[]> keys) {
+        store.checkOpen();
+        try {
+            return store.db().multiGetAsList(families, keys);
+        } catch (RocksDBException e) {
+            throw store.failure("look up records of " + syncId, e);
+        }
+    }
+
+}

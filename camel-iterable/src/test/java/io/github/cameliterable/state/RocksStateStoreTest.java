@@ -1,0 +1,158 @@
+package io.github.cameliterable.state;
+
+import static io.github.cameliterable.state.RecordClass.CHANGED;
+import static io.github.cameliterable.state.RecordClass.UNCHANGED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.spi.IdempotentRepository;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The state store contract on the embedded RocksDB store, plus what is its own: a killed JVM, a second process on
+ * the same directory, the migration of an earlier version's H2 file, and the compact encoding of a row.
+ */
+class RocksStateStoreTest extends StateStoreContract<RocksStateStore> {
+
+    @TempDir
+    Path directory;
+
+    @Override
+    protected RocksStateStore openStore() {
+        return RocksStateStore.open(directory.resolve("state"));
+    }
+
+    @Override
+    protected long stateCount(String syncId) {
+        long[] n = {0};
+        store.scan(store.state, RocksStateStore.syncPrefix(syncId), (k, v) -> n[0]++);
+        return n[0];
+    }
+
+    @Override
+    protected long stagedCount(String syncId) {
+        long[] n = {0};
+        store.scan(store.runKeys, RocksStateStore.syncPrefix(syncId), (k, v) -> n[0]++);
+        return n[0];
+    }
+
+    @Override
+    protected List<String> pendingFirstSeen(String syncId) {
+        return store.pendingFirstSeen(syncId);
+    }
+
+    @Test
+    void acknowledgedStateSurvivesAKilledJvm() throws Exception {
+        KilledJvm.assertAcknowledgedStateSurvives("rocksdb", directory.resolve("killed"));
+    }
+
+    @Test
+    void aSecondProcessOnTheSameDirectoryIsRefusedClearly() throws Exception {
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), SecondOpener.class.getName(), store.directory().toString())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(child.getInputStream().readAllBytes());
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child JVM ends");
+        assertEquals(SecondOpener.REFUSED, child.exitValue(), output);
+        assertTrue(output.contains("another process uses this state directory"), output);
+    }
+
+    /** Opens a store on a directory another process holds: exits {@link #REFUSED} with the message on stdout. */
+    static final class SecondOpener {
+        static final int REFUSED = 41;
+
+        public static void main(String[] args) {
+            try (RocksStateStore store = RocksStateStore.open(Path.of(args[0]))) {
+                System.exit(0);
+            } catch (StateStoreException e) {
+                System.out.println(e.getMessage());
+                System.exit(REFUSED);
+            }
+        }
+    }
+
+    @Test
+    void anEarlierVersionsH2StateIsMigrated() throws Exception {
+        Path dir = directory.resolve("old");
+        String identity = "{\"email\":\"a@example.com\",\"key\":\"email\",\"fields\":[\"plan\"]}";
+        try (JdbcStateStore h2 = JdbcStateStore.embedded(dir)) {
+            StateStore.Run run = h2.beginRun("users", true);
+            List<Fingerprint> records = List.of(new Fingerprint("a@example.com", "0123456789abcdef0123456789abcdef", identity),
+                    new Fingerprint("b@example.com", "h-b", "{\"email\":\"b@example.com\"}"));
+            run.classify(records);
+            run.acknowledge(records);
+            run.finish();
+            IdempotentRepository repo = h2.firstSeenRepository("cart");
+            repo.add("done");
+            repo.confirm("done");
+            repo.add("in-flight");
+        }
+        assertTrue(Files.exists(dir.resolve("iterable-state.mv.db")));
+
+        try (RocksStateStore migrated = RocksStateStore.open(dir)) {
+            assertFalse(Files.exists(dir.resolve("iterable-state.mv.db")), "the H2 file is renamed");
+            assertTrue(Files.exists(dir.resolve("iterable-state.mv.db.migrated")));
+            StateStore.Run run = migrated.beginRun("users", true);
+            assertEquals(List.of(UNCHANGED, CHANGED), run.classify(List.of(
+                    new Fingerprint("a@example.com", "0123456789abcdef0123456789abcdef", identity),
+                    new Fingerprint("b@example.com", "h-b2", "{\"email\":\"b@example.com\"}"))));
+            run.finish();
+            StateStore.Run next = migrated.beginRun("users", true);
+            List<Fingerprint> removed = drainRemoved(next, 10, false);
+            assertEquals(List.of(new Fingerprint("a@example.com", "0123456789abcdef0123456789abcdef", identity),
+                    new Fingerprint("b@example.com", "h-b", "{\"email\":\"b@example.com\"}")), removed,
+                    "hash and identity come through the migration unchanged");
+            next.finish();
+            assertEquals(List.of("in-flight"), migrated.pendingFirstSeen("cart"));
+            assertFalse(migrated.firstSeenRepository("cart").add("done"), "a confirmed key stays confirmed");
+        }
+    }
+
+    @Test
+    void aRowTakesAFewDozenBytesBeyondItsKey() {
+        String key = "user1000000042@example.com";
+        String identity = "{\"email\":\"" + key + "\",\"key\":\"email\",\"fields\":[\"firstName\",\"lastName\"]}";
+        byte[] value = StoredState.encode(key, "00112233445566778899aabbccddeeff", identity, 1_700_000_000L, 1_700_000_100L);
+        // flags, 16-byte hash, two times, and the identity without the key
+        assertEquals(1 + 16 + 8 + identity.length() - (key.length() + 2) + 1, value.length);
+        assertEquals(new Fingerprint(key, "00112233445566778899aabbccddeeff", identity), StoredState.decode(key, value));
+        assertEquals(1_700_000_000L, StoredState.firstSeen(value));
+        assertTrue(StoredState.hashEquals(value, "00112233445566778899aabbccddeeff"));
+        assertFalse(StoredState.hashEquals(value, "00112233445566778899aabbccddeef0"));
+        assertFalse(StoredState.hashEquals(value, "not-hex"));
+    }
+
+    @Test
+    void unusualHashesKeysAndIdentitiesComeBackAsTheyWent() {
+        List<Fingerprint> unusual = new ArrayList<>(List.of(
+                new Fingerprint("plain", "h1", null),
+                new Fingerprint("Zoë \"quoted\" \\ key", "ABCDEF0123456789ABCDEF0123456789", "{\"userId\":\"Zoë \\\"quoted\\\" \\\\ key\"}"),
+                new Fingerprint("k", "h", "{\"userId\":\"k\",\"also\":\"k\"}"),
+                new Fingerprint("marked", "h", "not json \u0001 \"marked\"")));
+        for (Fingerprint fp : unusual) {
+            byte[] value = StoredState.encode(fp.primaryKey(), fp.hash(), fp.identity(), 1, 2);
+            assertEquals(fp, StoredState.decode(fp.primaryKey(), value));
+            assertTrue(StoredState.hashEquals(value, fp.hash()));
+        }
+        assertNull(StoredState.decode("plain", StoredState.encode("plain", "h1", null, 1, 2)).identity());
+    }
+
+    @Test
+    void aClosedStoreRefusesCalls() {
+        store.close();
+        assertThrows(IllegalStateException.class, () -> store.beginRun("users", true));
+        store.close();
+        store = null;
+    }
+}

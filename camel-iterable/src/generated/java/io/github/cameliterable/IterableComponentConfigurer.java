@@ -124,6 +124,12 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "projectType": getOrCreateConfiguration(target).setProjectType(property(camelContext, io.github.cameliterable.mapping.ProjectType.class, value)); return true;
         case "ratelimit":
         case "rateLimit": getOrCreateConfiguration(target).setRateLimit(property(camelContext, int.class, value)); return true;
+        case "ratelimiter":
+        case "rateLimiter": getOrCreateConfiguration(target).setRateLimiter(property(camelContext, io.github.cameliterable.client.RateLimiterStore.class, value)); return true;
+        case "ratelimiterdatasource":
+        case "rateLimiterDataSource": getOrCreateConfiguration(target).setRateLimiterDataSource(property(camelContext, javax.sql.DataSource.class, value)); return true;
+        case "ratelimiterredisuri":
+        case "rateLimiterRedisUri": getOrCreateConfiguration(target).setRateLimiterRedisUri(property(camelContext, java.lang.String.class, value)); return true;
         case "region": getOrCreateConfiguration(target).setRegion(property(camelContext, io.github.cameliterable.client.Region.class, value)); return true;
         case "replaceuploadedfieldsonly":
         case "replaceUploadedFieldsOnly": getOrCreateConfiguration(target).setReplaceUploadedFieldsOnly(property(camelContext, boolean.class, value)); return true;
@@ -251,6 +257,12 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "projectType": return io.github.cameliterable.mapping.ProjectType.class;
         case "ratelimit":
         case "rateLimit": return int.class;
+        case "ratelimiter":
+        case "rateLimiter": return io.github.cameliterable.client.RateLimiterStore.class;
+        case "ratelimiterdatasource":
+        case "rateLimiterDataSource": return javax.sql.DataSource.class;
+        case "ratelimiterredisuri":
+        case "rateLimiterRedisUri": return java.lang.String.class;
         case "region": return io.github.cameliterable.client.Region.class;
         case "replaceuploadedfieldsonly":
         case "replaceUploadedFieldsOnly": return boolean.class;
@@ -379,6 +391,12 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "projectType": return getOrCreateConfiguration(target).getProjectType();
         case "ratelimit":
         case "rateLimit": return getOrCreateConfiguration(target).getRateLimit();
+        case "ratelimiter":
+        case "rateLimiter": return getOrCreateConfiguration(target).getRateLimiter();
+        case "ratelimiterdatasource":
+        case "rateLimiterDataSource": return getOrCreateConfiguration(target).getRateLimiterDataSource();
+        case "ratelimiterredisuri":
+        case "rateLimiterRedisUri": return getOrCreateConfiguration(target).getRateLimiterRedisUri();
         case "region": return getOrCreateConfiguration(target).getRegion();
         case "replaceuploadedfieldsonly":
         case "replaceUploadedFieldsOnly": return getOrCreateConfiguration(target).isReplaceUploadedFieldsOnly();

@@ -114,6 +114,12 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "projectType": target.getConfiguration().setProjectType(property(camelContext, io.github.cameliterable.mapping.ProjectType.class, value)); return true;
         case "ratelimit":
         case "rateLimit": target.getConfiguration().setRateLimit(property(camelContext, int.class, value)); return true;
+        case "ratelimiter":
+        case "rateLimiter": target.getConfiguration().setRateLimiter(property(camelContext, io.github.cameliterable.client.RateLimiterStore.class, value)); return true;
+        case "ratelimiterdatasource":
+        case "rateLimiterDataSource": target.getConfiguration().setRateLimiterDataSource(property(camelContext, javax.sql.DataSource.class, value)); return true;
+        case "ratelimiterredisuri":
+        case "rateLimiterRedisUri": target.getConfiguration().setRateLimiterRedisUri(property(camelContext, java.lang.String.class, value)); return true;
         case "region": target.getConfiguration().setRegion(property(camelContext, io.github.cameliterable.client.Region.class, value)); return true;
         case "replaceuploadedfieldsonly":
         case "replaceUploadedFieldsOnly": target.getConfiguration().setReplaceUploadedFieldsOnly(property(camelContext, boolean.class, value)); return true;
@@ -238,6 +244,12 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "projectType": return io.github.cameliterable.mapping.ProjectType.class;
         case "ratelimit":
         case "rateLimit": return int.class;
+        case "ratelimiter":
+        case "rateLimiter": return io.github.cameliterable.client.RateLimiterStore.class;
+        case "ratelimiterdatasource":
+        case "rateLimiterDataSource": return javax.sql.DataSource.class;
+        case "ratelimiterredisuri":
+        case "rateLimiterRedisUri": return java.lang.String.class;
         case "region": return io.github.cameliterable.client.Region.class;
         case "replaceuploadedfieldsonly":
         case "replaceUploadedFieldsOnly": return boolean.class;
@@ -363,6 +375,12 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "projectType": return target.getConfiguration().getProjectType();
         case "ratelimit":
         case "rateLimit": return target.getConfiguration().getRateLimit();
+        case "ratelimiter":
+        case "rateLimiter": return target.getConfiguration().getRateLimiter();
+        case "ratelimiterdatasource":
+        case "rateLimiterDataSource": return target.getConfiguration().getRateLimiterDataSource();
+        case "ratelimiterredisuri":
+        case "rateLimiterRedisUri": return target.getConfiguration().getRateLimiterRedisUri();
         case "region": return target.getConfiguration().getRegion();
         case "replaceuploadedfieldsonly":
         case "replaceUploadedFieldsOnly": return target.getConfiguration().isReplaceUploadedFieldsOnly();

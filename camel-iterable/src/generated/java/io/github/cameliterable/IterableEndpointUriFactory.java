@@ -24,7 +24,7 @@ public class IterableEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(62);
+        Set<String> props = new HashSet<>(65);
         props.add("action");
         props.add("allowEmptySnapshot");
         props.add("apiKey");
@@ -72,6 +72,9 @@ public class IterableEndpointUriFactory extends org.apache.camel.support.compone
         props.add("primaryKey");
         props.add("projectType");
         props.add("rateLimit");
+        props.add("rateLimiter");
+        props.add("rateLimiterDataSource");
+        props.add("rateLimiterRedisUri");
         props.add("region");
         props.add("replaceUploadedFieldsOnly");
         props.add("requestTimeout");
@@ -88,8 +91,9 @@ public class IterableEndpointUriFactory extends org.apache.camel.support.compone
         props.add("updateExistingUsersOnly");
         props.add("userIdColumn");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
-        Set<String> secretProps = new HashSet<>(1);
+        Set<String> secretProps = new HashSet<>(2);
         secretProps.add("apiKey");
+        secretProps.add("rateLimiterRedisUri");
         SECRET_PROPERTY_NAMES = Collections.unmodifiableSet(secretProps);
         ENDPOINT_IDENTITY_PROPERTY_NAMES = Collections.emptySet();
         MULTI_VALUE_PREFIXES = Collections.emptyMap();

@@ -10,7 +10,9 @@ import javax.sql.DataSource;
 
 import io.github.cameliterable.client.ClientSettings;
 import io.github.cameliterable.client.DailyCaps;
+import io.github.cameliterable.client.RateBudget;
 import io.github.cameliterable.client.RateLimits;
+import io.github.cameliterable.client.SharedRateLimits;
 import io.github.cameliterable.state.JdbcStateStore;
 import io.github.cameliterable.state.RocksStateStore;
 import io.github.cameliterable.state.StateStore;
@@ -37,6 +39,7 @@ public class IterableComponent extends DefaultComponent {
     private final RateLimits rateLimits = new RateLimits();
     private final DailyCaps dailyCaps = new DailyCaps();
     private final Map<Object, StateStore> stores = new ConcurrentHashMap<>();
+    private final Map<Object, SharedRateLimits> sharedRateLimits = new ConcurrentHashMap<>();
     private final Map<String, IterableEndpoint> syncIdOwners = new ConcurrentHashMap<>();
     private volatile boolean environmentApplied;
 
@@ -125,6 +128,27 @@ public class IterableComponent extends DefaultComponent {
         syncIdOwners.remove(syncId, endpoint);
     }
 
+    /**
+     * Where an endpoint takes its permits: the CamelContext's own limiters, or the shared ones of its store (one per
+     * DataSource or Redis URI, built on the local limiters so that overridden limits hold there too).
+     */
+    RateBudget rateBudget(IterableConfiguration endpointConfiguration) {
+        return switch (endpointConfiguration.getRateLimiter()) {
+            case local -> rateLimits;
+            case postgresql -> {
+                DataSource ds = endpointConfiguration.getRateLimiterDataSource() != null
+                        ? endpointConfiguration.getRateLimiterDataSource() : endpointConfiguration.getStateDataSource();
+                if (ds == null) {
+                    throw new IllegalArgumentException("rateLimiter=postgresql needs a DataSource: set"
+                                                       + " rateLimiterDataSource or stateDataSource");
+                }
+                yield sharedRateLimits.computeIfAbsent(ds, key -> SharedRateLimits.onPostgres(ds, rateLimits));
+            }
+            case redis -> sharedRateLimits.computeIfAbsent(String.valueOf(endpointConfiguration.getRateLimiterRedisUri()),
+                    key -> SharedRateLimits.onRedis(endpointConfiguration.getRateLimiterRedisUri(), rateLimits));
+        };
+    }
+
     @Override
     protected void doStop() throws Exception {
         // the stores close after every run of this component ended: a forced stop never closes a store under a run
@@ -135,6 +159,8 @@ public class IterableComponent extends DefaultComponent {
         }
         stores.values().forEach(StateStore::close);
         stores.clear();
+        sharedRateLimits.values().forEach(SharedRateLimits::close);
+        sharedRateLimits.clear();
         super.doStop();
     }
 

@@ -4,6 +4,7 @@ import java.util.Locale;
 
 import javax.sql.DataSource;
 
+import io.github.cameliterable.client.RateLimiterStore;
 import io.github.cameliterable.client.Region;
 import io.github.cameliterable.mapping.MatchBy;
 import io.github.cameliterable.mapping.ProjectType;
@@ -306,6 +307,23 @@ public class IterableConfiguration implements Cloneable {
                             + " the published limit.")
     private int rateLimit;
 
+    @UriParam(label = "advanced", defaultValue = "local", enums = "local,postgresql,redis",
+              description = "Where the rate limits' permits are kept: local (this CamelContext), or postgresql or"
+                            + " redis, one budget per API key and Iterable endpoint shared by every JVM (replicas, pods)"
+                            + " that uses the same store. See docs/deployment.md.")
+    private RateLimiterStore rateLimiter = RateLimiterStore.local;
+
+    @UriParam(label = "advanced",
+              description = "rateLimiter=postgresql: the DataSource (a bean) of the shared rate limiter; defaults to"
+                            + " stateDataSource.")
+    private DataSource rateLimiterDataSource;
+
+    @UriParam(label = "advanced,security", secret = true,
+              description = "rateLimiter=redis: the Redis server as a Lettuce URI (which may carry a password), such as"
+                            + " redis://host:6379, or rediss://host:6379/0 for TLS; needs io.lettuce:lettuce-core on the"
+                            + " class path.")
+    private String rateLimiterRedisUri;
+
     @UriParam(defaultValue = "-1",
               description = "Fail the exchange (IterableSyncException, with the report) when more records than this"
                             + " failed; -1 never fails it for per-record failures.")
@@ -604,6 +622,30 @@ public class IterableConfiguration implements Cloneable {
 
     public void setMaxRetryTime(long maxRetryTime) {
         this.maxRetryTime = maxRetryTime;
+    }
+
+    public RateLimiterStore getRateLimiter() {
+        return rateLimiter;
+    }
+
+    public void setRateLimiter(RateLimiterStore rateLimiter) {
+        this.rateLimiter = rateLimiter;
+    }
+
+    public DataSource getRateLimiterDataSource() {
+        return rateLimiterDataSource;
+    }
+
+    public void setRateLimiterDataSource(DataSource rateLimiterDataSource) {
+        this.rateLimiterDataSource = rateLimiterDataSource;
+    }
+
+    public String getRateLimiterRedisUri() {
+        return rateLimiterRedisUri;
+    }
+
+    public void setRateLimiterRedisUri(String rateLimiterRedisUri) {
+        this.rateLimiterRedisUri = rateLimiterRedisUri;
     }
 
     public int getRateLimit() {

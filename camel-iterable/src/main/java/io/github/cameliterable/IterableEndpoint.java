@@ -121,7 +121,7 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         if (configuration.getRateLimit() > 0) {
             getComponent().getRateLimits().override(type.mainEndpoint(), configuration.getRateLimit());
         }
-        client = new IterableClient(settings, getComponent().getRateLimits(), new CallListener() {
+        client = new IterableClient(settings, getComponent().rateBudget(configuration), new CallListener() {
             @Override
             public void attempted(ApiCall call, int attempt, int status, long durationNanos, Throwable failure) {
                 SyncRun run = current;

@@ -145,6 +145,17 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
      */
     private Integer rateLimit = 0;
     /**
+     * Where the rate limits' permits are kept: local (this CamelContext), or postgresql or redis, one budget per
+     * API key and Iterable endpoint shared by every JVM (replicas, pods) that uses the same store. See
+     * docs/deployment.md.
+     */
+    private io.github.cameliterable.client.RateLimiterStore rateLimiter = io.github.cameliterable.client.RateLimiterStore.local;
+    /**
+     * rateLimiter=postgresql: the DataSource (a bean) of the shared rate limiter; defaults to stateDataSource. Set
+     * as a reference to a bean of the application: #name (a javax.sql.DataSource).
+     */
+    private String rateLimiterDataSource;
+    /**
      * How long to wait for Iterable's answer to one request: a duration such as 60s, or milliseconds.
      */
     private Duration requestTimeout = TimeUtils.toDuration("60s");
@@ -241,6 +252,11 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
      * route dumps and some dev consoles. Surrounding whitespace is trimmed; the component never logs it.
      */
     private String apiKey;
+    /**
+     * rateLimiter=redis: the Redis server as a Lettuce URI (which may carry a password), such as
+     * redis://host:6379, or rediss://host:6379/0 for TLS; needs io.lettuce:lettuce-core on the class path.
+     */
+    private String rateLimiterRedisUri;
     /**
      * TLS settings (Camel's SSLContextParameters, a bean) for the connection to Iterable or a proxy in front of
      * it: trust store, key store, protocols. Empty uses the JVM's defaults. Set as a reference to a bean of the
@@ -524,6 +540,22 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
         this.rateLimit = rateLimit;
     }
 
+    public io.github.cameliterable.client.RateLimiterStore getRateLimiter() {
+        return rateLimiter;
+    }
+
+    public void setRateLimiter(io.github.cameliterable.client.RateLimiterStore rateLimiter) {
+        this.rateLimiter = rateLimiter;
+    }
+
+    public String getRateLimiterDataSource() {
+        return rateLimiterDataSource;
+    }
+
+    public void setRateLimiterDataSource(String rateLimiterDataSource) {
+        this.rateLimiterDataSource = rateLimiterDataSource;
+    }
+
     public Duration getRequestTimeout() {
         return requestTimeout;
     }
@@ -698,6 +730,14 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
 
     public void setApiKey(String apiKey) {
         this.apiKey = apiKey;
+    }
+
+    public String getRateLimiterRedisUri() {
+        return rateLimiterRedisUri;
+    }
+
+    public void setRateLimiterRedisUri(String rateLimiterRedisUri) {
+        this.rateLimiterRedisUri = rateLimiterRedisUri;
     }
 
     public String getSslContextParameters() {

@@ -3,7 +3,11 @@ package io.github.cameliterable.client;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Objects;
 
 import javax.net.ssl.SSLContext;
@@ -89,9 +93,17 @@ public record ClientSettings(
         }
     }
 
-    /** A short, stable fingerprint of the key, for keying rate limiters; the key itself is never shown. */
+    /**
+     * A short, stable fingerprint of the key, for keying rate limiters, also in a store shared by several JVMs: the
+     * first 64 bits of its SHA-256, from which the key cannot be recovered; the key itself is never shown.
+     */
     public String apiKeyFingerprint() {
-        return Integer.toHexString(apiKey.hashCode());
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java platform has SHA-256", e);
+        }
     }
 
     @Override

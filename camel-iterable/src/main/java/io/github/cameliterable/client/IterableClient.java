@@ -42,17 +42,17 @@ public final class IterableClient implements AutoCloseable {
     private static final int LOGGED_BODY_CHARS = 500;
 
     private final ClientSettings settings;
-    private final RateLimits rateLimits;
+    private final RateBudget rateLimits;
     private final CallListener listener;
     private final HttpClient http;
     private final Clock clock;
 
-    public IterableClient(ClientSettings settings, RateLimits rateLimits, CallListener listener) {
+    public IterableClient(ClientSettings settings, RateBudget rateLimits, CallListener listener) {
         this(settings, rateLimits, listener, Clock.systemUTC());
     }
 
     /** With the clock that dates {@code Retry-After} and the retry deadline (tests move it by hand). */
-    IterableClient(ClientSettings settings, RateLimits rateLimits, CallListener listener, Clock clock) {
+    IterableClient(ClientSettings settings, RateBudget rateLimits, CallListener listener, Clock clock) {
         this.clock = clock;
         this.settings = settings;
         this.rateLimits = rateLimits == null ? new RateLimits() : rateLimits;

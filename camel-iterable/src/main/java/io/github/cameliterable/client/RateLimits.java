@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * late in one cycle and the next one early in the following are a moment apart, and a window-counting server sees
  * {@code limit + 1} requests in one second.
  */
-public final class RateLimits {
+public final class RateLimits implements RateBudget {
     /** Spacing added to 1/limit of a second: 2%, what the network's jitter takes, at a 2% cost in throughput. */
     static final double MARGIN = 0.02;
 
@@ -38,7 +38,7 @@ public final class RateLimits {
         return overrides.getOrDefault(endpoint, endpoint.requestsPerSecond());
     }
 
-    /** Reserves a permit; the answer is how long to wait before sending, zero when the call may go now. */
+    @Override
     public Duration reserve(String apiKeyFingerprint, ApiEndpoint endpoint) {
         if (!enabled) {
             return Duration.ZERO;

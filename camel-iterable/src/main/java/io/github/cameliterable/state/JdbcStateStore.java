@@ -95,7 +95,7 @@ public final class JdbcStateStore implements StateStore {
             c.setAutoCommit(true);
             try (Statement st = c.createStatement()) {
                 for (String ddl : sql.createTables()) {
-                    st.execute(ddl);
+                    createIfMissing(st, ddl);
                 }
             } finally {
                 c.setAutoCommit(autoCommit);
@@ -157,6 +157,23 @@ public final class JdbcStateStore implements StateStore {
             });
         }
         return renewer;
+    }
+
+    /**
+     * Runs one {@code CREATE TABLE IF NOT EXISTS}. Replicas starting at once on a fresh PostgreSQL race: both see no
+     * table, one creates it and the other fails on the catalog's unique index; run again, the statement finds it.
+     */
+    private static void createIfMissing(Statement st, String ddl) throws SQLException {
+        try {
+            st.execute(ddl);
+        } catch (SQLException raced) {
+            // 23505 on pg_type's index, 42P07 duplicate table or 42710 duplicate object (its row type), as timing has it
+            if (!StateSql.isDuplicateKey(raced) && !"42P07".equals(raced.getSQLState())
+                && !"42710".equals(raced.getSQLState())) {
+                throw raced;
+            }
+            st.execute(ddl);
+        }
     }
 
     @Override

@@ -326,11 +326,19 @@ final class DocsExampleRunner {
         }
         if (example.setting("postgres") != null) {
             pointPostgresBeansAtTheTestDatabase(properties, overridden);
+            // a DataSource the example names but defines elsewhere on its page: the test PostgreSQL database
+            Matcher reference = Pattern.compile("=\\s*#(\\w+)").matcher(example.code());
+            while (reference.find()) {
+                if (!properties.containsKey("camel.beans." + reference.group(1))) {
+                    main.bind(reference.group(1), PostgresState.dataSourceOrSkip());
+                }
+            }
         }
         for (String placeholder : placeholders(example.code())) {
             // a Camel K secret's keys: the API key is the emulator's, passwords are the test database's (none)
             if (!properties.containsKey(placeholder)) {
-                main.addInitialProperty(placeholder, placeholder.contains("api-key") ? emulator.apiKey() : "trust");
+                main.addInitialProperty(placeholder, placeholder.contains("api-key") ? emulator.apiKey()
+                        : placeholder.contains("redis") ? "redis://127.0.0.1:6379" : "trust");
             }
         }
         properties.stringPropertyNames().forEach(key -> {
@@ -355,7 +363,8 @@ final class DocsExampleRunner {
             @Override
             public void configure() {
                 from("direct:docs-example").routeId("docs-example")
-                        .to("sql:select email, first_name from customers?outputType=StreamList")
+                        // named: an example may bind a second DataSource
+                        .to("sql:select email, first_name from customers?outputType=StreamList&dataSource=#warehouse")
                         .to("iterable:users");
             }
         });

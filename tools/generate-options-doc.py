@@ -14,6 +14,11 @@ for name, option in catalog['properties'].items():
     groups.setdefault(option.get('group') or option.get('label') or 'common', []).append((name, option))
 
 
+def default_of(option):
+    # Camel's catalog gives every boolean a default of false; a java.lang.Boolean option is unset by default (not sent)
+    return '' if option.get('javaType') == 'java.lang.Boolean' else option.get('defaultValue', '')
+
+
 def show(value):
     return value if isinstance(value, str) else json.dumps(value)
 
@@ -27,7 +32,7 @@ for group in sorted(groups, key=lambda g: order.index(g) if g in order else 99):
     out += ['## ' + group[0].upper() + group[1:], '', '| option | type | default | description |', '|---|---|---|---|']
     for name, option in groups[group]:
         kind = 'enum: ' + ', '.join(option['enum']) if option.get('enum') else option.get('type', '')
-        default = option.get('defaultValue', '')
+        default = default_of(option)
         description = option.get('description', '').replace('|', '\\|')
         if option.get('required'):
             description = '**Required.** ' + description
@@ -50,7 +55,7 @@ for group in sorted(groups, key=lambda g: order.index(g) if g in order else 99):
               '| Name | Description | Default | Type']
     for name, option in groups[group]:
         kind = 'enum (' + ', '.join(option['enum']) + ')' if option.get('enum') else option.get('type', '')
-        default = option.get('defaultValue', '')
+        default = default_of(option)
         description = option.get('description', '').replace('|', '\\|')
         if option.get('required'):
             description = '*Required* ' + description

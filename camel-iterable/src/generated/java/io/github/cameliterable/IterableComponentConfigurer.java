@@ -41,6 +41,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "baseUri": getOrCreateConfiguration(target).setBaseUri(property(camelContext, java.lang.String.class, value)); return true;
         case "batchsize":
         case "batchSize": getOrCreateConfiguration(target).setBatchSize(property(camelContext, int.class, value)); return true;
+        case "calllog":
+        case "callLog": getOrCreateConfiguration(target).setCallLog(property(camelContext, boolean.class, value)); return true;
         case "campaignid":
         case "campaignId": getOrCreateConfiguration(target).setCampaignId(property(camelContext, java.lang.Long.class, value)); return true;
         case "campaignidcolumn":
@@ -175,6 +177,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "baseUri": return java.lang.String.class;
         case "batchsize":
         case "batchSize": return int.class;
+        case "calllog":
+        case "callLog": return boolean.class;
         case "campaignid":
         case "campaignId": return java.lang.Long.class;
         case "campaignidcolumn":
@@ -310,6 +314,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "baseUri": return getOrCreateConfiguration(target).getBaseUri();
         case "batchsize":
         case "batchSize": return getOrCreateConfiguration(target).getBatchSize();
+        case "calllog":
+        case "callLog": return getOrCreateConfiguration(target).isCallLog();
         case "campaignid":
         case "campaignId": return getOrCreateConfiguration(target).getCampaignId();
         case "campaignidcolumn":

@@ -32,6 +32,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "baseUri": target.getConfiguration().setBaseUri(property(camelContext, java.lang.String.class, value)); return true;
         case "batchsize":
         case "batchSize": target.getConfiguration().setBatchSize(property(camelContext, int.class, value)); return true;
+        case "calllog":
+        case "callLog": target.getConfiguration().setCallLog(property(camelContext, boolean.class, value)); return true;
         case "campaignid":
         case "campaignId": target.getConfiguration().setCampaignId(property(camelContext, java.lang.Long.class, value)); return true;
         case "campaignidcolumn":
@@ -163,6 +165,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "baseUri": return java.lang.String.class;
         case "batchsize":
         case "batchSize": return int.class;
+        case "calllog":
+        case "callLog": return boolean.class;
         case "campaignid":
         case "campaignId": return java.lang.Long.class;
         case "campaignidcolumn":
@@ -295,6 +299,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "baseUri": return target.getConfiguration().getBaseUri();
         case "batchsize":
         case "batchSize": return target.getConfiguration().getBatchSize();
+        case "calllog":
+        case "callLog": return target.getConfiguration().isCallLog();
         case "campaignid":
         case "campaignId": return target.getConfiguration().getCampaignId();
         case "campaignidcolumn":

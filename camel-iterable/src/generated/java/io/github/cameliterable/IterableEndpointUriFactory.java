@@ -24,12 +24,13 @@ public class IterableEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(66);
+        Set<String> props = new HashSet<>(67);
         props.add("action");
         props.add("allowEmptySnapshot");
         props.add("apiKey");
         props.add("baseUri");
         props.add("batchSize");
+        props.add("callLog");
         props.add("campaignId");
         props.add("campaignIdColumn");
         props.add("catalogName");

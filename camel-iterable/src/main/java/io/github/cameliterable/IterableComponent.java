@@ -1,6 +1,8 @@
 package io.github.cameliterable;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -18,6 +20,7 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.PropertyBindingSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +31,7 @@ import org.slf4j.LoggerFactory;
 @Component("iterable")
 public class IterableComponent extends DefaultComponent {
     private static final Logger LOG = LoggerFactory.getLogger(IterableComponent.class);
+    private static final String ENVIRONMENT_PREFIX = "CAMEL_COMPONENT_ITERABLE_";
 
     @Metadata(description = "Default options for every iterable endpoint of the CamelContext")
     private IterableConfiguration configuration = new IterableConfiguration();
@@ -37,9 +41,11 @@ public class IterableComponent extends DefaultComponent {
     private final Map<Object, StateStore> stores = new ConcurrentHashMap<>();
     private final Map<Object, SharedRateLimits> sharedRateLimits = new ConcurrentHashMap<>();
     private final Map<String, IterableEndpoint> syncIdOwners = new ConcurrentHashMap<>();
+    private volatile boolean environmentApplied;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        applyEnvironment();
         if (remaining == null || remaining.isBlank()) {
             throw new IllegalArgumentException(
                     "The sync type is missing: iterable:users, events, cart, catalog, lists, email or userActions");
@@ -62,6 +68,34 @@ public class IterableComponent extends DefaultComponent {
                      + " {{env:ITERABLE_API_KEY}} (docs/reliability.md, 'The API key').", remaining);
         }
         return endpoint;
+    }
+
+    /**
+     * Component options from environment variables {@code CAMEL_COMPONENT_ITERABLE_<OPTION>} (such as
+     * {@code CAMEL_COMPONENT_ITERABLE_API_KEY}), over properties files as Camel documents for Camel Main. Camel Main
+     * 4.22 maps such variables only for the components of Camel's own catalog, so the component reads its own, once,
+     * before its first endpoint copies the options.
+     */
+    private synchronized void applyEnvironment() {
+        if (environmentApplied) {
+            return;
+        }
+        environmentApplied = true;
+        Map<String, Object> found = new LinkedHashMap<>();
+        System.getenv().forEach((name, value) -> {
+            if (name.startsWith(ENVIRONMENT_PREFIX) && name.length() > ENVIRONMENT_PREFIX.length()) {
+                // API_KEY -> apikey: the generated configurer also knows every option by its lower-case name
+                found.put(name.substring(ENVIRONMENT_PREFIX.length()).replace("_", "").toLowerCase(Locale.ROOT), value);
+            }
+        });
+        for (Map.Entry<String, Object> option : found.entrySet()) {
+            boolean bound = PropertyBindingSupport.build().withConfigurer(getComponentPropertyConfigurer())
+                    .withIgnoreCase(true).bind(getCamelContext(), this, option.getKey(), option.getValue());
+            if (!bound) {
+                throw new IllegalArgumentException("An environment variable CAMEL_COMPONENT_ITERABLE_... names no option"
+                                                   + " of the iterable component: " + option.getKey());
+            }
+        }
     }
 
     /** The state store of an endpoint: its own bean, one per DataSource, or the embedded one per directory. */

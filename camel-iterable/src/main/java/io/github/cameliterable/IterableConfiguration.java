@@ -51,6 +51,12 @@ public class IterableConfiguration implements Cloneable {
                             + " milliseconds.")
     private long requestTimeout = 60_000;
 
+    @UriParam(label = "advanced", defaultValue = "false",
+              description = "Log every API call (method, path, status, duration, bytes and the bodies truncated, never"
+                            + " the API key) at INFO on the logger io.github.cameliterable.client.CallLog, so that it"
+                            + " shows under any logging configuration; when false the call log is written at DEBUG.")
+    private boolean callLog;
+
     @UriParam(label = "security",
               description = "TLS settings (Camel's SSLContextParameters, a bean) for the connection to Iterable or a"
                             + " proxy in front of it: trust store, key store, protocols. Empty uses the JVM's defaults.")
@@ -351,6 +357,14 @@ public class IterableConfiguration implements Cloneable {
         } catch (CloneNotSupportedException e) {
             throw new RuntimeCamelException(e);
         }
+    }
+
+    public boolean isCallLog() {
+        return callLog;
+    }
+
+    public void setCallLog(boolean callLog) {
+        this.callLog = callLog;
     }
 
     public String getApiKey() {

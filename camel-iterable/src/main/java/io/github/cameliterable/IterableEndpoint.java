@@ -112,7 +112,7 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
                 Duration.ofMillis(configuration.getMaxRetryTime()));
         ClientSettings settings = new ClientSettings(baseUri(), configuration.getApiKey(),
                 Duration.ofMillis(configuration.getConnectTimeout()), Duration.ofMillis(configuration.getRequestTimeout()),
-                retry, sslContext());
+                retry, sslContext(), configuration.isCallLog());
         if (configuration.getRateLimit() > 0) {
             getComponent().getRateLimits().override(type.mainEndpoint(), configuration.getRateLimit());
         }

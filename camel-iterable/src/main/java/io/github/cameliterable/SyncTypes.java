@@ -36,7 +36,7 @@ final class SyncTypes {
             case "email" -> new EmailSync(new EmailSync.Settings(c.getNewEmailColumn(), c.getUserIdColumn(),
                     c.getProjectType()));
             case "userActions" -> new UserActionsSync(new UserActionsSync.Settings(mode(c), c.getProjectType(),
-                    c.getDailyActionCap()), caps);
+                    c.getMatchBy(), c.getDailyActionCap()), caps);
             default -> throw new IllegalArgumentException(
                     "Unknown sync type '" + name + "': use users, events, cart, catalog, lists, email or userActions");
         };

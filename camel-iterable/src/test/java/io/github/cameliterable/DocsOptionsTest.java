@@ -40,6 +40,15 @@ class DocsOptionsTest {
     }
 
     @Test
+    void anOptionUnsetByDefaultShowsNoDefault() throws Exception {
+        // createNewFields is not sent unless set (UsersSyncJsonTest), whatever default the catalog gives a boolean
+        String row = Files.readAllLines(DOCS.resolve("options.md")).stream()
+                .filter(l -> l.startsWith("| `createNewFields` |")).findFirst().orElseThrow();
+        assertTrue(row.startsWith("| `createNewFields` | enum: true, false |  | "), row);
+        assertTrue(row.contains("Empty (the default) sends nothing"), row);
+    }
+
+    @Test
     void eachSyncTypeHasAPage() {
         for (String page : List.of("users.md", "events.md", "cart.md", "catalog.md", "lists.md", "email.md", "user-actions.md",
                 "getting-started.md", "state.md", "observability.md", "emulator.md", "options.md", "reliability.md",

@@ -103,6 +103,12 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
      */
     private Integer batchSize = 0;
     /**
+     * Log every API call (method, path, status, duration, bytes and the bodies truncated, never the API key) at
+     * INFO on the logger io.github.cameliterable.client.CallLog, so that it shows under any logging configuration;
+     * when false the call log is written at DEBUG.
+     */
+    private Boolean callLog = false;
+    /**
      * How long to wait for a connection to Iterable: a duration such as 10s, or milliseconds.
      */
     private Duration connectTimeout = TimeUtils.toDuration("10s");
@@ -474,6 +480,14 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
 
     public void setBatchSize(Integer batchSize) {
         this.batchSize = batchSize;
+    }
+
+    public Boolean getCallLog() {
+        return callLog;
+    }
+
+    public void setCallLog(Boolean callLog) {
+        this.callLog = callLog;
     }
 
     public Duration getConnectTimeout() {

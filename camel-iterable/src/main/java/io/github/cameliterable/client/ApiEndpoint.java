@@ -62,6 +62,18 @@ public enum ApiEndpoint {
         return maxBodyBytes;
     }
 
+    /**
+     * An error answer that means what the call asked for is already so: deleting a user Iterable does not know
+     * (400 UnknownEmailError, UnknownUserIdError). Such a call counts as done.
+     */
+    public boolean alreadyDone(int status, String code) {
+        return switch (this) {
+            case USERS_DELETE_BY_EMAIL -> status == 400 && "UnknownEmailError".equals(code);
+            case USERS_DELETE_BY_USER_ID -> status == 400 && "UnknownUserIdError".equals(code);
+            default -> false;
+        };
+    }
+
     /** Largest number of items in one request. */
     public int maxItems() {
         return maxItems;

@@ -19,7 +19,14 @@ public record ClientSettings(
         Duration connectTimeout,
         Duration requestTimeout,
         RetrySettings retry,
-        SSLContext sslContext) {
+        SSLContext sslContext,
+        boolean callLogAtInfo) {
+
+    /** Settings whose call log is written at DEBUG. */
+    public ClientSettings(URI baseUri, String apiKey, Duration connectTimeout, Duration requestTimeout,
+                          RetrySettings retry, SSLContext sslContext) {
+        this(baseUri, apiKey, connectTimeout, requestTimeout, retry, sslContext, false);
+    }
 
     public ClientSettings {
         Objects.requireNonNull(baseUri, "baseUri");

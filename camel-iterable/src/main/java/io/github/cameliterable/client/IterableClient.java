@@ -26,6 +26,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import io.github.cameliterable.text.SafeText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Iterable's REST API over the JDK's asynchronous HTTP client. Every call waits for its rate limiter, is retried on
@@ -181,16 +182,17 @@ public final class IterableClient implements AutoCloseable {
     }
 
     private void logCall(ApiCall call, int attempt, int status, long nanos, byte[] responseBody, Throwable failure) {
-        if (!CALL_LOG.isDebugEnabled()) {
+        Level level = settings.callLogAtInfo() ? Level.INFO : Level.DEBUG;
+        if (!CALL_LOG.isEnabledForLevel(level)) {
             return;
         }
         String took = TimeUnit.NANOSECONDS.toMillis(nanos) + " ms";
         if (failure != null) {
-            CALL_LOG.debug("{} {} attempt {} failed after {}: {} (sent {} bytes)", call.endpoint().method(), call.path(),
-                    attempt, took, SafeText.reason(failure.toString()), call.bodyBytes());
+            CALL_LOG.atLevel(level).log("{} {} attempt {} failed after {}: {} (sent {} bytes)", call.endpoint().method(),
+                    call.path(), attempt, took, SafeText.reason(failure.toString()), call.bodyBytes());
             return;
         }
-        CALL_LOG.debug("{} {} attempt {} -> {} in {}; sent {} bytes: {}; received {} bytes: {}",
+        CALL_LOG.atLevel(level).log("{} {} attempt {} -> {} in {}; sent {} bytes: {}; received {} bytes: {}",
                 call.endpoint().method(), call.path(), attempt, status, took, call.bodyBytes(), truncate(call.body()),
                 responseBody == null ? 0 : responseBody.length, truncate(responseBody));
     }

@@ -11,12 +11,18 @@ final class ProgressLog {
     private static final long EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final SyncReport report;
+    private final long every;
     private final long start = System.nanoTime();
     private long last = start;
     private long total = -1;
 
     ProgressLog(SyncReport report) {
+        this(report, EVERY_NANOS);
+    }
+
+    ProgressLog(SyncReport report, long everyNanos) {
         this.report = report;
+        this.every = everyNanos;
     }
 
     /** The number of records the run will read, when known: progress lines then show the time left. */
@@ -26,17 +32,34 @@ final class ProgressLog {
 
     void tick() {
         long now = System.nanoTime();
-        if (now - last < EVERY_NANOS || !LOG.isInfoEnabled()) {
+        if (now - last < every || !LOG.isInfoEnabled()) {
             return;
         }
         last = now;
-        double seconds = (now - start) / 1e9;
-        double rate = report.getReceived() / Math.max(seconds, 0.001);
-        String left = total > 0 && rate > 0
-                ? ", about " + Math.round(Math.max(0, total - report.getReceived()) / rate) + " s left of " + total + " records"
-                : "";
+        double seconds = Math.max((now - start) / 1e9, 0.001);
         LOG.info("Iterable {} sync '{}': {} records processed, {} sent, {} succeeded, {} failed, {} records/s{}",
                 report.getSyncType(), report.getSyncId(), report.getReceived(), report.getSent(), report.getSucceeded(),
-                report.getFailed(), Math.round(rate), left);
+                report.getFailed(), Math.round(report.getReceived() / seconds), left(seconds));
+    }
+
+    /**
+     * The time left, from the rate at which records reach their outcome (not the rate they are read: the last
+     * records are read long before Iterable answers for them), never "0 s" while records wait for an answer.
+     */
+    private String left(double seconds) {
+        if (total <= 0) {
+            return "";
+        }
+        long done = report.getSucceeded() + report.getFailed() + report.getSkipped() + report.getDeferred()
+                    + report.getUnchanged() + report.getDuplicates();
+        long left = Math.max(0, total - done);
+        if (left == 0) {
+            return "";
+        }
+        String waiting = report.getReceived() >= total
+                ? ", all " + total + " records read, " + left + " waiting for Iterable's answer" : "";
+        double rate = done / seconds;
+        return waiting + (rate > 0 ? ", about " + Math.max(1, Math.round(left / rate)) + " s left of " + total + " records"
+                : ", " + left + " of " + total + " records left");
     }
 }

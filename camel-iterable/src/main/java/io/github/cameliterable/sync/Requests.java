@@ -92,6 +92,10 @@ final class Requests {
                     item.fail(null, "no answer from Iterable after retries: " + Failures.describe(failure));
                 } else if (response.isSuccess()) {
                     item.succeed();
+                } else if (call.endpoint().alreadyDone(response.status(), response.code())) {
+                    // a user Iterable does not know is a deletion done: counted so, and said once in the report
+                    run.report().noteRecord("Iterable did not know the user (" + response.code() + "): counted as deleted");
+                    item.succeed();
                 } else {
                     if (response.isAuthFailure()) {
                         run.stop(response.toException());

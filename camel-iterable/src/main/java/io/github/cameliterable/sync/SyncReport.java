@@ -55,6 +55,7 @@ public final class SyncReport {
     private final List<FailedRecord> failures = Collections.synchronizedList(new ArrayList<>());
     private final List<String> duplicateKeys = Collections.synchronizedList(new ArrayList<>());
     private final List<String> skippedReasons = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, AtomicLong> recordNotes = new java.util.concurrent.ConcurrentSkipListMap<>();
     private volatile String fatalError;
     private volatile String refusal;
     private final List<String> notes = Collections.synchronizedList(new ArrayList<>());
@@ -89,6 +90,11 @@ public final class SyncReport {
                 skippedReasons.add(shown);
             }
         }
+    }
+
+    /** Something done differently than asked, but done (a user already deleted): counted per kind. */
+    void noteRecord(String what) {
+        recordNotes.computeIfAbsent(what, w -> new AtomicLong()).incrementAndGet();
     }
 
     void fatal(String message) {
@@ -244,11 +250,17 @@ public final class SyncReport {
         return refusal;
     }
 
-    /** What the run did besides the counts: a run control, or what a safeguard would do in a dry run. */
+    /**
+     * What the run did besides the counts: a run control, what a safeguard would do in a dry run, and records done
+     * otherwise than asked but done, with their count ("2 records: Iterable did not know the user ...").
+     */
     public List<String> getNotes() {
+        List<String> lines;
         synchronized (notes) {
-            return List.copyOf(notes);
+            lines = new ArrayList<>(notes);
         }
+        recordNotes.forEach((what, count) -> lines.add(count.get() + (count.get() == 1 ? " record: " : " records: ") + what));
+        return lines;
     }
 
     /** The main counts by name, in the order reports print them: received, the record outcomes, then the calls. */

@@ -21,7 +21,7 @@ import io.github.cameliterable.state.RecordClass;
  */
 public final class UserActionsSync implements SyncType {
     /** What a userActions sync needs of the endpoint's options: the action is the {@code mode} option. */
-    public record Settings(SyncMode action, ProjectType projectType, int dailyActionCap) {
+    public record Settings(SyncMode action, ProjectType projectType, MatchBy matchBy, int dailyActionCap) {
     }
 
     private final Settings config;
@@ -33,6 +33,12 @@ public final class UserActionsSync implements SyncType {
         this.action = config.action();
         if (action != SyncMode.delete && action != SyncMode.forget && action != SyncMode.unforget) {
             throw new IllegalArgumentException("iterable:userActions needs mode=delete, forget or unforget");
+        }
+        if (action != SyncMode.delete && config.projectType() == ProjectType.email && config.matchBy() == MatchBy.userId) {
+            // Iterable forgets users of an email project by email only: every call would be refused (400)
+            throw new IllegalArgumentException("iterable:userActions mode=" + action + " with matchBy=userId needs a"
+                                               + " userId or hybrid project (projectType): Iterable " + action
+                                               + "s users of an email project by email only");
         }
         this.caps = caps;
     }

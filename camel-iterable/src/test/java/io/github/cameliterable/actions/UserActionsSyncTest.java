@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.cameliterable.emulator.IterableEmulator;
+import io.github.cameliterable.emulator.ProjectType;
 import io.github.cameliterable.support.SyncHarness;
 import io.github.cameliterable.sync.SyncReport;
 import org.junit.jupiter.api.AfterEach;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Delete, forget and unforget happen once per primary key, ever; the daily cap defers and later completes. */
@@ -93,6 +95,63 @@ class UserActionsSyncTest {
 
             SyncReport third = harness.sync("forget", users(1, 5));
             assertEquals(0, third.getSent(), third.toString());
+        }
+    }
+
+    @Test
+    void deletingAUserIterableDoesNotKnowIsADeletionDoneAndTheReportSaysSo() {
+        try (SyncHarness harness = new SyncHarness(emulator, state, null)) {
+            harness.route("users", "iterable:users").route("delete", "iterable:userActions?action=delete");
+            harness.sync("users", users(1, 1));
+            // u2 was never in Iterable (or was deleted there by hand): Iterable answers 400 UnknownEmailError
+            SyncReport first = harness.sync("delete", users(1, 2));
+            assertEquals(2, first.getSucceeded(), first.toString());
+            assertEquals(0, first.getFailed(), first.toString());
+            assertEquals(List.of("1 record: Iterable did not know the user (UnknownEmailError): counted as deleted"),
+                    first.getNotes());
+            assertTrue(first.toString().contains("note: 1 record: Iterable did not know the user"), first.toString());
+            SyncReport second = harness.sync("delete", users(1, 2));
+            assertEquals(0, second.getSent(), "both deletions are done, none is tried again: " + second);
+        }
+    }
+
+    @Test
+    void deletingByUserIdAUserIterableDoesNotKnowIsADeletionDoneToo() {
+        try (SyncHarness harness = new SyncHarness(emulator, state, null)) {
+            harness.route("delete", "iterable:userActions?action=delete&matchBy=userId");
+            SyncReport report = harness.sync("delete", List.of(Map.of("userId", "never-seen")));
+            assertEquals(1, report.getSucceeded(), report.toString());
+            assertEquals(List.of("1 record: Iterable did not know the user (UnknownUserIdError): counted as deleted"),
+                    report.getNotes());
+        }
+    }
+
+    @Test
+    void forgetByUserIdInAnEmailProjectIsRefusedAtStart() {
+        try (SyncHarness harness = new SyncHarness(emulator, state, null)) {
+            harness.route("forget", "iterable:userActions?action=forget&matchBy=userId");
+            Exception refused = assertThrows(Exception.class,
+                    () -> harness.sync("forget", List.of(Map.of("userId", "u-1"))));
+            Throwable cause = refused;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            assertEquals("iterable:userActions mode=forget with matchBy=userId needs a userId or hybrid project"
+                         + " (projectType): Iterable forgets users of an email project by email only", cause.getMessage());
+            assertEquals(0, emulator.requests().size(), "nothing was sent");
+        }
+    }
+
+    @Test
+    void forgetByUserIdInAUserIdProjectForgetsTheUser() {
+        try (IterableEmulator userIdProject = IterableEmulator.builder().projectType(ProjectType.USER_ID).start();
+             SyncHarness harness = new SyncHarness(userIdProject, state, null)) {
+            harness.route("users", "iterable:users?projectType=userId")
+                    .route("forget", "iterable:userActions?action=forget&projectType=userId&matchBy=userId");
+            harness.sync("users", List.of(Map.of("userId", "u-1", "email", "u1@example.com")));
+            SyncReport report = harness.sync("forget", List.of(Map.of("userId", "u-1")));
+            assertEquals(1, report.getSucceeded(), report.toString());
+            assertTrue(userIdProject.userByUserId("u-1").isEmpty());
         }
     }
 }

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,17 +36,20 @@ final class ContractValidator {
     private static final Set<String> FREE_FORM_OBJECTS = Set.of("dataFields", "documents", "value", "update");
     private static final AtomicBoolean WARNED = new AtomicBoolean();
     // parsing the spec takes seconds: every emulator of a JVM shares one validator per file
-    private static final Map<Path, OpenApiInteractionValidator> CACHE = new ConcurrentHashMap<>();
+    private static final Map<String, OpenApiInteractionValidator> CACHE = new ConcurrentHashMap<>();
+    /** Iterable's spec (MIT, its LICENSE beside it) as the test-jar ships it, for projects without ../shared. */
+    static final String CLASSPATH_SPEC = "/iterable-api/api-docs.json";
 
     private final OpenApiInteractionValidator validator;
-    private final Path spec;
+    private final String spec;
 
-    private ContractValidator(OpenApiInteractionValidator validator, Path spec) {
+    private ContractValidator(OpenApiInteractionValidator validator, String spec) {
         this.validator = validator;
         this.spec = spec;
     }
 
-    Path spec() {
+    /** Where the spec was read: a file, or the classpath. */
+    String spec() {
         return spec;
     }
 
@@ -61,29 +65,61 @@ final class ContractValidator {
         return candidates.stream().filter(Files::isRegularFile).map(p -> p.toAbsolutePath().normalize()).findFirst();
     }
 
-    /** A validator for the spec, or empty (with one WARN per JVM) when no spec file is found. */
+    /**
+     * A validator for the spec, or empty (with one WARN per JVM) when no spec is found: an explicit file, the file
+     * {@link #locateSpec()} finds, else the copy this test-jar ships ({@value #CLASSPATH_SPEC}).
+     */
     static Optional<ContractValidator> load(Path explicitSpec) {
         Optional<Path> spec = explicitSpec != null && Files.isRegularFile(explicitSpec)
                 ? Optional.of(explicitSpec.toAbsolutePath().normalize()) : locateSpec();
-        if (spec.isEmpty()) {
-            if (WARNED.compareAndSet(false, true)) {
-                LOG.warn("Iterable emulator: contract mode is OFF, no api-docs.json found (set -D{} or place it at"
-                        + " ../shared/iterable-api/api-docs.json); requests are not checked against Iterable's spec",
-                        SPEC_PROPERTY);
-            }
-            return Optional.empty();
+        if (spec.isPresent()) {
+            Path path = spec.get();
+            return Optional.of(new ContractValidator(CACHE.computeIfAbsent(path.toString(), key -> build(read(path))),
+                    path.toString()));
         }
-        Path path = spec.get();
-        return Optional.of(new ContractValidator(CACHE.computeIfAbsent(path, ContractValidator::build), path));
+        Optional<ContractValidator> shipped = fromClasspath();
+        if (shipped.isPresent()) {
+            return shipped;
+        }
+        if (WARNED.compareAndSet(false, true)) {
+            LOG.warn("Iterable emulator: contract mode is OFF, no api-docs.json found (set -D{}, or keep the"
+                    + " test-jar's {} on the classpath); requests are not checked against Iterable's spec",
+                    SPEC_PROPERTY, CLASSPATH_SPEC);
+        }
+        return Optional.empty();
     }
 
-    private static OpenApiInteractionValidator build(Path path) {
-        quietParserDebugLogs();
+    /** The spec this test-jar ships, when it is on the classpath. */
+    static Optional<ContractValidator> fromClasspath() {
+        if (ContractValidator.class.getResource(CLASSPATH_SPEC) == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new ContractValidator(CACHE.computeIfAbsent("classpath:" + CLASSPATH_SPEC,
+                key -> build(readClasspath())), "classpath:" + CLASSPATH_SPEC));
+    }
+
+    private static String read(Path path) {
         try {
-            String text = uniqueOperationIds(Files.readString(path, StandardCharsets.UTF_8));
-            return OpenApiInteractionValidator.createForInlineApiSpecification(text).build();
+            return Files.readString(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read Iterable API spec " + path, e);
+        }
+    }
+
+    private static String readClasspath() {
+        try (InputStream in = ContractValidator.class.getResourceAsStream(CLASSPATH_SPEC)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read Iterable API spec " + CLASSPATH_SPEC, e);
+        }
+    }
+
+    private static OpenApiInteractionValidator build(String spec) {
+        quietParserDebugLogs();
+        try {
+            return OpenApiInteractionValidator.createForInlineApiSpecification(uniqueOperationIds(spec)).build();
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot parse Iterable API spec", e);
         }
     }
 

@@ -36,6 +36,20 @@ class EmulatorContractTest {
     }
 
     @Test
+    void theTestJarShipsIterablesSpecWithItsLicenseForProjectsWithoutIt() throws Exception {
+        ContractValidator shipped = ContractValidator.fromClasspath().orElseThrow();
+        assertEquals("classpath:/iterable-api/api-docs.json", shipped.spec());
+        assertTrue(new String(ContractValidator.class.getResourceAsStream("/iterable-api/LICENSE").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8).startsWith("MIT License"));
+        java.nio.file.Path shared = ContractValidator.locateSpec().orElse(null);
+        if (shared != null) {
+            assertTrue(java.util.Arrays.equals(java.nio.file.Files.readAllBytes(shared),
+                    ContractValidator.class.getResourceAsStream("/iterable-api/api-docs.json").readAllBytes()),
+                    "the shipped copy is the spec of " + shared);
+        }
+    }
+
+    @Test
     void bulkUpdateWithoutUsersIsRejectedAndRecorded() {
         Reply r = http.post("/api/users/bulkUpdate", Map.of("createNewFields", true));
         assertEquals(400, r.status());

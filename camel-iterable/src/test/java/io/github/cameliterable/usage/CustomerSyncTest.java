@@ -1,4 +1,5 @@
 package io.github.cameliterable.usage;
+// example-start: test (docs/emulator.md quotes the rest of this file; DocsExamplesTest checks it)
 
 import java.nio.file.Path;
 import java.util.List;
@@ -56,3 +57,4 @@ class CustomerSyncTest extends CamelTestSupport {
         assertEquals(0, emulator.count429());
     }
 }
+// example-end: test

@@ -76,6 +76,16 @@ class UsersSyncJsonTest {
     }
 
     @Test
+    void createNewFieldsIsNotSentUnlessSet() {
+        sync("users", row("email", "ada@example.com", "plan", "pro"));
+        sync("users?createNewFields=false&syncId=users-create-new-fields-false", row("email", "bob@example.com", "plan", "pro"));
+        List<String> bodies = iterable.requests("/api/users/bulkUpdate").stream().map(r -> r.getBodyAsString()).toList();
+        assertTrue(json(bodies.get(0)).path("createNewFields").isMissingNode(), "unset: the project decides: " + bodies.get(0));
+        assertEquals(false, json(bodies.get(1)).path("createNewFields").booleanValue(), bodies.get(1));
+        assertTrue(json(bodies.get(1)).has("createNewFields"), bodies.get(1));
+    }
+
+    @Test
     void upsertByUserIdInEmailProjectUsesPreferUserIdAndLeavesEmailOut() {
         sync("users?projectType=email&matchBy=userId",
                 row("email", "ada@example.com", "userId", "u-1", "plan", "pro"));

@@ -1,14 +1,13 @@
 package io.github.cameliterable;
 
 import java.io.InputStream;
-import java.net.URL;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cameliterable.support.ComponentList;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -85,24 +84,8 @@ class CatalogMetadataTest {
 
     @Test
     void componentListForToolsThatScanJars() throws Exception {
-        Properties list = componentList();
+        Properties list = ComponentList.load();
         assertEquals("iterable", list.getProperty("components"));
         assertEquals("camel-iterable", list.getProperty("artifactId"));
-    }
-
-    /** camel-iterable's own component.properties: every Camel jar on the classpath has one. */
-    private static Properties componentList() throws Exception {
-        String location = IterableComponent.class.getProtectionDomain().getCodeSource().getLocation().getPath();
-        for (URL url : Collections.list(IterableComponent.class.getClassLoader()
-                .getResources("META-INF/services/org/apache/camel/component.properties"))) {
-            if (url.getPath().contains(location)) {
-                Properties list = new Properties();
-                try (InputStream in = url.openStream()) {
-                    list.load(in);
-                }
-                return list;
-            }
-        }
-        throw new AssertionError("no component.properties next to " + location);
     }
 }

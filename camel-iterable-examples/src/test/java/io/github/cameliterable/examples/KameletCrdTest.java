@@ -1,11 +1,7 @@
 package io.github.cameliterable.examples;
 
-import java.io.InputStream;
-import java.net.URL;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,7 +11,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import io.github.cameliterable.IterableComponent;
+import io.github.cameliterable.support.ComponentList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -101,7 +97,8 @@ class KameletCrdTest {
                 "the JSON input is declared");
 
         // the catalog version and the dependency are the version of camel-iterable these Kamelets ship with
-        String version = componentVersion();
+        // the version the build gave camel-iterable, from the component list its jar carries
+        String version = ComponentList.load().getProperty("version");
         assertEquals(version, annotations.path("camel.apache.org/catalog.version").asText());
         List<String> dependencies = JSON.convertValue(kamelet.path("spec").path("dependencies"), List.class);
         assertEquals(List.of("mvn:io.github.cameliterable:camel-iterable:" + version, "camel:kamelet"), dependencies);
@@ -118,21 +115,5 @@ class KameletCrdTest {
             String title = p.path("title").asText();
             assertFalse(title.startsWith("The ") || title.startsWith("A ") || title.startsWith("An "), title);
         });
-    }
-
-    /** The version the build gave camel-iterable, from the component list its jar carries. */
-    private static String componentVersion() throws Exception {
-        String location = IterableComponent.class.getProtectionDomain().getCodeSource().getLocation().getPath();
-        for (URL url : Collections.list(IterableComponent.class.getClassLoader()
-                .getResources("META-INF/services/org/apache/camel/component.properties"))) {
-            if (url.getPath().contains(location)) {
-                Properties list = new Properties();
-                try (InputStream in = url.openStream()) {
-                    list.load(in);
-                }
-                return list.getProperty("version");
-            }
-        }
-        throw new AssertionError("no component.properties in " + location);
     }
 }

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The shared rate limiter as a route uses it: {@code rateLimiter=postgresql} keeps its bucket in the state's
+ * The shared rate limiter as a route uses it: {@code rateLimiter=postgresql} keeps its places in the state's
  * PostgreSQL under the key's fingerprint, never the key; and when the limiter's store (PostgreSQL or Redis) cannot be
  * reached, the sync goes on under the local limiter, lands every record, and says so once.
  */
@@ -100,7 +100,7 @@ class SharedRateLimiterTest {
     private static List<String> bucketIds(DataSource ds) throws Exception {
         List<String> ids = new ArrayList<>();
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT id FROM iterable_rate_budget");
+             PreparedStatement ps = c.prepareStatement("SELECT id FROM iterable_rate_places");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 ids.add(rs.getString(1));

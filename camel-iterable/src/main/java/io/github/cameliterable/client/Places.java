@@ -24,12 +24,13 @@ import java.util.List;
  */
 final class Places {
     /**
-     * D, 500 ms: the longest a call's place stays held before its answer is taken as come. It costs nothing while
-     * answers come sooner (a place is held for 1 s + the call's own latency); it bounds how late after its permit a
-     * request may reach Iterable and still be counted in its place (a loaded JVM was seen sending a few hundred ms
-     * late), how long a dead JVM's places stay taken (1.5 s), and the rate when every call is slower than D (limit / 1.5).
+     * D, 2 s: the longest a call's place stays held before its answer is taken as come. It costs nothing while answers
+     * come sooner (a place is held for 1 s + the call's own latency); it bounds how late after its permit a request
+     * may reach Iterable and still be counted in its place (JVMs on a machine at load 25 were seen sending requests
+     * 0.5 to 0.9 s after their permits), how long a dead JVM's places stay taken (3 s), and the rate when every call is
+     * slower than D (limit / 3: a call that slow is one whose count Iterable may place anywhere in those seconds).
      */
-    static final long HOLD_CAP_MICROS = 500_000;
+    static final long HOLD_CAP_MICROS = 2_000_000;
     /** The window Iterable counts in. */
     static final long WINDOW_MICROS = 1_000_000;
 

@@ -19,7 +19,7 @@ import java.util.List;
  * A place whose call never answers (its JVM died) frees itself at {@code permit + D + 1 s}. Times are microseconds of
  * one clock: the JVM's (local budget) or the shared store's (PostgreSQL's {@code clock_timestamp()}, Redis' TIME), so
  * the clocks of the JVMs never matter; an answer's time is its permit plus the call's duration as the JVM measured it
- * from before it asked for the permit (never shorter than the truth). The Redis script (RedisPlaces) writes the same
+ * from just before the store's step that granted it (never shorter than the truth). The Redis script (RedisPlaces) writes the same
  * rule in Lua.
  */
 final class Places {

@@ -30,12 +30,13 @@ final class PostgresPlaces implements PlaceStore {
     }
 
     @Override
-    public long take(String key, long id, int limit) {
+    public Taken take(String key, long id, int limit) {
         return inTransaction(c -> {
+            long started = System.nanoTime();
             Places places = lock(c, key);
             long granted = places.take(id, limit, now(c));
             save(c, key, places);
-            return granted;
+            return new Taken(granted, started);
         });
     }
 

@@ -87,10 +87,12 @@ final class RedisPlaces implements PlaceStore {
     }
 
     @Override
-    public long take(String key, long id, int limit) {
-        Long wait = commands().eval(TAKE, ScriptOutputType.INTEGER, new String[] { key }, String.valueOf(id),
+    public Taken take(String key, long id, int limit) {
+        RedisCommands<String, String> redis = commands();
+        long started = System.nanoTime();
+        Long wait = redis.eval(TAKE, ScriptOutputType.INTEGER, new String[] { key }, String.valueOf(id),
                 String.valueOf(limit), String.valueOf(Places.HOLD_CAP_MICROS), String.valueOf(Places.WINDOW_MICROS));
-        return wait;
+        return new Taken(wait, started);
     }
 
     @Override

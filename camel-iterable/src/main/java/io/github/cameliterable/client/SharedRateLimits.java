@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
@@ -24,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * so that the JVMs' clocks never matter. A call takes a place in the store before it is sent and gives it back with
  * the time its answer took; a JVM that dies holding places loses them at {@code permit + D + 1 s}.
  * <p>
- * In each JVM one thread talks to the store: the callers of a key wait in turn, the first asks the store, and when no
- * place is free asks again when the earliest can free. The limits themselves ({@link RateLimits#limitOf(ApiEndpoint)},
+ * In each JVM a few threads talk to the store: the callers of a key wait in turn, the first asks the store, and when
+ * no place is free asks again when the earliest can free. The limits themselves ({@link RateLimits#limitOf(ApiEndpoint)},
  * with overrides) come from the local limiter, and a key carries its limit, so a changed limit starts fresh places.
  * <p>
  * When the store cannot be reached the JVM takes its permits from its local limiter (one WARN line), and tries the
@@ -43,12 +44,15 @@ public final class SharedRateLimits implements RateBudget, AutoCloseable {
     /** How long the local limiter stands in after the store failed, before the store is tried again. */
     static final Duration STORE_RETRY_INTERVAL = Duration.ofSeconds(5);
 
+    /** Threads that talk to the store: each key's callers are served by one at a time, keys and answers in parallel. */
+    private static final int STORE_THREADS = 4;
+
     private static final Logger LOG = LoggerFactory.getLogger(SharedRateLimits.class);
 
     private final PlaceStore store;
     private final String keyPrefix;
     private final RateLimits local;
-    private final ScheduledThreadPoolExecutor storeThread;
+    private final ScheduledThreadPoolExecutor storeThreads;
     private final Map<String, Queue> queues = new ConcurrentHashMap<>();
     private final AtomicBoolean unreachable = new AtomicBoolean();
     private volatile long storeRetryAtNanos;
@@ -57,12 +61,13 @@ public final class SharedRateLimits implements RateBudget, AutoCloseable {
         this.store = store;
         this.keyPrefix = keyPrefix;
         this.local = Objects.requireNonNull(local, "local");
-        this.storeThread = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "iterable-shared-rate-budget");
+        AtomicInteger threads = new AtomicInteger();
+        this.storeThreads = new ScheduledThreadPoolExecutor(STORE_THREADS, r -> {
+            Thread t = new Thread(r, "iterable-shared-rate-budget-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        storeThread.setRemoveOnCancelPolicy(true);
+        storeThreads.setRemoveOnCancelPolicy(true);
     }
 
     /** Places in PostgreSQL, table {@value #TABLE} (created on first use); the DataSource stays the caller's. */
@@ -132,7 +137,7 @@ public final class SharedRateLimits implements RateBudget, AutoCloseable {
 
     @Override
     public void close() {
-        storeThread.shutdownNow();
+        storeThreads.shutdownNow();
         // callers still waiting are not left hanging: the local limiter serves them
         queues.values().forEach(Queue::toLocal);
         queues.clear();
@@ -141,14 +146,14 @@ public final class SharedRateLimits implements RateBudget, AutoCloseable {
 
     private void submit(Runnable task, long delayMicros) {
         try {
-            storeThread.schedule(task, delayMicros, TimeUnit.MICROSECONDS);
+            storeThreads.schedule(task, delayMicros, TimeUnit.MICROSECONDS);
         } catch (RuntimeException closed) {
             // closed: the callers still waiting go to the local limiter
             LOG.debug("shared rate budget closed: {}", closed.toString());
         }
     }
 
-    /** The callers of one key in this JVM, served in turn by the store's thread. */
+    /** The callers of one key in this JVM, served in turn by the store threads. */
     private final class Queue {
         final String key;
         final String fingerprint;
@@ -164,7 +169,7 @@ public final class SharedRateLimits implements RateBudget, AutoCloseable {
             this.limit = limit;
         }
 
-        /** On the store's thread: grants places to the waiters in turn until none is free, then asks again later. */
+        /** On a store thread: grants places to the waiters in turn until none is free, then asks again later. */
         void serve() {
             while (true) {
                 CompletableFuture<Permit> next;
@@ -175,11 +180,10 @@ public final class SharedRateLimits implements RateBudget, AutoCloseable {
                         return;
                     }
                 }
-                long asked = System.nanoTime();
                 long id = ThreadLocalRandom.current().nextLong(Long.MAX_VALUE);
-                long wait;
+                PlaceStore.Taken taken;
                 try {
-                    wait = store.take(key, id, limit);
+                    taken = store.take(key, id, limit);
                     if (unreachable.compareAndSet(true, false)) {
                         LOG.info("The shared rate limiter ({}) answers again: permits come from it", storeName());
                     }
@@ -188,14 +192,14 @@ public final class SharedRateLimits implements RateBudget, AutoCloseable {
                     toLocal();
                     return;
                 }
-                if (wait >= 0) {
-                    submit(this::serve, wait);
+                if (taken.waitMicros() >= 0) {
+                    submit(this::serve, taken.waitMicros());
                     return;
                 }
                 synchronized (this) {
                     waiting.poll();
                 }
-                next.complete(new StorePlace(key, id, asked));
+                next.complete(new StorePlace(key, id, taken.startedNanos()));
             }
         }
 
@@ -221,17 +225,17 @@ public final class SharedRateLimits implements RateBudget, AutoCloseable {
         }
     }
 
-    /** A place in the store, given back with the time from before it was asked for until the answer. */
+    /** A place in the store, given back with the time from just before the store's step that took it until the answer. */
     private final class StorePlace implements Permit {
         private final String key;
         private final long id;
-        private final long askedNanos;
+        private final long startedNanos;
         private final AtomicBoolean released = new AtomicBoolean();
 
-        StorePlace(String key, long id, long askedNanos) {
+        StorePlace(String key, long id, long startedNanos) {
             this.key = key;
             this.id = id;
-            this.askedNanos = askedNanos;
+            this.startedNanos = startedNanos;
         }
 
         @Override
@@ -239,7 +243,7 @@ public final class SharedRateLimits implements RateBudget, AutoCloseable {
             if (!released.compareAndSet(false, true)) {
                 return;
             }
-            long took = (System.nanoTime() - askedNanos) / 1000;
+            long took = (System.nanoTime() - startedNanos) / 1000;
             submit(() -> {
                 try {
                     store.release(key, id, took);

@@ -2,6 +2,7 @@ package io.github.cameliterable;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -170,6 +171,11 @@ public class IterableComponent extends DefaultComponent {
 
     public RateLimits getRateLimits() {
         return rateLimits;
+    }
+
+    /** The shared rate limiters in use (rateLimiter=postgresql or redis), one per store. */
+    public List<SharedRateLimits> getSharedRateLimits() {
+        return List.copyOf(sharedRateLimits.values());
     }
 
     public IterableConfiguration getConfiguration() {

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.cameliterable.client.SharedRateLimits;
 import io.github.cameliterable.sync.SyncPipeline;
 import io.github.cameliterable.sync.SyncReport;
 import org.apache.camel.spi.annotations.DevConsole;
@@ -42,6 +43,10 @@ public class IterableDevConsole extends AbstractDevConsole {
         IterableComponent component = getCamelContext().getComponent("iterable", IterableComponent.class);
         component.getRateLimits().describe().forEach((limiter, state) -> text.append("rate limit ").append(limiter)
                 .append(": ").append(state).append('\n'));
+        for (SharedRateLimits shared : component.getSharedRateLimits()) {
+            shared.describe().forEach((limiter, state) -> text.append("shared rate limit ").append(limiter).append(" in ")
+                    .append(shared.storeName()).append(": ").append(state).append('\n'));
+        }
         return text.toString();
     }
 
@@ -76,9 +81,17 @@ public class IterableDevConsole extends AbstractDevConsole {
             syncs.add(sync);
         }
         root.put("syncs", syncs);
-        Map<String, Object> limiters = new LinkedHashMap<>(
-                getCamelContext().getComponent("iterable", IterableComponent.class).getRateLimits().describe());
+        IterableComponent component = getCamelContext().getComponent("iterable", IterableComponent.class);
+        Map<String, Object> limiters = new LinkedHashMap<>(component.getRateLimits().describe());
         root.put("rateLimiters", limiters);
+        List<JsonObject> shared = new ArrayList<>();
+        for (SharedRateLimits limits : component.getSharedRateLimits()) {
+            JsonObject store = new JsonObject();
+            store.put("store", limits.storeName());
+            store.put("endpoints", new LinkedHashMap<String, Object>(limits.describe()));
+            shared.add(store);
+        }
+        root.put("sharedRateLimiters", shared);
         return root;
     }
 }

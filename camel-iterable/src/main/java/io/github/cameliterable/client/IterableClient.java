@@ -77,10 +77,16 @@ public final class IterableClient implements AutoCloseable {
     }
 
     private CompletableFuture<ApiResponse> attempt(ApiCall call, int attempt, Instant deadline) {
-        Duration wait = rateLimits.reserve(settings.apiKeyFingerprint(), call.endpoint());
-        Executor after = wait.isZero() ? Runnable::run : CompletableFuture.delayedExecutor(wait.toNanos(), TimeUnit.NANOSECONDS);
-        return CompletableFuture.supplyAsync(() -> null, after)
-                .thenCompose(ignored -> sendOnce(call, attempt))
+        // the place is held from the permit until the answer, whatever it is: a failure and a timeout release it too
+        return rateLimits.acquire(settings.apiKeyFingerprint(), call.endpoint())
+                .thenCompose(permit -> {
+                    try {
+                        return sendOnce(call, attempt).whenComplete((answer, failure) -> permit.release());
+                    } catch (RuntimeException unsent) {
+                        permit.release();
+                        throw unsent;
+                    }
+                })
                 .handle((response, failure) -> {
                     Throwable cause = Failures.cause(failure);
                     boolean retry = response != null

@@ -1,37 +1,33 @@
 package io.github.cameliterable.client;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.TimeMeter;
-import io.github.bucket4j.distributed.BucketProxy;
-import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
-import io.github.bucket4j.distributed.proxy.ProxyManager;
-import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One rate budget per Iterable project across JVMs: a bucket4j token bucket per API key fingerprint and Iterable
- * endpoint, kept in PostgreSQL or Redis, from which every JVM takes its permits. A bucket holds one permit and
- * refills one every {@code (1 s + }{@value #WINDOW_SLACK_MILLIS}{@code  ms) / limit}, so permits are spread evenly
- * whoever takes them and no one-second window of Iterable's sees more than its limit, even when requests arrive a
- * little later than their permit allowed (scheduling, GC). Permits are reserved, as {@link RateLimits} does: the
- * caller waits its turn, it is never refused.
+ * One rate budget per Iterable project across JVMs: the places of {@link Places}, one set per API key fingerprint,
+ * endpoint and limit, kept in PostgreSQL ({@link PostgresPlaces}) or Redis ({@link RedisPlaces}) on the store's clock,
+ * so that the JVMs' clocks never matter. A call takes a place in the store before it is sent and gives it back with
+ * the time its answer took; a JVM that dies holding places loses them at {@code permit + D + 1 s}.
  * <p>
- * The limits themselves ({@link RateLimits#limitOf(ApiEndpoint)}, with overrides) come from the local limiter. A
- * bucket's key carries the limit, so a changed limit starts a fresh bucket instead of inheriting the stored one.
+ * In each JVM a few threads talk to the store: the callers of a key wait in turn, the first asks the store, and when
+ * no place is free asks again when the earliest can free. The limits themselves ({@link RateLimits#limitOf(ApiEndpoint)},
+ * with overrides) come from the local limiter, and a key carries its limit, so a changed limit starts fresh places.
  * <p>
  * When the store cannot be reached the JVM takes its permits from its local limiter (one WARN line), and tries the
  * store again every {@link #STORE_RETRY_INTERVAL}: syncs go on, but together the JVMs may then exceed Iterable's
@@ -39,136 +35,224 @@ import org.slf4j.LoggerFactory;
  */
 public final class SharedRateLimits implements RateBudget, AutoCloseable {
 
-    /** The PostgreSQL table of the buckets, created when missing. */
-    public static final String TABLE = "iterable_rate_budget";
+    /** The PostgreSQL table of the places, created when missing. */
+    public static final String TABLE = PostgresPlaces.TABLE;
 
-    /** The prefix of the buckets' keys in Redis. */
-    public static final String REDIS_KEY_PREFIX = "camel-iterable:rate-budget:";
-
-    /** Added to each second of the budget: what a request may arrive late without crowding a window. */
-    static final long WINDOW_SLACK_MILLIS = 25;
+    /** The prefix of the places' keys in Redis. */
+    public static final String REDIS_KEY_PREFIX = "camel-iterable:rate-places:";
 
     /** How long the local limiter stands in after the store failed, before the store is tried again. */
     static final Duration STORE_RETRY_INTERVAL = Duration.ofSeconds(5);
 
+    /** Threads that talk to the store: each key's callers are served by one at a time, keys and answers in parallel. */
+    private static final int STORE_THREADS = 4;
+
     private static final Logger LOG = LoggerFactory.getLogger(SharedRateLimits.class);
 
-    private final String storeName;
+    private final PlaceStore store;
     private final String keyPrefix;
-    private final Supplier<ProxyManager<String>> connect;
-    private final Runnable onClose;
     private final RateLimits local;
-    private final Map<String, BucketProxy> buckets = new ConcurrentHashMap<>();
+    private final ScheduledThreadPoolExecutor storeThreads;
+    private final Map<String, Queue> queues = new ConcurrentHashMap<>();
     private final AtomicBoolean unreachable = new AtomicBoolean();
-    private ProxyManager<String> store;
     private volatile long storeRetryAtNanos;
 
-    SharedRateLimits(String storeName, String keyPrefix, Supplier<ProxyManager<String>> connect, Runnable onClose,
-                     RateLimits local) {
-        this.storeName = storeName;
+    SharedRateLimits(PlaceStore store, String keyPrefix, RateLimits local) {
+        this.store = store;
         this.keyPrefix = keyPrefix;
-        this.connect = connect;
-        this.onClose = onClose;
         this.local = Objects.requireNonNull(local, "local");
+        AtomicInteger threads = new AtomicInteger();
+        this.storeThreads = new ScheduledThreadPoolExecutor(STORE_THREADS, r -> {
+            Thread t = new Thread(r, "iterable-shared-rate-budget-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        storeThreads.setRemoveOnCancelPolicy(true);
     }
 
-    /**
-     * Buckets in PostgreSQL, table {@value #TABLE} (created on first use), one row per API key fingerprint and
-     * endpoint, updated under {@code SELECT ... FOR UPDATE}; the DataSource stays the caller's.
-     */
+    /** Places in PostgreSQL, table {@value #TABLE} (created on first use); the DataSource stays the caller's. */
     public static SharedRateLimits onPostgres(DataSource dataSource, RateLimits local) {
-        return onPostgres(dataSource, local, TimeMeter.SYSTEM_MILLISECONDS);
+        return new SharedRateLimits(new PostgresPlaces(Objects.requireNonNull(dataSource, "dataSource")), "", local);
     }
 
     /**
-     * Buckets in Redis at {@code redisUri} ({@code redis://host:port}, Lettuce's URI syntax), keys
+     * Places in Redis at {@code redisUri} ({@code redis://host:port}, Lettuce's URI syntax), keys
      * {@value #REDIS_KEY_PREFIX}..., expiring when idle. Needs {@code io.lettuce:lettuce-core} on the class path.
      */
     public static SharedRateLimits onRedis(String redisUri, RateLimits local) {
-        return onRedis(redisUri, local, TimeMeter.SYSTEM_MILLISECONDS);
-    }
-
-    /** {@link #onPostgres(DataSource, RateLimits)} on a given clock: wall-clock time, the same in every JVM. */
-    static SharedRateLimits onPostgres(DataSource dataSource, RateLimits local, TimeMeter clock) {
-        Objects.requireNonNull(dataSource, "dataSource");
-        return new SharedRateLimits("PostgreSQL table " + TABLE, "", () -> {
-            createTable(dataSource);
-            return Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
-                    .primaryKeyMapper(PrimaryKeyMapper.STRING)
-                    .table(TABLE)
-                    .idColumn("id")
-                    .stateColumn("state")
-                    .clientClock(clock)
-                    .build();
-        }, () -> {
-        }, local);
-    }
-
-    /** {@link #onRedis(String, RateLimits)} on a given clock: wall-clock time, the same in every JVM. */
-    static SharedRateLimits onRedis(String redisUri, RateLimits local, TimeMeter clock) {
-        RedisBuckets redis;
+        PlaceStore redis;
         try {
-            redis = new RedisBuckets(redisUri, clock);
+            redis = new RedisPlaces(redisUri);
         } catch (NoClassDefFoundError noLettuce) {
             throw new IllegalStateException("rateLimiter=redis needs io.lettuce:lettuce-core on the class path (an"
                                             + " optional dependency of camel-iterable)", noLettuce);
         }
-        return new SharedRateLimits("Redis " + redis.describe(), REDIS_KEY_PREFIX, redis::connect, redis::close, local);
+        return new SharedRateLimits(redis, REDIS_KEY_PREFIX, local);
     }
 
     @Override
-    public Duration reserve(String apiKeyFingerprint, ApiEndpoint endpoint) {
+    public CompletableFuture<Permit> acquire(String apiKeyFingerprint, ApiEndpoint endpoint) {
         if (unreachable.get() && System.nanoTime() - storeRetryAtNanos < 0) {
-            return local.reserve(apiKeyFingerprint, endpoint);
+            return local.acquire(apiKeyFingerprint, endpoint);
         }
         int limit = local.limitOf(endpoint);
         String key = keyPrefix + apiKeyFingerprint + ":" + endpoint.name() + ":" + limit;
-        try {
-            long waitNanos = bucket(key, limit).consumeIgnoringRateLimits(1);
-            if (unreachable.compareAndSet(true, false)) {
-                LOG.info("The shared rate limiter ({}) answers again: permits come from it", storeName);
-            }
-            return waitNanos <= 0 ? Duration.ZERO : Duration.ofNanos(waitNanos);
-        } catch (RuntimeException e) {
-            storeFailed(e);
-            return local.reserve(apiKeyFingerprint, endpoint);
+        Queue queue = queues.computeIfAbsent(key, k -> new Queue(k, apiKeyFingerprint, endpoint, limit));
+        CompletableFuture<Permit> permit = new CompletableFuture<>();
+        boolean first;
+        synchronized (queue) {
+            queue.waiting.add(permit);
+            first = !queue.serving;
+            queue.serving = true;
         }
+        if (first) {
+            submit(queue::serve, 0);
+        }
+        return permit;
     }
 
-    /** Where the buckets are, for logs and the console (no credentials). */
+    /** Where the places are, for logs and the console (no credentials). */
     public String storeName() {
-        return storeName;
+        return store.describe();
+    }
+
+    /** Per endpoint: the limit, the places held in the store (by every JVM), the callers waiting here, the next free. */
+    public Map<String, String> describe() {
+        Map<String, String> out = new TreeMap<>();
+        queues.values().forEach(queue -> {
+            String name = queue.endpoint.name();
+            try {
+                long[] seen = store.peek(queue.key);
+                int waiting;
+                synchronized (queue) {
+                    waiting = queue.waiting.size();
+                }
+                out.put(name, RateLimits.describe(queue.limit, (int) seen[0], seen[1], waiting) + " (shared)");
+            } catch (RuntimeException e) {
+                out.put(name, queue.limit + "/s, store unreachable: " + e.getMessage());
+            }
+        });
+        return out;
     }
 
     @Override
     public void close() {
-        buckets.clear();
-        onClose.run();
+        storeThreads.shutdownNow();
+        // callers still waiting are not left hanging: the local limiter serves them
+        queues.values().forEach(Queue::toLocal);
+        queues.clear();
+        store.close();
     }
 
-    private BucketProxy bucket(String key, int limit) {
-        ProxyManager<String> manager = connected();
-        return buckets.computeIfAbsent(key, k -> manager.builder().build(k, () -> configuration(limit)));
-    }
-
-    /** The store's bucket manager, connected on first use so that a store down at start does not stop the route. */
-    private synchronized ProxyManager<String> connected() {
-        if (store == null) {
-            if (unreachable.get() && System.nanoTime() - storeRetryAtNanos < 0) {
-                // callers that queued here while another one's connection attempt failed do not try again each
-                throw new IllegalStateException("not connected");
-            }
-            store = connect.get();
+    private void submit(Runnable task, long delayMicros) {
+        try {
+            storeThreads.schedule(task, delayMicros, TimeUnit.MICROSECONDS);
+        } catch (RuntimeException closed) {
+            // closed: the callers still waiting go to the local limiter
+            LOG.debug("shared rate budget closed: {}", closed.toString());
         }
-        return store;
     }
 
-    /** One permit, refilled evenly: {@code limit} permits per second plus the slack. */
-    static BucketConfiguration configuration(int limit) {
-        long periodNanos = Duration.ofMillis(1000 + WINDOW_SLACK_MILLIS).toNanos() / Math.max(1, limit);
-        return BucketConfiguration.builder()
-                .addLimit(Bandwidth.builder().capacity(1).refillGreedy(1, Duration.ofNanos(periodNanos)).build())
-                .build();
+    /** The callers of one key in this JVM, served in turn by the store threads. */
+    private final class Queue {
+        final String key;
+        final String fingerprint;
+        final ApiEndpoint endpoint;
+        final int limit;
+        final Deque<CompletableFuture<Permit>> waiting = new ArrayDeque<>();
+        boolean serving;
+
+        Queue(String key, String fingerprint, ApiEndpoint endpoint, int limit) {
+            this.key = key;
+            this.fingerprint = fingerprint;
+            this.endpoint = endpoint;
+            this.limit = limit;
+        }
+
+        /** On a store thread: grants places to the waiters in turn until none is free, then asks again later. */
+        void serve() {
+            while (true) {
+                CompletableFuture<Permit> next;
+                synchronized (this) {
+                    next = waiting.peek();
+                    if (next == null) {
+                        serving = false;
+                        return;
+                    }
+                }
+                long id = ThreadLocalRandom.current().nextLong(Long.MAX_VALUE);
+                PlaceStore.Taken taken;
+                try {
+                    taken = store.take(key, id, limit);
+                    if (unreachable.compareAndSet(true, false)) {
+                        LOG.info("The shared rate limiter ({}) answers again: permits come from it", storeName());
+                    }
+                } catch (RuntimeException e) {
+                    storeFailed(e);
+                    toLocal();
+                    return;
+                }
+                if (taken.waitMicros() >= 0) {
+                    submit(this::serve, taken.waitMicros());
+                    return;
+                }
+                synchronized (this) {
+                    waiting.poll();
+                }
+                next.complete(new StorePlace(key, id, taken.startedNanos()));
+            }
+        }
+
+        /** The store failed: every caller waiting here takes its permit from the local limiter. */
+        private void toLocal() {
+            while (true) {
+                CompletableFuture<Permit> next;
+                synchronized (this) {
+                    next = waiting.poll();
+                    if (next == null) {
+                        serving = false;
+                        return;
+                    }
+                }
+                local.acquire(fingerprint, endpoint).whenComplete((permit, failure) -> {
+                    if (failure != null) {
+                        next.completeExceptionally(failure);
+                    } else {
+                        next.complete(permit);
+                    }
+                });
+            }
+        }
+    }
+
+    /** A place in the store, given back with the time from just before the store's step that took it until the answer. */
+    private final class StorePlace implements Permit {
+        private final String key;
+        private final long id;
+        private final long startedNanos;
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        StorePlace(String key, long id, long startedNanos) {
+            this.key = key;
+            this.id = id;
+            this.startedNanos = startedNanos;
+        }
+
+        @Override
+        public void release() {
+            if (!released.compareAndSet(false, true)) {
+                return;
+            }
+            long took = (System.nanoTime() - startedNanos) / 1000;
+            submit(() -> {
+                try {
+                    store.release(key, id, took);
+                } catch (RuntimeException e) {
+                    // the place frees itself at permit + D + 1 s
+                    LOG.debug("could not give a place back to the shared rate limiter ({}): {}", storeName(), e.toString());
+                }
+            }, 0);
+        }
     }
 
     private void storeFailed(RuntimeException e) {
@@ -176,25 +260,7 @@ public final class SharedRateLimits implements RateBudget, AutoCloseable {
         if (unreachable.compareAndSet(false, true)) {
             LOG.warn("The shared rate limiter ({}) cannot be reached; this JVM takes its permits from its own limiter"
                      + " until it answers again (tried every {} s), so the JVMs together may exceed Iterable's limit"
-                     + " and its 429s are retried. Cause: {}", storeName, STORE_RETRY_INTERVAL.toSeconds(), e.toString());
-        }
-    }
-
-    private static void createTable(DataSource dataSource) {
-        String ddl = "CREATE TABLE IF NOT EXISTS " + TABLE + " (id VARCHAR(200) PRIMARY KEY, state BYTEA)";
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(true);
-            try {
-                st.execute(ddl);
-            } catch (SQLException raced) {
-                // two JVMs creating the table at once: PostgreSQL lets one of them fail on its catalog; the table is there
-                st.execute(ddl);
-            } finally {
-                c.setAutoCommit(autoCommit);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create " + TABLE + ": " + e.getMessage(), e);
+                     + " and its 429s are retried. Cause: {}", storeName(), STORE_RETRY_INTERVAL.toSeconds(), e.toString());
         }
     }
 }

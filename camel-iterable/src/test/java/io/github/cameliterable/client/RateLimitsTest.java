@@ -1,72 +1,124 @@
 package io.github.cameliterable.client;
 
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Rate limiters per API key and Iterable endpoint: permits spread over the second, overrides, keys apart. */
+/**
+ * The local budget on a clock and a timer moved by hand: limit places at once, the next caller woken when a place
+ * frees (a second after its answer), callers served in turn, keys and endpoints apart, overrides, disabled limits.
+ */
 class RateLimitsTest {
+    private long now = 5_000_000;
+    private final List<long[]> timerAt = new ArrayList<>();
+    private final List<Runnable> timerTasks = new ArrayList<>();
+    private final RateLimits limits = new RateLimits(() -> now, (micros, task) -> {
+        timerAt.add(new long[] { now + micros });
+        timerTasks.add(task);
+    });
 
-    /**
-     * The waits of {@code count} reservations made at once; with the nanoseconds they took to make, since a limiter's
-     * permit i comes i periods after the first reservation, whatever the machine's load.
-     */
-    private static long[] waits(RateLimits limits, String key, ApiEndpoint endpoint, int count) {
-        long[] waits = new long[count + 1];
-        long start = System.nanoTime();
+    /** Moves the clock to {@code at}, running the timer's tasks due by then. */
+    private void advanceTo(long at) {
+        now = at;
+        for (int i = 0; i < timerTasks.size(); i++) {
+            if (timerAt.get(i)[0] <= now) {
+                Runnable task = timerTasks.remove(i);
+                timerAt.remove(i);
+                task.run();
+                i = -1;
+            }
+        }
+    }
+
+    private List<CompletableFuture<RateBudget.Permit>> acquire(String key, ApiEndpoint endpoint, int count) {
+        List<CompletableFuture<RateBudget.Permit>> permits = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            waits[i] = limits.reserve(key, endpoint).toNanos();
+            permits.add(limits.acquire(key, endpoint));
         }
-        waits[count] = System.nanoTime() - start;
-        return waits;
+        return permits;
     }
 
     @Test
-    void callsMadeAtOnceAreSpreadOverTheSecond() {
-        // bulkUpdate: 5 a second, so one permit every 200 ms and the margin (204 ms): no second ever holds six
-        long spacing = (long) (200_000_000L * (1 + RateLimits.MARGIN));
-        long[] waits = waits(new RateLimits(), "key", ApiEndpoint.USERS_BULK_UPDATE, 6);
-        long took = waits[6];
-        assertEquals(0, waits[0]);
-        for (int i = 1; i < 6; i++) {
-            assertTrue(waits[i] + took >= i * spacing, "permit " + i + " waits " + waits[i] + " ns");
-            assertTrue(waits[i] <= i * spacing, "permit " + i + " waits " + waits[i] + " ns");
+    void limitPlacesAtOnceAndTheNextCallerWhenOneFrees() {
+        List<CompletableFuture<RateBudget.Permit>> permits = acquire("key", ApiEndpoint.USERS_BULK_UPDATE, 7);
+        for (int i = 0; i < 5; i++) {
+            assertTrue(permits.get(i).isDone(), "place " + i);
         }
+        assertFalse(permits.get(5).isDone());
+        long start = now;
+        advanceTo(start + 30_000);
+        permits.get(0).join().release();
+        permits.get(1).join().release();
+        assertTrue(limits.describe().get("USERS_BULK_UPDATE").startsWith("5/s, 5 of 5 places held, 2 waiting"),
+                limits.describe().toString());
+        advanceTo(start + 1_000_000);
+        assertFalse(permits.get(5).isDone(), "answered at 30 ms: free at 1.03 s, not before");
+        advanceTo(start + 1_030_000);
+        assertTrue(permits.get(5).isDone(), "woken when the place freed");
+        assertTrue(permits.get(6).isDone(), "the second answered place freed at the same time");
     }
 
     @Test
-    void keysAndEndpointsHaveLimitersOfTheirOwn() {
-        RateLimits limits = new RateLimits();
-        assertEquals(Duration.ZERO, limits.reserve("key-a", ApiEndpoint.USERS_BULK_UPDATE));
-        assertEquals(Duration.ZERO, limits.reserve("key-b", ApiEndpoint.USERS_BULK_UPDATE));
-        assertEquals(Duration.ZERO, limits.reserve("key-a", ApiEndpoint.EVENTS_TRACK_BULK));
+    void callersAreServedInTurn() {
+        limits.override(ApiEndpoint.USERS_FORGET, 1);
+        List<CompletableFuture<RateBudget.Permit>> permits = acquire("key", ApiEndpoint.USERS_FORGET, 3);
+        assertEquals(List.of(true, false, false), permits.stream().map(CompletableFuture::isDone).toList());
+        permits.get(0).join().release();
+        advanceTo(now + 1_000_000);
+        assertEquals(List.of(true, true, false), permits.stream().map(CompletableFuture::isDone).toList());
+        permits.get(1).join().release();
+        advanceTo(now + 1_000_000);
+        assertTrue(permits.get(2).isDone());
+    }
+
+    @Test
+    void aCallThatNeverAnswersHoldsItsPlaceForDAndASecond() {
+        limits.override(ApiEndpoint.USERS_BULK_UPDATE, 1);
+        long start = now;
+        assertTrue(limits.acquire("key", ApiEndpoint.USERS_BULK_UPDATE).isDone());
+        CompletableFuture<RateBudget.Permit> next = limits.acquire("key", ApiEndpoint.USERS_BULK_UPDATE);
+        advanceTo(start + Places.HOLD_CAP_MICROS + 999_999);
+        assertFalse(next.isDone());
+        advanceTo(start + Places.HOLD_CAP_MICROS + 1_000_000);
+        assertTrue(next.isDone());
+    }
+
+    @Test
+    void keysAndEndpointsHaveBudgetsOfTheirOwn() {
+        limits.override(ApiEndpoint.USERS_BULK_UPDATE, 1);
+        assertTrue(limits.acquire("key-a", ApiEndpoint.USERS_BULK_UPDATE).isDone());
+        assertTrue(limits.acquire("key-b", ApiEndpoint.USERS_BULK_UPDATE).isDone());
+        assertTrue(limits.acquire("key-a", ApiEndpoint.EVENTS_TRACK_BULK).isDone());
+        assertFalse(limits.acquire("key-a", ApiEndpoint.USERS_BULK_UPDATE).isDone());
     }
 
     @Test
     void anOverrideReplacesThePublishedLimitForEveryKey() {
-        RateLimits limits = new RateLimits();
         assertEquals(5, limits.limitOf(ApiEndpoint.USERS_BULK_UPDATE));
-        limits.reserve("key-a", ApiEndpoint.USERS_BULK_UPDATE);
-        limits.override(ApiEndpoint.USERS_BULK_UPDATE, 1);
-        assertEquals(1, limits.limitOf(ApiEndpoint.USERS_BULK_UPDATE));
+        acquire("key-a", ApiEndpoint.USERS_BULK_UPDATE, 5);
+        limits.override(ApiEndpoint.USERS_BULK_UPDATE, 2);
+        assertEquals(2, limits.limitOf(ApiEndpoint.USERS_BULK_UPDATE));
         for (String key : new String[] { "key-a", "key-b" }) {
-            long[] waits = waits(limits, key, ApiEndpoint.USERS_BULK_UPDATE, 2);
-            assertEquals(0, waits[0], key + " starts a new limiter");
-            assertTrue(waits[1] + waits[2] >= 1_000_000_000L, key + ": 1 a second, but waits " + waits[1] + " ns");
+            List<CompletableFuture<RateBudget.Permit>> permits = acquire(key, ApiEndpoint.USERS_BULK_UPDATE, 3);
+            assertTrue(permits.get(0).isDone() && permits.get(1).isDone(), key + " starts a new budget");
+            assertFalse(permits.get(2).isDone(), key + ": 2 a second");
         }
-        assertTrue(limits.describe().get("USERS_BULK_UPDATE").startsWith("1/s, next permit in "),
+        assertTrue(limits.describe().get("USERS_BULK_UPDATE").startsWith("2/s, 2 of 2 places held"),
                 limits.describe().toString());
     }
 
     @Test
     void disabledLimitsNeverWait() {
-        RateLimits limits = new RateLimits();
         limits.setEnabled(false);
         for (int i = 0; i < 20; i++) {
-            assertEquals(Duration.ZERO, limits.reserve("key", ApiEndpoint.USERS_FORGET));
+            assertSame(RateBudget.Permit.NONE, limits.acquire("key", ApiEndpoint.USERS_FORGET).join());
         }
     }
 }

@@ -1,17 +1,15 @@
 package io.github.cameliterable.client;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
-import io.github.bucket4j.TimeMeter;
 import io.github.cameliterable.support.LocalRedis;
 import io.github.cameliterable.support.LogCapture;
 import io.github.cameliterable.support.PostgresState;
@@ -20,51 +18,41 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The shared budget as several JVMs use it: three limiters on one store (each as one JVM holds it), nine threads
- * taking permits at the same instant (a frozen clock), are granted waits that put the permits one period apart, in
- * one queue across the three: never more than the limit in a second. And when the store is away, the limiter falls
- * back to the JVM's own, says so once, and the calls still go.
+ * The shared budget as several JVMs use it: three stores (each as one JVM holds it) on one PostgreSQL or Redis, nine
+ * callers asking at once, are granted exactly the limit's places, the others told to wait no longer than a place in
+ * flight can be held (D + 1 s, on the store's clock); an answered place frees a second after its answer, and a caller
+ * waiting in a JVM gets it. When the store is away, the JVM's own budget stands in, says so once, and the calls go.
  */
 class SharedRateLimitsTest {
-    private static final TimeMeter FROZEN = new TimeMeter() {
-        private final long now = System.currentTimeMillis() * 1_000_000L;
-
-        @Override
-        public long currentTimeNanos() {
-            return now;
-        }
-
-        @Override
-        public boolean isWallClockBased() {
-            return true;
-        }
-    };
 
     @Test
-    void threeJvmsOnPostgresShareOneQueueOfPermits() throws Exception {
+    void threeJvmsOnPostgresShareTheLimitsPlaces() throws Exception {
         DataSource ds = PostgresState.dataSourceOrSkip();
-        assertOneQueue(local -> SharedRateLimits.onPostgres(ds, local, FROZEN));
+        assertOnePlaceSet(() -> new PostgresPlaces(ds));
+        assertAWaiterGetsTheFreedPlace(SharedRateLimits.onPostgres(ds, oneASecond()));
     }
 
     @Test
-    void threeJvmsOnRedisShareOneQueueOfPermits() throws Exception {
+    void threeJvmsOnRedisShareTheLimitsPlaces() throws Exception {
         String redis = LocalRedis.uriOrSkip();
-        assertOneQueue(local -> SharedRateLimits.onRedis(redis, local, FROZEN));
+        assertOnePlaceSet(() -> new RedisPlaces(redis));
+        assertAWaiterGetsTheFreedPlace(SharedRateLimits.onRedis(redis, oneASecond()));
     }
 
     @Test
-    void anOverriddenLimitHoldsInTheSharedBudget() throws Exception {
+    void theConsoleSeesThePlacesHeldByEveryJvm() {
         DataSource ds = PostgresState.dataSourceOrSkip();
-        RateLimits local = new RateLimits();
-        local.override(ApiEndpoint.USERS_BULK_UPDATE, 2);
-        try (SharedRateLimits shared = SharedRateLimits.onPostgres(ds, local, FROZEN)) {
-            String fingerprint = "override-" + System.nanoTime();
-            assertEquals(Duration.ZERO, shared.reserve(fingerprint, ApiEndpoint.USERS_BULK_UPDATE));
-            assertEquals(period(2), shared.reserve(fingerprint, ApiEndpoint.USERS_BULK_UPDATE));
+        try (SharedRateLimits a = SharedRateLimits.onPostgres(ds, new RateLimits());
+             SharedRateLimits b = SharedRateLimits.onPostgres(ds, new RateLimits())) {
+            String fingerprint = "console-" + System.nanoTime();
+            a.acquire(fingerprint, ApiEndpoint.USERS_BULK_UPDATE).join();
+            b.acquire(fingerprint, ApiEndpoint.USERS_BULK_UPDATE).join();
+            String seen = a.describe().get("USERS_BULK_UPDATE");
+            assertTrue(seen.startsWith("5/s, 2 of 5 places held, 0 waiting, next place free in "), seen);
+            assertTrue(seen.endsWith("(shared)"), seen);
         }
     }
 
@@ -74,12 +62,14 @@ class SharedRateLimitsTest {
         nowhere.setURL("jdbc:postgresql://127.0.0.1:" + Unreachable.port() + "/none");
         nowhere.setUser("postgres");
         nowhere.setConnectTimeout(1);
-        assertFallsBack(SharedRateLimits.onPostgres(nowhere, new RateLimits()), "PostgreSQL table iterable_rate_budget");
+        RateLimits local = new RateLimits();
+        assertFallsBack(SharedRateLimits.onPostgres(nowhere, local), local, "PostgreSQL table iterable_rate_places");
     }
 
     @Test
     void redisUnreachableFallsBackToTheLocalLimiter() {
-        assertFallsBack(SharedRateLimits.onRedis("redis://127.0.0.1:" + Unreachable.port(), new RateLimits()), "Redis 127.0.0.1:");
+        RateLimits local = new RateLimits();
+        assertFallsBack(SharedRateLimits.onRedis("redis://127.0.0.1:" + Unreachable.port(), local), local, "Redis 127.0.0.1:");
     }
 
     @Test
@@ -89,14 +79,20 @@ class SharedRateLimitsTest {
         }
     }
 
-    private static void assertFallsBack(SharedRateLimits shared, String store) {
+    private static RateLimits oneASecond() {
+        RateLimits local = new RateLimits();
+        local.override(ApiEndpoint.USERS_BULK_UPDATE, 1);
+        return local;
+    }
+
+    private static void assertFallsBack(SharedRateLimits shared, RateLimits local, String store) {
         try (shared; LogCapture log = new LogCapture()) {
             String fingerprint = "down-" + System.nanoTime();
-            // the local limiter stands in: the first permit at once, the next one a period later (not at once)
-            assertEquals(Duration.ZERO, shared.reserve(fingerprint, ApiEndpoint.USERS_BULK_UPDATE));
-            Duration second = shared.reserve(fingerprint, ApiEndpoint.USERS_BULK_UPDATE);
-            assertTrue(second.compareTo(Duration.ofMillis(100)) > 0, "spaced by the local limiter: " + second);
-            shared.reserve(fingerprint, ApiEndpoint.USERS_BULK_UPDATE);
+            for (int i = 0; i < 3; i++) {
+                shared.acquire(fingerprint, ApiEndpoint.USERS_BULK_UPDATE).join();
+            }
+            assertTrue(local.describe().get("USERS_BULK_UPDATE").startsWith("5/s, 3 of 5 places held"),
+                    "the local budget stood in: " + local.describe());
             List<String> warnings = log.lines().stream().filter(l -> l.contains("cannot be reached")).toList();
             assertEquals(1, warnings.size(), "one warning per outage: " + log.lines());
             assertTrue(warnings.get(0).contains(store), warnings.get(0));
@@ -104,41 +100,47 @@ class SharedRateLimitsTest {
         }
     }
 
-    private static void assertOneQueue(Function<RateLimits, SharedRateLimits> jvm) throws Exception {
-        List<SharedRateLimits> jvms = List.of(jvm.apply(new RateLimits()), jvm.apply(new RateLimits()),
-                jvm.apply(new RateLimits()));
-        String fingerprint = "queue-" + System.nanoTime();
+    /** Nine takes at once through three stores: five places (bulkUpdate's limit), four waits of at most D + 1 s. */
+    private static void assertOnePlaceSet(Supplier<PlaceStore> jvm) throws Exception {
+        List<PlaceStore> jvms = List.of(jvm.get(), jvm.get(), jvm.get());
+        String key = "places-" + System.nanoTime();
         ExecutorService threads = Executors.newFixedThreadPool(9);
-        List<Duration> waits = Collections.synchronizedList(new ArrayList<>());
-        try (LogCapture log = new LogCapture()) {
+        List<Long> answers = Collections.synchronizedList(new ArrayList<>());
+        try {
             List<CompletableFuture<?>> all = new ArrayList<>();
-            for (SharedRateLimits limiter : jvms) {
-                for (int t = 0; t < 3; t++) {
-                    all.add(CompletableFuture.runAsync(() -> {
-                        for (int i = 0; i < 4; i++) {
-                            waits.add(limiter.reserve(fingerprint, ApiEndpoint.USERS_BULK_UPDATE));
-                        }
-                    }, threads));
-                }
+            for (int i = 0; i < 9; i++) {
+                PlaceStore store = jvms.get(i % 3);
+                long id = i;
+                all.add(CompletableFuture.runAsync(() -> answers.add(store.take(key, id, 5).waitMicros()), threads));
             }
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get();
-            assertFalse(log.lines().stream().anyMatch(l -> l.contains("cannot be reached")), "the store answered");
+            assertEquals(5, answers.stream().filter(a -> a == -1).count(), "granted: " + answers);
+            assertTrue(answers.stream().allMatch(a -> a == -1 || (a > 0 && a <= Places.HOLD_CAP_MICROS + 1_000_000)),
+                    "waits within D + 1 s: " + answers);
+            assertEquals(5, jvms.get(1).peek(key)[0], "every JVM sees the five places");
+            // answered: each place frees a second after its answer, so the wait shrinks to about a second
+            for (long id = 0; id < 9; id++) {
+                jvms.get(2).release(key, id, 0);
+            }
+            long wait = jvms.get(0).take(key, 99, 5).waitMicros();
+            // (granted at once when this machine took more than a second since the takes)
+            assertTrue(wait == -1 || wait > 0 && wait <= 1_000_000, "wait " + wait);
         } finally {
             threads.shutdownNow();
-            jvms.forEach(SharedRateLimits::close);
+            jvms.forEach(PlaceStore::close);
         }
-        // at one instant, 36 permits: the waits are 0, 1, 2 ... 35 periods, each granted once, whichever JVM asked
-        List<Duration> expected = new ArrayList<>();
-        for (int i = 0; i < 36; i++) {
-            expected.add(period(ApiEndpoint.USERS_BULK_UPDATE.requestsPerSecond()).multipliedBy(i));
-        }
-        List<Duration> granted = new ArrayList<>(waits);
-        Collections.sort(granted);
-        assertEquals(expected, granted);
     }
 
-    /** One permit's period: a second and the slack, divided by the limit. */
-    private static Duration period(int limit) {
-        return Duration.ofNanos(Duration.ofMillis(1000 + SharedRateLimits.WINDOW_SLACK_MILLIS).toNanos() / limit);
+    /** One place a second: the second caller waits until the first's answer, and a second more, then gets it. */
+    private static void assertAWaiterGetsTheFreedPlace(SharedRateLimits shared) {
+        try (shared) {
+            String fingerprint = "waiter-" + System.nanoTime();
+            RateBudget.Permit first = shared.acquire(fingerprint, ApiEndpoint.USERS_BULK_UPDATE).join();
+            CompletableFuture<RateBudget.Permit> second = shared.acquire(fingerprint, ApiEndpoint.USERS_BULK_UPDATE);
+            first.release();
+            second.join().release();
+            assertTrue(shared.describe().get("USERS_BULK_UPDATE").startsWith("1/s, 1 of 1 places held"),
+                    shared.describe().toString());
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -16,6 +17,9 @@ import io.github.cameliterable.support.PostgresState;
 import io.github.cameliterable.support.SyncHarness;
 import io.github.cameliterable.support.Unreachable;
 import io.github.cameliterable.sync.SyncReport;
+import org.apache.camel.console.DevConsole;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.util.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,9 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The shared rate limiter as a route uses it: {@code rateLimiter=postgresql} keeps its bucket in the state's
+ * The shared rate limiter as a route uses it: {@code rateLimiter=postgresql} keeps its places in the state's
  * PostgreSQL under the key's fingerprint, never the key; and when the limiter's store (PostgreSQL or Redis) cannot be
- * reached, the sync goes on under the local limiter, lands every record, and says so once.
+ * reached, the sync goes on under the local limiter, lands every record, and says so once. The dev console shows the
+ * shared places as it shows the local ones.
  */
 @ExtendWith(NoApiKeyInLogs.class)
 class SharedRateLimiterTest {
@@ -53,6 +58,26 @@ class SharedRateLimiterTest {
         List<String> buckets = bucketIds(ds);
         assertTrue(buckets.stream().anyMatch(id -> id.endsWith(":USERS_BULK_UPDATE:5")), buckets.toString());
         assertFalse(buckets.stream().anyMatch(id -> id.contains(Reliability.API_KEY)), "the key itself is never stored");
+    }
+
+    @Test
+    void theDevConsoleShowsTheSharedLimitersPlaces() throws Exception {
+        DataSource ds = PostgresState.dataSourceOrSkip();
+        try (SyncHarness harness = new SyncHarness(iterable.emulator(), null, ds)) {
+            harness.route("users", "iterable:users?syncId=console-" + System.nanoTime() + "&rateLimiter=postgresql");
+            assertEquals(100, harness.sync("users", Reliability.users(1, 100)).getSucceeded());
+            DevConsole console = PluginHelper.getDevConsoleResolver(harness.camel()).resolveDevConsole("iterable");
+            JsonObject json = (JsonObject) console.call(DevConsole.MediaType.JSON);
+            @SuppressWarnings("unchecked")
+            List<JsonObject> shared = (List<JsonObject>) json.get("sharedRateLimiters");
+            assertEquals(1, shared.size(), json.toJson());
+            assertEquals("PostgreSQL table iterable_rate_places", shared.get(0).get("store"));
+            String users = String.valueOf(((Map<?, ?>) shared.get(0).get("endpoints")).get("USERS_BULK_UPDATE"));
+            assertTrue(users.matches("5/s, [0-5] of 5 places held, 0 waiting, next place free in \\d+ ms \\(shared\\)"), users);
+            String text = (String) console.call(DevConsole.MediaType.TEXT);
+            assertTrue(text.contains("shared rate limit USERS_BULK_UPDATE in PostgreSQL table iterable_rate_places: 5/s, "),
+                    text);
+        }
     }
 
     @Test
@@ -100,7 +125,7 @@ class SharedRateLimiterTest {
     private static List<String> bucketIds(DataSource ds) throws Exception {
         List<String> ids = new ArrayList<>();
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT id FROM iterable_rate_budget");
+             PreparedStatement ps = c.prepareStatement("SELECT id FROM iterable_rate_places");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 ids.add(rs.getString(1));

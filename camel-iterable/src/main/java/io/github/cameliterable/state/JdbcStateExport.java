@@ -9,7 +9,7 @@ import java.time.OffsetDateTime;
  * Reads every row of a {@link JdbcStateStore}'s state and first-seen tables, for a migration to another store
  * ({@link RocksStateStore} migrates the embedded H2 store of earlier versions with it).
  */
-final class JdbcStateExport {
+record JdbcStateExport(JdbcConnections db, StateSql sql) {
 
     /** A row of the state table: its sync, its record, and when it was first and last acknowledged. */
     @FunctionalInterface
@@ -21,14 +21,6 @@ final class JdbcStateExport {
     @FunctionalInterface
     interface FirstSeenRow {
         void accept(String syncId, String key, boolean confirmed);
-    }
-
-    private final JdbcConnections db;
-    private final StateSql sql;
-
-    JdbcStateExport(JdbcConnections db, StateSql sql) {
-        this.db = db;
-        this.sql = sql;
     }
 
     /** Streams every acknowledged record of every sync to {@code sink}. */

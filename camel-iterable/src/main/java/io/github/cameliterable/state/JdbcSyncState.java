@@ -20,16 +20,8 @@ import org.slf4j.LoggerFactory;
  * What {@link JdbcStateStore} does to the state of one sync outside a run: the stream methods (classify against the
  * state alone, acknowledge, forget), the recovery of first-seen keys left pending by a crash, and a reset.
  */
-final class JdbcSyncState {
+record JdbcSyncState(JdbcConnections db, StateSql sql) {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcStateStore.class);
-
-    private final JdbcConnections db;
-    private final StateSql sql;
-
-    JdbcSyncState(JdbcConnections db, StateSql sql) {
-        this.db = db;
-        this.sql = sql;
-    }
 
     long reset(String syncId) {
         long staged = db.deleteInSlices("discard the staged keys of " + syncId, sql.deleteRunKeysOfSync(), syncId);

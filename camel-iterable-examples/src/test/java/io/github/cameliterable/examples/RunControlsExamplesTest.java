@@ -60,17 +60,21 @@ class RunControlsExamplesTest {
             // half the keys would go: refused by maxRemovalPercent, the exchange fails
             assertThrows(CamelExecutionException.class, () -> template.sendBody("direct:users", rows));
             assertEquals(10, iterable.emulator().users().size(), "the refused run deleted nobody");
+            // @formatter:off
             // example-start: confirm-removals
             // after checking the refusal: the model really lost those rows
             template.sendBodyAndHeader("direct:users", rows, IterableConstants.CONFIRM_REMOVALS, true);
             // example-end: confirm-removals
+            // @formatter:on
             assertEquals(5, iterable.emulator().users().size(), "the confirmed run deleted the five that left");
 
             template.sendBody("direct:customers", customers(3));
+            // @formatter:off
             // example-start: reset
             // forget the state once, from a REST call or a console
             template.sendBodyAndHeader("direct:customers", null, IterableConstants.RESET, true);
             // example-end: reset
+            // @formatter:on
             long before = iterable.emulator().requestCount("/api/users/bulkUpdate");
             template.sendBody("direct:customers", customers(3));
             assertTrue(iterable.emulator().requestCount("/api/users/bulkUpdate") > before,

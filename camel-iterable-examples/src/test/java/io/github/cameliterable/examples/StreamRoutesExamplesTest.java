@@ -32,22 +32,30 @@ class StreamRoutesExamplesTest {
     static class StreamRoutes extends RouteBuilder {
         @Override
         public void configure() {
+            // @formatter:off
             // example-start: kafka-shared
             from("kafka:orders?brokers=localhost:9092&groupId=iterable&consumersCount=8&maxPollRecords=500")
                 .to("iterable:events?eventName=order&eventIdColumn=orderId");
             // example-end: kafka-shared
+            // @formatter:on
+            // @formatter:off
             // example-start: kafka-durable
             from("kafka:orders?brokers=localhost:9092&groupId=iterable")
                 .to("iterable:events?eventName=order&eventIdColumn=orderId&durableIntake=true&stateDataSource=#pg");
             // example-end: kafka-durable
+            // @formatter:on
+            // @formatter:off
             // example-start: kafka-batching
             from("kafka:orders?brokers=localhost:9092&groupId=iterable&batching=true&maxPollRecords=5000&pollTimeoutMs=1000")
                 .to("iterable:events?eventName=order&eventIdColumn=orderId");
             // example-end: kafka-batching
+            // @formatter:on
+            // @formatter:off
             // example-start: jms
             from("jms:queue:orders?concurrentConsumers=4&acknowledgementModeName=CLIENT_ACKNOWLEDGE")
                 .to("iterable:events?eventName=order&eventIdColumn=orderId&durableIntake=true");
             // example-end: jms
+            // @formatter:on
         }
     }
 

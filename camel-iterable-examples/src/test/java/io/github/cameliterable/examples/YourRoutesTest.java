@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The pattern docs/examples.md shows for testing your own routes against the emulator; the page quotes it. */
 class YourRoutesTest {
+    // @formatter:off
     // example-start: your-routes
     @RegisterExtension
     static IterableEmulatorExtension iterable = IterableEmulatorExtension.create();   // reset before each test
@@ -45,4 +46,5 @@ class YourRoutesTest {
         }
     }
     // example-end: your-routes
+    // @formatter:on
 }

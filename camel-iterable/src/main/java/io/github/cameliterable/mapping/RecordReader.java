@@ -146,17 +146,13 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
             }
             if (body instanceof InputStream in) {
                 BufferedInputStream buffered = new BufferedInputStream(in);
-                buffered.mark(FIRST_CHARACTER_WITHIN);
-                int first = firstNonSpace(buffered::read);
-                buffered.reset();
-                return ofJson(json, records.readValues(buffered), first == '{');
+                boolean object = objectFirst(() -> buffered.mark(FIRST_CHARACTER_WITHIN), buffered::read, buffered::reset);
+                return ofJson(json, records.readValues(buffered), object);
             }
             if (body instanceof Reader reader) {
                 BufferedReader buffered = new BufferedReader(reader);
-                buffered.mark(FIRST_CHARACTER_WITHIN);
-                int first = firstNonSpace(buffered::read);
-                buffered.reset();
-                return ofJson(json, records.readValues(buffered), first == '{');
+                boolean object = objectFirst(() -> buffered.mark(FIRST_CHARACTER_WITHIN), buffered::read, buffered::reset);
+                return ofJson(json, records.readValues(buffered), object);
             }
         } catch (IOException e) {
             throw new IllegalArgumentException("The body is not JSON: " + e.getMessage(), e);
@@ -168,6 +164,21 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
     @FunctionalInterface
     private interface Characters {
         int read() throws IOException;
+    }
+
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    /**
+     * Whether the first character that is not white space is '{' (one record rather than an array), read between
+     * {@code mark} and {@code reset} so that the reader starts again where it was.
+     */
+    private static boolean objectFirst(Step mark, Characters text, Step reset) throws IOException {
+        mark.run();
+        int first = firstNonSpace(text);
+        reset.run();
+        return first == '{';
     }
 
     /** The first character that is not white space, looked for within {@link #FIRST_CHARACTER_WITHIN}; -1 at the end. */

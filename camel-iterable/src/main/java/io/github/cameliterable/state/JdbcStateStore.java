@@ -4,28 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
 
@@ -60,6 +45,10 @@ import org.slf4j.LoggerFactory;
  * close the DataSource. For PostgreSQL, {@code reWriteBatchedInserts=true} on the DataSource speeds up the batch
  * inserts. Runs of different syncs may proceed concurrently; runs of the same sync hold its lease, so that a second
  * process waits for the first instead of discarding its run.
+ *
+ * <h2>Classes</h2> {@link JdbcConnections} borrows the connections and creates the tables; {@link JdbcRun} is a run,
+ * {@link JdbcLease} a sync's lease, {@link JdbcSyncState} the stream methods, recovery and reset,
+ * {@link JdbcStateExport} the reading of every row for a migration, {@link JdbcIntakeQueue} the durable intake.
  */
 public final class JdbcStateStore implements StateStore {
 
@@ -71,10 +60,10 @@ public final class JdbcStateStore implements StateStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcStateStore.class);
 
-    private final DataSource dataSource;
+    private final JdbcConnections db;
     private final StateSql sql;
+    private final JdbcSyncState syncState;
     private final Runnable onClose;
-    private final AtomicBoolean closed = new AtomicBoolean();
     private ScheduledExecutorService renewer;
 
     /** A store on {@code dataSource} with the default table prefix; creates the tables if missing. */
@@ -92,25 +81,16 @@ public final class JdbcStateStore implements StateStore {
     }
 
     private JdbcStateStore(DataSource dataSource, String tablePrefix, Runnable onClose) {
-        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.db = new JdbcConnections(dataSource);
         this.onClose = onClose;
-        try (Connection c = dataSource.getConnection()) {
-            StateSql.Dialect dialect = StateSql.Dialect.of(c.getMetaData().getDatabaseProductName());
-            this.sql = new StateSql(dialect, tablePrefix);
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(true);
-            try (Statement st = c.createStatement()) {
-                for (String ddl : sql.createTables()) {
-                    createIfMissing(st, ddl);
-                }
-            } finally {
-                c.setAutoCommit(autoCommit);
-            }
-            LOG.debug("State store ready on {} with tables {}, {}, {}", dialect, sql.stateTable, sql.runTable,
-                    sql.firstSeenTable);
+        try {
+            this.sql = db.createTables(tablePrefix);
         } catch (SQLException e) {
             throw new StateStoreException("Cannot open the state store: " + e.getMessage(), e);
         }
+        this.syncState = new JdbcSyncState(db, sql);
+        LOG.debug("State store ready on {} with tables {}, {}, {}", sql.dialect, sql.stateTable, sql.runTable,
+                sql.firstSeenTable);
     }
 
     /**
@@ -128,7 +108,7 @@ public final class JdbcStateStore implements StateStore {
         // MVStore is crash safe; WRITE_DELAY=0 writes each commit at once so a killed JVM loses no acknowledged
         // state; DB_CLOSE_ON_EXIT=FALSE leaves closing to close(), not to a JVM shutdown hook racing Camel's
         String url = "jdbc:h2:file:" + dir.resolve(EMBEDDED_DATABASE_NAME)
-                + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+                     + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
         try {
             return new JdbcStateStore(pool, DEFAULT_TABLE_PREFIX, pool::dispose);
@@ -145,15 +125,6 @@ public final class JdbcStateStore implements StateStore {
         return JdbcLease.acquire(this, syncId, maxWait, renewer());
     }
 
-    @Override
-    public long reset(String syncId) {
-        checkSyncId(syncId);
-        long staged = deleteInSlices("discard the staged keys of " + syncId, sql.deleteRunKeysOfSync(), syncId);
-        long forgotten = deleteInSlices("reset the state of " + syncId, sql.deleteStateOfSync(), syncId);
-        LOG.info("Sync {}: state reset, {} keys forgotten ({} staged keys discarded)", syncId, forgotten, staged);
-        return forgotten;
-    }
-
     private synchronized ScheduledExecutorService renewer() {
         if (renewer == null) {
             renewer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -163,23 +134,6 @@ public final class JdbcStateStore implements StateStore {
             });
         }
         return renewer;
-    }
-
-    /**
-     * Runs one {@code CREATE TABLE IF NOT EXISTS}. Replicas starting at once on a fresh PostgreSQL race: both see no
-     * table, one creates it and the other fails on the catalog's unique index; run again, the statement finds it.
-     */
-    private static void createIfMissing(Statement st, String ddl) throws SQLException {
-        try {
-            st.execute(ddl);
-        } catch (SQLException raced) {
-            // 23505 on pg_type's index, 42P07 duplicate table or 42710 duplicate object (its row type), as timing has it
-            if (!StateSql.isDuplicateKey(raced) && !"42P07".equals(raced.getSQLState())
-                && !"42710".equals(raced.getSQLState())) {
-                throw raced;
-            }
-            st.execute(ddl);
-        }
     }
 
     @Override
@@ -196,103 +150,33 @@ public final class JdbcStateStore implements StateStore {
     }
 
     @Override
+    public long reset(String syncId) {
+        checkSyncId(syncId);
+        return syncState.reset(syncId);
+    }
+
+    @Override
     public void recover(String syncId) {
         checkSyncId(syncId);
-        int pending = withConnection("discard pending first-seen keys of " + syncId, c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.deletePendingFirstSeen())) {
-                ps.setString(1, syncId);
-                return ps.executeUpdate();
-            }
-        });
-        if (pending > 0) {
-            LOG.info("Sync {}: {} first-seen actions were in flight when the JVM stopped; they will be tried again",
-                    syncId, pending);
-        }
+        syncState.recover(syncId);
     }
 
     @Override
     public List<RecordClass> classify(String syncId, List<Fingerprint> records) {
         checkSyncId(syncId);
-        if (records.isEmpty()) {
-            return List.of();
-        }
-        List<String> keys = new ArrayList<>(new LinkedHashSet<>(records.stream().map(Fingerprint::primaryKey).toList()));
-        Map<String, String> hashes = withConnection("classify records of " + syncId, c -> {
-            Map<String, String> found = new HashMap<>();
-            JdbcRun.forEachSlice(keys, slice -> {
-                try (PreparedStatement ps = c.prepareStatement(sql.selectStateHashes(StateSql.inListSize(slice.size())))) {
-                    ps.setString(1, syncId);
-                    JdbcRun.setKeys(ps, 2, slice);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            if (rs.getString(2) != null) {
-                                found.put(rs.getString(1), rs.getString(2));
-                            }
-                        }
-                    }
-                }
-            });
-            return found;
-        });
-        List<RecordClass> classes = new ArrayList<>(records.size());
-        Set<Fingerprint> seen = new HashSet<>();
-        for (Fingerprint record : records) {
-            String acknowledged = hashes.get(record.primaryKey());
-            if (!seen.add(new Fingerprint(record.primaryKey(), record.hash(), null))) {
-                classes.add(RecordClass.DUPLICATE);
-            } else if (acknowledged == null) {
-                classes.add(RecordClass.NEW);
-            } else {
-                classes.add(acknowledged.equals(record.hash()) ? RecordClass.UNCHANGED : RecordClass.CHANGED);
-            }
-        }
-        return classes;
+        return syncState.classify(syncId, records);
     }
 
     @Override
     public void acknowledge(String syncId, List<Fingerprint> acknowledged) {
         checkSyncId(syncId);
-        if (acknowledged.isEmpty()) {
-            return;
-        }
-        // the last acknowledgement of a key wins; a repeated key would break PostgreSQL's rewritten multi-row upsert
-        Map<String, Fingerprint> byKey = new LinkedHashMap<>();
-        for (Fingerprint fp : acknowledged) {
-            Objects.requireNonNull(fp.primaryKey(), "primaryKey");
-            Objects.requireNonNull(fp.hash(), "hash");
-            byKey.put(fp.primaryKey(), fp);
-        }
-        OffsetDateTime now = now();
-        inTransaction("store acknowledged records of " + syncId, c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.upsertState())) {
-                JdbcRun.executeInBatches(ps, byKey.values(), (statement, fp) -> {
-                    statement.setString(1, syncId);
-                    statement.setString(2, fp.primaryKey());
-                    statement.setString(3, fp.hash());
-                    statement.setString(4, fp.identity());
-                    statement.setObject(5, now);
-                    statement.setObject(6, now);
-                });
-            }
-            return null;
-        });
+        syncState.acknowledge(syncId, acknowledged);
     }
 
     @Override
     public void forget(String syncId, List<String> primaryKeys) {
         checkSyncId(syncId);
-        if (primaryKeys.isEmpty()) {
-            return;
-        }
-        inTransaction("forget removed records of " + syncId, c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.deleteState())) {
-                JdbcRun.executeInBatches(ps, primaryKeys, (statement, key) -> {
-                    statement.setString(1, syncId);
-                    statement.setString(2, Objects.requireNonNull(key, "primaryKey"));
-                });
-            }
-            return null;
-        });
+        syncState.forget(syncId, primaryKeys);
     }
 
     /** The first-seen repository of {@code syncId}; see {@link StateFirstSeenRepository} for its semantics. */
@@ -308,59 +192,17 @@ public final class JdbcStateStore implements StateStore {
      */
     public List<String> pendingFirstSeen(String syncId) {
         checkSyncId(syncId);
-        return withConnection("list pending first-seen keys of " + syncId, c -> {
-            List<String> keys = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(sql.selectPendingFirstSeen())) {
-                ps.setString(1, syncId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        keys.add(rs.getString(1));
-                    }
-                }
-            }
-            return keys;
-        });
-    }
-
-    /** A row of the state table: its sync, its record, and when it was first and last acknowledged. */
-    @FunctionalInterface
-    interface StateRow {
-        void accept(String syncId, Fingerprint record, Instant firstSeen, Instant lastSeen);
-    }
-
-    /** A row of the first-seen table. */
-    @FunctionalInterface
-    interface FirstSeenRow {
-        void accept(String syncId, String key, boolean confirmed);
+        return syncState.pendingFirstSeen(syncId);
     }
 
     /** Streams every acknowledged record of every sync to {@code sink}, for a migration to another store. */
-    void exportState(StateRow sink) {
-        withConnection("read the state for a migration", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.selectAllState())) {
-                ps.setFetchSize(10_000);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        sink.accept(rs.getString(1), new Fingerprint(rs.getString(2), rs.getString(3), rs.getString(4)),
-                                rs.getObject(5, OffsetDateTime.class).toInstant(),
-                                rs.getObject(6, OffsetDateTime.class).toInstant());
-                    }
-                }
-            }
-            return null;
-        });
+    void exportState(JdbcStateExport.StateRow sink) {
+        new JdbcStateExport(db, sql).exportState(sink);
     }
 
     /** Streams every first-seen key of every sync to {@code sink}, for a migration to another store. */
-    void exportFirstSeen(FirstSeenRow sink) {
-        withConnection("read the first-seen keys for a migration", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.selectAllFirstSeen()); ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    sink.accept(rs.getString(1), rs.getString(2), StateSql.CONFIRMED.equals(rs.getString(3)));
-                }
-            }
-            return null;
-        });
+    void exportFirstSeen(JdbcStateExport.FirstSeenRow sink) {
+        new JdbcStateExport(db, sql).exportFirstSeen(sink);
     }
 
     /** The durable intake in the same database: {@code <prefix>intake} and {@code <prefix>intake_failed}. */
@@ -377,7 +219,7 @@ public final class JdbcStateStore implements StateStore {
     /** Disposes the embedded connection pool; a DataSource passed by the caller stays open. */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
+        if (db.close()) {
             synchronized (this) {
                 if (renewer != null) {
                     renewer.shutdownNow();
@@ -387,7 +229,7 @@ public final class JdbcStateStore implements StateStore {
         }
     }
 
-    // ---- for the run and the first-seen repository
+    // ---- for the run, the lease, the first-seen repository and the intake: see JdbcConnections
 
     StateSql sql() {
         return sql;
@@ -395,102 +237,27 @@ public final class JdbcStateStore implements StateStore {
 
     /** For tests that look at the tables directly. */
     DataSource dataSource() {
-        return dataSource;
+        return db.dataSource();
     }
 
     static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC);
+        return JdbcConnections.now();
     }
 
-    @FunctionalInterface
-    interface SqlWork<T> {
-        T apply(Connection c) throws SQLException;
+    <T> T inTransaction(String what, JdbcConnections.SqlWork<T> work) {
+        return db.inTransaction(what, work);
     }
 
-    /** Runs {@code work} in one transaction, committed when it returns, rolled back when it throws. */
-    <T> T inTransaction(String what, SqlWork<T> work) {
-        checkOpen();
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                T result = work.apply(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c, e);
-                throw e;
-            } finally {
-                // a borrowed connection goes back to the pool as it came
-                c.setAutoCommit(autoCommit);
-            }
-        } catch (SQLException e) {
-            throw new StateStoreException("State store: cannot " + what + ": " + e.getMessage(), e);
-        }
+    <T> T withConnection(String what, JdbcConnections.SqlWork<T> work) {
+        return db.withConnection(what, work);
     }
 
-    /** Runs a (possibly sliced) delete with one string parameter until it deletes less than a slice. */
     long deleteInSlices(String what, String delete, String parameter) {
-        return withConnection(what, c -> {
-            long total = 0;
-            try (PreparedStatement ps = c.prepareStatement(delete)) {
-                int deleted;
-                do {
-                    ps.setString(1, parameter);
-                    deleted = ps.executeUpdate();
-                    total += deleted;
-                } while (deleted >= StateSql.DELETE_SLICE);
-            }
-            return total;
-        });
+        return db.deleteInSlices(what, delete, parameter);
     }
 
-    /** Runs a {@code SELECT COUNT(*)} with string parameters. */
     long count(String what, String query, String... parameters) {
-        return withConnection(what, c -> {
-            try (PreparedStatement ps = c.prepareStatement(query)) {
-                for (int i = 0; i < parameters.length; i++) {
-                    ps.setString(i + 1, parameters[i]);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        });
-    }
-
-    /** Runs {@code work} on a connection in auto-commit mode (single statements). */
-    <T> T withConnection(String what, SqlWork<T> work) {
-        checkOpen();
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            if (autoCommit) {
-                return work.apply(c);
-            }
-            c.setAutoCommit(true);
-            try {
-                return work.apply(c);
-            } finally {
-                c.setAutoCommit(false);
-            }
-        } catch (SQLException e) {
-            throw new StateStoreException("State store: cannot " + what + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void rollbackQuietly(Connection c, Exception cause) {
-        try {
-            c.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-        }
-    }
-
-    private void checkOpen() {
-        if (closed.get()) {
-            throw new IllegalStateException("The state store is closed");
-        }
+        return db.count(what, query, parameters);
     }
 
     private static void checkSyncId(String syncId) {

@@ -15,16 +15,16 @@ import java.util.function.Consumer;
  * JUnit 5 extension running one {@link IterableEmulator} per test class, reset before each test; a test during
  * which the emulator saw a request that violates Iterable's API contract fails.
  *
- * <pre>{@code
- * @RegisterExtension
+ * <pre>
+ * &#64;RegisterExtension
  * static IterableEmulatorExtension iterable = IterableEmulatorExtension.create();
  *
- * @Test
+ * &#64;Test
  * void syncsUsers() {
  *     ... iterable.emulator().baseUri() ...
  *     assertEquals(2, iterable.emulator().users().size());
  * }
- * }</pre>
+ * </pre>
  */
 public final class IterableEmulatorExtension
         implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {

@@ -1,6 +1,7 @@
 package io.github.cameliterable.mapping;
 
 import java.io.ByteArrayInputStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +54,17 @@ class RecordReaderTest {
         assertEquals(fromList, read("[{\"k\":1},{\"k\":2},{\"k\":3}]".getBytes(StandardCharsets.UTF_8)));
         assertEquals(fromList, read(new ByteArrayInputStream("[{\"k\":1},{\"k\":2},{\"k\":3}]".getBytes(StandardCharsets.UTF_8))));
         assertEquals(fromList, read(List.of("{\"k\":1}", "{\"k\":2}", "{\"k\":3}")));
+    }
+
+    /** A stream or reader is peeked at for its first character: one object or an array, then read from the start. */
+    @Test
+    void aStreamOrReaderHoldsOneObjectOrAnArray() {
+        String one = " \n {\"k\":1}";
+        String many = "\t[{\"k\":1},{\"k\":2}]";
+        assertEquals(read(Map.of("k", 1)), read(new ByteArrayInputStream(one.getBytes(StandardCharsets.UTF_8))));
+        assertEquals(read(Map.of("k", 1)), read(new StringReader(one)));
+        assertEquals(2, read(new ByteArrayInputStream(many.getBytes(StandardCharsets.UTF_8))).size());
+        assertEquals(read(List.of(Map.of("k", 1), Map.of("k", 2))), read(new StringReader(many)));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.github.cameliterable.usage;
-// example-start: test (docs/emulator.md quotes the rest of this file; DocsExamplesTest checks it)
 
+// @formatter:off
+// example-start: test (docs/emulator.md quotes the rest of this file; DocsExamplesTest checks it)
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -58,3 +59,4 @@ class CustomerSyncTest extends CamelTestSupport {
     }
 }
 // example-end: test
+// @formatter:on

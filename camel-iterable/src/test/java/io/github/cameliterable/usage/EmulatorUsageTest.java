@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The emulator used as docs/emulator.md shows it outside JUnit's extension; the page quotes the marked regions. */
 class EmulatorUsageTest {
 
+    // @formatter:off
     // example-start: without-junit
     public static void main(String[] args) {
         try (IterableEmulator emulator = IterableEmulator.builder()
@@ -31,6 +32,7 @@ class EmulatorUsageTest {
         }
     }
     // example-end: without-junit
+    // @formatter:on
 
     @Test
     void withoutJUnit() {
@@ -50,6 +52,7 @@ class EmulatorUsageTest {
     @Test
     void faultInjection() {
         try (IterableEmulator emulator = IterableEmulator.builder().rateLimits(false).start()) {
+            // @formatter:off
             // example-start: faults
             emulator.faults(FaultPlan.builder()
                     .seed(42)
@@ -59,6 +62,7 @@ class EmulatorUsageTest {
                     .force413Above(512 * 1024)                                                // 413 above this body size
                     .build());
             // example-end: faults
+            // @formatter:on
             EmulatorHttp http = new EmulatorHttp(emulator);
             int refused = 0;
             for (int i = 0; i < 40; i++) {

@@ -84,6 +84,12 @@ final class DocsExampleRunner {
         if (region != null) {
             int start = indexOf(lines, "example-start: " + region, 0, example, file);
             int end = indexOf(lines, "example-end: " + region, start, example, file);
+            if (file.endsWith(".java") && !(start > 0 && lines.get(start - 1).contains("@formatter:off")
+                                            && end + 1 < lines.size() && lines.get(end + 1).contains("@formatter:on"))) {
+                // the build formats Java sources (tools/eclipse-formatter.xml): only a region it leaves alone stays verbatim
+                throw new AssertionError(example.where() + ": region " + region + " of " + file
+                                         + " must stand between a line '// @formatter:off' and a line '// @formatter:on'");
+            }
             lines = lines.subList(start + 1, end);
         }
         String quoted = stripTrailing(String.join("\n", lines).stripIndent());

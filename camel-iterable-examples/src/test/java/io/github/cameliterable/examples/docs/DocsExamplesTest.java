@@ -149,6 +149,22 @@ class DocsExamplesTest {
         assertThrows(AssertionError.class, () -> DocsExampleRunner.checkQuoted(ROOT, edited));
     }
 
+    /** The build formats Java sources: a quoted Java region outside the formatter's off/on tags fails. */
+    @Test
+    void aQuotedJavaRegionTheFormatterMayTouchFails(@TempDir Path root) throws Exception {
+        String code = "from(\"direct:a\")\n    .to(\"iterable:users\");";
+        DocsExample quoted = new DocsExample("docs/x.md", 1, "java", code, "quoted",
+                Map.of("file", "Routes.java", "region", "r"));
+        Files.writeString(root.resolve("Routes.java"),
+                "class Routes {\n// example-start: r\n" + code + "\n// example-end: r\n}\n");
+        AssertionError error = assertThrows(AssertionError.class, () -> DocsExampleRunner.checkQuoted(root, quoted));
+        assertTrue(error.getMessage().contains("@formatter:off"), error.getMessage());
+
+        Files.writeString(root.resolve("Routes.java"), "class Routes {\n// @formatter:off\n// example-start: r\n" + code
+                                                      + "\n// example-end: r\n// @formatter:on\n}\n");
+        DocsExampleRunner.checkQuoted(root, quoted);
+    }
+
     @Test
     void markersAreFoundInMarkdownAndAdoc() throws IOException {
         List<DocsExample> examples = DocsExample.findAll(ROOT, pages());

@@ -1,0 +1,163 @@
+package io.github.cameliterable.state;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.sql.DataSource;
+
+/**
+ * How the JDBC classes of this package reach the database: a connection borrowed per operation, in one transaction
+ * or in auto-commit mode, given back as it came; every {@link SQLException} becomes a {@link StateStoreException}
+ * naming what failed. Closed with its {@link JdbcStateStore}, after which every operation is refused.
+ */
+final class JdbcConnections {
+
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T apply(Connection c) throws SQLException;
+    }
+
+    private final DataSource dataSource;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    JdbcConnections(DataSource dataSource) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    }
+
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** The time written into the tables: UTC, so every process and database reads it alike. */
+    static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    /**
+     * Creates the tables that are missing and returns the statements of the database's dialect. Replicas starting at
+     * once on a fresh PostgreSQL race: both see no table, one creates it and the other fails on the catalog's unique
+     * index; run again, the statement finds it.
+     */
+    StateSql createTables(String tablePrefix) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            StateSql sql = new StateSql(StateSql.Dialect.of(c.getMetaData().getDatabaseProductName()), tablePrefix);
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(true);
+            try (Statement st = c.createStatement()) {
+                for (String ddl : sql.createTables()) {
+                    try {
+                        st.execute(ddl);
+                    } catch (SQLException raced) {
+                        // 23505 on pg_type's index, 42P07 duplicate table or 42710 duplicate object (its row type)
+                        if (!StateSql.isDuplicateKey(raced) && !"42P07".equals(raced.getSQLState())
+                            && !"42710".equals(raced.getSQLState())) {
+                            throw raced;
+                        }
+                        st.execute(ddl);
+                    }
+                }
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+            return sql;
+        }
+    }
+
+    /** Runs {@code work} in one transaction, committed when it returns, rolled back when it throws. */
+    <T> T inTransaction(String what, SqlWork<T> work) {
+        checkOpen();
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                T result = work.apply(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c, e);
+                throw e;
+            } finally {
+                // a borrowed connection goes back to the pool as it came
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new StateStoreException("State store: cannot " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs {@code work} on a connection in auto-commit mode (single statements). */
+    <T> T withConnection(String what, SqlWork<T> work) {
+        checkOpen();
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            if (autoCommit) {
+                return work.apply(c);
+            }
+            c.setAutoCommit(true);
+            try {
+                return work.apply(c);
+            } finally {
+                c.setAutoCommit(false);
+            }
+        } catch (SQLException e) {
+            throw new StateStoreException("State store: cannot " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs a (possibly sliced) delete with one string parameter until it deletes less than a slice. */
+    long deleteInSlices(String what, String delete, String parameter) {
+        return withConnection(what, c -> {
+            long total = 0;
+            try (PreparedStatement ps = c.prepareStatement(delete)) {
+                int deleted;
+                do {
+                    ps.setString(1, parameter);
+                    deleted = ps.executeUpdate();
+                    total += deleted;
+                } while (deleted >= StateSql.DELETE_SLICE);
+            }
+            return total;
+        });
+    }
+
+    /** Runs a {@code SELECT COUNT(*)} with string parameters. */
+    long count(String what, String query, String... parameters) {
+        return withConnection(what, c -> {
+            try (PreparedStatement ps = c.prepareStatement(query)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    ps.setString(i + 1, parameters[i]);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    /** True the first time only: the caller then releases what the store holds. */
+    boolean close() {
+        return closed.compareAndSet(false, true);
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("The state store is closed");
+        }
+    }
+
+    private static void rollbackQuietly(Connection c, Exception cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+}

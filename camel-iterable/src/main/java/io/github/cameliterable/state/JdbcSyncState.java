@@ -1,0 +1,139 @@
+package io.github.cameliterable.state;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What {@link JdbcStateStore} does to the state of one sync outside a run: the stream methods (classify against the
+ * state alone, acknowledge, forget), the recovery of first-seen keys left pending by a crash, and a reset.
+ */
+record JdbcSyncState(JdbcConnections db, StateSql sql) {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcStateStore.class);
+
+    long reset(String syncId) {
+        long staged = db.deleteInSlices("discard the staged keys of " + syncId, sql.deleteRunKeysOfSync(), syncId);
+        long forgotten = db.deleteInSlices("reset the state of " + syncId, sql.deleteStateOfSync(), syncId);
+        LOG.info("Sync {}: state reset, {} keys forgotten ({} staged keys discarded)", syncId, forgotten, staged);
+        return forgotten;
+    }
+
+    void recover(String syncId) {
+        int pending = db.withConnection("discard pending first-seen keys of " + syncId, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.deletePendingFirstSeen())) {
+                ps.setString(1, syncId);
+                return ps.executeUpdate();
+            }
+        });
+        if (pending > 0) {
+            LOG.info("Sync {}: {} first-seen actions were in flight when the JVM stopped; they will be tried again",
+                    syncId, pending);
+        }
+    }
+
+    List<String> pendingFirstSeen(String syncId) {
+        return db.withConnection("list pending first-seen keys of " + syncId, c -> {
+            List<String> keys = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql.selectPendingFirstSeen())) {
+                ps.setString(1, syncId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        keys.add(rs.getString(1));
+                    }
+                }
+            }
+            return keys;
+        });
+    }
+
+    List<RecordClass> classify(String syncId, List<Fingerprint> records) {
+        if (records.isEmpty()) {
+            return List.of();
+        }
+        List<String> keys = new ArrayList<>(new LinkedHashSet<>(records.stream().map(Fingerprint::primaryKey).toList()));
+        Map<String, String> hashes = db.withConnection("classify records of " + syncId, c -> {
+            Map<String, String> found = new HashMap<>();
+            JdbcRun.forEachSlice(keys, slice -> {
+                try (PreparedStatement ps = c.prepareStatement(sql.selectStateHashes(StateSql.inListSize(slice.size())))) {
+                    ps.setString(1, syncId);
+                    JdbcRun.setKeys(ps, 2, slice);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            if (rs.getString(2) != null) {
+                                found.put(rs.getString(1), rs.getString(2));
+                            }
+                        }
+                    }
+                }
+            });
+            return found;
+        });
+        List<RecordClass> classes = new ArrayList<>(records.size());
+        Set<Fingerprint> seen = new HashSet<>();
+        for (Fingerprint record : records) {
+            String acknowledged = hashes.get(record.primaryKey());
+            if (!seen.add(new Fingerprint(record.primaryKey(), record.hash(), null))) {
+                classes.add(RecordClass.DUPLICATE);
+            } else if (acknowledged == null) {
+                classes.add(RecordClass.NEW);
+            } else {
+                classes.add(acknowledged.equals(record.hash()) ? RecordClass.UNCHANGED : RecordClass.CHANGED);
+            }
+        }
+        return classes;
+    }
+
+    void acknowledge(String syncId, List<Fingerprint> acknowledged) {
+        if (acknowledged.isEmpty()) {
+            return;
+        }
+        // the last acknowledgement of a key wins; a repeated key would break PostgreSQL's rewritten multi-row upsert
+        Map<String, Fingerprint> byKey = new LinkedHashMap<>();
+        for (Fingerprint fp : acknowledged) {
+            Objects.requireNonNull(fp.primaryKey(), "primaryKey");
+            Objects.requireNonNull(fp.hash(), "hash");
+            byKey.put(fp.primaryKey(), fp);
+        }
+        OffsetDateTime now = JdbcConnections.now();
+        db.inTransaction("store acknowledged records of " + syncId, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.upsertState())) {
+                JdbcRun.executeInBatches(ps, byKey.values(), (statement, fp) -> {
+                    statement.setString(1, syncId);
+                    statement.setString(2, fp.primaryKey());
+                    statement.setString(3, fp.hash());
+                    statement.setString(4, fp.identity());
+                    statement.setObject(5, now);
+                    statement.setObject(6, now);
+                });
+            }
+            return null;
+        });
+    }
+
+    void forget(String syncId, List<String> primaryKeys) {
+        if (primaryKeys.isEmpty()) {
+            return;
+        }
+        db.inTransaction("forget removed records of " + syncId, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.deleteState())) {
+                JdbcRun.executeInBatches(ps, primaryKeys, (statement, key) -> {
+                    statement.setString(1, syncId);
+                    statement.setString(2, Objects.requireNonNull(key, "primaryKey"));
+                });
+            }
+            return null;
+        });
+    }
+}

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,6 +41,9 @@ public final class FieldMapping {
     private final MatchBy key;
     private final Map<String, String[]> targets;
     private final IterableValues values;
+    /** Column names that passed {@link IterableRules#checkFieldName(String)}, up to {@link #MAX_VALID_NAMES}. */
+    private final Set<String> validNames = ConcurrentHashMap.newKeySet();
+    private static final int MAX_VALID_NAMES = 4096;
 
     /**
      * With {@code hashing} false the records carry no hash (null): without change detection nothing reads it, and
@@ -127,7 +131,7 @@ public final class FieldMapping {
                     || isOneOf(name, syncNames)) {
                     continue;
                 }
-                IterableRules.checkFieldName(name);
+                checkFieldName(name);
                 dataFields.set(name, values.toJson(name, column.getValue()));
             }
         } else {
@@ -142,6 +146,16 @@ public final class FieldMapping {
         String hash = hashing ? RowHash.of(identity.toJson(), dataFields, syncColumns) : null;
         return new MappedRecord(row.index(), primaryKey, identity, dataFields,
                 syncColumns.isEmpty() ? Map.of() : Collections.unmodifiableMap(syncColumns), hash);
+    }
+
+    /** A column's name checked once: the rows of a model repeat the same few names. */
+    private void checkFieldName(String name) {
+        if (!validNames.contains(name)) {
+            IterableRules.checkFieldName(name);
+            if (validNames.size() < MAX_VALID_NAMES) {
+                validNames.add(name);
+            }
+        }
     }
 
     private static boolean isOneOf(String name, String[] names) {

@@ -95,6 +95,10 @@ public final class RowHash {
         } else if (node.isInt() || node.isLong() || node.isShort()) {
             // what the decimal form below gives for a whole number, without a BigDecimal
             text.append('#').append(node.longValue()).append(';');
+        } else if (node.isDouble()) {
+            text.append('#');
+            appendDecimal(text, node.doubleValue(), node);
+            text.append(';');
         } else if (node.isNumber()) {
             text.append('#').append(node.decimalValue().stripTrailingZeros().toPlainString()).append(';');
         } else if (node.isBoolean()) {
@@ -102,6 +106,22 @@ public final class RowHash {
         } else {
             String value = node.asText();
             text.append('s').append(value.length()).append(':').append(value);
+        }
+    }
+
+    /**
+     * A double as its decimal value without trailing zeros, in plain notation: what
+     * {@code BigDecimal.valueOf(d).stripTrailingZeros().toPlainString()} gives, taken from {@link Double#toString}
+     * without a BigDecimal when that has no exponent (from 0.001 to 10 million).
+     */
+    private static void appendDecimal(StringBuilder text, double d, JsonNode node) {
+        String plain = Double.toString(d);
+        if (d == 0 || plain.indexOf('E') >= 0) {
+            text.append(node.decimalValue().stripTrailingZeros().toPlainString());
+        } else if (plain.endsWith(".0")) {
+            text.append(plain, 0, plain.length() - 2);
+        } else {
+            text.append(plain); // Double.toString writes no other trailing zero
         }
     }
 

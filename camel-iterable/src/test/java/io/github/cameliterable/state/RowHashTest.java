@@ -66,6 +66,25 @@ class RowHashTest {
         assertEquals(PINNED, hash("{\"email\":\"a@b.co\",\"key\":\"email\"}", "{\"x\":1,\"y\":\"z\",\"p\":2.5}"));
     }
 
+    @Test
+    void doublesHashAsTheirDecimalValueDid() throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 5_000; i++) {
+            double d = switch (i % 5) {
+                case 0 -> random.nextInt(100_000) / 100.0;
+                case 1 -> random.nextDouble() * Math.pow(10, random.nextInt(40) - 20);
+                case 2 -> -random.nextInt(1_000_000) * 10.0;
+                case 3 -> Double.longBitsToDouble(random.nextLong());
+                default -> random.nextInt(2000) - 1000.0;
+            };
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                continue;
+            }
+            JsonNode fields = JSON.createObjectNode().put("d", d);
+            assertEquals(before("i", fields, Map.of()), RowHash.of("i", fields, Map.of()), () -> "" + d);
+        }
+    }
+
     /** The canonical text i:{"email":"a@b.co","key":"email"}{3k:p#2.5;k:x#1;k:ys1:z} digested: as every version computed it. */
     private static final String PINNED = "2898fb0dd6ce18cb4eddd2b6a3a16b2e";
 

@@ -1,5 +1,7 @@
 package io.github.cameliterable.mapping;
 
+import java.util.Iterator;
+
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -49,6 +51,14 @@ public record Identity(String email, String userId, MatchBy key) {
      * same text as the ObjectNode it once was.
      */
     public String toJson() {
+        return toJson(null);
+    }
+
+    /**
+     * As {@link #toJson()}, with the names of the record's fields after the key ({@code "fields":[...]}), as the state
+     * keeps it to clear those fields once the record left the model; null leaves the list out.
+     */
+    public String toJson(Iterator<String> fields) {
         StringBuilder json = new StringBuilder(24 + (email == null ? 0 : email.length() + 10)
                                                + (userId == null ? 0 : userId.length() + 11));
         json.append('{');
@@ -62,6 +72,16 @@ public record Identity(String email, String userId, MatchBy key) {
             ESCAPES.quoteAsString(userId, json);
             json.append("\",");
         }
-        return json.append("\"key\":\"").append(key.name()).append("\"}").toString();
+        json.append("\"key\":\"").append(key.name()).append('"');
+        if (fields != null) {
+            json.append(",\"fields\":[");
+            for (boolean first = true; fields.hasNext(); first = false) {
+                json.append(first ? "\"" : ",\"");
+                ESCAPES.quoteAsString(fields.next(), json);
+                json.append('"');
+            }
+            json.append(']');
+        }
+        return json.append('}').toString();
     }
 }

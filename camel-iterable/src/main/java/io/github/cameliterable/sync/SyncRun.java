@@ -298,17 +298,8 @@ public final class SyncRun {
 
     /** What the state keeps of a record: enough to address it, and clear its fields, after it left the model. */
     Fingerprint fingerprint(MappedRecord record) {
-        ObjectNode identity = json().createObjectNode();
-        if (record.identity().email() != null) {
-            identity.put("email", record.identity().email());
-        }
-        if (record.identity().userId() != null) {
-            identity.put("userId", record.identity().userId());
-        }
-        identity.put("key", record.identity().key().name());
-        var names = identity.putArray("fields");
-        record.dataFields().fieldNames().forEachRemaining(names::add);
-        return new Fingerprint(record.primaryKey(), record.hash(), identity.toString());
+        // {"email":...,"userId":...,"key":...,"fields":[...]}, written without a tree (it was a fifth of a first run)
+        return new Fingerprint(record.primaryKey(), record.hash(), record.identity().toJson(record.dataFields().fieldNames()));
     }
 
     byte[] serialize(ObjectNode body) {

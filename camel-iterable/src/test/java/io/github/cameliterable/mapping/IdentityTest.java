@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The identity's JSON, part of every row hash, is the text the Jackson tree it once was wrote, escapes included. */
+/** The identity's JSON (part of every row hash; with the field names, what the state keeps) is the text the Jackson tree it once was wrote. */
 class IdentityTest {
 
     @Test
@@ -25,6 +25,10 @@ class IdentityTest {
                     }
                     tree.put("key", key.name());
                     assertEquals(tree.toString(), new Identity(email, userId, key).toJson());
+                    // as the state keeps it: with the names of the record's fields
+                    java.util.List<String> fields = userId == null ? java.util.List.of() : java.util.List.of("plan", userId, "a\"b");
+                    fields.forEach(tree.putArray("fields")::add);
+                    assertEquals(tree.toString(), new Identity(email, userId, key).toJson(fields.iterator()));
                 }
             }
         }

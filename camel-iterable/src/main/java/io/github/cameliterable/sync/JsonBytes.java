@@ -1,7 +1,6 @@
 package io.github.cameliterable.sync;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -48,7 +47,7 @@ final class JsonBytes {
             generator.setRootValueSeparator(null);
             return new Writer(out, generator);
         } catch (IOException e) {
-            throw new UncheckedIOException("A generator over memory always opens", e);
+            throw new IllegalStateException("A JSON tree always serializes", e);
         }
     }
 

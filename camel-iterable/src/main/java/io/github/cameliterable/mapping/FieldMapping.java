@@ -5,7 +5,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,6 +41,9 @@ public final class FieldMapping {
     private final MatchBy key;
     private final Map<String, String[]> targets;
     private final IterableValues values;
+    /** Column names that passed {@link IterableRules#checkFieldName(String)}, up to {@link #MAX_VALID_NAMES}. */
+    private final Set<String> validNames = ConcurrentHashMap.newKeySet();
+    private static final int MAX_VALID_NAMES = 4096;
 
     /**
      * With {@code hashing} false the records carry no hash (null): without change detection nothing reads it, and
@@ -74,8 +79,11 @@ public final class FieldMapping {
     /** Maps one row; throws {@link InvalidRecordException} naming the field when it cannot be sent. */
     public MappedRecord map(SourceRecord row) {
         Map<String, Object> columns = row.columns();
-        String email = text(settings.emailColumn(), row.value(settings.emailColumn()));
-        String userId = text(settings.userIdColumn(), row.value(settings.userIdColumn()));
+        // each column an option names is looked up once a row (a name absent from the row is a scan ignoring case)
+        String emailName = row.column(settings.emailColumn());
+        String userIdName = row.column(settings.userIdColumn());
+        String email = text(settings.emailColumn(), emailName == null ? null : columns.get(emailName));
+        String userId = text(settings.userIdColumn(), userIdName == null ? null : columns.get(userIdName));
         Identity identity = new Identity(email, userId, key);
         if (settings.identityRequired()) {
             String keyColumn = key == MatchBy.email ? settings.emailColumn() : settings.userIdColumn();
@@ -93,28 +101,37 @@ public final class FieldMapping {
         }
 
         String primaryKeyColumn = primaryKeyColumn();
-        String primaryKey = text(primaryKeyColumn, row.value(primaryKeyColumn));
+        String primaryKeyName = Objects.equals(primaryKeyColumn, settings.emailColumn()) ? emailName
+                : Objects.equals(primaryKeyColumn, settings.userIdColumn()) ? userIdName : row.column(primaryKeyColumn);
+        String primaryKey = text(primaryKeyColumn, primaryKeyName == null ? null : columns.get(primaryKeyName));
         if (primaryKey == null) {
             throw new InvalidRecordException(primaryKeyColumn, "the primary key column '" + primaryKeyColumn + "' is empty");
         }
 
         ObjectNode dataFields = JsonNodeFactory.instance.objectNode();
-        Map<String, JsonNode> syncColumns = new LinkedHashMap<>();
+        Map<String, JsonNode> syncColumns = settings.syncColumns().isEmpty() ? Map.of() : new LinkedHashMap<>();
         // sync columns are keyed by the option's name, whatever case the row uses
+        String[] syncNames = new String[settings.syncColumns().size()];
+        int synced = 0;
         for (String column : settings.syncColumns()) {
             String actual = row.column(column);
+            syncNames[synced++] = actual;
             if (actual != null) {
                 syncColumns.put(column, values.toJson(actual, columns.get(actual)));
             }
         }
         if (targets.isEmpty()) {
-            Set<String> reserved = reservedColumns(row);
+            // the identifier, primary key and sync columns are never passed through as data fields
+            String reservedEmail = settings.identityRequired() ? emailName : null;
+            String reservedUserId = settings.identityRequired() ? userIdName : null;
+            String reservedKey = row.column(settings.primaryKeyColumn());
             for (Map.Entry<String, Object> column : columns.entrySet()) {
                 String name = column.getKey();
-                if (reserved.contains(name)) {
+                if (name.equals(reservedEmail) || name.equals(reservedUserId) || name.equals(reservedKey)
+                    || isOneOf(name, syncNames)) {
                     continue;
                 }
-                IterableRules.checkFieldName(name);
+                checkFieldName(name);
                 dataFields.set(name, values.toJson(name, column.getValue()));
             }
         } else {
@@ -127,7 +144,27 @@ public final class FieldMapping {
             }
         }
         String hash = hashing ? RowHash.of(identity.toJson(), dataFields, syncColumns) : null;
-        return new MappedRecord(row.index(), primaryKey, identity, dataFields, Collections.unmodifiableMap(syncColumns), hash);
+        return new MappedRecord(row.index(), primaryKey, identity, dataFields,
+                syncColumns.isEmpty() ? Map.of() : Collections.unmodifiableMap(syncColumns), hash);
+    }
+
+    /** A column's name checked once: the rows of a model repeat the same few names. */
+    private void checkFieldName(String name) {
+        if (!validNames.contains(name)) {
+            IterableRules.checkFieldName(name);
+            if (validNames.size() < MAX_VALID_NAMES) {
+                validNames.add(name);
+            }
+        }
+    }
+
+    private static boolean isOneOf(String name, String[] names) {
+        for (String candidate : names) {
+            if (name.equals(candidate)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public String primaryKeyColumn() {
@@ -140,26 +177,6 @@ public final class FieldMapping {
     // in an email project matched by userId, the email column is not sent as an identifier
     private boolean projectIgnoresEmail() {
         return settings.projectType() == ProjectType.email && key == MatchBy.userId;
-    }
-
-    /** The row's names of the identifier, primary key and sync columns: never passed through as data fields. */
-    private Set<String> reservedColumns(SourceRecord row) {
-        Set<String> reserved = new java.util.HashSet<>();
-        if (settings.identityRequired()) {
-            addIfPresent(reserved, row.column(settings.emailColumn()));
-            addIfPresent(reserved, row.column(settings.userIdColumn()));
-        }
-        addIfPresent(reserved, row.column(settings.primaryKeyColumn()));
-        for (String column : settings.syncColumns()) {
-            addIfPresent(reserved, row.column(column));
-        }
-        return reserved;
-    }
-
-    private static void addIfPresent(Set<String> names, String name) {
-        if (name != null) {
-            names.add(name);
-        }
     }
 
     private static void put(ObjectNode root, String[] path, JsonNode value) {

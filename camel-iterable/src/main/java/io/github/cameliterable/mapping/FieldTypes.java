@@ -46,7 +46,8 @@ public final class FieldTypes {
 
     /** The first value of the fields (nested objects and arrays included) that does not fit its type, or null. */
     public FieldTypeMismatch firstMismatch(JsonNode fields) {
-        return mismatch("", fields);
+        // no types (preflightFieldTypes off, the default): nothing to walk, and no path built per field
+        return types.isEmpty() ? null : mismatch("", fields);
     }
 
     private FieldTypeMismatch mismatch(String prefix, JsonNode object) {

@@ -19,17 +19,39 @@ public final class IterableRules {
     /** Nesting deeper than this is almost certainly a mistake and Iterable's indexing refuses it. */
     public static final int MAX_NESTING_DEPTH = 20;
 
-    // deliberately close to what Iterable accepts: local@domain.tld, no spaces, one @
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s.]{2,}$");
-    private static final Pattern PRINTABLE_ASCII = Pattern.compile("[\\x20-\\x7E]+");
 
     private IterableRules() {
     }
 
     public static void checkEmail(String field, String email) {
-        if (email.length() > 255 || !EMAIL.matcher(email).matches()) {
+        if (email.length() > 255 || !isEmail(email)) {
             throw new InvalidRecordException(field, SafeText.quoted(email) + " is not a valid email address");
         }
+    }
+
+    /**
+     * Deliberately close to what Iterable accepts: {@code local@domain.tld}, one @, no white space, a non-empty local
+     * part and domain, and at least two characters after the domain's last dot. Checked by hand in one pass (it was
+     * the regular expression {@code [^@\s]+@[^@\s]+\.[^@\s.]{2,}}, a tenth of the client's time per record).
+     */
+    static boolean isEmail(String email) {
+        int at = -1;
+        int lastDot = -1;
+        for (int i = 0; i < email.length(); i++) {
+            char c = email.charAt(i);
+            if (c == '@') {
+                if (at >= 0) {
+                    return false;
+                }
+                at = i;
+            } else if (c == '.') {
+                lastDot = i;
+            } else if (c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r') {
+                return false; // the regular expression's \s
+            }
+        }
+        // a local part, then after the @ at least one character before the last dot and two after it
+        return at > 0 && lastDot > at + 1 && email.length() - lastDot - 1 >= 2;
     }
 
     public static void checkUserId(String field, String userId) {
@@ -42,9 +64,19 @@ public final class IterableRules {
         if (userId.endsWith(" ")) {
             throw new InvalidRecordException(field, "userId " + SafeText.quoted(userId) + " ends with a space");
         }
-        if (!PRINTABLE_ASCII.matcher(userId).matches()) {
+        if (!isPrintableAscii(userId)) {
             throw new InvalidRecordException(field, "userId " + SafeText.quoted(userId) + " has non-ASCII or non-printable characters");
         }
+    }
+
+    private static boolean isPrintableAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c > 0x7E) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static void checkEventId(String field, String id) {

@@ -129,6 +129,9 @@ public final class IterableValues {
 
     /** A column holding JSON text of an array or object becomes that array or object; other text stays text. */
     private JsonNode fromText(String field, String text, int depth) {
+        if (text.isEmpty() || !couldBeJson(text.charAt(0))) {
+            return NODES.textNode(text); // most text: no JSON array or object, nothing to strip or look into
+        }
         String trimmed = text.strip();
         if ((trimmed.startsWith("[") && trimmed.endsWith("]")) || (trimmed.startsWith("{") && trimmed.endsWith("}"))) {
             JsonNode parsed;
@@ -142,6 +145,11 @@ public final class IterableValues {
             return checked(field, parsed, depth);
         }
         return NODES.textNode(text);
+    }
+
+    /** Whether text starting with this character may hold an array or an object once stripped. */
+    private static boolean couldBeJson(char first) {
+        return first == '[' || first == '{' || Character.isWhitespace(first);
     }
 
     private static InvalidRecordException tooDeep(String field) {

@@ -276,6 +276,11 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
             return Map.of();
         }
         if (element instanceof Map<?, ?> map) {
+            if (hasTextNames(map)) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> columns = (Map<String, Object>) map;
+                return columns; // read, never changed, and not kept after the record is mapped: no copy needed
+            }
             Map<String, Object> columns = new LinkedHashMap<>();
             for (Map.Entry<?, ?> column : map.entrySet()) {
                 if (column.getKey() == null) {
@@ -304,6 +309,22 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
                                                        + element.getClass().getSimpleName());
         }
         return convert(element);
+    }
+
+    /**
+     * Whether a row's map can be read as it is: a plain (Linked)HashMap, whose lookups are by equal names, with
+     * only text names (none null).
+     */
+    private static boolean hasTextNames(Map<?, ?> map) {
+        if (map.getClass() != LinkedHashMap.class && map.getClass() != java.util.HashMap.class) {
+            return false;
+        }
+        for (Object name : map.keySet()) {
+            if (!(name instanceof String)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Map<String, Object> convert(Object element) {

@@ -17,7 +17,7 @@ public record SourceRecord(long index, Map<String, Object> columns) {
      */
     public String column(String name) {
         if (name == null || columns.containsKey(name)) {
-            return name != null && columns.containsKey(name) ? name : null;
+            return name;
         }
         String found = null;
         for (String candidate : columns.keySet()) {

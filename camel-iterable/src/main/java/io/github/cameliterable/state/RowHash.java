@@ -14,26 +14,65 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * The content hash change detection compares: SHA-256 (first 128 bits) over the mapped fields in a canonical form
  * (object keys sorted, types tagged), so column order and map implementations never make a record look changed.
+ * The canonical form is that of every earlier version (a state written by one is read by the next without every
+ * record looking changed); it is built in a buffer and digest reused by the thread.
  */
 public final class RowHash {
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+    private static final HexFormat HEX = HexFormat.of();
+
     private RowHash() {
     }
 
+    /** What one thread reuses from record to record: the canonical text, its bytes and the digest. */
+    private static final class Buffers {
+        final StringBuilder text = new StringBuilder(1024);
+        final MessageDigest digest = sha256();
+        byte[] bytes = new byte[1024];
+    }
+
     public static String of(String identity, JsonNode dataFields, Map<String, JsonNode> syncColumns) {
-        // the canonical text is built in one buffer and digested once: the same bytes, and so the same hash, as
-        // digesting each piece, without a String and a byte[] per piece
-        StringBuilder text = new StringBuilder(512);
+        Buffers buffers = BUFFERS.get();
+        StringBuilder text = buffers.text;
+        text.setLength(0);
         text.append("i:").append(identity);
         feed(text, dataFields);
-        List<String> names = new ArrayList<>(syncColumns.keySet());
-        Collections.sort(names);
-        for (String name : names) {
-            text.append("c:").append(name);
-            feed(text, syncColumns.get(name));
+        if (!syncColumns.isEmpty()) {
+            List<String> names = new ArrayList<>(syncColumns.keySet());
+            Collections.sort(names);
+            for (String name : names) {
+                text.append("c:").append(name);
+                feed(text, syncColumns.get(name));
+            }
         }
-        MessageDigest digest = sha256();
-        digest.update(text.toString().getBytes(StandardCharsets.UTF_8));
-        return HexFormat.of().formatHex(digest.digest(), 0, 16);
+        if (text.length() > 64 * 1024) {
+            text.setLength(0); // a large record's text is not kept by the thread
+            text.trimToSize();
+        }
+        MessageDigest digest = buffers.digest;
+        digest.update(utf8(buffers, text));
+        return HEX.formatHex(digest.digest(), 0, 16);
+    }
+
+    /** The text's UTF-8 bytes: ASCII copied into the thread's buffer, anything else encoded as a whole. */
+    private static java.nio.ByteBuffer utf8(Buffers buffers, StringBuilder text) {
+        int length = text.length();
+        if (buffers.bytes.length < length) {
+            buffers.bytes = new byte[Math.max(length, buffers.bytes.length * 2)];
+        }
+        byte[] bytes = buffers.bytes;
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                return java.nio.ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+            }
+            bytes[i] = (byte) c;
+        }
+        java.nio.ByteBuffer wrapped = java.nio.ByteBuffer.wrap(bytes, 0, length);
+        if (bytes.length > 64 * 1024) {
+            buffers.bytes = new byte[1024];
+        }
+        return wrapped;
     }
 
     private static void feed(StringBuilder text, JsonNode node) {
@@ -53,6 +92,13 @@ public final class RowHash {
             text.append('[').append(node.size());
             node.forEach(element -> feed(text, element));
             text.append(']');
+        } else if (node.isInt() || node.isLong() || node.isShort()) {
+            // what the decimal form below gives for a whole number, without a BigDecimal
+            text.append('#').append(node.longValue()).append(';');
+        } else if (node.isDouble()) {
+            text.append('#');
+            appendDecimal(text, node.doubleValue(), node);
+            text.append(';');
         } else if (node.isNumber()) {
             text.append('#').append(node.decimalValue().stripTrailingZeros().toPlainString()).append(';');
         } else if (node.isBoolean()) {
@@ -60,6 +106,22 @@ public final class RowHash {
         } else {
             String value = node.asText();
             text.append('s').append(value.length()).append(':').append(value);
+        }
+    }
+
+    /**
+     * A double as its decimal value without trailing zeros, in plain notation: what
+     * {@code BigDecimal.valueOf(d).stripTrailingZeros().toPlainString()} gives, taken from {@link Double#toString}
+     * without a BigDecimal when that has no exponent (from 0.001 to 10 million).
+     */
+    private static void appendDecimal(StringBuilder text, double d, JsonNode node) {
+        String plain = Double.toString(d);
+        if (d == 0 || plain.indexOf('E') >= 0) {
+            text.append(node.decimalValue().stripTrailingZeros().toPlainString());
+        } else if (plain.endsWith(".0")) {
+            text.append(plain, 0, plain.length() - 2);
+        } else {
+            text.append(plain); // Double.toString writes no other trailing zero
         }
     }
 

@@ -51,8 +51,26 @@ final class ReadAhead {
     /** About the record's size as JSON, from its texts' lengths: cheaper than serialising it twice. */
     static long estimatedBytes(MappedRecord record) {
         long size = 64;
-        Deque<JsonNode> pending = new ArrayDeque<>();
-        pending.push(record.dataFields());
+        Deque<JsonNode> pending = null;
+        // the top-level fields are counted in place; only nested values go through the stack
+        var top = record.dataFields().fields();
+        while (top.hasNext()) {
+            var field = top.next();
+            size += field.getKey().length() + 4;
+            JsonNode value = field.getValue();
+            if (value.isTextual()) {
+                size += value.textValue().length() + 2;
+            } else if (value.isContainerNode()) {
+                pending = pending == null ? new ArrayDeque<>() : pending;
+                pending.push(value);
+            } else {
+                size += 8;
+            }
+        }
+        if (record.syncColumns().isEmpty() && pending == null) {
+            return size;
+        }
+        pending = pending == null ? new ArrayDeque<>() : pending;
         record.syncColumns().values().forEach(pending::push);
         while (!pending.isEmpty()) {
             JsonNode node = pending.pop();

@@ -30,6 +30,7 @@ public final class SyncPipeline implements AutoCloseable {
     private final SyncType type;
     private final FieldMapping mapping;
     private final ObjectMapper json;
+    private final JsonBytes jsonBytes;
     private final StateStore store;
     private final IdempotentRepository firstSeen;
     private final Requests requests;
@@ -55,6 +56,7 @@ public final class SyncPipeline implements AutoCloseable {
         this.type = type;
         this.mapping = mapping;
         this.json = json;
+        this.jsonBytes = new JsonBytes(json);
         this.store = store;
         this.firstSeen = firstSeen;
         this.requests = new Requests(client, settings.maxConcurrentRequests(), settings.dryRun());
@@ -156,6 +158,11 @@ public final class SyncPipeline implements AutoCloseable {
 
     ObjectMapper json() {
         return json;
+    }
+
+    /** Writes items' JSON trees to bytes, with a generator each thread reuses. */
+    JsonBytes jsonBytes() {
+        return jsonBytes;
     }
 
     StateStore store() {

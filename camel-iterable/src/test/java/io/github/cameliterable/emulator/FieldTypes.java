@@ -35,7 +35,6 @@ final class FieldTypes {
     private static final DateTimeFormatter SPACE_LOCAL = strict("uuuu-MM-dd HH:mm:ss");
     private static final DateTimeFormatter ISO_LOCAL = strict("uuuu-MM-dd'T'HH:mm:ss");
     private static final DateTimeFormatter ISO_MILLIS_LOCAL = strict("uuuu-MM-dd'T'HH:mm:ss.SSS");
-    private static final DateTimeFormatter DATE_ONLY = strict("uuuu-MM-dd");
     /** A date format: the lengths its values can have, the character between date and time, and its parser. */
     private record DateFormat(Set<Integer> lengths, char separator, Function<String, TemporalAccessor> parser) {
         boolean fits(String s) {
@@ -54,7 +53,27 @@ final class FieldTypes {
             new DateFormat(Set.of(19), ' ', s -> LocalDateTime.parse(s, SPACE_LOCAL)),
             new DateFormat(Set.of(19), 'T', s -> LocalDateTime.parse(s, ISO_LOCAL)),
             new DateFormat(Set.of(23), 'T', s -> LocalDateTime.parse(s, ISO_MILLIS_LOCAL)),
-            new DateFormat(Set.of(10), ' ', s -> LocalDate.parse(s, DATE_ONLY)));
+            new DateFormat(Set.of(10), ' ', FieldTypes::dateOnly));
+
+    /**
+     * yyyy-MM-dd as the strict formatter reads it (four-digit year, two-digit month and day, a real date), parsed by
+     * hand: a formatter's parse was the emulator's top frame for date-only fields such as a signup date.
+     */
+    static LocalDate dateOnly(String s) {
+        if (s.length() != 10 || s.charAt(4) != '-' || s.charAt(7) != '-') {
+            throw new DateTimeParseException("not yyyy-MM-dd", s, 0);
+        }
+        for (int i : new int[] { 0, 1, 2, 3, 5, 6, 8, 9 }) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                throw new DateTimeParseException("not yyyy-MM-dd", s, i);
+            }
+        }
+        try {
+            return LocalDate.of(Integer.parseInt(s, 0, 4, 10), Integer.parseInt(s, 5, 7, 10), Integer.parseInt(s, 8, 10, 10));
+        } catch (java.time.DateTimeException e) {
+            throw new DateTimeParseException("not a date: " + e.getMessage(), s, 0);
+        }
+    }
 
     private final Map<String, Map<String, String>> scopes = new LinkedHashMap<>();
 

@@ -1,20 +1,71 @@
 package io.github.cameliterable.emulator;
 
-import java.util.regex.Pattern;
-
 /** Iterable's rules for well-formed identifiers. */
 final class Identifiers {
-    // a plausible address: local part, one @, a dotted domain with a 2+ letter TLD, no spaces
-    private static final Pattern EMAIL = Pattern.compile(
-            "^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\\.[A-Za-z]{2,}$");
     static final int MAX_USER_ID_LENGTH = 52;
 
     private Identifiers() {
     }
 
+    /**
+     * A plausible address: a local part of letters, digits and {@code !#$%&'*+/=?^_`{|}~.-}, one @, a dotted domain of
+     * labels (letters, digits, inner dashes) ending in a top-level domain of 2+ letters, no leading dot, no "..", at
+     * most 254 characters. Checked by hand in one pass (it was a regular expression, 13% of the emulator's time).
+     */
     static boolean validEmail(String email) {
-        return email != null && email.length() <= 254 && EMAIL.matcher(email).matches()
-                && !email.startsWith(".") && !email.contains("..");
+        if (email == null || email.isEmpty() || email.length() > 254 || email.charAt(0) == '.') {
+            return false;
+        }
+        int at = email.indexOf('@');
+        if (at <= 0) {
+            return false;
+        }
+        for (int i = 0; i < at; i++) {
+            char c = email.charAt(i);
+            if (!(isLetterOrDigit(c) || LOCAL_SPECIALS.indexOf(c) >= 0) || c == '.' && email.charAt(i - 1) == '.') {
+                return false;
+            }
+        }
+        // the domain: labels separated by single dots, at least two, the last of 2+ letters
+        int labelStart = at + 1;
+        int labels = 0;
+        for (int i = labelStart; i <= email.length(); i++) {
+            if (i < email.length() && email.charAt(i) != '.') {
+                char c = email.charAt(i);
+                if (!isLetterOrDigit(c) && c != '-') {
+                    return false;
+                }
+                continue;
+            }
+            if (i == labelStart || email.charAt(labelStart) == '-' || email.charAt(i - 1) == '-') {
+                return false; // an empty label, or one that starts or ends with a dash
+            }
+            labels++;
+            if (i == email.length()) {
+                return labels >= 2 && isTopLevel(email, labelStart, i);
+            }
+            labelStart = i + 1;
+        }
+        return false;
+    }
+
+    private static final String LOCAL_SPECIALS = "!#$%&'*+/=?^_`{|}~.-";
+
+    private static boolean isLetterOrDigit(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
+    }
+
+    private static boolean isTopLevel(String email, int from, int to) {
+        if (to - from < 2) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = email.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Spec: malformed userIds are empty, too long, contain non-ASCII or non-printable characters, or a trailing space. */

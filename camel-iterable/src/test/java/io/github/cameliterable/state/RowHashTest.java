@@ -45,4 +45,88 @@ class RowHashTest {
                 RowHash.of("a", fields, Map.of("n", two, "event", one)));
         assertNotEquals(RowHash.of("a", fields, Map.of("event", one)), RowHash.of("a", fields, Map.of("name", one)));
     }
+
+    /**
+     * The canonical form is that of earlier versions, so a state they wrote does not make every record look changed:
+     * the hash equals the one the earlier code (below, as it was) gives, for every kind of value; and one is pinned.
+     */
+    @Test
+    void theHashIsTheOneEarlierVersionsStored() throws Exception {
+        String[] records = { "{}", "{\"a\":1,\"b\":-7,\"c\":0,\"d\":12.50,\"e\":-0.0,\"f\":1e3,\"g\":123456789012345678901234567890}",
+                             "{\"x\":\"caf\u00e9 \\ud83d\\ude00\",\"y\":[1,\"2\",null,true,{\"z\":false}],\"n\":null}",
+                             "{\"lone\":\"\\ud800x\",\"big\":1.0E300,\"small\":4.9E-324,\"l\":9223372036854775807}",
+                             "{\"nested\":{\"b\":{\"c\":[[],{}]},\"a\":\"\"}}" };
+        for (String record : records) {
+            JsonNode fields = JSON.readTree(record);
+            Map<String, JsonNode> syncColumns = Map.of("eventName", JSON.readTree("\"Signed \u00fcp\""), "n", JSON.readTree("3"));
+            assertEquals(before("{\"email\":\"a@b.co\",\"key\":\"email\"}", fields, syncColumns),
+                    RowHash.of("{\"email\":\"a@b.co\",\"key\":\"email\"}", fields, syncColumns), record);
+            assertEquals(before("i", fields, Map.of()), RowHash.of("i", fields, Map.of()), record);
+        }
+        assertEquals(PINNED, hash("{\"email\":\"a@b.co\",\"key\":\"email\"}", "{\"x\":1,\"y\":\"z\",\"p\":2.5}"));
+    }
+
+    @Test
+    void doublesHashAsTheirDecimalValueDid() throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 5_000; i++) {
+            double d = switch (i % 5) {
+                case 0 -> random.nextInt(100_000) / 100.0;
+                case 1 -> random.nextDouble() * Math.pow(10, random.nextInt(40) - 20);
+                case 2 -> -random.nextInt(1_000_000) * 10.0;
+                case 3 -> Double.longBitsToDouble(random.nextLong());
+                default -> random.nextInt(2000) - 1000.0;
+            };
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                continue;
+            }
+            JsonNode fields = JSON.createObjectNode().put("d", d);
+            assertEquals(before("i", fields, Map.of()), RowHash.of("i", fields, Map.of()), () -> "" + d);
+        }
+    }
+
+    /** The canonical text i:{"email":"a@b.co","key":"email"}{3k:p#2.5;k:x#1;k:ys1:z} digested: as every version computed it. */
+    private static final String PINNED = "2898fb0dd6ce18cb4eddd2b6a3a16b2e";
+
+    private static String before(String identity, JsonNode dataFields, Map<String, JsonNode> syncColumns) throws Exception {
+        StringBuilder text = new StringBuilder(512);
+        text.append("i:").append(identity);
+        feedBefore(text, dataFields);
+        java.util.List<String> names = new java.util.ArrayList<>(syncColumns.keySet());
+        java.util.Collections.sort(names);
+        for (String name : names) {
+            text.append("c:").append(name);
+            feedBefore(text, syncColumns.get(name));
+        }
+        java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+        digest.update(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return java.util.HexFormat.of().formatHex(digest.digest(), 0, 16);
+    }
+
+    private static void feedBefore(StringBuilder text, JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            text.append("n;");
+        } else if (node.isObject()) {
+            java.util.List<String> names = new java.util.ArrayList<>(node.size());
+            node.fieldNames().forEachRemaining(names::add);
+            java.util.Collections.sort(names);
+            text.append('{').append(names.size());
+            for (String name : names) {
+                text.append("k:").append(name);
+                feedBefore(text, node.get(name));
+            }
+            text.append('}');
+        } else if (node.isArray()) {
+            text.append('[').append(node.size());
+            node.forEach(element -> feedBefore(text, element));
+            text.append(']');
+        } else if (node.isNumber()) {
+            text.append('#').append(node.decimalValue().stripTrailingZeros().toPlainString()).append(';');
+        } else if (node.isBoolean()) {
+            text.append(node.booleanValue() ? "t;" : "f;");
+        } else {
+            String value = node.asText();
+            text.append('s').append(value.length()).append(':').append(value);
+        }
+    }
 }

@@ -217,6 +217,22 @@ final class Bench {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
+    /**
+     * CPU time of the component's sync threads (the run loops, {@code IterableSync-...}): the client's own work, without
+     * the collector, the JIT, the sink and the generator's share of other threads; less sensitive to a busy machine.
+     */
+    static long syncThreadsCpuNanos() {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (java.lang.management.ThreadInfo thread : threads.dumpAllThreads(false, false)) {
+            if (thread.getThreadName().startsWith("IterableSync-")) {
+                long cpu = threads.getThreadCpuTime(thread.getThreadId());
+                sum += Math.max(0, cpu);
+            }
+        }
+        return sum;
+    }
+
     static String n(double value) {
         return String.format(Locale.ROOT, "%,.0f", value);
     }

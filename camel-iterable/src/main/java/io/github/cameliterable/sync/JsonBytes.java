@@ -1,0 +1,116 @@
+package io.github.cameliterable.sync;
+
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationConfig;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
+
+/**
+ * Writes an item's JSON tree to bytes: the same bytes as {@code ObjectMapper.writeValueAsBytes}, through one
+ * generator and buffer that each thread keeps (no serializer provider, generator and buffers per record: about a
+ * third of what serializing cost, docs/performance.md scenario 3). Text, whole and floating numbers, booleans and
+ * null are written here; any other node (a BigDecimal, binary, a POJO) by the mapper. A mapper configured to write
+ * trees otherwise (sorted properties, no null properties, no empty arrays) writes every tree itself.
+ */
+final class JsonBytes {
+    private final ObjectMapper json;
+    private final boolean plainTrees;
+    private final ThreadLocal<Writer> writers;
+
+    JsonBytes(ObjectMapper json) {
+        this.json = json;
+        SerializationConfig config = json.getSerializationConfig();
+        this.plainTrees = config.isEnabled(JsonNodeFeature.WRITE_NULL_PROPERTIES)
+                          && !config.isEnabled(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
+                          && config.isEnabled(SerializationFeature.WRITE_EMPTY_JSON_ARRAYS)
+                          && !config.isEnabled(SerializationFeature.INDENT_OUTPUT);
+        this.writers = ThreadLocal.withInitial(this::newWriter);
+    }
+
+    /** One thread's generator, writing into its buffer; root values follow each other without a separator. */
+    private record Writer(ByteArrayBuilder out, JsonGenerator generator) {
+    }
+
+    private Writer newWriter() {
+        try {
+            ByteArrayBuilder out = new ByteArrayBuilder(4096);
+            JsonGenerator generator = json.getFactory().createGenerator(out);
+            json.getSerializationConfig().initialize(generator);
+            generator.setRootValueSeparator(null);
+            return new Writer(out, generator);
+        } catch (IOException e) {
+            throw new IllegalStateException("A JSON tree always serializes", e);
+        }
+    }
+
+    byte[] write(JsonNode node) {
+        try {
+            if (!plainTrees) {
+                return json.writeValueAsBytes(node);
+            }
+            Writer writer = writers.get();
+            ByteArrayBuilder out = writer.out();
+            out.reset();
+            try {
+                write(writer.generator(), node);
+                writer.generator().flush();
+            } catch (IOException | RuntimeException e) {
+                // a generator left inside an object would prefix the next record: the thread gets a new one
+                writers.remove();
+                throw e;
+            }
+            byte[] bytes = out.toByteArray();
+            if (bytes.length > 1024 * 1024) {
+                writers.remove(); // the buffer of a very large record is not kept
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new IllegalStateException("A JSON tree always serializes", e);
+        }
+    }
+
+    private void write(JsonGenerator generator, JsonNode node) throws IOException {
+        JsonNodeType type = node.getNodeType();
+        switch (type) {
+            case OBJECT -> {
+                generator.writeStartObject(node, node.size());
+                for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext();) {
+                    Map.Entry<String, JsonNode> field = fields.next();
+                    generator.writeFieldName(field.getKey());
+                    write(generator, field.getValue());
+                }
+                generator.writeEndObject();
+            }
+            case ARRAY -> {
+                generator.writeStartArray(node, node.size());
+                for (JsonNode element : node) {
+                    write(generator, element);
+                }
+                generator.writeEndArray();
+            }
+            case STRING -> generator.writeString(node.textValue());
+            case BOOLEAN -> generator.writeBoolean(node.booleanValue());
+            case NULL -> generator.writeNull();
+            case NUMBER -> {
+                if (node.isInt()) {
+                    generator.writeNumber(node.intValue());
+                } else if (node.isLong()) {
+                    generator.writeNumber(node.longValue());
+                } else if (node.isDouble()) {
+                    generator.writeNumber(node.doubleValue());
+                } else {
+                    json.writeTree(generator, node);
+                }
+            }
+            default -> json.writeTree(generator, node);
+        }
+    }
+}

@@ -224,10 +224,11 @@ public class IterableConfiguration implements Cloneable {
                             + " limits).")
     private int maxConcurrentRequests = 8;
 
-    @UriParam(label = "advanced", defaultValue = "100", javaType = "java.time.Duration",
+    @UriParam(label = "advanced", defaultValue = "100ms", javaType = "java.time.Duration",
               description = "How long a bulk request that is not full waits for more records before it leaves:"
                             + " records of all the exchanges in flight on the endpoint share requests, like Kafka's"
-                            + " linger.ms. A snapshot run sends what it holds at its end without waiting.")
+                            + " linger.ms. A snapshot run sends what it holds at its end without waiting. A duration"
+                            + " such as 100ms, or milliseconds.")
     private long linger = 100;
 
     @UriParam(label = "advanced", defaultValue = "false",

@@ -128,9 +128,9 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
     /**
      * How long a bulk request that is not full waits for more records before it leaves: records of all the
      * exchanges in flight on the endpoint share requests, like Kafka's linger.ms. A snapshot run sends what it
-     * holds at its end without waiting.
+     * holds at its end without waiting. A duration such as 100ms, or milliseconds.
      */
-    private Duration linger = TimeUtils.toDuration("100");
+    private Duration linger = TimeUtils.toDuration("100ms");
     /**
      * Attempts of one request on 429, 5xx, timeouts and connection resets, the first included.
      */

@@ -1,6 +1,7 @@
 package io.github.cameliterable.sync;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,17 +13,22 @@ final class ProgressLog {
 
     private final SyncReport report;
     private final long every;
-    private final long start = System.nanoTime();
-    private long last = start;
+    private final LongSupplier nanoClock;
+    private final long start;
+    private long last;
     private long total = -1;
 
     ProgressLog(SyncReport report) {
-        this(report, EVERY_NANOS);
+        this(report, EVERY_NANOS, System::nanoTime);
     }
 
-    ProgressLog(SyncReport report, long everyNanos) {
+    /** Lines at most every {@code everyNanos} of {@code nanoClock} (System::nanoTime, or a test's clock). */
+    ProgressLog(SyncReport report, long everyNanos, LongSupplier nanoClock) {
         this.report = report;
         this.every = everyNanos;
+        this.nanoClock = nanoClock;
+        this.start = nanoClock.getAsLong();
+        this.last = start;
     }
 
     /** The number of records the run will read, when known: progress lines then show the time left. */
@@ -31,7 +37,7 @@ final class ProgressLog {
     }
 
     void tick() {
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
         if (now - last < every || !LOG.isInfoEnabled()) {
             return;
         }

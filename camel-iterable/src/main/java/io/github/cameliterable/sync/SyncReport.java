@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.cameliterable.text.SafeText;
@@ -55,7 +56,7 @@ public final class SyncReport {
     private final List<FailedRecord> failures = Collections.synchronizedList(new ArrayList<>());
     private final List<String> duplicateKeys = Collections.synchronizedList(new ArrayList<>());
     private final List<String> skippedReasons = Collections.synchronizedList(new ArrayList<>());
-    private final Map<String, AtomicLong> recordNotes = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final Map<String, AtomicLong> recordNotes = new ConcurrentSkipListMap<>();
     private volatile String fatalError;
     private volatile String refusal;
     private final List<String> notes = Collections.synchronizedList(new ArrayList<>());

@@ -1,6 +1,8 @@
 package io.github.cameliterable.sync;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.cameliterable.support.LogCapture;
 import org.junit.jupiter.api.Test;
@@ -13,9 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ProgressLogTest {
 
     private static String lineFor(SyncReport report, long total) throws Exception {
-        ProgressLog progress = new ProgressLog(report, 0);
+        AtomicLong clock = new AtomicLong(1_000);
+        ProgressLog progress = new ProgressLog(report, 0, clock::get);
         progress.total(total);
-        Thread.sleep(5); // a measurable elapsed time, so that the rate is finite
+        clock.addAndGet(TimeUnit.SECONDS.toNanos(10)); // ten seconds of the run have passed
         try (LogCapture log = new LogCapture()) {
             progress.tick();
             List<String> lines = log.lines().stream().filter(l -> l.startsWith("io.github.cameliterable.Progress")).toList();

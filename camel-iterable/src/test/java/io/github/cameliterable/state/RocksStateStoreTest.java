@@ -35,14 +35,14 @@ class RocksStateStoreTest extends StateStoreContract<RocksStateStore> {
     @Override
     protected long stateCount(String syncId) {
         long[] n = {0};
-        store.scan(store.state, RocksStateStore.syncPrefix(syncId), (k, v) -> n[0]++);
+        store.scan(store.state, RocksKeys.syncPrefix(syncId), (k, v) -> n[0]++);
         return n[0];
     }
 
     @Override
     protected long stagedCount(String syncId) {
         long[] n = {0};
-        store.scan(store.runKeys, RocksStateStore.syncPrefix(syncId), (k, v) -> n[0]++);
+        store.scan(store.runKeys, RocksKeys.syncPrefix(syncId), (k, v) -> n[0]++);
         return n[0];
     }
 

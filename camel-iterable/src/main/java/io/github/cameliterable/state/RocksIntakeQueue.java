@@ -21,7 +21,7 @@ import org.rocksdb.WriteOptions;
  * write-ahead log): {@code intake} (syncId prefix + an 8-byte big-endian sequence -> the record, so a sync's queue is
  * one key range in arrival order) and {@code intake_failed} (syncId prefix + sequence -> the refused record with its
  * reason). A record is durable once {@link #add} returns: it went through the write-ahead log, which survives a
- * killed JVM; with {@code fsync} the log is also synced to the disk, which survives a power loss (slower).
+ * killed JVM; through {@link #synced()} the log is also synced to the disk, which survives a power loss (slower).
  *
  * <p>Only one process opens the database, so a claim is a cursor: records up to it are claimed (or gone). The cursor
  * is kept in the default column family, so that {@link #recover} after a crash knows how many were claimed.
@@ -35,7 +35,6 @@ final class RocksIntakeQueue implements IntakeQueue {
     private final ColumnFamilyHandle queue;
     private final ColumnFamilyHandle failedRecords;
     private final ColumnFamilyHandle meta;
-    private final WriteOptions addOptions;
     /** Adds take the sequence and write under this lock, so records become visible in the order of their ids. */
     private final Object adding = new Object();
     private long sequence;
@@ -54,12 +53,11 @@ final class RocksIntakeQueue implements IntakeQueue {
     }
 
     RocksIntakeQueue(RocksStateStore store, ColumnFamilyHandle queue, ColumnFamilyHandle failedRecords,
-                     ColumnFamilyHandle meta, boolean fsync) {
+                     ColumnFamilyHandle meta) {
         this.store = store;
         this.queue = queue;
         this.failedRecords = failedRecords;
         this.meta = meta;
-        this.addOptions = fsync ? store.durableSynced : store.durable;
         byte[] last = store.get(meta, SEQUENCE_KEY);
         this.sequence = last == null ? 0 : ByteBuffer.wrap(last).getLong();
     }
@@ -77,6 +75,10 @@ final class RocksIntakeQueue implements IntakeQueue {
 
     @Override
     public void add(String syncId, List<String> records) {
+        add(syncId, records, store.durable);
+    }
+
+    private void add(String syncId, List<String> records, WriteOptions addOptions) {
         if (records.isEmpty()) {
             return;
         }
@@ -232,6 +234,52 @@ final class RocksIntakeQueue implements IntakeQueue {
             throw store.failure("list the failed records of " + syncId, e);
         }
         return failed;
+    }
+
+    /** This queue, whose adds sync the write-ahead log to the disk before they return. */
+    IntakeQueue synced() {
+        RocksIntakeQueue q = this;
+        return new IntakeQueue() {
+            @Override
+            public void add(String syncId, List<String> records) {
+                q.add(syncId, records, store.durableSynced);
+            }
+
+            @Override
+            public List<Queued> claim(String syncId, int max) {
+                return q.claim(syncId, max);
+            }
+
+            @Override
+            public void remove(String syncId, List<Long> ids) {
+                q.remove(syncId, ids);
+            }
+
+            @Override
+            public void fail(String syncId, List<Failed> failed) {
+                q.fail(syncId, failed);
+            }
+
+            @Override
+            public int recover(String syncId) {
+                return q.recover(syncId);
+            }
+
+            @Override
+            public long size(String syncId) {
+                return q.size(syncId);
+            }
+
+            @Override
+            public long failedCount(String syncId) {
+                return q.failedCount(syncId);
+            }
+
+            @Override
+            public List<Failed> failed(String syncId, int max) {
+                return q.failed(syncId, max);
+            }
+        };
     }
 
     /** Whether the H2 intake of an earlier version was drained into this queue already. */

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Acknowledged state, first-seen keys and queued records go through the write-ahead log: a killed JVM loses none of
  * them. The log is not synced to the disk on each write (a power loss may lose the last moments), except the intake's
- * accepts when {@code fsync} is asked for.
+ * accepts through {@link #intakeQueue(boolean) intakeQueue(true)}.
  *
  * <h2>One process</h2> RocksDB's LOCK file keeps any other process out of the directory: a second JVM on the same
  * directory fails at start with a clear message. Runs of different syncs may proceed concurrently in this JVM.
@@ -66,7 +66,6 @@ public final class RocksStateStore implements StateStore {
     }
 
     private final Path directory;
-    private final boolean fsyncIntake;
     /** The durable intake, opened on first use. */
     private RocksIntakeQueue intake;
     private final DBOptions dbOptions;
@@ -94,9 +93,8 @@ public final class RocksStateStore implements StateStore {
     final Object firstSeenLock = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RocksStateStore(Path directory, boolean fsyncIntake) {
+    private RocksStateStore(Path directory) {
         this.directory = directory;
-        this.fsyncIntake = fsyncIntake;
         // native memory stays bounded whatever the model: the memtables are charged to the block cache
         this.blockCache = new LRUCache(NATIVE_MEMORY);
         this.writeBuffers = new WriteBufferManager(NATIVE_MEMORY / 2, blockCache);
@@ -148,17 +146,9 @@ public final class RocksStateStore implements StateStore {
 
     /**
      * Opens (creating it when missing) the store in {@code directory}, taking over the H2 files of an earlier version
-     * found there; the durable intake's accepts go through the write-ahead log without a sync.
+     * found there.
      */
     public static RocksStateStore open(Path directory) {
-        return open(directory, false);
-    }
-
-    /**
-     * Opens the store; with {@code fsyncIntake} each accept of the durable intake (one group of concurrent callers)
-     * syncs the write-ahead log to the disk before it returns, so it survives a power loss, not only a killed JVM.
-     */
-    public static RocksStateStore open(Path directory, boolean fsyncIntake) {
         Path dir = directory.toAbsolutePath().normalize();
         try {
             Files.createDirectories(dir);
@@ -167,7 +157,7 @@ public final class RocksStateStore implements StateStore {
         }
         Path h2File = RocksMigration.h2File(dir);
         boolean migrate = Files.exists(h2File) && !Files.exists(dir.resolve(DATABASE_NAME));
-        RocksStateStore store = new RocksStateStore(dir, fsyncIntake);
+        RocksStateStore store = new RocksStateStore(dir);
         try {
             if (migrate) {
                 store.migrate(() -> RocksMigration.migrateState(store, h2File));
@@ -238,9 +228,15 @@ public final class RocksStateStore implements StateStore {
     public synchronized RocksIntakeQueue intakeQueue() {
         checkOpen();
         if (intake == null) {
-            intake = new RocksIntakeQueue(this, intakeFamily, intakeFailed, defaultFamily, fsyncIntake);
+            intake = new RocksIntakeQueue(this, intakeFamily, intakeFailed, defaultFamily);
         }
         return intake;
+    }
+
+    /** The durable intake; with {@code fsync} each accept syncs the write-ahead log before it returns. */
+    @Override
+    public IntakeQueue intakeQueue(boolean fsync) {
+        return fsync ? intakeQueue().synced() : intakeQueue();
     }
 
     /**

@@ -341,11 +341,6 @@ final class StateSql {
     }
 
     /** Parameters: id. */
-    String claimIntake() {
-        return "UPDATE " + intakeTable + " SET claimed = TRUE WHERE id = ?";
-    }
-
-    /** Parameters: id. */
     String deleteIntake() {
         return "DELETE FROM " + intakeTable + " WHERE id = ?";
     }
@@ -354,11 +349,6 @@ final class StateSql {
     String insertFailed() {
         return "INSERT INTO " + failedTable + " (id, sync_id, primary_key, field, reason, record, failed_at)"
                 + " SELECT id, sync_id, ?, ?, ?, record, ? FROM " + intakeTable + " WHERE id = ?";
-    }
-
-    /** Parameters: sync_id. */
-    String releaseClaims() {
-        return "UPDATE " + intakeTable + " SET claimed = FALSE WHERE sync_id = ? AND claimed = TRUE";
     }
 
     String countIntake() {

@@ -120,6 +120,33 @@ class RocksStateStoreTest extends StateStoreContract<RocksStateStore> {
     }
 
     @Test
+    void theH2IntakeOfAnEarlierVersionIsDrainedOnceIntoRocksDb(@TempDir Path dir) {
+        Path intakeDir = dir.resolve("intake");
+        try (JdbcStateStore old = JdbcStateStore.embedded(intakeDir)) {
+            IntakeQueue queue = old.intakeQueue();
+            queue.add("events", List.of("{\"n\":1}", "{\"n\":2}", "{\"n\":3}"));
+            List<IntakeQueue.Queued> claimed = queue.claim("events", 2);
+            queue.fail("events", List.of(new IntakeQueue.Failed(claimed.get(0).id(), "k1", "amount", "refused", null)));
+            // the second record stays claimed: the earlier version's JVM stopped with it in flight
+        }
+        try (RocksStateStore store = RocksStateStore.open(dir)) {
+            assertFalse(Files.exists(intakeDir.resolve("iterable-state.mv.db")), "the H2 intake is renamed");
+            assertTrue(Files.exists(intakeDir.resolve("iterable-state.mv.db.migrated")));
+            IntakeQueue queue = store.intakeQueue();
+            assertEquals(List.of("{\"n\":2}", "{\"n\":3}"),
+                    queue.claim("events", 10).stream().map(IntakeQueue.Queued::record).toList(), "claimed ones queued again");
+            IntakeQueue.Failed failed = queue.failed("events", 10).get(0);
+            assertEquals(List.of("k1", "amount", "refused", "{\"n\":1}"),
+                    List.of(failed.primaryKey(), failed.field(), failed.reason(), failed.record()));
+        }
+        // opened again: nothing is drained twice
+        try (RocksStateStore store = RocksStateStore.open(dir)) {
+            assertEquals(2, store.intakeQueue().size("events"));
+            assertEquals(1, store.intakeQueue().failedCount("events"));
+        }
+    }
+
+    @Test
     void aRowTakesAFewDozenBytesBeyondItsKey() {
         String key = "user1000000042@example.com";
         String identity = "{\"email\":\"" + key + "\",\"key\":\"email\",\"fields\":[\"firstName\",\"lastName\"]}";

@@ -2,6 +2,7 @@ package io.github.cameliterable.state;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,11 +38,16 @@ final class JdbcIntakeQueue implements IntakeQueue {
         this.store = store;
         this.sql = store.sql();
         this.clock = clock;
-        // tables of an earlier version lack the claim's owner and time: added once, idempotently
+        // a table of an earlier version lacks the claim's owner and time: added once (PostgreSQL lets only the table's
+        // owner ALTER it, even when the column exists, so the columns are looked for first)
         store.withConnection("add the claim's owner to " + sql.intakeTable, c -> {
             try (Statement st = c.createStatement()) {
-                st.execute("ALTER TABLE " + sql.intakeTable + " ADD COLUMN IF NOT EXISTS claimed_by VARCHAR(100)");
-                st.execute("ALTER TABLE " + sql.intakeTable + " ADD COLUMN IF NOT EXISTS claimed_at BIGINT");
+                st.executeQuery("SELECT claimed_by, claimed_at FROM " + sql.intakeTable + " WHERE 1 = 0").close();
+            } catch (SQLException missing) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("ALTER TABLE " + sql.intakeTable + " ADD COLUMN IF NOT EXISTS claimed_by VARCHAR(100)");
+                    st.execute("ALTER TABLE " + sql.intakeTable + " ADD COLUMN IF NOT EXISTS claimed_at BIGINT");
+                }
             }
             return null;
         });

@@ -89,6 +89,18 @@ abstract class JdbcStateStoreContract extends StateStoreContract<JdbcStateStore>
     }
 
     @Test
+    void anEarlierVersionsQueueTableGetsTheClaimsOwner() throws SQLException {
+        String table = store.tableNames().get(4);
+        try (Connection c = store.dataSource().getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE " + table + " DROP COLUMN claimed_by");
+            st.execute("ALTER TABLE " + table + " DROP COLUMN claimed_at");
+        }
+        IntakeQueue queue = new JdbcIntakeQueue(store);
+        queue.add("q", List.of("{}"));
+        assertEquals(1, queue.claim("q", 10).size());
+    }
+
+    @Test
     void concurrentSendersNeverClaimOneRecordTwice() throws Exception {
         List<String> records = new ArrayList<>();
         for (int i = 0; i < 2_000; i++) {

@@ -70,6 +70,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "dryRun": getOrCreateConfiguration(target).setDryRun(property(camelContext, boolean.class, value)); return true;
         case "durableintake":
         case "durableIntake": getOrCreateConfiguration(target).setDurableIntake(property(camelContext, boolean.class, value)); return true;
+        case "durableintakefsync":
+        case "durableIntakeFsync": getOrCreateConfiguration(target).setDurableIntakeFsync(property(camelContext, boolean.class, value)); return true;
         case "emailcolumn":
         case "emailColumn": getOrCreateConfiguration(target).setEmailColumn(property(camelContext, java.lang.String.class, value)); return true;
         case "eventidcolumn":
@@ -206,6 +208,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "dryRun": return boolean.class;
         case "durableintake":
         case "durableIntake": return boolean.class;
+        case "durableintakefsync":
+        case "durableIntakeFsync": return boolean.class;
         case "emailcolumn":
         case "emailColumn": return java.lang.String.class;
         case "eventidcolumn":
@@ -343,6 +347,8 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "dryRun": return getOrCreateConfiguration(target).isDryRun();
         case "durableintake":
         case "durableIntake": return getOrCreateConfiguration(target).isDurableIntake();
+        case "durableintakefsync":
+        case "durableIntakeFsync": return getOrCreateConfiguration(target).isDurableIntakeFsync();
         case "emailcolumn":
         case "emailColumn": return getOrCreateConfiguration(target).getEmailColumn();
         case "eventidcolumn":

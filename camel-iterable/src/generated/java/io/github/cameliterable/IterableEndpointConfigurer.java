@@ -60,6 +60,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "dryRun": target.getConfiguration().setDryRun(property(camelContext, boolean.class, value)); return true;
         case "durableintake":
         case "durableIntake": target.getConfiguration().setDurableIntake(property(camelContext, boolean.class, value)); return true;
+        case "durableintakefsync":
+        case "durableIntakeFsync": target.getConfiguration().setDurableIntakeFsync(property(camelContext, boolean.class, value)); return true;
         case "emailcolumn":
         case "emailColumn": target.getConfiguration().setEmailColumn(property(camelContext, java.lang.String.class, value)); return true;
         case "eventidcolumn":
@@ -193,6 +195,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "dryRun": return boolean.class;
         case "durableintake":
         case "durableIntake": return boolean.class;
+        case "durableintakefsync":
+        case "durableIntakeFsync": return boolean.class;
         case "emailcolumn":
         case "emailColumn": return java.lang.String.class;
         case "eventidcolumn":
@@ -327,6 +331,8 @@ public class IterableEndpointConfigurer extends PropertyConfigurerSupport implem
         case "dryRun": return target.getConfiguration().isDryRun();
         case "durableintake":
         case "durableIntake": return target.getConfiguration().isDurableIntake();
+        case "durableintakefsync":
+        case "durableIntakeFsync": return target.getConfiguration().isDurableIntakeFsync();
         case "emailcolumn":
         case "emailColumn": return target.getConfiguration().getEmailColumn();
         case "eventidcolumn":

@@ -24,7 +24,7 @@ public class IterableEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(67);
+        Set<String> props = new HashSet<>(68);
         props.add("action");
         props.add("allowEmptySnapshot");
         props.add("apiKey");
@@ -44,6 +44,7 @@ public class IterableEndpointUriFactory extends org.apache.camel.support.compone
         props.add("deriveEventId");
         props.add("dryRun");
         props.add("durableIntake");
+        props.add("durableIntakeFsync");
         props.add("emailColumn");
         props.add("eventIdColumn");
         props.add("eventName");

@@ -233,12 +233,19 @@ public class IterableConfiguration implements Cloneable {
 
     @UriParam(label = "advanced", defaultValue = "false",
               description = "Complete each exchange once its records are durably queued in the state store's"
-                            + " database (a table beside the state, embedded or PostgreSQL), and send the queue in"
+                            + " database (the embedded RocksDB store or a PostgreSQL table), and send the queue in"
                             + " full batches at the rate ceiling in the background, resumed after a restart; records"
                             + " Iterable refuses are kept with their reasons in a failed-records table. For sources"
                             + " that hand over one message at a time and wait for it (camel-kafka's default, JMS, a"
                             + " file poller). Not with snapshot.")
     private boolean durableIntake;
+
+    @UriParam(label = "advanced", defaultValue = "false",
+              description = "With durableIntake on the embedded state store: sync the write-ahead log to the disk"
+                            + " before an exchange completes (one sync for the callers that arrive together), so a"
+                            + " queued record survives a power loss or an operating-system crash, not only a killed"
+                            + " JVM; slower. PostgreSQL commits as the database is configured (synchronous_commit).")
+    private boolean durableIntakeFsync;
 
     // --- change detection
 
@@ -519,6 +526,14 @@ public class IterableConfiguration implements Cloneable {
 
     public void setDurableIntake(boolean durableIntake) {
         this.durableIntake = durableIntake;
+    }
+
+    public boolean isDurableIntakeFsync() {
+        return durableIntakeFsync;
+    }
+
+    public void setDurableIntakeFsync(boolean durableIntakeFsync) {
+        this.durableIntakeFsync = durableIntakeFsync;
     }
 
     public long getLinger() {

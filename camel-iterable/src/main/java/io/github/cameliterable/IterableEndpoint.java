@@ -159,7 +159,7 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
             pipeline.leases(store);
         }
         if (configuration.isDurableIntake()) {
-            pipeline.durableIntake(store.intakeQueue());
+            pipeline.durableIntake(store.intakeQueue(configuration.isDurableIntakeFsync()));
         }
         pipeline.stoppingWhen(() -> getCamelContext().isStopping());
         pipeline.start("IterableSync-" + syncType + "-" + syncId);

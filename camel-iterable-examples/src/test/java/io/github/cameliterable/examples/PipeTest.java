@@ -112,15 +112,17 @@ class PipeTest {
             // once the sent row is stored, the same row again: queued, then found unchanged, nothing sent
             IterableEndpoint endpoint = camel.getEndpoints().stream().filter(IterableEndpoint.class::isInstance)
                     .map(IterableEndpoint.class::cast).findFirst().orElseThrow();
-            for (int i = 0; i < 300 && endpoint.getLastReport().getSucceeded() == 0; i++) {
+            // summed over runs: the accepting exchange's own report (queued=1) may end after the background chunk's,
+            // which the RocksDB intake claims at once, so the last report is not the one to wait for
+            for (int i = 0; i < 300 && endpoint.getRecords().getOrDefault("succeeded", 0L) == 0; i++) {
                 Thread.sleep(50);
             }
             long requests = iterable.emulator().requestCount("/api/users/bulkUpdate");
             camel.createProducerTemplate().requestBody("direct:pipe", row, SyncReport.class);
-            for (int i = 0; i < 300 && endpoint.getLastReport().getUnchanged() == 0; i++) {
+            for (int i = 0; i < 300 && endpoint.getRecords().getOrDefault("unchanged", 0L) == 0; i++) {
                 Thread.sleep(50);
             }
-            assertEquals(1, endpoint.getLastReport().getUnchanged(), endpoint.getLastReport().toString());
+            assertEquals(1L, endpoint.getRecords().get("unchanged"), endpoint.getRecords().toString());
             assertEquals(requests, iterable.emulator().requestCount("/api/users/bulkUpdate"));
         } finally {
             camel.stop();

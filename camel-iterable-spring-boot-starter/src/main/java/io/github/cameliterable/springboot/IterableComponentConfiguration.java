@@ -113,13 +113,20 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
      */
     private Duration connectTimeout = TimeUtils.toDuration("10s");
     /**
-     * Complete each exchange once its records are durably queued in the state store's database (a table beside the
-     * state, embedded or PostgreSQL), and send the queue in full batches at the rate ceiling in the background,
-     * resumed after a restart; records Iterable refuses are kept with their reasons in a failed-records table. For
-     * sources that hand over one message at a time and wait for it (camel-kafka's default, JMS, a file poller).
-     * Not with snapshot.
+     * Complete each exchange once its records are durably queued in the state store's database (the embedded
+     * RocksDB store or a PostgreSQL table), and send the queue in full batches at the rate ceiling in the
+     * background, resumed after a restart; records Iterable refuses are kept with their reasons in a
+     * failed-records table. For sources that hand over one message at a time and wait for it (camel-kafka's
+     * default, JMS, a file poller). Not with snapshot.
      */
     private Boolean durableIntake = false;
+    /**
+     * With durableIntake on the embedded state store: sync the write-ahead log to the disk before an exchange
+     * completes (one sync for the callers that arrive together), so a queued record survives a power loss or an
+     * operating-system crash, not only a killed JVM; slower. PostgreSQL commits as the database is configured
+     * (synchronous_commit).
+     */
+    private Boolean durableIntakeFsync = false;
     /**
      * The wait before the first retry, doubled each attempt, with jitter: a duration such as 500ms, or
      * milliseconds.
@@ -504,6 +511,14 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
 
     public void setDurableIntake(Boolean durableIntake) {
         this.durableIntake = durableIntake;
+    }
+
+    public Boolean getDurableIntakeFsync() {
+        return durableIntakeFsync;
+    }
+
+    public void setDurableIntakeFsync(Boolean durableIntakeFsync) {
+        this.durableIntakeFsync = durableIntakeFsync;
     }
 
     public Duration getInitialBackoff() {

@@ -31,8 +31,21 @@ public interface IntakeQueue {
     /** Iterable refused these records: they leave the queue for the failed records, with their reasons. */
     void fail(String syncId, List<Failed> failed);
 
-    /** Claimed records never settled (a crash) are queued again; returns how many. Call when the sync starts. */
+    /**
+     * Claimed records never settled by a sender that died are queued again; returns how many. Call when the sync
+     * starts. Where several processes share the queue, only claims their sender stopped renewing are (see
+     * {@link #keepClaims}): a live sender's claims are never handed to another.
+     */
     int recover(String syncId);
+
+    /**
+     * The sender calls this regularly while it lives (each turn of its loop; the queue decides how often to act):
+     * where several processes share the queue, it renews this sender's claims and queues again those of dead
+     * senders; returns how many it queued again. A queue only one process opens has nothing to do.
+     */
+    default int keepClaims(String syncId) {
+        return 0;
+    }
 
     /** Records of the sync waiting in the queue, claimed or not. */
     long size(String syncId);

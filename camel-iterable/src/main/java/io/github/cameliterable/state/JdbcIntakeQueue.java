@@ -2,18 +2,55 @@ package io.github.cameliterable.state;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
-/** The durable intake in the tables of a {@link JdbcStateStore} (H2 or PostgreSQL); see {@link IntakeQueue}. */
+/**
+ * The durable intake in the tables of a {@link JdbcStateStore} (H2 or PostgreSQL); see {@link IntakeQueue}. Several
+ * processes may send one sync's queue: a claim ({@code FOR UPDATE SKIP LOCKED}) marks its rows with this sender's
+ * owner id and time, which the sender renews while it lives ({@link #keepClaims}); claims not renewed for
+ * {@link #CLAIM_EXPIRY} belong to a sender that died, and are queued again, by {@link #recover} when a sender starts
+ * or by any live sender's {@link #keepClaims}. A live sender's claims are never taken from it.
+ */
 final class JdbcIntakeQueue implements IntakeQueue {
+    /** A claim not renewed for this long belongs to a sender that died. */
+    static final Duration CLAIM_EXPIRY = Duration.ofSeconds(60);
+    /** How often a live sender renews its claims and looks for expired ones. */
+    static final Duration RENEWAL = CLAIM_EXPIRY.dividedBy(4);
+
     private final JdbcStateStore store;
     private final StateSql sql;
+    private final Clock clock;
+    private final String owner = UUID.randomUUID().toString();
+    private long renewedAt = Long.MIN_VALUE;
 
     JdbcIntakeQueue(JdbcStateStore store) {
+        this(store, Clock.systemUTC());
+    }
+
+    JdbcIntakeQueue(JdbcStateStore store, Clock clock) {
         this.store = store;
         this.sql = store.sql();
+        this.clock = clock;
+        // a table of an earlier version lacks the claim's owner and time: added once (PostgreSQL lets only the table's
+        // owner ALTER it, even when the column exists, so the columns are looked for first)
+        store.withConnection("add the claim's owner to " + sql.intakeTable, c -> {
+            try (Statement st = c.createStatement()) {
+                st.executeQuery("SELECT claimed_by, claimed_at FROM " + sql.intakeTable + " WHERE 1 = 0").close();
+            } catch (SQLException missing) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("ALTER TABLE " + sql.intakeTable + " ADD COLUMN IF NOT EXISTS claimed_by VARCHAR(100)");
+                    st.execute("ALTER TABLE " + sql.intakeTable + " ADD COLUMN IF NOT EXISTS claimed_at BIGINT");
+                }
+            }
+            return null;
+        });
     }
 
     @Override
@@ -47,8 +84,14 @@ final class JdbcIntakeQueue implements IntakeQueue {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(sql.claimIntake())) {
-                JdbcRun.executeInBatches(ps, claimed, (statement, queued) -> statement.setLong(1, queued.id()));
+            long now = clock.millis();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + sql.intakeTable
+                                                           + " SET claimed = TRUE, claimed_by = ?, claimed_at = ? WHERE id = ?")) {
+                JdbcRun.executeInBatches(ps, claimed, (statement, queued) -> {
+                    statement.setString(1, owner);
+                    statement.setLong(2, now);
+                    statement.setLong(3, queued.id());
+                });
             }
             return claimed;
         });
@@ -90,14 +133,38 @@ final class JdbcIntakeQueue implements IntakeQueue {
         });
     }
 
+    /** Queues again the claims of senders that stopped renewing them (they died); returns how many. */
     @Override
     public int recover(String syncId) {
-        return store.withConnection("release the claims of " + syncId, c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.releaseClaims())) {
+        return store.withConnection("release the expired claims of " + syncId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + sql.intakeTable
+                                                           + " SET claimed = FALSE, claimed_by = NULL WHERE sync_id = ?"
+                                                           + " AND claimed = TRUE AND (claimed_at IS NULL OR claimed_at < ?)")) {
                 ps.setString(1, syncId);
+                ps.setLong(2, clock.millis() - CLAIM_EXPIRY.toMillis());
                 return ps.executeUpdate();
             }
         });
+    }
+
+    /** Every {@link #RENEWAL}: renews this sender's claims, then queues again the expired claims of dead senders. */
+    @Override
+    public int keepClaims(String syncId) {
+        long now = clock.millis();
+        if (renewedAt != Long.MIN_VALUE && now - renewedAt < RENEWAL.toMillis()) {
+            return 0;
+        }
+        renewedAt = now;
+        store.withConnection("renew the claims of " + syncId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + sql.intakeTable + " SET claimed_at = ?"
+                                                           + " WHERE sync_id = ? AND claimed = TRUE AND claimed_by = ?")) {
+                ps.setLong(1, now);
+                ps.setString(2, syncId);
+                ps.setString(3, owner);
+                return ps.executeUpdate();
+            }
+        });
+        return recover(syncId);
     }
 
     @Override

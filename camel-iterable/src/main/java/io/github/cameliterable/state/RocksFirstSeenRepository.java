@@ -1,5 +1,7 @@
 package io.github.cameliterable.state;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 import org.apache.camel.spi.IdempotentRepository;
@@ -14,6 +16,9 @@ import org.apache.camel.support.service.ServiceSupport;
  * and closes nothing.
  */
 public final class RocksFirstSeenRepository extends ServiceSupport implements IdempotentRepository {
+
+    static final byte PENDING = 0;
+    static final byte CONFIRMED = 1;
 
     private final RocksStateStore store;
     private final String syncId;
@@ -33,31 +38,87 @@ public final class RocksFirstSeenRepository extends ServiceSupport implements Id
     /** Adds {@code key} as pending; returns false if the key is known already, pending or confirmed. */
     @Override
     public boolean add(String key) {
-        return store.addFirstSeen(RocksStateStore.key(prefix, Objects.requireNonNull(key, "key")));
+        byte[] k = RocksKeys.key(prefix, Objects.requireNonNull(key, "key"));
+        synchronized (store.firstSeenLock) {
+            if (store.get(store.firstSeen, k) != null) {
+                return false;
+            }
+            store.put(store.firstSeen, k, value(PENDING));
+            return true;
+        }
     }
 
     /** Whether {@code key} is known, pending or confirmed. */
     @Override
     public boolean contains(String key) {
-        return store.containsFirstSeen(RocksStateStore.key(prefix, Objects.requireNonNull(key, "key")));
+        return store.get(store.firstSeen, RocksKeys.key(prefix, Objects.requireNonNull(key, "key"))) != null;
     }
 
     /** Forgets a pending {@code key} so it can be added again; returns false if it is unknown or confirmed. */
     @Override
     public boolean remove(String key) {
-        return store.removePendingFirstSeen(RocksStateStore.key(prefix, Objects.requireNonNull(key, "key")));
+        byte[] k = RocksKeys.key(prefix, Objects.requireNonNull(key, "key"));
+        synchronized (store.firstSeenLock) {
+            byte[] value = store.get(store.firstSeen, k);
+            if (value == null || value[0] != PENDING) {
+                return false;
+            }
+            store.delete(store.firstSeen, k);
+            return true;
+        }
     }
 
     /** Marks {@code key} confirmed, never to be forgotten; returns false if the key is unknown. */
     @Override
     public boolean confirm(String key) {
-        return store.confirmFirstSeen(RocksStateStore.key(prefix, Objects.requireNonNull(key, "key")));
+        byte[] k = RocksKeys.key(prefix, Objects.requireNonNull(key, "key"));
+        synchronized (store.firstSeenLock) {
+            byte[] value = store.get(store.firstSeen, k);
+            if (value == null) {
+                return false;
+            }
+            if (value[0] != CONFIRMED) {
+                value[0] = CONFIRMED;
+                store.put(store.firstSeen, k, value);
+            }
+            return true;
+        }
     }
 
     /** Deletes every key of this sync, confirmed ones included: an explicit reset. */
     @Override
     public void clear() {
-        store.clearFirstSeen(prefix);
+        synchronized (store.firstSeenLock) {
+            store.deleteRange(store.firstSeen, prefix);
+        }
+    }
+
+    /** Deletes the pending keys of a sync (actions in flight when the JVM stopped); returns how many. */
+    static int deletePending(RocksStateStore store, byte[] prefix) {
+        synchronized (store.firstSeenLock) {
+            List<byte[]> pending = new ArrayList<>();
+            store.scan(store.firstSeen, prefix, (key, value) -> {
+                if (value[0] == PENDING) {
+                    pending.add(key);
+                }
+            });
+            if (!pending.isEmpty()) {
+                store.write(store.durable, batch -> {
+                    for (byte[] key : pending) {
+                        batch.delete(store.firstSeen, key);
+                    }
+                });
+            }
+            return pending.size();
+        }
+    }
+
+    /** A key's value: its status, then when it was added (epoch seconds). */
+    static byte[] value(byte status) {
+        byte[] value = new byte[5];
+        value[0] = status;
+        StoredState.putSeconds(value, 1, StoredState.nowSeconds());
+        return value;
     }
 
     @Override

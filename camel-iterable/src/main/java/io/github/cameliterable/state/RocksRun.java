@@ -48,7 +48,7 @@ final class RocksRun extends StoreRun {
         List<byte[]> keys = new ArrayList<>(2 * m);
         byte[][] ownKeys = new byte[m][];
         for (int c = 0; c < m; c++) {
-            ownKeys[c] = RocksStateStore.key(prefix, chunk.get(candidates.get(c)).primaryKey());
+            ownKeys[c] = RocksKeys.key(prefix, chunk.get(candidates.get(c)).primaryKey());
             families.add(store.runKeys);
             keys.add(ownKeys[c]);
         }
@@ -87,7 +87,7 @@ final class RocksRun extends StoreRun {
     @Override
     public void acknowledge(List<Fingerprint> acknowledged) {
         checkNotFinished();
-        store.acknowledge(prefix, syncId, acknowledged);
+        RocksStream.acknowledge(store, prefix, syncId, acknowledged);
     }
 
     @Override
@@ -99,7 +99,7 @@ final class RocksRun extends StoreRun {
         pages.add(new ArrayList<>(Math.min(chunkSize, 10_000)));
         walkRemoved((key, value) -> {
             List<Fingerprint> page = pages.get(0);
-            page.add(StoredState.decode(RocksStateStore.primaryKeyOf(key, prefix.length), value));
+            page.add(StoredState.decode(RocksKeys.primaryKeyOf(key, prefix.length), value));
             if (page.size() == chunkSize) {
                 emit(page, sink);
                 pages.set(0, new ArrayList<>(Math.min(chunkSize, 10_000)));
@@ -133,8 +133,8 @@ final class RocksRun extends StoreRun {
     private void walkRemoved(BiConsumer<byte[], byte[]> visitor) {
         store.checkOpen();
         // both iterators read a snapshot of the moment they opened, so the visitor may delete what it was given
-        try (Slice stateUpper = new Slice(RocksStateStore.prefixEnd(prefix));
-             Slice seenUpper = new Slice(RocksStateStore.prefixEnd(prefix));
+        try (Slice stateUpper = new Slice(RocksKeys.prefixEnd(prefix));
+             Slice seenUpper = new Slice(RocksKeys.prefixEnd(prefix));
              ReadOptions stateRead = new ReadOptions().setIterateUpperBound(stateUpper);
              ReadOptions seenRead = new ReadOptions().setIterateUpperBound(seenUpper);
              RocksIterator state = store.db().newIterator(store.state, stateRead);
@@ -164,7 +164,7 @@ final class RocksRun extends StoreRun {
     @Override
     public void acknowledgeRemoved(List<String> primaryKeys) {
         checkNotFinished();
-        store.forget(prefix, primaryKeys);
+        RocksStream.forget(store, prefix, primaryKeys);
     }
 
     @Override
@@ -175,7 +175,7 @@ final class RocksRun extends StoreRun {
         store.deleteRange(store.runKeys, prefix);
         // the range's files are dropped now rather than carried until a compaction happens to reach them
         try (CompactRangeOptions options = new CompactRangeOptions()) {
-            store.db().compactRange(store.runKeys, prefix, RocksStateStore.prefixEnd(prefix), options);
+            store.db().compactRange(store.runKeys, prefix, RocksKeys.prefixEnd(prefix), options);
         } catch (RocksDBException e) {
             LOG.debug("Sync {}: compacting the run's keys failed ({}); RocksDB will do it later", syncId, e.getMessage());
         }

@@ -2,17 +2,10 @@ package io.github.cameliterable.state;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
@@ -48,35 +41,33 @@ import org.slf4j.LoggerFactory;
  * <li>{@code run_keys}: the keys seen by the run in progress of each sync, written without the write-ahead log (a
  * crashed run's keys are discarded by the next run anyway) and range-deleted when the run finishes.</li>
  * <li>{@code first_seen}: the keys of {@link #firstSeenRepository(String)}, pending or confirmed.</li>
+ * <li>{@code intake} and {@code intake_failed}: the durable intake ({@link RocksIntakeQueue}).</li>
  * </ul>
- * Acknowledged state and first-seen keys go through the write-ahead log: a killed JVM loses none of them.
+ * Acknowledged state, first-seen keys and queued records go through the write-ahead log: a killed JVM loses none of
+ * them. The log is not synced to the disk on each write (a power loss may lose the last moments), except the intake's
+ * accepts through {@link #intakeQueue(boolean) intakeQueue(true)}.
  *
  * <h2>One process</h2> RocksDB's LOCK file keeps any other process out of the directory: a second JVM on the same
  * directory fails at start with a clear message. Runs of different syncs may proceed concurrently in this JVM.
  *
- * <h2>Earlier versions</h2> The embedded store used to be an H2 file ({@code iterable-state.mv.db}). When the
- * directory holds one and no RocksDB database yet, it is migrated on open (state and first-seen keys) and renamed
- * {@code iterable-state.mv.db.migrated}; delete that file once satisfied.
+ * <h2>Earlier versions</h2> The embedded store used to be an H2 file ({@code iterable-state.mv.db}), and the durable
+ * intake another under {@code intake/}: {@link RocksMigration} takes both over on open and renames them
+ * {@code .migrated}; delete those files once satisfied.
  */
 public final class RocksStateStore implements StateStore {
 
     /** The RocksDB directory inside the state directory. */
     public static final String DATABASE_NAME = "iterable-state.rocksdb";
 
-    static final String MIGRATED_SUFFIX = ".migrated";
-
     private static final Logger LOG = LoggerFactory.getLogger(RocksStateStore.class);
-
-    static final byte PENDING = 0;
-    static final byte CONFIRMED = 1;
 
     static {
         RocksDB.loadLibrary();
     }
 
     private final Path directory;
-    /** The durable intake's H2 file, opened on first use. */
-    private JdbcStateStore intake;
+    /** The durable intake, opened on first use. */
+    private RocksIntakeQueue intake;
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions cfOptions;
     /** The native memory of the block cache, memtables included. */
@@ -89,13 +80,17 @@ public final class RocksStateStore implements StateStore {
     final ColumnFamilyHandle state;
     final ColumnFamilyHandle runKeys;
     final ColumnFamilyHandle firstSeen;
+    private final ColumnFamilyHandle intakeFamily;
+    private final ColumnFamilyHandle intakeFailed;
     /** Durable writes: through the write-ahead log, not synced (a killed JVM loses nothing, as with H2 before). */
     final WriteOptions durable = new WriteOptions();
+    /** Durable writes that also survive a power loss: the log is synced before the write returns. */
+    final WriteOptions durableSynced = new WriteOptions().setSync(true);
     /** Writes a crash may lose: the run keys. */
     final WriteOptions volatileWrites = new WriteOptions().setDisableWAL(true);
     // first-seen add/confirm/remove are read-then-write: one lock makes them atomic in this JVM (the LOCK file keeps
     // other JVMs out)
-    private final Object firstSeenLock = new Object();
+    final Object firstSeenLock = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private RocksStateStore(Path directory) {
@@ -125,9 +120,11 @@ public final class RocksStateStore implements StateStore {
                 .setKeepLogFileNum(3);
         List<ColumnFamilyDescriptor> families = List.of(
                 new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions),
-                new ColumnFamilyDescriptor(bytes("state"), cfOptions),
-                new ColumnFamilyDescriptor(bytes("run_keys"), cfOptions),
-                new ColumnFamilyDescriptor(bytes("first_seen"), cfOptions));
+                new ColumnFamilyDescriptor(RocksKeys.bytes("state"), cfOptions),
+                new ColumnFamilyDescriptor(RocksKeys.bytes("run_keys"), cfOptions),
+                new ColumnFamilyDescriptor(RocksKeys.bytes("first_seen"), cfOptions),
+                new ColumnFamilyDescriptor(RocksKeys.bytes("intake"), cfOptions),
+                new ColumnFamilyDescriptor(RocksKeys.bytes("intake_failed"), cfOptions));
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         try {
             this.db = RocksDB.open(dbOptions, directory.resolve(DATABASE_NAME).toString(), families, handles);
@@ -143,11 +140,13 @@ public final class RocksStateStore implements StateStore {
         this.state = handles.get(1);
         this.runKeys = handles.get(2);
         this.firstSeen = handles.get(3);
+        this.intakeFamily = handles.get(4);
+        this.intakeFailed = handles.get(5);
     }
 
     /**
-     * Opens (creating it when missing) the store in {@code directory}, migrating the H2 state file of an earlier
-     * version found there.
+     * Opens (creating it when missing) the store in {@code directory}, taking over the H2 files of an earlier version
+     * found there.
      */
     public static RocksStateStore open(Path directory) {
         Path dir = directory.toAbsolutePath().normalize();
@@ -156,28 +155,41 @@ public final class RocksStateStore implements StateStore {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the state store directory " + dir, e);
         }
-        Path h2File = dir.resolve(JdbcStateStore.EMBEDDED_DATABASE_NAME + ".mv.db");
+        Path h2File = RocksMigration.h2File(dir);
         boolean migrate = Files.exists(h2File) && !Files.exists(dir.resolve(DATABASE_NAME));
         RocksStateStore store = new RocksStateStore(dir);
-        if (migrate) {
-            try {
-                store.migrateFrom(h2File);
-            } catch (RuntimeException e) {
-                store.close();
-                // no half-migrated database is left behind: the next start migrates again
-                deleteDatabase(dir);
-                throw e;
+        try {
+            if (migrate) {
+                store.migrate(() -> RocksMigration.migrateState(store, h2File));
+            } else if (Files.exists(h2File)) {
+                LOG.warn("State directory {}: {} is left over from an earlier version and not used (the state is in {})",
+                        dir, h2File.getFileName(), DATABASE_NAME);
             }
-        } else if (Files.exists(h2File)) {
-            LOG.warn("State directory {}: {} is left over from an earlier version and not used (the state is in {})",
-                    dir, h2File.getFileName(), DATABASE_NAME);
+            Path h2Intake = dir.resolve(RocksMigration.H2_INTAKE_DIRECTORY);
+            if (Files.exists(RocksMigration.h2File(h2Intake))) {
+                RocksMigration.drainIntake(store, store.intakeQueue(), h2Intake);
+            }
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
         }
         return store;
     }
 
+    private void migrate(Runnable migration) {
+        try {
+            migration.run();
+        } catch (RuntimeException e) {
+            close();
+            // no half-migrated database is left behind: the next start migrates again
+            RocksMigration.deleteDatabase(directory);
+            throw e;
+        }
+    }
+
     @Override
     public Run beginRun(String syncId, boolean snapshot) {
-        byte[] prefix = syncPrefix(syncId);
+        byte[] prefix = RocksKeys.syncPrefix(syncId);
         checkOpen();
         // a run that never finished (the JVM died) left its keys: they must not count as seen
         deleteRange(runKeys, prefix);
@@ -189,7 +201,7 @@ public final class RocksStateStore implements StateStore {
     @Override
     public void recover(String syncId) {
         checkOpen();
-        int pending = deletePendingFirstSeen(syncPrefix(syncId));
+        int pending = RocksFirstSeenRepository.deletePending(this, RocksKeys.syncPrefix(syncId));
         if (pending > 0) {
             LOG.info("Sync {}: {} first-seen actions were in flight when the JVM stopped; they will be tried again",
                     syncId, pending);
@@ -198,101 +210,33 @@ public final class RocksStateStore implements StateStore {
 
     @Override
     public List<RecordClass> classify(String syncId, List<Fingerprint> records) {
-        if (records.isEmpty()) {
-            return List.of();
-        }
-        checkOpen();
-        byte[] prefix = syncPrefix(syncId);
-        List<byte[]> keys = new ArrayList<>(records.size());
-        for (Fingerprint record : records) {
-            keys.add(key(prefix, record.primaryKey()));
-        }
-        List<byte[]> stored;
-        try {
-            stored = db.multiGetAsList(Collections.nCopies(keys.size(), state), keys);
-        } catch (RocksDBException e) {
-            throw failure("classify records of " + syncId, e);
-        }
-        List<RecordClass> classes = new ArrayList<>(records.size());
-        Set<Fingerprint> seen = new HashSet<>();
-        for (int i = 0; i < records.size(); i++) {
-            Fingerprint record = records.get(i);
-            byte[] acknowledged = stored.get(i);
-            // the same key and hash twice in one list is a redelivered message
-            if (!seen.add(new Fingerprint(record.primaryKey(), record.hash(), null))) {
-                classes.add(RecordClass.DUPLICATE);
-            } else if (acknowledged == null) {
-                classes.add(RecordClass.NEW);
-            } else {
-                classes.add(StoredState.hashEquals(acknowledged, record.hash()) ? RecordClass.UNCHANGED : RecordClass.CHANGED);
-            }
-        }
-        return classes;
+        return RocksStream.classify(this, syncId, records);
     }
 
     @Override
     public void acknowledge(String syncId, List<Fingerprint> acknowledged) {
-        acknowledge(syncPrefix(syncId), syncId, acknowledged);
-    }
-
-    /** Stores hashes and identities under a sync's prefix; a changed record keeps the time it was first seen. */
-    void acknowledge(byte[] prefix, String syncId, List<Fingerprint> acknowledged) {
-        if (acknowledged.isEmpty()) {
-            return;
-        }
-        checkOpen();
-        List<byte[]> keys = new ArrayList<>(acknowledged.size());
-        for (Fingerprint fp : acknowledged) {
-            Objects.requireNonNull(fp.hash(), "hash");
-            keys.add(key(prefix, fp.primaryKey()));
-        }
-        List<byte[]> stored;
-        try {
-            stored = db.multiGetAsList(Collections.nCopies(keys.size(), state), keys);
-        } catch (RocksDBException e) {
-            throw failure("look up records of " + syncId, e);
-        }
-        long now = StoredState.nowSeconds();
-        write(durable, batch -> {
-            for (int i = 0; i < keys.size(); i++) {
-                Fingerprint fp = acknowledged.get(i);
-                byte[] before = stored.get(i);
-                long firstSeen = before == null ? now : StoredState.firstSeen(before);
-                batch.put(state, keys.get(i), StoredState.encode(fp.primaryKey(), fp.hash(), fp.identity(), firstSeen, now));
-            }
-        });
+        RocksStream.acknowledge(this, RocksKeys.syncPrefix(syncId), syncId, acknowledged);
     }
 
     @Override
     public void forget(String syncId, List<String> primaryKeys) {
-        forget(syncPrefix(syncId), primaryKeys);
+        RocksStream.forget(this, RocksKeys.syncPrefix(syncId), primaryKeys);
     }
 
-    /** Deletes keys under a sync's prefix. */
-    void forget(byte[] prefix, List<String> primaryKeys) {
-        if (primaryKeys.isEmpty()) {
-            return;
-        }
-        checkOpen();
-        write(durable, batch -> {
-            for (String key : primaryKeys) {
-                batch.delete(state, key(prefix, key));
-            }
-        });
-    }
-
-    /**
-     * The durable intake of endpoints with {@code durableIntake}: a queue is rows claimed, settled and failed with
-     * their reasons, which SQL does well, so it lives in an H2 file of its own under {@code <stateDirectory>/intake}
-     * beside the key-value state.
-     */
+    /** The durable intake of endpoints with {@code durableIntake}, in this database: see {@link RocksIntakeQueue}. */
     @Override
-    public synchronized IntakeQueue intakeQueue() {
+    public synchronized RocksIntakeQueue intakeQueue() {
         checkOpen();
         if (intake == null) {
-            intake = JdbcStateStore.embedded(directory.resolve("intake"));
+            intake = new RocksIntakeQueue(this, intakeFamily, intakeFailed, defaultFamily);
         }
-        return intake.intakeQueue();
+        return intake;
+    }
+
+    /** The durable intake; with {@code fsync} each accept syncs the write-ahead log before it returns. */
+    @Override
+    public IntakeQueue intakeQueue(boolean fsync) {
+        return fsync ? intakeQueue().synced() : intakeQueue();
     }
 
     /**
@@ -302,7 +246,7 @@ public final class RocksStateStore implements StateStore {
      */
     @Override
     public long reset(String syncId) {
-        byte[] prefix = syncPrefix(syncId);
+        byte[] prefix = RocksKeys.syncPrefix(syncId);
         long[] forgotten = {0};
         scan(state, prefix, (key, value) -> forgotten[0]++);
         deleteRange(state, prefix);
@@ -314,7 +258,7 @@ public final class RocksStateStore implements StateStore {
     /** The first-seen repository of {@code syncId}, in this store's {@code first_seen} column family. */
     @Override
     public RocksFirstSeenRepository firstSeenRepository(String syncId) {
-        return new RocksFirstSeenRepository(this, syncId, syncPrefix(syncId));
+        return new RocksFirstSeenRepository(this, syncId, RocksKeys.syncPrefix(syncId));
     }
 
     /**
@@ -322,11 +266,11 @@ public final class RocksStateStore implements StateStore {
      * run crashed. Call it before {@link #beginRun(String, boolean)}, which deletes them so they are tried again.
      */
     public List<String> pendingFirstSeen(String syncId) {
-        byte[] prefix = syncPrefix(syncId);
+        byte[] prefix = RocksKeys.syncPrefix(syncId);
         List<String> keys = new ArrayList<>();
         scan(firstSeen, prefix, (key, value) -> {
-            if (value[0] == PENDING) {
-                keys.add(primaryKeyOf(key, prefix.length));
+            if (value[0] == RocksFirstSeenRepository.PENDING) {
+                keys.add(RocksKeys.primaryKeyOf(key, prefix.length));
             }
         });
         return keys;
@@ -343,22 +287,18 @@ public final class RocksStateStore implements StateStore {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        synchronized (this) {
-            if (intake != null) {
-                intake.close();
-            }
-        }
         try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
-            db.flush(flush, List.of(state, firstSeen));
+            db.flush(flush, List.of(state, firstSeen, intakeFamily, intakeFailed));
         } catch (RocksDBException e) {
             LOG.warn("State store {}: flush on close failed ({}); the write-ahead log keeps the state", directory,
                     e.getMessage());
         }
-        for (ColumnFamilyHandle h : List.of(state, runKeys, firstSeen, defaultFamily)) {
+        for (ColumnFamilyHandle h : List.of(state, runKeys, firstSeen, intakeFamily, intakeFailed, defaultFamily)) {
             h.close();
         }
         db.close();
         durable.close();
+        durableSynced.close();
         volatileWrites.close();
         closeOptions();
     }
@@ -368,124 +308,6 @@ public final class RocksStateStore implements StateStore {
         cfOptions.close();
         writeBuffers.close();
         blockCache.close();
-    }
-
-    // ---- first seen, for RocksFirstSeenRepository
-
-    boolean addFirstSeen(byte[] key) {
-        synchronized (firstSeenLock) {
-            if (get(firstSeen, key) != null) {
-                return false;
-            }
-            put(firstSeen, key, firstSeenValue(PENDING));
-            return true;
-        }
-    }
-
-    boolean confirmFirstSeen(byte[] key) {
-        synchronized (firstSeenLock) {
-            byte[] value = get(firstSeen, key);
-            if (value == null) {
-                return false;
-            }
-            if (value[0] != CONFIRMED) {
-                value[0] = CONFIRMED;
-                put(firstSeen, key, value);
-            }
-            return true;
-        }
-    }
-
-    boolean removePendingFirstSeen(byte[] key) {
-        synchronized (firstSeenLock) {
-            byte[] value = get(firstSeen, key);
-            if (value == null || value[0] != PENDING) {
-                return false;
-            }
-            delete(firstSeen, key);
-            return true;
-        }
-    }
-
-    boolean containsFirstSeen(byte[] key) {
-        return get(firstSeen, key) != null;
-    }
-
-    void clearFirstSeen(byte[] prefix) {
-        synchronized (firstSeenLock) {
-            deleteRange(firstSeen, prefix);
-        }
-    }
-
-    private int deletePendingFirstSeen(byte[] prefix) {
-        synchronized (firstSeenLock) {
-            List<byte[]> pending = new ArrayList<>();
-            scan(firstSeen, prefix, (key, value) -> {
-                if (value[0] == PENDING) {
-                    pending.add(key);
-                }
-            });
-            if (!pending.isEmpty()) {
-                write(durable, batch -> {
-                    for (byte[] key : pending) {
-                        batch.delete(firstSeen, key);
-                    }
-                });
-            }
-            return pending.size();
-        }
-    }
-
-    private static byte[] firstSeenValue(byte status) {
-        byte[] value = new byte[5];
-        value[0] = status;
-        StoredState.putSeconds(value, 1, StoredState.nowSeconds());
-        return value;
-    }
-
-    // ---- keys
-
-    /** The key prefix of a sync: its UTF-8 bytes preceded by their length (two bytes), so no sync's range holds another's. */
-    static byte[] syncPrefix(String syncId) {
-        if (syncId == null || syncId.isBlank()) {
-            throw new IllegalArgumentException("syncId must not be blank");
-        }
-        byte[] id = bytes(syncId);
-        if (id.length > 0xFFFF) {
-            throw new IllegalArgumentException("syncId is longer than 65,535 bytes");
-        }
-        byte[] prefix = new byte[id.length + 2];
-        prefix[0] = (byte) (id.length >>> 8);
-        prefix[1] = (byte) id.length;
-        System.arraycopy(id, 0, prefix, 2, id.length);
-        return prefix;
-    }
-
-    static byte[] key(byte[] prefix, String primaryKey) {
-        byte[] pk = bytes(Objects.requireNonNull(primaryKey, "primaryKey"));
-        byte[] key = Arrays.copyOf(prefix, prefix.length + pk.length);
-        System.arraycopy(pk, 0, key, prefix.length, pk.length);
-        return key;
-    }
-
-    static String primaryKeyOf(byte[] key, int prefixLength) {
-        return new String(key, prefixLength, key.length - prefixLength, StandardCharsets.UTF_8);
-    }
-
-    /** The first key after every key that starts with {@code prefix}. */
-    static byte[] prefixEnd(byte[] prefix) {
-        byte[] end = prefix.clone();
-        for (int i = end.length - 1; i >= 0; i--) {
-            if (end[i] != (byte) 0xFF) {
-                end[i]++;
-                return Arrays.copyOf(end, i + 1);
-            }
-        }
-        throw new IllegalArgumentException("no key follows an all-0xFF prefix");
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     // ---- RocksDB calls, with their checked exception turned into the store's
@@ -503,7 +325,7 @@ public final class RocksStateStore implements StateStore {
         }
     }
 
-    private void put(ColumnFamilyHandle family, byte[] key, byte[] value) {
+    void put(ColumnFamilyHandle family, byte[] key, byte[] value) {
         checkOpen();
         try {
             db.put(family, durable, key, value);
@@ -512,7 +334,7 @@ public final class RocksStateStore implements StateStore {
         }
     }
 
-    private void delete(ColumnFamilyHandle family, byte[] key) {
+    void delete(ColumnFamilyHandle family, byte[] key) {
         checkOpen();
         try {
             db.delete(family, durable, key);
@@ -524,7 +346,7 @@ public final class RocksStateStore implements StateStore {
     void deleteRange(ColumnFamilyHandle family, byte[] prefix) {
         checkOpen();
         try {
-            db.deleteRange(family, durable, prefix, prefixEnd(prefix));
+            db.deleteRange(family, durable, prefix, RocksKeys.prefixEnd(prefix));
         } catch (RocksDBException e) {
             throw failure("delete", e);
         }
@@ -549,7 +371,7 @@ public final class RocksStateStore implements StateStore {
     /** Calls {@code visitor} with each key and value of {@code family} that starts with {@code prefix}, in key order. */
     void scan(ColumnFamilyHandle family, byte[] prefix, BiConsumer<byte[], byte[]> visitor) {
         checkOpen();
-        try (Slice upper = new Slice(prefixEnd(prefix));
+        try (Slice upper = new Slice(RocksKeys.prefixEnd(prefix));
              ReadOptions read = new ReadOptions().setIterateUpperBound(upper);
              RocksIterator it = db.newIterator(family, read)) {
             for (it.seek(prefix); it.isValid(); it.next()) {
@@ -568,64 +390,6 @@ public final class RocksStateStore implements StateStore {
     void checkOpen() {
         if (closed.get()) {
             throw new IllegalStateException("The state store is closed");
-        }
-    }
-
-    // ---- migration of the H2 file of earlier versions
-
-    private void migrateFrom(Path h2File) {
-        Path dir = h2File.getParent();
-        LOG.info("State directory {}: migrating the H2 state file of an earlier version into {}", dir, DATABASE_NAME);
-        long[] counts = new long[2];
-        List<byte[]> pending = new ArrayList<>();
-        try (JdbcStateStore old = JdbcStateStore.embedded(dir)) {
-            old.exportState((syncId, fp, firstSeen, lastSeen) -> {
-                pending.add(key(syncPrefix(syncId), fp.primaryKey()));
-                pending.add(StoredState.encode(fp.primaryKey(), fp.hash(), fp.identity(), firstSeen.getEpochSecond(),
-                        lastSeen.getEpochSecond()));
-                counts[0]++;
-                if (pending.size() >= 20_000) {
-                    putAll(state, pending);
-                }
-            });
-            putAll(state, pending);
-            old.exportFirstSeen((syncId, messageId, confirmed) -> {
-                pending.add(key(syncPrefix(syncId), messageId));
-                pending.add(firstSeenValue(confirmed ? CONFIRMED : PENDING));
-                counts[1]++;
-            });
-            putAll(firstSeen, pending);
-        }
-        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
-            db.flush(flush, List.of(state, firstSeen));
-        } catch (RocksDBException e) {
-            throw failure("flush the migrated state", e);
-        }
-        try {
-            Files.move(h2File, h2File.resolveSibling(h2File.getFileName() + MIGRATED_SUFFIX),
-                    StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Migrated the state, but cannot rename " + h2File, e);
-        }
-        LOG.info("State directory {}: migrated {} state rows and {} first-seen keys; the H2 file is now {}{}", dir,
-                counts[0], counts[1], h2File.getFileName(), MIGRATED_SUFFIX);
-    }
-
-    /** Writes alternating keys and values in one batch, and empties the list. */
-    private void putAll(ColumnFamilyHandle family, List<byte[]> keysAndValues) {
-        write(durable, batch -> {
-            for (int i = 0; i < keysAndValues.size(); i += 2) {
-                batch.put(family, keysAndValues.get(i), keysAndValues.get(i + 1));
-            }
-        });
-        keysAndValues.clear();
-    }
-
-    private static void deleteDatabase(Path dir) {
-        try (var paths = Files.walk(dir.resolve(DATABASE_NAME))) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            LOG.warn("Cannot delete the half-migrated state {}: {}", dir.resolve(DATABASE_NAME), e.getMessage());
         }
     }
 }

@@ -52,6 +52,14 @@ public interface StateStore extends AutoCloseable {
     }
 
     /**
+     * The durable intake; with {@code fsync} an accept also survives a power loss, where the store can choose (a
+     * database server commits as it is configured: the default ignores the flag).
+     */
+    default IntakeQueue intakeQueue(boolean fsync) {
+        return intakeQueue();
+    }
+
+    /**
      * Holds {@code syncId} for one run against every process that shares this store (two JVMs, two pods on one
      * database), so that runs of one sync never interleave; within one process the endpoint already runs them one
      * after another. Waits at most {@code maxWait} for another holder, then throws a {@link LeaseUnavailableException}.

@@ -106,6 +106,11 @@ final class DurableIntake {
 
     /** On the loop's thread: claims a chunk when there is room and hands it over; false when none was claimed. */
     boolean claim(RunLoop loop) {
+        int released = queue.keepClaims(syncId);
+        if (released > 0) {
+            SyncPipeline.LOG.warn("Iterable sync '{}': {} queued records claimed by a sender that stopped renewing its"
+                                  + " claims are queued again", syncId, released);
+        }
         if (paused || claimedRecords >= MAX_CLAIMED) {
             return false;
         }

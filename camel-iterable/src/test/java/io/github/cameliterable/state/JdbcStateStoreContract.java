@@ -4,7 +4,20 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The state store contract on a JDBC database: the counts read from the store's tables. */
 abstract class JdbcStateStoreContract extends StateStoreContract<JdbcStateStore> {
@@ -22,6 +35,108 @@ abstract class JdbcStateStoreContract extends StateStoreContract<JdbcStateStore>
     @Override
     protected List<String> pendingFirstSeen(String syncId) {
         return store.pendingFirstSeen(syncId);
+    }
+
+    @Override
+    protected IntakeQueue intakeQueue(Clock clock) {
+        return new JdbcIntakeQueue(store, clock);
+    }
+
+    /** A clock the test moves. */
+    private static Clock movable(AtomicReference<Instant> now) {
+        return new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+    }
+
+    @Test
+    void aSenderThatStartsLeavesALiveSendersClaimsAndTakesADeadOnesAfterTheyExpire() {
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+        IntakeQueue live = new JdbcIntakeQueue(store, movable(now));
+        IntakeQueue dead = new JdbcIntakeQueue(store, movable(now));
+        live.add("q", List.of("{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4}"));
+        List<IntakeQueue.Queued> livesClaim = live.claim("q", 2);
+        List<IntakeQueue.Queued> deadsClaim = dead.claim("q", 2);
+        assertEquals(2, livesClaim.size());
+        assertEquals(2, deadsClaim.size());
+
+        // a third sender starts while both claims are fresh: it takes nothing (main's recover released them all)
+        IntakeQueue starting = new JdbcIntakeQueue(store, movable(now));
+        assertEquals(0, starting.recover("q"));
+        assertEquals(List.of(), starting.claim("q", 10));
+
+        // time passes; the live sender renews its claims on its loop's turns, the dead one never does again
+        for (int i = 0; i < 8; i++) {
+            now.set(now.get().plus(JdbcIntakeQueue.RENEWAL));
+            live.keepClaims("q");
+        }
+        List<IntakeQueue.Queued> taken = starting.claim("q", 10);
+        assertEquals(deadsClaim.stream().map(IntakeQueue.Queued::id).toList(),
+                taken.stream().map(IntakeQueue.Queued::id).toList(), "only the dead sender's records are queued again");
+    }
+
+    @Test
+    void anEarlierVersionsQueueTableGetsTheClaimsOwner() throws SQLException {
+        String table = store.tableNames().get(4);
+        try (Connection c = store.dataSource().getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE " + table + " DROP COLUMN claimed_by");
+            st.execute("ALTER TABLE " + table + " DROP COLUMN claimed_at");
+        }
+        IntakeQueue queue = new JdbcIntakeQueue(store);
+        queue.add("q", List.of("{}"));
+        assertEquals(1, queue.claim("q", 10).size());
+    }
+
+    @Test
+    void concurrentSendersNeverClaimOneRecordTwice() throws Exception {
+        List<String> records = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            records.add("{\"n\":" + i + "}");
+        }
+        store.intakeQueue().add("q", records);
+        List<IntakeQueue> senders = new ArrayList<>();
+        for (int s = 0; s < 4; s++) {
+            senders.add(new JdbcIntakeQueue(store));
+        }
+        List<List<Long>> claimed = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (IntakeQueue sender : senders) {
+            List<Long> mine = new ArrayList<>();
+            claimed.add(mine);
+            threads.add(new Thread(() -> {
+                for (List<IntakeQueue.Queued> chunk; !(chunk = sender.claim("q", 50)).isEmpty();) {
+                    chunk.forEach(q -> mine.add(q.id()));
+                    sender.remove("q", chunk.stream().map(IntakeQueue.Queued::id).toList());
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        Set<Long> all = new HashSet<>();
+        int total = 0;
+        for (List<Long> mine : claimed) {
+            all.addAll(mine);
+            total += mine.size();
+        }
+        assertEquals(2_000, all.size(), "every record claimed");
+        assertEquals(2_000, total, "none claimed twice");
+        assertEquals(0, store.intakeQueue().size("q"));
+        assertTrue(claimed.stream().filter(c -> !c.isEmpty()).count() >= 1);
     }
 
     private long countRows(String sql, String syncId) {

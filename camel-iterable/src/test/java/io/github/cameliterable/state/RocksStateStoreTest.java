@@ -35,14 +35,14 @@ class RocksStateStoreTest extends StateStoreContract<RocksStateStore> {
     @Override
     protected long stateCount(String syncId) {
         long[] n = {0};
-        store.scan(store.state, RocksStateStore.syncPrefix(syncId), (k, v) -> n[0]++);
+        store.scan(store.state, RocksKeys.syncPrefix(syncId), (k, v) -> n[0]++);
         return n[0];
     }
 
     @Override
     protected long stagedCount(String syncId) {
         long[] n = {0};
-        store.scan(store.runKeys, RocksStateStore.syncPrefix(syncId), (k, v) -> n[0]++);
+        store.scan(store.runKeys, RocksKeys.syncPrefix(syncId), (k, v) -> n[0]++);
         return n[0];
     }
 
@@ -116,6 +116,33 @@ class RocksStateStoreTest extends StateStoreContract<RocksStateStore> {
             next.finish();
             assertEquals(List.of("in-flight"), migrated.pendingFirstSeen("cart"));
             assertFalse(migrated.firstSeenRepository("cart").add("done"), "a confirmed key stays confirmed");
+        }
+    }
+
+    @Test
+    void theH2IntakeOfAnEarlierVersionIsDrainedOnceIntoRocksDb(@TempDir Path dir) {
+        Path intakeDir = dir.resolve("intake");
+        try (JdbcStateStore old = JdbcStateStore.embedded(intakeDir)) {
+            IntakeQueue queue = old.intakeQueue();
+            queue.add("events", List.of("{\"n\":1}", "{\"n\":2}", "{\"n\":3}"));
+            List<IntakeQueue.Queued> claimed = queue.claim("events", 2);
+            queue.fail("events", List.of(new IntakeQueue.Failed(claimed.get(0).id(), "k1", "amount", "refused", null)));
+            // the second record stays claimed: the earlier version's JVM stopped with it in flight
+        }
+        try (RocksStateStore store = RocksStateStore.open(dir)) {
+            assertFalse(Files.exists(intakeDir.resolve("iterable-state.mv.db")), "the H2 intake is renamed");
+            assertTrue(Files.exists(intakeDir.resolve("iterable-state.mv.db.migrated")));
+            IntakeQueue queue = store.intakeQueue();
+            assertEquals(List.of("{\"n\":2}", "{\"n\":3}"),
+                    queue.claim("events", 10).stream().map(IntakeQueue.Queued::record).toList(), "claimed ones queued again");
+            IntakeQueue.Failed failed = queue.failed("events", 10).get(0);
+            assertEquals(List.of("k1", "amount", "refused", "{\"n\":1}"),
+                    List.of(failed.primaryKey(), failed.field(), failed.reason(), failed.record()));
+        }
+        // opened again: nothing is drained twice
+        try (RocksStateStore store = RocksStateStore.open(dir)) {
+            assertEquals(2, store.intakeQueue().size("events"));
+            assertEquals(1, store.intakeQueue().failedCount("events"));
         }
     }
 

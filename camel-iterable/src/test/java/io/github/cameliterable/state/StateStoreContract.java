@@ -36,6 +36,11 @@ abstract class StateStoreContract<S extends StateStore> {
     /** The first-seen keys of {@code syncId} still pending. */
     protected abstract List<String> pendingFirstSeen(String syncId);
 
+    /** The store's durable intake, reading time from {@code clock} where claims expire. */
+    protected IntakeQueue intakeQueue(java.time.Clock clock) {
+        return store.intakeQueue();
+    }
+
     @BeforeEach
     void openFirstStore() {
         store = openStore();
@@ -404,9 +409,9 @@ abstract class StateStoreContract<S extends StateStore> {
 
         queue.remove("q", List.of(first.get(0).id()));
         queue.fail("q", List.of(new IntakeQueue.Failed(first.get(1).id(), "k2", "plan", "Iterable refused it", null)));
-        // the JVM dies with the third record claimed
+        // the JVM dies with the third record claimed; a sender that starts after its claims expired queues it again
         reopen();
-        queue = store.intakeQueue();
+        queue = intakeQueue(java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(5)));
         assertEquals(1, queue.recover("q"));
         assertEquals(List.of("{\"n\":3}"), queue.claim("q", 10).stream().map(IntakeQueue.Queued::record).toList());
         assertEquals(1, queue.size("q"));

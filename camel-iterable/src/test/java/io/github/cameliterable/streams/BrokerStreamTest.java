@@ -13,7 +13,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import io.github.cameliterable.emulator.IterableEmulator;
 import io.github.cameliterable.state.IntakeQueue;
-import io.github.cameliterable.state.JdbcStateStore;
+import io.github.cameliterable.state.RocksStateStore;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSProducer;
 import jakarta.jms.Queue;
@@ -76,7 +76,8 @@ class BrokerStreamTest {
             System.out.printf("broker: %d messages, %d events in Iterable when the consumer was killed, %d after the"
                               + " restart, %d trackBulk requests%n", MESSAGES, beforeKill, iterable.events().size(),
                     iterable.requestCount("/api/events/trackBulk"));
-            try (JdbcStateStore store = JdbcStateStore.embedded(state)) {
+            // the intake in the embedded store's RocksDB database (main opened an empty H2 file here, so this held anyway)
+            try (RocksStateStore store = RocksStateStore.open(state)) {
                 IntakeQueue intake = store.intakeQueue();
                 assertEquals(List.of(), intake.failed("events-order", 10), "no record failed");
                 assertEquals(0, intake.size("events-order"), "the durable intake is empty");

@@ -1,6 +1,9 @@
 package io.github.cameliterable.streams;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
@@ -69,6 +72,52 @@ class DurableIntakeTest {
         long requests = emulator.requestCount("/api/events/trackBulk");
         assertTrue(requests <= 3, requests + " requests");
         assertEquals(300, emulator.events().stream().map(e -> e.get("id")).distinct().count(), "each event once");
+    }
+
+    @Test
+    void twoContextsDrainOnePostgresQueueAndSendEachRecordOnce() throws Exception {
+        DataSource ds = PostgresState.dataSourceOrSkip();
+        PostgresState.dropTables(ds);
+        // no eventIdColumn: Iterable (and the emulator) would update an event sent twice under its id, hiding a
+        // duplicate; without one, a record sent twice is two events
+        String uri = "iterable:events?eventName=order&durableIntake=true&syncId=one-queue";
+        try (IterableEmulator emulator = IterableEmulator.start()) {
+            // the first context claims what it queued and holds it in its batches (an hour's linger) ...
+            try (SyncHarness first = new SyncHarness(emulator, state.resolve("a"), ds)) {
+                first.route("events", uri + "&linger=1h");
+                for (int i = 1; i <= 100; i++) {
+                    first.sync("events", event(i));
+                }
+                for (int i = 0; i < 300 && unclaimed(ds) > 0; i++) {
+                    Thread.sleep(100);
+                }
+                assertEquals(0, unclaimed(ds), "the first context claimed its records");
+                // ... while a second context starts on the same queue and both take messages: the second must not
+                // take the first one's claims (on main it released them when it started, and sent them again)
+                try (SyncHarness second = new SyncHarness(emulator, state.resolve("b"), ds)) {
+                    second.route("events", uri + "&linger=20ms");
+                    for (int i = 101; i <= 200; i++) {
+                        (i % 2 == 0 ? first : second).sync("events", event(i));
+                    }
+                }
+            }
+            // both stopped, each draining what it held
+            assertEquals(200, emulator.events().stream().map(e -> ((Map<?, ?>) e.get("dataFields")).get("eventId"))
+                    .distinct().count(), "every event");
+            assertEquals(200, emulator.events().size(), "each event once");
+            assertEquals(0, count(ds, "SELECT COUNT(*) FROM iterable_intake"), "the queue is empty");
+        }
+    }
+
+    private static long unclaimed(DataSource ds) throws Exception {
+        return count(ds, "SELECT COUNT(*) FROM iterable_intake WHERE claimed = FALSE");
+    }
+
+    private static long count(DataSource ds, String sql) throws Exception {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     @Test

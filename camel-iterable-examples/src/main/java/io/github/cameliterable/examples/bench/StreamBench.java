@@ -25,6 +25,7 @@ import org.apache.camel.builder.RouteBuilder;
  * <pre>
  * mvn -B -q -pl camel-iterable-examples exec:java \
  *   -Dexec.mainClass=io.github.cameliterable.examples.bench.StreamBench [-Drows=1000000 -Dconsumers=500 -Dproducers=8]
+ *   [-Dmodes=shared,durable -Dfsync=true -Dprofile=true]
  * </pre>
  */
 public final class StreamBench {
@@ -40,6 +41,8 @@ public final class StreamBench {
         long rows = Bench.longProperty("rows", 1_000_000);
         int consumers = (int) Bench.longProperty("consumers", 500);
         int producers = (int) Bench.longProperty("producers", 8);
+        // -Dmodes=durable for a smoke of the durable intake alone
+        List<String> modes = List.of(System.getProperty("modes", "shared,durable").split(","));
         Bench.machine("Scenario 6: " + Bench.n(rows) + " single-record messages, shared batches and durable intake");
         List<Type> types = List.of(
                 new Type("users", "iterable:users?changeDetection=false", "/api/users/bulkUpdate", 5, "{\"users\":[", "]}",
@@ -57,7 +60,9 @@ public final class StreamBench {
                         from("direct:warm").to(type.uri() + "&syncId=warm");
                         from("seda:shared?concurrentConsumers=" + consumers + "&size=" + (4 * consumers))
                                 .to(type.uri() + "&syncId=shared");
-                        from("direct:durable").to(type.uri() + "&syncId=durable&durableIntake=true");
+                        // -Dfsync=true: each accept (group) syncs the write-ahead log to the disk
+                        from("direct:durable").to(type.uri() + "&syncId=durable&durableIntake=true&durableIntakeFsync="
+                                                  + Boolean.getBoolean("fsync"));
                     }
                 });
                 try {
@@ -70,19 +75,29 @@ public final class StreamBench {
                     Thread.sleep(1500);
                     stub.reset();
 
+                    if (modes.contains("shared")) {
+                        long start = System.nanoTime();
+                        send(camel, producers, rows, i -> camel.createProducerTemplate(),
+                                (template, i) -> template.sendBody("seda:shared?blockWhenFull=true", type.row().apply(i)));
+                        double seconds = awaitDelivered(stub, type.bulkPath(), rows, start);
+                        line(type.name(), "shared batches, " + consumers + " consumers", stub, type.bulkPath(), seconds,
+                                ceiling);
+                        Thread.sleep(1500);
+                        stub.reset();
+                    }
+                    if (!modes.contains("durable")) {
+                        continue;
+                    }
                     long start = System.nanoTime();
-                    send(camel, producers, rows, i -> camel.createProducerTemplate(),
-                            (template, i) -> template.sendBody("seda:shared?blockWhenFull=true", type.row().apply(i)));
-                    double seconds = awaitDelivered(stub, type.bulkPath(), rows, start);
-                    line(type.name(), "shared batches, " + consumers + " consumers", stub, type.bulkPath(), seconds, ceiling);
-                    Thread.sleep(1500);
-                    stub.reset();
-
-                    start = System.nanoTime();
-                    send(camel, producers, rows, i -> camel.createProducerTemplate(),
-                            (template, i) -> template.requestBody("direct:durable", type.row().apply(rows + i)));
-                    double intake = Bench.seconds(System.nanoTime() - start);
-                    seconds = awaitDelivered(stub, type.bulkPath(), rows, start);
+                    double intake;
+                    double seconds;
+                    // -Dprofile=true: a JFR profile of the durable intake (Profile), printed after its line
+                    try (Profile profile = Boolean.getBoolean("profile") ? new Profile("stream-" + type.name()) : null) {
+                        send(camel, producers, rows, i -> camel.createProducerTemplate(),
+                                (template, i) -> template.requestBody("direct:durable", type.row().apply(rows + i)));
+                        intake = Bench.seconds(System.nanoTime() - start);
+                        seconds = awaitDelivered(stub, type.bulkPath(), rows, start);
+                    }
                     line(type.name(), "durable intake, " + producers + " sync producers", stub, type.bulkPath(), seconds,
                             ceiling);
                     System.out.printf("%-8s   (durable intake: %s messages/s queued; ceiling %s records/s at %.0f bytes"

@@ -1,0 +1,398 @@
+package io.github.cameliterable.state;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The durable intake of a {@link RocksStateStore}, in two column families of its database (one engine, one
+ * write-ahead log): {@code intake} (syncId prefix + an 8-byte big-endian sequence -> the record, so a sync's queue is
+ * one key range in arrival order) and {@code intake_failed} (syncId prefix + sequence -> the refused record with its
+ * reason). A record is durable once {@link #add} returns: it went through the write-ahead log, which survives a
+ * killed JVM; through {@link #synced()} the log is also synced to the disk, which survives a power loss (slower).
+ *
+ * <p>Only one process opens the database, so a claim is a cursor: records up to it are claimed (or gone). The cursor
+ * is kept in the default column family, so that {@link #recover} after a crash knows how many were claimed.
+ */
+final class RocksIntakeQueue implements IntakeQueue {
+    private static final byte[] SEQUENCE_KEY = "intake-sequence".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] CURSOR_KEY = "intake-claimed:".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] DRAINED_KEY = "intake-h2-drained".getBytes(StandardCharsets.UTF_8);
+
+    private final RocksStateStore store;
+    private final ColumnFamilyHandle queue;
+    private final ColumnFamilyHandle failedRecords;
+    private final ColumnFamilyHandle meta;
+    /** Adds take the sequence and write under this lock, so records become visible in the order of their ids. */
+    private final Object adding = new Object();
+    private long sequence;
+    private final Map<String, SyncQueue> syncs = new ConcurrentHashMap<>();
+
+    /** One sync's claim cursor and counts, read from the database on first use. */
+    private static final class SyncQueue {
+        final byte[] prefix;
+        long claimedUpTo;
+        long size;
+        long failed;
+
+        SyncQueue(byte[] prefix) {
+            this.prefix = prefix;
+        }
+    }
+
+    RocksIntakeQueue(RocksStateStore store, ColumnFamilyHandle queue, ColumnFamilyHandle failedRecords,
+                     ColumnFamilyHandle meta) {
+        this.store = store;
+        this.queue = queue;
+        this.failedRecords = failedRecords;
+        this.meta = meta;
+        byte[] last = store.get(meta, SEQUENCE_KEY);
+        this.sequence = last == null ? 0 : ByteBuffer.wrap(last).getLong();
+    }
+
+    private SyncQueue sync(String syncId) {
+        return syncs.computeIfAbsent(syncId, id -> {
+            SyncQueue q = new SyncQueue(RocksKeys.syncPrefix(id));
+            byte[] cursor = store.get(meta, cursorKey(q.prefix));
+            q.claimedUpTo = cursor == null ? 0 : ByteBuffer.wrap(cursor).getLong();
+            q.size = count(queue, q.prefix);
+            q.failed = count(failedRecords, q.prefix);
+            return q;
+        });
+    }
+
+    @Override
+    public void add(String syncId, List<String> records) {
+        add(syncId, records, store.durable);
+    }
+
+    private void add(String syncId, List<String> records, WriteOptions addOptions) {
+        if (records.isEmpty()) {
+            return;
+        }
+        SyncQueue q = sync(syncId);
+        synchronized (adding) {
+            long first = sequence + 1;
+            store.write(addOptions, batch -> {
+                long id = first;
+                for (String record : records) {
+                    batch.put(queue, key(q.prefix, id++), record.getBytes(StandardCharsets.UTF_8));
+                }
+                batch.put(meta, SEQUENCE_KEY, longBytes(id - 1));
+            });
+            sequence = first + records.size() - 1;
+        }
+        synchronized (q) {
+            q.size += records.size();
+        }
+    }
+
+    @Override
+    public List<Queued> claim(String syncId, int max) {
+        SyncQueue q = sync(syncId);
+        synchronized (q) {
+            List<Queued> claimed = new ArrayList<>(Math.min(max, 1024));
+            store.checkOpen();
+            try (Slice upper = new Slice(RocksKeys.prefixEnd(q.prefix));
+                 ReadOptions read = new ReadOptions().setIterateUpperBound(upper);
+                 RocksIterator it = store.db().newIterator(queue, read)) {
+                for (it.seek(key(q.prefix, q.claimedUpTo + 1)); it.isValid() && claimed.size() < max; it.next()) {
+                    claimed.add(new Queued(idOf(it.key(), q.prefix.length), new String(it.value(), StandardCharsets.UTF_8)));
+                }
+                it.status();
+            } catch (RocksDBException e) {
+                throw store.failure("claim queued records of " + syncId, e);
+            }
+            if (!claimed.isEmpty()) {
+                long upTo = claimed.get(claimed.size() - 1).id();
+                store.write(store.durable, batch -> batch.put(meta, cursorKey(q.prefix), longBytes(upTo)));
+                q.claimedUpTo = upTo;
+            }
+            return claimed;
+        }
+    }
+
+    @Override
+    public void remove(String syncId, List<Long> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        SyncQueue q = sync(syncId);
+        synchronized (q) {
+            List<byte[]> present = present(q, ids);
+            store.write(store.durable, batch -> {
+                for (byte[] key : present) {
+                    batch.delete(queue, key);
+                }
+            });
+            q.size -= present.size();
+        }
+    }
+
+    @Override
+    public void fail(String syncId, List<Failed> failed) {
+        if (failed.isEmpty()) {
+            return;
+        }
+        SyncQueue q = sync(syncId);
+        synchronized (q) {
+            List<byte[]> keys = new ArrayList<>(failed.size());
+            for (Failed f : failed) {
+                keys.add(key(q.prefix, f.id()));
+            }
+            List<byte[]> records = multiGet(keys);
+            long now = StoredState.nowSeconds();
+            int[] moved = {0};
+            synchronized (adding) {
+                long first = sequence + 1;
+                store.write(store.durable, batch -> {
+                    long id = first;
+                    for (int i = 0; i < failed.size(); i++) {
+                        if (records.get(i) == null) {
+                            continue;
+                        }
+                        Failed f = failed.get(i);
+                        String record = new String(records.get(i), StandardCharsets.UTF_8);
+                        batch.put(failedRecords, key(q.prefix, id++), encode(f, record, now));
+                        batch.delete(queue, keys.get(i));
+                        moved[0]++;
+                    }
+                    batch.put(meta, SEQUENCE_KEY, longBytes(id - 1));
+                });
+                sequence = first + moved[0] - 1;
+            }
+            q.size -= moved[0];
+            q.failed += moved[0];
+        }
+    }
+
+    @Override
+    public int recover(String syncId) {
+        SyncQueue q = sync(syncId);
+        synchronized (q) {
+            if (q.claimedUpTo == 0) {
+                return 0;
+            }
+            int[] released = {0};
+            long upTo = q.claimedUpTo;
+            store.scan(queue, q.prefix, (key, value) -> {
+                if (idOf(key, q.prefix.length) <= upTo) {
+                    released[0]++;
+                }
+            });
+            store.write(store.durable, batch -> batch.delete(meta, cursorKey(q.prefix)));
+            q.claimedUpTo = 0;
+            return released[0];
+        }
+    }
+
+    @Override
+    public long size(String syncId) {
+        SyncQueue q = sync(syncId);
+        synchronized (q) {
+            return q.size;
+        }
+    }
+
+    @Override
+    public long failedCount(String syncId) {
+        SyncQueue q = sync(syncId);
+        synchronized (q) {
+            return q.failed;
+        }
+    }
+
+    @Override
+    public List<Failed> failed(String syncId, int max) {
+        byte[] prefix = RocksKeys.syncPrefix(syncId);
+        List<Failed> failed = new ArrayList<>();
+        store.checkOpen();
+        try (Slice lower = new Slice(prefix);
+             ReadOptions read = new ReadOptions().setIterateLowerBound(lower);
+             RocksIterator it = store.db().newIterator(failedRecords, read)) {
+            // newest first: the keys' sequence is the order they failed in
+            for (it.seekForPrev(RocksKeys.prefixEnd(prefix)); it.isValid() && failed.size() < max; it.prev()) {
+                if (!Arrays.equals(it.key(), 0, prefix.length, prefix, 0, prefix.length)) {
+                    continue;
+                }
+                failed.add(decode(it.value()));
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw store.failure("list the failed records of " + syncId, e);
+        }
+        return failed;
+    }
+
+    /** This queue, whose adds sync the write-ahead log to the disk before they return. */
+    IntakeQueue synced() {
+        RocksIntakeQueue q = this;
+        return new IntakeQueue() {
+            @Override
+            public void add(String syncId, List<String> records) {
+                q.add(syncId, records, store.durableSynced);
+            }
+
+            @Override
+            public List<Queued> claim(String syncId, int max) {
+                return q.claim(syncId, max);
+            }
+
+            @Override
+            public void remove(String syncId, List<Long> ids) {
+                q.remove(syncId, ids);
+            }
+
+            @Override
+            public void fail(String syncId, List<Failed> failed) {
+                q.fail(syncId, failed);
+            }
+
+            @Override
+            public int recover(String syncId) {
+                return q.recover(syncId);
+            }
+
+            @Override
+            public long size(String syncId) {
+                return q.size(syncId);
+            }
+
+            @Override
+            public long failedCount(String syncId) {
+                return q.failedCount(syncId);
+            }
+
+            @Override
+            public List<Failed> failed(String syncId, int max) {
+                return q.failed(syncId, max);
+            }
+        };
+    }
+
+    /** Whether the H2 intake of an earlier version was drained into this queue already. */
+    boolean drainedH2() {
+        return store.get(meta, DRAINED_KEY) != null;
+    }
+
+    /**
+     * Puts the rows of an earlier version's H2 intake into this queue in one write: queued ones {syncId, record},
+     * unclaimed, and failed ones {syncId, record, id, primaryKey, field, reason}.
+     */
+    void restore(List<String[]> queued, List<String[]> failed) {
+        long now = StoredState.nowSeconds();
+        synchronized (adding) {
+            long first = sequence + 1;
+            store.write(store.durable, batch -> {
+                long id = first;
+                for (String[] row : queued) {
+                    batch.put(queue, key(RocksKeys.syncPrefix(row[0]), id++), row[1].getBytes(StandardCharsets.UTF_8));
+                }
+                for (String[] row : failed) {
+                    Failed f = new Failed(Long.parseLong(row[2]), row[3], row[4], row[5], null);
+                    batch.put(failedRecords, key(RocksKeys.syncPrefix(row[0]), id++), encode(f, row[1], now));
+                }
+                batch.put(meta, SEQUENCE_KEY, longBytes(id - 1));
+                batch.put(meta, DRAINED_KEY, new byte[0]);
+            });
+            sequence = first + queued.size() + failed.size() - 1;
+        }
+        syncs.clear();
+    }
+
+    // ---- keys and values
+
+    private List<byte[]> present(SyncQueue q, List<Long> ids) {
+        List<byte[]> keys = new ArrayList<>(ids.size());
+        for (Long id : ids) {
+            keys.add(key(q.prefix, id));
+        }
+        List<byte[]> values = multiGet(keys);
+        List<byte[]> present = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            if (values.get(i) != null) {
+                present.add(keys.get(i));
+            }
+        }
+        return present;
+    }
+
+    private List<byte[]> multiGet(List<byte[]> keys) {
+        store.checkOpen();
+        try {
+            return store.db().multiGetAsList(Collections.nCopies(keys.size(), queue), keys);
+        } catch (RocksDBException e) {
+            throw store.failure("read queued records", e);
+        }
+    }
+
+    private long count(ColumnFamilyHandle family, byte[] prefix) {
+        long[] n = {0};
+        store.scan(family, prefix, (key, value) -> n[0]++);
+        return n[0];
+    }
+
+    private static byte[] key(byte[] prefix, long id) {
+        return ByteBuffer.allocate(prefix.length + 8).put(prefix).putLong(id).array();
+    }
+
+    private static byte[] cursorKey(byte[] prefix) {
+        return ByteBuffer.allocate(CURSOR_KEY.length + prefix.length).put(CURSOR_KEY).put(prefix).array();
+    }
+
+    private static long idOf(byte[] key, int prefixLength) {
+        return ByteBuffer.wrap(key, prefixLength, 8).getLong();
+    }
+
+    private static byte[] longBytes(long value) {
+        return ByteBuffer.allocate(8).putLong(value).array();
+    }
+
+    /** The queue id, when it failed (epoch seconds), then primary key, field, reason and record (-1 for null). */
+    private static byte[] encode(Failed f, String record, long failedAt) {
+        byte[][] texts = {utf8(f.primaryKey()), utf8(f.field()), utf8(f.reason()), utf8(record)};
+        int length = 16;
+        for (byte[] t : texts) {
+            length += 4 + (t == null ? 0 : t.length);
+        }
+        ByteBuffer out = ByteBuffer.allocate(length).putLong(f.id()).putLong(failedAt);
+        for (byte[] t : texts) {
+            out.putInt(t == null ? -1 : t.length);
+            if (t != null) {
+                out.put(t);
+            }
+        }
+        return out.array();
+    }
+
+    private static Failed decode(byte[] value) {
+        ByteBuffer in = ByteBuffer.wrap(value);
+        long id = in.getLong();
+        in.getLong();
+        String[] texts = new String[4];
+        for (int i = 0; i < texts.length; i++) {
+            int length = in.getInt();
+            if (length >= 0) {
+                texts[i] = new String(value, in.position(), length, StandardCharsets.UTF_8);
+                in.position(in.position() + length);
+            }
+        }
+        return new Failed(id, texts[0], texts[1], texts[2], texts[3]);
+    }
+
+    private static byte[] utf8(String s) {
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+    }
+}

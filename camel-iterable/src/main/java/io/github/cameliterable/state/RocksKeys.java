@@ -1,0 +1,54 @@
+package io.github.cameliterable.state;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
+
+/** The keys of {@link RocksStateStore}: every key starts with its syncId, length-prefixed, so each sync is one range. */
+final class RocksKeys {
+    private RocksKeys() {
+    }
+
+    /** The key prefix of a sync: its UTF-8 bytes preceded by their length (two bytes), so no sync's range holds another's. */
+    static byte[] syncPrefix(String syncId) {
+        if (syncId == null || syncId.isBlank()) {
+            throw new IllegalArgumentException("syncId must not be blank");
+        }
+        byte[] id = bytes(syncId);
+        if (id.length > 0xFFFF) {
+            throw new IllegalArgumentException("syncId is longer than 65,535 bytes");
+        }
+        byte[] prefix = new byte[id.length + 2];
+        prefix[0] = (byte) (id.length >>> 8);
+        prefix[1] = (byte) id.length;
+        System.arraycopy(id, 0, prefix, 2, id.length);
+        return prefix;
+    }
+
+    static byte[] key(byte[] prefix, String primaryKey) {
+        byte[] pk = bytes(Objects.requireNonNull(primaryKey, "primaryKey"));
+        byte[] key = Arrays.copyOf(prefix, prefix.length + pk.length);
+        System.arraycopy(pk, 0, key, prefix.length, pk.length);
+        return key;
+    }
+
+    static String primaryKeyOf(byte[] key, int prefixLength) {
+        return new String(key, prefixLength, key.length - prefixLength, StandardCharsets.UTF_8);
+    }
+
+    /** The first key after every key that starts with {@code prefix}. */
+    static byte[] prefixEnd(byte[] prefix) {
+        byte[] end = prefix.clone();
+        for (int i = end.length - 1; i >= 0; i--) {
+            if (end[i] != (byte) 0xFF) {
+                end[i]++;
+                return Arrays.copyOf(end, i + 1);
+            }
+        }
+        throw new IllegalArgumentException("no key follows an all-0xFF prefix");
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,86 @@
+package io.github.cameliterable.streams;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.cameliterable.emulator.IterableEmulator;
+import io.github.cameliterable.support.SyncHarness;
+import io.github.cameliterable.sync.SyncReport;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * camel-kafka's {@code batching=true}: the body is a {@code List<Exchange>}, one exchange per polled record whose body
+ * is the record's value (camel-kafka 4.22's KafkaRecordBatchingProcessor.processExchange: {@code createExchange} per
+ * ConsumerRecord with the value as body and the kafka.* headers, then {@code message.setBody(exchangeList)} on a new
+ * exchange). Built here as camel-kafka builds it, without a Kafka broker (its server jars would be the heaviest
+ * dependency of the test classpath). Each exchange's body is one record, in every mode.
+ */
+class KafkaBatchingBodyTest {
+    @TempDir
+    Path state;
+
+    /** The body camel-kafka hands the route for one poll: String values, as with its default StringDeserializer. */
+    private static List<Exchange> poll(CamelContext camel, int from, int to, String value) {
+        List<Exchange> records = new ArrayList<>();
+        for (int i = from; i <= to; i++) {
+            Exchange record = new DefaultExchange(camel);
+            record.getMessage().setBody(value.replace("#", String.valueOf(i)));
+            record.getMessage().setHeader("kafka.TOPIC", "orders");
+            record.getMessage().setHeader("kafka.PARTITION", 0);
+            record.getMessage().setHeader("kafka.OFFSET", (long) i);
+            records.add(record);
+        }
+        return records;
+    }
+
+    private static final String EVENT = "{\"email\":\"user#@example.com\",\"eventId\":\"ev-#\",\"amount\":#}";
+    private static final String USER = "{\"email\":\"user#@example.com\",\"plan\":\"p#\"}";
+
+    @Test
+    void sharedBatchesTakeEachExchangesBodyAsARecord() throws Exception {
+        try (IterableEmulator emulator = IterableEmulator.start();
+             SyncHarness harness = new SyncHarness(emulator, state, null)) {
+            harness.route("events", "iterable:events?eventName=order&eventIdColumn=eventId&linger=20ms");
+            SyncReport report = harness.sync("events", poll(harness.camel(), 1, 50, EVENT));
+            assertEquals(50, report.getReceived(), report.toString());
+            assertEquals(50, report.getSucceeded(), report.toString());
+            assertEquals(50, emulator.events().stream().map(e -> e.get("id")).distinct().count());
+        }
+    }
+
+    @Test
+    void theDurableIntakeQueuesEachExchangesBodyAsARecord() throws Exception {
+        try (IterableEmulator emulator = IterableEmulator.start()) {
+            try (SyncHarness harness = new SyncHarness(emulator, state, null)) {
+                harness.route("events", "iterable:events?eventName=order&eventIdColumn=eventId&durableIntake=true&linger=1h");
+                SyncReport report = harness.sync("events", poll(harness.camel(), 1, 50, EVENT));
+                assertEquals(50, report.getQueued(), report.toString());
+            }
+            // the context's stop drained the queue
+            assertEquals(50, emulator.events().size());
+            assertEquals(50, emulator.events().stream().map(e -> e.get("id")).distinct().count());
+        }
+    }
+
+    @Test
+    void aSnapshotTakesThePollAsTheWholeModel() throws Exception {
+        try (IterableEmulator emulator = IterableEmulator.start();
+             SyncHarness harness = new SyncHarness(emulator, state, null)) {
+            harness.route("users", "iterable:users?snapshot=true&deleteBehavior=delete&maxRemovalPercent=100");
+            SyncReport first = harness.sync("users", poll(harness.camel(), 1, 40, USER));
+            assertEquals(40, first.getNew(), first.toString());
+            assertEquals(40, emulator.users().size());
+            // the next poll holds 30 of them: the 10 others are removed, as from any model
+            SyncReport second = harness.sync("users", poll(harness.camel(), 1, 30, USER));
+            assertEquals(30, second.getUnchanged(), second.toString());
+            assertEquals(10, second.getRemoved(), second.toString());
+        }
+    }
+}

@@ -58,15 +58,15 @@ public class IterableComponent extends DefaultComponent {
         IterableConfiguration endpointConfiguration = endpoint.getConfiguration();
         if (endpointConfiguration.getApiKey() == null || endpointConfiguration.getApiKey().isBlank()) {
             throw new IllegalArgumentException("The Iterable API key is missing: set apiKey on the endpoint or"
-                                               + " camel.component.iterable.api-key on the component");
+                    + " camel.component.iterable.api-key on the component");
         }
         endpointConfiguration.setApiKey(ClientSettings.checkedApiKey(endpointConfiguration.getApiKey()));
         if (keyInUri) {
             LOG.warn("The Iterable API key of endpoint iterable:{} is set in the endpoint URI. Camel shows that URI unmasked"
-                     + " in route dumps (JMX dumpRoutesAsXml, the route-dump console), in the route-structure,"
-                     + " processor-detail, endpoint and service consoles, and in its own DEBUG and TRACE lines."
-                     + " Set it once on the component from a secret instead: camel.component.iterable.api-key ="
-                     + " {{env:ITERABLE_API_KEY}} (docs/reliability.md, 'The API key').", remaining);
+                    + " in route dumps (JMX dumpRoutesAsXml, the route-dump console), in the route-structure,"
+                    + " processor-detail, endpoint and service consoles, and in its own DEBUG and TRACE lines."
+                    + " Set it once on the component from a secret instead: camel.component.iterable.api-key ="
+                    + " {{env:ITERABLE_API_KEY}} (docs/reliability.md, 'The API key').", remaining);
         }
         return endpoint;
     }
@@ -90,11 +90,13 @@ public class IterableComponent extends DefaultComponent {
             }
         });
         for (Map.Entry<String, Object> option : found.entrySet()) {
-            boolean bound = PropertyBindingSupport.build().withConfigurer(getComponentPropertyConfigurer())
-                    .withIgnoreCase(true).bind(getCamelContext(), this, option.getKey(), option.getValue());
+            boolean bound = PropertyBindingSupport.build()
+                    .withConfigurer(getComponentPropertyConfigurer())
+                    .withIgnoreCase(true)
+                    .bind(getCamelContext(), this, option.getKey(), option.getValue());
             if (!bound) {
                 throw new IllegalArgumentException("An environment variable CAMEL_COMPONENT_ITERABLE_... names no option"
-                                                   + " of the iterable component: " + option.getKey());
+                        + " of the iterable component: " + option.getKey());
             }
         }
     }
@@ -120,8 +122,8 @@ public class IterableComponent extends DefaultComponent {
         IterableEndpoint owner = syncIdOwners.putIfAbsent(syncId, endpoint);
         if (owner != null && owner != endpoint) {
             throw new IllegalArgumentException("The syncId '" + syncId + "' of " + endpoint.maskedUri()
-                                               + " is already used by " + owner.maskedUri() + ": each endpoint needs"
-                                               + " its own state. Set a distinct syncId option on one of them.");
+                    + " is already used by " + owner.maskedUri() + ": each endpoint needs"
+                    + " its own state. Set a distinct syncId option on one of them.");
         }
     }
 
@@ -138,10 +140,11 @@ public class IterableComponent extends DefaultComponent {
             case local -> rateLimits;
             case postgresql -> {
                 DataSource ds = endpointConfiguration.getRateLimiterDataSource() != null
-                        ? endpointConfiguration.getRateLimiterDataSource() : endpointConfiguration.getStateDataSource();
+                        ? endpointConfiguration.getRateLimiterDataSource()
+                        : endpointConfiguration.getStateDataSource();
                 if (ds == null) {
                     throw new IllegalArgumentException("rateLimiter=postgresql needs a DataSource: set"
-                                                       + " rateLimiterDataSource or stateDataSource");
+                            + " rateLimiterDataSource or stateDataSource");
                 }
                 yield sharedRateLimits.computeIfAbsent(ds, key -> SharedRateLimits.onPostgres(ds, rateLimits));
             }

@@ -26,51 +26,42 @@ public class IterableConfiguration implements Cloneable {
     // --- connection and security
 
     // no @Metadata(required = true): the key usually sits on the component, and catalog validators would flag each URI
-    @UriParam(label = "security", secret = true,
-              description = "Required: the Iterable API key (server-side permissions). Set it on the component"
-                            + " (camel.component.iterable.api-key) from a secret, not in an endpoint URI, which Camel"
-                            + " shows unmasked in route dumps and some dev consoles. Surrounding whitespace is trimmed;"
-                            + " the component never logs it.")
+    @UriParam(label = "security", secret = true, description = "Required: the Iterable API key (server-side permissions). Set it on the component"
+            + " (camel.component.iterable.api-key) from a secret, not in an endpoint URI, which Camel"
+            + " shows unmasked in route dumps and some dev consoles. Surrounding whitespace is trimmed;"
+            + " the component never logs it.")
     private String apiKey;
 
-    @UriParam(defaultValue = "US", enums = "US,EU",
-              description = "The Iterable data center of the project: US (api.iterable.com) or EU (api.eu.iterable.com).")
+    @UriParam(defaultValue = "US", enums = "US,EU", description = "The Iterable data center of the project: US (api.iterable.com) or EU (api.eu.iterable.com).")
     private Region region = Region.US;
 
-    @UriParam(label = "advanced",
-              description = "Overrides the API's base URI, for an emulator or a proxy. Plain http is accepted only to"
-                            + " loopback hosts, so the API key never crosses a network unencrypted.")
+    @UriParam(label = "advanced", description = "Overrides the API's base URI, for an emulator or a proxy. Plain http is accepted only to"
+            + " loopback hosts, so the API key never crosses a network unencrypted.")
     private String baseUri;
 
-    @UriParam(label = "advanced", defaultValue = "10s", javaType = "java.time.Duration",
-              description = "How long to wait for a connection to Iterable: a duration such as 10s, or milliseconds.")
+    @UriParam(label = "advanced", defaultValue = "10s", javaType = "java.time.Duration", description = "How long to wait for a connection to Iterable: a duration such as 10s, or milliseconds.")
     private long connectTimeout = 10_000;
 
-    @UriParam(label = "advanced", defaultValue = "60s", javaType = "java.time.Duration",
-              description = "How long to wait for Iterable's answer to one request: a duration such as 60s, or"
-                            + " milliseconds.")
+    @UriParam(label = "advanced", defaultValue = "60s", javaType = "java.time.Duration", description = "How long to wait for Iterable's answer to one request: a duration such as 60s, or"
+            + " milliseconds.")
     private long requestTimeout = 60_000;
 
-    @UriParam(label = "advanced", defaultValue = "false",
-              description = "Log every API call (method, path, status, duration, bytes and the bodies truncated, never"
-                            + " the API key) at INFO on the logger io.github.cameliterable.client.CallLog, so that it"
-                            + " shows under any logging configuration; when false the call log is written at DEBUG.")
+    @UriParam(label = "advanced", defaultValue = "false", description = "Log every API call (method, path, status, duration, bytes and the bodies truncated, never"
+            + " the API key) at INFO on the logger io.github.cameliterable.client.CallLog, so that it"
+            + " shows under any logging configuration; when false the call log is written at DEBUG.")
     private boolean callLog;
 
-    @UriParam(label = "security",
-              description = "TLS settings (Camel's SSLContextParameters, a bean) for the connection to Iterable or a"
-                            + " proxy in front of it: trust store, key store, protocols. Empty uses the JVM's defaults.")
+    @UriParam(label = "security", description = "TLS settings (Camel's SSLContextParameters, a bean) for the connection to Iterable or a"
+            + " proxy in front of it: trust store, key store, protocols. Empty uses the JVM's defaults.")
     private SSLContextParameters sslContextParameters;
 
     // --- identity and mapping
 
-    @UriParam(defaultValue = "email", enums = "email,userId,hybrid",
-              description = "How the Iterable project identifies users (Project Settings): email, userId or hybrid.")
+    @UriParam(defaultValue = "email", enums = "email,userId,hybrid", description = "How the Iterable project identifies users (Project Settings): email, userId or hybrid.")
     private ProjectType projectType = ProjectType.email;
 
-    @UriParam(defaultValue = "email", enums = "email,userId",
-              description = "Which identifier matches records to users: email or userId. In userId projects userId"
-                            + " always matches; in an email project matching by userId uses preferUserId.")
+    @UriParam(defaultValue = "email", enums = "email,userId", description = "Which identifier matches records to users: email or userId. In userId projects userId"
+            + " always matches; in an email project matching by userId uses preferUserId.")
     private MatchBy matchBy = MatchBy.email;
 
     @UriParam(defaultValue = "email", description = "The column holding the user's email.")
@@ -80,43 +71,38 @@ public class IterableConfiguration implements Cloneable {
     private String userIdColumn = "userId";
 
     @UriParam(description = "The column that identifies a record of the model for change detection and first-seen"
-                            + " actions. Defaults to the identifier column that matches users (or the sync type's id"
-                            + " column).")
+            + " actions. Defaults to the identifier column that matches users (or the sync type's id"
+            + " column).")
     private String primaryKey;
 
     @UriParam(description = "Field mapping as column:target pairs separated by commas, for example"
-                            + " first_name:firstName,city:address.city,plan. A dotted target builds nested objects."
-                            + " When set, exactly these columns are sent; when empty, every column that is not an"
-                            + " identifier passes through under its own name.")
+            + " first_name:firstName,city:address.city,plan. A dotted target builds nested objects."
+            + " When set, exactly these columns are sent; when empty, every column that is not an"
+            + " identifier passes through under its own name.")
     private String fields;
 
     // a String: Camel's catalog gives every Boolean option a false default, and false would override the project's setting
-    @UriParam(enums = "true,false",
-              description = "Whether Iterable should add fields it does not know yet (createNewFields): true or false."
-                            + " Empty (the default) sends nothing, so the project's setting applies.")
+    @UriParam(enums = "true,false", description = "Whether Iterable should add fields it does not know yet (createNewFields): true or false."
+            + " Empty (the default) sends nothing, so the project's setting applies.")
     private String createNewFields;
 
-    @UriParam(defaultValue = "false",
-              description = "Merge the top-level objects of the record into the profile's instead of overwriting them"
-                            + " (mergeNestedObjects).")
+    @UriParam(defaultValue = "false", description = "Merge the top-level objects of the record into the profile's instead of overwriting them"
+            + " (mergeNestedObjects).")
     private boolean mergeNestedObjects;
 
     // --- what to do
 
-    @UriParam(enums = "upsert,update,add,remove,delete,forget,unforget",
-              description = "What the sync does: upsert or update (users), add or remove (lists), delete, forget or"
-                            + " unforget (userActions). Defaults to upsert for users and add for lists.")
+    @UriParam(enums = "upsert,update,add,remove,delete,forget,unforget", description = "What the sync does: upsert or update (users), add or remove (lists), delete, forget or"
+            + " unforget (userActions). Defaults to upsert for users and add for lists.")
     private SyncMode mode;
 
-    @UriParam(defaultValue = "nothing", enums = "nothing,clear,delete",
-              description = "What happens to a record that left the model (snapshot runs): nothing, clear (set the"
-                            + " fields this sync maps to null) or delete (delete the user or catalog item).")
+    @UriParam(defaultValue = "nothing", enums = "nothing,clear,delete", description = "What happens to a record that left the model (snapshot runs): nothing, clear (set the"
+            + " fields this sync maps to null) or delete (delete the user or catalog item).")
     private DeleteBehavior deleteBehavior = DeleteBehavior.nothing;
 
     // --- events, purchases and carts
 
-    @UriParam(label = "events", defaultValue = "custom", enums = "custom,purchase",
-              description = "events: custom events (events/trackBulk) or purchase events (commerce/trackPurchase).")
+    @UriParam(label = "events", defaultValue = "custom", enums = "custom,purchase", description = "events: custom events (events/trackBulk) or purchase events (commerce/trackPurchase).")
     private EventType eventType = EventType.custom;
 
     @UriParam(label = "events", description = "events: the event name for every record (or use eventNameColumn).")
@@ -125,18 +111,16 @@ public class IterableConfiguration implements Cloneable {
     @UriParam(label = "events", description = "events: the column holding each record's event name.")
     private String eventNameColumn;
 
-    @UriParam(label = "events",
-              description = "events: the column holding when the event happened: a date or time, ISO-8601 text, or"
-                            + " epoch seconds or milliseconds. Empty: Iterable uses the time it receives the event.")
+    @UriParam(label = "events", description = "events: the column holding when the event happened: a date or time, ISO-8601 text, or"
+            + " epoch seconds or milliseconds. Empty: Iterable uses the time it receives the event.")
     private String createdAtColumn;
 
     @UriParam(label = "events", description = "events: the column holding the event id; a changed record with an"
-                                              + " event id modifies that event.")
+            + " event id modifies that event.")
     private String eventIdColumn;
 
-    @UriParam(label = "events", defaultValue = "false",
-              description = "events: derive each event's id from the sync and the record's primary key, so that a"
-                            + " replayed or changed record modifies its event instead of creating a duplicate.")
+    @UriParam(label = "events", defaultValue = "false", description = "events: derive each event's id from the sync and the record's primary key, so that a"
+            + " replayed or changed record modifies its event instead of creating a duplicate.")
     private boolean deriveEventId;
 
     @UriParam(label = "events", description = "events: the campaign id for every record (or use campaignIdColumn).")
@@ -151,212 +135,173 @@ public class IterableConfiguration implements Cloneable {
     @UriParam(label = "events", description = "events: the column holding each record's template id.")
     private String templateIdColumn;
 
-    @UriParam(label = "events", defaultValue = "items",
-              description = "purchase events and cart: the column holding the items (a JSON array or a List of Maps of"
-                            + " id, name, price, quantity and optionally sku, description, categories, imageUrl, url,"
-                            + " dataFields).")
+    @UriParam(label = "events", defaultValue = "items", description = "purchase events and cart: the column holding the items (a JSON array or a List of Maps of"
+            + " id, name, price, quantity and optionally sku, description, categories, imageUrl, url,"
+            + " dataFields).")
     private String itemsColumn = "items";
 
-    @UriParam(label = "events", defaultValue = "total",
-              description = "purchase events: the column holding the order total.")
+    @UriParam(label = "events", defaultValue = "total", description = "purchase events: the column holding the order total.")
     private String totalColumn = "total";
 
     // --- catalogs, lists, email updates and user actions
 
-    @UriParam(label = "catalog",
-              description = "catalog: the catalog to sync items into (letters, digits and dashes, at most 255 characters).")
+    @UriParam(label = "catalog", description = "catalog: the catalog to sync items into (letters, digits and dashes, at most 255 characters).")
     private String catalogName;
 
-    @UriParam(label = "catalog", defaultValue = "id",
-              description = "catalog: the column holding each item's Unique Product ID (letters, digits and dashes, at most 255; case-sensitive).")
+    @UriParam(label = "catalog", defaultValue = "id", description = "catalog: the column holding each item's Unique Product ID (letters, digits and dashes, at most 255; case-sensitive).")
     private String idColumn = "id";
 
-    @UriParam(label = "catalog", defaultValue = "false",
-              description = "catalog: replace only the fields sent and keep the item's other fields (replaceUploadedFieldsOnly); otherwise the item is replaced whole.")
+    @UriParam(label = "catalog", defaultValue = "false", description = "catalog: replace only the fields sent and keep the item's other fields (replaceUploadedFieldsOnly); otherwise the item is replaced whole.")
     private boolean replaceUploadedFieldsOnly;
 
-    @UriParam(label = "catalog", defaultValue = "false",
-              description = "catalog: create the catalog when it does not exist; otherwise a missing catalog fails the route's start.")
+    @UriParam(label = "catalog", defaultValue = "false", description = "catalog: create the catalog when it does not exist; otherwise a missing catalog fails the route's start.")
     private boolean createCatalog;
 
-    @UriParam(label = "lists",
-              description = "lists: the id of the static list.")
+    @UriParam(label = "lists", description = "lists: the id of the static list.")
     private Long listId;
 
-    @UriParam(label = "lists",
-              description = "lists: the name of the static list, found by name and created when missing. Defaults to the route's id when listId is not set.")
+    @UriParam(label = "lists", description = "lists: the name of the static list, found by name and created when missing. Defaults to the route's id when listId is not set.")
     private String listName;
 
-    @UriParam(label = "lists", enums = "true,false",
-              description = "lists: true subscribes only users that already exist (updateExistingUsersOnly); Iterable"
-                            + " honours it in userId and hybrid projects. Empty (the default) sends nothing: Iterable"
-                            + " creates unknown users.")
+    @UriParam(label = "lists", enums = "true,false", description = "lists: true subscribes only users that already exist (updateExistingUsersOnly); Iterable"
+            + " honours it in userId and hybrid projects. Empty (the default) sends nothing: Iterable"
+            + " creates unknown users.")
     private String updateExistingUsersOnly;
 
-    @UriParam(label = "email", defaultValue = "newEmail",
-              description = "email: the column holding the user's new email.")
+    @UriParam(label = "email", defaultValue = "newEmail", description = "email: the column holding the user's new email.")
     private String newEmailColumn = "newEmail";
 
-    @UriParam(label = "userActions", enums = "delete,forget,unforget",
-              description = "userActions: the old name of mode (delete, forget or unforget).")
+    @UriParam(label = "userActions", enums = "delete,forget,unforget", description = "userActions: the old name of mode (delete, forget or unforget).")
     @Metadata(deprecationNote = "Use mode=delete, forget or unforget: one option names what every sync type does")
     @Deprecated
     private SyncMode action;
 
-    @UriParam(label = "userActions", defaultValue = "1000",
-              description = "userActions: forget and unforget calls allowed per 24 hours and API key (Iterable allows 1,000); rows over it are deferred to a later run.")
+    @UriParam(label = "userActions", defaultValue = "1000", description = "userActions: forget and unforget calls allowed per 24 hours and API key (Iterable allows 1,000); rows over it are deferred to a later run.")
     private int dailyActionCap = 1000;
 
     // --- batches
 
-    @UriParam(label = "advanced", defaultValue = "0",
-              description = "At most this many records in one bulk request; 0 packs by bytes alone, up to the"
-                            + " endpoint's own item limit.")
+    @UriParam(label = "advanced", defaultValue = "0", description = "At most this many records in one bulk request; 0 packs by bytes alone, up to the"
+            + " endpoint's own item limit.")
     private int batchSize;
 
-    @UriParam(label = "advanced", defaultValue = "0",
-              description = "At most this many bytes in one bulk request; 0 uses the endpoint's limit (4 MB for"
-                            + " users/bulkUpdate) less a safety margin.")
+    @UriParam(label = "advanced", defaultValue = "0", description = "At most this many bytes in one bulk request; 0 uses the endpoint's limit (4 MB for"
+            + " users/bulkUpdate) less a safety margin.")
     private long maxBatchBytes;
 
-    @UriParam(label = "advanced", defaultValue = "8",
-              description = "How many requests of the endpoint may be in flight at once (all still under the rate"
-                            + " limits).")
+    @UriParam(label = "advanced", defaultValue = "8", description = "How many requests of the endpoint may be in flight at once (all still under the rate"
+            + " limits).")
     private int maxConcurrentRequests = 8;
 
-    @UriParam(label = "advanced", defaultValue = "100ms", javaType = "java.time.Duration",
-              description = "How long a bulk request that is not full waits for more records before it leaves:"
-                            + " records of all the exchanges in flight on the endpoint share requests, like Kafka's"
-                            + " linger.ms. A snapshot run sends what it holds at its end without waiting. A duration"
-                            + " such as 100ms, or milliseconds.")
+    @UriParam(label = "advanced", defaultValue = "100ms", javaType = "java.time.Duration", description = "How long a bulk request that is not full waits for more records before it leaves:"
+            + " records of all the exchanges in flight on the endpoint share requests, like Kafka's"
+            + " linger.ms. A snapshot run sends what it holds at its end without waiting. A duration"
+            + " such as 100ms, or milliseconds.")
     private long linger = 100;
 
-    @UriParam(label = "advanced", defaultValue = "false",
-              description = "Complete each exchange once its records are durably queued in the state store's"
-                            + " database (the embedded RocksDB store or a PostgreSQL table), and send the queue in"
-                            + " full batches at the rate ceiling in the background, resumed after a restart; records"
-                            + " Iterable refuses are kept with their reasons in a failed-records table. For sources"
-                            + " that hand over one message at a time and wait for it (camel-kafka's default, JMS, a"
-                            + " file poller). Not with snapshot.")
+    @UriParam(label = "advanced", defaultValue = "false", description = "Complete each exchange once its records are durably queued in the state store's"
+            + " database (the embedded RocksDB store or a PostgreSQL table), and send the queue in"
+            + " full batches at the rate ceiling in the background, resumed after a restart; records"
+            + " Iterable refuses are kept with their reasons in a failed-records table. For sources"
+            + " that hand over one message at a time and wait for it (camel-kafka's default, JMS, a"
+            + " file poller). Not with snapshot.")
     private boolean durableIntake;
 
-    @UriParam(label = "advanced", defaultValue = "false",
-              description = "With durableIntake on the embedded state store: sync the write-ahead log to the disk"
-                            + " before an exchange completes (one sync for the callers that arrive together), so a"
-                            + " queued record survives a power loss or an operating-system crash, not only a killed"
-                            + " JVM; slower. PostgreSQL commits as the database is configured (synchronous_commit).")
+    @UriParam(label = "advanced", defaultValue = "false", description = "With durableIntake on the embedded state store: sync the write-ahead log to the disk"
+            + " before an exchange completes (one sync for the callers that arrive together), so a"
+            + " queued record survives a power loss or an operating-system crash, not only a killed"
+            + " JVM; slower. PostgreSQL commits as the database is configured (synchronous_commit).")
     private boolean durableIntakeFsync;
 
     // --- change detection
 
-    @UriParam(label = "state", defaultValue = "true",
-              description = "Classify records as new, changed or unchanged against the state store and send only new"
-                            + " and changed ones. When false, every record is sent and nothing is stored.")
+    @UriParam(label = "state", defaultValue = "true", description = "Classify records as new, changed or unchanged against the state store and send only new"
+            + " and changed ones. When false, every record is sent and nothing is stored.")
     private boolean changeDetection = true;
 
-    @UriParam(label = "state", defaultValue = "false",
-              description = "The body is the model's whole result for this run: keys acknowledged in earlier runs and"
-                            + " absent now are removed (see deleteBehavior).")
+    @UriParam(label = "state", defaultValue = "false", description = "The body is the model's whole result for this run: keys acknowledged in earlier runs and"
+            + " absent now are removed (see deleteBehavior).")
     private boolean snapshot;
 
-    @UriParam(label = "state",
-              description = "A stable name for this sync's state. Defaults to the sync type and its target.")
+    @UriParam(label = "state", description = "A stable name for this sync's state. Defaults to the sync type and its target.")
     private String syncId;
 
-    @UriParam(label = "state",
-              description = "The state store to use (a bean). Defaults to one store per CamelContext: the JDBC store on"
-                            + " stateDataSource, else an embedded RocksDB database under stateDirectory.")
+    @UriParam(label = "state", description = "The state store to use (a bean). Defaults to one store per CamelContext: the JDBC store on"
+            + " stateDataSource, else an embedded RocksDB database under stateDirectory.")
     private StateStore stateStore;
 
-    @UriParam(label = "state",
-              description = "A DataSource (a bean, such as a pooled PostgreSQL one) for the default state store.")
+    @UriParam(label = "state", description = "A DataSource (a bean, such as a pooled PostgreSQL one) for the default state store.")
     private DataSource stateDataSource;
 
-    @UriParam(label = "state", defaultValue = ".camel-iterable",
-              description = "The directory of the embedded state database (RocksDB; one JVM at a time) when no"
-                            + " stateDataSource is given. An H2 state file of an earlier version found there is migrated.")
+    @UriParam(label = "state", defaultValue = ".camel-iterable", description = "The directory of the embedded state database (RocksDB; one JVM at a time) when no"
+            + " stateDataSource is given. An H2 state file of an earlier version found there is migrated.")
     private String stateDirectory = ".camel-iterable";
 
-    @UriParam(label = "state",
-              description = "An IdempotentRepository (a bean) for first-seen actions (cart inserts, user actions, email"
-                            + " updates matched by email). Defaults to one kept in the state store.")
+    @UriParam(label = "state", description = "An IdempotentRepository (a bean) for first-seen actions (cart inserts, user actions, email"
+            + " updates matched by email). Defaults to one kept in the state store.")
     private IdempotentRepository firstSeenRepository;
 
-    @UriParam(label = "state", defaultValue = "20",
-              description = "Removal safeguard of snapshots: a run that would remove more than this percentage of the"
-                            + " keys the state holds removes nothing and fails, until one exchange confirms it with the"
-                            + " header CamelIterableConfirmRemovals=true. 100 turns this check off.")
+    @UriParam(label = "state", defaultValue = "20", description = "Removal safeguard of snapshots: a run that would remove more than this percentage of the"
+            + " keys the state holds removes nothing and fails, until one exchange confirms it with the"
+            + " header CamelIterableConfirmRemovals=true. 100 turns this check off.")
     private int maxRemovalPercent = 20;
 
-    @UriParam(label = "state", defaultValue = "false",
-              description = "Removal safeguard of snapshots: whether a run that received no records may remove every"
-                            + " key. By default such a run (a failed upstream job, a truncated table) removes nothing"
-                            + " and fails.")
+    @UriParam(label = "state", defaultValue = "false", description = "Removal safeguard of snapshots: whether a run that received no records may remove every"
+            + " key. By default such a run (a failed upstream job, a truncated table) removes nothing"
+            + " and fails.")
     private boolean allowEmptySnapshot;
 
-    @UriParam(label = "state", defaultValue = "5m", javaType = "java.time.Duration",
-              description = "How long a run waits for another process's run of the same syncId on a shared state"
-                            + " store (two JVMs, two pods) before it fails: a duration such as 5m, or milliseconds.")
+    @UriParam(label = "state", defaultValue = "5m", javaType = "java.time.Duration", description = "How long a run waits for another process's run of the same syncId on a shared state"
+            + " store (two JVMs, two pods) before it fails: a duration such as 5m, or milliseconds.")
     private long leaseWaitTime = 300_000;
 
-    @UriParam(defaultValue = "false",
-              description = "Classify, validate and build the requests, but send nothing that changes Iterable and"
-                            + " store nothing: the report says what would be sent.")
+    @UriParam(defaultValue = "false", description = "Classify, validate and build the requests, but send nothing that changes Iterable and"
+            + " store nothing: the report says what would be sent.")
     private boolean dryRun;
 
     // --- reliability
 
-    @UriParam(label = "advanced", defaultValue = "6",
-              description = "Attempts of one request on 429, 5xx, timeouts and connection resets, the first included.")
+    @UriParam(label = "advanced", defaultValue = "6", description = "Attempts of one request on 429, 5xx, timeouts and connection resets, the first included.")
     private int maxAttempts = 6;
 
-    @UriParam(label = "advanced", defaultValue = "500ms", javaType = "java.time.Duration",
-              description = "The wait before the first retry, doubled each attempt, with jitter: a duration such as"
-                            + " 500ms, or milliseconds.")
+    @UriParam(label = "advanced", defaultValue = "500ms", javaType = "java.time.Duration", description = "The wait before the first retry, doubled each attempt, with jitter: a duration such as"
+            + " 500ms, or milliseconds.")
     private long initialBackoff = 500;
 
-    @UriParam(label = "advanced", defaultValue = "30s", javaType = "java.time.Duration",
-              description = "Longest wait between two attempts: a duration such as 30s, or milliseconds.")
+    @UriParam(label = "advanced", defaultValue = "30s", javaType = "java.time.Duration", description = "Longest wait between two attempts: a duration such as 30s, or milliseconds.")
     private long maxBackoff = 30_000;
 
-    @UriParam(label = "advanced", defaultValue = "5m", javaType = "java.time.Duration",
-              description = "Longest time one request may take with all its retries: a duration such as 5m, or"
-                            + " milliseconds.")
+    @UriParam(label = "advanced", defaultValue = "5m", javaType = "java.time.Duration", description = "Longest time one request may take with all its retries: a duration such as 5m, or"
+            + " milliseconds.")
     private long maxRetryTime = 300_000;
 
-    @UriParam(label = "advanced", defaultValue = "0",
-              description = "Overrides Iterable's published rate limit of this sync's main endpoint, in requests per"
-                            + " second. The limiters are per API key and endpoint and shared by the CamelContext, but"
-                            + " an override applies to that endpoint for every API key of the CamelContext; 0 keeps"
-                            + " the published limit.")
+    @UriParam(label = "advanced", defaultValue = "0", description = "Overrides Iterable's published rate limit of this sync's main endpoint, in requests per"
+            + " second. The limiters are per API key and endpoint and shared by the CamelContext, but"
+            + " an override applies to that endpoint for every API key of the CamelContext; 0 keeps"
+            + " the published limit.")
     private int rateLimit;
 
-    @UriParam(label = "advanced", defaultValue = "local", enums = "local,postgresql,redis",
-              description = "Where the rate limits' permits are kept: local (this CamelContext), or postgresql or"
-                            + " redis, one budget per API key and Iterable endpoint shared by every JVM (replicas, pods)"
-                            + " that uses the same store. See docs/deployment.md.")
+    @UriParam(label = "advanced", defaultValue = "local", enums = "local,postgresql,redis", description = "Where the rate limits' permits are kept: local (this CamelContext), or postgresql or"
+            + " redis, one budget per API key and Iterable endpoint shared by every JVM (replicas, pods)"
+            + " that uses the same store. See docs/deployment.md.")
     private RateLimiterStore rateLimiter = RateLimiterStore.local;
 
-    @UriParam(label = "advanced",
-              description = "rateLimiter=postgresql: the DataSource (a bean) of the shared rate limiter; defaults to"
-                            + " stateDataSource.")
+    @UriParam(label = "advanced", description = "rateLimiter=postgresql: the DataSource (a bean) of the shared rate limiter; defaults to"
+            + " stateDataSource.")
     private DataSource rateLimiterDataSource;
 
-    @UriParam(label = "advanced,security", secret = true,
-              description = "rateLimiter=redis: the Redis server as a Lettuce URI (which may carry a password), such as"
-                            + " redis://host:6379, or rediss://host:6379/0 for TLS; needs io.lettuce:lettuce-core on the"
-                            + " class path.")
+    @UriParam(label = "advanced,security", secret = true, description = "rateLimiter=redis: the Redis server as a Lettuce URI (which may carry a password), such as"
+            + " redis://host:6379, or rediss://host:6379/0 for TLS; needs io.lettuce:lettuce-core on the"
+            + " class path.")
     private String rateLimiterRedisUri;
 
-    @UriParam(defaultValue = "-1",
-              description = "Fail the exchange (IterableSyncException, with the report) when more records than this"
-                            + " failed; -1 never fails it for per-record failures.")
+    @UriParam(defaultValue = "-1", description = "Fail the exchange (IterableSyncException, with the report) when more records than this"
+            + " failed; -1 never fails it for per-record failures.")
     private long maxFailedRecords = -1;
 
-    @UriParam(label = "users", defaultValue = "false",
-              description = "users: read Iterable's user field types (GET users/getFields, once a run) and fail a record"
-                            + " whose value does not fit a field's type before sending it, instead of letting Iterable"
-                            + " refuse its batch (RequestFieldsTypesMismatched).")
+    @UriParam(label = "users", defaultValue = "false", description = "users: read Iterable's user field types (GET users/getFields, once a run) and fail a record"
+            + " whose value does not fit a field's type before sending it, instead of letting Iterable"
+            + " refuse its batch (RequestFieldsTypesMismatched).")
     private boolean preflightFieldTypes;
 
     public IterableConfiguration copy() {

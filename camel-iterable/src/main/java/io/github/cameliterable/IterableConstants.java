@@ -5,17 +5,16 @@ import org.apache.camel.spi.Metadata;
 /** Headers set on the exchange when a sync run ends; the body is the {@code SyncReport}. */
 public final class IterableConstants {
     @Metadata(description = "Input: how many records the body holds, when the route knows it (for a stream, from a"
-                            + " count query), so that progress lines show the time left.", javaType = "long")
+            + " count query), so that progress lines show the time left.", javaType = "long")
     public static final String EXPECTED_RECORDS = "CamelIterableExpectedRecords";
     @Metadata(description = "Input: true confirms, for this exchange only, a snapshot's removals that a safeguard"
-                            + " refused (an empty model, or more than maxRemovalPercent of the keys).",
-              javaType = "boolean")
+            + " refused (an empty model, or more than maxRemovalPercent of the keys).", javaType = "boolean")
     public static final String CONFIRM_REMOVALS = "CamelIterableConfirmRemovals";
     @Metadata(description = "Input: true sends every record of this exchange as new, ignoring the state, and removes"
-                            + " nothing (a full resync).", javaType = "boolean")
+            + " nothing (a full resync).", javaType = "boolean")
     public static final String RESYNC = "CamelIterableResync";
     @Metadata(description = "Input: true forgets the state of the endpoint's syncId and sends nothing; the next run"
-                            + " finds every record new.", javaType = "boolean")
+            + " finds every record new.", javaType = "boolean")
     public static final String RESET = "CamelIterableReset";
     @Metadata(description = "The syncId of the run.", javaType = "String")
     public static final String SYNC_ID = "CamelIterableSyncId";

@@ -21,8 +21,11 @@ public class IterableDevConsole extends AbstractDevConsole {
     }
 
     private List<IterableEndpoint> endpoints() {
-        return getCamelContext().getEndpoints().stream()
-                .filter(IterableEndpoint.class::isInstance).map(IterableEndpoint.class::cast).toList();
+        return getCamelContext().getEndpoints()
+                .stream()
+                .filter(IterableEndpoint.class::isInstance)
+                .map(IterableEndpoint.class::cast)
+                .toList();
     }
 
     @Override
@@ -30,22 +33,44 @@ public class IterableDevConsole extends AbstractDevConsole {
         StringBuilder text = new StringBuilder();
         for (IterableEndpoint endpoint : endpoints()) {
             SyncReport last = endpoint.getLastReport();
-            text.append(endpoint.getSyncType()).append(" (syncId ").append(endpoint.getSyncId()).append("): ")
-                    .append(last == null ? "no run yet" : last.toString()).append('\n');
+            text.append(endpoint.getSyncType())
+                    .append(" (syncId ")
+                    .append(endpoint.getSyncId())
+                    .append("): ")
+                    .append(last == null ? "no run yet" : last.toString())
+                    .append('\n');
             SyncPipeline pipeline = endpoint.pipeline();
             if (pipeline != null && pipeline.queuedRecords() >= 0) {
-                text.append("  durable intake: ").append(pipeline.queuedRecords()).append(" queued, ")
-                        .append(pipeline.failedRecords()).append(" failed\n");
-                pipeline.latestFailedRecords(20).forEach(f -> text.append("  failed record (primary key '")
-                        .append(f.primaryKey()).append("'): ").append(f.reason()).append('\n'));
+                text.append("  durable intake: ")
+                        .append(pipeline.queuedRecords())
+                        .append(" queued, ")
+                        .append(pipeline.failedRecords())
+                        .append(" failed\n");
+                pipeline.latestFailedRecords(20)
+                        .forEach(f -> text.append("  failed record (primary key '")
+                                .append(f.primaryKey())
+                                .append("'): ")
+                                .append(f.reason())
+                                .append('\n'));
             }
         }
         IterableComponent component = getCamelContext().getComponent("iterable", IterableComponent.class);
-        component.getRateLimits().describe().forEach((limiter, state) -> text.append("rate limit ").append(limiter)
-                .append(": ").append(state).append('\n'));
+        component.getRateLimits()
+                .describe()
+                .forEach((limiter, state) -> text.append("rate limit ")
+                        .append(limiter)
+                        .append(": ")
+                        .append(state)
+                        .append('\n'));
         for (SharedRateLimits shared : component.getSharedRateLimits()) {
-            shared.describe().forEach((limiter, state) -> text.append("shared rate limit ").append(limiter).append(" in ")
-                    .append(shared.storeName()).append(": ").append(state).append('\n'));
+            shared.describe()
+                    .forEach((limiter, state) -> text.append("shared rate limit ")
+                            .append(limiter)
+                            .append(" in ")
+                            .append(shared.storeName())
+                            .append(": ")
+                            .append(state)
+                            .append('\n'));
         }
         return text.toString();
     }
@@ -73,7 +98,8 @@ public class IterableDevConsole extends AbstractDevConsole {
                 JsonObject intake = new JsonObject();
                 intake.put("queued", pipeline.queuedRecords());
                 intake.put("failed", pipeline.failedRecords());
-                intake.put("latestFailed", pipeline.latestFailedRecords(100).stream()
+                intake.put("latestFailed", pipeline.latestFailedRecords(100)
+                        .stream()
                         .map(f -> f.primaryKey() + (f.field() == null ? "" : " field " + f.field()) + ": " + f.reason())
                         .toList());
                 sync.put("durableIntake", intake);

@@ -29,10 +29,10 @@ import io.github.cameliterable.sync.SyncType;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
+import org.apache.camel.Producer;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedOperation;
 import org.apache.camel.api.management.ManagedResource;
-import org.apache.camel.Producer;
 import org.apache.camel.spi.EndpointServiceLocation;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spi.Metadata;
@@ -49,8 +49,8 @@ import org.apache.camel.util.URISupport;
  * Iterable destination: users, events, cart, catalog, lists, email and userActions.
  */
 @ManagedResource(description = "Iterable sync: record outcomes and API calls summed over runs, and the last run")
-@UriEndpoint(firstVersion = "0.1.0", scheme = "iterable", title = "Iterable", syntax = "iterable:syncType",
-             producerOnly = true, category = { Category.SAAS }, headersClass = IterableConstants.class)
+@UriEndpoint(firstVersion = "0.1.0", scheme = "iterable", title = "Iterable", syntax = "iterable:syncType", producerOnly = true, category = {
+        Category.SAAS}, headersClass = IterableConstants.class)
 public class IterableEndpoint extends DefaultEndpoint implements EndpointServiceLocation {
 
     @UriPath(enums = "users,events,cart,catalog,lists,email,userActions")
@@ -132,7 +132,7 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         StateStore store = null;
         IdempotentRepository firstSeen = null;
         if (configuration.isChangeDetection() || configuration.isDurableIntake()
-            || type.usesFirstSeen() && configuration.getFirstSeenRepository() == null) {
+                || type.usesFirstSeen() && configuration.getFirstSeenRepository() == null) {
             store = getComponent().stateStore(configuration);
             if (!configuration.isDryRun()) {
                 store.recover(syncId);
@@ -300,12 +300,14 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
     /** The syncId option, or one derived from the sync type and its target. */
     public String syncId() {
         return configuration.getSyncId() != null && !configuration.getSyncId().isBlank()
-                ? configuration.getSyncId() : type.defaultSyncId();
+                ? configuration.getSyncId()
+                : type.defaultSyncId();
     }
 
     private SSLContext sslContext() throws Exception {
         return configuration.getSslContextParameters() == null
-                ? null : configuration.getSslContextParameters().createSSLContext(getCamelContext());
+                ? null
+                : configuration.getSslContextParameters().createSSLContext(getCamelContext());
     }
 
     private URI baseUri() {
@@ -317,7 +319,8 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
 
     @Override
     public String getServiceUrl() {
-        return (configuration.getBaseUri() != null ? configuration.getBaseUri() : configuration.getRegion().baseUri().toString());
+        return (configuration.getBaseUri() != null ? configuration.getBaseUri()
+                : configuration.getRegion().baseUri().toString());
     }
 
     @Override

@@ -28,17 +28,18 @@ public class IterableProducer extends DefaultAsyncProducer {
         Long expected = exchange.getMessage().getHeader(IterableConstants.EXPECTED_RECORDS, Long.class);
         RunControls controls = new RunControls(flag(exchange, IterableConstants.CONFIRM_REMOVALS),
                 flag(exchange, IterableConstants.RESYNC), flag(exchange, IterableConstants.RESET));
-        getEndpoint().sync(body, exchange.getFromRouteId(), expected == null ? -1 : expected, controls).whenComplete((report, failure) -> {
-            try {
-                if (failure != null) {
-                    exchange.setException(Failures.cause(failure));
-                } else {
-                    complete(exchange, report);
-                }
-            } finally {
-                callback.done(false);
-            }
-        });
+        getEndpoint().sync(body, exchange.getFromRouteId(), expected == null ? -1 : expected, controls)
+                .whenComplete((report, failure) -> {
+                    try {
+                        if (failure != null) {
+                            exchange.setException(Failures.cause(failure));
+                        } else {
+                            complete(exchange, report);
+                        }
+                    } finally {
+                        callback.done(false);
+                    }
+                });
         return false;
     }
 
@@ -71,13 +72,13 @@ public class IterableProducer extends DefaultAsyncProducer {
             exchange.setException(new IterableSyncException(report.getRefusal(), report, null));
         } else if (report.getFatalError() != null) {
             exchange.setException(new IterableSyncException("Iterable sync '" + report.getSyncId() + "' stopped: "
-                                                            + report.getFatalError(), report, null));
+                    + report.getFatalError(), report, null));
         } else if (getEndpoint().getConfiguration().getMaxFailedRecords() >= 0
-                   && report.getFailed() > getEndpoint().getConfiguration().getMaxFailedRecords()) {
+                && report.getFailed() > getEndpoint().getConfiguration().getMaxFailedRecords()) {
             exchange.setException(new IterableSyncException("Iterable sync '" + report.getSyncId() + "': " + report.getFailed()
-                                                            + " records failed, more than maxFailedRecords="
-                                                            + getEndpoint().getConfiguration().getMaxFailedRecords() + "\n"
-                                                            + report,
+                    + " records failed, more than maxFailedRecords="
+                    + getEndpoint().getConfiguration().getMaxFailedRecords() + "\n"
+                    + report,
                     report, null));
         }
     }

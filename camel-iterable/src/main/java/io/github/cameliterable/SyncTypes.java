@@ -56,7 +56,7 @@ final class SyncTypes {
         }
         if (c.getMode() != null && c.getMode() != c.getAction()) {
             throw new IllegalArgumentException("mode=" + c.getMode() + " and the deprecated action=" + c.getAction()
-                                               + " disagree: set mode only");
+                    + " disagree: set mode only");
         }
         return c.getAction();
     }

@@ -30,24 +30,33 @@ class ArchitectureTest {
 
     @Test
     void nothingBelowTheShellImportsIt() {
-        noClasses().that().resideOutsideOfPackage(ROOT)
-                .should().dependOnClassesThat().resideInAPackage(ROOT)
+        noClasses().that()
+                .resideOutsideOfPackage(ROOT)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(ROOT)
                 .because("the Camel shell builds small settings records for the parts below it; they never reach up")
                 .check(main);
     }
 
     @Test
     void theClientKnowsNothingOfCamelNorOfTheOtherPackages() {
-        noClasses().that().resideInAPackage(ROOT + ".client..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.apache.camel..", ROOT + ".sync..",
+        noClasses().that()
+                .resideInAPackage(ROOT + ".client..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.apache.camel..", ROOT + ".sync..",
                         ROOT + ".mapping..", ROOT + ".state..", ROOT + ".observability..")
                 .check(main);
     }
 
     @Test
     void safeTextIsALeaf() {
-        noClasses().that().resideInAPackage(ROOT + ".text..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.apache.camel..", ROOT + ".client..",
+        noClasses().that()
+                .resideInAPackage(ROOT + ".text..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.apache.camel..", ROOT + ".client..",
                         ROOT + ".sync..", ROOT + ".mapping..", ROOT + ".state..", ROOT + ".observability..")
                 .because("every package shows values through it, so it may import none of them")
                 .check(main);
@@ -55,24 +64,33 @@ class ArchitectureTest {
 
     @Test
     void mappingAndStateNeverReachTheSyncTypesOrTheClient() {
-        noClasses().that().resideInAnyPackage(ROOT + ".mapping..", ROOT + ".state..")
-                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".sync..", ROOT + ".client..",
+        noClasses().that()
+                .resideInAnyPackage(ROOT + ".mapping..", ROOT + ".state..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ROOT + ".sync..", ROOT + ".client..",
                         ROOT + ".observability..")
                 .check(main);
     }
 
     @Test
     void syncTypesDoNotDependOnObservability() {
-        noClasses().that().resideInAPackage(ROOT + ".sync..")
-                .should().dependOnClassesThat().resideInAPackage(ROOT + ".observability..")
+        noClasses().that()
+                .resideInAPackage(ROOT + ".sync..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(ROOT + ".observability..")
                 .because("observability reads the sync report; the other way round would be a cycle")
                 .check(main);
     }
 
     @Test
     void stateDoesNotDependOnMapping() {
-        noClasses().that().resideInAPackage(ROOT + ".state..")
-                .should().dependOnClassesThat().resideInAPackage(ROOT + ".mapping..")
+        noClasses().that()
+                .resideInAPackage(ROOT + ".state..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(ROOT + ".mapping..")
                 .check(main);
     }
 }

@@ -7,6 +7,7 @@ import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.github.cameliterable.support.ComponentList;
 import org.junit.jupiter.api.Test;
 
@@ -45,10 +46,13 @@ class CatalogMetadataTest {
                 "newEmailColumn", "action", "dailyActionCap", "maxFailedRecords", "firstSeenRepository", "stateDataSource")) {
             assertTrue(properties.has(option), "option " + option + " is in the catalog");
         }
-        properties.fields().forEachRemaining(option -> assertFalse(option.getValue().path("description").asText().isBlank(),
-                "option " + option.getKey() + " has a description"));
-        json.path("componentProperties").fields().forEachRemaining(option -> assertFalse(
-                option.getValue().path("description").asText().isBlank(), "component option " + option.getKey()));
+        properties.fields()
+                .forEachRemaining(option -> assertFalse(option.getValue().path("description").asText().isBlank(),
+                        "option " + option.getKey() + " has a description"));
+        json.path("componentProperties")
+                .fields()
+                .forEachRemaining(option -> assertFalse(
+                        option.getValue().path("description").asText().isBlank(), "component option " + option.getKey()));
 
         JsonNode apiKey = properties.path("apiKey");
         assertTrue(apiKey.path("secret").asBoolean());

@@ -29,7 +29,9 @@ class ClassSizeTest {
             return files.filter(f -> f.toString().endsWith(".java"))
                     .filter(f -> !ALLOWED.contains(f.getFileName().toString()))
                     .filter(f -> lines(f) > max)
-                    .map(f -> f.getFileName().toString()).sorted().toList();
+                    .map(f -> f.getFileName().toString())
+                    .sorted()
+                    .toList();
         }
     }
 

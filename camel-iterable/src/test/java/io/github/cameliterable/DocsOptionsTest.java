@@ -8,12 +8,15 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The docs keep up with the code: every option of the generated catalog is documented, and each sync type has a page. */
+/**
+ * The docs keep up with the code: every option of the generated catalog is documented, and each sync type has a page.
+ */
 class DocsOptionsTest {
     private static final Path DOCS = Path.of("..", "docs");
 
@@ -42,8 +45,11 @@ class DocsOptionsTest {
     @Test
     void anOptionUnsetByDefaultShowsNoDefault() throws Exception {
         // createNewFields is not sent unless set (UsersSyncJsonTest), whatever default the catalog gives a boolean
-        String row = Files.readAllLines(DOCS.resolve("options.md")).stream()
-                .filter(l -> l.startsWith("| `createNewFields` |")).findFirst().orElseThrow();
+        String row = Files.readAllLines(DOCS.resolve("options.md"))
+                .stream()
+                .filter(l -> l.startsWith("| `createNewFields` |"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(row.startsWith("| `createNewFields` | enum: true, false |  | "), row);
         assertTrue(row.contains("Empty (the default) sends nothing"), row);
     }

@@ -1,14 +1,13 @@
 package io.github.cameliterable;
 
+import io.github.cameliterable.sync.EventType;
+import io.github.cameliterable.sync.SyncMode;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import io.github.cameliterable.sync.EventType;
-import io.github.cameliterable.sync.SyncMode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,7 +36,7 @@ class OptionConventionsTest {
     @Test
     void durationsTakeUnitsIsoOrMilliseconds() {
         IterableConfiguration c = options("iterable:users?requestTimeout=90s&connectTimeout=1500&initialBackoff=250ms"
-                                          + "&maxBackoff=1m&maxRetryTime=PT10M");
+                + "&maxBackoff=1m&maxRetryTime=PT10M");
         assertEquals(90_000, c.getRequestTimeout());
         assertEquals(1500, c.getConnectTimeout());
         assertEquals(250, c.getInitialBackoff());

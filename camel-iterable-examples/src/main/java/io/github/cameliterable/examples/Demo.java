@@ -25,7 +25,8 @@ import org.apache.camel.main.Main;
  * The demo: an H2 in-memory warehouse synced into Iterable by the examples' eight routes (all seven sync types),
  * twice, with changes to the warehouse in between; prints both runs' reports side by side and what Iterable holds.
  *
- * <p>Without {@code ITERABLE_API_KEY} it starts an {@link IterableEmulator} in this process (Iterable's rate limits on)
+ * <p>
+ * Without {@code ITERABLE_API_KEY} it starts an {@link IterableEmulator} in this process (Iterable's rate limits on)
  * and syncs into it. With {@code ITERABLE_API_KEY} (and optionally {@code ITERABLE_REGION=US|EU}) it syncs into that
  * real project instead and starts no emulator. The change-detection state lives in a fresh temporary directory that
  * is deleted at the end, so every demo run starts from scratch.
@@ -82,18 +83,18 @@ public final class Demo {
                     ? "your Iterable project (" + region + " region)"
                     : "the Iterable emulator at " + emulator.baseUri() + " (email project, Iterable's rate limits on)"));
             out.println("warehouse: " + warehouse.count("customers") + " customers, " + warehouse.count("app_events")
-                        + " events, " + warehouse.count("orders") + " orders, " + warehouse.count("carts") + " carts, "
-                        + warehouse.count("products") + " products, " + warehouse.count("segment_members")
-                        + " segment members, " + warehouse.count("email_changes") + " email changes, "
-                        + warehouse.count("deletion_requests") + " deletion requests");
+                    + " events, " + warehouse.count("orders") + " orders, " + warehouse.count("carts") + " carts, "
+                    + warehouse.count("products") + " products, " + warehouse.count("segment_members")
+                    + " segment members, " + warehouse.count("email_changes") + " email changes, "
+                    + warehouse.count("deletion_requests") + " deletion requests");
             out.println("state: " + state + " (fresh for this demo, deleted at the end)");
 
             ProducerTemplate template = main.getCamelContext().createProducerTemplate();
             Map<String, SyncReport> first = runAll(template, 1);
             warehouse.run(Warehouse.CHANGES);
             out.println("changes: 3 customers upgraded, 2 signed up, 2 deleted, 2 emails moved; 20 events; 2 orders;"
-                        + " 2 carts added, 1 changed; 1 price changed, 1 product added, 1 discontinued;"
-                        + " segment -1 +1; 1 email change; 1 deletion request");
+                    + " 2 carts added, 1 changed; 1 price changed, 1 product added, 1 discontinued;"
+                    + " segment -1 +1; 1 email change; 1 deletion request");
             Map<String, SyncReport> second = runAll(template, 2);
 
             printReports(first, second);
@@ -155,7 +156,8 @@ public final class Demo {
             SyncReport r1 = first.get(sync.name());
             SyncReport r2 = second.get(sync.name());
             StringBuilder line = new StringBuilder(String.format("%-26s", sync.name().equals(sync.syncType())
-                    ? sync.name() : sync.name() + " (" + sync.syncType() + ")"));
+                    ? sync.name()
+                    : sync.name() + " (" + sync.syncType() + ")"));
             columns.values().forEach(f -> line.append(String.format("%6d | %-4d", f.applyAsLong(r1), f.applyAsLong(r2))));
             out.println(line.toString().stripTrailing());
         }
@@ -197,7 +199,7 @@ public final class Demo {
         }
         long updateCart = iterable.events().stream().filter(e -> "updateCart".equals(e.get("eventName"))).count();
         out.println("  events: " + (iterable.events().size() - updateCart) + " custom + " + updateCart
-                    + " updateCart; purchases: " + iterable.purchases().size());
+                + " updateCart; purchases: " + iterable.purchases().size());
         long carts = users.stream().filter(u -> {
             Object fields = u.get("dataFields");
             Object items = fields instanceof Map<?, ?> m ? m.get("shoppingCartItems") : null;
@@ -206,16 +208,17 @@ public final class Demo {
         out.println("  users with items in their shopping cart: " + carts + " (a purchase empties the cart, as in Iterable)");
         Map<String, Map<String, Object>> products = iterable.catalogItems("products");
         out.println("  catalog 'products': " + products.size() + " items; sku-001 " + products.get("sku-001")
-                    + "; sku-050 " + (products.containsKey("sku-050") ? "present" : "deleted"));
+                + "; sku-050 " + (products.containsKey("sku-050") ? "present" : "deleted"));
         iterable.lists().forEach((name, id) -> {
             var members = iterable.listMembers(id);
             out.println("  list '" + name + "' (id " + id + "): " + members.size() + " members; customer4 "
-                        + (members.contains("customer4@example.com") ? "in" : "out") + ", customer182 "
-                        + (members.contains("customer182@example.com") ? "in" : "out"));
+                    + (members.contains("customer4@example.com") ? "in" : "out") + ", customer182 "
+                    + (members.contains("customer182@example.com") ? "in" : "out"));
         });
         out.println("  emails moved: " + Stream.of("customer191", "customer192", "customer193")
                 .filter(c -> iterable.user(c + ".new@example.com").isPresent()
-                             && iterable.user(c + "@example.com").isEmpty()).toList());
+                        && iterable.user(c + "@example.com").isEmpty())
+                .toList());
         out.println("  deleted users: " + iterable.deleted() + "; forgotten: " + iterable.forgotten());
         out.println("  requests: " + iterable.requests().size() + " (" + iterable.count429() + " answered 429 and retried)");
     }

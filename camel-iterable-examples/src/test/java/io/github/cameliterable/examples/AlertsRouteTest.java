@@ -3,6 +3,8 @@ package io.github.cameliterable.examples;
 import java.nio.file.Path;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.github.cameliterable.emulator.IterableEmulatorExtension;
 import io.github.cameliterable.examples.routes.AlertsRoute;
 import io.github.cameliterable.sync.SyncReport;
@@ -11,8 +13,6 @@ import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -40,7 +40,7 @@ class AlertsRouteTest {
     void aFailedRecordPostsTheReportToTheWebhook() throws Exception {
         try (ExampleCamel camel = camel()) {
             camel.warehouse.execute("INSERT INTO customers VALUES (900, 'u-00900', 'not-an-email', 'Bad', 'Row',"
-                                    + " 'Nowhere', 'free', 0, TIMESTAMP '2026-01-01 00:00:00')");
+                    + " 'Nowhere', 'free', 0, TIMESTAMP '2026-01-01 00:00:00')");
             MockEndpoint alerts = camel.camel.getEndpoint("mock:alerts", MockEndpoint.class);
             alerts.expectedMessageCount(1);
             alerts.expectedHeaderReceived(Exchange.CONTENT_TYPE, "application/json");

@@ -52,8 +52,10 @@ class CallLogTest {
         });
         main.start();
         try {
-            SyncReport report = main.getCamelContext().createProducerTemplate().requestBody("direct:users",
-                    List.of(Map.of("email", "ann@example.com", "plan", "pro")), SyncReport.class);
+            SyncReport report = main.getCamelContext()
+                    .createProducerTemplate()
+                    .requestBody("direct:users",
+                            List.of(Map.of("email", "ann@example.com", "plan", "pro")), SyncReport.class);
             assertEquals(1, report.getSucceeded(), report.toString());
             return List.copyOf(appender.list);
         } finally {

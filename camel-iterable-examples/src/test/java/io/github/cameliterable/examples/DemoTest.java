@@ -46,7 +46,9 @@ class DemoTest {
     }
 
     private static void assertRow(List<String> lines, String syncType, String... cells) {
-        String row = lines.stream().filter(l -> l.startsWith(syncType)).findFirst()
+        String row = lines.stream()
+                .filter(l -> l.startsWith(syncType))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no row " + syncType + " in\n" + String.join("\n", lines)));
         for (String cell : cells) {
             assertTrue(row.contains(cell), "'" + cell + "' not in: " + row);

@@ -26,7 +26,7 @@ class EmulatorArtifactTest {
         String snippet = page.substring(page.indexOf("```xml"), page.indexOf("```", page.indexOf("```xml") + 6));
         assertTrue(snippet.contains("<camel-iterable.version>") && snippet.contains("${camel-iterable.version}"), snippet);
         String pom = Files.readString(Path.of("pom.xml"));
-        for (String artifact : new String[] {"slf4j-api", "jackson-core"}) {
+        for (String artifact : new String[]{"slf4j-api", "jackson-core"}) {
             assertTrue(excluded(snippet, artifact), "the snippet excludes " + artifact);
             assertTrue(excluded(pom, artifact), "this module, which runs the emulator, excludes " + artifact + " too");
         }
@@ -35,7 +35,8 @@ class EmulatorArtifactTest {
     private static boolean excluded(String xml, String artifact) {
         Matcher exclusions = Pattern.compile("swagger-request-validator-core</artifactId>(.*?)</dependency>",
                 Pattern.DOTALL).matcher(xml);
-        return exclusions.find() && exclusions.group(1).replaceAll("\\s", "")
+        return exclusions.find() && exclusions.group(1)
+                .replaceAll("\\s", "")
                 .contains("<artifactId>" + artifact + "</artifactId></exclusion>");
     }
 

@@ -46,9 +46,12 @@ public final class EnvironmentMain {
         main.start();
         try {
             if (sync) {
-                SyncReport report = main.getCamelContext().createProducerTemplate().requestBody("direct:users",
-                        List.of(Map.of("userId", "u-1", "plan", "pro"), Map.of("userId", "u-2", "plan", "free"),
-                                Map.of("userId", "u-3", "plan", "pro")), SyncReport.class);
+                SyncReport report = main.getCamelContext()
+                        .createProducerTemplate()
+                        .requestBody("direct:users",
+                                List.of(Map.of("userId", "u-1", "plan", "pro"), Map.of("userId", "u-2", "plan", "free"),
+                                        Map.of("userId", "u-3", "plan", "pro")),
+                                SyncReport.class);
                 System.out.println("report succeeded=" + report.getSucceeded() + " failed=" + report.getFailed());
                 return;
             }
@@ -62,7 +65,7 @@ public final class EnvironmentMain {
                     Object value = options.getOptionValue(component, option, false);
                     System.out.println("option " + option + "=" + (value == null ? null
                             : value instanceof String || value instanceof Number || value instanceof Boolean
-                              || value instanceof Enum ? value.toString() : "bean:" + value.getClass().getSimpleName()));
+                                    || value instanceof Enum ? value.toString() : "bean:" + value.getClass().getSimpleName()));
                 }
             }
         } finally {

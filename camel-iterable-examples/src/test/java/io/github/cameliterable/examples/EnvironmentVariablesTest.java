@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.github.cameliterable.IterableComponent;
 import io.github.cameliterable.emulator.IterableEmulatorExtension;
 import io.github.cameliterable.emulator.ProjectType;
@@ -32,7 +33,9 @@ class EnvironmentVariablesTest {
 
     @RegisterExtension
     static IterableEmulatorExtension iterable = IterableEmulatorExtension.builder()
-            .projectType(ProjectType.USER_ID).apiKey("environment-variables-key").build();
+            .projectType(ProjectType.USER_ID)
+            .apiKey("environment-variables-key")
+            .build();
 
     @TempDir
     Path state;
@@ -106,7 +109,7 @@ class EnvironmentVariablesTest {
             }
             case "object" -> javaType.endsWith("DataSource") ? "#envDataSource"
                     : javaType.endsWith("IdempotentRepository") ? "#envRepository"
-                    : javaType.endsWith("SSLContextParameters") ? "#envSsl" : "#envStore";
+                            : javaType.endsWith("SSLContextParameters") ? "#envSsl" : "#envStore";
             default -> option.equals("baseUri") ? "https://iterable.example.com" : "env-" + option;
         };
     }

@@ -17,7 +17,9 @@ import org.apache.camel.support.PluginHelper;
  * the iterable component pointed at the emulator with its state in a test directory, and the schedules off.
  */
 final class ExampleCamel implements AutoCloseable {
-    enum Dsl { JAVA, YAML }
+    enum Dsl {
+        JAVA, YAML
+    }
 
     final Warehouse warehouse = Warehouse.create("test-" + UUID.randomUUID());
     final CamelContext camel = new DefaultCamelContext();
@@ -59,8 +61,9 @@ final class ExampleCamel implements AutoCloseable {
     }
 
     ExampleCamel loadYaml(String classpathResource) throws Exception {
-        PluginHelper.getRoutesLoader(camel).loadRoutes(
-                PluginHelper.getResourceLoader(camel).resolveResource("classpath:" + classpathResource));
+        PluginHelper.getRoutesLoader(camel)
+                .loadRoutes(
+                        PluginHelper.getResourceLoader(camel).resolveResource("classpath:" + classpathResource));
         return this;
     }
 

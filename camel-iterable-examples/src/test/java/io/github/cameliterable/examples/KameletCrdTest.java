@@ -7,6 +7,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
@@ -50,7 +51,7 @@ class KameletCrdTest {
     private static void close(JsonNode node) {
         if (node instanceof ObjectNode object) {
             if (object.has("properties") && !object.has("additionalProperties")
-                && !object.path("x-kubernetes-preserve-unknown-fields").asBoolean()) {
+                    && !object.path("x-kubernetes-preserve-unknown-fields").asBoolean()) {
                 object.put("additionalProperties", false);
             }
             object.elements().forEachRemaining(KameletCrdTest::close);
@@ -64,8 +65,8 @@ class KameletCrdTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "iterable-users-sink", "iterable-events-sink", "iterable-cart-sink", "iterable-catalog-sink",
-                             "iterable-lists-sink", "iterable-email-sink", "iterable-user-actions-sink" })
+    @ValueSource(strings = {"iterable-users-sink", "iterable-events-sink", "iterable-cart-sink", "iterable-catalog-sink",
+            "iterable-lists-sink", "iterable-email-sink", "iterable-user-actions-sink"})
     void kameletIsValidAgainstTheCrd(String name) throws Exception {
         Set<ValidationMessage> errors = kameletSchema().validate(kamelet(name));
         assertTrue(errors.isEmpty(), name + ": " + errors);
@@ -84,8 +85,8 @@ class KameletCrdTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "iterable-users-sink", "iterable-events-sink", "iterable-cart-sink", "iterable-catalog-sink",
-                             "iterable-lists-sink", "iterable-email-sink", "iterable-user-actions-sink" })
+    @ValueSource(strings = {"iterable-users-sink", "iterable-events-sink", "iterable-cart-sink", "iterable-catalog-sink",
+            "iterable-lists-sink", "iterable-email-sink", "iterable-user-actions-sink"})
     void kameletFollowsTheApacheCatalogConventions(String name) throws Exception {
         JsonNode kamelet = kamelet(name);
         JsonNode annotations = kamelet.path("metadata").path("annotations");

@@ -69,7 +69,7 @@ class KameletsTest {
     /** {@code kamelet:name?apiKey=...&baseUri=...&options}, the values RAW so that any character passes. */
     private String kamelet(String name, String... options) {
         StringBuilder uri = new StringBuilder("kamelet:" + name + "?apiKey=RAW(" + emulator().apiKey() + ")&baseUri=RAW("
-                                              + emulator().baseUri() + ")");
+                + emulator().baseUri() + ")");
         for (int i = 0; i < options.length; i += 2) {
             uri.append('&').append(options[i]).append("=RAW(").append(options[i + 1]).append(')');
         }
@@ -162,7 +162,8 @@ class KameletsTest {
 
     @Test
     void listsSinkKeepsTheListEqualToTheModel() throws Exception {
-        routes(Map.of("lists", kamelet("iterable-lists-sink", "listName", "kamelet-vips", "snapshot", "true", "maxRemovalPercent", "100")));
+        routes(Map.of("lists",
+                kamelet("iterable-lists-sink", "listName", "kamelet-vips", "snapshot", "true", "maxRemovalPercent", "100")));
         send("lists", List.of(row("email", "ada@example.com"), row("email", "alan@example.com")));
         long listId = emulator().lists().get("kamelet-vips");
         assertEquals(Set.of("ada@example.com", "alan@example.com"), emulator().listMembers(listId));
@@ -226,8 +227,8 @@ class KameletsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "iterable-users-sink", "iterable-events-sink", "iterable-cart-sink", "iterable-catalog-sink",
-                             "iterable-lists-sink", "iterable-email-sink", "iterable-user-actions-sink" })
+    @ValueSource(strings = {"iterable-users-sink", "iterable-events-sink", "iterable-cart-sink", "iterable-catalog-sink",
+            "iterable-lists-sink", "iterable-email-sink", "iterable-user-actions-sink"})
     void definitionFollowsTheKameletConventions(String name) throws Exception {
         Map<String, Object> kamelet = load("kamelets/" + name + ".kamelet.yaml");
         assertEquals("camel.apache.org/v1", kamelet.get("apiVersion"));
@@ -268,7 +269,8 @@ class KameletsTest {
             boolean optional = !m.group(1).isEmpty();
             boolean mandatory = required.contains(key) || properties.get(key).containsKey("default");
             if (optional == mandatory) {
-                problems.add(key + " is " + (mandatory ? "required or defaulted: {{" + key + "}}" : "optional: {{?" + key + "}}"));
+                problems.add(
+                        key + " is " + (mandatory ? "required or defaulted: {{" + key + "}}" : "optional: {{?" + key + "}}"));
             }
         });
         assertTrue(problems.isEmpty(), problems.toString());

@@ -27,7 +27,9 @@ class MainPropertiesTest {
 
     @RegisterExtension
     static IterableEmulatorExtension iterable = IterableEmulatorExtension.builder()
-            .projectType(ProjectType.USER_ID).apiKey("main-properties-key").build();
+            .projectType(ProjectType.USER_ID)
+            .apiKey("main-properties-key")
+            .build();
 
     @TempDir
     Path state;
@@ -43,13 +45,19 @@ class MainPropertiesTest {
         main.addInitialProperty("test.state-directory", state.toString());
         main.start();
         try {
-            SyncReport report = main.getCamelContext().createProducerTemplate()
+            SyncReport report = main.getCamelContext()
+                    .createProducerTemplate()
                     .requestBody("direct:users-by-user-id", null, SyncReport.class);
             assertEquals(50, report.getSucceeded(), report.toString());
             assertEquals(0, report.getFailed(), report.toString());
 
-            IterableEndpoint endpoint = main.getCamelContext().getEndpoints().stream()
-                    .filter(IterableEndpoint.class::isInstance).map(IterableEndpoint.class::cast).findFirst().orElseThrow();
+            IterableEndpoint endpoint = main.getCamelContext()
+                    .getEndpoints()
+                    .stream()
+                    .filter(IterableEndpoint.class::isInstance)
+                    .map(IterableEndpoint.class::cast)
+                    .findFirst()
+                    .orElseThrow();
             assertEquals(io.github.cameliterable.mapping.ProjectType.userId, endpoint.getConfiguration().getProjectType());
             assertEquals(MatchBy.email, endpoint.getConfiguration().getMatchBy(), "matchBy keeps its default");
             assertEquals(emulator.baseUri(), endpoint.getConfiguration().getBaseUri());

@@ -86,8 +86,11 @@ class PipeTest {
         camel.getPropertiesComponent().setInitialProperties(secret);
         camel.getComponent("iterable", IterableComponent.class).getConfiguration().setStateDirectory(state.toString());
         StringBuilder uri = new StringBuilder("kamelet:" + sink + "?baseUri=RAW(" + iterable.emulator().baseUri() + ")");
-        properties.forEach((key, value) -> uri.append('&').append(key).append("=RAW(")
-                .append(camel.resolvePropertyPlaceholders(String.valueOf(value))).append(')'));
+        properties.forEach((key, value) -> uri.append('&')
+                .append(key)
+                .append("=RAW(")
+                .append(camel.resolvePropertyPlaceholders(String.valueOf(value)))
+                .append(')'));
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -104,14 +107,20 @@ class PipeTest {
             for (int i = 0; i < 300 && iterable.emulator().user("ada@example.com").isEmpty(); i++) {
                 Thread.sleep(50);
             }
-            Map<String, Object> fields = (Map<String, Object>) iterable.emulator().user("ada@example.com")
-                    .orElseThrow().get("dataFields");
+            Map<String, Object> fields = (Map<String, Object>) iterable.emulator()
+                    .user("ada@example.com")
+                    .orElseThrow()
+                    .get("dataFields");
             assertEquals("Ada", fields.get("firstName"));
             assertEquals(Map.of("city", "Paris"), fields.get("address"));
             assertEquals("pro", fields.get("plan"));
             // once the sent row is stored, the same row again: queued, then found unchanged, nothing sent
-            IterableEndpoint endpoint = camel.getEndpoints().stream().filter(IterableEndpoint.class::isInstance)
-                    .map(IterableEndpoint.class::cast).findFirst().orElseThrow();
+            IterableEndpoint endpoint = camel.getEndpoints()
+                    .stream()
+                    .filter(IterableEndpoint.class::isInstance)
+                    .map(IterableEndpoint.class::cast)
+                    .findFirst()
+                    .orElseThrow();
             // summed over runs: the accepting exchange's own report (queued=1) may end after the background chunk's,
             // which the RocksDB intake claims at once, so the last report is not the one to wait for
             for (int i = 0; i < 300 && endpoint.getRecords().getOrDefault("succeeded", 0L) == 0; i++) {

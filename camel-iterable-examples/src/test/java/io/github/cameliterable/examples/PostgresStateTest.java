@@ -57,9 +57,10 @@ class PostgresStateTest {
         assertEquals(200, second.getUnchanged(), "state came from PostgreSQL: " + second);
         assertEquals(0, second.getSent());
 
-        try (Connection c = postgres.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '"
-                                           + SCHEMA + "' AND table_name = 'iterable_state'")) {
+        try (Connection c = postgres.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '"
+                        + SCHEMA + "' AND table_name = 'iterable_state'")) {
             rs.next();
             assertEquals(1, rs.getInt(1), "the state table lives in the test's schema");
         }

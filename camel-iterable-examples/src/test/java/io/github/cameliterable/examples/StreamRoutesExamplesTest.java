@@ -83,9 +83,12 @@ class StreamRoutesExamplesTest {
             assertEquals("orderId", endpoint.getConfiguration().getEventIdColumn());
         });
         assertTrue(endpoints.get("iterable:events?eventName=order&eventIdColumn=orderId&durableIntake=true&stateDataSource=#pg")
-                .getConfiguration().isDurableIntake());
-        assertEquals(pg, endpoints.get("iterable:events?eventName=order&eventIdColumn=orderId&durableIntake=true&stateDataSource=#pg")
-                .getConfiguration().getStateDataSource());
+                .getConfiguration()
+                .isDurableIntake());
+        assertEquals(pg,
+                endpoints.get("iterable:events?eventName=order&eventIdColumn=orderId&durableIntake=true&stateDataSource=#pg")
+                        .getConfiguration()
+                        .getStateDataSource());
         camel.close();
     }
 }

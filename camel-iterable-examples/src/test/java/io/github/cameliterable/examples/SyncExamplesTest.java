@@ -41,7 +41,8 @@ class SyncExamplesTest {
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> dataFields(String email) {
-        return (Map<String, Object>) emulator().user(email).orElseThrow(() -> new AssertionError("no user " + email))
+        return (Map<String, Object>) emulator().user(email)
+                .orElseThrow(() -> new AssertionError("no user " + email))
                 .get("dataFields");
     }
 
@@ -117,14 +118,19 @@ class SyncExamplesTest {
             assertClean(first);
             assertEquals(30, first.getSucceeded(), first.toString());
             assertEquals(30, emulator().purchases().size());
-            Map<String, Object> order1 = emulator().purchases().stream()
-                    .filter(p -> "order-001".equals(p.get("id"))).findFirst().orElseThrow();
+            Map<String, Object> order1 = emulator().purchases()
+                    .stream()
+                    .filter(p -> "order-001".equals(p.get("id")))
+                    .findFirst()
+                    .orElseThrow();
             List<Map<String, Object>> items = (List<Map<String, Object>>) order1.get("items");
             assertEquals(2, items.size(), order1.toString());
             assertEquals("sku-002", items.get(0).get("id"));
             assertEquals(2, ((Number) items.get(1).get("quantity")).intValue());
-            double total = items.stream().mapToDouble(i -> ((Number) i.get("price")).doubleValue()
-                                                           * ((Number) i.get("quantity")).doubleValue()).sum();
+            double total = items.stream()
+                    .mapToDouble(i -> ((Number) i.get("price")).doubleValue()
+                            * ((Number) i.get("quantity")).doubleValue())
+                    .sum();
             assertEquals(total, ((Number) order1.get("total")).doubleValue(), 0.001);
 
             camel.warehouse.run(Warehouse.CHANGES);

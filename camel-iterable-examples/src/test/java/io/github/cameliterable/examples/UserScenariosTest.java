@@ -11,8 +11,6 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import org.h2.jdbcx.JdbcDataSource;
-
 import io.github.cameliterable.IterableComponent;
 import io.github.cameliterable.IterableSyncException;
 import io.github.cameliterable.emulator.IterableEmulator;
@@ -22,6 +20,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -115,7 +114,9 @@ class UserScenariosTest {
         assertEquals(200, report.getSucceeded(), report.toString());
         assertEquals(0, report.getFailed(), report.toString());
         @SuppressWarnings("unchecked")
-        Map<String, Object> ada = (Map<String, Object>) emulator().user("customer40@example.com").orElseThrow().get("dataFields");
+        Map<String, Object> ada = (Map<String, Object>) emulator().user("customer40@example.com")
+                .orElseThrow()
+                .get("dataFields");
         assertEquals("Ada", ada.get("firstName"));
         assertEquals("pro", ada.get("plan"));
     }
@@ -181,9 +182,11 @@ class UserScenariosTest {
                         .to("sql:SELECT email FROM customers WHERE plan = 'free'?dataSource=#warehouse&outputType=StreamList")
                         .to("iterable:lists?listName=free&snapshot=true");
                 // the list named after the route, one endpoint URI in two routes
-                from("direct:a").routeId("a").setBody(constant(List.of(Map.of("EMAIL", "a@example.com"))))
+                from("direct:a").routeId("a")
+                        .setBody(constant(List.of(Map.of("EMAIL", "a@example.com"))))
                         .to("iterable:lists?snapshot=true");
-                from("direct:b").routeId("b").setBody(constant(List.of(Map.of("EMAIL", "b@example.com"))))
+                from("direct:b").routeId("b")
+                        .setBody(constant(List.of(Map.of("EMAIL", "b@example.com"))))
                         .to("iterable:lists?snapshot=true");
             }
         });
@@ -199,7 +202,8 @@ class UserScenariosTest {
 
         run("a");
         CamelExecutionException refused = assertThrows(CamelExecutionException.class, () -> run("b"));
-        assertTrue(refused.getCause().getMessage().contains("Give each route its own listName"), refused.getCause().getMessage());
+        assertTrue(refused.getCause().getMessage().contains("Give each route its own listName"),
+                refused.getCause().getMessage());
         assertEquals(Set.of("a@example.com"), emulator().listMembers(emulator().lists().get("a")));
         assertEquals(pro, emulator().listMembers(lists.get("vip")).size());
         assertEquals(0, emulator().requestCount("/api/lists/unsubscribe"));

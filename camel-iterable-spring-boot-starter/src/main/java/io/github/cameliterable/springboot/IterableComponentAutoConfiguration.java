@@ -33,7 +33,7 @@ public class IterableComponentAutoConfiguration {
     @Lazy
     @Bean
     public ComponentCustomizer configureIterableComponent(CamelContext camelContext, ApplicationContext applicationContext,
-                                                          IterableComponentConfiguration configuration) {
+            IterableComponentConfiguration configuration) {
         return new ComponentCustomizer() {
             @Override
             public void configure(String name, Component target) {

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,7 +28,8 @@ class IterableStarterMetadataTest {
     private static final String PREFIX = "camel.component.iterable.";
 
     private static JsonNode catalog() throws Exception {
-        try (InputStream in = IterableStarterMetadataTest.class.getResourceAsStream("/META-INF/io/github/cameliterable/iterable.json")) {
+        try (InputStream in = IterableStarterMetadataTest.class
+                .getResourceAsStream("/META-INF/io/github/cameliterable/iterable.json")) {
             assertNotNull(in, "camel-iterable's catalog JSON");
             return JSON.readTree(in);
         }

@@ -36,7 +36,9 @@ class IterableStarterTest {
 
     @RegisterExtension
     static IterableEmulatorExtension iterable = IterableEmulatorExtension.builder()
-            .projectType(ProjectType.USER_ID).apiKey("spring-boot-starter-key").build();
+            .projectType(ProjectType.USER_ID)
+            .apiKey("spring-boot-starter-key")
+            .build();
 
     private static ConfigurableApplicationContext boot(IterableEmulator emulator, String... properties) {
         return new SpringApplicationBuilder(UsersSyncApplication.class)
@@ -75,8 +77,9 @@ class IterableStarterTest {
             assertEquals("pro", ((Map<String, Object>) ada.get("dataFields")).get("plan"));
             assertEquals(3, emulator.users().size());
 
-            try (Connection c = app.getBean(DataSource.class).getConnection(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("select count(*) from iterable_state")) {
+            try (Connection c = app.getBean(DataSource.class).getConnection();
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("select count(*) from iterable_state")) {
                 rs.next();
                 assertEquals(3, rs.getInt(1), "the state is kept in the application's DataSource");
             }

@@ -35,7 +35,9 @@ class RuntimesDocsExampleTest {
 
     @RegisterExtension
     static IterableEmulatorExtension iterable = IterableEmulatorExtension.builder()
-            .projectType(ProjectType.USER_ID).apiKey("runtimes-docs-key").build();
+            .projectType(ProjectType.USER_ID)
+            .apiKey("runtimes-docs-key")
+            .build();
 
     static String example() throws Exception {
         List<String> lines = Files.readAllLines(Path.of("..", "docs", "runtimes.md"));
@@ -60,13 +62,16 @@ class RuntimesDocsExampleTest {
         args.add("--camel.component.iterable.base-uri=" + emulator.baseUri());
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(UsersSyncApplication.class)
                 .run(args.toArray(String[]::new))) {
-            SyncReport report = app.getBean(CamelContext.class).createProducerTemplate().requestBody("direct:users",
-                    List.of(Map.of("userId", "u-1", "plan", "pro"), Map.of("userId", "u-2", "plan", "free")),
-                    SyncReport.class);
+            SyncReport report = app.getBean(CamelContext.class)
+                    .createProducerTemplate()
+                    .requestBody("direct:users",
+                            List.of(Map.of("userId", "u-1", "plan", "pro"), Map.of("userId", "u-2", "plan", "free")),
+                            SyncReport.class);
             assertEquals(2, report.getSucceeded(), report.toString());
             assertEquals(2, emulator.users().size(), "project-type=userId applied: the userId-project emulator took them");
-            try (Connection c = app.getBean(DataSource.class).getConnection(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("select count(*) from iterable_state")) {
+            try (Connection c = app.getBean(DataSource.class).getConnection();
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("select count(*) from iterable_state")) {
                 rs.next();
                 assertEquals(2, rs.getInt(1), "state-data-source=#dataSource applied");
             }

@@ -6,28 +6,26 @@ package io.github.cameliterable.client;
  * conservative default that users can override.
  */
 public enum ApiEndpoint {
-    USERS_BULK_UPDATE("POST", "/api/users/bulkUpdate", 5, 4L * 1024 * 1024, Integer.MAX_VALUE),
-    USERS_UPDATE("POST", "/api/users/update", 500, 0, 1),
-    USERS_GET_BY_EMAIL("GET", "/api/users/getByEmail", 100, 0, 1),
-    USERS_GET_BY_USER_ID("GET", "/api/users/byUserId/{userId}", 100, 0, 1),
-    USERS_DELETE_BY_EMAIL("DELETE", "/api/users/{email}", 100, 0, 1),
-    USERS_DELETE_BY_USER_ID("DELETE", "/api/users/byUserId/{userId}", 100, 0, 1),
-    USERS_FORGET("POST", "/api/users/forget", 3, 0, 1),
-    USERS_UNFORGET("POST", "/api/users/unforget", 3, 0, 1),
-    USERS_GET_FIELDS("GET", "/api/users/getFields", 3, 0, 1),
-    USERS_UPDATE_EMAIL("POST", "/api/users/updateEmail", 100, 0, 1),
+    USERS_BULK_UPDATE("POST", "/api/users/bulkUpdate", 5, 4L * 1024 * 1024, Integer.MAX_VALUE), USERS_UPDATE("POST",
+            "/api/users/update", 500, 0, 1), USERS_GET_BY_EMAIL("GET", "/api/users/getByEmail", 100, 0,
+                    1), USERS_GET_BY_USER_ID("GET", "/api/users/byUserId/{userId}", 100, 0, 1), USERS_DELETE_BY_EMAIL("DELETE",
+                            "/api/users/{email}", 100, 0, 1), USERS_DELETE_BY_USER_ID("DELETE", "/api/users/byUserId/{userId}",
+                                    100, 0, 1), USERS_FORGET("POST", "/api/users/forget", 3, 0, 1), USERS_UNFORGET("POST",
+                                            "/api/users/unforget", 3, 0, 1), USERS_GET_FIELDS("GET", "/api/users/getFields", 3,
+                                                    0, 1), USERS_UPDATE_EMAIL("POST", "/api/users/updateEmail", 100, 0, 1),
     // Iterable states no size limit for trackBulk; the 4 MB of bulkUpdate is kept as a safe cap
-    EVENTS_TRACK_BULK("POST", "/api/events/trackBulk", 10, 4L * 1024 * 1024, Integer.MAX_VALUE),
-    COMMERCE_TRACK_PURCHASE("POST", "/api/commerce/trackPurchase", 100, 0, 1),
-    COMMERCE_UPDATE_CART("POST", "/api/commerce/updateCart", 100, 0, 1),
-    CATALOG_CREATE("POST", "/api/catalogs/{catalogName}", 100, 0, 1),
-    CATALOG_FIELD_MAPPINGS("GET", "/api/catalogs/{catalogName}/fieldMappings", 100, 0, 1),
-    CATALOG_ITEMS_BULK_UPDATE("POST", "/api/catalogs/{catalogName}/items", 100, 4L * 1024 * 1024, 1000),
-    CATALOG_ITEMS_BULK_DELETE("DELETE", "/api/catalogs/{catalogName}/items", 100, 4L * 1024 * 1024, 1000),
-    LISTS_GET("GET", "/api/lists", 100, 0, 1),
-    LISTS_CREATE("POST", "/api/lists", 100, 0, 1),
-    LISTS_SUBSCRIBE("POST", "/api/lists/subscribe", 100, 4L * 1024 * 1024, Integer.MAX_VALUE),
-    LISTS_UNSUBSCRIBE("POST", "/api/lists/unsubscribe", 100, 4L * 1024 * 1024, Integer.MAX_VALUE);
+    EVENTS_TRACK_BULK("POST", "/api/events/trackBulk", 10, 4L * 1024 * 1024, Integer.MAX_VALUE), COMMERCE_TRACK_PURCHASE("POST",
+            "/api/commerce/trackPurchase", 100, 0, 1), COMMERCE_UPDATE_CART("POST", "/api/commerce/updateCart", 100, 0,
+                    1), CATALOG_CREATE("POST", "/api/catalogs/{catalogName}", 100, 0, 1), CATALOG_FIELD_MAPPINGS("GET",
+                            "/api/catalogs/{catalogName}/fieldMappings", 100, 0, 1), CATALOG_ITEMS_BULK_UPDATE("POST",
+                                    "/api/catalogs/{catalogName}/items", 100, 4L * 1024 * 1024,
+                                    1000), CATALOG_ITEMS_BULK_DELETE("DELETE", "/api/catalogs/{catalogName}/items", 100,
+                                            4L * 1024 * 1024, 1000), LISTS_GET("GET", "/api/lists", 100, 0,
+                                                    1), LISTS_CREATE("POST", "/api/lists", 100, 0, 1), LISTS_SUBSCRIBE("POST",
+                                                            "/api/lists/subscribe", 100, 4L * 1024 * 1024,
+                                                            Integer.MAX_VALUE), LISTS_UNSUBSCRIBE("POST",
+                                                                    "/api/lists/unsubscribe", 100, 4L * 1024 * 1024,
+                                                                    Integer.MAX_VALUE);
 
     private final String method;
     private final String pathTemplate;

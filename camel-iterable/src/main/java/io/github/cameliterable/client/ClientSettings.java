@@ -24,7 +24,7 @@ public record ClientSettings(
 
     /** Settings whose call log is written at DEBUG. */
     public ClientSettings(URI baseUri, String apiKey, Duration connectTimeout, Duration requestTimeout,
-                          RetrySettings retry, SSLContext sslContext) {
+            RetrySettings retry, SSLContext sslContext) {
         this(baseUri, apiKey, connectTimeout, requestTimeout, retry, sslContext, false);
     }
 
@@ -51,7 +51,8 @@ public record ClientSettings(
             char c = key.charAt(i);
             if (c <= 0x20 || c >= 0x7F) {
                 throw new IllegalArgumentException("The Iterable API key (" + key.length() + " characters) holds "
-                        + (c < 0x20 || c == 0x7F ? "a control character such as a line break" : c == 0x20 ? "a space" : "a non-ASCII character")
+                        + (c < 0x20 || c == 0x7F ? "a control character such as a line break"
+                                : c == 0x20 ? "a space" : "a non-ASCII character")
                         + " at position " + (i + 1) + ", which an HTTP header cannot carry; check how the secret is"
                         + " written (the key itself is not shown)");
             }
@@ -71,7 +72,7 @@ public record ClientSettings(
         if (!isLoopback(baseUri.getHost())) {
             throw new IllegalArgumentException(
                     "baseUri uses plain http to a host that is not loopback; the API key would cross the network "
-                                               + "unencrypted: " + baseUri);
+                            + "unencrypted: " + baseUri);
         }
     }
 
@@ -109,6 +110,6 @@ public record ClientSettings(
     @Override
     public String toString() {
         return "ClientSettings[baseUri=" + baseUri + ", apiKey=******, connectTimeout=" + connectTimeout
-               + ", requestTimeout=" + requestTimeout + ", retry=" + retry + "]";
+                + ", requestTimeout=" + requestTimeout + ", retry=" + retry + "]";
     }
 }

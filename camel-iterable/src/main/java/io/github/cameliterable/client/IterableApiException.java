@@ -12,7 +12,7 @@ public class IterableApiException extends RuntimeException {
 
     public IterableApiException(ApiEndpoint endpoint, int status, String code, String iterableMessage) {
         super(endpoint.method() + " " + endpoint.pathTemplate() + " answered " + status
-              + (code == null ? "" : " " + code) + (iterableMessage == null ? "" : ": " + SafeText.reason(iterableMessage)));
+                + (code == null ? "" : " " + code) + (iterableMessage == null ? "" : ": " + SafeText.reason(iterableMessage)));
         this.status = status;
         this.code = code;
     }

@@ -179,12 +179,12 @@ public final class IterableClient implements AutoCloseable {
     static boolean isTransient(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof SSLHandshakeException || cause instanceof SSLPeerUnverifiedException
-                || cause instanceof CertificateException) {
+                    || cause instanceof CertificateException) {
                 return false;
             }
         }
         return failure instanceof HttpTimeoutException || failure instanceof HttpConnectTimeoutException
-               || failure instanceof ConnectException || failure instanceof IOException;
+                || failure instanceof ConnectException || failure instanceof IOException;
     }
 
     private void logCall(ApiCall call, int attempt, int status, long nanos, byte[] responseBody, Throwable failure) {
@@ -194,13 +194,15 @@ public final class IterableClient implements AutoCloseable {
         }
         String took = TimeUnit.NANOSECONDS.toMillis(nanos) + " ms";
         if (failure != null) {
-            CALL_LOG.atLevel(level).log("{} {} attempt {} failed after {}: {} (sent {} bytes)", call.endpoint().method(),
-                    call.path(), attempt, took, SafeText.reason(failure.toString()), call.bodyBytes());
+            CALL_LOG.atLevel(level)
+                    .log("{} {} attempt {} failed after {}: {} (sent {} bytes)", call.endpoint().method(),
+                            call.path(), attempt, took, SafeText.reason(failure.toString()), call.bodyBytes());
             return;
         }
-        CALL_LOG.atLevel(level).log("{} {} attempt {} -> {} in {}; sent {} bytes: {}; received {} bytes: {}",
-                call.endpoint().method(), call.path(), attempt, status, took, call.bodyBytes(), truncate(call.body()),
-                responseBody == null ? 0 : responseBody.length, truncate(responseBody));
+        CALL_LOG.atLevel(level)
+                .log("{} {} attempt {} -> {} in {}; sent {} bytes: {}; received {} bytes: {}",
+                        call.endpoint().method(), call.path(), attempt, status, took, call.bodyBytes(), truncate(call.body()),
+                        responseBody == null ? 0 : responseBody.length, truncate(responseBody));
     }
 
     private static String truncate(byte[] body) {

@@ -19,7 +19,8 @@ import java.util.List;
  * A place whose call never answers (its JVM died) frees itself at {@code permit + D + 1 s}. Times are microseconds of
  * one clock: the JVM's (local budget) or the shared store's (PostgreSQL's {@code clock_timestamp()}, Redis' TIME), so
  * the clocks of the JVMs never matter; an answer's time is its permit plus the call's duration as the JVM measured it
- * from just before the store's step that granted it (never shorter than the truth). The Redis script (RedisPlaces) writes the same
+ * from just before the store's step that granted it (never shorter than the truth). The Redis script (RedisPlaces)
+ * writes the same
  * rule in Lua.
  */
 final class Places {
@@ -46,7 +47,7 @@ final class Places {
         long earliestFreeAt(long now) {
             long last = permitAt + HOLD_CAP_MICROS;
             return (answeredAt >= 0 ? Math.min(answeredAt, last) : Math.min(Math.max(now, permitAt), last))
-                   + WINDOW_MICROS;
+                    + WINDOW_MICROS;
         }
     }
 
@@ -89,7 +90,7 @@ final class Places {
 
     /** Drops the places free at {@code now}; the number still held. */
     int expire(long now) {
-        for (Iterator<Place> it = held.iterator(); it.hasNext(); ) {
+        for (Iterator<Place> it = held.iterator(); it.hasNext();) {
             if (it.next().freeAt() <= now) {
                 it.remove();
             }

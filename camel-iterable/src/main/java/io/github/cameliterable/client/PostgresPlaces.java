@@ -61,7 +61,7 @@ final class PostgresPlaces implements PlaceStore {
                 }
             }
             long now = now(c);
-            return new long[] { places.expire(now), places.nextFree(now) - now };
+            return new long[]{places.expire(now), places.nextFree(now) - now};
         });
     }
 
@@ -106,7 +106,7 @@ final class PostgresPlaces implements PlaceStore {
                 }
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE + " (id, places) VALUES (?, '')"
-                                                           + " ON CONFLICT (id) DO NOTHING")) {
+                    + " ON CONFLICT (id) DO NOTHING")) {
                 ps.setString(1, key);
                 ps.executeUpdate();
             }
@@ -117,7 +117,7 @@ final class PostgresPlaces implements PlaceStore {
     /** The database's clock, in microseconds, read after the row's lock was taken. */
     private static long now(Connection c) throws SQLException {
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT (EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::BIGINT")) {
+                ResultSet rs = st.executeQuery("SELECT (EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::BIGINT")) {
             rs.next();
             return rs.getLong(1);
         }

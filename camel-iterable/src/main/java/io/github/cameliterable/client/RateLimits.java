@@ -29,8 +29,8 @@ public final class RateLimits implements RateBudget {
         void after(long micros, Runnable task);
     }
 
-    private static final Timer JVM_TIMER = (micros, task) ->
-            CompletableFuture.delayedExecutor(micros, TimeUnit.MICROSECONDS).execute(task);
+    private static final Timer JVM_TIMER = (micros, task) -> CompletableFuture.delayedExecutor(micros, TimeUnit.MICROSECONDS)
+            .execute(task);
 
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
     private final Map<ApiEndpoint, Integer> overrides = new ConcurrentHashMap<>();
@@ -81,7 +81,7 @@ public final class RateLimits implements RateBudget {
 
     static String describe(int limit, int held, long nextFreeInMicros, int waiting) {
         return limit + "/s, " + held + " of " + limit + " places held, " + waiting + " waiting, next place free in "
-               + Math.max(0, nextFreeInMicros / 1000) + " ms";
+                + Math.max(0, nextFreeInMicros / 1000) + " ms";
     }
 
     /** The places of one key and endpoint, and the callers waiting for one, first come first served. */

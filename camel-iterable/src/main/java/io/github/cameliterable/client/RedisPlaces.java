@@ -90,14 +90,14 @@ final class RedisPlaces implements PlaceStore {
     public Taken take(String key, long id, int limit) {
         RedisCommands<String, String> redis = commands();
         long started = System.nanoTime();
-        Long wait = redis.eval(TAKE, ScriptOutputType.INTEGER, new String[] { key }, String.valueOf(id),
+        Long wait = redis.eval(TAKE, ScriptOutputType.INTEGER, new String[]{key}, String.valueOf(id),
                 String.valueOf(limit), String.valueOf(Places.HOLD_CAP_MICROS), String.valueOf(Places.WINDOW_MICROS));
         return new Taken(wait, started);
     }
 
     @Override
     public void release(String key, long id, long tookMicros) {
-        commands().eval(RELEASE, ScriptOutputType.INTEGER, new String[] { key }, String.valueOf(id),
+        commands().eval(RELEASE, ScriptOutputType.INTEGER, new String[]{key}, String.valueOf(id),
                 String.valueOf(Math.max(0, tookMicros)));
     }
 
@@ -113,7 +113,7 @@ final class RedisPlaces implements PlaceStore {
             held.add(new Places.Place(Long.parseLong(id), Long.parseLong(f[0]), Long.parseLong(f[1])));
         });
         Places places = new Places(held);
-        return new long[] { places.expire(now), places.nextFree(now) - now };
+        return new long[]{places.expire(now), places.nextFree(now) - now};
     }
 
     private synchronized RedisCommands<String, String> commands() {

@@ -4,8 +4,7 @@ import java.net.URI;
 
 /** The Iterable data centers a project lives in. */
 public enum Region {
-    US("https://api.iterable.com"),
-    EU("https://api.eu.iterable.com");
+    US("https://api.iterable.com"), EU("https://api.eu.iterable.com");
 
     private final URI baseUri;
 

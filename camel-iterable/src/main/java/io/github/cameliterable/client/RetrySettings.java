@@ -8,8 +8,8 @@ import java.time.Duration;
  */
 public record RetrySettings(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration maxElapsed) {
 
-    public static final RetrySettings DEFAULT
-            = new RetrySettings(6, Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofMinutes(5));
+    public static final RetrySettings DEFAULT = new RetrySettings(6, Duration.ofMillis(500), Duration.ofSeconds(30),
+            Duration.ofMinutes(5));
 
     public RetrySettings {
         if (maxAttempts < 1) {

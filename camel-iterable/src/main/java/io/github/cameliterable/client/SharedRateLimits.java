@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * the time its answer took; a JVM that dies holding places loses them at {@code permit + D + 1 s}.
  * <p>
  * In each JVM a few threads talk to the store: the callers of a key wait in turn, the first asks the store, and when
- * no place is free asks again when the earliest can free. The limits themselves ({@link RateLimits#limitOf(ApiEndpoint)},
+ * no place is free asks again when the earliest can free. The limits themselves
+ * ({@link RateLimits#limitOf(ApiEndpoint)},
  * with overrides) come from the local limiter, and a key carries its limit, so a changed limit starts fresh places.
  * <p>
  * When the store cannot be reached the JVM takes its permits from its local limiter (one WARN line), and tries the
@@ -85,7 +86,7 @@ public final class SharedRateLimits implements RateBudget, AutoCloseable {
             redis = new RedisPlaces(redisUri);
         } catch (NoClassDefFoundError noLettuce) {
             throw new IllegalStateException("rateLimiter=redis needs io.lettuce:lettuce-core on the class path (an"
-                                            + " optional dependency of camel-iterable)", noLettuce);
+                    + " optional dependency of camel-iterable)", noLettuce);
         }
         return new SharedRateLimits(redis, REDIS_KEY_PREFIX, local);
     }
@@ -259,8 +260,8 @@ public final class SharedRateLimits implements RateBudget, AutoCloseable {
         storeRetryAtNanos = System.nanoTime() + STORE_RETRY_INTERVAL.toNanos();
         if (unreachable.compareAndSet(false, true)) {
             LOG.warn("The shared rate limiter ({}) cannot be reached; this JVM takes its permits from its own limiter"
-                     + " until it answers again (tried every {} s), so the JVMs together may exceed Iterable's limit"
-                     + " and its 429s are retried. Cause: {}", storeName(), STORE_RETRY_INTERVAL.toSeconds(), e.toString());
+                    + " until it answers again (tried every {} s), so the JVMs together may exceed Iterable's limit"
+                    + " and its 429s are retried. Cause: {}", storeName(), STORE_RETRY_INTERVAL.toSeconds(), e.toString());
         }
     }
 }

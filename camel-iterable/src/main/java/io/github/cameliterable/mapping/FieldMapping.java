@@ -89,8 +89,8 @@ public final class FieldMapping {
             String keyColumn = key == MatchBy.email ? settings.emailColumn() : settings.userIdColumn();
             if (identity.keyValue() == null) {
                 throw new InvalidRecordException(keyColumn, "the record has no " + key
-                                                            + ", which identifies users in this sync (column '"
-                                                            + keyColumn + "')");
+                        + ", which identifies users in this sync (column '"
+                        + keyColumn + "')");
             }
             if (email != null && !(projectIgnoresEmail())) {
                 IterableRules.checkEmail(settings.emailColumn(), email);
@@ -128,7 +128,7 @@ public final class FieldMapping {
             for (Map.Entry<String, Object> column : columns.entrySet()) {
                 String name = column.getKey();
                 if (name.equals(reservedEmail) || name.equals(reservedUserId) || name.equals(reservedKey)
-                    || isOneOf(name, syncNames)) {
+                        || isOneOf(name, syncNames)) {
                     continue;
                 }
                 checkFieldName(name);
@@ -214,7 +214,7 @@ public final class FieldMapping {
             String column = colon < 0 ? trimmed : trimmed.substring(0, colon).strip();
             String target = colon < 0 ? column : trimmed.substring(colon + 1).strip();
             if (column.isEmpty() || target.isEmpty() || target.startsWith(".") || target.endsWith(".")
-                || target.contains("..")) {
+                    || target.contains("..")) {
                 throw new IllegalArgumentException("Invalid entry '" + trimmed + "' in option fields: expected column:target");
             }
             targets.put(column, target.split("\\."));

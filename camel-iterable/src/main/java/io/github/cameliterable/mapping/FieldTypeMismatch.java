@@ -12,7 +12,8 @@ public record FieldTypeMismatch(String field, JsonNode value, String expectedTyp
 
     /** The reason a report shows for the record. */
     public String reason() {
-        return "the value " + SafeText.of(value) + " does not fit the field's type " + expectedType + " in Iterable (" + source + ")";
+        return "the value " + SafeText.of(value) + " does not fit the field's type " + expectedType + " in Iterable (" + source
+                + ")";
     }
 
     /** The record fails for this mismatch alone. */

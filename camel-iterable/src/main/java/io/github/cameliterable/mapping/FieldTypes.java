@@ -15,7 +15,7 @@ public final class FieldTypes {
     private final String source;
 
     /**
-     * @param types  dotted field path to Iterable's type
+     * @param types dotted field path to Iterable's type
      * @param source who named the types, for reasons ("preflightFieldTypes", "catalog fieldMappings")
      */
     public FieldTypes(Map<String, String> types, String source) {

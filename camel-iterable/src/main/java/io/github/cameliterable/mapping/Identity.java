@@ -60,7 +60,7 @@ public record Identity(String email, String userId, MatchBy key) {
      */
     public String toJson(Iterator<String> fields) {
         StringBuilder json = new StringBuilder(24 + (email == null ? 0 : email.length() + 10)
-                                               + (userId == null ? 0 : userId.length() + 11));
+                + (userId == null ? 0 : userId.length() + 11));
         json.append('{');
         if (email != null) {
             json.append("\"email\":\"");

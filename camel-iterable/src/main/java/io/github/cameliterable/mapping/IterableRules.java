@@ -19,7 +19,6 @@ public final class IterableRules {
     /** Nesting deeper than this is almost certainly a mistake and Iterable's indexing refuses it. */
     public static final int MAX_NESTING_DEPTH = 20;
 
-
     private IterableRules() {
     }
 
@@ -65,7 +64,8 @@ public final class IterableRules {
             throw new InvalidRecordException(field, "userId " + SafeText.quoted(userId) + " ends with a space");
         }
         if (!isPrintableAscii(userId)) {
-            throw new InvalidRecordException(field, "userId " + SafeText.quoted(userId) + " has non-ASCII or non-printable characters");
+            throw new InvalidRecordException(field,
+                    "userId " + SafeText.quoted(userId) + " has non-ASCII or non-printable characters");
         }
     }
 
@@ -112,12 +112,12 @@ public final class IterableRules {
         }
         if (name.contains(".")) {
             throw new InvalidRecordException(field, "the field name " + SafeText.quoted(name) + " has a period, which"
-                                                    + " Iterable reads as a path into a nested object; rename it, or map"
-                                                    + " it with fields (a dotted target builds the nested object)");
+                    + " Iterable reads as a path into a nested object; rename it, or map"
+                    + " it with fields (a dotted target builds the nested object)");
         }
         if (name.startsWith("$")) {
             throw new InvalidRecordException(field, "the field name " + SafeText.quoted(name) + " starts with $, which"
-                                                    + " Iterable reserves; rename it");
+                    + " Iterable reserves; rename it");
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
@@ -126,7 +126,7 @@ public final class IterableRules {
                     : Character.isLowSurrogate(c);
             if (loneSurrogate || Character.isISOControl(c)) {
                 throw new InvalidRecordException(field, "the field name " + SafeText.quoted(name)
-                                                        + " holds a control character or a lone surrogate (not Unicode text)");
+                        + " holds a control character or a lone surrogate (not Unicode text)");
             }
         }
     }

@@ -122,7 +122,7 @@ public final class IterableValues {
         } catch (RuntimeException | StackOverflowError e) {
             // a POJO nested too deeply, or one that refers to itself
             throw new InvalidRecordException(field, "a " + value.getClass().getSimpleName() + " that cannot be written as"
-                                                    + " JSON: " + SafeText.reason(String.valueOf(e.getMessage())));
+                    + " JSON: " + SafeText.reason(String.valueOf(e.getMessage())));
         }
         return checked(field, node, depth);
     }
@@ -206,7 +206,7 @@ public final class IterableValues {
         if (text.matches("-?\\d+")) {
             return epochSeconds(field, JsonNodeFactory.instance.numberNode(Long.parseLong(text)));
         }
-        for (DateTimeFormatter format : new DateTimeFormatter[] { DATE_TIME, DateTimeFormatter.ISO_OFFSET_DATE_TIME }) {
+        for (DateTimeFormatter format : new DateTimeFormatter[]{DATE_TIME, DateTimeFormatter.ISO_OFFSET_DATE_TIME}) {
             try {
                 return OffsetDateTime.parse(text, format).toEpochSecond();
             } catch (DateTimeParseException ignored) {

@@ -91,7 +91,7 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
             return node.isObject();
         }
         if (body == null || body instanceof Iterator<?> || body instanceof BaseStream<?, ?> || body instanceof Iterable<?>
-            || body instanceof Object[] || body instanceof InputStream || body instanceof Reader) {
+                || body instanceof Object[] || body instanceof InputStream || body instanceof Reader) {
             return false;
         }
         if (body instanceof String text) {
@@ -141,8 +141,9 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
                 return ofJson(json, records.readValues(text), text.stripLeading().startsWith("{"));
             }
             if (body instanceof byte[] bytes) {
-                return ofJson(json, records.readValues(bytes), new String(bytes, 0, Math.min(bytes.length, FIRST_CHARACTER_WITHIN),
-                        StandardCharsets.ISO_8859_1).stripLeading().startsWith("{"));
+                return ofJson(json, records.readValues(bytes),
+                        new String(bytes, 0, Math.min(bytes.length, FIRST_CHARACTER_WITHIN),
+                                StandardCharsets.ISO_8859_1).stripLeading().startsWith("{"));
             }
             if (body instanceof InputStream in) {
                 BufferedInputStream buffered = new BufferedInputStream(in);
@@ -243,7 +244,7 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
             if (isBrokenJson(e)) {
                 index++;
                 brokenOff = "the JSON text is broken here, so this record and any after it were not read: "
-                            + SafeText.reason(rootCause(e).getMessage());
+                        + SafeText.reason(rootCause(e).getMessage());
                 throw new UnreadableRecordException(index, brokenOff);
             }
             throw readFailure(e);
@@ -267,7 +268,7 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
     private RuntimeException readFailure(RuntimeException e) {
         Throwable cause = e.getCause() instanceof IOException io ? io : e;
         return new IllegalArgumentException("Could not read record " + (index + 1) + " of the body: "
-                                            + SafeText.reason(cause.getMessage()), e);
+                + SafeText.reason(cause.getMessage()), e);
     }
 
     /** An element's columns; an element that cannot be a record fails alone ({@link UnreadableRecordException}). */
@@ -304,9 +305,9 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
             return convert(node);
         }
         if (element instanceof Number || element instanceof Boolean || element instanceof Character
-            || element instanceof Iterable<?> || element.getClass().isArray()) {
+                || element instanceof Iterable<?> || element.getClass().isArray()) {
             throw new UnreadableRecordException(index, "not a record (a Map, a JSON object or a POJO) but a "
-                                                       + element.getClass().getSimpleName());
+                    + element.getClass().getSimpleName());
         }
         return convert(element);
     }
@@ -333,10 +334,11 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
         } catch (RuntimeException e) {
             // a POJO value Jackson cannot convert fails its record alone, naming the field
             String field = e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
-                           ? mapping.getPath().get(0).getFieldName() : null;
+                    ? mapping.getPath().get(0).getFieldName()
+                    : null;
             throw new UnreadableRecordException(index, field, "the " + element.getClass().getSimpleName()
-                                                              + " cannot be read as a record: "
-                                                              + SafeText.reason(rootCause(e).getMessage()));
+                    + " cannot be read as a record: "
+                    + SafeText.reason(rootCause(e).getMessage()));
         }
     }
 

@@ -24,8 +24,8 @@ public record SourceRecord(long index, Map<String, Object> columns) {
             if (candidate.equalsIgnoreCase(name)) {
                 if (found != null) {
                     throw new InvalidRecordException(name, "the columns '" + found + "' and '" + candidate
-                                                           + "' both match '" + name
-                                                           + "' ignoring case; rename one in the query");
+                            + "' both match '" + name
+                            + "' ignoring case; rename one in the query");
                 }
                 found = candidate;
             }

@@ -1,6 +1,5 @@
 package io.github.cameliterable.observability;
 
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -56,31 +55,44 @@ final class MicrometerMeters implements SyncMetrics.Sink {
     @Override
     public void attempted(ApiCall call, int attempt, int status, long durationNanos) {
         String endpoint = call.endpoint().name();
-        Counter.builder("iterable.api.calls").description("Requests sent to Iterable, retries included")
+        Counter.builder("iterable.api.calls")
+                .description("Requests sent to Iterable, retries included")
                 .tags("syncType", syncType, "syncId", syncId, "endpoint", endpoint, "status", String.valueOf(status))
-                .register(registry).increment();
-        Timer.builder("iterable.api.latency").description("Time Iterable took to answer")
+                .register(registry)
+                .increment();
+        Timer.builder("iterable.api.latency")
+                .description("Time Iterable took to answer")
                 .tags("syncType", syncType, "syncId", syncId, "endpoint", endpoint)
-                .register(registry).record(durationNanos, TimeUnit.NANOSECONDS);
-        DistributionSummary.builder("iterable.request.bytes").description("Request body sizes (batch bytes)")
-                .baseUnit("bytes").tags("syncType", syncType, "syncId", syncId, "endpoint", endpoint)
-                .register(registry).record(call.bodyBytes());
+                .register(registry)
+                .record(durationNanos, TimeUnit.NANOSECONDS);
+        DistributionSummary.builder("iterable.request.bytes")
+                .description("Request body sizes (batch bytes)")
+                .baseUnit("bytes")
+                .tags("syncType", syncType, "syncId", syncId, "endpoint", endpoint)
+                .register(registry)
+                .record(call.bodyBytes());
         if (attempt > 1) {
-            Counter.builder("iterable.retries").tags("syncType", syncType, "syncId", syncId, "endpoint", endpoint)
-                    .register(registry).increment();
+            Counter.builder("iterable.retries")
+                    .tags("syncType", syncType, "syncId", syncId, "endpoint", endpoint)
+                    .register(registry)
+                    .increment();
         }
         if (status == 429) {
-            Counter.builder("iterable.rate.limited").tags("syncType", syncType, "syncId", syncId, "endpoint", endpoint)
-                    .register(registry).increment();
+            Counter.builder("iterable.rate.limited")
+                    .tags("syncType", syncType, "syncId", syncId, "endpoint", endpoint)
+                    .register(registry)
+                    .increment();
         }
     }
 
     @Override
     public void runEnded(SyncReport report) {
-        report.recordCounts().forEach((outcome, count) -> Counter.builder("iterable.records")
-                .description("Records by outcome, summed over runs")
-                .tags("syncType", syncType, "syncId", syncId, "outcome", outcome)
-                .register(registry).increment(count));
+        report.recordCounts()
+                .forEach((outcome, count) -> Counter.builder("iterable.records")
+                        .description("Records by outcome, summed over runs")
+                        .tags("syncType", syncType, "syncId", syncId, "outcome", outcome)
+                        .register(registry)
+                        .increment(count));
         Counter.builder("iterable.runs").tags("syncType", syncType, "syncId", syncId).register(registry).increment();
     }
 }

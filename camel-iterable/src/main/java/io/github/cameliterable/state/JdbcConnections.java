@@ -57,7 +57,7 @@ final class JdbcConnections {
                     } catch (SQLException raced) {
                         // 23505 on pg_type's index, 42P07 duplicate table or 42710 duplicate object (its row type)
                         if (!StateSql.isDuplicateKey(raced) && !"42P07".equals(raced.getSQLState())
-                            && !"42710".equals(raced.getSQLState())) {
+                                && !"42710".equals(raced.getSQLState())) {
                             throw raced;
                         }
                         st.execute(ddl);

@@ -86,7 +86,7 @@ final class JdbcIntakeQueue implements IntakeQueue {
             }
             long now = clock.millis();
             try (PreparedStatement ps = c.prepareStatement("UPDATE " + sql.intakeTable
-                                                           + " SET claimed = TRUE, claimed_by = ?, claimed_at = ? WHERE id = ?")) {
+                    + " SET claimed = TRUE, claimed_by = ?, claimed_at = ? WHERE id = ?")) {
                 JdbcRun.executeInBatches(ps, claimed, (statement, queued) -> {
                     statement.setString(1, owner);
                     statement.setLong(2, now);
@@ -138,8 +138,8 @@ final class JdbcIntakeQueue implements IntakeQueue {
     public int recover(String syncId) {
         return store.withConnection("release the expired claims of " + syncId, c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE " + sql.intakeTable
-                                                           + " SET claimed = FALSE, claimed_by = NULL WHERE sync_id = ?"
-                                                           + " AND claimed = TRUE AND (claimed_at IS NULL OR claimed_at < ?)")) {
+                    + " SET claimed = FALSE, claimed_by = NULL WHERE sync_id = ?"
+                    + " AND claimed = TRUE AND (claimed_at IS NULL OR claimed_at < ?)")) {
                 ps.setString(1, syncId);
                 ps.setLong(2, clock.millis() - CLAIM_EXPIRY.toMillis());
                 return ps.executeUpdate();
@@ -157,7 +157,7 @@ final class JdbcIntakeQueue implements IntakeQueue {
         renewedAt = now;
         store.withConnection("renew the claims of " + syncId, c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE " + sql.intakeTable + " SET claimed_at = ?"
-                                                           + " WHERE sync_id = ? AND claimed = TRUE AND claimed_by = ?")) {
+                    + " WHERE sync_id = ? AND claimed = TRUE AND claimed_by = ?")) {
                 ps.setLong(1, now);
                 ps.setString(2, syncId);
                 ps.setString(3, owner);

@@ -48,10 +48,10 @@ final class JdbcLease implements StateStore.Lease {
         while (!lease.tryTake()) {
             if (System.nanoTime() - deadline >= 0) {
                 throw new LeaseUnavailableException("Iterable sync '" + syncId + "': another process (" + lease.holder()
-                                                    + ") is running this syncId on the same state store and did not"
-                                                    + " finish within leaseWaitTime=" + maxWait.toMillis() + " ms; this"
-                                                    + " run read and sent nothing. Give each route its own syncId, or"
-                                                    + " let one process run it (or raise leaseWaitTime).");
+                        + ") is running this syncId on the same state store and did not"
+                        + " finish within leaseWaitTime=" + maxWait.toMillis() + " ms; this"
+                        + " run read and sent nothing. Give each route its own syncId, or"
+                        + " let one process run it (or raise leaseWaitTime).");
             }
             if (!waited) {
                 LOG.info("Sync {}: waiting up to {} ms for {} to finish its run", syncId, maxWait.toMillis(), lease.holder());

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The state store on any JDBC {@link DataSource}: PostgreSQL, and H2 (the embedded store of earlier versions, see
- * {@link #embedded(Path)}; {@link RocksStateStore} is the embedded default now). The diff runs in the database, so a model of millions of rows never sits in the JVM's heap.
+ * {@link #embedded(Path)}; {@link RocksStateStore} is the embedded default now). The diff runs in the database, so a
+ * model of millions of rows never sits in the JVM's heap.
  *
  * <h2>Tables</h2> (names start with the table prefix, {@value #DEFAULT_TABLE_PREFIX} by default; created when
  * missing)
@@ -108,7 +109,7 @@ public final class JdbcStateStore implements StateStore {
         // MVStore is crash safe; WRITE_DELAY=0 writes each commit at once so a killed JVM loses no acknowledged
         // state; DB_CLOSE_ON_EXIT=FALSE leaves closing to close(), not to a JVM shutdown hook racing Camel's
         String url = "jdbc:h2:file:" + dir.resolve(EMBEDDED_DATABASE_NAME)
-                     + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+                + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
         try {
             return new JdbcStateStore(pool, DEFAULT_TABLE_PREFIX, pool::dispose);

@@ -23,7 +23,8 @@ import org.rocksdb.WriteOptions;
  * reason). A record is durable once {@link #add} returns: it went through the write-ahead log, which survives a
  * killed JVM; through {@link #synced()} the log is also synced to the disk, which survives a power loss (slower).
  *
- * <p>Only one process opens the database, so a claim is a cursor: records up to it are claimed (or gone). The cursor
+ * <p>
+ * Only one process opens the database, so a claim is a cursor: records up to it are claimed (or gone). The cursor
  * is kept in the default column family, so that {@link #recover} after a crash knows how many were claimed.
  */
 final class RocksIntakeQueue implements IntakeQueue {
@@ -53,7 +54,7 @@ final class RocksIntakeQueue implements IntakeQueue {
     }
 
     RocksIntakeQueue(RocksStateStore store, ColumnFamilyHandle queue, ColumnFamilyHandle failedRecords,
-                     ColumnFamilyHandle meta) {
+            ColumnFamilyHandle meta) {
         this.store = store;
         this.queue = queue;
         this.failedRecords = failedRecords;
@@ -106,8 +107,8 @@ final class RocksIntakeQueue implements IntakeQueue {
             List<Queued> claimed = new ArrayList<>(Math.min(max, 1024));
             store.checkOpen();
             try (Slice upper = new Slice(RocksKeys.prefixEnd(q.prefix));
-                 ReadOptions read = new ReadOptions().setIterateUpperBound(upper);
-                 RocksIterator it = store.db().newIterator(queue, read)) {
+                    ReadOptions read = new ReadOptions().setIterateUpperBound(upper);
+                    RocksIterator it = store.db().newIterator(queue, read)) {
                 for (it.seek(key(q.prefix, q.claimedUpTo + 1)); it.isValid() && claimed.size() < max; it.next()) {
                     claimed.add(new Queued(idOf(it.key(), q.prefix.length), new String(it.value(), StandardCharsets.UTF_8)));
                 }
@@ -220,8 +221,8 @@ final class RocksIntakeQueue implements IntakeQueue {
         List<Failed> failed = new ArrayList<>();
         store.checkOpen();
         try (Slice lower = new Slice(prefix);
-             ReadOptions read = new ReadOptions().setIterateLowerBound(lower);
-             RocksIterator it = store.db().newIterator(failedRecords, read)) {
+                ReadOptions read = new ReadOptions().setIterateLowerBound(lower);
+                RocksIterator it = store.db().newIterator(failedRecords, read)) {
             // newest first: the keys' sequence is the order they failed in
             for (it.seekForPrev(RocksKeys.prefixEnd(prefix)); it.isValid() && failed.size() < max; it.prev()) {
                 if (!Arrays.equals(it.key(), 0, prefix.length, prefix, 0, prefix.length)) {

@@ -4,12 +4,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 
-/** The keys of {@link RocksStateStore}: every key starts with its syncId, length-prefixed, so each sync is one range. */
+/**
+ * The keys of {@link RocksStateStore}: every key starts with its syncId, length-prefixed, so each sync is one range.
+ */
 final class RocksKeys {
     private RocksKeys() {
     }
 
-    /** The key prefix of a sync: its UTF-8 bytes preceded by their length (two bytes), so no sync's range holds another's. */
+    /**
+     * The key prefix of a sync: its UTF-8 bytes preceded by their length (two bytes), so no sync's range holds another's.
+     */
     static byte[] syncPrefix(String syncId) {
         if (syncId == null || syncId.isBlank()) {
             throw new IllegalArgumentException("syncId must not be blank");

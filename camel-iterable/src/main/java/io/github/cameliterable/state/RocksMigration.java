@@ -86,13 +86,13 @@ final class RocksMigration {
                 old.withConnection("read the queued records for a migration", c -> {
                     read(c.prepareStatement("SELECT sync_id, record FROM " + sql.intakeTable + " ORDER BY id"), 2, queued);
                     read(c.prepareStatement("SELECT sync_id, record, id, primary_key, field, reason FROM "
-                                            + sql.failedTable + " ORDER BY failed_at, id"), 6, failed);
+                            + sql.failedTable + " ORDER BY failed_at, id"), 6, failed);
                     return null;
                 });
             }
             queue.restore(queued, failed);
             LOG.info("State directory {}: drained the H2 intake of an earlier version into {}: {} queued and {} failed"
-                     + " records", intakeDirectory.getParent(), RocksStateStore.DATABASE_NAME, queued.size(), failed.size());
+                    + " records", intakeDirectory.getParent(), RocksStateStore.DATABASE_NAME, queued.size(), failed.size());
         }
         rename(h2File);
     }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -134,11 +133,11 @@ final class RocksRun extends StoreRun {
         store.checkOpen();
         // both iterators read a snapshot of the moment they opened, so the visitor may delete what it was given
         try (Slice stateUpper = new Slice(RocksKeys.prefixEnd(prefix));
-             Slice seenUpper = new Slice(RocksKeys.prefixEnd(prefix));
-             ReadOptions stateRead = new ReadOptions().setIterateUpperBound(stateUpper);
-             ReadOptions seenRead = new ReadOptions().setIterateUpperBound(seenUpper);
-             RocksIterator state = store.db().newIterator(store.state, stateRead);
-             RocksIterator seen = store.db().newIterator(store.runKeys, seenRead)) {
+                Slice seenUpper = new Slice(RocksKeys.prefixEnd(prefix));
+                ReadOptions stateRead = new ReadOptions().setIterateUpperBound(stateUpper);
+                ReadOptions seenRead = new ReadOptions().setIterateUpperBound(seenUpper);
+                RocksIterator state = store.db().newIterator(store.state, stateRead);
+                RocksIterator seen = store.db().newIterator(store.runKeys, seenRead)) {
             seen.seek(prefix);
             for (state.seek(prefix); state.isValid(); state.next()) {
                 byte[] key = state.key();

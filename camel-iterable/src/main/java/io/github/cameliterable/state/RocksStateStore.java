@@ -132,7 +132,7 @@ public final class RocksStateStore implements StateStore {
             closeOptions();
             String detail = e.getMessage() != null && e.getMessage().contains("lock")
                     ? " (another process uses this state directory, or another CamelContext of this JVM does: give"
-                      + " each its own stateDirectory, or share state through stateDataSource)"
+                            + " each its own stateDirectory, or share state through stateDataSource)"
                     : "";
             throw new StateStoreException("Cannot open the state store in " + directory + ": " + e.getMessage() + detail, e);
         }
@@ -372,8 +372,8 @@ public final class RocksStateStore implements StateStore {
     void scan(ColumnFamilyHandle family, byte[] prefix, BiConsumer<byte[], byte[]> visitor) {
         checkOpen();
         try (Slice upper = new Slice(RocksKeys.prefixEnd(prefix));
-             ReadOptions read = new ReadOptions().setIterateUpperBound(upper);
-             RocksIterator it = db.newIterator(family, read)) {
+                ReadOptions read = new ReadOptions().setIterateUpperBound(upper);
+                RocksIterator it = db.newIterator(family, read)) {
             for (it.seek(prefix); it.isValid(); it.next()) {
                 visitor.accept(it.key(), it.value());
             }

@@ -70,7 +70,8 @@ final class RocksStream {
                 Fingerprint fp = acknowledged.get(i);
                 byte[] before = stored.get(i);
                 long firstSeen = before == null ? now : StoredState.firstSeen(before);
-                batch.put(store.state, keys.get(i), StoredState.encode(fp.primaryKey(), fp.hash(), fp.identity(), firstSeen, now));
+                batch.put(store.state, keys.get(i),
+                        StoredState.encode(fp.primaryKey(), fp.hash(), fp.identity(), firstSeen, now));
             }
         });
     }

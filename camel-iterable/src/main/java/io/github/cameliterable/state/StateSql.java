@@ -14,8 +14,7 @@ final class StateSql {
 
     /** The databases the store speaks to, detected from {@code DatabaseMetaData.getDatabaseProductName()}. */
     enum Dialect {
-        H2,
-        POSTGRESQL;
+        H2, POSTGRESQL;
 
         static Dialect of(String productName) {
             String name = productName == null ? "" : productName.toLowerCase(Locale.ROOT);
@@ -158,7 +157,10 @@ final class StateSql {
                 + " FROM " + keysTable(n);
     }
 
-    /** Each key of a chunk with its acknowledged hash or null, looked up as {@link #selectStagedKeys(int)}. Parameters: sync_id, keys. */
+    /**
+     * Each key of a chunk with its acknowledged hash or null, looked up as {@link #selectStagedKeys(int)}. Parameters:
+     * sync_id, keys.
+     */
     String selectStateHashes(int n) {
         return "SELECT k.primary_key, (SELECT s.hash FROM " + stateTable + " s WHERE s.sync_id = ? AND s.primary_key"
                 + " = k.primary_key) FROM " + keysTable(n);
@@ -256,7 +258,10 @@ final class StateSql {
         return "UPDATE " + leaseTable + " SET owner = ?, expires_at = ? WHERE sync_id = ? AND expires_at < ?";
     }
 
-    /** Takes a free lease; a held one is left alone (0 rows on PostgreSQL, a duplicate-key error on H2). Parameters: sync_id, owner, expires_at. */
+    /**
+     * Takes a free lease; a held one is left alone (0 rows on PostgreSQL, a duplicate-key error on H2). Parameters:
+     * sync_id, owner, expires_at.
+     */
     String insertLease() {
         String insert = "INSERT INTO " + leaseTable + " (sync_id, owner, expires_at) VALUES (?, ?, ?)";
         return switch (dialect) {

@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** What a run of every store keeps: its sync, whether it is a snapshot, its counts by class, and whether it finished. */
+/**
+ * What a run of every store keeps: its sync, whether it is a snapshot, its counts by class, and whether it finished.
+ */
 abstract class StoreRun implements StateStore.Run {
 
     final String syncId;

@@ -33,7 +33,8 @@ final class StoredState {
         byte[] identityBytes = identity == null ? new byte[0] : identity.getBytes(StandardCharsets.UTF_8);
         byte[] quotedKey = quotedKey(primaryKey);
         // an identity that holds the mark byte itself (not JSON) is stored as it is
-        int at = quotedKey == null || indexOf(identityBytes, new byte[] {KEY_MARK}) >= 0 ? -1 : indexOf(identityBytes, quotedKey);
+        int at = quotedKey == null || indexOf(identityBytes, new byte[]{KEY_MARK}) >= 0 ? -1
+                : indexOf(identityBytes, quotedKey);
         int flags = (binaryHash != null ? HASH_BINARY : 0) | (at >= 0 ? IDENTITY_WITHOUT_KEY : 0);
         int identityLength = at >= 0 ? identityBytes.length - quotedKey.length + 1 : identityBytes.length;
         int hashLength = binaryHash != null ? 16 : 1 + hashBytes.length;
@@ -51,7 +52,8 @@ final class StoredState {
         if (at >= 0) {
             System.arraycopy(identityBytes, 0, out, p, at);
             out[p + at] = KEY_MARK;
-            System.arraycopy(identityBytes, at + quotedKey.length, out, p + at + 1, identityBytes.length - at - quotedKey.length);
+            System.arraycopy(identityBytes, at + quotedKey.length, out, p + at + 1,
+                    identityBytes.length - at - quotedKey.length);
         } else {
             System.arraycopy(identityBytes, 0, out, p, identityBytes.length);
         }
@@ -103,7 +105,7 @@ final class StoredState {
     static long firstSeen(byte[] value) {
         int p = (value[0] & HASH_BINARY) != 0 ? 17 : 2 + (value[1] & 0xFF);
         return Integer.toUnsignedLong(((value[p] & 0xFF) << 24) | ((value[p + 1] & 0xFF) << 16)
-                                      | ((value[p + 2] & 0xFF) << 8) | (value[p + 3] & 0xFF));
+                | ((value[p + 2] & 0xFF) << 8) | (value[p + 3] & 0xFF));
     }
 
     static long nowSeconds() {
@@ -143,8 +145,7 @@ final class StoredState {
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
+        outer : for (int i = 0; i <= haystack.length - needle.length; i++) {
             for (int j = 0; j < needle.length; j++) {
                 if (haystack[i + j] != needle[j]) {
                     continue outer;

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.cameliterable.client.ApiResponse;
 import io.github.cameliterable.client.Failures;
 import io.github.cameliterable.client.RetrySettings;
-import io.github.cameliterable.text.SafeText;
 import io.github.cameliterable.mapping.FieldTypeMismatch;
 
 /**
@@ -45,11 +44,11 @@ public final class Batcher {
         long size = item.bytes().length;
         if (envelopeBytes + size > maxBytes) {
             item.fail(null, "the record is " + size + " bytes as JSON; a request to " + operation.endpoint().pathTemplate()
-                            + " takes at most " + maxBytes + " bytes");
+                    + " takes at most " + maxBytes + " bytes");
             return;
         }
         if (!pending.isEmpty()
-            && (envelopeBytes + pendingBytes + pending.size() + size > maxBytes || pending.size() >= maxItems)) {
+                && (envelopeBytes + pendingBytes + pending.size() + size > maxBytes || pending.size() >= maxItems)) {
             flush();
         }
         if (pending.isEmpty()) {
@@ -118,7 +117,7 @@ public final class Batcher {
         if (status == 413) {
             if (items.size() == 1) {
                 failAll(items, "Iterable refused the record as too large (413); it is " + items.get(0).bytes().length
-                               + " bytes as JSON");
+                        + " bytes as JSON");
                 return done();
             }
             return split(items);
@@ -134,8 +133,8 @@ public final class Batcher {
             return split(items);
         }
         failAll(items, "Iterable answered " + status + (response.code() == null ? "" : " " + response.code())
-                       + (RetrySettings.isRetryable(status) ? " after all retries" : "")
-                       + (response.msg() == null ? "" : ": " + response.msg()));
+                + (RetrySettings.isRetryable(status) ? " after all retries" : "")
+                + (response.msg() == null ? "" : ": " + response.msg()));
         return done();
     }
 

@@ -44,8 +44,9 @@ public interface BulkOperation {
         BulkResponse answer = response.as(BulkResponse.class);
         Map<String, String> refused = new HashMap<>();
         if (answer != null && answer.failedUpdates != null) {
-            answer.failedUpdates.byReason().forEach((reason, identifiers) -> identifiers
-                    .forEach(id -> refused.putIfAbsent(normalize(id), BulkResponse.describe(reason))));
+            answer.failedUpdates.byReason()
+                    .forEach((reason, identifiers) -> identifiers
+                            .forEach(id -> refused.putIfAbsent(normalize(id), BulkResponse.describe(reason))));
         }
         for (Item item : items) {
             String reason = refusal(refused, item.matchKey());

@@ -35,7 +35,7 @@ public final class CatalogSync implements SyncType {
 
     /** What a catalog sync needs of the endpoint's options. */
     public record Settings(String catalogName, String idColumn, boolean replaceUploadedFieldsOnly, boolean createCatalog,
-                           DeleteBehavior deleteBehavior) {
+            DeleteBehavior deleteBehavior) {
     }
 
     private final Settings config;
@@ -70,7 +70,8 @@ public final class CatalogSync implements SyncType {
      * an accepted request is every item's success; an item's fields are the document itself.
      */
     private record CatalogOperation(ApiEndpoint endpoint, String catalogName, String prefix, String suffix)
-            implements BulkOperation {
+            implements
+                BulkOperation {
         @Override
         public String dataFieldsPath() {
             return "";
@@ -159,7 +160,7 @@ public final class CatalogSync implements SyncType {
                 documentBytes = run.serialize(document);
                 if (documentBytes.length > MAX_ITEM_BYTES) {
                     throw new InvalidRecordException(null, "the item is " + documentBytes.length
-                                                           + " bytes as JSON; Iterable takes at most " + MAX_ITEM_BYTES);
+                            + " bytes as JSON; Iterable takes at most " + MAX_ITEM_BYTES);
                 }
             } catch (InvalidRecordException e) {
                 run.fail(record, e.field(), e.reason());

@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.github.cameliterable.text.SafeText;
 import io.github.cameliterable.mapping.InvalidRecordException;
+import io.github.cameliterable.text.SafeText;
 
 /**
  * Iterable's {@code CommerceItem}, the items of purchases and carts: {@code id}, {@code name}, {@code price} and
@@ -30,7 +30,8 @@ final class CommerceItems {
             throw new InvalidRecordException(column, "the record has no items (column '" + column + "')");
         }
         if (!value.isArray()) {
-            throw new InvalidRecordException(column, "items must be a JSON array or a list of objects, not " + value.getNodeType());
+            throw new InvalidRecordException(column,
+                    "items must be a JSON array or a list of objects, not " + value.getNodeType());
         }
         ArrayNode items = JsonNodeFactory.instance.arrayNode();
         int position = 0;
@@ -79,7 +80,8 @@ final class CommerceItems {
             }
         }
         ObjectNode dataFields = element.path("dataFields").isObject()
-                ? ((ObjectNode) element.get("dataFields")).deepCopy() : JsonNodeFactory.instance.objectNode();
+                ? ((ObjectNode) element.get("dataFields")).deepCopy()
+                : JsonNodeFactory.instance.objectNode();
         for (Iterator<Map.Entry<String, JsonNode>> it = element.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> field = it.next();
             if (!KNOWN.contains(field.getKey())) {

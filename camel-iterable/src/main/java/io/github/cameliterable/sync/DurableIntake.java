@@ -109,7 +109,7 @@ final class DurableIntake {
         int released = queue.keepClaims(syncId);
         if (released > 0) {
             SyncPipeline.LOG.warn("Iterable sync '{}': {} queued records claimed by a sender that stopped renewing its"
-                                  + " claims are queued again", syncId, released);
+                    + " claims are queued again", syncId, released);
         }
         if (paused || claimedRecords >= MAX_CLAIMED) {
             return false;
@@ -153,7 +153,7 @@ final class DurableIntake {
         if (run.stoppedBy() != null) {
             paused = true;
             SyncPipeline.LOG.error("Iterable sync '{}': the durable intake stops sending until the endpoint restarts;"
-                                   + " {} records stay queued", syncId, queue.size(syncId));
+                    + " {} records stay queued", syncId, queue.size(syncId));
             return;
         }
         Set<Long> keep = new HashSet<>(run.deferredIndexes());

@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.cameliterable.client.ApiCall;
 import io.github.cameliterable.client.ApiEndpoint;
 import io.github.cameliterable.client.ApiResponse;
-import io.github.cameliterable.text.SafeText;
 import io.github.cameliterable.mapping.InvalidRecordException;
 import io.github.cameliterable.mapping.IterableRules;
 import io.github.cameliterable.mapping.IterableValues;
@@ -22,6 +21,7 @@ import io.github.cameliterable.mapping.MappedRecord;
 import io.github.cameliterable.mapping.MatchBy;
 import io.github.cameliterable.mapping.ProjectType;
 import io.github.cameliterable.state.RecordClass;
+import io.github.cameliterable.text.SafeText;
 
 /**
  * {@code iterable:events}: custom events through {@code POST /api/events/trackBulk} (byte-packed like users), or
@@ -33,9 +33,9 @@ import io.github.cameliterable.state.RecordClass;
 public final class EventsSync implements SyncType {
     /** What an events sync needs of the endpoint's options. */
     public record Settings(EventType eventType, String eventName, String eventNameColumn, String createdAtColumn,
-                           String eventIdColumn, boolean deriveEventId, Long campaignId, String campaignIdColumn,
-                           Long templateId, String templateIdColumn, String itemsColumn, String totalColumn,
-                           Boolean createNewFields, ProjectType projectType) {
+            String eventIdColumn, boolean deriveEventId, Long campaignId, String campaignIdColumn,
+            Long templateId, String templateIdColumn, String itemsColumn, String totalColumn,
+            Boolean createNewFields, ProjectType projectType) {
     }
 
     private final Settings config;
@@ -47,7 +47,7 @@ public final class EventsSync implements SyncType {
         this.purchase = config.eventType() == EventType.purchase;
         if (!purchase && isBlank(config.eventName()) && isBlank(config.eventNameColumn())) {
             throw new IllegalArgumentException("iterable:events needs an event name: set eventName (one name for every"
-                                               + " record) or eventNameColumn (the column holding each record's name)");
+                    + " record) or eventNameColumn (the column holding each record's name)");
         }
         this.trackBulk = new BulkOperation() {
             @Override
@@ -75,7 +75,8 @@ public final class EventsSync implements SyncType {
                     for (Item item : items) {
                         String name = item.json().path("eventName").asText();
                         if (disallowed.contains(name)) {
-                            item.fail("eventName", "Iterable does not allow the event name " + SafeText.quoted(name) + " (disallowedEventNames)");
+                            item.fail("eventName", "Iterable does not allow the event name " + SafeText.quoted(name)
+                                    + " (disallowedEventNames)");
                         } else {
                             rest.add(item);
                         }
@@ -170,10 +171,11 @@ public final class EventsSync implements SyncType {
         JsonNode total = record.syncColumn(config.totalColumn());
         if (total == null || total.isNull()) {
             throw new InvalidRecordException(config.totalColumn(), "the purchase has no total (column '"
-                                                                      + config.totalColumn() + "')");
+                    + config.totalColumn() + "')");
         }
         if (!total.isNumber() && !(total.isTextual() && total.asText().matches("-?\\d+(\\.\\d+)?"))) {
-            throw new InvalidRecordException(config.totalColumn(), "the total " + SafeText.quoted(total.asText()) + " is not a number");
+            throw new InvalidRecordException(config.totalColumn(),
+                    "the total " + SafeText.quoted(total.asText()) + " is not a number");
         }
         body.put("total", total.asDouble());
         common(record, body, run);

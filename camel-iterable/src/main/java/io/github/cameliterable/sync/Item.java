@@ -30,13 +30,13 @@ public final class Item {
 
     /** An item whose request bytes are its JSON ({@code bytes} is {@code json} serialized). */
     Item(SyncRun run, long index, String primaryKey, String matchKey, ObjectNode json, byte[] bytes, Runnable onSuccess,
-         BiConsumer<String, String> onFailure) {
+            BiConsumer<String, String> onFailure) {
         this(run, index, primaryKey, matchKey, json.path("email").asText(null), json.path("userId").asText(null), bytes,
-             bytes, onSuccess, onFailure);
+                bytes, onSuccess, onFailure);
     }
 
     private Item(SyncRun run, long index, String primaryKey, String matchKey, String email, String userId,
-                 byte[] jsonBytes, byte[] bytes, Runnable onSuccess, BiConsumer<String, String> onFailure) {
+            byte[] jsonBytes, byte[] bytes, Runnable onSuccess, BiConsumer<String, String> onFailure) {
         this.run = run;
         this.index = index;
         this.primaryKey = primaryKey;
@@ -51,8 +51,9 @@ public final class Item {
 
     /** The same item with other request bytes (a catalog document keyed by its id). */
     Item(Item item, byte[] bytes) {
-        this(item.run, item.index, item.primaryKey, item.matchKey, item.email, item.userId, item.jsonBytes, bytes, item.onSuccess,
-             item.onFailure);
+        this(item.run, item.index, item.primaryKey, item.matchKey, item.email, item.userId, item.jsonBytes, bytes,
+                item.onSuccess,
+                item.onFailure);
     }
 
     /** The run (one exchange) whose record this is. */

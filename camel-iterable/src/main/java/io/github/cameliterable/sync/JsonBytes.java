@@ -29,9 +29,9 @@ final class JsonBytes {
         this.json = json;
         SerializationConfig config = json.getSerializationConfig();
         this.plainTrees = config.isEnabled(JsonNodeFeature.WRITE_NULL_PROPERTIES)
-                          && !config.isEnabled(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
-                          && config.isEnabled(SerializationFeature.WRITE_EMPTY_JSON_ARRAYS)
-                          && !config.isEnabled(SerializationFeature.INDENT_OUTPUT);
+                && !config.isEnabled(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
+                && config.isEnabled(SerializationFeature.WRITE_EMPTY_JSON_ARRAYS)
+                && !config.isEnabled(SerializationFeature.INDENT_OUTPUT);
         this.writers = ThreadLocal.withInitial(this::newWriter);
     }
 

@@ -25,7 +25,7 @@ import io.github.cameliterable.state.RecordClass;
 public final class ListsSync implements SyncType {
     /** What a lists sync needs of the endpoint's options. */
     public record Settings(SyncMode mode, Long listId, String listName, Boolean updateExistingUsersOnly,
-                           ProjectType projectType) {
+            ProjectType projectType) {
     }
 
     private final Settings config;
@@ -56,7 +56,7 @@ public final class ListsSync implements SyncType {
     @Override
     public String defaultSyncId() {
         return "lists-" + (config.listId() != null ? config.listId() : config.listName() != null ? config.listName() : "route")
-               + "-" + mode;
+                + "-" + mode;
     }
 
     @Override
@@ -64,9 +64,9 @@ public final class ListsSync implements SyncType {
         if (namingRoute != null && !namingRoute.equals(run.routeId())) {
             // one endpoint, one list: another route's model would unsubscribe this list's members
             throw new IllegalArgumentException("The list of " + run.report().getSyncId() + " is named after the route '"
-                                               + namingRoute + "', and the route '" + run.routeId() + "' sends to the"
-                                               + " same endpoint; nothing was sent. Give each route its own listName"
-                                               + " (or listId).");
+                    + namingRoute + "', and the route '" + run.routeId() + "' sends to the"
+                    + " same endpoint; nothing was sent. Give each route its own listName"
+                    + " (or listId).");
         }
         if (listId != null) {
             return;

@@ -57,13 +57,14 @@ final class ProgressLog {
             return "";
         }
         long done = report.getSucceeded() + report.getFailed() + report.getSkipped() + report.getDeferred()
-                    + report.getUnchanged() + report.getDuplicates();
+                + report.getUnchanged() + report.getDuplicates();
         long left = Math.max(0, total - done);
         if (left == 0) {
             return "";
         }
         String waiting = report.getReceived() >= total
-                ? ", all " + total + " records read, " + left + " waiting for Iterable's answer" : "";
+                ? ", all " + total + " records read, " + left + " waiting for Iterable's answer"
+                : "";
         double rate = done / seconds;
         return waiting + (rate > 0 ? ", about " + Math.max(1, Math.round(left / rate)) + " s left of " + total + " records"
                 : ", " + left + " of " + total + " records left");

@@ -31,16 +31,16 @@ public final class RemovalSafeguard {
                 return null;
             }
             return "Iterable sync '" + syncId + "': the snapshot received 0 records while the state holds " + held
-                   + " keys; removing them all was refused. If the model is really empty now, send it once with the"
-                   + " header CamelIterableConfirmRemovals=true (or set allowEmptySnapshot=true); otherwise fix the"
-                   + " query or the upstream job. Nothing was removed and the state keeps every key.";
+                    + " keys; removing them all was refused. If the model is really empty now, send it once with the"
+                    + " header CamelIterableConfirmRemovals=true (or set allowEmptySnapshot=true); otherwise fix the"
+                    + " query or the upstream job. Nothing was removed and the state keeps every key.";
         }
         if (removing * 100 > (long) maxRemovalPercent * held) {
             return "Iterable sync '" + syncId + "': the snapshot would remove " + removing + " of the " + held
-                   + " keys the state holds (" + percent(removing, held) + "%, more than maxRemovalPercent="
-                   + maxRemovalPercent + ") after receiving " + received + " records; the removal was refused. If"
-                   + " the model really shrank, send it once with the header CamelIterableConfirmRemovals=true (or"
-                   + " raise maxRemovalPercent). Nothing was removed and the state keeps every key.";
+                    + " keys the state holds (" + percent(removing, held) + "%, more than maxRemovalPercent="
+                    + maxRemovalPercent + ") after receiving " + received + " records; the removal was refused. If"
+                    + " the model really shrank, send it once with the header CamelIterableConfirmRemovals=true (or"
+                    + " raise maxRemovalPercent). Nothing was removed and the state keeps every key.";
         }
         return null;
     }
@@ -52,8 +52,8 @@ public final class RemovalSafeguard {
     /** The refusal of a snapshot whose body is one record: each such run would remove every other key. */
     public static String singleRecordRefusal(String syncId) {
         return "Iterable sync '" + syncId + "': snapshot=true needs the whole model in one exchange, but the body is a"
-               + " single record; as a snapshot it would remove every other key. Deliver the model as one body"
-               + " (camel-sql: outputType=StreamList or useIterator=false; a splitter or a per-row source: aggregate"
-               + " the rows first), or drop snapshot=true to sync record by record. Nothing was sent or removed.";
+                + " single record; as a snapshot it would remove every other key. Deliver the model as one body"
+                + " (camel-sql: outputType=StreamList or useIterator=false; a splitter or a per-row source: aggregate"
+                + " the rows first), or drop snapshot=true to sync record by record. Nothing was sent or removed.";
     }
 }

@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.cameliterable.client.ApiCall;
 import io.github.cameliterable.client.ApiResponse;
-import io.github.cameliterable.client.IterableClient;
 import io.github.cameliterable.client.Failures;
+import io.github.cameliterable.client.IterableClient;
 
 /**
  * The endpoint's calls to Iterable, shared by all its runs: each request holds one of the {@link RequestSlots}, and
@@ -101,8 +101,8 @@ final class Requests {
                         run.stop(response.toException());
                     }
                     item.fail(null, "Iterable answered " + response.status()
-                                    + (response.code() == null ? "" : " " + response.code())
-                                    + (response.msg() == null ? "" : ": " + response.msg()));
+                            + (response.code() == null ? "" : " " + response.code())
+                            + (response.msg() == null ? "" : ": " + response.msg()));
                 }
                 return null;
             });

@@ -258,7 +258,7 @@ final class RunLoop {
             // a body read in part (a broken JSON text, a stop) is no snapshot: nothing is removed for it
             boolean readToTheEnd = reader.brokenOff() == null && !closing;
             if (task.controls().removesKeys(settings.snapshot()) && staged != null && run.stoppedBy() == null
-                && !run.isSealed() && readToTheEnd) {
+                    && !run.isSealed() && readToTheEnd) {
                 removals(run, staged);
             }
             type.endRun(run);
@@ -294,9 +294,11 @@ final class RunLoop {
             return true;
         }
         long removing = staged.countRemoved();
-        String refusal = removing == 0 ? null : new RemovalSafeguard(settings.maxRemovalPercent(),
-                settings.allowEmptySnapshot()).refusal(settings.syncId(), run.report().getReceived(), staged.countHeld(),
-                removing, run.controls().confirmRemovals());
+        String refusal = removing == 0 ? null
+                : new RemovalSafeguard(settings.maxRemovalPercent(),
+                        settings.allowEmptySnapshot()).refusal(settings.syncId(), run.report().getReceived(),
+                                staged.countHeld(),
+                                removing, run.controls().confirmRemovals());
         if (refusal == null) {
             return true;
         }
@@ -346,7 +348,8 @@ final class RunLoop {
                 }
             }
             if (recordClass == RecordClass.NEW || recordClass == RecordClass.CHANGED) {
-                toSync.computeIfAbsent(owners.get(i), run -> new ArrayList<>()).add(new Classified(records.get(i), recordClass));
+                toSync.computeIfAbsent(owners.get(i), run -> new ArrayList<>())
+                        .add(new Classified(records.get(i), recordClass));
             }
         }
         toSync.forEach((run, classified) -> {

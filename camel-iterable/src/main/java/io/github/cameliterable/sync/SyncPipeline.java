@@ -44,14 +44,14 @@ public final class SyncPipeline implements AutoCloseable {
     private StateStore leases;
 
     /**
-     * @param store       the state store for change detection, or null when it is off
-     * @param firstSeen   the first-seen repository, or null when the sync type needs none
+     * @param store the state store for change detection, or null when it is off
+     * @param firstSeen the first-seen repository, or null when the sync type needs none
      * @param completions where exchanges are completed (never the loop's or the HTTP client's threads)
-     * @param onRunEnded  told of each run's report before its exchange completes (metrics, the last report)
+     * @param onRunEnded told of each run's report before its exchange completes (metrics, the last report)
      */
     public SyncPipeline(RunSettings settings, IterableClient client, SyncType type, FieldMapping mapping,
-                        ObjectMapper json, StateStore store, IdempotentRepository firstSeen, Executor completions,
-                        Consumer<SyncReport> onRunEnded) {
+            ObjectMapper json, StateStore store, IdempotentRepository firstSeen, Executor completions,
+            Consumer<SyncReport> onRunEnded) {
         this.settings = settings;
         this.type = type;
         this.mapping = mapping;
@@ -85,7 +85,7 @@ public final class SyncPipeline implements AutoCloseable {
     public void durableIntake(IntakeQueue queue) {
         if (settings.snapshot()) {
             throw new IllegalArgumentException("durableIntake does not go with snapshot: a snapshot is one run over the"
-                                               + " whole model, whose removals need every record of it in that run");
+                    + " whole model, whose removals need every record of it in that run");
         }
         intake = new DurableIntake(this, queue);
         intake.recover();

@@ -26,7 +26,7 @@ public final class SyncReport {
         @Override
         public String toString() {
             return "record " + index + " (primary key '" + primaryKey + "')" + (field == null ? "" : " field '" + field + "'")
-                   + ": " + reason;
+                    + ": " + reason;
         }
     }
 
@@ -296,8 +296,15 @@ public final class SyncReport {
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder();
-        text.append("Iterable ").append(syncType).append(" sync '").append(syncId).append("'")
-                .append(dryRun ? " (dry run)" : "").append(" in ").append(getDuration().toMillis()).append(" ms: ");
+        text.append("Iterable ")
+                .append(syncType)
+                .append(" sync '")
+                .append(syncId)
+                .append("'")
+                .append(dryRun ? " (dry run)" : "")
+                .append(" in ")
+                .append(getDuration().toMillis())
+                .append(" ms: ");
         counts().forEach((name, count) -> text.append(name).append('=').append(count).append(' '));
         if (fatalError != null) {
             text.append("\n  stopped: ").append(fatalError);

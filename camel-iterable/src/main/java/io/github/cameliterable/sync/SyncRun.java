@@ -293,7 +293,8 @@ public final class SyncRun {
     /** The identifier that matched the user, from a stored identity. */
     public static String keyValueOf(JsonNode identity) {
         return "userId".equals(identity.path("key").asText())
-                ? identity.path("userId").asText(null) : identity.path("email").asText(null);
+                ? identity.path("userId").asText(null)
+                : identity.path("email").asText(null);
     }
 
     /** What the state keeps of a record: enough to address it, and clear its fields, after it left the model. */
@@ -305,7 +306,6 @@ public final class SyncRun {
     byte[] serialize(ObjectNode body) {
         return pipeline.jsonBytes().write(body);
     }
-
 
     // --- the run's life, driven by the run loop
 
@@ -355,7 +355,7 @@ public final class SyncRun {
             report.fatal(stopped.getMessage());
         } else if (stoppedReading) {
             report.fatal("the endpoint stopped during the run: it read " + report.getReceived() + " records and committed"
-                         + " what Iterable acknowledged; the next run offers the rest again");
+                    + " what Iterable acknowledged; the next run offers the rest again");
         }
         try {
             onEnded.accept(report);

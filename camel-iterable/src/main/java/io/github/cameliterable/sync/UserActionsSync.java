@@ -37,8 +37,8 @@ public final class UserActionsSync implements SyncType {
         if (action != SyncMode.delete && config.projectType() == ProjectType.email && config.matchBy() == MatchBy.userId) {
             // Iterable forgets users of an email project by email only: every call would be refused (400)
             throw new IllegalArgumentException("iterable:userActions mode=" + action + " with matchBy=userId needs a"
-                                               + " userId or hybrid project (projectType): Iterable " + action
-                                               + "s users of an email project by email only");
+                    + " userId or hybrid project (projectType): Iterable " + action
+                    + "s users of an email project by email only");
         }
         this.caps = caps;
     }
@@ -59,7 +59,8 @@ public final class UserActionsSync implements SyncType {
             case forget -> ApiEndpoint.USERS_FORGET;
             case unforget -> ApiEndpoint.USERS_UNFORGET;
             default -> config.projectType() == ProjectType.userId
-                    ? ApiEndpoint.USERS_DELETE_BY_USER_ID : ApiEndpoint.USERS_DELETE_BY_EMAIL;
+                    ? ApiEndpoint.USERS_DELETE_BY_USER_ID
+                    : ApiEndpoint.USERS_DELETE_BY_EMAIL;
         };
     }
 

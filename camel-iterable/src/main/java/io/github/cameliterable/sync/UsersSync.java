@@ -39,7 +39,7 @@ public final class UsersSync implements SyncType {
     private static final FieldTypes NO_TYPES = new FieldTypes(Map.of(), SOURCE);
     /** What a users sync needs of the endpoint's options. */
     public record Settings(SyncMode mode, ProjectType projectType, Boolean createNewFields, boolean mergeNestedObjects,
-                           DeleteBehavior deleteBehavior, boolean preflightFieldTypes) {
+            DeleteBehavior deleteBehavior, boolean preflightFieldTypes) {
     }
 
     private final Settings config;
@@ -205,7 +205,8 @@ public final class UsersSync implements SyncType {
                     ApiCall call = byEmail
                             ? ApiCall.withPath(ApiEndpoint.USERS_DELETE_BY_EMAIL, null, identity.path("email").asText())
                             : ApiCall.withPath(ApiEndpoint.USERS_DELETE_BY_USER_ID, null, identity.path("userId").asText());
-                    run.callFor(run.removalItem(fingerprint, SyncRun.keyValueOf(identity), run.json().createObjectNode()), call);
+                    run.callFor(run.removalItem(fingerprint, SyncRun.keyValueOf(identity), run.json().createObjectNode()),
+                            call);
                 }
             }
             default -> throw new IllegalStateException("unknown deleteBehavior " + config.deleteBehavior());

@@ -138,7 +138,7 @@ class UserActionsSyncTest {
                 cause = cause.getCause();
             }
             assertEquals("iterable:userActions mode=forget with matchBy=userId needs a userId or hybrid project"
-                         + " (projectType): Iterable forgets users of an email project by email only", cause.getMessage());
+                    + " (projectType): Iterable forgets users of an email project by email only", cause.getMessage());
             assertEquals(0, emulator.requests().size(), "nothing was sent");
         }
     }
@@ -146,7 +146,7 @@ class UserActionsSyncTest {
     @Test
     void forgetByUserIdInAUserIdProjectForgetsTheUser() {
         try (IterableEmulator userIdProject = IterableEmulator.builder().projectType(ProjectType.USER_ID).start();
-             SyncHarness harness = new SyncHarness(userIdProject, state, null)) {
+                SyncHarness harness = new SyncHarness(userIdProject, state, null)) {
             harness.route("users", "iterable:users?projectType=userId")
                     .route("forget", "iterable:userActions?action=forget&projectType=userId&matchBy=userId");
             harness.sync("users", List.of(Map.of("userId", "u-1", "email", "u1@example.com")));

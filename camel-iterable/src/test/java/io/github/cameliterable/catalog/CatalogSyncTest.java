@@ -56,7 +56,7 @@ class CatalogSyncTest {
     @Test
     void runsAddChangeAndDeleteItems() {
         harness.route("products", "iterable:catalog?catalogName=products&idColumn=sku&createCatalog=true"
-                                  + "&snapshot=true&deleteBehavior=delete&maxRemovalPercent=100");
+                + "&snapshot=true&deleteBehavior=delete&maxRemovalPercent=100");
         SyncReport first = harness.sync("products", List.of(product("A-1", "Mug", 9.5), product("A-2", "Tea", 4.0),
                 product("A-3", "Pot", 30.0)));
         assertEquals(3, first.getSucceeded(), first.toString());
@@ -96,7 +96,8 @@ class CatalogSyncTest {
                 oversized, wrongType, dotted, product("A-6", "Pot", 30.0)));
         assertEquals(2, report.getSucceeded(), report.toString());
         assertEquals(4, report.getFailed());
-        Map<String, String> failures = report.getFailures().stream()
+        Map<String, String> failures = report.getFailures()
+                .stream()
                 .collect(Collectors.toMap(f -> f.primaryKey(), f -> f.field() + ": " + f.reason()));
         assertTrue(failures.get("bad id!").startsWith("sku:"), failures.toString());
         assertTrue(failures.get("A-3").contains("30720"), failures.toString());

@@ -155,8 +155,11 @@ abstract class ChangeDetectionContract {
     void aFailedRecordIsSentAgainNextRunAnAcknowledgedOneIsNot() {
         harness.route("users", "iterable:users?snapshot=true&maxAttempts=1");
         harness.sync("users", customers(1, 2, "free"));
-        emulator().faults(FaultPlan.builder().seed(7).endpoint("/api/users/bulkUpdate",
-                new FaultPlan.Rates(0, 1.0, 0, 0)).build());
+        emulator().faults(FaultPlan.builder()
+                .seed(7)
+                .endpoint("/api/users/bulkUpdate",
+                        new FaultPlan.Rates(0, 1.0, 0, 0))
+                .build());
         SyncReport failed = harness.sync("users", customers(1, 3, "free"));
         assertEquals(1, failed.getNew(), failed.toString());
         assertEquals(1, failed.getFailed());

@@ -40,7 +40,8 @@ class PluggedFirstSeenRepositoryTest {
             assertTrue(repository.contains("a@example.com"), "the key is in the user's repository");
 
             harness.restart();
-            SyncReport again = harness.sync("delete", List.of(Map.of("email", "a@example.com"), Map.of("email", "b@example.com")));
+            SyncReport again = harness.sync("delete",
+                    List.of(Map.of("email", "a@example.com"), Map.of("email", "b@example.com")));
             assertEquals(1, again.getSucceeded(), again.toString());
             assertEquals(1, again.getSkipped(), "a@example.com was deleted before: " + again);
             assertEquals(List.of("a@example.com", "b@example.com"), iterable.emulator().deleted());

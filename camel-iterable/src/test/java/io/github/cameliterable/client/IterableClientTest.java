@@ -113,7 +113,7 @@ class IterableClientTest {
         then(503, "");
         then(429, "{\"code\":\"RateLimitExceeded\"}");
         then(500, "{\"code\":\"GenericError\"}");
-        ApiResponse answer = client(6).call(ApiCall.of(ApiEndpoint.USERS_BULK_UPDATE, new byte[] { '{', '}' })).join();
+        ApiResponse answer = client(6).call(ApiCall.of(ApiEndpoint.USERS_BULK_UPDATE, new byte[]{'{', '}'})).join();
         assertEquals(200, answer.status());
         assertEquals(4, seen.size());
     }
@@ -121,7 +121,7 @@ class IterableClientTest {
     @Test
     void returnsAClientErrorAtOnceWithIterablesCodeAndMessage() {
         then(400, "{\"code\":\"InvalidJsonError\",\"msg\":\"bad json\",\"params\":{\"field\":\"x\"}}");
-        ApiResponse answer = client(6).call(ApiCall.of(ApiEndpoint.USERS_BULK_UPDATE, new byte[] { '{', '}' })).join();
+        ApiResponse answer = client(6).call(ApiCall.of(ApiEndpoint.USERS_BULK_UPDATE, new byte[]{'{', '}'})).join();
         assertEquals(400, answer.status());
         assertEquals("InvalidJsonError", answer.code());
         assertEquals("bad json", answer.msg());

@@ -83,13 +83,13 @@ class PlacesTest {
     @Test
     void noWindowHoldsMoreThanTheLimitWhateverTheDelays() {
         Random random = new Random(16);
-        for (int limit : new int[] { 1, 5, 10 }) {
+        for (int limit : new int[]{1, 5, 10}) {
             Places places = new Places();
             List<Long> counted = new ArrayList<>();
             // each caller's next wish to send: a queue of instants
             PriorityQueue<long[]> callers = new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
             for (int c = 0; c < 20; c++) {
-                callers.add(new long[] { random.nextInt(1_000_000), c });
+                callers.add(new long[]{random.nextInt(1_000_000), c});
             }
             PriorityQueue<long[]> answers = new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
             long id = 0;
@@ -103,13 +103,13 @@ class PlacesTest {
                 }
                 long wait = places.take(++id, limit, now);
                 if (wait >= 0) {
-                    callers.add(new long[] { now + Math.min(wait, 1_000), caller[1] });
+                    callers.add(new long[]{now + Math.min(wait, 1_000), caller[1]});
                     continue;
                 }
                 long took = 1 + (long) (random.nextDouble() * Places.HOLD_CAP_MICROS);
                 counted.add(now + (long) (random.nextDouble() * took));
-                answers.add(new long[] { now + took, id, took });
-                callers.add(new long[] { now + took + random.nextInt(5_000), caller[1] });
+                answers.add(new long[]{now + took, id, took});
+                callers.add(new long[]{now + took + random.nextInt(5_000), caller[1]});
             }
             assertAtMost(limit, counted);
             double rate = counted.size() / 60.0;
@@ -123,7 +123,7 @@ class PlacesTest {
         Collections.sort(sorted);
         for (int i = 0; i + limit < sorted.size(); i++) {
             assertTrue(sorted.get(i + limit) - sorted.get(i) >= SECOND, (limit + 1) + " requests within a second from "
-                                                                        + sorted.get(i) + ": " + sorted.subList(i, i + limit + 1));
+                    + sorted.get(i) + ": " + sorted.subList(i, i + limit + 1));
         }
     }
 }

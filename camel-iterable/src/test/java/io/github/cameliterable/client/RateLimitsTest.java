@@ -20,7 +20,7 @@ class RateLimitsTest {
     private final List<long[]> timerAt = new ArrayList<>();
     private final List<Runnable> timerTasks = new ArrayList<>();
     private final RateLimits limits = new RateLimits(() -> now, (micros, task) -> {
-        timerAt.add(new long[] { now + micros });
+        timerAt.add(new long[]{now + micros});
         timerTasks.add(task);
     });
 
@@ -105,7 +105,7 @@ class RateLimitsTest {
         acquire("key-a", ApiEndpoint.USERS_BULK_UPDATE, 5);
         limits.override(ApiEndpoint.USERS_BULK_UPDATE, 2);
         assertEquals(2, limits.limitOf(ApiEndpoint.USERS_BULK_UPDATE));
-        for (String key : new String[] { "key-a", "key-b" }) {
+        for (String key : new String[]{"key-a", "key-b"}) {
             List<CompletableFuture<RateBudget.Permit>> permits = acquire(key, ApiEndpoint.USERS_BULK_UPDATE, 3);
             assertTrue(permits.get(0).isDone() && permits.get(1).isDone(), key + " starts a new budget");
             assertFalse(permits.get(2).isDone(), key + ": 2 a second");

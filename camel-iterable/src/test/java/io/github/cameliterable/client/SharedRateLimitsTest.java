@@ -46,7 +46,7 @@ class SharedRateLimitsTest {
     void theConsoleSeesThePlacesHeldByEveryJvm() {
         DataSource ds = PostgresState.dataSourceOrSkip();
         try (SharedRateLimits a = SharedRateLimits.onPostgres(ds, new RateLimits());
-             SharedRateLimits b = SharedRateLimits.onPostgres(ds, new RateLimits())) {
+                SharedRateLimits b = SharedRateLimits.onPostgres(ds, new RateLimits())) {
             String fingerprint = "console-" + System.nanoTime();
             a.acquire(fingerprint, ApiEndpoint.USERS_BULK_UPDATE).join();
             b.acquire(fingerprint, ApiEndpoint.USERS_BULK_UPDATE).join();

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.cameliterable.emulator.IterableEmulatorExtension;
-import io.github.cameliterable.emulator.ProjectType;
 import io.github.cameliterable.support.SyncHarness;
 import io.github.cameliterable.sync.SyncReport;
 import org.junit.jupiter.api.Test;

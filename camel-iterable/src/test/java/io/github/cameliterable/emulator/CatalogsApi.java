@@ -18,7 +18,8 @@ final class CatalogsApi {
     static final int MAX_ITEM_BYTES = 30 * 1024;
     // the same rule, from the spec, for catalog names and item ids
     private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9-]{1,255}$");
-    private static final Set<String> FIELD_TYPES = Set.of("boolean", "date", "geo_location", "long", "double", "object", "string");
+    private static final Set<String> FIELD_TYPES = Set.of("boolean", "date", "geo_location", "long", "double", "object",
+            "string");
 
     private final EmulatorState state;
 
@@ -180,7 +181,8 @@ final class CatalogsApi {
             c.items.remove(String.valueOf(id));
             c.lastModified.remove(String.valueOf(id));
         }
-        return EmulatorResponse.json(202, EmulatorResponse.body("Bulk delete catalog items request received.", "Success", null));
+        return EmulatorResponse.json(202,
+                EmulatorResponse.body("Bulk delete catalog items request received.", "Success", null));
     }
 
     /** GET /api/catalogs/{catalogName}/items?page=&pageSize=: pages of GetCatalogItemsResponse, 1-based. */

@@ -1,14 +1,5 @@
 package io.github.cameliterable.emulator;
 
-import com.atlassian.oai.validator.OpenApiInteractionValidator;
-import com.atlassian.oai.validator.model.Request;
-import com.atlassian.oai.validator.model.SimpleRequest;
-import com.atlassian.oai.validator.report.ValidationReport;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +14,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.report.ValidationReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Validates requests against Iterable's published Swagger 2.0 description with swagger-request-validator.
@@ -71,7 +72,8 @@ final class ContractValidator {
      */
     static Optional<ContractValidator> load(Path explicitSpec) {
         Optional<Path> spec = explicitSpec != null && Files.isRegularFile(explicitSpec)
-                ? Optional.of(explicitSpec.toAbsolutePath().normalize()) : locateSpec();
+                ? Optional.of(explicitSpec.toAbsolutePath().normalize())
+                : locateSpec();
         if (spec.isPresent()) {
             Path path = spec.get();
             return Optional.of(new ContractValidator(CACHE.computeIfAbsent(path.toString(), key -> build(read(path))),
@@ -206,8 +208,10 @@ final class ContractValidator {
         List<String> errors = new ArrayList<>();
         for (ValidationReport.Message m : report.getMessages()) {
             if (m.getLevel() == ValidationReport.Level.ERROR && !ignored(m)) {
-                String where = m.getContext().flatMap(ValidationReport.MessageContext::getPointers)
-                        .map(p -> " [at " + p.getInstance() + "]").orElse("");
+                String where = m.getContext()
+                        .flatMap(ValidationReport.MessageContext::getPointers)
+                        .map(p -> " [at " + p.getInstance() + "]")
+                        .orElse("");
                 errors.add(m.getKey() + ": " + m.getMessage() + where);
             }
         }
@@ -221,8 +225,10 @@ final class ContractValidator {
             return true;
         }
         if (key.endsWith("additionalProperties")) {
-            String instance = m.getContext().flatMap(ValidationReport.MessageContext::getPointers)
-                    .map(ValidationReport.MessageContext.Pointers::getInstance).orElse("");
+            String instance = m.getContext()
+                    .flatMap(ValidationReport.MessageContext::getPointers)
+                    .map(ValidationReport.MessageContext.Pointers::getInstance)
+                    .orElse("");
             String last = instance.substring(instance.lastIndexOf('/') + 1);
             return FREE_FORM_OBJECTS.contains(last);
         }

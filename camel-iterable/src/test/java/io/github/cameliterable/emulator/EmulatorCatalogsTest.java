@@ -1,12 +1,12 @@
 package io.github.cameliterable.emulator;
 
-import io.github.cameliterable.emulator.EmulatorHttp.Reply;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import io.github.cameliterable.emulator.EmulatorHttp.Reply;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,7 +51,9 @@ class EmulatorCatalogsTest {
         Reply big = http.post("/api/catalogs/shop/items", upload(Map.of("big", Map.of("text", "x".repeat(30 * 1024))), false));
         assertEquals(400, big.status());
         assertEquals("BadParams", big.code());
-        assertEquals(202, http.post("/api/catalogs/shop/items", upload(Map.of("fits", Map.of("t", "x".repeat(30 * 1024 - 20))), false)).status());
+        assertEquals(202,
+                http.post("/api/catalogs/shop/items", upload(Map.of("fits", Map.of("t", "x".repeat(30 * 1024 - 20))), false))
+                        .status());
         assertEquals(400, http.post("/api/catalogs/shop/items", upload(Map.of("bad.id", Map.of()), false)).status());
         assertEquals(400, http.post("/api/catalogs/shop/items", upload(Map.of("x".repeat(256), Map.of()), false)).status());
     }
@@ -79,7 +81,8 @@ class EmulatorCatalogsTest {
         http.post("/api/catalogs/shop", null);
         http.post("/api/catalogs/shop/items", upload(Map.of("a", Map.of("name", "A", "price", 1.5)), false));
         Reply before = http.get("/api/catalogs/shop/fieldMappings");
-        assertEquals(Map.of("definedMappings", Map.of(), "undefinedFields", List.of("name", "price")), before.json().get("params"));
+        assertEquals(Map.of("definedMappings", Map.of(), "undefinedFields", List.of("name", "price")),
+                before.json().get("params"));
         assertEquals(200, http.put("/api/catalogs/shop/fieldMappings", Map.of("mappingsUpdates",
                 List.of(Map.of("fieldName", "price", "fieldType", "double")))).status());
         assertEquals(Map.of("definedMappings", Map.of("price", "double"), "undefinedFields", List.of("name")),

@@ -1,13 +1,13 @@
 package io.github.cameliterable.emulator;
 
+import java.util.List;
+import java.util.Map;
+
 import io.github.cameliterable.emulator.EmulatorHttp.Reply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -80,25 +80,28 @@ class EmulatorContractTest {
                 Map.of("email", "a@example.com", "eventName", "e", "dataFields", Map.of("free", "form"))))).status());
         assertEquals(201, http.post("/api/catalogs/things", null).status());
         assertEquals(202, http.post("/api/catalogs/things/items", Map.of("replaceUploadedFieldsOnly", false,
-                "documents", Map.of("item-1", Map.of("any", "field"))) ).status());
+                "documents", Map.of("item-1", Map.of("any", "field")))).status());
         assertEquals(200, http.post("/api/commerce/updateCart", Map.of("user", Map.of("email", "a@example.com"),
                 "items", List.of(Map.of("id", "sku1", "name", "Sock", "price", 2.5, "quantity", 1,
-                        "dataFields", Map.of("color", "red"))))).status());
+                        "dataFields", Map.of("color", "red")))))
+                .status());
         assertTrue(emulator.contractViolations().isEmpty(), emulator.contractViolations().toString());
     }
 
     @Test
     void theExtensionFailsATestThatCausedAViolation() throws Exception {
         IterableEmulatorExtension extension = IterableEmulatorExtension.create();
-        org.junit.jupiter.api.extension.ExtensionContext context = (org.junit.jupiter.api.extension.ExtensionContext)
-                java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
-                        new Class<?>[] {org.junit.jupiter.api.extension.ExtensionContext.class},
-                        (proxy, method, args) -> method.getName().equals("getExecutionException") ? java.util.Optional.empty() : null);
+        org.junit.jupiter.api.extension.ExtensionContext context = (org.junit.jupiter.api.extension.ExtensionContext) java.lang.reflect.Proxy
+                .newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[]{org.junit.jupiter.api.extension.ExtensionContext.class},
+                        (proxy, method, args) -> method.getName().equals("getExecutionException") ? java.util.Optional.empty()
+                                : null);
         extension.beforeAll(context);
         try {
             extension.beforeEach(context);
             new EmulatorHttp(extension.emulator()).post("/api/users/bulkUpdate", Map.of());
-            AssertionError failure = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> extension.afterEach(context));
+            AssertionError failure = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+                    () -> extension.afterEach(context));
             assertTrue(failure.getMessage().contains("/api/users/bulkUpdate"), failure.getMessage());
             extension.beforeEach(context);
             extension.afterEach(context);
@@ -156,7 +159,8 @@ class EmulatorContractTest {
     private static Map<String, Object> bulkWithBogusUserAt(int index) {
         List<Map<String, Object>> users = new java.util.ArrayList<>();
         for (int i = 0; i < 150; i++) {
-            users.add(i == index ? Map.of("email", "u" + i + "@example.com", "bogus", 1) : Map.of("email", "u" + i + "@example.com"));
+            users.add(i == index ? Map.of("email", "u" + i + "@example.com", "bogus", 1)
+                    : Map.of("email", "u" + i + "@example.com"));
         }
         return Map.of("users", users);
     }

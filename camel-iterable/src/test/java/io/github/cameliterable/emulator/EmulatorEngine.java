@@ -1,14 +1,14 @@
 package io.github.cameliterable.emulator;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers one request the way Iterable's edge and API do, in this order: injected faults (before anything, so a
@@ -22,7 +22,8 @@ final class EmulatorEngine {
     /** In sampling mode, the records of a bulk body checked against the contract: its first hundred. */
     static final int SAMPLE_RECORDS = 100;
 
-    private record Route(String method, String template, List<String> segments, Function<EmulatorRequest, EmulatorResponse> handler) {
+    private record Route(String method, String template, List<String> segments,
+            Function<EmulatorRequest, EmulatorResponse> handler) {
         String key() {
             return method + " " + template;
         }
@@ -73,7 +74,8 @@ final class EmulatorEngine {
         route("POST", "/api/commerce/trackPurchase", commerce::trackPurchase);
         route("POST", "/api/commerce/updateCart", commerce::updateCart);
         route("GET", "/api/catalogs/{catalogName}/fieldMappings", r -> catalogs.getFieldMappings(r.pathParam("catalogName")));
-        route("PUT", "/api/catalogs/{catalogName}/fieldMappings", r -> catalogs.updateFieldMappings(r, r.pathParam("catalogName")));
+        route("PUT", "/api/catalogs/{catalogName}/fieldMappings",
+                r -> catalogs.updateFieldMappings(r, r.pathParam("catalogName")));
         route("POST", "/api/catalogs/{catalogName}/items", r -> catalogs.upsertItems(r, r.pathParam("catalogName")));
         route("DELETE", "/api/catalogs/{catalogName}/items", r -> catalogs.deleteItems(r, r.pathParam("catalogName")));
         route("GET", "/api/catalogs/{catalogName}/items", r -> catalogs.listItems(r, r.pathParam("catalogName")));
@@ -135,17 +137,18 @@ final class EmulatorEngine {
         Route route = match(req);
         String key = route != null ? route.key() : req.method + " " + req.rawPath;
         switch (faults.decide(key, req.rawPath, req.body.length)) {
-            case CONNECTION_RESET:
+            case CONNECTION_RESET :
                 return EmulatorResponse.connectionReset();
-            case TOO_LARGE:
+            case TOO_LARGE :
                 return tooLarge();
-            case TOO_MANY_REQUESTS:
+            case TOO_MANY_REQUESTS :
                 return rateLimited(1_000_000_000L);
-            case INTERNAL_ERROR:
+            case INTERNAL_ERROR :
                 return EmulatorResponse.json(500, EmulatorResponse.body("Internal server error", "GenericError", null));
-            case UNAVAILABLE:
-                return EmulatorResponse.text(503, "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>", "text/html");
-            default:
+            case UNAVAILABLE :
+                return EmulatorResponse.text(503, "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>",
+                        "text/html");
+            default :
                 break;
         }
         if (route != null && route.key().equals("POST /api/users/bulkUpdate") && req.body.length > BULK_UPDATE_MAX_BYTES) {
@@ -155,7 +158,8 @@ final class EmulatorEngine {
             return EmulatorResponse.json(401, EmulatorResponse.body("Invalid API key", "BadApiKey", null));
         }
         if (route == null) {
-            return EmulatorResponse.json(404, EmulatorResponse.body("No such API endpoint: " + req.method + " " + req.rawPath, "NotFound", null));
+            return EmulatorResponse.json(404,
+                    EmulatorResponse.body("No such API endpoint: " + req.method + " " + req.rawPath, "NotFound", null));
         }
         if (rateLimits) {
             long waitNanos = limiter.tryAcquire(route.key(), System.nanoTime());
@@ -165,7 +169,8 @@ final class EmulatorEngine {
         }
         if (contractMode && contract != null && sampled(route)) {
             List<String> violations = contractSampleEvery > 1
-                    ? contract.validateSample(req, requestApiKey, SAMPLE_RECORDS) : contract.validate(req, requestApiKey);
+                    ? contract.validateSample(req, requestApiKey, SAMPLE_RECORDS)
+                    : contract.validate(req, requestApiKey);
             if (!violations.isEmpty()) {
                 synchronized (state) {
                     state.violations.add(new ContractViolation(req.method, req.rawPath, List.copyOf(violations)));
@@ -195,7 +200,8 @@ final class EmulatorEngine {
     }
 
     private EmulatorResponse rateLimited(long waitNanos) {
-        EmulatorResponse r = EmulatorResponse.json(429, EmulatorResponse.body("Rate limit exceeded", "RateLimitExceeded", null));
+        EmulatorResponse r = EmulatorResponse.json(429,
+                EmulatorResponse.body("Rate limit exceeded", "RateLimitExceeded", null));
         if (retryAfter) {
             long seconds = retryAfterSeconds > 0 ? retryAfterSeconds : Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
             r.header("Retry-After", String.valueOf(seconds));

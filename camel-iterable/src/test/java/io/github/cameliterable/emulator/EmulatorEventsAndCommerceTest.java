@@ -1,11 +1,11 @@
 package io.github.cameliterable.emulator;
 
+import java.util.List;
+import java.util.Map;
+
 import io.github.cameliterable.emulator.EmulatorHttp.Reply;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.util.List;
-import java.util.Map;
 
 import static io.github.cameliterable.emulator.EmulatorUsersTest.dataFields;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,9 +60,10 @@ class EmulatorEventsAndCommerceTest {
         assertEquals("sku-1", ((Map<?, ?>) stored.get(0)).get("id"));
         assertEquals("updateCart", emulator.events().get(0).get("eventName"));
 
-        Reply purchase = http.post("/api/commerce/trackPurchase", Map.of("id", "order-1", "user", Map.of("email", "a@example.com"),
-                "items", List.of(Map.of("id", "sku-1", "name", "Sock", "price", 9.5, "quantity", 2)), "total", 19.0,
-                "dataFields", Map.of("coupon", "X")));
+        Reply purchase = http.post("/api/commerce/trackPurchase",
+                Map.of("id", "order-1", "user", Map.of("email", "a@example.com"),
+                        "items", List.of(Map.of("id", "sku-1", "name", "Sock", "price", 9.5, "quantity", 2)), "total", 19.0,
+                        "dataFields", Map.of("coupon", "X")));
         assertEquals(200, purchase.status());
         assertEquals("Success", purchase.code());
         assertEquals(Map.of("id", "order-1"), purchase.json().get("params"));
@@ -70,8 +71,9 @@ class EmulatorEventsAndCommerceTest {
         assertEquals(1, emulator.purchases().size());
         assertEquals(19.0, emulator.purchases().get(0).get("total"));
 
-        Reply missingTotal = http.withApiKey(emulator.apiKey()).post("/api/commerce/trackPurchase",
-                Map.of("user", Map.of("email", "a@example.com"), "items", items));
+        Reply missingTotal = http.withApiKey(emulator.apiKey())
+                .post("/api/commerce/trackPurchase",
+                        Map.of("user", Map.of("email", "a@example.com"), "items", items));
         assertEquals(400, missingTotal.status());
         emulator.clearContractViolations();
     }

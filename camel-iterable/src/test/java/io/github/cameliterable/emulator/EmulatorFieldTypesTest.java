@@ -1,11 +1,11 @@
 package io.github.cameliterable.emulator;
 
+import java.util.List;
+import java.util.Map;
+
 import io.github.cameliterable.emulator.EmulatorHttp.Reply;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.util.List;
-import java.util.Map;
 
 import static io.github.cameliterable.emulator.EmulatorUsersTest.dataFields;
 import static io.github.cameliterable.emulator.EmulatorUsersTest.user;
@@ -60,15 +60,19 @@ class EmulatorFieldTypesTest {
         Reply nested = http.post("/api/users/update", user("b@example.com", null, Map.of("address", Map.of("zip", "0150"))));
         assertEquals(400, nested.status());
         assertTrue(((Map<?, ?>) ((Map<?, ?>) nested.json().get("params")).get("validationErrors")).containsKey("address.zip"));
-        Reply inArray = http.post("/api/users/update", user("b@example.com", null, Map.of("pets", List.of(Map.of("age", "old")))));
+        Reply inArray = http.post("/api/users/update",
+                user("b@example.com", null, Map.of("pets", List.of(Map.of("age", "old")))));
         assertEquals(400, inArray.status());
         Reply doubleToLong = http.post("/api/users/update", user("b@example.com", null, Map.of("count", 1.5)));
         assertEquals(400, doubleToLong.status());
         assertEquals(List.of("double"), ((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) doubleToLong.json().get("params"))
                 .get("validationErrors")).get("count")).get("incomingTypes"));
-        assertEquals(200, http.post("/api/users/update", user("b@example.com", null, Map.of("count", 7, "address", Map.of("city", "Bergen")))).status());
+        assertEquals(200, http
+                .post("/api/users/update", user("b@example.com", null, Map.of("count", 7, "address", Map.of("city", "Bergen"))))
+                .status());
         assertTrue(iterable.emulator().user("b@example.com").isPresent());
-        assertEquals("Bergen", ((Map<?, ?>) dataFields(iterable.emulator().user("b@example.com").orElseThrow()).get("address")).get("city"));
+        assertEquals("Bergen",
+                ((Map<?, ?>) dataFields(iterable.emulator().user("b@example.com").orElseThrow()).get("address")).get("city"));
     }
 
     @Test

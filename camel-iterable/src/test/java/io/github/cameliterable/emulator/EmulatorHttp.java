@@ -1,7 +1,5 @@
 package io.github.cameliterable.emulator;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -13,12 +11,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+
 /** A tiny java.net.http client for talking to the emulator in tests, without the component. */
 public final class EmulatorHttp {
     // plain Jackson defaults on the reading side: small integers come back as Integer, as a typical client sees them
     private static final com.fasterxml.jackson.databind.ObjectMapper READER = new com.fasterxml.jackson.databind.ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     /** A response: status, raw body, parsed JSON object (empty map when not JSON) and headers. */
     public record Reply(int status, String body, Map<String, Object> json, HttpResponse<String> raw) {
@@ -87,7 +89,8 @@ public final class EmulatorHttp {
             HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
             Map<String, Object> json = Map.of();
             if (r.headers().firstValue("Content-Type").orElse("").contains("json") && !r.body().isEmpty()) {
-                json = READER.readValue(r.body(), new TypeReference<Map<String, Object>>() { });
+                json = READER.readValue(r.body(), new TypeReference<Map<String, Object>>() {
+                });
             }
             return new Reply(r.statusCode(), r.body(), json, r);
         } catch (InterruptedException e) {

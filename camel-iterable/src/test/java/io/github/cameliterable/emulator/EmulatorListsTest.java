@@ -1,12 +1,12 @@
 package io.github.cameliterable.emulator;
 
-import io.github.cameliterable.emulator.EmulatorHttp.Reply;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import io.github.cameliterable.emulator.EmulatorHttp.Reply;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

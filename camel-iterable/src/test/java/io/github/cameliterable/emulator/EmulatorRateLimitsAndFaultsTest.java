@@ -1,13 +1,13 @@
 package io.github.cameliterable.emulator;
 
-import io.github.cameliterable.emulator.EmulatorHttp.Reply;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import io.github.cameliterable.emulator.EmulatorHttp.Reply;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 import static io.github.cameliterable.emulator.EmulatorUsersTest.user;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -117,16 +117,20 @@ class EmulatorRateLimitsAndFaultsTest {
 
     @Test
     void perEndpointRatesLatencyAndForced413() {
-        FaultPlan plan = FaultPlan.builder().seed(1)
+        FaultPlan plan = FaultPlan.builder()
+                .seed(1)
                 .endpoint("/api/events/trackBulk", new FaultPlan.Rates(0, 0, 1.0, 0))
-                .latencyMillis(150).force413Above(2_000).build();
+                .latencyMillis(150)
+                .force413Above(2_000)
+                .build();
         IterableEmulator emulator = start(IterableEmulator.builder().rateLimits(false).faults(plan));
         EmulatorHttp http = new EmulatorHttp(emulator);
         long t0 = System.nanoTime();
         assertEquals(200, http.post("/api/users/bulkUpdate", oneUser(1)).status(), "other endpoints are not faulted");
         assertTrue(System.nanoTime() - t0 >= 150_000_000L, "latency added");
         assertEquals(503, http.post("/api/events/trackBulk", Map.of("events", List.of())).status());
-        Reply big = http.post("/api/users/bulkUpdate", Map.of("users", List.of(user("a@example.com", null, Map.of("f", "x".repeat(3000))))));
+        Reply big = http.post("/api/users/bulkUpdate",
+                Map.of("users", List.of(user("a@example.com", null, Map.of("f", "x".repeat(3000))))));
         assertEquals(413, big.status());
         assertTrue(emulator.user("a@example.com").isEmpty());
         assertEquals(3, emulator.requests().size());
@@ -136,7 +140,8 @@ class EmulatorRateLimitsAndFaultsTest {
 
     @Test
     void connectionResetIsARealTransportFailure() {
-        IterableEmulator emulator = start(IterableEmulator.builder().rateLimits(false)
+        IterableEmulator emulator = start(IterableEmulator.builder()
+                .rateLimits(false)
                 .faults(FaultPlan.builder().connectionResetRate(1.0).build()));
         EmulatorHttp http = new EmulatorHttp(emulator);
         assertThrows(IOException.class, () -> http.sendRaw("POST", "/api/users/bulkUpdate", oneUser(1)));

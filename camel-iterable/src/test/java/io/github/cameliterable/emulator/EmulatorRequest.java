@@ -52,7 +52,10 @@ final class EmulatorRequest {
             try {
                 json = body.length == 0 ? null : Json.read(body);
             } catch (IOException e) {
-                parseError = new ApiError(400, "BadJsonBody", "Could not parse JSON body: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+                parseError = new ApiError(400, "BadJsonBody",
+                        "Could not parse JSON body: "
+                                + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
+                                        : e.getMessage()));
             }
         }
     }

@@ -1,12 +1,12 @@
 package io.github.cameliterable.emulator;
 
-import io.github.cameliterable.emulator.EmulatorHttp.Reply;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import io.github.cameliterable.emulator.EmulatorHttp.Reply;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -14,7 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class EmulatorUserIdListsTest {
     @RegisterExtension
     static IterableEmulatorExtension iterable = IterableEmulatorExtension.builder()
-            .projectType(ProjectType.USER_ID).rateLimits(false).build();
+            .projectType(ProjectType.USER_ID)
+            .rateLimits(false)
+            .build();
 
     @Test
     void updateExistingUsersOnlySkipsUnknownUsers(IterableEmulator emulator) {

@@ -1,13 +1,13 @@
 package io.github.cameliterable.emulator;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
 import io.github.cameliterable.emulator.EmulatorHttp.Reply;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -49,10 +49,12 @@ class EmulatorUsersTest {
         void wrongOrMissingApiKeyIs401BadApiKey(IterableEmulator emulator) {
             Reply wrong = new EmulatorHttp(emulator, "nope").get("/api/users/getFields");
             assertEquals(401, wrong.status());
-            assertEquals(Map.of("msg", "Invalid API key", "code", "BadApiKey"), Map.of("msg", wrong.json().get("msg"), "code", wrong.code()));
+            assertEquals(Map.of("msg", "Invalid API key", "code", "BadApiKey"),
+                    Map.of("msg", wrong.json().get("msg"), "code", wrong.code()));
             assertTrue(wrong.json().containsKey("params"));
             assertNull(wrong.json().get("params"));
-            assertEquals(401, new EmulatorHttp(emulator, null).post("/api/users/bulkUpdate", Map.of("users", List.of())).status());
+            assertEquals(401,
+                    new EmulatorHttp(emulator, null).post("/api/users/bulkUpdate", Map.of("users", List.of())).status());
         }
 
         @Test
@@ -69,12 +71,15 @@ class EmulatorUsersTest {
             Map<String, Object> merge = user("ann@example.com", null, Map.of("settings", Map.of("email", true)));
             merge.put("mergeNestedObjects", true);
             http.post("/api/users/bulkUpdate", Map.of("users", List.of(merge)));
-            assertEquals(Map.of("mobile", true, "email", true), dataFields(emulator.user("ann@example.com").orElseThrow()).get("settings"));
+            assertEquals(Map.of("mobile", true, "email", true),
+                    dataFields(emulator.user("ann@example.com").orElseThrow()).get("settings"));
 
-            http.post("/api/users/bulkUpdate", Map.of("users", List.of(user("ann@example.com", null, Map.of("settings", Map.of("sms", false))))));
+            http.post("/api/users/bulkUpdate",
+                    Map.of("users", List.of(user("ann@example.com", null, Map.of("settings", Map.of("sms", false))))));
             assertEquals(Map.of("sms", false), dataFields(emulator.user("ann@example.com").orElseThrow()).get("settings"),
                     "without mergeNestedObjects a top-level object is overwritten");
-            assertEquals("pro", dataFields(emulator.user("ann@example.com").orElseThrow()).get("plan"), "omitted fields are kept");
+            assertEquals("pro", dataFields(emulator.user("ann@example.com").orElseThrow()).get("plan"),
+                    "omitted fields are kept");
         }
 
         @Test
@@ -85,7 +90,8 @@ class EmulatorUsersTest {
             Map<String, Object> unknown = user(null, "u2", Map.of("n", 2));
             Map<String, Object> preferred = user(null, "u3", Map.of("n", 3));
             preferred.put("preferUserId", true);
-            Reply r = http.post("/api/users/bulkUpdate", Map.of("users", List.of(user(null, "u1", Map.of("n", 10)), unknown, preferred)));
+            Reply r = http.post("/api/users/bulkUpdate",
+                    Map.of("users", List.of(user(null, "u1", Map.of("n", 10)), unknown, preferred)));
             assertEquals(2, r.json().get("successCount"));
             assertEquals(1, r.json().get("failCount"));
             assertEquals(List.of("u2"), failed(r).get("notFoundUserIds"));
@@ -168,7 +174,10 @@ class EmulatorUsersTest {
             assertEquals(List.of("a@example.com"), failed(r).get("forgottenEmails"));
             assertEquals(409, http.post("/api/users/update", user("a@example.com", null, null)).status());
             assertEquals(200, http.post("/api/users/unforget", Map.of("email", "a@example.com")).status());
-            assertEquals(1, http.post("/api/users/bulkUpdate", Map.of("users", List.of(user("a@example.com", null, null)))).json().get("successCount"));
+            assertEquals(1,
+                    http.post("/api/users/bulkUpdate", Map.of("users", List.of(user("a@example.com", null, null))))
+                            .json()
+                            .get("successCount"));
         }
 
         @Test
@@ -182,7 +191,8 @@ class EmulatorUsersTest {
             assertEquals("RateLimitExceeded", over.code());
             assertTrue(((String) over.json().get("msg")).contains("Daily limit"));
             assertFalse(emulator.forgotten().contains("last@example.com"));
-            assertEquals(200, http.post("/api/users/unforget", Map.of("email", "f1@example.com")).status(), "unforget has its own cap");
+            assertEquals(200, http.post("/api/users/unforget", Map.of("email", "f1@example.com")).status(),
+                    "unforget has its own cap");
         }
 
         @Test
@@ -191,14 +201,19 @@ class EmulatorUsersTest {
             http.post("/api/users/update", user("old@example.com", "u1", Map.of("x", 1)));
             http.post("/api/users/update", user("taken@example.com", null, null));
             http.post("/api/users/forget", Map.of("email", "gone@example.com"));
-            assertEquals(200, http.post("/api/users/updateEmail", Map.of("currentEmail", "old@example.com", "newEmail", "new@example.com")).status());
+            assertEquals(200, http
+                    .post("/api/users/updateEmail", Map.of("currentEmail", "old@example.com", "newEmail", "new@example.com"))
+                    .status());
             assertTrue(emulator.user("old@example.com").isEmpty());
             assertEquals(1L, dataFields(emulator.user("new@example.com").orElseThrow()).get("x"));
             Reply taken = http.post("/api/users/updateEmail", Map.of("currentUserId", "u1", "newEmail", "taken@example.com"));
             assertEquals(409, taken.status());
             assertEquals("EmailAlreadyExists", taken.code());
-            assertEquals("ForgottenUserError", http.post("/api/users/updateEmail", Map.of("currentEmail", "new@example.com", "newEmail", "gone@example.com")).code());
-            Reply missing = http.post("/api/users/updateEmail", Map.of("currentEmail", "nobody@example.com", "newEmail", "n2@example.com"));
+            assertEquals("ForgottenUserError", http
+                    .post("/api/users/updateEmail", Map.of("currentEmail", "new@example.com", "newEmail", "gone@example.com"))
+                    .code());
+            Reply missing = http.post("/api/users/updateEmail",
+                    Map.of("currentEmail", "nobody@example.com", "newEmail", "n2@example.com"));
             assertEquals(400, missing.status());
         }
 
@@ -223,7 +238,9 @@ class EmulatorUsersTest {
     class UserIdProject {
         @RegisterExtension
         final IterableEmulatorExtension iterable = IterableEmulatorExtension.builder()
-                .projectType(ProjectType.USER_ID).rateLimits(false).build();
+                .projectType(ProjectType.USER_ID)
+                .rateLimits(false)
+                .build();
 
         @Test
         void userIdIdentifiesAndEmailIsUnique(IterableEmulator emulator) {
@@ -238,9 +255,12 @@ class EmulatorUsersTest {
             assertEquals(List.of("nobody@example.com"), failed(r).get("notFoundEmails"));
             assertEquals(2, emulator.users().size());
             http.post("/api/users/bulkUpdate", Map.of("users", List.of(user("a2@example.com", "u1", null))));
-            assertEquals("a2@example.com", emulator.userByUserId("u1").orElseThrow().get("email"), "email is an attribute here");
-            assertEquals(400, http.delete("/api/users/a2%40example.com").status(), "delete by email is not for userId projects");
-            assertEquals(400, http.post("/api/users/updateEmail", Map.of("currentUserId", "u1", "newEmail", "z@example.com")).status());
+            assertEquals("a2@example.com", emulator.userByUserId("u1").orElseThrow().get("email"),
+                    "email is an attribute here");
+            assertEquals(400, http.delete("/api/users/a2%40example.com").status(),
+                    "delete by email is not for userId projects");
+            assertEquals(400,
+                    http.post("/api/users/updateEmail", Map.of("currentUserId", "u1", "newEmail", "z@example.com")).status());
         }
     }
 
@@ -248,7 +268,9 @@ class EmulatorUsersTest {
     class HybridProject {
         @RegisterExtension
         final IterableEmulatorExtension iterable = IterableEmulatorExtension.builder()
-                .projectType(ProjectType.HYBRID).rateLimits(false).build();
+                .projectType(ProjectType.HYBRID)
+                .rateLimits(false)
+                .build();
 
         @Test
         void eitherIdentifierFindsTheUser(IterableEmulator emulator) {
@@ -264,7 +286,8 @@ class EmulatorUsersTest {
             assertEquals("u1", emulator.user("a@example.com").orElseThrow().get("userId"));
             assertEquals(3L, ((Number) dataFields(emulator.userByUserId("u1").orElseThrow()).get("n")).longValue());
             http.post("/api/users/update", user("new@example.com", "u1", null));
-            assertEquals("new@example.com", emulator.userByUserId("u1").orElseThrow().get("email"), "userId found: email updated");
+            assertEquals("new@example.com", emulator.userByUserId("u1").orElseThrow().get("email"),
+                    "userId found: email updated");
         }
     }
 }

@@ -1,11 +1,11 @@
 package io.github.cameliterable.emulator;
 
-import io.github.cameliterable.emulator.UserDirectory.Resolution;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import io.github.cameliterable.emulator.UserDirectory.Resolution;
 
 import static io.github.cameliterable.emulator.Bodies.lng;
 import static io.github.cameliterable.emulator.Bodies.obj;

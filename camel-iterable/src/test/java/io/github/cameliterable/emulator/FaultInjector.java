@@ -4,9 +4,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-/** Draws the faults of a {@link FaultPlan}: one seeded sequence per endpoint, so endpoints do not disturb each other. */
+/**
+ * Draws the faults of a {@link FaultPlan}: one seeded sequence per endpoint, so endpoints do not disturb each other.
+ */
 final class FaultInjector {
-    enum Fault { NONE, CONNECTION_RESET, TOO_MANY_REQUESTS, INTERNAL_ERROR, UNAVAILABLE, TOO_LARGE }
+    enum Fault {
+        NONE, CONNECTION_RESET, TOO_MANY_REQUESTS, INTERNAL_ERROR, UNAVAILABLE, TOO_LARGE
+    }
 
     private final FaultPlan plan;
     private final Map<String, SplittableRandom> sequences = new HashMap<>();

@@ -21,7 +21,7 @@ public final class FaultPlan {
         public static final Rates NONE = new Rates(0, 0, 0, 0);
 
         public Rates {
-            for (double r : new double[] {tooManyRequests, internalError, unavailable, connectionReset}) {
+            for (double r : new double[]{tooManyRequests, internalError, unavailable, connectionReset}) {
                 if (r < 0 || r > 1) {
                     throw new IllegalArgumentException("fault rate must be within 0..1: " + r);
                 }

@@ -63,7 +63,7 @@ final class FieldTypes {
         if (s.length() != 10 || s.charAt(4) != '-' || s.charAt(7) != '-') {
             throw new DateTimeParseException("not yyyy-MM-dd", s, 0);
         }
-        for (int i : new int[] { 0, 1, 2, 3, 5, 6, 8, 9 }) {
+        for (int i : new int[]{0, 1, 2, 3, 5, 6, 8, 9}) {
             if (s.charAt(i) < '0' || s.charAt(i) > '9') {
                 throw new DateTimeParseException("not yyyy-MM-dd", s, i);
             }

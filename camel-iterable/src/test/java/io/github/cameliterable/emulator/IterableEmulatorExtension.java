@@ -1,5 +1,8 @@
 package io.github.cameliterable.emulator;
 
+import java.util.List;
+import java.util.function.Consumer;
+
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -7,9 +10,6 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
-
-import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * JUnit 5 extension running one {@link IterableEmulator} per test class, reset before each test; a test during
@@ -29,7 +29,8 @@ import java.util.function.Consumer;
 public final class IterableEmulatorExtension
         implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(IterableEmulatorExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace
+            .create(IterableEmulatorExtension.class);
 
     private final IterableEmulator.Builder builder;
     private IterableEmulator emulator;

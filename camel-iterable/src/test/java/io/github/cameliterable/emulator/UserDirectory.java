@@ -13,8 +13,7 @@ final class UserDirectory {
 
     /** What a request's {email, userId} pair means in this project. */
     enum Outcome {
-        EXISTING, CREATE, MISSING_ID, INVALID_EMAIL, INVALID_USER_ID, FORGOTTEN_EMAIL, FORGOTTEN_USER_ID,
-        NOT_FOUND_EMAIL, NOT_FOUND_USER_ID, CONFLICT_EMAIL, CONFLICT_USER_ID
+        EXISTING, CREATE, MISSING_ID, INVALID_EMAIL, INVALID_USER_ID, FORGOTTEN_EMAIL, FORGOTTEN_USER_ID, NOT_FOUND_EMAIL, NOT_FOUND_USER_ID, CONFLICT_EMAIL, CONFLICT_USER_ID
     }
 
     /** The decision for one identity; {@code email}/{@code userId} are the normalized values to store. */

@@ -8,8 +8,8 @@ import java.util.Map;
 
 /** One stored user; mutable, only ever touched under the emulator's lock. */
 final class UserProfile {
-    static final DateTimeFormatter ITERABLE_DATE =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS xxx").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter ITERABLE_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS xxx")
+            .withZone(ZoneOffset.UTC);
 
     final long internalId;
     String email;

@@ -1,8 +1,5 @@
 package io.github.cameliterable.emulator;
 
-import io.github.cameliterable.emulator.UserDirectory.Outcome;
-import io.github.cameliterable.emulator.UserDirectory.Resolution;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +9,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import io.github.cameliterable.emulator.UserDirectory.Outcome;
+import io.github.cameliterable.emulator.UserDirectory.Resolution;
 
 import static io.github.cameliterable.emulator.Bodies.bool;
 import static io.github.cameliterable.emulator.Bodies.boolOrNull;
@@ -47,7 +47,8 @@ final class UsersApi {
         for (int i = 0; i < users.size(); i++) {
             Map<String, Object> user = users.get(i);
             Resolution r = prechecks.get(i) != null ? prechecks.get(i)
-                    : directory.resolvePrechecked(str(user, "email"), str(user, "userId"), bool(user, "preferUserId", false), true);
+                    : directory.resolvePrechecked(str(user, "email"), str(user, "userId"), bool(user, "preferUserId", false),
+                            true);
             if (r.ok()) {
                 directory.apply(r, dataFieldsOf(user, createNewFields), bool(user, "mergeNestedObjects", false));
                 result.success();
@@ -127,7 +128,8 @@ final class UsersApi {
             throw singleUserError(r, str(user, "email"), str(user, "userId"));
         }
         checkUserFields(List.of(user), boolOrNull(user, "createNewFields"), new ArrayList<>());
-        return directory.apply(r, dataFieldsOf(user, boolOrNull(user, "createNewFields")), bool(user, "mergeNestedObjects", false));
+        return directory.apply(r, dataFieldsOf(user, boolOrNull(user, "createNewFields")),
+                bool(user, "mergeNestedObjects", false));
     }
 
     /** How Iterable answers a single-user call whose identity cannot be used. */
@@ -167,7 +169,8 @@ final class UsersApi {
     /** DELETE /api/users/{email}: not for userId projects (spec); an unknown user is 400 UnknownEmailError. */
     EmulatorResponse deleteByEmail(String email) {
         if (state.projectType == ProjectType.USER_ID) {
-            throw ApiError.badParams("Deleting by email is not supported in userID-based projects; use /api/users/byUserId/{userId}");
+            throw ApiError
+                    .badParams("Deleting by email is not supported in userID-based projects; use /api/users/byUserId/{userId}");
         }
         UserProfile u = directory.byEmail(email);
         if (u == null) {
@@ -264,7 +267,7 @@ final class UsersApi {
         if (userId != null && !Identifiers.validUserId(userId)) {
             throw new ApiError(400, "InvalidUserIdError", "Invalid userId: " + userId);
         }
-        return new String[] {email, userId};
+        return new String[]{email, userId};
     }
 
     private void takeDailyQuota(Deque<Instant> calls, String path) {

@@ -38,7 +38,8 @@ class CartSyncTest {
                     Map.of("cart", "c-2", "email", "b@example.com", "items", teas)));
             assertEquals(2, first.getSucceeded(), first.toString());
             assertEquals("sku-1", cartOf("a@example.com").get(0).get("id"));
-            assertEquals("gold", ((Map<?, ?>) iterable.emulator().user("a@example.com").orElseThrow().get("dataFields")).get("tier"));
+            assertEquals("gold",
+                    ((Map<?, ?>) iterable.emulator().user("a@example.com").orElseThrow().get("dataFields")).get("tier"));
 
             // the same carts again, one of them changed: no call at all
             SyncReport second = harness.sync("carts", List.of(

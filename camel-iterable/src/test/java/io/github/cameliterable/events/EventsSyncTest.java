@@ -58,7 +58,7 @@ class EventsSyncTest {
     @Test
     void staticNameTimestampsCampaignAndTemplate() {
         harness.route("shipped", "iterable:events?eventName=order_shipped&primaryKey=order&createdAtColumn=at"
-                                 + "&campaignId=11&templateIdColumn=template");
+                + "&campaignId=11&templateIdColumn=template");
         OffsetDateTime at = OffsetDateTime.of(2024, 3, 1, 8, 0, 0, 0, ZoneOffset.UTC);
         SyncReport report = harness.sync("shipped", List.of(
                 row("order", "o-1", "email", "a@example.com", "at", at, "template", 22, "carrier", "ups"),
@@ -73,7 +73,8 @@ class EventsSyncTest {
         assertEquals(11L, ((Number) first.get("campaignId")).longValue());
         assertEquals(22L, ((Number) first.get("templateId")).longValue());
         assertEquals(Map.of("carrier", "ups"), first.get("dataFields"));
-        assertEquals(OffsetDateTime.parse("2024-03-02T09:30:00Z").toEpochSecond(), ((Number) held.get(1).get("createdAt")).longValue());
+        assertEquals(OffsetDateTime.parse("2024-03-02T09:30:00Z").toEpochSecond(),
+                ((Number) held.get(1).get("createdAt")).longValue());
         assertEquals(1709370000L, ((Number) held.get(2).get("createdAt")).longValue(), "epoch millis become seconds");
     }
 
@@ -99,7 +100,7 @@ class EventsSyncTest {
         assertTrue(cause.getMessage().contains("eventName") && cause.getMessage().contains("eventNameColumn"),
                 cause.getMessage());
         assertTrue(noName instanceof FailedToStartRouteException || noName instanceof FailedToCreateRouteException
-                   || noName instanceof RuntimeException);
+                || noName instanceof RuntimeException);
     }
 
     @Test
@@ -112,7 +113,8 @@ class EventsSyncTest {
         SyncReport modified = harness.sync("withId", List.of(row("id", "e-1", "email", "a@example.com", "plan", "pro")));
         assertEquals(1, modified.getChanged(), modified.toString());
         assertEquals(1, modified.getSucceeded());
-        SyncReport notResent = harness.sync("withoutId", List.of(row("visit", "v-1", "email", "a@example.com", "page", "/pricing")));
+        SyncReport notResent = harness.sync("withoutId",
+                List.of(row("visit", "v-1", "email", "a@example.com", "page", "/pricing")));
         assertEquals(1, notResent.getChanged(), notResent.toString());
         assertEquals(0, notResent.getSent());
         assertEquals(1, notResent.getSkipped());
@@ -151,7 +153,8 @@ class EventsSyncTest {
                         "total", 1)));
         assertEquals(2, report.getSucceeded(), report.toString());
         assertEquals(3, report.getFailed());
-        Map<String, String> fields = report.getFailures().stream()
+        Map<String, String> fields = report.getFailures()
+                .stream()
                 .collect(Collectors.toMap(f -> f.primaryKey(), f -> f.field() + ": " + f.reason()));
         assertTrue(fields.get("p-3").startsWith("items:"), fields.toString());
         assertTrue(fields.get("p-4").startsWith("total:"), fields.toString());

@@ -49,8 +49,11 @@ class ListsSyncTest {
             SyncReport run3 = harness.sync("vip", second);
             assertEquals(3, run3.getUnchanged(), run3.toString());
             assertEquals(0, run3.getSent());
-            assertEquals(1, iterable.emulator().requests().stream()
-                    .filter(r -> r.method().equals("POST") && r.path().equals("/api/lists")).count(), "created once");
+            assertEquals(1, iterable.emulator()
+                    .requests()
+                    .stream()
+                    .filter(r -> r.method().equals("POST") && r.path().equals("/api/lists"))
+                    .count(), "created once");
             assertEquals(1, iterable.emulator().lists().size(), "the list was created once");
             assertEquals(Set.of("a@example.com", "b@example.com", "d@example.com"), iterable.emulator().listMembers(listId));
         }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,7 +23,7 @@ class FieldMappingTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static FieldMapping mapping(ProjectType project, MatchBy matchBy, String primaryKey, String fields,
-                                        Set<String> syncColumns) {
+            Set<String> syncColumns) {
         return new FieldMapping(new FieldMapping.Settings(project, matchBy, "email", "userId", primaryKey, fields,
                 syncColumns, true), JSON, true);
     }

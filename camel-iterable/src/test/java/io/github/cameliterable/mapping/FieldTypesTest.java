@@ -4,6 +4,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,7 +36,7 @@ class FieldTypesTest {
         assertTrue(FieldTypes.fits("date", json("\"2026-01-02 03:04:05 +00:00\"")));
         assertTrue(FieldTypes.fits("date", json("1767323045")));
         assertFalse(FieldTypes.fits("date", json("\"next week\"")));
-        for (String type : new String[] { "string", "long", "double", "boolean", "object", "geo_location", "date" }) {
+        for (String type : new String[]{"string", "long", "double", "boolean", "object", "geo_location", "date"}) {
             assertTrue(FieldTypes.fits(type, json("null")), type + " takes null");
         }
         assertTrue(FieldTypes.fits("someFutureType", json("[1]")), "an unknown type takes anything");

@@ -15,14 +15,14 @@ class IterableRulesTest {
     private static final Pattern EMAIL_BEFORE = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s.]{2,}$");
     private static final Pattern USER_ID_BEFORE = Pattern.compile("[\\x20-\\x7E]+");
     /** Characters that matter to the rules (@, dots, each white space of \s, a non-breaking space) and ordinary ones. */
-    private static final char[] ALPHABET = { 'a', 'b', 'Z', '0', '-', '+', '_', '@', '.', '.', ' ', '\t', '\n', '\u000B',
-                                             '\f', '\r', '\u00A0', '\u00e9', '\u0001', '~', '\u007F' };
+    private static final char[] ALPHABET = {'a', 'b', 'Z', '0', '-', '+', '_', '@', '.', '.', ' ', '\t', '\n', '\u000B',
+            '\f', '\r', '\u00A0', '\u00e9', '\u0001', '~', '\u007F'};
 
     @Test
     void emailsAreJudgedAsTheRegularExpressionJudgedThem() {
-        for (String email : new String[] { "a@b.co", "first.last+tag@sub.example.com", "a@b.c", "@b.co", "a@.co", "a@..co",
-                                           "a@@b.co", "a b@c.de", "a@b.co\n", "a@b", "a.b@co", "a@b.co.", "a@b.c.de", "x@y.\u00e9\u00e9",
-                                           "a@b.c o", "a\u00A0@b.co" }) {
+        for (String email : new String[]{"a@b.co", "first.last+tag@sub.example.com", "a@b.c", "@b.co", "a@.co", "a@..co",
+                "a@@b.co", "a b@c.de", "a@b.co\n", "a@b", "a.b@co", "a@b.co.", "a@b.c.de", "x@y.\u00e9\u00e9",
+                "a@b.c o", "a\u00A0@b.co"}) {
             assertEquals(EMAIL_BEFORE.matcher(email).matches(), IterableRules.isEmail(email), email);
         }
         Random random = new Random(14);

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,7 +61,7 @@ class IterableValuesTest {
         assertEquals(1.5, values.toJson("n", 1.5f).doubleValue());
         UUID id = UUID.fromString("7c9e6679-7425-40de-944b-e07fc1f90ae7");
         assertEquals(id.toString(), values.toJson("id", id).asText());
-        assertEquals("AQI=", values.toJson("raw", new byte[] { 1, 2 }).asText());
+        assertEquals("AQI=", values.toJson("raw", new byte[]{1, 2}).asText());
         JsonNode nested = values.toJson("profile", Map.of("tags", List.of("a", "b"), "since", LocalDate.parse("2020-01-02")));
         assertEquals("b", nested.path("tags").get(1).asText());
         assertEquals("2020-01-02", nested.path("since").asText());

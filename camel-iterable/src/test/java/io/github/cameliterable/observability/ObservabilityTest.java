@@ -51,10 +51,14 @@ class ObservabilityTest {
             SyncReport report = harness.sync("users", ROWS);
             assertEquals(2, report.getSucceeded(), report.toString());
 
-            assertEquals(2.0, registry.get("iterable.records").tags("syncId", "metered", "outcome", "succeeded").counter().count());
-            assertEquals(1.0, registry.get("iterable.records").tags("syncId", "metered", "outcome", "failed").counter().count());
+            assertEquals(2.0,
+                    registry.get("iterable.records").tags("syncId", "metered", "outcome", "succeeded").counter().count());
+            assertEquals(1.0,
+                    registry.get("iterable.records").tags("syncId", "metered", "outcome", "failed").counter().count());
             assertEquals(1.0, registry.get("iterable.api.calls")
-                    .tags("endpoint", "USERS_BULK_UPDATE", "status", "200").counter().count());
+                    .tags("endpoint", "USERS_BULK_UPDATE", "status", "200")
+                    .counter()
+                    .count());
             assertEquals(1, registry.get("iterable.api.latency").timer().count());
             assertTrue(registry.get("iterable.request.bytes").summary().totalAmount() > 50);
         }
@@ -74,8 +78,10 @@ class ObservabilityTest {
             harness.sync("users", ROWS);
 
             for (SimpleMeterRegistry exporter : List.of(prometheus, otlp)) {
-                assertEquals(2.0, exporter.get("iterable.records").tags("syncId", "composite", "outcome", "succeeded")
-                        .counter().count());
+                assertEquals(2.0, exporter.get("iterable.records")
+                        .tags("syncId", "composite", "outcome", "succeeded")
+                        .counter()
+                        .count());
             }
         }
     }
@@ -132,7 +138,9 @@ class ObservabilityTest {
             harness.route("users", "iterable:users?syncId=no-jmx");
             assertEquals(2, harness.sync("users", ROWS).getSucceeded());
             assertNull(harness.camel().getManagementStrategy().getManagementAgent(), "Camel's JMX is off");
-            Set<ObjectName> ours = ManagementFactory.getPlatformMBeanServer().queryNames(null, null).stream()
+            Set<ObjectName> ours = ManagementFactory.getPlatformMBeanServer()
+                    .queryNames(null, null)
+                    .stream()
                     .filter(n -> n.toString().contains("no-jmx") || n.getDomain().startsWith("io.github.cameliterable"))
                     .collect(Collectors.toSet());
             assertEquals(Set.of(), ours, "no MBean of our own beside Camel's switch");
@@ -143,7 +151,9 @@ class ObservabilityTest {
     private static ObjectName iterableEndpoint(MBeanServer server, String context) throws Exception {
         Set<ObjectName> endpoints = server.queryNames(
                 new ObjectName("org.apache.camel:context=" + context + ",type=endpoints,*"), null);
-        return endpoints.stream().filter(n -> n.getKeyProperty("name").contains("iterable")).findFirst()
+        return endpoints.stream()
+                .filter(n -> n.getKeyProperty("name").contains("iterable"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no iterable endpoint among " + endpoints));
     }
 }

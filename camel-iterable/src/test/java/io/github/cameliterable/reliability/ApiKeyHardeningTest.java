@@ -51,7 +51,7 @@ class ApiKeyHardeningTest {
         // the build turns Camel's MBeans off for the other tests; this one searches them
         String jmxDisabled = System.clearProperty(JmxSystemPropertyKeys.DISABLED);
         try (IterableEmulator iterable = IterableEmulator.builder().apiKey(KEY).start();
-             LogCapture logs = LogCapture.everyLogger()) {
+                LogCapture logs = LogCapture.everyLogger()) {
             CamelContext camel = new DefaultCamelContext();
             camel.setDevConsole(true);
             IterableComponent component = camel.getComponent("iterable", IterableComponent.class);
@@ -61,20 +61,24 @@ class ApiKeyHardeningTest {
             camel.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("direct:sync").routeId("sync").log("${body}").to("iterable:users?" + Reliability.FAST_RETRIES)
+                    from("direct:sync").routeId("sync")
+                            .log("${body}")
+                            .to("iterable:users?" + Reliability.FAST_RETRIES)
                             .log("${body}");
                     from("direct:strict").routeId("strict").to("iterable:users?syncId=strict&maxFailedRecords=0");
                 }
             });
             camel.start();
 
-            Exchange ok = camel.createProducerTemplate().request("direct:sync",
-                    e -> e.getMessage().setBody(Reliability.users(1, 20)));
+            Exchange ok = camel.createProducerTemplate()
+                    .request("direct:sync",
+                            e -> e.getMessage().setBody(Reliability.users(1, 20)));
             SyncReport report = ok.getMessage().getBody(SyncReport.class);
             assertEquals(20, report.getSucceeded(), report.toString());
             assertEquals(20, iterable.users().size(), "the trimmed key was accepted by Iterable");
-            Exchange failed = camel.createProducerTemplate().request("direct:strict",
-                    e -> e.getMessage().setBody(List.of(Map.of("email", "not-an-email"))));
+            Exchange failed = camel.createProducerTemplate()
+                    .request("direct:strict",
+                            e -> e.getMessage().setBody(List.of(Map.of("email", "not-an-email"))));
             IterableSyncException exception = assertInstanceOf(IterableSyncException.class, failed.getException());
 
             StringBuilder shown = new StringBuilder();
@@ -92,7 +96,8 @@ class ApiKeyHardeningTest {
             camel.stop();
 
             assertTrue(logLines > 100 && dumps > 10 && consoles > 20,
-                    "searched " + logLines + " log lines, every MBean and " + dumps + " Camel dumps, " + consoles + " consoles");
+                    "searched " + logLines + " log lines, every MBean and " + dumps + " Camel dumps, " + consoles
+                            + " consoles");
             assertEquals(-1, shown.indexOf(KEY), () -> "the key shows in: " + around(shown, shown.indexOf(KEY)));
         } finally {
             if (jmxDisabled != null) {
@@ -132,7 +137,8 @@ class ApiKeyHardeningTest {
     @Test
     void aKeyInTheEndpointUriWarnsAtStartWithoutShowingIt() throws Exception {
         try (LogCapture logs = new LogCapture()) {
-            for (String uri : List.of("iterable:users?apiKey=" + KEY, "iterable:events?eventName=signup&apiKey=RAW(" + KEY + ")")) {
+            for (String uri : List.of("iterable:users?apiKey=" + KEY,
+                    "iterable:events?eventName=signup&apiKey=RAW(" + KEY + ")")) {
                 CamelContext camel = new DefaultCamelContext();
                 camel.addRoutes(new RouteBuilder() {
                     @Override
@@ -155,7 +161,8 @@ class ApiKeyHardeningTest {
             safe.stop();
             List<String> warnings = logs.lines().stream().filter(l -> l.contains("is set in the endpoint URI")).toList();
             assertEquals(2, warnings.size(), warnings.toString());
-            assertTrue(warnings.get(0).contains("iterable:users") && warnings.get(1).contains("iterable:events"), warnings.toString());
+            assertTrue(warnings.get(0).contains("iterable:users") && warnings.get(1).contains("iterable:events"),
+                    warnings.toString());
             assertTrue(warnings.get(0).contains("camel.component.iterable.api-key"), warnings.get(0));
             warnings.forEach(w -> assertFalse(w.contains(KEY), w));
         }
@@ -185,7 +192,7 @@ class ApiKeyHardeningTest {
                 for (MBeanOperationInfo operation : server.getMBeanInfo(name).getOperations()) {
                     MBeanParameterInfo[] parameters = operation.getSignature();
                     if (operation.getName().startsWith("dump")
-                        && Arrays.stream(parameters).allMatch(p -> p.getType().equals("boolean"))) {
+                            && Arrays.stream(parameters).allMatch(p -> p.getType().equals("boolean"))) {
                         Object[] yes = new Object[parameters.length];
                         Arrays.fill(yes, Boolean.TRUE);
                         String[] types = Arrays.stream(parameters).map(MBeanParameterInfo::getType).toArray(String[]::new);

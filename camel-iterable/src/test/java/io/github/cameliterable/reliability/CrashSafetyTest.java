@@ -32,15 +32,19 @@ class CrashSafetyTest {
 
     @Test
     void aKilledRunLosesNothingAndRemovalsAreStillDetected() throws Exception {
-        try (IterableEmulator iterable = IterableEmulator.builder().apiKey(Reliability.API_KEY).rateLimits(false)
-                .faults(FaultPlan.builder().latencyMillis(100).build()).start()) {
+        try (IterableEmulator iterable = IterableEmulator.builder()
+                .apiKey(Reliability.API_KEY)
+                .rateLimits(false)
+                .faults(FaultPlan.builder().latencyMillis(100).build())
+                .start()) {
             Path state = work.resolve("state");
             Path childLog = work.resolve("child.log");
             ProcessBuilder builder = new ProcessBuilder(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"),
                     CrashingSync.class.getName(), iterable.baseUri(), state.toString(), String.valueOf(USERS))
-                    .redirectErrorStream(true).redirectOutput(childLog.toFile());
+                    .redirectErrorStream(true)
+                    .redirectOutput(childLog.toFile());
             builder.environment().put("ITERABLE_API_KEY", Reliability.API_KEY);
             Process child = builder.start();
 
@@ -76,8 +80,11 @@ class CrashSafetyTest {
                 assertEquals(100, later.getRemoved(), later.toString());
                 assertEquals(USERS - 100, later.getUnchanged());
                 assertEquals(100, iterable.deleted().size());
-                assertEquals(List.copyOf(Reliability.users(USERS - 99, USERS).stream().map(u -> (String) u.get("email"))
-                        .toList()), iterable.deleted().stream().sorted((a, b) -> Integer.compare(number(a), number(b))).toList());
+                assertEquals(List.copyOf(Reliability.users(USERS - 99, USERS)
+                        .stream()
+                        .map(u -> (String) u.get("email"))
+                        .toList()),
+                        iterable.deleted().stream().sorted((a, b) -> Integer.compare(number(a), number(b))).toList());
                 assertEquals(USERS - 100, iterable.users().size());
             }
         }
@@ -89,6 +96,7 @@ class CrashSafetyTest {
 
     private static String tail(Path log) throws Exception {
         List<String> lines = Files.readAllLines(log);
-        return String.join(File.separator.equals("/") ? "\n" : "\r\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        return String.join(File.separator.equals("/") ? "\n" : "\r\n",
+                lines.subList(Math.max(0, lines.size() - 30), lines.size()));
     }
 }

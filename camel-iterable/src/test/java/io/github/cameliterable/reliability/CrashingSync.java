@@ -17,7 +17,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 public final class CrashingSync {
     /** The endpoint both the crashing run and the runs after it use: same syncId, same state. */
     static final String URI = "iterable:users?snapshot=true&deleteBehavior=delete&batchSize=50&maxConcurrentRequests=2"
-                              + "&rateLimit=1000&" + Reliability.FAST_RETRIES;
+            + "&rateLimit=1000&" + Reliability.FAST_RETRIES;
 
     private CrashingSync() {
     }

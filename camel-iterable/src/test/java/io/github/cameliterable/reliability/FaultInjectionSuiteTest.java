@@ -38,8 +38,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FaultInjectionSuiteTest {
     static final int USERS = 100_000;
     static final int DELETES = 2_000;
-    static final FaultPlan FAULTS = FaultPlan.builder().seed(42)
-            .rate429(0.10).rate500(0.025).rate503(0.025).connectionResetRate(0.01)
+    static final FaultPlan FAULTS = FaultPlan.builder()
+            .seed(42)
+            .rate429(0.10)
+            .rate500(0.025)
+            .rate503(0.025)
+            .connectionResetRate(0.01)
             .force413Above(1_000_000)
             .build();
     static final String OPTIONS = "maxAttempts=3&" + Reliability.FAST_RETRIES;
@@ -86,14 +90,19 @@ class FaultInjectionSuiteTest {
                 assertFalse(landed.contains(failure.primaryKey()), "failed yet in Iterable: " + failure);
             }
             for (int i : TOO_LARGE) {
-                assertTrue(users.getFailures().stream().anyMatch(f -> f.primaryKey().equals(Reliability.email(i))
-                                                                      && f.reason().contains("too large (413)")), users.toString());
+                assertTrue(users.getFailures()
+                        .stream()
+                        .anyMatch(f -> f.primaryKey().equals(Reliability.email(i))
+                                && f.reason().contains("too large (413)")),
+                        users.toString());
             }
             LARGE.forEach(i -> assertTrue(landed.contains(Reliability.email(i)), "split until it fit: user " + i));
 
             // ---- first-seen deletes under the same faults
-            List<Map<String, Object>> leavers = rows.subList(0, DELETES).stream()
-                    .map(r -> Map.<String, Object> of("email", r.get("email"))).toList();
+            List<Map<String, Object>> leavers = rows.subList(0, DELETES)
+                    .stream()
+                    .map(r -> Map.<String, Object> of("email", r.get("email")))
+                    .toList();
             int before = emulator.requests().size();
             SyncReport deletes = harness.sync("delete", leavers);
             List<RecordedRequest> deleteCalls = emulator.requests().subList(before, emulator.requests().size());
@@ -120,14 +129,15 @@ class FaultInjectionSuiteTest {
             assertEquals(DELETES, emulator.deleted().size());
             assertEquals(DELETES, new HashSet<>(emulator.deleted()).size(), "no user deleted twice over both runs");
             assertNoKeyActedOnTwice(emulator);
-            // every user is where it should be: the 2,000 leavers deleted, every other one in Iterable 
+            // every user is where it should be: the 2,000 leavers deleted, every other one in Iterable
             assertEquals(USERS - DELETES, emulator.users().size());
         }
     }
 
     /** No DELETE of one user was applied (answered 2xx) twice. */
     private static void assertNoKeyActedOnTwice(IterableEmulator emulator) {
-        Map<String, Long> applied = emulator.requests().stream()
+        Map<String, Long> applied = emulator.requests()
+                .stream()
                 .filter(r -> "DELETE".equals(r.method()) && r.status() / 100 == 2)
                 .collect(Collectors.groupingBy(RecordedRequest::path, Collectors.counting()));
         applied.forEach((path, times) -> assertEquals(1L, times, path + " applied " + times + " times"));
@@ -136,11 +146,12 @@ class FaultInjectionSuiteTest {
     private static void print(String title, SyncReport report, long inIterable, long lost, List<RecordedRequest> calls) {
         Map<Integer, Long> statuses = new TreeMap<>(calls.stream()
                 .collect(Collectors.groupingBy(RecordedRequest::status, Collectors.counting())));
-        Map<String, Long> reasons = new TreeMap<>(report.getFailures().stream()
+        Map<String, Long> reasons = new TreeMap<>(report.getFailures()
+                .stream()
                 .collect(Collectors.groupingBy(f -> f.reason().replaceAll("\\d+ bytes", "N bytes"), Collectors.counting())));
         System.out.printf("%n== %s ==%n", title);
         System.out.printf("records: %d, in Iterable: %d, lost: %d, failed with reason: %d, retries: %d, 429s: %d,"
-                          + " API calls: %d, duration: %d ms%n",
+                + " API calls: %d, duration: %d ms%n",
                 report.getReceived(), inIterable, lost, report.getFailed(), report.getRetries(), report.getRateLimited(),
                 report.getApiCalls(), report.getDuration().toMillis());
         if (!statuses.isEmpty()) {

@@ -52,7 +52,7 @@ class GracefulStopTest {
             camel.stop();
             Exchange stopped = running.get(30, TimeUnit.SECONDS);
             assertTrue(stopped.getException() == null
-                       || stopped.getException().getMessage().contains("the endpoint stopped during the run"),
+                    || stopped.getException().getMessage().contains("the endpoint stopped during the run"),
                     String.valueOf(stopped.getException()));
             for (String line : logs.lines()) {
                 assertTrue(!line.contains("MVStore") && !line.contains("is closed"), line);

@@ -57,12 +57,12 @@ class HostileInputTest {
     @Test
     void everyElementThatCannotBeARecordFailsAloneWithItsPosition() {
         List<Object> body = new ArrayList<>(Reliability.users(1, 999));
-        body.add(100, 42);                              // element 101
-        body.add(500, "not JSON at all");               // element 501
-        body.add(700, "[1, 2]");                        // element 701: JSON, not an object
+        body.add(100, 42); // element 101
+        body.add(500, "not JSON at all"); // element 501
+        body.add(700, "[1, 2]"); // element 701: JSON, not an object
         Map<Object, Object> nullColumn = new HashMap<>(Reliability.user(5000));
         nullColumn.put(null, "x");
-        body.add(900, nullColumn);                      // element 901
+        body.add(900, nullColumn); // element 901
         SyncReport report = harness.sync("users", body);
 
         assertEquals(999, iterable.emulator().users().size(), report.toString());
@@ -105,11 +105,11 @@ class HostileInputTest {
     @Test
     void deepValuesOfEveryFormFailAloneBeforeAnyCall() {
         List<Map<String, Object>> body = new ArrayList<>(Reliability.users(1, 3));
-        body.add(withColumn(4, "profile", "{\"a\":".repeat(1000) + "1" + "}".repeat(1000)));     // JSON text, 1,000 levels
-        body.add(withColumn(5, "profile", "{\"a\":".repeat(30) + "1" + "}".repeat(30)));         // JSON text, 30 levels
-        body.add(withColumn(6, "profile", deepNode(1000)));                                       // JsonNode, 1,000 levels
-        body.add(withColumn(7, "profile", new Chain(deepChain(40))));                             // POJO, 40 levels
-        body.add(withColumn(8, "profile", "{\"a\":".repeat(15) + "1" + "}".repeat(15)));         // 15 levels: fine
+        body.add(withColumn(4, "profile", "{\"a\":".repeat(1000) + "1" + "}".repeat(1000))); // JSON text, 1,000 levels
+        body.add(withColumn(5, "profile", "{\"a\":".repeat(30) + "1" + "}".repeat(30))); // JSON text, 30 levels
+        body.add(withColumn(6, "profile", deepNode(1000))); // JsonNode, 1,000 levels
+        body.add(withColumn(7, "profile", new Chain(deepChain(40)))); // POJO, 40 levels
+        body.add(withColumn(8, "profile", "{\"a\":".repeat(15) + "1" + "}".repeat(15))); // 15 levels: fine
         SyncReport report = harness.sync("users", body);
 
         assertEquals(4, iterable.emulator().users().size(), report.toString());
@@ -213,7 +213,10 @@ class HostileInputTest {
     }
 
     private static FailedRecord failureAt(SyncReport report, long index) {
-        return report.getFailures().stream().filter(f -> f.index() == index).findFirst()
+        return report.getFailures()
+                .stream()
+                .filter(f -> f.index() == index)
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no failure at " + index + ": " + report));
     }
 

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.net.httpserver.HttpServer;
-
 import io.github.cameliterable.IterableComponent;
 import io.github.cameliterable.sync.SyncReport;
 import org.apache.camel.CamelContext;
@@ -95,12 +94,15 @@ public final class LargeRecordsRun {
             sampler.setDaemon(true);
             sampler.start();
             long start = System.nanoTime();
-            SyncReport report = camel.createProducerTemplate().requestBody("direct:sync", rows(records, chars), SyncReport.class);
+            SyncReport report = camel.createProducerTemplate()
+                    .requestBody("direct:sync", rows(records, chars), SyncReport.class);
             double seconds = (System.nanoTime() - start) / 1e9;
             sampler.interrupt();
             long peak = PEAK.get();
-            System.out.printf("records=%d chars=%d received=%d succeeded=%d failed=%d seconds=%.1f peakHeapUsedMiB=%d peakAfterGcMiB=%d maxHeapMiB=%d%n",
-                    records, chars, report.getReceived(), report.getSucceeded(), report.getFailed(), seconds, peak >> 20, PEAK_AFTER_GC.get() >> 20,
+            System.out.printf(
+                    "records=%d chars=%d received=%d succeeded=%d failed=%d seconds=%.1f peakHeapUsedMiB=%d peakAfterGcMiB=%d maxHeapMiB=%d%n",
+                    records, chars, report.getReceived(), report.getSucceeded(), report.getFailed(), seconds, peak >> 20,
+                    PEAK_AFTER_GC.get() >> 20,
                     Runtime.getRuntime().maxMemory() >> 20);
             complete = report.getSucceeded() == records;
         } finally {

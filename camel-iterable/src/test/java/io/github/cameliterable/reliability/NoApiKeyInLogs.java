@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class NoApiKeyInLogs implements BeforeAllCallback, AfterAllCallback {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(NoApiKeyInLogs.class);
-    private static final String[] DEBUG_LOGGERS = { "io.github.cameliterable", "org.apache.camel" };
+    private static final String[] DEBUG_LOGGERS = {"io.github.cameliterable", "org.apache.camel"};
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -39,7 +39,7 @@ public final class NoApiKeyInLogs implements BeforeAllCallback, AfterAllCallback
         }
         if (!watch.leaks.isEmpty()) {
             throw new AssertionError("the API key appeared in " + watch.leaks.size() + " log lines, first: "
-                                     + watch.leaks.get(0).replace(Reliability.API_KEY, "<THE KEY>"));
+                    + watch.leaks.get(0).replace(Reliability.API_KEY, "<THE KEY>"));
         }
     }
 

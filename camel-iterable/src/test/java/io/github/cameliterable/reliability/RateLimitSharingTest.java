@@ -81,6 +81,6 @@ class RateLimitSharingTest {
         ProducerTemplate producer = harness.camel().createProducerTemplate();
         CompletableFuture<SyncReport> first = producer.asyncRequestBody("direct:a", a, SyncReport.class);
         CompletableFuture<SyncReport> second = producer.asyncRequestBody("direct:b", b, SyncReport.class);
-        return new SyncReport[] { first.get(), second.get() };
+        return new SyncReport[]{first.get(), second.get()};
     }
 }

@@ -10,7 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Records of 512 KB, each valid, in a JVM of 200 MB (the shared pipeline of streams holds up to 8 requests of 4 MB in flight): the run reads ahead by bytes as well as by count, so it
+ * Records of 512 KB, each valid, in a JVM of 200 MB (the shared pipeline of streams holds up to 8 requests of 4 MB in
+ * flight): the run reads ahead by bytes as well as by count, so it
  * completes (reading 1,000 of them ahead would hold 500 MB). The full-size run, 2,000 records of 1 MB under 256 MB,
  * is {@link LargeRecordsRun}'s command in docs/reliability.md.
  */
@@ -21,7 +22,8 @@ class ReadAheadMemoryTest {
         Process run = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx200m", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
                 LargeRecordsRun.class.getName(), "400", String.valueOf(512 * 1024))
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         byte[] output = run.getInputStream().readAllBytes();
         assertTrue(run.waitFor(5, TimeUnit.MINUTES), "the run ended");
         String text = new String(output, StandardCharsets.UTF_8);

@@ -35,7 +35,8 @@ class RefusedKeyTest {
     @Test
     void a401StopsTheRunAfterItsFirstRequest() throws Exception {
         try (IterableEmulator iterable = IterableEmulator.builder().apiKey("another-key").rateLimits(false).start()) {
-            IterableSyncException stopped = run(iterable.baseUri(), "users", "changeDetection=false&batchSize=10&maxConcurrentRequests=1",
+            IterableSyncException stopped = run(iterable.baseUri(), "users",
+                    "changeDetection=false&batchSize=10&maxConcurrentRequests=1",
                     Reliability.users(1, 100));
             assertEquals(1, iterable.requestCount("/api/"), "no retry and no other batch after a 401");
             assertTrue(stopped.getMessage().contains("401"), stopped.getMessage());
@@ -50,7 +51,8 @@ class RefusedKeyTest {
     @Test
     void a401OnSingleRecordCallsStopsTheRunToo() throws Exception {
         try (IterableEmulator iterable = IterableEmulator.builder().apiKey("another-key").rateLimits(false).start()) {
-            IterableSyncException stopped = run(iterable.baseUri(), "userActions", "mode=delete&maxConcurrentRequests=1&stateDirectory=" + state,
+            IterableSyncException stopped = run(iterable.baseUri(), "userActions",
+                    "mode=delete&maxConcurrentRequests=1&stateDirectory=" + state,
                     Reliability.users(1, 20));
             assertEquals(1, iterable.requestCount("/api/"), "no retry and no other delete after a 401");
             assertTrue(stopped.getMessage().contains("401"), stopped.getMessage());
@@ -62,7 +64,8 @@ class RefusedKeyTest {
         WireMockServer server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
         server.start();
         try {
-            server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
+            server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(403)
+                    .withHeader("Content-Type", "application/json")
                     .withBody("{\"msg\":\"This API key does not have server-side permissions\",\"code\":\"Forbidden\"}")));
             IterableSyncException stopped = run("http://127.0.0.1:" + server.port(), "users",
                     "changeDetection=false&batchSize=10&maxConcurrentRequests=1", Reliability.users(1, 50));
@@ -77,7 +80,7 @@ class RefusedKeyTest {
             throws Exception {
         CamelContext camel = new DefaultCamelContext();
         String uri = "iterable:" + type + "?apiKey=" + Reliability.API_KEY + "&baseUri=" + baseUri + "&"
-                     + Reliability.FAST_RETRIES + "&" + options;
+                + Reliability.FAST_RETRIES + "&" + options;
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {

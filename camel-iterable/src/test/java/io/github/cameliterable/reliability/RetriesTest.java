@@ -57,8 +57,11 @@ class RetriesTest {
 
     @Test
     void retryAfterIsHonoured() {
-        emulator().retryAfterSeconds(1).faults(FaultPlan.builder().seed(8)
-                .endpoint("/api/users/bulkUpdate", new FaultPlan.Rates(0.25, 0, 0, 0)).build());
+        emulator().retryAfterSeconds(1)
+                .faults(FaultPlan.builder()
+                        .seed(8)
+                        .endpoint("/api/users/bulkUpdate", new FaultPlan.Rates(0.25, 0, 0, 0))
+                        .build());
         // backoffs of at most 200 ms: only Retry-After can make a retry wait a second
         harness.route("users", "iterable:users?batchSize=1&maxConcurrentRequests=1&maxAttempts=20&" + Reliability.FAST_RETRIES);
         SyncReport report = harness.sync("users", Reliability.users(1, 5));
@@ -83,8 +86,10 @@ class RetriesTest {
 
     @Test
     void aRetryAfterBeyondTheTimeBoundEndsTheRetriesAndFailsTheRecordsWithTheLastAnswer() {
-        emulator().retryAfterSeconds(30).faults(FaultPlan.builder()
-                .endpoint("/api/users/bulkUpdate", new FaultPlan.Rates(1.0, 0, 0, 0)).build());
+        emulator().retryAfterSeconds(30)
+                .faults(FaultPlan.builder()
+                        .endpoint("/api/users/bulkUpdate", new FaultPlan.Rates(1.0, 0, 0, 0))
+                        .build());
         harness.route("users", "iterable:users?maxAttempts=10&maxRetryTime=2000&" + Reliability.FAST_RETRIES);
         SyncReport report = harness.sync("users", Reliability.users(1, 3));
         assertEquals(3, report.getFailed(), report.toString());
@@ -97,10 +102,11 @@ class RetriesTest {
             "429,        1.0, 0,   0,   0,   Iterable answered 429 RateLimitExceeded after all retries",
             "500,        0,   1.0, 0,   0,   Iterable answered 500 GenericError after all retries",
             "503,        0,   0,   1.0, 0,   Iterable answered 503 after all retries",
-            "reset,      0,   0,   0,   1.0, no answer from Iterable after retries: IOException" })
+            "reset,      0,   0,   0,   1.0, no answer from Iterable after retries: IOException"})
     void bulkRecordsStillFailingAfterTheLastAttemptAreReportedWithTheLastReason(
             String fault, double r429, double r500, double r503, double reset, String reason) {
-        emulator().faults(FaultPlan.builder().endpoint("/api/users/bulkUpdate", new FaultPlan.Rates(r429, r500, r503, reset)).build());
+        emulator().faults(
+                FaultPlan.builder().endpoint("/api/users/bulkUpdate", new FaultPlan.Rates(r429, r500, r503, reset)).build());
         harness.route("users", "iterable:users?batchSize=10&maxAttempts=3&rateLimit=200&" + Reliability.FAST_RETRIES);
         SyncReport report = harness.sync("users", Reliability.users(1, 30));
         assertEquals(30, report.getSent(), report.toString());
@@ -114,8 +120,10 @@ class RetriesTest {
             assertTrue(f.reason().startsWith(reason), f.toString());
             keys.add(f.primaryKey());
         });
-        assertEquals(Reliability.users(1, 30).stream().map(u -> (String) u.get("email")).toList(), keys.stream().sorted(
-                (a, b) -> Integer.compare(Integer.parseInt(a.replaceAll("\\D", "")), Integer.parseInt(b.replaceAll("\\D", ""))))
+        assertEquals(Reliability.users(1, 30).stream().map(u -> (String) u.get("email")).toList(), keys.stream()
+                .sorted(
+                        (a, b) -> Integer.compare(Integer.parseInt(a.replaceAll("\\D", "")),
+                                Integer.parseInt(b.replaceAll("\\D", ""))))
                 .toList(), "every record is accounted for");
         assertTrue(emulator().users().isEmpty());
 
@@ -130,8 +138,10 @@ class RetriesTest {
     @Test
     void singleRecordCallsAreRetriedAndFailedTheSameWay() {
         // trackPurchase: one call a record; 500 on every attempt
-        emulator().faults(FaultPlan.builder().endpoint("/api/commerce/trackPurchase", new FaultPlan.Rates(0, 1.0, 0, 0)).build());
-        harness.route("purchases", "iterable:events?eventType=purchase&primaryKey=orderId&maxAttempts=2&" + Reliability.FAST_RETRIES);
+        emulator()
+                .faults(FaultPlan.builder().endpoint("/api/commerce/trackPurchase", new FaultPlan.Rates(0, 1.0, 0, 0)).build());
+        harness.route("purchases",
+                "iterable:events?eventType=purchase&primaryKey=orderId&maxAttempts=2&" + Reliability.FAST_RETRIES);
         List<Map<String, Object>> orders = new ArrayList<>();
         for (int i = 1; i <= 4; i++) {
             Map<String, Object> order = new LinkedHashMap<>();
@@ -163,8 +173,10 @@ class RetriesTest {
 
     @Test
     void transientFaultsThatClearWithinTheAttemptsLoseNothing() {
-        emulator().faults(FaultPlan.builder().seed(11)
-                .endpoint("/api/users/bulkUpdate", new FaultPlan.Rates(0.2, 0.2, 0.2, 0.2)).build());
+        emulator().faults(FaultPlan.builder()
+                .seed(11)
+                .endpoint("/api/users/bulkUpdate", new FaultPlan.Rates(0.2, 0.2, 0.2, 0.2))
+                .build());
         harness.route("users", "iterable:users?batchSize=25&maxAttempts=30&rateLimit=200&" + Reliability.FAST_RETRIES);
         SyncReport report = harness.sync("users", Reliability.users(1, 500));
         assertEquals(500, report.getSucceeded(), report.toString());

@@ -1,7 +1,6 @@
 package io.github.cameliterable.reliability;
 
 import java.util.List;
-import java.util.Map;
 
 import io.github.cameliterable.IterableEndpoint;
 import io.github.cameliterable.IterableSyncException;
@@ -44,7 +43,8 @@ class SecretsTest {
 
     @Test
     void httpsAndLoopbackAreAccepted() throws Exception {
-        for (String baseUri : List.of("https://api.iterable.com", "http://127.0.0.1:1", "http://localhost:1", "http://[::1]:1")) {
+        for (String baseUri : List.of("https://api.iterable.com", "http://127.0.0.1:1", "http://localhost:1",
+                "http://[::1]:1")) {
             CamelContext camel = new DefaultCamelContext();
             camel.addRoutes(route("iterable:users?apiKey=" + Reliability.API_KEY + "&baseUri=" + baseUri));
             camel.start();
@@ -72,7 +72,7 @@ class SecretsTest {
         try (IterableEmulator iterable = IterableEmulator.builder().apiKey("the-right-key").start()) {
             CamelContext camel = new DefaultCamelContext();
             String uri = "iterable:users?apiKey=" + Reliability.API_KEY + "&baseUri=" + iterable.baseUri()
-                         + "&changeDetection=false&batchSize=10&" + Reliability.FAST_RETRIES;
+                    + "&changeDetection=false&batchSize=10&" + Reliability.FAST_RETRIES;
             camel.addRoutes(route(uri));
             camel.start();
             CamelExecutionException failed = assertThrows(CamelExecutionException.class,

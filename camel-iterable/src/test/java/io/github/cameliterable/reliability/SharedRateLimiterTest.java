@@ -49,7 +49,7 @@ class SharedRateLimiterTest {
         DataSource ds = PostgresState.dataSourceOrSkip();
         try (SyncHarness harness = new SyncHarness(iterable.emulator(), null, ds)) {
             harness.route("users", "iterable:users?syncId=shared-" + System.nanoTime()
-                                   + "&batchSize=20&rateLimiter=postgresql");
+                    + "&batchSize=20&rateLimiter=postgresql");
             SyncReport report = harness.sync("users", Reliability.users(1, 100));
             assertEquals(100, report.getSucceeded(), report.toString());
             assertEquals(0, report.getRateLimited(), report.toString());
@@ -125,8 +125,8 @@ class SharedRateLimiterTest {
     private static List<String> bucketIds(DataSource ds) throws Exception {
         List<String> ids = new ArrayList<>();
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT id FROM iterable_rate_places");
-             ResultSet rs = ps.executeQuery()) {
+                PreparedStatement ps = c.prepareStatement("SELECT id FROM iterable_rate_places");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 ids.add(rs.getString(1));
             }

@@ -29,13 +29,24 @@ public final class Soak {
     public static void main(String[] args) throws Exception {
         int users = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-        FaultPlan faults = FaultPlan.builder().seed(System.nanoTime())
-                .rate429(0.10).rate500(0.025).rate503(0.025).connectionResetRate(0.01).force413Above(1_000_000).build();
+        FaultPlan faults = FaultPlan.builder()
+                .seed(System.nanoTime())
+                .rate429(0.10)
+                .rate500(0.025)
+                .rate503(0.025)
+                .connectionResetRate(0.01)
+                .force413Above(1_000_000)
+                .build();
         Path state = Files.createTempDirectory("camel-iterable-soak");
         long lostTotal = 0;
-        try (IterableEmulator iterable = IterableEmulator.builder().apiKey(Reliability.API_KEY).rateLimits(true)
-                .retryAfter(true).contractMode(false).faults(faults).start();
-             SyncHarness harness = new SyncHarness(iterable, state, null)) {
+        try (IterableEmulator iterable = IterableEmulator.builder()
+                .apiKey(Reliability.API_KEY)
+                .rateLimits(true)
+                .retryAfter(true)
+                .contractMode(false)
+                .faults(faults)
+                .start();
+                SyncHarness harness = new SyncHarness(iterable, state, null)) {
             harness.route("users", "iterable:users?snapshot=true&deleteBehavior=delete");
             System.out.printf("soak: %d users, %d rounds, state in %s%n", users, rounds, state);
             Map<String, Map<String, Object>> model = new HashMap<>();
@@ -89,7 +100,7 @@ public final class Soak {
                 long unexplained = Math.max(0, lost + stale - report.getFailed());
                 lostTotal += unexplained;
                 System.out.printf("round %d: records %d, sent %d, succeeded %d, failed with reason %d, removed %d, "
-                                  + "lost %d, retries %d, 429s %d (emulator %d), API calls %d, %d ms%n",
+                        + "lost %d, retries %d, 429s %d (emulator %d), API calls %d, %d ms%n",
                         round, report.getReceived(), report.getSent(), report.getSucceeded(), report.getFailed(),
                         report.getRemoved(), unexplained, report.getRetries(), report.getRateLimited(),
                         iterable.count429() - refused, iterable.requests().size() - calls, report.getDuration().toMillis());

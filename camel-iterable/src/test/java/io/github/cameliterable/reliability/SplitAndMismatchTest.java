@@ -82,7 +82,7 @@ class SplitAndMismatchTest {
     }
 
     @ParameterizedTest(name = "bad value at position {0} of the batch")
-    @ValueSource(ints = { 0, 499, 999 })
+    @ValueSource(ints = {0, 499, 999})
     void oneZeroDateIn1000UsersFailsAloneNamingFieldTypeAndValue(int badPosition) {
         harness.route("users", "iterable:users?rateLimit=500");
         // an earlier sync made lastOrderAt a date in Iterable

@@ -72,11 +72,14 @@ class SslContextParametersTest {
 
     @BeforeEach
     void start() {
-        server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").httpDisabled(true)
+        server = new WireMockServer(WireMockConfiguration.options()
+                .bindAddress("127.0.0.1")
+                .httpDisabled(true)
                 .dynamicHttpsPort());
         server.start();
-        server.stubFor(WireMock.post("/api/users/bulkUpdate").willReturn(WireMock.okJson(
-                "{\"successCount\":1,\"failCount\":0,\"failedUpdates\":{}}")));
+        server.stubFor(WireMock.post("/api/users/bulkUpdate")
+                .willReturn(WireMock.okJson(
+                        "{\"successCount\":1,\"failCount\":0,\"failedUpdates\":{}}")));
     }
 
     @AfterEach
@@ -95,7 +98,7 @@ class SslContextParametersTest {
         tls.setTrustManagers(trust);
         camel.getRegistry().bind("tls", tls);
         String uri = "iterable:users?apiKey=tls-test-key&changeDetection=false&maxAttempts=1&baseUri=https://localhost:"
-                     + server.httpsPort() + options;
+                + server.httpsPort() + options;
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -103,8 +106,9 @@ class SslContextParametersTest {
             }
         });
         camel.start();
-        return camel.createProducerTemplate().requestBody("direct:users",
-                List.of(Map.of("email", "a@example.com", "plan", "pro")), SyncReport.class);
+        return camel.createProducerTemplate()
+                .requestBody("direct:users",
+                        List.of(Map.of("email", "a@example.com", "plan", "pro")), SyncReport.class);
     }
 
     @Test

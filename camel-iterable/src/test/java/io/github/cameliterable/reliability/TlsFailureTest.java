@@ -68,8 +68,9 @@ class TlsFailureTest {
             acceptor.start();
 
             CamelContext camel = new DefaultCamelContext();
-            String uri = "iterable:users?apiKey=RAW(" + Reliability.API_KEY + ")&baseUri=https://127.0.0.1:" + server.getLocalPort()
-                         + "&changeDetection=false&maxAttempts=5&" + Reliability.FAST_RETRIES;
+            String uri = "iterable:users?apiKey=RAW(" + Reliability.API_KEY + ")&baseUri=https://127.0.0.1:"
+                    + server.getLocalPort()
+                    + "&changeDetection=false&maxAttempts=5&" + Reliability.FAST_RETRIES;
             camel.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
@@ -77,8 +78,9 @@ class TlsFailureTest {
                 }
             });
             camel.start();
-            SyncReport report = camel.createProducerTemplate().requestBody("direct:sync", Reliability.users(1, 3),
-                    SyncReport.class);
+            SyncReport report = camel.createProducerTemplate()
+                    .requestBody("direct:sync", Reliability.users(1, 3),
+                            SyncReport.class);
             camel.stop();
 
             assertEquals(3, report.getFailed(), report.toString());

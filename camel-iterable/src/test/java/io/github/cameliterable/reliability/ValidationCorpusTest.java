@@ -10,11 +10,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-import io.github.cameliterable.text.SafeText;
 import io.github.cameliterable.emulator.IterableEmulator;
 import io.github.cameliterable.emulator.IterableEmulatorExtension;
 import io.github.cameliterable.support.SyncHarness;
 import io.github.cameliterable.sync.SyncReport;
+import io.github.cameliterable.text.SafeText;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -49,7 +49,7 @@ class ValidationCorpusTest {
             // an email project whose rows also carry a userId: a userId present is checked too
             "usersById", "iterable:users?syncId=withUserId",
             "events", "iterable:events?primaryKey=key&eventNameColumn=name&eventIdColumn=eventId&createdAtColumn=createdAt"
-                      + "&campaignIdColumn=campaignId&templateIdColumn=templateId",
+                    + "&campaignIdColumn=campaignId&templateIdColumn=templateId",
             "purchase", "iterable:events?eventType=purchase&primaryKey=key",
             "cart", "iterable:cart?primaryKey=key",
             "catalog", "iterable:catalog?catalogName=products&createCatalog=true",
@@ -83,7 +83,8 @@ class ValidationCorpusTest {
         kinds.add(kind("email without @", "users", r -> r.put("email", "not-an-email"), "email", "not a valid email"));
         kinds.add(kind("email with a space", "users", r -> r.put("email", "a b@example.com"), "email", "not a valid email"));
         kinds.add(kind("email with two @", "users", r -> r.put("email", "a@@example.com"), "email", "not a valid email"));
-        kinds.add(kind("email without a domain suffix", "users", r -> r.put("email", "a@localhost"), "email", "not a valid email"));
+        kinds.add(kind("email without a domain suffix", "users", r -> r.put("email", "a@localhost"), "email",
+                "not a valid email"));
         kinds.add(kind("email over 255 characters", "users", r -> r.put("email", "a".repeat(250) + "@example.com"), "email",
                 "not a valid email"));
         kinds.add(kind("NaN", "users", r -> r.put("score", Double.NaN), "score", "NaN cannot be sent"));
@@ -91,7 +92,8 @@ class ValidationCorpusTest {
                 "Infinity cannot be sent"));
         kinds.add(kind("NaN inside a list", "users", r -> r.put("scores", List.of(1.0, Float.NaN)), "scores",
                 "NaN cannot be sent"));
-        kinds.add(kind("nesting deeper than 20 levels", "users", r -> r.put("deep", nested(25)), "deep.level.*", "nested deeper than 20"));
+        kinds.add(kind("nesting deeper than 20 levels", "users", r -> r.put("deep", nested(25)), "deep.level.*",
+                "nested deeper than 20"));
         kinds.add(kind("empty field name", "users", r -> r.put("", "x"), "", "field name is empty"));
         kinds.add(kind("blank field name", "users", r -> r.put("  ", "x"), "  ", "field name is empty"));
         kinds.add(kind("field name with a period", "users", r -> r.put("address.city", "Paris"), "address.city",

@@ -35,14 +35,16 @@ public final class LeaseChild {
                 }
             });
             camel.start();
-            SyncReport report = camel.createProducerTemplate().requestBody("direct:model", model(Integer.parseInt(args[4])),
-                    SyncReport.class);
+            SyncReport report = camel.createProducerTemplate()
+                    .requestBody("direct:model", model(Integer.parseInt(args[4])),
+                            SyncReport.class);
             System.out.println("REPORT " + report.counts());
         }
     }
 
     static List<Map<String, Object>> model(int size) {
-        return IntStream.range(0, size).mapToObj(i -> Map.<String, Object> of("email", "m" + i + "@example.com", "n", i))
+        return IntStream.range(0, size)
+                .mapToObj(i -> Map.<String, Object> of("email", "m" + i + "@example.com", "n", i))
                 .toList();
     }
 }

@@ -73,8 +73,9 @@ class PojoBodiesTest {
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
         try (SyncHarness harness = new SyncHarness(iterable.emulator(), state, null)) {
             harness.bind("jackson", snakeCase).route("users", "iterable:users");
-            SyncReport report = harness.sync("users", new Customer[] {
-                    new Customer("cy@example.com", LocalDate.of(2022, 2, 2), Instant.parse("2022-02-03T00:00:00Z"), Optional.of("c")) });
+            SyncReport report = harness.sync("users", new Customer[]{
+                    new Customer("cy@example.com", LocalDate.of(2022, 2, 2), Instant.parse("2022-02-03T00:00:00Z"),
+                            Optional.of("c"))});
             assertEquals(1, report.getSucceeded(), report.toString());
             assertEquals("c", fields("cy@example.com").get("nickname"));
             assertEquals("2022-02-02", fields("cy@example.com").get("birthday"));

@@ -34,7 +34,8 @@ class RemovalSafeguardTest {
     Path state;
 
     static List<Map<String, Object>> users(int from, int to) {
-        return IntStream.range(from, to).mapToObj(i -> Map.<String, Object> of("email", "u" + i + "@example.com", "n", i))
+        return IntStream.range(from, to)
+                .mapToObj(i -> Map.<String, Object> of("email", "u" + i + "@example.com", "n", i))
                 .toList();
     }
 
@@ -51,9 +52,9 @@ class RemovalSafeguardTest {
 
             IterableSyncException refused = refusal(harness, "users", List.of());
             assertEquals("Iterable sync 'users': the snapshot received 0 records while the state holds 200 keys;"
-                         + " removing them all was refused. If the model is really empty now, send it once with the"
-                         + " header CamelIterableConfirmRemovals=true (or set allowEmptySnapshot=true); otherwise fix"
-                         + " the query or the upstream job. Nothing was removed and the state keeps every key.",
+                    + " removing them all was refused. If the model is really empty now, send it once with the"
+                    + " header CamelIterableConfirmRemovals=true (or set allowEmptySnapshot=true); otherwise fix"
+                    + " the query or the upstream job. Nothing was removed and the state keeps every key.",
                     refused.getMessage());
             assertEquals(0, refused.getReport().getRemoved());
             assertEquals(0, iterable.emulator().deleted().size(), "no DELETE reached Iterable");
@@ -73,8 +74,10 @@ class RemovalSafeguardTest {
             harness.sync("users", users(0, 20));
 
             IterableSyncException refused = refusal(harness, "users", users(0, 10));
-            assertTrue(refused.getMessage().contains("would remove 10 of the 20 keys the state holds (50.0%, more than"
-                                                     + " maxRemovalPercent=20)"), refused.getMessage());
+            assertTrue(refused.getMessage()
+                    .contains("would remove 10 of the 20 keys the state holds (50.0%, more than"
+                            + " maxRemovalPercent=20)"),
+                    refused.getMessage());
             assertTrue(refused.getMessage().contains("CamelIterableConfirmRemovals=true"), refused.getMessage());
             assertEquals(0, iterable.emulator().deleted().size());
 
@@ -83,8 +86,10 @@ class RemovalSafeguardTest {
             assertEquals(2, small.getRemoved(), small.toString());
             assertEquals(2, iterable.emulator().deleted().size());
 
-            SyncReport confirmed = harness.camel().createProducerTemplate().requestBodyAndHeader("direct:users",
-                    users(0, 9), IterableConstants.CONFIRM_REMOVALS, true, SyncReport.class);
+            SyncReport confirmed = harness.camel()
+                    .createProducerTemplate()
+                    .requestBodyAndHeader("direct:users",
+                            users(0, 9), IterableConstants.CONFIRM_REMOVALS, true, SyncReport.class);
             assertEquals(9, confirmed.getRemoved(), confirmed.toString());
             assertEquals(11, iterable.emulator().deleted().size());
             assertEquals(9, iterable.emulator().users().size());
@@ -114,8 +119,10 @@ class RemovalSafeguardTest {
             SyncReport preview = harness.sync("preview", users(0, 5));
             assertEquals(0, preview.getRemoved(), preview.toString());
             assertEquals(1, preview.getNotes().size(), preview.toString());
-            assertTrue(preview.getNotes().get(0).startsWith("a real run would be refused: Iterable sync 'users': the"
-                                                            + " snapshot would remove 15 of the 20 keys"),
+            assertTrue(preview.getNotes()
+                    .get(0)
+                    .startsWith("a real run would be refused: Iterable sync 'users': the"
+                            + " snapshot would remove 15 of the 20 keys"),
                     preview.getNotes().get(0));
             assertTrue(preview.toString().contains("note: a real run would be refused"), preview.toString());
             assertEquals(20, iterable.emulator().users().size());

@@ -79,8 +79,9 @@ class RunControlsTest {
     void aYamlRouteAsksForAResyncByHeader() throws Exception {
         try (SyncHarness harness = new SyncHarness(iterable.emulator(), state, null)) {
             org.apache.camel.CamelContext camel = harness.camel();
-            org.apache.camel.support.PluginHelper.getRoutesLoader(camel).loadRoutes(
-                    org.apache.camel.support.ResourceHelper.fromString("weekly.yaml", YAML));
+            org.apache.camel.support.PluginHelper.getRoutesLoader(camel)
+                    .loadRoutes(
+                            org.apache.camel.support.ResourceHelper.fromString("weekly.yaml", YAML));
             ProducerTemplate template = camel.createProducerTemplate();
             assertEquals(3, template.requestBody("direct:weekly", users(3), SyncReport.class).getNew());
             SyncReport again = template.requestBody("direct:weekly", users(3), SyncReport.class);

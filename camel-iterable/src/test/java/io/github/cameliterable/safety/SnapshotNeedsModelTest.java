@@ -38,10 +38,10 @@ class SnapshotNeedsModelTest {
                     "  {\"email\": \"c@example.com\"}".getBytes())) {
                 IterableSyncException refused = RemovalSafeguardTest.refusal(harness, "users", row);
                 assertEquals("Iterable sync 'users': snapshot=true needs the whole model in one exchange, but the body"
-                             + " is a single record; as a snapshot it would remove every other key. Deliver the model"
-                             + " as one body (camel-sql: outputType=StreamList or useIterator=false; a splitter or a"
-                             + " per-row source: aggregate the rows first), or drop snapshot=true to sync record by"
-                             + " record. Nothing was sent or removed.", refused.getMessage());
+                        + " is a single record; as a snapshot it would remove every other key. Deliver the model"
+                        + " as one body (camel-sql: outputType=StreamList or useIterator=false; a splitter or a"
+                        + " per-row source: aggregate the rows first), or drop snapshot=true to sync record by"
+                        + " record. Nothing was sent or removed.", refused.getMessage());
             }
             assertEquals(requests, iterable.emulator().requests().size(), "nothing reached Iterable");
             assertEquals(0, iterable.emulator().deleted().size());

@@ -61,9 +61,11 @@ class SyncIdOwnershipTest {
             assertEquals(Set.of("a@example.com", "b@example.com"), iterable.emulator().listMembers(lists.get("vip")));
             assertEquals(Set.of("c@example.com"), iterable.emulator().listMembers(lists.get("churn-risk")));
             assertEquals(0, iterable.emulator().requestCount("/api/lists/unsubscribe"));
-            IterableEndpoint vip = harness.camel().getEndpoint("iterable:lists?listName=vip&snapshot=true", IterableEndpoint.class);
-            IterableEndpoint churn = harness.camel().getEndpoint("iterable:lists?listName=churn-risk&snapshot=true",
-                    IterableEndpoint.class);
+            IterableEndpoint vip = harness.camel()
+                    .getEndpoint("iterable:lists?listName=vip&snapshot=true", IterableEndpoint.class);
+            IterableEndpoint churn = harness.camel()
+                    .getEndpoint("iterable:lists?listName=churn-risk&snapshot=true",
+                            IterableEndpoint.class);
             assertNotEquals(vip.syncId(), churn.syncId());
         }
     }
@@ -77,7 +79,7 @@ class SyncIdOwnershipTest {
             Exception refused = assertThrows(Exception.class,
                     () -> harness.sync("churn", List.of(Map.of("email", "c@example.com"))));
             assertEquals("The list of lists-route-add is named after the route 'vip', and the route 'churn' sends to"
-                         + " the same endpoint; nothing was sent. Give each route its own listName (or listId).",
+                    + " the same endpoint; nothing was sent. Give each route its own listName (or listId).",
                     refused.getCause().getMessage());
             assertEquals(Set.of("vip"), iterable.emulator().lists().keySet());
             assertEquals(Set.of("a@example.com", "b@example.com"),

@@ -44,10 +44,12 @@ class TwoJvmLeaseTest {
         String syncId = "lease-" + UUID.randomUUID();
         // deletes are allowed without limit: the test is about the lease, not the removal safeguards
         String uri = "iterable:users?snapshot=true&deleteBehavior=delete&maxRemovalPercent=100&batchSize=20"
-                     + "&maxConcurrentRequests=1&syncId=" + syncId;
+                + "&maxConcurrentRequests=1&syncId=" + syncId;
         // each request takes a while, so that the other process's run is under way for seconds
-        try (IterableEmulator emulator = IterableEmulator.builder().rateLimits(false)
-                .faults(FaultPlan.builder().latencyMillis(250).build()).start()) {
+        try (IterableEmulator emulator = IterableEmulator.builder()
+                .rateLimits(false)
+                .faults(FaultPlan.builder().latencyMillis(250).build())
+                .start()) {
             new JdbcStateStore(pg).close(); // the tables exist before the child looks for its lease
             Path childLog = work.resolve("child.log");
             Process child = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
@@ -65,8 +67,10 @@ class TwoJvmLeaseTest {
                     LeaseUnavailableException refused = assertInstanceOf(LeaseUnavailableException.class, e.getCause());
                     assertTrue(refused.getMessage().startsWith("Iterable sync '" + syncId + "': another process ("),
                             refused.getMessage());
-                    assertTrue(refused.getMessage().contains("did not finish within leaseWaitTime=300 ms; this run read"
-                                                             + " and sent nothing"), refused.getMessage());
+                    assertTrue(refused.getMessage()
+                            .contains("did not finish within leaseWaitTime=300 ms; this run read"
+                                    + " and sent nothing"),
+                            refused.getMessage());
                     assertTrue(emulator.requests().size() - requests <= 3, "only the child's requests went on");
                 }
 
@@ -79,8 +83,11 @@ class TwoJvmLeaseTest {
                     assertEquals(0, report.getRemoved(), report.toString());
                 }
                 assertEquals(0, child.exitValue(), Files.readString(childLog));
-                String childReport = Files.readAllLines(childLog).stream().filter(l -> l.startsWith("REPORT "))
-                        .findFirst().orElseThrow(() -> new AssertionError("no report from the child"));
+                String childReport = Files.readAllLines(childLog)
+                        .stream()
+                        .filter(l -> l.startsWith("REPORT "))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("no report from the child"));
                 assertTrue(childReport.contains("new=" + MODEL) && childReport.contains("removed=0"), childReport);
                 assertEquals(0, emulator.deleted().size(), "nobody was deleted");
                 assertEquals(MODEL, emulator.users().size());

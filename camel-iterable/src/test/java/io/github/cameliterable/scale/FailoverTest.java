@@ -57,10 +57,12 @@ class FailoverTest {
         String actionsSync = "failover-actions-" + run;
         // slow answers and one request at a time: A is mid-run for seconds when it is killed
         String usersUri = "iterable:users?snapshot=true&deleteBehavior=delete&maxRemovalPercent=100&batchSize=10"
-                          + "&maxConcurrentRequests=1&syncId=" + usersSync;
+                + "&maxConcurrentRequests=1&syncId=" + usersSync;
         String actionsUri = "iterable:userActions?mode=delete&maxConcurrentRequests=1&syncId=" + actionsSync;
-        try (IterableEmulator emulator = IterableEmulator.builder().rateLimits(false)
-                .faults(FaultPlan.builder().latencyMillis(100).build()).start()) {
+        try (IterableEmulator emulator = IterableEmulator.builder()
+                .rateLimits(false)
+                .faults(FaultPlan.builder().latencyMillis(100).build())
+                .start()) {
             // the previous run: every user, the last REMOVED of which the next run no longer has
             try (SyncHarness previous = new SyncHarness(emulator, work, pg)) {
                 previous.route("users", usersUri);
@@ -72,7 +74,9 @@ class FailoverTest {
             Process a = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
                     FailoverWorker.class.getName(), emulator.baseUri(), emulator.apiKey(), PostgresState.url(), usersUri,
                     actionsUri, String.valueOf(USERS), String.valueOf(ACTIONS))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             long usersBefore = emulator.requestCount("/api/users/bulkUpdate");
             try {
                 // mid-run: A sent some of its users and some of its deletions, not all
@@ -86,7 +90,8 @@ class FailoverTest {
             Set<String> confirmedByA = firstSeen(pg, actionsSync, "confirmed");
             Set<String> inFlightAtDeath = firstSeen(pg, actionsSync, "pending");
             Map<String, Integer> deletionsByA = deletions(emulator);
-            assertTrue(deletionsByA.size() < ACTIONS, "A was killed before its deletions were all sent: " + deletionsByA.size());
+            assertTrue(deletionsByA.size() < ACTIONS,
+                    "A was killed before its deletions were all sent: " + deletionsByA.size());
             assertEquals(2, count(pg, "SELECT COUNT(*) FROM iterable_lease WHERE sync_id IN (?, ?)", usersSync, actionsSync),
                     "A died holding both leases");
             if (!Boolean.getBoolean("iterable.test.realLeaseExpiry")) {
@@ -155,7 +160,8 @@ class FailoverTest {
     private static Set<String> firstSeen(DataSource pg, String syncId, String state) throws Exception {
         Set<String> keys = new HashSet<>();
         try (Connection c = pg.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT message_id FROM iterable_first_seen WHERE sync_id = ? AND state = ?")) {
+                PreparedStatement ps = c
+                        .prepareStatement("SELECT message_id FROM iterable_first_seen WHERE sync_id = ? AND state = ?")) {
             ps.setString(1, syncId);
             ps.setString(2, state);
             try (ResultSet rs = ps.executeQuery()) {

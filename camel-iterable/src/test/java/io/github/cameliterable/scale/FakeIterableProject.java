@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -43,7 +44,9 @@ final class FakeIterableProject implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** How the project decides that a request is one too many. */
-    enum Rule { WINDOW, BUCKET }
+    enum Rule {
+        WINDOW, BUCKET
+    }
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(6);
@@ -208,7 +211,7 @@ final class FakeIterableProject implements AutoCloseable {
             endpoint.records.addAndGet(records.size());
             endpoint.requestsBySender.computeIfAbsent(sender, k -> new AtomicLong()).incrementAndGet();
             answer(exchange, 200, "{\"successCount\":" + records.size() + ",\"failCount\":0,\"createdFields\":[],"
-                                  + "\"filteredOutFields\":[]" + (users ? "" : ",\"disallowedEventNames\":[]") + "}");
+                    + "\"filteredOutFields\":[]" + (users ? "" : ",\"disallowedEventNames\":[]") + "}");
         }
     }
 

@@ -42,7 +42,7 @@ public final class ScaleOut {
 
     /** What the JVMs reported and what the project saw. */
     record Outcome(FakeIterableProject.Endpoint users, FakeIterableProject.Endpoint events, List<String> results,
-                   List<Integer> exitCodes, double seconds) {
+            List<Integer> exitCodes, double seconds) {
     }
 
     private ScaleOut() {
@@ -53,10 +53,11 @@ public final class ScaleOut {
         int records = args.length > 1 ? Integer.parseInt(args[1]) : 300_000;
         int batchSize = args.length > 2 ? Integer.parseInt(args[2]) : 250;
         int jvms = args.length > 3 ? Integer.parseInt(args[3]) : 3;
-        FakeIterableProject.Rule rule = FakeIterableProject.Rule.valueOf(args.length > 4 ? args[4].toUpperCase(java.util.Locale.ROOT) : "WINDOW");
+        FakeIterableProject.Rule rule = FakeIterableProject.Rule
+                .valueOf(args.length > 4 ? args[4].toUpperCase(java.util.Locale.ROOT) : "WINDOW");
         try (FakeIterableProject project = new FakeIterableProject(API_KEY, rule)) {
             System.out.printf("scale-out: %d JVMs, %,d users and %,d events, batchSize %d, rateLimiter=%s, state in %s,"
-                              + " the project refuses by %s, load average %s%n", jvms, records, records, batchSize,
+                    + " the project refuses by %s, load average %s%n", jvms, records, records, batchSize,
                     rateLimiter, PostgresState.url(), rule, loadAverage());
             Outcome outcome = run(project, rateLimiter, rateLimiter, jvms, records, batchSize, 1.0);
             outcome.results().forEach(System.out::println);
@@ -70,10 +71,10 @@ public final class ScaleOut {
             System.out.printf("requests per JVM: users %s, events %s; wall time %.1f s; load average %s%n",
                     outcome.users().requestsBySender, outcome.events().requestsBySender, outcome.seconds(), loadAverage());
             boolean met = outcome.exitCodes().stream().allMatch(code -> code == 0)
-                          && outcome.users().distinct.size() == records && outcome.users().records.get() == records
-                          && outcome.events().distinct.size() == records && outcome.events().records.get() == records
-                          && outcome.users().tooMany.get() == 0 && outcome.events().tooMany.get() == 0
-                          && outcome.users().shareOfLimit() >= 0.9 && outcome.events().shareOfLimit() >= 0.9;
+                    && outcome.users().distinct.size() == records && outcome.users().records.get() == records
+                    && outcome.events().distinct.size() == records && outcome.events().records.get() == records
+                    && outcome.users().tooMany.get() == 0 && outcome.events().tooMany.get() == 0
+                    && outcome.users().shareOfLimit() >= 0.9 && outcome.events().shareOfLimit() >= 0.9;
             System.out.println("goals (every record once, zero 429s, >= 90% of each limit): " + (met ? "MET" : "MISSED"));
             System.exit(met ? 0 : 1);
         }
@@ -82,7 +83,8 @@ public final class ScaleOut {
     private static void print(String name, FakeIterableProject.Endpoint e, int batchSize) {
         double span = e.spanSeconds();
         System.out.printf("%-22s %9d %,9d %,9d %6d %8.1f %9.2f %7d %8.1f%%   busiest second %d requests"
-                          + " (%d+1 within %.0f ms at the closest), %,.0f records/s of a %,d ceiling%n", name, e.requests(), e.records.get(), e.distinct.size(), e.tooMany.get(),
+                + " (%d+1 within %.0f ms at the closest), %,.0f records/s of a %,d ceiling%n", name, e.requests(),
+                e.records.get(), e.distinct.size(), e.tooMany.get(),
                 span, span == 0 ? 0 : (e.requests() - 1) / span, e.limit, 100 * e.shareOfLimit(), e.busiestSecond(), e.limit,
                 e.tightestSpanMillis(),
                 span == 0 ? 0 : e.records.get() / span, e.limit * batchSize);
@@ -93,7 +95,7 @@ public final class ScaleOut {
      * the rate limiter named, together allowed {@code shareOfLimits} of Iterable's limits, and waits for them.
      */
     static Outcome run(FakeIterableProject project, String usersRateLimiter, String eventsRateLimiter, int jvms,
-                       int records, int batchSize, double shareOfLimits)
+            int records, int batchSize, double shareOfLimits)
             throws Exception {
         forgetEarlierRuns();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -112,7 +114,8 @@ public final class ScaleOut {
                     ScaleOutWorker.class.getName(), name, project.baseUri(), API_KEY, PostgresState.url(),
                     usersRateLimiter, eventsRateLimiter, LocalRedis.URI, String.valueOf(first), String.valueOf(count),
                     String.valueOf(batchSize), String.valueOf(shareOfLimits))
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             workers.add(worker);
             Thread reader = new Thread(() -> collect(name, worker, results), "scale-out-" + name);
             reader.start();
@@ -136,7 +139,7 @@ public final class ScaleOut {
             String line;
             while ((line = out.readLine()) != null) {
                 if (line.startsWith("RESULT") || line.contains("WARN") || line.contains("ERROR")
-                    || line.startsWith("Exception") || line.startsWith("\tat ")) {
+                        || line.startsWith("Exception") || line.startsWith("\tat ")) {
                     results.add(name + ": " + line);
                 }
             }
@@ -148,7 +151,7 @@ public final class ScaleOut {
     /** The state of earlier runs would make every record UNCHANGED: the runs start from empty state. */
     private static void forgetEarlierRuns() throws Exception {
         try (Connection c = DriverManager.getConnection(PostgresState.url(), "postgres", "");
-             Statement st = c.createStatement()) {
+                Statement st = c.createStatement()) {
             for (String table : List.of("iterable_state", "iterable_run_keys", "iterable_first_seen")) {
                 try (ResultSet rs = c.getMetaData().getTables(null, null, table, null)) {
                     if (rs.next()) {

@@ -61,10 +61,10 @@ public final class ScaleOutWorker {
                 @Override
                 public void configure() {
                     from("direct:users").to("iterable:users?syncId=scale-users-" + name + options + "&rateLimiter="
-                                            + usersRateLimiter + rateLimit(ApiEndpoint.USERS_BULK_UPDATE, share));
+                            + usersRateLimiter + rateLimit(ApiEndpoint.USERS_BULK_UPDATE, share));
                     from("direct:events").to("iterable:events?eventName=scale_test&eventIdColumn=id&primaryKey=id"
-                                             + "&syncId=scale-events-" + name + options + "&rateLimiter="
-                                             + eventsRateLimiter + rateLimit(ApiEndpoint.EVENTS_TRACK_BULK, share));
+                            + "&syncId=scale-events-" + name + options + "&rateLimiter="
+                            + eventsRateLimiter + rateLimit(ApiEndpoint.EVENTS_TRACK_BULK, share));
                 }
             });
             camel.start();
@@ -78,7 +78,7 @@ public final class ScaleOutWorker {
             SyncReport e = events.get();
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("RESULT %s users.succeeded=%d users.failed=%d users.rateLimited=%d events.succeeded=%d"
-                              + " events.failed=%d events.rateLimited=%d seconds=%.1f%n", name, u.getSucceeded(),
+                    + " events.failed=%d events.rateLimited=%d seconds=%.1f%n", name, u.getSucceeded(),
                     u.getFailed(), u.getRateLimited(), e.getSucceeded(), e.getFailed(), e.getRateLimited(), seconds);
             complete = u.getFailed() == 0 && e.getFailed() == 0 && u.getSucceeded() == count && e.getSucceeded() == count;
         } finally {
@@ -112,7 +112,7 @@ public final class ScaleOutWorker {
 
     /** A model streamed from an iterator, never all in memory. */
     private static Iterator<Map<String, Object>> records(int first, int count,
-                                                         IntFunction<Map<String, Object>> record) {
+            IntFunction<Map<String, Object>> record) {
         return new Iterator<>() {
             private int next = first;
 

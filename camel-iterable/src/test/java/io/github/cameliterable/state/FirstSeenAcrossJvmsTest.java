@@ -87,7 +87,8 @@ class FirstSeenAcrossJvmsTest {
         }
         for (JdbcStateStore store : stores) {
             StateFirstSeenRepository repository = store.firstSeenRepository("userActions");
-            keys.stream().filter(k -> k.hashCode() % 2 == 0)
+            keys.stream()
+                    .filter(k -> k.hashCode() % 2 == 0)
                     .forEach(k -> assertEquals(false, repository.add(k), k + " stays claimed for every JVM"));
         }
     }

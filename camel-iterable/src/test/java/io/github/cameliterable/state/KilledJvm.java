@@ -1,15 +1,15 @@
 package io.github.cameliterable.state;
 
-import static io.github.cameliterable.state.StateStoreContract.fps;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.spi.IdempotentRepository;
+
+import static io.github.cameliterable.state.StateStoreContract.fps;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What a killed JVM leaves of an embedded store: a child JVM writes through the store and halts at once (no close,

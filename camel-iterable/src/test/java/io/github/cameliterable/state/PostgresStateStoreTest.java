@@ -45,8 +45,8 @@ class PostgresStateStoreTest extends JdbcStateStoreContract {
     }
 
     private static void configure(org.postgresql.ds.common.BaseDataSource ds) {
-        ds.setServerNames(new String[] {"127.0.0.1"});
-        ds.setPortNumbers(new int[] {5432});
+        ds.setServerNames(new String[]{"127.0.0.1"});
+        ds.setPortNumbers(new int[]{5432});
         ds.setDatabaseName(PostgresState.database());
         ds.setUser("postgres");
         ds.setConnectTimeout(2);

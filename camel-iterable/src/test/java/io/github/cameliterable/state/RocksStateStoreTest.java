@@ -1,13 +1,5 @@
 package io.github.cameliterable.state;
 
-import static io.github.cameliterable.state.RecordClass.CHANGED;
-import static io.github.cameliterable.state.RecordClass.UNCHANGED;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +9,14 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.spi.IdempotentRepository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static io.github.cameliterable.state.RecordClass.CHANGED;
+import static io.github.cameliterable.state.RecordClass.UNCHANGED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The state store contract on the embedded RocksDB store, plus what is its own: a killed JVM, a second process on
@@ -164,7 +164,8 @@ class RocksStateStoreTest extends StateStoreContract<RocksStateStore> {
     void unusualHashesKeysAndIdentitiesComeBackAsTheyWent() {
         List<Fingerprint> unusual = new ArrayList<>(List.of(
                 new Fingerprint("plain", "h1", null),
-                new Fingerprint("Zoë \"quoted\" \\ key", "ABCDEF0123456789ABCDEF0123456789", "{\"userId\":\"Zoë \\\"quoted\\\" \\\\ key\"}"),
+                new Fingerprint("Zoë \"quoted\" \\ key", "ABCDEF0123456789ABCDEF0123456789",
+                        "{\"userId\":\"Zoë \\\"quoted\\\" \\\\ key\"}"),
                 new Fingerprint("k", "h", "{\"userId\":\"k\",\"also\":\"k\"}"),
                 new Fingerprint("marked", "h", "not json \u0001 \"marked\"")));
         for (Fingerprint fp : unusual) {

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,7 +20,8 @@ class RowHashTest {
 
     @Test
     void keyOrderAndNumberSpellingDoNotChangeTheHash() throws Exception {
-        assertEquals(hash("a", "{\"x\":1,\"y\":{\"b\":true,\"a\":null}}"), hash("a", "{\"y\":{\"a\":null,\"b\":true},\"x\":1}"));
+        assertEquals(hash("a", "{\"x\":1,\"y\":{\"b\":true,\"a\":null}}"),
+                hash("a", "{\"y\":{\"a\":null,\"b\":true},\"x\":1}"));
         assertEquals(hash("a", "{\"price\":12.50}"), hash("a", "{\"price\":12.5}"));
         assertEquals(32, hash("a", "{}").length(), "128 bits in hex");
     }
@@ -52,13 +54,15 @@ class RowHashTest {
      */
     @Test
     void theHashIsTheOneEarlierVersionsStored() throws Exception {
-        String[] records = { "{}", "{\"a\":1,\"b\":-7,\"c\":0,\"d\":12.50,\"e\":-0.0,\"f\":1e3,\"g\":123456789012345678901234567890}",
-                             "{\"x\":\"caf\u00e9 \\ud83d\\ude00\",\"y\":[1,\"2\",null,true,{\"z\":false}],\"n\":null}",
-                             "{\"lone\":\"\\ud800x\",\"big\":1.0E300,\"small\":4.9E-324,\"l\":9223372036854775807}",
-                             "{\"nested\":{\"b\":{\"c\":[[],{}]},\"a\":\"\"}}" };
+        String[] records = {"{}",
+                "{\"a\":1,\"b\":-7,\"c\":0,\"d\":12.50,\"e\":-0.0,\"f\":1e3,\"g\":123456789012345678901234567890}",
+                "{\"x\":\"caf\u00e9 \\ud83d\\ude00\",\"y\":[1,\"2\",null,true,{\"z\":false}],\"n\":null}",
+                "{\"lone\":\"\\ud800x\",\"big\":1.0E300,\"small\":4.9E-324,\"l\":9223372036854775807}",
+                "{\"nested\":{\"b\":{\"c\":[[],{}]},\"a\":\"\"}}"};
         for (String record : records) {
             JsonNode fields = JSON.readTree(record);
-            Map<String, JsonNode> syncColumns = Map.of("eventName", JSON.readTree("\"Signed \u00fcp\""), "n", JSON.readTree("3"));
+            Map<String, JsonNode> syncColumns = Map.of("eventName", JSON.readTree("\"Signed \u00fcp\""), "n",
+                    JSON.readTree("3"));
             assertEquals(before("{\"email\":\"a@b.co\",\"key\":\"email\"}", fields, syncColumns),
                     RowHash.of("{\"email\":\"a@b.co\",\"key\":\"email\"}", fields, syncColumns), record);
             assertEquals(before("i", fields, Map.of()), RowHash.of("i", fields, Map.of()), record);
@@ -85,7 +89,9 @@ class RowHashTest {
         }
     }
 
-    /** The canonical text i:{"email":"a@b.co","key":"email"}{3k:p#2.5;k:x#1;k:ys1:z} digested: as every version computed it. */
+    /**
+     * The canonical text i:{"email":"a@b.co","key":"email"}{3k:p#2.5;k:x#1;k:ys1:z} digested: as every version computed it.
+     */
     private static final String PINNED = "2898fb0dd6ce18cb4eddd2b6a3a16b2e";
 
     private static String before(String identity, JsonNode dataFields, Map<String, JsonNode> syncColumns) throws Exception {

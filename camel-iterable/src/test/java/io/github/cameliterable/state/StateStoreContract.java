@@ -1,14 +1,5 @@
 package io.github.cameliterable.state;
 
-import static io.github.cameliterable.state.RecordClass.CHANGED;
-import static io.github.cameliterable.state.RecordClass.DUPLICATE;
-import static io.github.cameliterable.state.RecordClass.NEW;
-import static io.github.cameliterable.state.RecordClass.REMOVED;
-import static io.github.cameliterable.state.RecordClass.UNCHANGED;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,6 +9,15 @@ import org.apache.camel.spi.IdempotentRepository;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import static io.github.cameliterable.state.RecordClass.CHANGED;
+import static io.github.cameliterable.state.RecordClass.DUPLICATE;
+import static io.github.cameliterable.state.RecordClass.NEW;
+import static io.github.cameliterable.state.RecordClass.REMOVED;
+import static io.github.cameliterable.state.RecordClass.UNCHANGED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What every {@link StateStore} must do: the JDBC store on each database, the embedded RocksDB store. */
 abstract class StateStoreContract<S extends StateStore> {

@@ -50,7 +50,8 @@ class BrokerStreamTest {
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"),
                     BrokerSync.class.getName(), iterable.baseUri(), state.toString(), queue)
-                    .redirectErrorStream(true).redirectOutput(childLog.toFile());
+                    .redirectErrorStream(true)
+                    .redirectOutput(childLog.toFile());
             builder.environment().put("ITERABLE_API_KEY", iterable.apiKey());
             Process child = builder.start();
             while (iterable.events().size() < MESSAGES / 2 && child.isAlive()) {
@@ -74,7 +75,7 @@ class BrokerStreamTest {
                 camel.stop();
             }
             System.out.printf("broker: %d messages, %d events in Iterable when the consumer was killed, %d after the"
-                              + " restart, %d trackBulk requests%n", MESSAGES, beforeKill, iterable.events().size(),
+                    + " restart, %d trackBulk requests%n", MESSAGES, beforeKill, iterable.events().size(),
                     iterable.requestCount("/api/events/trackBulk"));
             // the intake in the embedded store's RocksDB database (main opened an empty H2 file here, so this held anyway)
             try (RocksStateStore store = RocksStateStore.open(state)) {
@@ -100,7 +101,7 @@ class BrokerStreamTest {
             JMSProducer producer = jms.createProducer();
             for (int i = 1; i <= MESSAGES; i++) {
                 producer.send(queue, "{\"email\":\"user" + (i % 500) + "@example.com\",\"eventId\":\"ev-" + i
-                                     + "\",\"amount\":" + i + "}");
+                        + "\",\"amount\":" + i + "}");
                 if (i % 1000 == 0) {
                     jms.commit();
                 }

@@ -102,8 +102,11 @@ class DurableIntakeTest {
                 }
             }
             // both stopped, each draining what it held
-            assertEquals(200, emulator.events().stream().map(e -> ((Map<?, ?>) e.get("dataFields")).get("eventId"))
-                    .distinct().count(), "every event");
+            assertEquals(200, emulator.events()
+                    .stream()
+                    .map(e -> ((Map<?, ?>) e.get("dataFields")).get("eventId"))
+                    .distinct()
+                    .count(), "every event");
             assertEquals(200, emulator.events().size(), "each event once");
             assertEquals(0, count(ds, "SELECT COUNT(*) FROM iterable_intake"), "the queue is empty");
         }
@@ -123,7 +126,7 @@ class DurableIntakeTest {
     @Test
     void refusedRecordsAreKeptWithTheirReasonsAndShownByTheDevConsole() throws Exception {
         try (IterableEmulator emulator = IterableEmulator.start();
-             SyncHarness harness = new SyncHarness(emulator, state, null)) {
+                SyncHarness harness = new SyncHarness(emulator, state, null)) {
             harness.route("users", "iterable:users?durableIntake=true&linger=50ms");
             CamelContext camel = harness.camel();
             harness.sync("users", Map.of("email", "ann@example.com", "plan", "pro"));
@@ -142,7 +145,9 @@ class DurableIntakeTest {
             assertEquals(List.of("ann@example.com", "cy@example.com"),
                     emulator.users().stream().map(u -> (String) u.get("email")).sorted().toList());
             assertTrue(text.contains("durable intake: 0 queued, 1 failed"), text);
-            assertTrue(text.contains("failed record (primary key 'bob@example.com'): the value {\"tier\":\"gold\"} does not fit"), text);
+            assertTrue(
+                    text.contains("failed record (primary key 'bob@example.com'): the value {\"tier\":\"gold\"} does not fit"),
+                    text);
         }
     }
 }

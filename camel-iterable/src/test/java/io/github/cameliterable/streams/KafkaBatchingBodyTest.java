@@ -46,7 +46,7 @@ class KafkaBatchingBodyTest {
     @Test
     void sharedBatchesTakeEachExchangesBodyAsARecord() throws Exception {
         try (IterableEmulator emulator = IterableEmulator.start();
-             SyncHarness harness = new SyncHarness(emulator, state, null)) {
+                SyncHarness harness = new SyncHarness(emulator, state, null)) {
             harness.route("events", "iterable:events?eventName=order&eventIdColumn=eventId&linger=20ms");
             SyncReport report = harness.sync("events", poll(harness.camel(), 1, 50, EVENT));
             assertEquals(50, report.getReceived(), report.toString());
@@ -72,7 +72,7 @@ class KafkaBatchingBodyTest {
     @Test
     void aSnapshotTakesThePollAsTheWholeModel() throws Exception {
         try (IterableEmulator emulator = IterableEmulator.start();
-             SyncHarness harness = new SyncHarness(emulator, state, null)) {
+                SyncHarness harness = new SyncHarness(emulator, state, null)) {
             harness.route("users", "iterable:users?snapshot=true&deleteBehavior=delete&maxRemovalPercent=100");
             SyncReport first = harness.sync("users", poll(harness.camel(), 1, 40, USER));
             assertEquals(40, first.getNew(), first.toString());

@@ -46,9 +46,11 @@ class SharedBatchesTest {
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                onException(Exception.class).handled(true).process(e -> failures.add(e.getProperty(Exchange.EXCEPTION_CAUGHT,
-                        Exception.class)));
-                from("seda:in?concurrentConsumers=200").routeId("stream").to(uri)
+                onException(Exception.class).handled(true)
+                        .process(e -> failures.add(e.getProperty(Exchange.EXCEPTION_CAUGHT,
+                                Exception.class)));
+                from("seda:in?concurrentConsumers=200").routeId("stream")
+                        .to(uri)
                         .process(e -> {
                             SyncReport report = e.getMessage().getBody(SyncReport.class);
                             assertEquals(report.getSucceeded(), e.getMessage().getHeader(IterableConstants.SUCCEEDED));
@@ -105,11 +107,12 @@ class SharedBatchesTest {
             assertEquals(requests, emulator.requestCount("/api/users/bulkUpdate"), "nothing was sent again");
             assertEquals(2000, reports.stream().mapToLong(SyncReport::getUnchanged).sum());
             camel.stop();
-            assertEquals(List.of(), logs.lines().stream()
+            assertEquals(List.of(), logs.lines()
+                    .stream()
                     .filter(line -> line.contains("State store: cannot") || line.contains("StateStoreException")
-                                    || line.contains("discarded") || line.contains("IO Exception")
-                                    || line.contains("has been closed") || line.contains("could not store")
-                                    || line.contains("unexpected error"))
+                            || line.contains("discarded") || line.contains("IO Exception")
+                            || line.contains("has been closed") || line.contains("could not store")
+                            || line.contains("unexpected error"))
                     .toList());
         }
     }

@@ -7,7 +7,9 @@ import java.util.Properties;
 
 import io.github.cameliterable.IterableComponent;
 
-/** camel-iterable's own component.properties (the list tools read from a jar): every Camel jar on the classpath has one. */
+/**
+ * camel-iterable's own component.properties (the list tools read from a jar): every Camel jar on the classpath has one.
+ */
 public final class ComponentList {
     private ComponentList() {
     }

@@ -46,9 +46,9 @@ public final class PostgresState {
     /** Drops the component's default tables so that each test starts from empty state. */
     public static void dropTables(DataSource ds) {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            for (String table : new String[] { "iterable_state", "iterable_run_keys", "iterable_run_seen",
-                                               "iterable_first_seen", "iterable_staging", "iterable_lease",
-                                               "iterable_intake", "iterable_intake_failed" }) {
+            for (String table : new String[]{"iterable_state", "iterable_run_keys", "iterable_run_seen",
+                    "iterable_first_seen", "iterable_staging", "iterable_lease",
+                    "iterable_intake", "iterable_intake_failed"}) {
                 s.execute("DROP TABLE IF EXISTS " + table);
             }
         } catch (Exception e) {

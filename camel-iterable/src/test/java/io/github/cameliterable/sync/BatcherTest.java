@@ -15,6 +15,7 @@ import java.util.function.Function;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.cameliterable.client.ApiEndpoint;
@@ -38,11 +39,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BatcherTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final BulkOperation BULK_UPDATE = new PlainBulkOperation(ApiEndpoint.USERS_BULK_UPDATE, "{\"users\":[", "]}");
+    private static final BulkOperation BULK_UPDATE = new PlainBulkOperation(ApiEndpoint.USERS_BULK_UPDATE, "{\"users\":[",
+            "]}");
 
     private HttpServer server;
     private final List<List<String>> requests = Collections.synchronizedList(new ArrayList<>());
-    private volatile Function<List<JsonNode>, String[]> answer = users -> new String[] { "200", "{\"successCount\":0}" };
+    private volatile Function<List<JsonNode>, String[]> answer = users -> new String[]{"200", "{\"successCount\":0}"};
 
     /** A sync type that sends each record's fields to bulkUpdate, as UsersSync does at its simplest. */
     private static final class PlainUsers implements SyncType {
@@ -140,7 +142,7 @@ class BatcherTest {
 
     @Test
     void a413SplitsInHalvesUntilTheRequestsPass() {
-        answer = users -> users.size() > 2 ? new String[] { "413", "" } : new String[] { "200", "{\"successCount\":2}" };
+        answer = users -> users.size() > 2 ? new String[]{"413", ""} : new String[]{"200", "{\"successCount\":2}"};
         SyncReport report = run(0, 0, users(8));
         assertEquals(8, report.getSucceeded(), report.toString());
         // 8 -> 4+4 -> 2+2+2+2: three refused requests and four that pass
@@ -152,12 +154,12 @@ class BatcherTest {
         answer = users -> {
             boolean bad = users.stream().anyMatch(u -> u.path("dataFields").path("plan").asText().equals("p3"));
             if (!bad) {
-                return new String[] { "200", "{\"successCount\":" + users.size() + "}" };
+                return new String[]{"200", "{\"successCount\":" + users.size() + "}"};
             }
             // Iterable lists the batch's first value, then the offending one
-            return new String[] { "400", "{\"code\":\"RequestFieldsTypesMismatched\",\"msg\":\"mismatch\",\"params\":"
-                                         + "{\"validationErrors\":{\"plan\":{\"expectedType\":\"long\","
-                                         + "\"offendingValue\":[\"p1\",\"p3\"]}}}}" };
+            return new String[]{"400", "{\"code\":\"RequestFieldsTypesMismatched\",\"msg\":\"mismatch\",\"params\":"
+                    + "{\"validationErrors\":{\"plan\":{\"expectedType\":\"long\","
+                    + "\"offendingValue\":[\"p1\",\"p3\"]}}}}"};
         };
         SyncReport report = run(0, 0, users(4));
         assertEquals(3, report.getSucceeded(), report.toString());

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,7 +36,7 @@ class JsonBytesTest {
         fields.putArray("empty");
         fields.putArray("list").add(1).add("two").addNull().addObject().put("three", 3.0);
         fields.putObject("nested").putObject("deeper").put("b", true).put("a", "z");
-        fields.put("binary", new byte[] { 1, 2, 3 });
+        fields.put("binary", new byte[]{1, 2, 3});
         fields.putPOJO("pojo", java.util.Map.of("k", "v"));
         return user;
     }

@@ -37,16 +37,18 @@ class ApiKeyNeverLoggedTest {
                 }
             });
             camel.start();
-            SyncReport ok = camel.createProducerTemplate().requestBody("direct:sync",
-                    List.of(Map.of("email", "a@example.com", "plan", "pro")), SyncReport.class);
+            SyncReport ok = camel.createProducerTemplate()
+                    .requestBody("direct:sync",
+                            List.of(Map.of("email", "a@example.com", "plan", "pro")), SyncReport.class);
             assertEquals(1, ok.getSucceeded());
 
             iterable.server.stubFor(post(urlPathEqualTo("/api/users/bulkUpdate")).willReturn(aResponse().withStatus(401)
                     .withHeader("Content-Type", "application/json")
                     .withBody("{\"msg\":\"Invalid API key\",\"code\":\"BadApiKey\",\"params\":null}")));
             CamelExecutionException failed = assertThrows(CamelExecutionException.class,
-                    () -> camel.createProducerTemplate().requestBody("direct:sync",
-                            List.of(Map.of("email", "b@example.com", "plan", "pro"))));
+                    () -> camel.createProducerTemplate()
+                            .requestBody("direct:sync",
+                                    List.of(Map.of("email", "b@example.com", "plan", "pro"))));
             IterableSyncException cause = assertInstanceOf(IterableSyncException.class, failed.getCause());
             assertTrue(cause.getMessage().contains("401"), cause.getMessage());
             assertFalse(cause.getMessage().contains(KEY));

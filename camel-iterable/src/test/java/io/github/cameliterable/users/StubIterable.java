@@ -5,6 +5,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
@@ -27,7 +28,8 @@ final class StubIterable implements AutoCloseable {
     StubIterable() {
         server.start();
         server.stubFor(post(urlPathEqualTo("/api/users/bulkUpdate"))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .willReturn(aResponse().withStatus(200)
+                        .withHeader("Content-Type", "application/json")
                         .withBody("{\"successCount\":1,\"failCount\":0,\"createdFields\":[],\"filteredOutFields\":[]}")));
     }
 

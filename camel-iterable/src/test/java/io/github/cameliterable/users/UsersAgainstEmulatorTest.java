@@ -38,7 +38,7 @@ class UsersAgainstEmulatorTest {
     @Test
     void emailProjectUpsertByEmailAndByUserId() {
         try (IterableEmulator emulator = emulator(ProjectType.EMAIL);
-             SyncHarness harness = new SyncHarness(emulator, state, null)) {
+                SyncHarness harness = new SyncHarness(emulator, state, null)) {
             harness.route("byEmail", "iterable:users?syncId=a")
                     .route("byUserId", "iterable:users?matchBy=userId&syncId=b");
             harness.sync("byEmail", List.of(Map.of("email", "ann@example.com", "userId", "u-1", "plan", "pro",
@@ -62,7 +62,7 @@ class UsersAgainstEmulatorTest {
     @Test
     void emailProjectUpdateModeCreatesNoUserOnEitherPath() {
         try (IterableEmulator emulator = emulator(ProjectType.EMAIL);
-             SyncHarness harness = new SyncHarness(emulator, state, null)) {
+                SyncHarness harness = new SyncHarness(emulator, state, null)) {
             harness.route("seed", "iterable:users?syncId=seed")
                     .route("updateByUserId", "iterable:users?mode=update&matchBy=userId&syncId=u")
                     .route("updateByEmail", "iterable:users?mode=update&syncId=e");
@@ -89,11 +89,12 @@ class UsersAgainstEmulatorTest {
     @Test
     void userIdProjectIdentifiesByUserIdAndUpdateLooksUp() {
         try (IterableEmulator emulator = emulator(ProjectType.USER_ID);
-             SyncHarness harness = new SyncHarness(emulator, state, null)) {
+                SyncHarness harness = new SyncHarness(emulator, state, null)) {
             harness.route("users", "iterable:users?projectType=userId&syncId=a")
                     .route("update", "iterable:users?projectType=userId&mode=update&syncId=b");
-            SyncReport created = harness.sync("users", List.of(Map.of("userId", "u-1", "email", "ann@example.com", "plan", "pro"),
-                    Map.of("email", "no-id@example.com", "plan", "free")));
+            SyncReport created = harness.sync("users",
+                    List.of(Map.of("userId", "u-1", "email", "ann@example.com", "plan", "pro"),
+                            Map.of("email", "no-id@example.com", "plan", "free")));
             assertEquals(1, created.getSucceeded(), created.toString());
             assertEquals(1, created.getInvalid(), "a record without userId is never sent in a userId project");
             assertEquals("ann@example.com", emulator.userByUserId("u-1").orElseThrow().get("email"));
@@ -111,7 +112,7 @@ class UsersAgainstEmulatorTest {
     @Test
     void hybridProjectMatchesByEitherIdentifier() {
         try (IterableEmulator emulator = emulator(ProjectType.HYBRID);
-             SyncHarness harness = new SyncHarness(emulator, state, null)) {
+                SyncHarness harness = new SyncHarness(emulator, state, null)) {
             harness.route("byEmail", "iterable:users?projectType=hybrid&syncId=a")
                     .route("byUserId", "iterable:users?projectType=hybrid&matchBy=userId&syncId=b");
             harness.sync("byEmail", List.of(Map.of("email", "ann@example.com", "plan", "pro")));

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.github.cameliterable.IterableComponent;
 import io.github.cameliterable.sync.SyncReport;
@@ -90,14 +91,15 @@ class UsersBatchingTest {
                                               "notFoundEmails":[],"forgottenEmails":[]},
                              "createdFields":[],"filteredOutFields":[]}""")));
             CamelContext camel = camel();
-            SyncReport report = camel.createProducerTemplate().requestBody(
-                    iterable.endpoint("users?projectType=hybrid"), List.of(
-                            Map.of("email", "a@example.com", "plan", "pro"),
-                            Map.of("email", "b@example.com", "plan", "pro"),
-                            Map.of("email", "C@example.com", "plan", "pro"),
-                            Map.of("email", "d@example.com", "userId", "taken", "plan", "pro"),
-                            Map.of("email", "e@example.com", "plan", "pro")),
-                    SyncReport.class);
+            SyncReport report = camel.createProducerTemplate()
+                    .requestBody(
+                            iterable.endpoint("users?projectType=hybrid"), List.of(
+                                    Map.of("email", "a@example.com", "plan", "pro"),
+                                    Map.of("email", "b@example.com", "plan", "pro"),
+                                    Map.of("email", "C@example.com", "plan", "pro"),
+                                    Map.of("email", "d@example.com", "userId", "taken", "plan", "pro"),
+                                    Map.of("email", "e@example.com", "plan", "pro")),
+                            SyncReport.class);
             camel.stop();
             assertEquals(5, report.getSent(), report.toString());
             assertEquals(3, report.getSucceeded(), report.toString());

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.github.cameliterable.IterableComponent;
 import io.github.cameliterable.sync.SyncReport;
 import org.apache.camel.CamelContext;
@@ -78,7 +79,8 @@ class UsersSyncJsonTest {
     @Test
     void createNewFieldsIsNotSentUnlessSet() {
         sync("users", row("email", "ada@example.com", "plan", "pro"));
-        sync("users?createNewFields=false&syncId=users-create-new-fields-false", row("email", "bob@example.com", "plan", "pro"));
+        sync("users?createNewFields=false&syncId=users-create-new-fields-false",
+                row("email", "bob@example.com", "plan", "pro"));
         List<String> bodies = iterable.requests("/api/users/bulkUpdate").stream().map(r -> r.getBodyAsString()).toList();
         assertTrue(json(bodies.get(0)).path("createNewFields").isMissingNode(), "unset: the project decides: " + bodies.get(0));
         assertEquals(false, json(bodies.get(1)).path("createNewFields").booleanValue(), bodies.get(1));
@@ -115,7 +117,8 @@ class UsersSyncJsonTest {
                 row("email", "bob@example.com", "userId", "u-3", "plan", "free")));
         List<JsonNode> users = iterable.bulkUpdateUsers();
         assertEquals(json("{\"userId\":\"u-2\",\"dataFields\":{\"plan\":\"pro\"}}"), users.get(0));
-        assertEquals(json("{\"email\":\"bob@example.com\",\"userId\":\"u-3\",\"dataFields\":{\"plan\":\"free\"}}"), users.get(1));
+        assertEquals(json("{\"email\":\"bob@example.com\",\"userId\":\"u-3\",\"dataFields\":{\"plan\":\"free\"}}"),
+                users.get(1));
     }
 
     @Test
@@ -130,7 +133,8 @@ class UsersSyncJsonTest {
     void updateModeElsewhereLooksUsersUpAndSkipsUnknownOnes() {
         iterable.server.stubFor(get(urlPathEqualTo("/api/users/getByEmail"))
                 .withQueryParam("email", com.github.tomakehurst.wiremock.client.WireMock.equalTo("known@example.com"))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .willReturn(aResponse().withStatus(200)
+                        .withHeader("Content-Type", "application/json")
                         .withBody("{\"user\":{\"email\":\"known@example.com\",\"dataFields\":{}}}")));
         iterable.server.stubFor(get(urlPathEqualTo("/api/users/getByEmail"))
                 .withQueryParam("email", com.github.tomakehurst.wiremock.client.WireMock.equalTo("unknown@example.com"))
@@ -150,7 +154,7 @@ class UsersSyncJsonTest {
     void nestedObjectsArraysOfObjectsAndDatesAreMapped() {
         List<Map<String, Object>> pets = List.of(row("name", "Nacho", "age", 1), row("name", "Rami", "age", 2));
         sync("users?fields=first_name:firstName,city:address.city,zip:address.zip,pets,devices,signup,birthday"
-             + "&mergeNestedObjects=true&createNewFields=true",
+                + "&mergeNestedObjects=true&createNewFields=true",
                 row("email", "ada@example.com", "first_name", "Ada", "city", "Paris", "zip", "75001",
                         "pets", pets, "devices", "[{\"os\":\"ios\"},{\"os\":\"android\"}]",
                         "signup", Timestamp.from(OffsetDateTime.of(2024, 5, 1, 10, 30, 0, 0, ZoneOffset.UTC).toInstant()),
@@ -222,7 +226,8 @@ class UsersSyncJsonTest {
         List<Object> many = List.of(
                 List.of(row("email", "a@example.com", "city", "Oslo"), row("email", "b@example.com", "city", "Rome")),
                 array, array.getBytes(StandardCharsets.UTF_8), mapper.readTree(array),
-                List.of(row("email", "a@example.com", "city", "Oslo"), row("email", "b@example.com", "city", "Rome")).iterator(),
+                List.of(row("email", "a@example.com", "city", "Oslo"), row("email", "b@example.com", "city", "Rome"))
+                        .iterator(),
                 Stream.of(new Customer("a@example.com", "Oslo"), new Customer("b@example.com", "Rome")));
         for (Object body : many) {
             SyncReport report = sync("users", body);

@@ -25,12 +25,14 @@ class UsersYamlRouteTest {
             properties.setProperty("iterable.baseUri", iterable.baseUri());
             camel.getPropertiesComponent().setInitialProperties(properties);
             camel.getComponent("iterable", IterableComponent.class).getConfiguration().setApiKey(StubIterable.API_KEY);
-            PluginHelper.getRoutesLoader(camel).loadRoutes(
-                    PluginHelper.getResourceLoader(camel).resolveResource("classpath:routes/users-sync.yaml"));
+            PluginHelper.getRoutesLoader(camel)
+                    .loadRoutes(
+                            PluginHelper.getResourceLoader(camel).resolveResource("classpath:routes/users-sync.yaml"));
             camel.start();
-            SyncReport report = camel.createProducerTemplate().requestBody("direct:yaml-users",
-                    List.of(Map.of("email", "ada@example.com", "first_name", "Ada", "city", "Paris", "secret", "x")),
-                    SyncReport.class);
+            SyncReport report = camel.createProducerTemplate()
+                    .requestBody("direct:yaml-users",
+                            List.of(Map.of("email", "ada@example.com", "first_name", "Ada", "city", "Paris", "secret", "x")),
+                            SyncReport.class);
             camel.stop();
             assertEquals(1, report.getSucceeded(), report.toString());
             assertEquals(json("""

@@ -43,7 +43,8 @@ final class Bench {
         if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback) {
             for (ch.qos.logback.classic.Logger logger : logback.getLoggerList()) {
                 logger.setLevel(org.slf4j.Logger.ROOT_LOGGER_NAME.equals(logger.getName())
-                        ? ch.qos.logback.classic.Level.WARN : null);
+                        ? ch.qos.logback.classic.Level.WARN
+                        : null);
             }
         }
     }
@@ -58,7 +59,8 @@ final class Bench {
         long physical = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getTotalMemorySize();
         System.out.printf(Locale.ROOT, "== %s%n", title);
-        System.out.printf(Locale.ROOT, "machine: %d cores (nproc), %.1f GiB RAM, load average %.2f; JDK %s (%s); max heap %d MiB%n",
+        System.out.printf(Locale.ROOT,
+                "machine: %d cores (nproc), %.1f GiB RAM, load average %.2f; JDK %s (%s); max heap %d MiB%n",
                 rt.availableProcessors(), physical / (1024.0 * 1024 * 1024),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                 System.getProperty("java.version"), System.getProperty("java.vm.name"), rt.maxMemory() / (1024 * 1024));
@@ -110,7 +112,8 @@ final class Bench {
      * Rows {@code 0 .. count-1} made lazily by {@code make}, skipping the indexes {@code skip} accepts: the model is
      * never in memory as a whole.
      */
-    static Iterator<Map<String, Object>> rows(long count, LongPredicate skip, java.util.function.LongFunction<Map<String, Object>> make) {
+    static Iterator<Map<String, Object>> rows(long count, LongPredicate skip,
+            java.util.function.LongFunction<Map<String, Object>> make) {
         return new Iterator<>() {
             private long next = advance(0);
 
@@ -161,7 +164,7 @@ final class Bench {
 
     /** As above; {@code setup} configures the component before the routes start (endpoints copy its options). */
     static CamelContext camel(String baseUri, String apiKey, Path stateDirectory, RoutesBuilder routes,
-                              java.util.function.Consumer<IterableComponent> setup) throws Exception {
+            java.util.function.Consumer<IterableComponent> setup) throws Exception {
         CamelContext camel = new DefaultCamelContext();
         IterableComponent component = camel.getComponent("iterable", IterableComponent.class);
         component.getConfiguration().setApiKey(apiKey);
@@ -302,13 +305,13 @@ final class Bench {
     }
 
     private static final String[] FIRST = {"Amelia", "Benjamin", "Charlotte", "Daniel", "Elena", "Farid", "Greta",
-        "Hiroshi", "Ingrid", "Jonas", "Katarina", "Lukas", "Maja", "Nikolai", "Olivia", "Pedro"};
+            "Hiroshi", "Ingrid", "Jonas", "Katarina", "Lukas", "Maja", "Nikolai", "Olivia", "Pedro"};
     private static final String[] LAST = {"Andersson", "Bergstrom", "Castellano", "Dubois", "Eriksen", "Fontaine",
-        "Gonzalez", "Hoffmann", "Ivanova", "Johansson", "Kowalski", "Lindqvist", "Moreau", "Novak"};
+            "Gonzalez", "Hoffmann", "Ivanova", "Johansson", "Kowalski", "Lindqvist", "Moreau", "Novak"};
     private static final String[] CITY = {"Amsterdam", "Barcelona", "Copenhagen", "Dublin", "Edinburgh", "Frankfurt",
-        "Gothenburg", "Helsinki", "Innsbruck", "Lisbon", "Marseille", "Oslo"};
+            "Gothenburg", "Helsinki", "Innsbruck", "Lisbon", "Marseille", "Oslo"};
     private static final String[] COUNTRY = {"NL", "ES", "DK", "IE", "GB", "DE", "SE", "FI", "AT", "PT", "FR", "NO"};
     private static final String[] PLAN = {"free", "starter", "professional", "enterprise"};
     private static final String[] CATEGORY = {"Outdoor", "Kitchen", "Electronics", "Garden", "Books", "Toys",
-        "Fashion", "Sports"};
+            "Fashion", "Sports"};
 }

@@ -100,7 +100,7 @@ public final class ChangeDetectionBench {
     }
 
     private static List<String> runAll(String storeName, LimitsStub sink, long rows, int runs, Path stateDirectory,
-                                       java.util.function.Consumer<IterableComponent> setup) throws Exception {
+            java.util.function.Consumer<IterableComponent> setup) throws Exception {
         List<String> out = new ArrayList<>();
         CamelContext camel = Bench.camel(sink.baseUri(), "bench-api-key", null, new RouteBuilder() {
             @Override
@@ -145,8 +145,8 @@ public final class ChangeDetectionBench {
     }
 
     private static String run(String storeName, String name, CamelContext camel, LimitsStub sink,
-                              Iterator<Map<String, Object>> model, long expectSent, long expectNew, long expectChanged,
-                              long expectRemoved) {
+            Iterator<Map<String, Object>> model, long expectSent, long expectNew, long expectChanged,
+            long expectRemoved) {
         sink.reset();
         SyncReport report;
         long start = System.nanoTime();
@@ -159,17 +159,17 @@ public final class ChangeDetectionBench {
         double seconds = Bench.seconds(System.nanoTime() - start);
         long received = sink.records("/api/users/bulkUpdate");
         boolean exact = report.getSent() == expectSent && received == expectSent && report.getNew() == expectNew
-                        && report.getChanged() == expectChanged && report.getRemoved() == expectRemoved
-                        && report.getFailed() == 0;
+                && report.getChanged() == expectChanged && report.getRemoved() == expectRemoved
+                && report.getFailed() == 0;
         String line = String.format(java.util.Locale.ROOT,
                 "%-36s %-46s %8.1f s %11s rows/s  received %,d  sent %,d (new %,d, changed %,d, unchanged %,d) removed %,d"
-                + "  peak heap %s (after GC %s, max %s)  delta %s",
+                        + "  peak heap %s (after GC %s, max %s)  delta %s",
                 storeName, name, seconds, Bench.n(report.getReceived() / seconds), report.getReceived(), report.getSent(),
                 report.getNew(), report.getChanged(), report.getUnchanged(), report.getRemoved(), Bench.mib(heap.peakUsed()),
                 Bench.mib(heap.peakAfterGc()), Bench.mib(Runtime.getRuntime().maxMemory()),
                 exact ? "EXACT (expected sent " + expectSent + ", removed " + expectRemoved + ")"
                         : "WRONG (expected sent " + expectSent + ", new " + expectNew + ", changed " + expectChanged
-                          + ", removed " + expectRemoved + "; the sink received " + received + ")");
+                                + ", removed " + expectRemoved + "; the sink received " + received + ")");
         System.out.println(line);
         return line;
     }

@@ -52,12 +52,13 @@ public final class ClientCostBench {
                 double hash = measure(camel, "hash", "dryRun, changeDetection=true: + row hash (no store)", rows, false);
                 double first = measure(camel, "detect", "embedded store, stub sink: first run (classify, send, ack)", stateRows,
                         Boolean.getBoolean("profileDetect"));
-                double unchanged = measure(camel, "detect", "embedded store, stub sink: rerun, all unchanged (classify)", stateRows,
+                double unchanged = measure(camel, "detect", "embedded store, stub sink: rerun, all unchanged (classify)",
+                        stateRows,
                         false);
                 System.out.printf("ceiling of scenario 1: %s records/s; goal 10x = %s records/s per core%n", Bench.n(ceiling),
                         Bench.n(10.0 * ceiling));
                 System.out.printf("goal >= 10x the ceiling per core: no change detection %s (%.1fx); with the row hash %.1fx;"
-                                  + " with the embedded store %.1fx (first run), %.1fx (unchanged rerun)%n",
+                        + " with the embedded store %.1fx (first run), %.1fx (unchanged rerun)%n",
                         plain >= 10.0 * ceiling ? "MET" : "MISSED", plain / ceiling, hash / ceiling, first / ceiling,
                         unchanged / ceiling);
             } finally {

@@ -110,8 +110,8 @@ final class LimitsStub implements AutoCloseable {
                 long n = countArrayObjects(body);
                 records.computeIfAbsent(path, k -> new AtomicLong()).addAndGet(n);
                 reply(exchange, 200, "{\"successCount\":" + n + ",\"failCount\":0,\"invalidEmails\":[],\"invalidUserIds\":[],"
-                                     + "\"failedUpdates\":{},\"createdFields\":[],\"filteredOutFields\":[],"
-                                     + "\"disallowedEventNames\":[]}");
+                        + "\"failedUpdates\":{},\"createdFields\":[],\"filteredOutFields\":[],"
+                        + "\"disallowedEventNames\":[]}");
             } else {
                 records.computeIfAbsent(path, k -> new AtomicLong()).incrementAndGet();
                 reply(exchange, 200, "{\"msg\":\"\",\"code\":\"Success\",\"params\":null}");

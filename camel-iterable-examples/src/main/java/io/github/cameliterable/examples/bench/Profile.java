@@ -58,7 +58,7 @@ final class Profile implements AutoCloseable {
             String component = "(no component frame)";
             for (RecordedFrame f : frames) {
                 if (f.getMethod().getType().getName().startsWith("io.github.cameliterable.")
-                    && !f.getMethod().getType().getName().startsWith("io.github.cameliterable.examples")) {
+                        && !f.getMethod().getType().getName().startsWith("io.github.cameliterable.examples")) {
                     component = frame(f);
                     break;
                 }
@@ -75,7 +75,10 @@ final class Profile implements AutoCloseable {
 
     private static void print(String title, Map<String, Integer> counts, int samples, int limit) {
         System.out.println("  " + title + ":");
-        counts.entrySet().stream().sorted(Map.Entry.<String, Integer> comparingByValue().reversed()).limit(limit)
+        counts.entrySet()
+                .stream()
+                .sorted(Map.Entry.<String, Integer> comparingByValue().reversed())
+                .limit(limit)
                 .forEach(e -> System.out.printf(Locale.ROOT, "    %5.1f%%  %s%n", 100.0 * e.getValue() / Math.max(1, samples),
                         e.getKey()));
     }

@@ -33,7 +33,7 @@ public final class StreamBench {
     }
 
     private record Type(String name, String uri, String bulkPath, int perSecond, String prefix, String suffix,
-                        LongFunction<Map<String, Object>> row) {
+            LongFunction<Map<String, Object>> row) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -62,7 +62,7 @@ public final class StreamBench {
                                 .to(type.uri() + "&syncId=shared");
                         // -Dfsync=true: each accept (group) syncs the write-ahead log to the disk
                         from("direct:durable").to(type.uri() + "&syncId=durable&durableIntake=true&durableIntakeFsync="
-                                                  + Boolean.getBoolean("fsync"));
+                                + Boolean.getBoolean("fsync"));
                     }
                 });
                 try {
@@ -70,7 +70,7 @@ public final class StreamBench {
                     SyncReport warm = Bench.sync(camel, "warm", Bench.rows(20_000, i -> false, type.row()));
                     int envelope = type.prefix().length() + type.suffix().length();
                     double bytesPerRecord = (warm.getRequestBytes() - (double) warm.getApiCalls() * envelope
-                                             - (warm.getSent() - warm.getApiCalls())) / warm.getSent();
+                            - (warm.getSent() - warm.getApiCalls())) / warm.getSent();
                     long ceiling = Bench.ceiling(type.perSecond(), Bench.FOUR_MB, envelope, bytesPerRecord);
                     Thread.sleep(1500);
                     stub.reset();
@@ -101,7 +101,7 @@ public final class StreamBench {
                     line(type.name(), "durable intake, " + producers + " sync producers", stub, type.bulkPath(), seconds,
                             ceiling);
                     System.out.printf("%-8s   (durable intake: %s messages/s queued; ceiling %s records/s at %.0f bytes"
-                                      + " a record)%n", "", Bench.n(rows / intake), Bench.n(ceiling), bytesPerRecord);
+                            + " a record)%n", "", Bench.n(rows / intake), Bench.n(ceiling), bytesPerRecord);
                 } finally {
                     camel.close();
                     Bench.deleteRecursively(state);
@@ -117,7 +117,7 @@ public final class StreamBench {
 
     /** Sends rows 0..rows-1 from {@code threads} threads, each with its own template. */
     private static void send(CamelContext camel, int threads, long rows, LongFunction<ProducerTemplate> templates,
-                             Send send) throws InterruptedException {
+            Send send) throws InterruptedException {
         AtomicLong next = new AtomicLong();
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {

@@ -16,7 +16,8 @@ import org.apache.camel.model.dataformat.JsonLibrary;
  * Scenarios 1 and 2: one bulk endpoint under Iterable's rate limits (the sink enforces them and answers 429
  * beyond), three ways side by side in one run: this component packing by bytes, the same component packing by count
  * ({@code batchSize=1000}, as count-packed tools do), and a plain Camel route posting each record with camel-http to
- * the single-record endpoint. The sink's rate limit is the clock. {@code -Dsink=stub} (default) or {@code -Dsink=emulator}
+ * the single-record endpoint. The sink's rate limit is the clock. {@code -Dsink=stub} (default) or
+ * {@code -Dsink=emulator}
  * (which checks one request in {@code -DcontractSample=10} per endpoint against Iterable's spec).
  * The component runs with its defaults (change detection on, the embedded state store in a fresh directory) unless
  * {@code -DchangeDetection=false}.
@@ -25,8 +26,8 @@ final class Throughput {
 
     /** What differs between users and events. */
     record Spec(String title, String uri, String bulkPath, int bulkPerSecond, String envelopePrefix, String envelopeSuffix,
-                String singlePath, int singlePerSecond, LongFunction<Map<String, Object>> row,
-                java.util.function.Function<Map<String, Object>, Map<String, Object>> singleBody) {
+            String singlePath, int singlePerSecond, LongFunction<Map<String, Object>> row,
+            java.util.function.Function<Map<String, Object>, Map<String, Object>> singleBody) {
     }
 
     private Throughput() {
@@ -54,13 +55,18 @@ final class Throughput {
         /** The emulator with rate limits on, checking one request in {@code contractSample} against Iterable's spec. */
         static Sink emulator(int contractSample) {
             io.github.cameliterable.emulator.IterableEmulator emulator = io.github.cameliterable.emulator.IterableEmulator
-                    .builder().rateLimits(true).contractMode(true).contractSampleEvery(contractSample).start();
+                    .builder()
+                    .rateLimits(true)
+                    .contractMode(true)
+                    .contractSampleEvery(contractSample)
+                    .start();
             return new Sink() {
                 public String describe() {
                     return "the Iterable emulator (rate limits on, contract validation "
-                           + (!emulator.contractMode() ? "off: no api-docs.json found"
-                                   : contractSample == 1 ? "of every request" : "of 1 request in " + contractSample + " per endpoint")
-                           + "), in this JVM";
+                            + (!emulator.contractMode() ? "off: no api-docs.json found"
+                                    : contractSample == 1 ? "of every request"
+                                            : "of 1 request in " + contractSample + " per endpoint")
+                            + "), in this JVM";
                 }
 
                 public String baseUri() {
@@ -144,7 +150,7 @@ final class Throughput {
         try (Sink sink = sinkName.equals("emulator") ? Sink.emulator(contractSample) : Sink.stub()) {
             System.out.println("sink: " + sink.describe());
             String singleUri = "http://127.0.0.1:" + sink.port() + spec.singlePath()
-                               + "?throwExceptionOnFailure=false&httpMethod=POST";
+                    + "?throwExceptionOnFailure=false&httpMethod=POST";
             Map<Integer, AtomicLong> singleStatuses = new java.util.concurrent.ConcurrentHashMap<>();
             // the defaults (change detection on, the embedded state store) unless -DchangeDetection=false; a fresh
             // state directory, so that the first run is all new, and a syncId per variant so none sees another's keys
@@ -162,16 +168,20 @@ final class Throughput {
                     // what a Camel user writes without this component: one request per record, throttled to the
                     // endpoint's published limit
                     from("direct:single")
-                            .split(body()).streaming()
-                                .throttle(spec.singlePerSecond()).totalRequestsMode().timePeriodMillis(1000)
-                                .process(e -> e.getMessage().setBody(spec.singleBody().apply(e.getMessage().getBody(Map.class))))
-                                .marshal().json(JsonLibrary.Jackson)
-                                .setHeader("Api-Key", constant(sink.apiKey()))
-                                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
-                                .to(singleUri)
-                                .process(e -> singleStatuses.computeIfAbsent(
-                                        e.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
-                                        k -> new AtomicLong()).incrementAndGet())
+                            .split(body())
+                            .streaming()
+                            .throttle(spec.singlePerSecond())
+                            .totalRequestsMode()
+                            .timePeriodMillis(1000)
+                            .process(e -> e.getMessage().setBody(spec.singleBody().apply(e.getMessage().getBody(Map.class))))
+                            .marshal()
+                            .json(JsonLibrary.Jackson)
+                            .setHeader("Api-Key", constant(sink.apiKey()))
+                            .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
+                            .to(singleUri)
+                            .process(e -> singleStatuses.computeIfAbsent(
+                                    e.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
+                                    k -> new AtomicLong()).incrementAndGet())
                             .end();
                 }
             });
@@ -192,7 +202,7 @@ final class Throughput {
                 long oursCalls = sink.requestCount(spec.bulkPath());
                 long ours429 = sink.count429();
                 double bytesPerRecord = (ours.getRequestBytes() - (double) ours.getApiCalls() * envelope
-                                         - (ours.getSent() - ours.getApiCalls())) / ours.getSent();
+                        - (ours.getSent() - ours.getApiCalls())) / ours.getSent();
                 long ceiling = Bench.ceiling(spec.bulkPerSecond(), Bench.FOUR_MB, envelope, bytesPerRecord);
                 double oursRate = ours.getSucceeded() / oursSeconds;
                 sink.reset();
@@ -212,17 +222,23 @@ final class Throughput {
                 start = System.nanoTime();
                 camel.createProducerTemplate().sendBody("direct:single", Bench.rows(httpRows, i -> false, spec.row()));
                 double singleSeconds = Bench.seconds(System.nanoTime() - start);
-                long single2xx = singleStatuses.entrySet().stream().filter(e -> e.getKey() / 100 == 2)
-                        .mapToLong(e -> e.getValue().get()).sum();
+                long single2xx = singleStatuses.entrySet()
+                        .stream()
+                        .filter(e -> e.getKey() / 100 == 2)
+                        .mapToLong(e -> e.getValue().get())
+                        .sum();
                 long single429 = sink.count429();
                 double singleRate = single2xx / singleSeconds;
 
-                System.out.printf("bytes per record as sent: %.1f (+1 comma); envelope %d bytes; ceiling = %d req/s x floor((4 MiB - %d) / %.1f) = %s records/s%n",
+                System.out.printf(
+                        "bytes per record as sent: %.1f (+1 comma); envelope %d bytes; ceiling = %d req/s x floor((4 MiB - %d) / %.1f) = %s records/s%n",
                         bytesPerRecord, envelope, spec.bulkPerSecond(), envelope, bytesPerRecord + 1, Bench.n(ceiling));
                 System.out.printf("%-32s %10s %9s %8s %12s %8s %6s %9s%n", "variant", "records", "seconds", "requests",
                         "records/s", "ceiling", "429s", "failed");
-                line("ours (packed by bytes)", ours.getSucceeded(), oursSeconds, oursCalls, oursRate, ceiling, ours429, ours.getFailed());
-                line("ours, batchSize=1000 (count)", count.getSucceeded(), countSeconds, countCalls, countRate, ceiling, count429, count.getFailed());
+                line("ours (packed by bytes)", ours.getSucceeded(), oursSeconds, oursCalls, oursRate, ceiling, ours429,
+                        ours.getFailed());
+                line("ours, batchSize=1000 (count)", count.getSucceeded(), countSeconds, countCalls, countRate, ceiling,
+                        count429, count.getFailed());
                 line("camel-http, 1 record/request", single2xx, singleSeconds, httpRows, singleRate, ceiling, single429,
                         httpRows - single2xx);
                 System.out.printf("records per request: ours %.0f, count-packed %.0f; single-record statuses %s%n",
@@ -231,8 +247,9 @@ final class Throughput {
                 System.out.printf("ours vs count-packed: %.1fx; ours vs per-record route: %.1fx%n", oursRate / countRate,
                         oursRate / singleRate);
                 System.out.printf("extrapolated to %s records: ours %.1f s, count-packed %.1f s, per-record %.1f s"
-                                  + " (count-packed measured on %s, per-record on %s records)%n",
-                        Bench.n(rows), rows / oursRate, rows / countRate, rows / singleRate, Bench.n(countRows), Bench.n(httpRows));
+                        + " (count-packed measured on %s, per-record on %s records)%n",
+                        Bench.n(rows), rows / oursRate, rows / countRate, rows / singleRate, Bench.n(countRows),
+                        Bench.n(httpRows));
                 System.out.printf("goals: >= 90%% of the ceiling: %s (%s); >= 10x count-packed: %s; zero 429s: %s%n",
                         oursRate >= 0.9 * ceiling ? "MET" : "MISSED", Bench.pct(oursRate / ceiling),
                         oursRate >= 10 * countRate ? "MET" : "MISSED", ours429 == 0 ? "MET" : "MISSED");
@@ -253,7 +270,7 @@ final class Throughput {
     }
 
     private static void line(String name, long records, double seconds, long requests, double rate, long ceiling, long c429,
-                             long failed) {
+            long failed) {
         System.out.printf("%-32s %10s %9.1f %8d %12s %8s %6d %9d%n", name, Bench.n(records), seconds, requests, Bench.n(rate),
                 Bench.pct(rate / ceiling), c429, failed);
     }

@@ -23,20 +23,22 @@ public class AlertsRoute extends RouteBuilder {
         onException(IterableSyncException.class)
                 .handled(true)
                 .process(AlertsRoute::alert)
-                .marshal().json(JsonLibrary.Jackson)
+                .marshal()
+                .json(JsonLibrary.Jackson)
                 .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
                 .setHeader(Exchange.HTTP_METHOD, constant("POST"))
                 // a placeholder's default cannot hold query parameters (Camel splits them off first): keep it plain
                 .to("{{examples.alerts.uri:log:iterable-alerts}}");
 
         from("timer:users-alerted?delay={{examples.schedule.delay:5000}}&period={{examples.schedule.period:3600000}}")
-                .routeId("users-alerted-schedule").autoStartup("{{examples.schedule.enabled:true}}")
+                .routeId("users-alerted-schedule")
+                .autoStartup("{{examples.schedule.enabled:true}}")
                 .to("direct:users-alerted");
 
         from("direct:users-alerted").routeId("users-alerted")
                 .to("sql:select email, first_name, plan from customers?outputType=StreamList")
                 .to("iterable:users?syncId=users-alerted&fields=first_name:firstName,plan"
-                    + "&maxFailedRecords={{examples.alerts.max-failed-records:0}}")
+                        + "&maxFailedRecords={{examples.alerts.max-failed-records:0}}")
                 .log(LoggingLevel.INFO, "iterable.sync", "${body}");
     }
 
@@ -45,11 +47,21 @@ public class AlertsRoute extends RouteBuilder {
         IterableSyncException failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, IterableSyncException.class);
         SyncReport report = failure.getReport();
         StringBuilder text = new StringBuilder(":rotating_light: Iterable sync failed on route ")
-                .append(exchange.getFromRouteId()).append(": ").append(failure.getMessage());
+                .append(exchange.getFromRouteId())
+                .append(": ")
+                .append(failure.getMessage());
         if (report != null) {
-            text.append("\n").append(report.getSyncType()).append(" sync '").append(report.getSyncId()).append("': ")
-                    .append(report.getReceived()).append(" received, ").append(report.getSucceeded())
-                    .append(" succeeded, ").append(report.getFailed()).append(" failed");
+            text.append("\n")
+                    .append(report.getSyncType())
+                    .append(" sync '")
+                    .append(report.getSyncId())
+                    .append("': ")
+                    .append(report.getReceived())
+                    .append(" received, ")
+                    .append(report.getSucceeded())
+                    .append(" succeeded, ")
+                    .append(report.getFailed())
+                    .append(" failed");
             text.append(report.getFailures().stream().limit(5).map(f -> "\n- " + f).collect(Collectors.joining()));
             if (report.getFatalError() != null) {
                 text.append("\nstopped: ").append(report.getFatalError());

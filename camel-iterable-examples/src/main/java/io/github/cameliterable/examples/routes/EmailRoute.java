@@ -4,9 +4,11 @@ import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * Email changes: each requested change moves the user to the new email ({@code users/updateEmail} in email projects), once per old email.
+ * Email changes: each requested change moves the user to the new email ({@code users/updateEmail} in email projects),
+ * once per old email.
  *
- * <p>Two routes: a schedule ({@code timer:email}, off with {@code examples.schedule.enabled=false}) hands over to
+ * <p>
+ * Two routes: a schedule ({@code timer:email}, off with {@code examples.schedule.enabled=false}) hands over to
  * {@code direct:email}, which reads the model with camel-sql ({@code outputType=StreamList}: rows are streamed, never
  * all held in memory) and syncs it; the body then is the sync report, logged under {@code iterable.sync}.
  */
@@ -14,7 +16,8 @@ public class EmailRoute extends RouteBuilder {
     @Override
     public void configure() {
         from("timer:email?delay={{examples.schedule.delay:5000}}&period={{examples.schedule.period:3600000}}")
-                .routeId("email-schedule").autoStartup("{{examples.schedule.enabled:true}}")
+                .routeId("email-schedule")
+                .autoStartup("{{examples.schedule.enabled:true}}")
                 .to("direct:email");
 
         from("direct:email").routeId("email")

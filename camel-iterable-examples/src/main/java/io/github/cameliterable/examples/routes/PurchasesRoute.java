@@ -4,17 +4,21 @@ import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * Purchases (the events sync type with {@code eventType=purchase}): each order is tracked through {@code commerce/trackPurchase} with its items (a JSON array column) and total.
+ * Purchases (the events sync type with {@code eventType=purchase}): each order is tracked through
+ * {@code commerce/trackPurchase} with its items (a JSON array column) and total.
  *
- * <p>Two routes: a schedule ({@code timer:purchases}, off with {@code examples.schedule.enabled=false}) hands over to
- * {@code direct:purchases}, which reads the model with camel-sql ({@code outputType=StreamList}: rows are streamed, never
+ * <p>
+ * Two routes: a schedule ({@code timer:purchases}, off with {@code examples.schedule.enabled=false}) hands over to
+ * {@code direct:purchases}, which reads the model with camel-sql ({@code outputType=StreamList}: rows are streamed,
+ * never
  * all held in memory) and syncs it; the body then is the sync report, logged under {@code iterable.sync}.
  */
 public class PurchasesRoute extends RouteBuilder {
     @Override
     public void configure() {
         from("timer:purchases?delay={{examples.schedule.delay:5000}}&period={{examples.schedule.period:3600000}}")
-                .routeId("purchases-schedule").autoStartup("{{examples.schedule.enabled:true}}")
+                .routeId("purchases-schedule")
+                .autoStartup("{{examples.schedule.enabled:true}}")
                 .to("direct:purchases");
 
         from("direct:purchases").routeId("purchases")

@@ -4,9 +4,12 @@ import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * Users: every customer becomes an Iterable user profile ({@code users/bulkUpdate}), with mapped and nested fields; snapshot runs, so customers that left the table are counted as removed ({@code deleteBehavior=nothing} keeps their profiles).
+ * Users: every customer becomes an Iterable user profile ({@code users/bulkUpdate}), with mapped and nested fields;
+ * snapshot runs, so customers that left the table are counted as removed ({@code deleteBehavior=nothing} keeps their
+ * profiles).
  *
- * <p>Two routes: a schedule ({@code timer:users}, off with {@code examples.schedule.enabled=false}) hands over to
+ * <p>
+ * Two routes: a schedule ({@code timer:users}, off with {@code examples.schedule.enabled=false}) hands over to
  * {@code direct:users}, which reads the model with camel-sql ({@code outputType=StreamList}: rows are streamed, never
  * all held in memory) and syncs it; the body then is the sync report, logged under {@code iterable.sync}.
  */
@@ -14,7 +17,8 @@ public class UsersRoute extends RouteBuilder {
     @Override
     public void configure() {
         from("timer:users?delay={{examples.schedule.delay:5000}}&period={{examples.schedule.period:3600000}}")
-                .routeId("users-schedule").autoStartup("{{examples.schedule.enabled:true}}")
+                .routeId("users-schedule")
+                .autoStartup("{{examples.schedule.enabled:true}}")
                 .to("direct:users");
 
         from("direct:users").routeId("users")

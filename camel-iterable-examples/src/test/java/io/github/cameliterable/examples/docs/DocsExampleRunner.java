@@ -30,9 +30,9 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
-import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.PropertiesFunction;
@@ -49,7 +49,8 @@ import org.h2.jdbcx.JdbcDataSource;
  * through Camel Main. The model's database is {@code docs/warehouse.sql} on H2, returning lower-case or upper-case
  * column names. {@code {{env:ITERABLE_API_KEY}}} resolves to the emulator's key.
  *
- * <p>Marker settings: {@code body} (the query of a list of steps), {@code project=userId} (an emulator of a userId
+ * <p>
+ * Marker settings: {@code body} (the query of a list of steps), {@code project=userId} (an emulator of a userId
  * project), {@code given=users} (Iterable already holds the customers), {@code declare} (a field of the RouteBuilder
  * the harness fills: a DataSource), {@code expect} (what Iterable then holds; see {@link #check}).
  */
@@ -85,10 +86,10 @@ final class DocsExampleRunner {
             int start = indexOf(lines, "example-start: " + region, 0, example, file);
             int end = indexOf(lines, "example-end: " + region, start, example, file);
             if (file.endsWith(".java") && !(start > 0 && lines.get(start - 1).contains("@formatter:off")
-                                            && end + 1 < lines.size() && lines.get(end + 1).contains("@formatter:on"))) {
+                    && end + 1 < lines.size() && lines.get(end + 1).contains("@formatter:on"))) {
                 // the build formats Java sources (tools/eclipse-formatter.xml): only a region it leaves alone stays verbatim
                 throw new AssertionError(example.where() + ": region " + region + " of " + file
-                                         + " must stand between a line '// @formatter:off' and a line '// @formatter:on'");
+                        + " must stand between a line '// @formatter:off' and a line '// @formatter:on'");
             }
             lines = lines.subList(start + 1, end);
         }
@@ -96,8 +97,8 @@ final class DocsExampleRunner {
         String shown = stripTrailing(example.code().stripIndent());
         if (!quoted.equals(shown)) {
             throw new AssertionError(example.where() + " is not quoted verbatim from " + file
-                                     + (region == null ? "" : " region " + region) + ":\n--- page:\n" + shown
-                                     + "\n--- source:\n" + quoted);
+                    + (region == null ? "" : " region " + region) + ":\n--- page:\n" + shown
+                    + "\n--- source:\n" + quoted);
         }
     }
 
@@ -174,7 +175,7 @@ final class DocsExampleRunner {
             String yaml = example.code();
             if (example.setting("body") != null) {
                 yaml = "- route:\n    id: docs-example\n    from:\n      uri: direct:docs-example\n      steps:\n"
-                       + "        - to: \"sql:" + example.setting("body") + "?outputType=StreamList\"\n" + yaml.indent(8);
+                        + "        - to: \"sql:" + example.setting("body") + "?outputType=StreamList\"\n" + yaml.indent(8);
             }
             PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString("docs-example.yaml", yaml));
         }
@@ -197,13 +198,16 @@ final class DocsExampleRunner {
 
     /** Routes that start by themselves (timer, sql) must each complete an exchange, and no exchange may fail. */
     private static void awaitEveryRoute(CamelContext camel, Map<String, Integer> completed,
-                                        AtomicReference<Throwable> failure, DocsExample example) throws Exception {
+            AtomicReference<Throwable> failure, DocsExample example) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         // a direct: route runs when another route or the harness calls it
-        List<String> routes = camel.getRoutes().stream().filter(r -> !r.getEndpoint().getEndpointUri().startsWith("direct:"))
-                .map(r -> r.getRouteId()).toList();
+        List<String> routes = camel.getRoutes()
+                .stream()
+                .filter(r -> !r.getEndpoint().getEndpointUri().startsWith("direct:"))
+                .map(r -> r.getRouteId())
+                .toList();
         while (System.nanoTime() < deadline && failure.get() == null
-               && !routes.stream().allMatch(r -> completed.getOrDefault(r, 0) > 0)) {
+                && !routes.stream().allMatch(r -> completed.getOrDefault(r, 0) > 0)) {
             Thread.sleep(20);
         }
         if (failure.get() != null) {
@@ -242,7 +246,7 @@ final class DocsExampleRunner {
         long expectedFailed = Long.parseLong(expect.getOrDefault("failed", "0"));
         if (failed != expectedFailed || received == 0) {
             throw new AssertionError(example.where() + ": expected " + expectedFailed + " failed records of some received: "
-                                     + reports);
+                    + reports);
         }
         if (!emulator.contractViolations().isEmpty()) {
             List<?> violations = emulator.contractViolations();
@@ -253,7 +257,7 @@ final class DocsExampleRunner {
             String actual = actual(e.getKey(), emulator, sent, failed);
             if (!e.getValue().equals(actual)) {
                 throw new AssertionError(example.where() + ": expected " + e.getKey() + "=" + e.getValue() + " but was "
-                                         + actual + "; reports: " + reports);
+                        + actual + "; reports: " + reports);
             }
         }
         return "received " + received + ", sent " + sent + ", failed " + failed + "; " + expect;
@@ -376,7 +380,8 @@ final class DocsExampleRunner {
         });
         main.start();
         try {
-            SyncReport report = main.getCamelContext().createProducerTemplate()
+            SyncReport report = main.getCamelContext()
+                    .createProducerTemplate()
                     .requestBody("direct:docs-example", null, SyncReport.class);
             if (report.getSucceeded() != 3 || report.getFailed() != 0 || emulator.users().size() != 3) {
                 throw new AssertionError(example.where() + ": a users sync through these properties did not land: " + report);
@@ -426,7 +431,7 @@ final class DocsExampleRunner {
             }
             String query = value.contains("?") ? value.substring(value.indexOf('?') + 1) : "";
             overridden.put(key, PostgresState.url() + "?currentSchema=" + name
-                                + (query.isEmpty() ? "" : "&" + query.replaceAll("currentSchema=\\w+&?", "")));
+                    + (query.isEmpty() ? "" : "&" + query.replaceAll("currentSchema=\\w+&?", "")));
             String bean = key.substring(0, key.length() - ".url".length());
             overridden.put(bean + ".user", "postgres");
             if (properties.containsKey(bean + ".password")) {
@@ -444,7 +449,8 @@ final class DocsExampleRunner {
             s.execute("SET search_path TO docs_warehouse");
             try (var in = DocsExampleRunner.class.getResourceAsStream("/docs/warehouse.sql")) {
                 for (String statement : new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                        .replaceAll("(?m)^--.*$", "").split(";")) {
+                        .replaceAll("(?m)^--.*$", "")
+                        .split(";")) {
                     if (!statement.isBlank()) {
                         s.execute(statement);
                     }

@@ -35,14 +35,16 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 class DocsExamplesTest {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final String SPRING_BOOT_TEST = "camel-iterable-spring-boot-starter/src/test/java/io/github/cameliterable/"
-                                           + "springboot/RuntimesDocsExampleTest.java";
+            + "springboot/RuntimesDocsExampleTest.java";
 
     @RegisterExtension
     static IterableEmulatorExtension emailProject = IterableEmulatorExtension.create();
 
     @RegisterExtension
     static IterableEmulatorExtension userIdProject = IterableEmulatorExtension.builder()
-            .projectType(ProjectType.USER_ID).apiKey("docs-user-id-project-key").build();
+            .projectType(ProjectType.USER_ID)
+            .apiKey("docs-user-id-project-key")
+            .build();
 
     @TempDir
     static Path state;
@@ -53,7 +55,8 @@ class DocsExamplesTest {
         List<String> pages = new ArrayList<>();
         pages.add("README.md");
         try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
-            docs.filter(p -> p.toString().endsWith(".md")).sorted()
+            docs.filter(p -> p.toString().endsWith(".md"))
+                    .sorted()
                     .forEach(p -> pages.add(ROOT.relativize(p).toString()));
         }
         pages.add("camel-iterable/src/main/docs/iterable-component.adoc");
@@ -69,7 +72,8 @@ class DocsExamplesTest {
         List<DynamicTest> tests = new ArrayList<>();
         List<DocsExample> examples = DocsExample.findAll(ROOT, pages());
         Map<String, String> javaSources = new java.util.HashMap<>();
-        examples.stream().filter(e -> "run".equals(e.kind()) && "java".equals(e.language()))
+        examples.stream()
+                .filter(e -> "run".equals(e.kind()) && "java".equals(e.language()))
                 .forEach(e -> javaSources.put(DocsExampleRunner.className(e),
                         JavaSnippets.source(DocsExampleRunner.className(e), e.code(), e.setting("declare"))));
         try {
@@ -83,7 +87,7 @@ class DocsExamplesTest {
                 case "quoted" -> tests.add(dynamicTest(example.where() + " quoted", () -> {
                     DocsExampleRunner.checkQuoted(ROOT, example);
                     ran(example, "quoted verbatim from " + example.setting("file")
-                                 + (example.setting("region") == null ? "" : " (" + example.setting("region") + ")"));
+                            + (example.setting("region") == null ? "" : " (" + example.setting("region") + ")"));
                 }));
                 case "run" -> {
                     for (Database database : Database.values()) {
@@ -96,18 +100,20 @@ class DocsExamplesTest {
                         }));
                     }
                 }
-                case "camel-main" -> tests.add(dynamicTest(example.where() + " Camel Main", () ->
-                        ran(example, runner().runCamelMain(example))));
+                case "camel-main" ->
+                    tests.add(dynamicTest(example.where() + " Camel Main", () -> ran(example, runner().runCamelMain(example))));
                 case "spring-boot" -> tests.add(dynamicTest(example.where() + " Spring Boot", () -> {
                     // this module has no Spring Boot: the starter's test boots the application with the example
                     Path test = ROOT.resolve(SPRING_BOOT_TEST);
-                    assertTrue(Files.readString(test).contains(example.page()), test + " runs the example of " + example.page());
-                    ran(example, "run with Spring Boot by " + SPRING_BOOT_TEST.substring(SPRING_BOOT_TEST.lastIndexOf('/') + 1));
+                    assertTrue(Files.readString(test).contains(example.page()),
+                            test + " runs the example of " + example.page());
+                    ran(example,
+                            "run with Spring Boot by " + SPRING_BOOT_TEST.substring(SPRING_BOOT_TEST.lastIndexOf('/') + 1));
                 }));
                 default -> tests.add(dynamicTest(example.where() + " has no marker", () -> {
                     throw new AssertionError(example.where() + ": add a marker above the example saying how the build"
-                                             + " checks it: <!-- example: quoted file=... -->, <!-- example: run ... -->"
-                                             + " or <!-- example: camel-main -->");
+                            + " checks it: <!-- example: quoted file=... -->, <!-- example: run ... -->"
+                            + " or <!-- example: camel-main -->");
                 }));
             }
         }
@@ -115,8 +121,9 @@ class DocsExamplesTest {
     }
 
     private static void ran(DocsExample example, String how) {
-        RAN.computeIfAbsent(example.page(), p -> new CopyOnWriteArrayList<>()).add("line " + example.line() + " "
-                + example.language() + ": " + how);
+        RAN.computeIfAbsent(example.page(), p -> new CopyOnWriteArrayList<>())
+                .add("line " + example.line() + " "
+                        + example.language() + ": " + how);
     }
 
     @AfterAll
@@ -134,7 +141,9 @@ class DocsExamplesTest {
     void aChangedExampleFails() throws Exception {
         List<DocsExample> examples = DocsExample.findAll(ROOT, pages());
         DocsExample catalog = examples.stream()
-                .filter(e -> e.page().equals("docs/catalog.md") && "yaml".equals(e.language())).findFirst().orElseThrow();
+                .filter(e -> e.page().equals("docs/catalog.md") && "yaml".equals(e.language()))
+                .findFirst()
+                .orElseThrow();
         assertTrue(catalog.code().contains("createCatalog: true"), catalog.code());
         String withoutALine = catalog.code().replace("      createCatalog: true\n", "");
         DocsExample changed = new DocsExample(catalog.page(), catalog.line(), catalog.language(), withoutALine,
@@ -161,7 +170,7 @@ class DocsExamplesTest {
         assertTrue(error.getMessage().contains("@formatter:off"), error.getMessage());
 
         Files.writeString(root.resolve("Routes.java"), "class Routes {\n// @formatter:off\n// example-start: r\n" + code
-                                                      + "\n// example-end: r\n// @formatter:on\n}\n");
+                + "\n// example-end: r\n// @formatter:on\n}\n");
         DocsExampleRunner.checkQuoted(root, quoted);
     }
 

@@ -52,14 +52,14 @@ final class JavaSnippets {
 
     static String source(String name, String code, String declarations) {
         return "package " + PACKAGE + ";\n"
-               + "import io.github.cameliterable.IterableConstants;\n"
-               + "import io.github.cameliterable.IterableSyncException;\n"
-               + "import io.github.cameliterable.sync.SyncReport;\n"
-               + "import org.apache.camel.builder.RouteBuilder;\n"
-               + "public class " + name + " extends RouteBuilder {\n"
-               + (declarations == null ? "" : "    public " + declarations + ";\n")
-               + "    @Override\n    public void configure() throws Exception {\n"
-               + code.indent(8) + "    }\n}\n";
+                + "import io.github.cameliterable.IterableConstants;\n"
+                + "import io.github.cameliterable.IterableSyncException;\n"
+                + "import io.github.cameliterable.sync.SyncReport;\n"
+                + "import org.apache.camel.builder.RouteBuilder;\n"
+                + "public class " + name + " extends RouteBuilder {\n"
+                + (declarations == null ? "" : "    public " + declarations + ";\n")
+                + "    @Override\n    public void configure() throws Exception {\n"
+                + code.indent(8) + "    }\n}\n";
     }
 
     /**
@@ -74,7 +74,7 @@ final class JavaSnippets {
         ForwardingJavaFileManager<StandardJavaFileManager> files = new ForwardingJavaFileManager<>(standard) {
             @Override
             public JavaFileObject getJavaFileForOutput(Location location, String name, JavaFileObject.Kind kind,
-                                                       FileObject sibling) {
+                    FileObject sibling) {
                 return new SimpleJavaFileObject(URI.create("mem:///" + name.replace('.', '/') + kind.extension), kind) {
                     @Override
                     public OutputStream openOutputStream() {
@@ -95,7 +95,7 @@ final class JavaSnippets {
                 .call();
         if (!ok) {
             throw new AssertionError("An example does not compile:\n" + errors + "\n--- as compiled:\n"
-                                     + String.join("\n", sources.values()));
+                    + String.join("\n", sources.values()));
         }
         ClassLoader loader = new ClassLoader(JavaSnippets.class.getClassLoader()) {
             @Override

@@ -59,8 +59,9 @@ public record Identity(String email, String userId, MatchBy key) {
      * keeps it to clear those fields once the record left the model; null leaves the list out.
      */
     public String toJson(Iterator<String> fields) {
+        // room for the list of field names too (about 16 characters a name), so the text is not copied as it grows
         StringBuilder json = new StringBuilder(24 + (email == null ? 0 : email.length() + 10)
-                + (userId == null ? 0 : userId.length() + 11));
+                + (userId == null ? 0 : userId.length() + 11) + (fields == null ? 0 : 256));
         json.append('{');
         if (email != null) {
             json.append("\"email\":\"");

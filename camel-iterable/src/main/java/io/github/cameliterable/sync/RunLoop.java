@@ -239,19 +239,32 @@ final class RunLoop {
             }
             progress.total(task.expectedRecords() > 0 ? task.expectedRecords() : reader.knownSize());
             type.beginRun(run);
-            // read ahead by count and by bytes (issue 19): heap stays bounded whatever the size of a record
-            ReadAhead readAhead = new ReadAhead(CHUNK, ReadAhead.MAX_BYTES);
-            while (run.stoppedBy() == null && !run.isSealed() && !closing && reader.hasNext()) {
-                MappedRecord record = run.map(reader);
-                if (record != null && readAhead.add(record)) {
-                    List<MappedRecord> chunk = readAhead.drain();
-                    handOver(chunk, Collections.nCopies(chunk.size(), run), classify(chunk, staged));
-                    progress.tick();
-                    pipeline.completeEnded();
+            long known = reader.knownSize();
+            if (known < 0 || known > CHUNK) {
+                // more than one chunk: read and mapped on a second thread, a chunk ahead of this one
+                try (MappedAhead ahead = new MappedAhead(Thread.currentThread().getName() + "-map", run, reader,
+                        () -> run.stoppedBy() == null && !run.isSealed() && !closing)) {
+                    for (List<MappedRecord> chunk; !(chunk = ahead.next()).isEmpty();) {
+                        handOver(chunk, Collections.nCopies(chunk.size(), run), classify(chunk, staged));
+                        progress.tick();
+                        pipeline.completeEnded();
+                    }
                 }
+            } else {
+                // read ahead by count and by bytes (issue 19): heap stays bounded whatever the size of a record
+                ReadAhead readAhead = new ReadAhead(CHUNK, ReadAhead.MAX_BYTES);
+                while (run.stoppedBy() == null && !run.isSealed() && !closing && reader.hasNext()) {
+                    MappedRecord record = run.map(reader);
+                    if (record != null && readAhead.add(record)) {
+                        List<MappedRecord> chunk = readAhead.drain();
+                        handOver(chunk, Collections.nCopies(chunk.size(), run), classify(chunk, staged));
+                        progress.tick();
+                        pipeline.completeEnded();
+                    }
+                }
+                List<MappedRecord> chunk = readAhead.drain();
+                handOver(chunk, Collections.nCopies(chunk.size(), run), classify(chunk, staged));
             }
-            List<MappedRecord> chunk = readAhead.drain();
-            handOver(chunk, Collections.nCopies(chunk.size(), run), classify(chunk, staged));
             if (closing && reader.hasNext()) {
                 run.stoppedReading();
             }

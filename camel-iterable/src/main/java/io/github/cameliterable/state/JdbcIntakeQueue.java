@@ -40,7 +40,7 @@ final class JdbcIntakeQueue implements IntakeQueue {
         this.clock = clock;
         // a table of an earlier version lacks the claim's owner and time: added once (PostgreSQL lets only the table's
         // owner ALTER it, even when the column exists, so the columns are looked for first)
-        store.withConnection("add the claim's owner to " + sql.intakeTable, c -> {
+        store.db().withConnection("add the claim's owner to " + sql.intakeTable, c -> {
             try (Statement st = c.createStatement()) {
                 st.executeQuery("SELECT claimed_by, claimed_at FROM " + sql.intakeTable + " WHERE 1 = 0").close();
             } catch (SQLException missing) {
@@ -58,8 +58,8 @@ final class JdbcIntakeQueue implements IntakeQueue {
         if (records.isEmpty()) {
             return;
         }
-        OffsetDateTime now = JdbcStateStore.now();
-        store.inTransaction("queue records of " + syncId, c -> {
+        OffsetDateTime now = JdbcConnections.now();
+        store.db().inTransaction("queue records of " + syncId, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.insertIntake())) {
                 JdbcRun.executeInBatches(ps, records, (statement, record) -> {
                     statement.setString(1, syncId);
@@ -73,7 +73,7 @@ final class JdbcIntakeQueue implements IntakeQueue {
 
     @Override
     public List<Queued> claim(String syncId, int max) {
-        return store.inTransaction("claim queued records of " + syncId, c -> {
+        return store.db().inTransaction("claim queued records of " + syncId, c -> {
             List<Queued> claimed = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(sql.selectClaimable())) {
                 ps.setString(1, syncId);
@@ -102,7 +102,7 @@ final class JdbcIntakeQueue implements IntakeQueue {
         if (ids.isEmpty()) {
             return;
         }
-        store.inTransaction("remove sent records of " + syncId + " from the queue", c -> {
+        store.db().inTransaction("remove sent records of " + syncId + " from the queue", c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.deleteIntake())) {
                 JdbcRun.executeInBatches(ps, ids, (statement, id) -> statement.setLong(1, id));
             }
@@ -115,8 +115,8 @@ final class JdbcIntakeQueue implements IntakeQueue {
         if (failed.isEmpty()) {
             return;
         }
-        OffsetDateTime now = JdbcStateStore.now();
-        store.inTransaction("keep the failed records of " + syncId, c -> {
+        OffsetDateTime now = JdbcConnections.now();
+        store.db().inTransaction("keep the failed records of " + syncId, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.insertFailed())) {
                 JdbcRun.executeInBatches(ps, failed, (statement, f) -> {
                     statement.setString(1, f.primaryKey());
@@ -136,7 +136,7 @@ final class JdbcIntakeQueue implements IntakeQueue {
     /** Queues again the claims of senders that stopped renewing them (they died); returns how many. */
     @Override
     public int recover(String syncId) {
-        return store.withConnection("release the expired claims of " + syncId, c -> {
+        return store.db().withConnection("release the expired claims of " + syncId, c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE " + sql.intakeTable
                     + " SET claimed = FALSE, claimed_by = NULL WHERE sync_id = ?"
                     + " AND claimed = TRUE AND (claimed_at IS NULL OR claimed_at < ?)")) {
@@ -155,7 +155,7 @@ final class JdbcIntakeQueue implements IntakeQueue {
             return 0;
         }
         renewedAt = now;
-        store.withConnection("renew the claims of " + syncId, c -> {
+        store.db().withConnection("renew the claims of " + syncId, c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE " + sql.intakeTable + " SET claimed_at = ?"
                     + " WHERE sync_id = ? AND claimed = TRUE AND claimed_by = ?")) {
                 ps.setLong(1, now);
@@ -179,7 +179,7 @@ final class JdbcIntakeQueue implements IntakeQueue {
 
     @Override
     public List<Failed> failed(String syncId, int max) {
-        return store.withConnection("list the failed records of " + syncId, c -> {
+        return store.db().withConnection("list the failed records of " + syncId, c -> {
             List<Failed> failed = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(sql.selectFailed())) {
                 ps.setString(1, syncId);
@@ -196,7 +196,7 @@ final class JdbcIntakeQueue implements IntakeQueue {
     }
 
     private long count(String statement, String syncId) {
-        return store.withConnection("count records of " + syncId, c -> {
+        return store.db().withConnection("count records of " + syncId, c -> {
             try (PreparedStatement ps = c.prepareStatement(statement)) {
                 ps.setString(1, syncId);
                 try (ResultSet rs = ps.executeQuery()) {

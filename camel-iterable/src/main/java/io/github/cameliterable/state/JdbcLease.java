@@ -72,7 +72,7 @@ final class JdbcLease implements StateStore.Lease {
     private boolean tryTake() {
         long now = System.currentTimeMillis();
         long expires = now + EXPIRY.toMillis();
-        int taken = store.withConnection("take the lease of " + syncId, c -> {
+        int taken = store.db().withConnection("take the lease of " + syncId, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.takeExpiredLease())) {
                 ps.setString(1, owner);
                 ps.setLong(2, expires);
@@ -98,7 +98,7 @@ final class JdbcLease implements StateStore.Lease {
     }
 
     private String holder() {
-        String holder = store.withConnection("read the lease of " + syncId, c -> {
+        String holder = store.db().withConnection("read the lease of " + syncId, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.selectLeaseOwner())) {
                 ps.setString(1, syncId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -111,7 +111,7 @@ final class JdbcLease implements StateStore.Lease {
 
     private void renew() {
         try {
-            int renewed = store.withConnection("renew the lease of " + syncId, c -> {
+            int renewed = store.db().withConnection("renew the lease of " + syncId, c -> {
                 try (PreparedStatement ps = c.prepareStatement(sql.renewLease())) {
                     ps.setLong(1, System.currentTimeMillis() + EXPIRY.toMillis());
                     ps.setString(2, syncId);
@@ -134,7 +134,7 @@ final class JdbcLease implements StateStore.Lease {
         if (renewal != null) {
             renewal.cancel(false);
         }
-        store.withConnection("release the lease of " + syncId, c -> {
+        store.db().withConnection("release the lease of " + syncId, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.releaseLease())) {
                 ps.setString(1, syncId);
                 ps.setString(2, owner);

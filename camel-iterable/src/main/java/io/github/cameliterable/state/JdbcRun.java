@@ -45,7 +45,7 @@ final class JdbcRun extends StoreRun {
         Map<String, Integer> firstIndex = firstOccurrences(chunk, result);
         List<String> candidates = new ArrayList<>(firstIndex.keySet());
 
-        store.inTransaction("classify records of " + syncId, c -> {
+        store.db().inTransaction("classify records of " + syncId, c -> {
             Set<String> staged = new HashSet<>();
             forEachSlice(candidates, slice -> {
                 try (PreparedStatement ps = c.prepareStatement(sql.selectStagedKeys(StateSql.inListSize(slice.size())))) {
@@ -134,7 +134,7 @@ final class JdbcRun extends StoreRun {
     }
 
     private List<Fingerprint> removedPage(String afterKey, int limit) {
-        return store.withConnection("list removed records of " + syncId, c -> {
+        return store.db().withConnection("list removed records of " + syncId, c -> {
             List<Fingerprint> page = new ArrayList<>(Math.min(limit, 10_000));
             try (PreparedStatement ps = c.prepareStatement(sql.selectRemovedPage(afterKey != null))) {
                 int p = 1;
@@ -158,13 +158,13 @@ final class JdbcRun extends StoreRun {
     @Override
     public long countHeld() {
         checkNotFinished();
-        return store.count("count the keys of " + syncId, sql.countState(), syncId);
+        return store.db().count("count the keys of " + syncId, sql.countState(), syncId);
     }
 
     @Override
     public long countRemoved() {
         checkNotFinished();
-        return snapshot ? store.count("count removed records of " + syncId, sql.countRemoved(), syncId, runId) : 0;
+        return snapshot ? store.db().count("count removed records of " + syncId, sql.countRemoved(), syncId, runId) : 0;
     }
 
     @Override
@@ -178,7 +178,7 @@ final class JdbcRun extends StoreRun {
         if (finished()) {
             return;
         }
-        long staged = store.deleteInSlices("finish the run of " + syncId, sql.deleteRunKeysOfRun(), runId);
+        long staged = store.db().deleteInSlices("finish the run of " + syncId, sql.deleteRunKeysOfRun(), runId);
         markFinished();
         LOG.debug("Sync {}: run {} finished, {} staged keys freed, counts {}", syncId, runId, staged, counts());
     }

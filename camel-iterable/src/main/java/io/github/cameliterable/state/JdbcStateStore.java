@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -142,7 +141,7 @@ public final class JdbcStateStore implements StateStore {
         checkSyncId(syncId);
         String runId = UUID.randomUUID().toString();
         // a run that never finished (the JVM died) left its keys: they must not count as seen
-        long staged = deleteInSlices("discard an unfinished run of " + syncId, sql.deleteRunKeysOfSync(), syncId);
+        long staged = db.deleteInSlices("discard an unfinished run of " + syncId, sql.deleteRunKeysOfSync(), syncId);
         if (staged > 0) {
             LOG.info("Sync {}: discarded {} keys staged by an unfinished earlier run", syncId, staged);
         }
@@ -241,24 +240,9 @@ public final class JdbcStateStore implements StateStore {
         return db.dataSource();
     }
 
-    static OffsetDateTime now() {
-        return JdbcConnections.now();
-    }
-
-    <T> T inTransaction(String what, JdbcConnections.SqlWork<T> work) {
-        return db.inTransaction(what, work);
-    }
-
-    <T> T withConnection(String what, JdbcConnections.SqlWork<T> work) {
-        return db.withConnection(what, work);
-    }
-
-    long deleteInSlices(String what, String delete, String parameter) {
-        return db.deleteInSlices(what, delete, parameter);
-    }
-
-    long count(String what, String query, String... parameters) {
-        return db.count(what, query, parameters);
+    /** Connections, transactions, sliced deletes and counts, for the run, the lease, the intake and first seen. */
+    JdbcConnections db() {
+        return db;
     }
 
     private static void checkSyncId(String syncId) {

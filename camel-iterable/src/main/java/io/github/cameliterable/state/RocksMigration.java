@@ -83,7 +83,7 @@ final class RocksMigration {
             List<String[]> failed = new ArrayList<>();
             try (JdbcStateStore old = JdbcStateStore.embedded(intakeDirectory)) {
                 StateSql sql = old.sql();
-                old.withConnection("read the queued records for a migration", c -> {
+                old.db().withConnection("read the queued records for a migration", c -> {
                     read(c.prepareStatement("SELECT sync_id, record FROM " + sql.intakeTable + " ORDER BY id"), 2, queued);
                     read(c.prepareStatement("SELECT sync_id, record, id, primary_key, field, reason FROM "
                             + sql.failedTable + " ORDER BY failed_at, id"), 6, failed);

@@ -44,11 +44,11 @@ public final class StateFirstSeenRepository extends ServiceSupport implements Id
     @Override
     public boolean add(String key) {
         Objects.requireNonNull(key, "key");
-        return store.withConnection("add a first-seen key of " + syncId, c -> {
+        return store.db().withConnection("add a first-seen key of " + syncId, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.insertFirstSeen())) {
                 ps.setString(1, syncId);
                 ps.setString(2, key);
-                ps.setObject(3, JdbcStateStore.now());
+                ps.setObject(3, JdbcConnections.now());
                 return ps.executeUpdate() == 1;
             } catch (SQLException e) {
                 if (StateSql.isDuplicateKey(e)) {
@@ -63,7 +63,7 @@ public final class StateFirstSeenRepository extends ServiceSupport implements Id
     @Override
     public boolean contains(String key) {
         Objects.requireNonNull(key, "key");
-        return store.withConnection("look up a first-seen key of " + syncId, c -> {
+        return store.db().withConnection("look up a first-seen key of " + syncId, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.selectFirstSeen())) {
                 ps.setString(1, syncId);
                 ps.setString(2, key);
@@ -91,7 +91,7 @@ public final class StateFirstSeenRepository extends ServiceSupport implements Id
     /** Deletes every key of this sync, confirmed ones included: an explicit reset. */
     @Override
     public void clear() {
-        store.withConnection("clear the first-seen keys of " + syncId, c -> {
+        store.db().withConnection("clear the first-seen keys of " + syncId, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.clearFirstSeen())) {
                 ps.setString(1, syncId);
                 return ps.executeUpdate();
@@ -100,7 +100,7 @@ public final class StateFirstSeenRepository extends ServiceSupport implements Id
     }
 
     private int update(String what, String statement, String key) {
-        return store.withConnection(what, c -> {
+        return store.db().withConnection(what, c -> {
             try (PreparedStatement ps = c.prepareStatement(statement)) {
                 ps.setString(1, syncId);
                 ps.setString(2, key);

@@ -92,22 +92,19 @@ final class MappedAhead implements AutoCloseable {
             close();
             return List.of();
         }
-        if (chunk == END) {
-            ended = true;
-            join();
-            return List.of();
+        if (chunk instanceof List<?>) {
+            return (List<MappedRecord>) chunk;
         }
+        // the end, or the reader's failure: the mapper is done
+        ended = true;
+        join();
         if (chunk instanceof RuntimeException e) {
-            ended = true;
-            join();
             throw e;
         }
         if (chunk instanceof Error e) {
-            ended = true;
-            join();
             throw e;
         }
-        return (List<MappedRecord>) chunk;
+        return List.of();
     }
 
     /**

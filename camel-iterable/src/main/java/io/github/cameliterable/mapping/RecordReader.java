@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -317,7 +318,7 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
      * only text names (none null).
      */
     private static boolean hasTextNames(Map<?, ?> map) {
-        if (map.getClass() != LinkedHashMap.class && map.getClass() != java.util.HashMap.class) {
+        if (map.getClass() != LinkedHashMap.class && map.getClass() != HashMap.class) {
             return false;
         }
         for (Object name : map.keySet()) {

@@ -1,6 +1,7 @@
 package io.github.cameliterable.sync;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -129,7 +130,7 @@ final class DurableIntake {
         run.report().received.addAndGet(records.size());
         claimed.put(run, ids);
         claimedRecords += ids.size();
-        loop.handOverRecords(List.of(run), records, java.util.Collections.nCopies(records.size(), run));
+        loop.handOverRecords(List.of(run), records, Collections.nCopies(records.size(), run));
         return true;
     }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -27,17 +28,26 @@ public record MappedRecord(
         return column == null ? null : syncColumns.get(column);
     }
 
-    /** The record as one line of JSON, as the durable intake queues it: {@link #fromJson} reads it back. */
-    public String toJson(ObjectMapper json) {
-        ObjectNode node = json.createObjectNode();
+    /** The same record at another index. */
+    public MappedRecord withIndex(long newIndex) {
+        return new MappedRecord(newIndex, primaryKey, identity, dataFields, syncColumns, hash);
+    }
+
+    /**
+     * The record as one JSON object, as the durable intake queues it: {@link #fromJson} reads its text back. The
+     * tree shares this record's nodes (nothing is copied): write it, do not change it.
+     */
+    public ObjectNode toJson(JsonNodeFactory nodes) {
+        ObjectNode node = nodes.objectNode();
         node.put("primaryKey", primaryKey);
         node.put("email", identity.email());
         node.put("userId", identity.userId());
         node.put("key", identity.key().name());
         node.set("dataFields", dataFields);
-        node.set("syncColumns", json.valueToTree(syncColumns));
+        ObjectNode columns = node.putObject("syncColumns");
+        syncColumns.forEach((name, value) -> columns.set(name, value == null ? nodes.nullNode() : value));
         node.put("hash", hash);
-        return node.toString();
+        return node;
     }
 
     /** A record written by {@link #toJson}, at {@code index} (its position in the queue). */

@@ -22,6 +22,9 @@ public final class SyncMetrics {
         void runEnded(SyncReport report);
     }
 
+    /** A report with nothing counted: the outcomes' names. */
+    private static final SyncReport NO_RUN = new SyncReport("", "", false);
+
     private final Sink micrometer;
     private final AtomicLong runs = new AtomicLong();
     private final Map<String, AtomicLong> records = new ConcurrentHashMap<>();
@@ -61,7 +64,11 @@ public final class SyncMetrics {
 
     public void runEnded(SyncReport report) {
         runs.incrementAndGet();
-        report.recordCounts().forEach((outcome, n) -> records.computeIfAbsent(outcome, k -> new AtomicLong()).addAndGet(n));
+        report.forEachRecordCount((outcome, n) -> {
+            if (n != 0) {
+                records.computeIfAbsent(outcome, k -> new AtomicLong()).addAndGet(n);
+            }
+        });
         if (micrometer != null) {
             micrometer.runEnded(report);
         }
@@ -84,9 +91,13 @@ public final class SyncMetrics {
         return runs.get();
     }
 
-    /** Records by outcome (the report's names), summed over runs. */
+    /** Records by outcome (the report's names), summed over runs; every outcome once a run ended, zero or not. */
     public Map<String, Long> records() {
-        return snapshot(records);
+        Map<String, Long> copy = snapshot(records);
+        if (runs.get() > 0) {
+            NO_RUN.forEachRecordCount((outcome, zero) -> copy.putIfAbsent(outcome, zero));
+        }
+        return copy;
     }
 
     /** Attempts by "ENDPOINT status". */

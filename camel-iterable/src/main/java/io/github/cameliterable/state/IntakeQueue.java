@@ -19,8 +19,20 @@ public interface IntakeQueue {
     record Failed(long id, String primaryKey, String field, String reason, String record) {
     }
 
-    /** Queues records in one transaction; when it returns they survive a crash. */
-    void add(String syncId, List<String> records);
+    /**
+     * Queues records in one transaction; when it returns they survive a crash. Returns the id of the first record
+     * when the records got consecutive ids in their order, else -1 (unknown).
+     */
+    long add(String syncId, List<String> records);
+
+    /**
+     * Whether concurrent {@link #add adds} are grouped into one write by the queue itself (RocksDB groups concurrent
+     * writes into one write of its log); when not, the caller groups concurrent adds (a transaction each costs a
+     * commit).
+     */
+    default boolean groupsAdds() {
+        return false;
+    }
 
     /** Claims at most {@code max} queued records of the sync, oldest first. */
     List<Queued> claim(String syncId, int max);

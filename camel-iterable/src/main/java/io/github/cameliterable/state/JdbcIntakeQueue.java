@@ -54,9 +54,9 @@ final class JdbcIntakeQueue implements IntakeQueue {
     }
 
     @Override
-    public void add(String syncId, List<String> records) {
+    public long add(String syncId, List<String> records) {
         if (records.isEmpty()) {
-            return;
+            return -1;
         }
         OffsetDateTime now = JdbcConnections.now();
         store.db().inTransaction("queue records of " + syncId, c -> {
@@ -69,6 +69,7 @@ final class JdbcIntakeQueue implements IntakeQueue {
             }
             return null;
         });
+        return -1;
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
@@ -28,7 +29,6 @@ import org.rocksdb.WriteOptions;
  * is kept in the default column family, so that {@link #recover} after a crash knows how many were claimed.
  */
 final class RocksIntakeQueue implements IntakeQueue {
-    private static final byte[] SEQUENCE_KEY = "intake-sequence".getBytes(StandardCharsets.UTF_8);
     private static final byte[] CURSOR_KEY = "intake-claimed:".getBytes(StandardCharsets.UTF_8);
     private static final byte[] DRAINED_KEY = "intake-h2-drained".getBytes(StandardCharsets.UTF_8);
 
@@ -36,17 +36,18 @@ final class RocksIntakeQueue implements IntakeQueue {
     private final ColumnFamilyHandle queue;
     private final ColumnFamilyHandle failedRecords;
     private final ColumnFamilyHandle meta;
-    /** Adds take the sequence and write under this lock, so records become visible in the order of their ids. */
-    private final Object adding = new Object();
-    private long sequence;
-    private final Map<String, SyncQueue> syncs = new ConcurrentHashMap<>();
+    private final RocksIntakeSequence sequence;
+    private final Map<String, SyncQueue> syncs;
+    /** How adds are written: through the write-ahead log, or also syncing it ({@link #synced()}). */
+    private final WriteOptions adds;
 
     /** One sync's claim cursor and counts, read from the database on first use. */
     private static final class SyncQueue {
         final byte[] prefix;
         long claimedUpTo;
-        long size;
-        long failed;
+        /** Without the sync's lock: adds count without waiting for the sender. */
+        final AtomicLong size = new AtomicLong();
+        final AtomicLong failed = new AtomicLong();
 
         SyncQueue(byte[] prefix) {
             this.prefix = prefix;
@@ -59,8 +60,26 @@ final class RocksIntakeQueue implements IntakeQueue {
         this.queue = queue;
         this.failedRecords = failedRecords;
         this.meta = meta;
-        byte[] last = store.get(meta, SEQUENCE_KEY);
-        this.sequence = last == null ? 0 : ByteBuffer.wrap(last).getLong();
+        this.sequence = new RocksIntakeSequence(store, meta);
+        this.syncs = new ConcurrentHashMap<>();
+        this.adds = store.durable;
+    }
+
+    /** The same queue (same sequence, cursors and counts) whose adds are written with {@code adds}. */
+    private RocksIntakeQueue(RocksIntakeQueue queue, WriteOptions adds) {
+        this.store = queue.store;
+        this.queue = queue.queue;
+        this.failedRecords = queue.failedRecords;
+        this.meta = queue.meta;
+        this.sequence = queue.sequence;
+        this.syncs = queue.syncs;
+        this.adds = adds;
+    }
+
+    /** Adds do not wait for each other: RocksDB groups concurrent writes into one write of its log itself. */
+    @Override
+    public boolean groupsAdds() {
+        return true;
     }
 
     private SyncQueue sync(String syncId) {
@@ -68,36 +87,31 @@ final class RocksIntakeQueue implements IntakeQueue {
             SyncQueue q = new SyncQueue(RocksKeys.syncPrefix(id));
             byte[] cursor = store.get(meta, cursorKey(q.prefix));
             q.claimedUpTo = cursor == null ? 0 : ByteBuffer.wrap(cursor).getLong();
-            q.size = count(queue, q.prefix);
-            q.failed = count(failedRecords, q.prefix);
+            q.size.set(count(queue, q.prefix));
+            q.failed.set(count(failedRecords, q.prefix));
             return q;
         });
     }
 
     @Override
-    public void add(String syncId, List<String> records) {
-        add(syncId, records, store.durable);
-    }
-
-    private void add(String syncId, List<String> records, WriteOptions addOptions) {
+    public long add(String syncId, List<String> records) {
         if (records.isEmpty()) {
-            return;
+            return -1;
         }
         SyncQueue q = sync(syncId);
-        synchronized (adding) {
-            long first = sequence + 1;
-            store.write(addOptions, batch -> {
+        long first = sequence.take(records.size());
+        try {
+            store.write(adds, batch -> {
                 long id = first;
                 for (String record : records) {
                     batch.put(queue, key(q.prefix, id++), record.getBytes(StandardCharsets.UTF_8));
                 }
-                batch.put(meta, SEQUENCE_KEY, longBytes(id - 1));
             });
-            sequence = first + records.size() - 1;
+        } finally {
+            sequence.written(first);
         }
-        synchronized (q) {
-            q.size += records.size();
-        }
+        q.size.addAndGet(records.size());
+        return first;
     }
 
     @Override
@@ -105,8 +119,12 @@ final class RocksIntakeQueue implements IntakeQueue {
         SyncQueue q = sync(syncId);
         synchronized (q) {
             List<Queued> claimed = new ArrayList<>(Math.min(max, 1024));
+            long upTo = sequence.writtenUpTo();
+            if (upTo <= q.claimedUpTo) {
+                return claimed;
+            }
             store.checkOpen();
-            try (Slice upper = new Slice(RocksKeys.prefixEnd(q.prefix));
+            try (Slice upper = new Slice(key(q.prefix, upTo + 1));
                     ReadOptions read = new ReadOptions().setIterateUpperBound(upper);
                     RocksIterator it = store.db().newIterator(queue, read)) {
                 for (it.seek(key(q.prefix, q.claimedUpTo + 1)); it.isValid() && claimed.size() < max; it.next()) {
@@ -117,9 +135,9 @@ final class RocksIntakeQueue implements IntakeQueue {
                 throw store.failure("claim queued records of " + syncId, e);
             }
             if (!claimed.isEmpty()) {
-                long upTo = claimed.get(claimed.size() - 1).id();
-                store.write(store.durable, batch -> batch.put(meta, cursorKey(q.prefix), longBytes(upTo)));
-                q.claimedUpTo = upTo;
+                long last = claimed.get(claimed.size() - 1).id();
+                store.write(store.durable, batch -> batch.put(meta, cursorKey(q.prefix), longBytes(last)));
+                q.claimedUpTo = last;
             }
             return claimed;
         }
@@ -138,7 +156,7 @@ final class RocksIntakeQueue implements IntakeQueue {
                     batch.delete(queue, key);
                 }
             });
-            q.size -= present.size();
+            q.size.addAndGet(-present.size());
         }
     }
 
@@ -156,8 +174,8 @@ final class RocksIntakeQueue implements IntakeQueue {
             List<byte[]> records = multiGet(keys);
             long now = StoredState.nowSeconds();
             int[] moved = {0};
-            synchronized (adding) {
-                long first = sequence + 1;
+            long first = sequence.take(failed.size());
+            try {
                 store.write(store.durable, batch -> {
                     long id = first;
                     for (int i = 0; i < failed.size(); i++) {
@@ -170,12 +188,12 @@ final class RocksIntakeQueue implements IntakeQueue {
                         batch.delete(queue, keys.get(i));
                         moved[0]++;
                     }
-                    batch.put(meta, SEQUENCE_KEY, longBytes(id - 1));
                 });
-                sequence = first + moved[0] - 1;
+            } finally {
+                sequence.written(first);
             }
-            q.size -= moved[0];
-            q.failed += moved[0];
+            q.size.addAndGet(-moved[0]);
+            q.failed.addAndGet(moved[0]);
         }
     }
 
@@ -202,17 +220,13 @@ final class RocksIntakeQueue implements IntakeQueue {
     @Override
     public long size(String syncId) {
         SyncQueue q = sync(syncId);
-        synchronized (q) {
-            return q.size;
-        }
+        return q.size.get();
     }
 
     @Override
     public long failedCount(String syncId) {
         SyncQueue q = sync(syncId);
-        synchronized (q) {
-            return q.failed;
-        }
+        return q.failed.get();
     }
 
     @Override
@@ -239,48 +253,7 @@ final class RocksIntakeQueue implements IntakeQueue {
 
     /** This queue, whose adds sync the write-ahead log to the disk before they return. */
     IntakeQueue synced() {
-        RocksIntakeQueue q = this;
-        return new IntakeQueue() {
-            @Override
-            public void add(String syncId, List<String> records) {
-                q.add(syncId, records, store.durableSynced);
-            }
-
-            @Override
-            public List<Queued> claim(String syncId, int max) {
-                return q.claim(syncId, max);
-            }
-
-            @Override
-            public void remove(String syncId, List<Long> ids) {
-                q.remove(syncId, ids);
-            }
-
-            @Override
-            public void fail(String syncId, List<Failed> failed) {
-                q.fail(syncId, failed);
-            }
-
-            @Override
-            public int recover(String syncId) {
-                return q.recover(syncId);
-            }
-
-            @Override
-            public long size(String syncId) {
-                return q.size(syncId);
-            }
-
-            @Override
-            public long failedCount(String syncId) {
-                return q.failedCount(syncId);
-            }
-
-            @Override
-            public List<Failed> failed(String syncId, int max) {
-                return q.failed(syncId, max);
-            }
-        };
+        return new RocksIntakeQueue(this, store.durableSynced);
     }
 
     /** Whether the H2 intake of an earlier version was drained into this queue already. */
@@ -294,8 +267,8 @@ final class RocksIntakeQueue implements IntakeQueue {
      */
     void restore(List<String[]> queued, List<String[]> failed) {
         long now = StoredState.nowSeconds();
-        synchronized (adding) {
-            long first = sequence + 1;
+        long first = sequence.take(queued.size() + failed.size());
+        try {
             store.write(store.durable, batch -> {
                 long id = first;
                 for (String[] row : queued) {
@@ -305,10 +278,10 @@ final class RocksIntakeQueue implements IntakeQueue {
                     Failed f = new Failed(Long.parseLong(row[2]), row[3], row[4], row[5], null);
                     batch.put(failedRecords, key(RocksKeys.syncPrefix(row[0]), id++), encode(f, row[1], now));
                 }
-                batch.put(meta, SEQUENCE_KEY, longBytes(id - 1));
                 batch.put(meta, DRAINED_KEY, new byte[0]);
             });
-            sequence = first + queued.size() + failed.size() - 1;
+        } finally {
+            sequence.written(first);
         }
         syncs.clear();
     }

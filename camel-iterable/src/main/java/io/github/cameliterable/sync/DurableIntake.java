@@ -1,5 +1,6 @@
 package io.github.cameliterable.sync;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -11,6 +12,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.cameliterable.mapping.MappedRecord;
 import io.github.cameliterable.mapping.RecordReader;
@@ -27,6 +30,8 @@ import io.github.cameliterable.state.IntakeQueue;
 final class DurableIntake {
     /** Records claimed and not yet settled, at most: enough to fill the batches of every request slot. */
     private static final int MAX_CLAIMED = 64 * RunLoop.CHUNK;
+    /** Records queued by this JVM kept mapped in memory for the sender, at most; beyond, it reads them back. */
+    private static final int MAX_MAPPED = 32 * RunLoop.CHUNK;
 
     private final SyncPipeline pipeline;
     private final IntakeQueue queue;
@@ -35,6 +40,9 @@ final class DurableIntake {
     private final Map<SyncRun, List<Long>> claimed = new HashMap<>();
     private final Queue<Pending> waiting = new ConcurrentLinkedQueue<>();
     private final Object writing = new Object();
+    /** Records this JVM queued, by queue id, kept mapped for the sender while there are at most MAX_MAPPED. */
+    private final ConcurrentSkipListMap<Long, MappedRecord> mapped = new ConcurrentSkipListMap<>();
+    private final AtomicInteger mappedCount = new AtomicInteger();
     private int claimedRecords;
     private volatile boolean paused;
 
@@ -55,19 +63,29 @@ final class DurableIntake {
 
     /**
      * On the caller's thread: maps the body's records and queues the valid ones in one transaction; throws when the
-     * body cannot be read or the queue written (nothing of the body is queued then).
+     * body cannot be read or the queue written (nothing of the body is queued then). The mapped records are kept in
+     * memory as well, up to a bound, so that the sender does not read back what this JVM queued.
      */
     void accept(SyncRun run, Object body) {
-        List<String> records = new ArrayList<>();
+        List<MappedRecord> records = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
         try (RecordReader reader = RecordReader.of(body, pipeline.json())) {
             while (reader.hasNext()) {
                 MappedRecord record = run.map(reader);
                 if (record != null) {
-                    records.add(record.toJson(pipeline.json()));
+                    records.add(record);
+                    texts.add(new String(pipeline.jsonBytes().write(record.toJson(pipeline.json().getNodeFactory())),
+                            StandardCharsets.UTF_8));
                 }
             }
         }
-        write(records);
+        long first = queue.groupsAdds() ? queue.add(syncId, texts) : write(texts);
+        if (first >= 0 && mappedCount.get() < MAX_MAPPED) {
+            for (int i = 0; i < records.size(); i++) {
+                mapped.put(first + i, records.get(i).withIndex(first + i));
+            }
+            mappedCount.addAndGet(records.size());
+        }
         run.report().queued.addAndGet(records.size());
     }
 
@@ -76,10 +94,11 @@ final class DurableIntake {
     }
 
     /**
-     * Group commit: callers that arrive while a transaction is being written wait for the lock, and the first of
-     * them writes everything that waits in one transaction; each caller returns once its own records are committed.
+     * Group commit, for a queue that does not group adds itself: callers that arrive while a transaction is being
+     * written wait for the lock, and the first of them writes everything that waits in one transaction; each caller
+     * returns once its own records are committed. Returns -1: the ids of one caller's records are not known.
      */
-    private void write(List<String> records) {
+    private long write(List<String> records) {
         Pending mine = new Pending(records, new CompletableFuture<>());
         waiting.add(mine);
         synchronized (writing) {
@@ -103,6 +122,7 @@ final class DurableIntake {
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
+        return -1;
     }
 
     /** On the loop's thread: claims a chunk when there is room and hands it over; false when none was claimed. */
@@ -124,14 +144,33 @@ final class DurableIntake {
         List<MappedRecord> records = new ArrayList<>(chunk.size());
         List<Long> ids = new ArrayList<>(chunk.size());
         for (IntakeQueue.Queued queued : chunk) {
-            records.add(MappedRecord.fromJson(queued.record(), queued.id(), pipeline.json()));
+            MappedRecord record = mapped.remove(queued.id());
+            if (record != null) {
+                mappedCount.decrementAndGet();
+            } else {
+                record = MappedRecord.fromJson(queued.record(), queued.id(), pipeline.json());
+            }
+            records.add(record);
             ids.add(queued.id());
         }
+        forgetMappedUpTo(chunk.get(chunk.size() - 1).id());
         run.report().received.addAndGet(records.size());
         claimed.put(run, ids);
         claimedRecords += ids.size();
         loop.handOverRecords(List.of(run), records, Collections.nCopies(records.size(), run));
         return true;
+    }
+
+    /**
+     * Records kept in memory whose ids were claimed before they were kept (their caller was slower than the sender)
+     * were read back from the queue: they are let go here.
+     */
+    private void forgetMappedUpTo(long id) {
+        for (Map.Entry<Long, MappedRecord> e; (e = mapped.firstEntry()) != null && e.getKey() <= id;) {
+            if (mapped.remove(e.getKey()) != null) {
+                mappedCount.decrementAndGet();
+            }
+        }
     }
 
     /**

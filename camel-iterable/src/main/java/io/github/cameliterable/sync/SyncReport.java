@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ObjLongConsumer;
 
 import io.github.cameliterable.text.SafeText;
 
@@ -278,19 +279,24 @@ public final class SyncReport {
     /** The records by class and outcome, the names metrics and management use too. */
     public Map<String, Long> recordCounts() {
         Map<String, Long> counts = new LinkedHashMap<>();
-        counts.put("new", getNew());
-        counts.put("changed", getChanged());
-        counts.put("unchanged", getUnchanged());
-        counts.put("removed", getRemoved());
-        counts.put("duplicates", getDuplicates());
-        counts.put("invalid", getInvalid());
-        counts.put("sent", getSent());
-        counts.put("succeeded", getSucceeded());
-        counts.put("failed", getFailed());
-        counts.put("skipped", getSkipped());
-        counts.put("deferred", getDeferred());
-        counts.put("queued", getQueued());
+        forEachRecordCount(counts::put);
         return counts;
+    }
+
+    /** {@link #recordCounts()} without a map: each outcome's name and count, in the same order. */
+    public void forEachRecordCount(ObjLongConsumer<String> count) {
+        count.accept("new", getNew());
+        count.accept("changed", getChanged());
+        count.accept("unchanged", getUnchanged());
+        count.accept("removed", getRemoved());
+        count.accept("duplicates", getDuplicates());
+        count.accept("invalid", getInvalid());
+        count.accept("sent", getSent());
+        count.accept("succeeded", getSucceeded());
+        count.accept("failed", getFailed());
+        count.accept("skipped", getSkipped());
+        count.accept("deferred", getDeferred());
+        count.accept("queued", getQueued());
     }
 
     @Override

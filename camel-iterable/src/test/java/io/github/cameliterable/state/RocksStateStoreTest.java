@@ -3,8 +3,15 @@ package io.github.cameliterable.state;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.camel.spi.IdempotentRepository;
 import org.junit.jupiter.api.Test;
@@ -143,6 +150,70 @@ class RocksStateStoreTest extends StateStoreContract<RocksStateStore> {
         try (RocksStateStore store = RocksStateStore.open(dir)) {
             assertEquals(2, store.intakeQueue().size("events"));
             assertEquals(1, store.intakeQueue().failedCount("events"));
+        }
+    }
+
+    @Test
+    void concurrentAddsAreEachClaimedOnceAndARestartNeverReusesAnId(@TempDir Path dir) throws Exception {
+        // adds write side by side (no lock around RocksDB's write): a claim running meanwhile must never pass a
+        // record whose add is still being written, or that record would never be claimed
+        Set<String> claimed = ConcurrentHashMap.newKeySet();
+        List<Long> ids = Collections.synchronizedList(new ArrayList<>());
+        int threads = 8;
+        int adds = 1500;
+        try (RocksStateStore store = RocksStateStore.open(dir)) {
+            IntakeQueue queue = store.intakeQueue();
+            assertTrue(queue.groupsAdds());
+            AtomicBoolean adding = new AtomicBoolean(true);
+            Thread claimer = new Thread(() -> {
+                while (true) {
+                    boolean last = !adding.get();
+                    List<IntakeQueue.Queued> chunk = queue.claim("events", 100);
+                    for (IntakeQueue.Queued q : chunk) {
+                        assertTrue(claimed.add(q.record()), "claimed twice: " + q.record());
+                        ids.add(q.id());
+                    }
+                    if (last && chunk.isEmpty()) {
+                        return;
+                    }
+                }
+            });
+            claimer.start();
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < adds; i++) {
+                        List<String> records = new ArrayList<>();
+                        for (int r = 0; r <= i % 3; r++) {
+                            records.add("{\"t\":" + thread + ",\"i\":" + i + ",\"r\":" + r + "}");
+                        }
+                        long first = queue.add("events", records);
+                        assertTrue(first > 0, "consecutive ids, the first returned");
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            pool.shutdown();
+            adding.set(false);
+            claimer.join();
+            int expected = threads * (adds / 3 * 6 + (adds % 3 >= 1 ? 1 : 0) + (adds % 3 >= 2 ? 2 : 0));
+            assertEquals(expected, claimed.size(), "every record claimed, none skipped");
+            assertEquals(expected, queue.size("events"));
+            queue.remove("events", ids.subList(0, 10));
+        }
+        long highest = ids.stream().mapToLong(Long::longValue).max().orElseThrow();
+        try (RocksStateStore store = RocksStateStore.open(dir)) {
+            IntakeQueue queue = store.intakeQueue();
+            assertEquals(claimed.size() - 10, queue.recover("events"), "claimed and unsettled: queued again");
+            long first = queue.add("events", List.of("{\"after\":\"restart\"}"));
+            assertTrue(first > highest, "ids after a restart start above every id handed out before: " + first);
+            List<IntakeQueue.Queued> all = queue.claim("events", 100_000);
+            assertEquals(claimed.size() - 10 + 1, all.size());
+            assertEquals("{\"after\":\"restart\"}", all.get(all.size() - 1).record(), "nothing overwritten");
         }
     }
 

@@ -58,7 +58,10 @@ public final class StreamBench {
                     @Override
                     public void configure() {
                         from("direct:warm").to(type.uri() + "&syncId=warm");
+                        // stopped after its mode: its idle consumers would poll through the durable intake's run
                         from("seda:shared?concurrentConsumers=" + consumers + "&size=" + (4 * consumers))
+                                .routeId("shared")
+                                .autoStartup(modes.contains("shared"))
                                 .to(type.uri() + "&syncId=shared");
                         // -Dfsync=true: each accept (group) syncs the write-ahead log to the disk
                         from("direct:durable").to(type.uri() + "&syncId=durable&durableIntake=true&durableIntakeFsync="
@@ -84,6 +87,7 @@ public final class StreamBench {
                                 ceiling);
                         Thread.sleep(1500);
                         stub.reset();
+                        camel.getRouteController().stopRoute("shared");
                     }
                     if (!modes.contains("durable")) {
                         continue;

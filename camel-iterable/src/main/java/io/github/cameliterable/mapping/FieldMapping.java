@@ -143,9 +143,18 @@ public final class FieldMapping {
                 put(dataFields, target.getValue(), values.toJson(actual, columns.get(actual)));
             }
         }
-        String hash = hashing ? RowHash.of(identity.toJson(), dataFields, syncColumns) : null;
+        String hash = null;
+        String stateIdentity = null;
+        if (hashing) {
+            // the identity as the state keeps it (with the fields' names) and, cut before the names, as the hash
+            // takes it: written once, here on the mapping's thread, not again on the run loop's
+            StringBuilder identityText = new StringBuilder(64 + 16 * dataFields.size());
+            int withoutFields = identity.appendJson(identityText, dataFields.fieldNames());
+            stateIdentity = identityText.toString();
+            hash = RowHash.of(text -> text.append(identityText, 0, withoutFields).append('}'), dataFields, syncColumns);
+        }
         return new MappedRecord(row.index(), primaryKey, identity, dataFields,
-                syncColumns.isEmpty() ? Map.of() : Collections.unmodifiableMap(syncColumns), hash);
+                syncColumns.isEmpty() ? Map.of() : Collections.unmodifiableMap(syncColumns), hash, stateIdentity);
     }
 
     /** A column's name checked once: the rows of a model repeat the same few names. */

@@ -62,27 +62,53 @@ public record Identity(String email, String userId, MatchBy key) {
         // room for the list of field names too (about 16 characters a name), so the text is not copied as it grows
         StringBuilder json = new StringBuilder(24 + (email == null ? 0 : email.length() + 10)
                 + (userId == null ? 0 : userId.length() + 11) + (fields == null ? 0 : 256));
+        appendJson(json, fields);
+        return json.toString();
+    }
+
+    /**
+     * Appends {@link #toJson(Iterator)}'s text to {@code json}, without a string of its own; returns where the field
+     * names start in {@code json} (the text up to there and a closing brace is {@link #toJson()}).
+     */
+    public int appendJson(StringBuilder json, Iterator<String> fields) {
         json.append('{');
         if (email != null) {
             json.append("\"email\":\"");
-            ESCAPES.quoteAsString(email, json);
+            quote(email, json);
             json.append("\",");
         }
         if (userId != null) {
             json.append("\"userId\":\"");
-            ESCAPES.quoteAsString(userId, json);
+            quote(userId, json);
             json.append("\",");
         }
         json.append("\"key\":\"").append(key.name()).append('"');
+        int withoutFields = json.length();
         if (fields != null) {
             json.append(",\"fields\":[");
             for (boolean first = true; fields.hasNext(); first = false) {
                 json.append(first ? "\"" : ",\"");
-                ESCAPES.quoteAsString(fields.next(), json);
+                quote(fields.next(), json);
                 json.append('"');
             }
             json.append(']');
         }
-        return json.append('}').toString();
+        json.append('}');
+        return withoutFields;
+    }
+
+    /**
+     * A string as JSON writes it between quotes: as it is when nothing in it is escaped (a control character, a quote
+     * or a backslash; Jackson leaves every other character as it is), else with Jackson's escapes.
+     */
+    private static void quote(String text, StringBuilder json) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                ESCAPES.quoteAsString(text, json);
+                return;
+            }
+        }
+        json.append(text);
     }
 }

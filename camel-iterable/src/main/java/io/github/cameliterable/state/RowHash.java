@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -36,6 +37,21 @@ public final class RowHash {
         StringBuilder text = buffers.text;
         text.setLength(0);
         text.append("i:").append(identity);
+        return hash(buffers, dataFields, syncColumns);
+    }
+
+    /** As {@link #of(String, JsonNode, Map)}, the identity's text appended in place by {@code identity}. */
+    public static String of(Consumer<StringBuilder> identity, JsonNode dataFields, Map<String, JsonNode> syncColumns) {
+        Buffers buffers = BUFFERS.get();
+        StringBuilder text = buffers.text;
+        text.setLength(0);
+        text.append("i:");
+        identity.accept(text);
+        return hash(buffers, dataFields, syncColumns);
+    }
+
+    private static String hash(Buffers buffers, JsonNode dataFields, Map<String, JsonNode> syncColumns) {
+        StringBuilder text = buffers.text;
         feed(text, dataFields);
         if (!syncColumns.isEmpty()) {
             List<String> names = new ArrayList<>(syncColumns.keySet());

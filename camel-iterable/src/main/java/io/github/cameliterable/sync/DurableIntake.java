@@ -44,6 +44,8 @@ final class DurableIntake {
     private final ConcurrentSkipListMap<Long, MappedRecord> mapped = new ConcurrentSkipListMap<>();
     private final AtomicInteger mappedCount = new AtomicInteger();
     private int claimedRecords;
+    /** Records claimed since the endpoint began to stop. */
+    private int claimedOnStop;
     private volatile boolean paused;
 
     DurableIntake(SyncPipeline pipeline, IntakeQueue queue) {
@@ -125,8 +127,15 @@ final class DurableIntake {
         return -1;
     }
 
-    /** On the loop's thread: claims a chunk when there is room and hands it over; false when none was claimed. */
-    boolean claim(RunLoop loop) {
+    /**
+     * On the loop's thread: claims a chunk when there is room and hands it over; false when none was claimed. While
+     * the endpoint stops, what is queued is still claimed and sent, up to {@link #MAX_CLAIMED} records in all (a
+     * stop is not held up by a long queue: the rest stays queued for the next start).
+     */
+    boolean claim(RunLoop loop, boolean stopping) {
+        if (stopping && claimedOnStop >= MAX_CLAIMED) {
+            return false;
+        }
         int released = queue.keepClaims(syncId);
         if (released > 0) {
             SyncPipeline.LOG.warn("Iterable sync '{}': {} queued records claimed by a sender that stopped renewing its"
@@ -157,6 +166,9 @@ final class DurableIntake {
         run.report().received.addAndGet(records.size());
         claimed.put(run, ids);
         claimedRecords += ids.size();
+        if (stopping) {
+            claimedOnStop += ids.size();
+        }
         loop.handOverRecords(List.of(run), records, Collections.nCopies(records.size(), run));
         return true;
     }

@@ -97,7 +97,8 @@ final class RunLoop {
                 pipeline.batches().flushAll();
             }
             long wait = pipeline.batches().flushLingering();
-            boolean claimed = !closing && pipeline.intake() != null && claimIntake();
+            // a graceful stop goes on claiming what is queued, up to one claim window (DurableIntake)
+            boolean claimed = pipeline.intake() != null && claimIntake();
             Object next;
             try {
                 next = tasks.poll(claimed ? 0 : wait < 0 ? IDLE_NANOS : wait, TimeUnit.NANOSECONDS);
@@ -120,7 +121,7 @@ final class RunLoop {
                 pipeline.batches().flushAll();
                 pipeline.requests().slots().awaitIdle();
                 pipeline.completeEnded();
-                if (tasks.isEmpty()) {
+                if (tasks.isEmpty() && !claimed) {
                     return;
                 }
             }
@@ -129,7 +130,7 @@ final class RunLoop {
 
     private boolean claimIntake() {
         try {
-            return pipeline.intake().claim(this);
+            return pipeline.intake().claim(this, closing);
         } catch (RuntimeException e) {
             SyncPipeline.LOG.error("Iterable sync '{}': could not claim queued records: {}", settings.syncId(),
                     e.getMessage());

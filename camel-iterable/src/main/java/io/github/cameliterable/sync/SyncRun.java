@@ -299,8 +299,9 @@ public final class SyncRun {
 
     /** What the state keeps of a record: enough to address it, and clear its fields, after it left the model. */
     Fingerprint fingerprint(MappedRecord record) {
-        // {"email":...,"userId":...,"key":...,"fields":[...]}, written without a tree (it was a fifth of a first run)
-        return new Fingerprint(record.primaryKey(), record.hash(), record.identity().toJson(record.dataFields().fieldNames()));
+        // {"email":...,"userId":...,"key":...,"fields":[...]}, written without a tree (it was a fifth of a first run),
+        // on the mapping's thread with the hash when there is one
+        return new Fingerprint(record.primaryKey(), record.hash(), record.stateIdentityText());
     }
 
     byte[] serialize(ObjectNode body) {

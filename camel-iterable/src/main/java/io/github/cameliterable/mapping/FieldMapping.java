@@ -78,6 +78,14 @@ public final class FieldMapping {
 
     /** Maps one row; throws {@link InvalidRecordException} naming the field when it cannot be sent. */
     public MappedRecord map(SourceRecord row) {
+        return map(row, true);
+    }
+
+    /**
+     * As {@link #map(SourceRecord)}; with {@code hash} false the record's hash is left for {@link #hashed} (on
+     * another thread).
+     */
+    public MappedRecord map(SourceRecord row, boolean hash) {
         Map<String, Object> columns = row.columns();
         // each column an option names is looked up once a row (a name absent from the row is a scan ignoring case)
         String emailName = row.column(settings.emailColumn());
@@ -143,18 +151,26 @@ public final class FieldMapping {
                 put(dataFields, target.getValue(), values.toJson(actual, columns.get(actual)));
             }
         }
-        String hash = null;
-        String stateIdentity = null;
-        if (hashing) {
-            // the identity as the state keeps it (with the fields' names) and, cut before the names, as the hash
-            // takes it: written once, here on the mapping's thread, not again on the run loop's
-            StringBuilder identityText = new StringBuilder(64 + 16 * dataFields.size());
-            int withoutFields = identity.appendJson(identityText, dataFields.fieldNames());
-            stateIdentity = identityText.toString();
-            hash = RowHash.of(text -> text.append(identityText, 0, withoutFields).append('}'), dataFields, syncColumns);
+        Map<String, JsonNode> columnsRead = syncColumns.isEmpty() ? Map.of() : Collections.unmodifiableMap(syncColumns);
+        return new MappedRecord(row.index(), primaryKey, identity, dataFields, columnsRead,
+                hash && hashing ? hashOf(identity, dataFields, columnsRead) : null);
+    }
+
+    /**
+     * The record with its hash (change detection's); as it is without change detection or when it has one. The
+     * identity's JSON is written straight into the hash's text; the state's (with the fields' names) is written on
+     * the run loop only for records sent: a rerun's unchanged rows never need it.
+     */
+    public MappedRecord hashed(MappedRecord record) {
+        if (!hashing || record.hash() != null) {
+            return record;
         }
-        return new MappedRecord(row.index(), primaryKey, identity, dataFields,
-                syncColumns.isEmpty() ? Map.of() : Collections.unmodifiableMap(syncColumns), hash, stateIdentity);
+        return new MappedRecord(record.index(), record.primaryKey(), record.identity(), record.dataFields(),
+                record.syncColumns(), hashOf(record.identity(), record.dataFields(), record.syncColumns()));
+    }
+
+    private static String hashOf(Identity identity, ObjectNode dataFields, Map<String, JsonNode> syncColumns) {
+        return RowHash.of(text -> identity.appendJson(text, null), dataFields, syncColumns);
     }
 
     /** A column's name checked once: the rows of a model repeat the same few names. */

@@ -66,11 +66,8 @@ public record Identity(String email, String userId, MatchBy key) {
         return json.toString();
     }
 
-    /**
-     * Appends {@link #toJson(Iterator)}'s text to {@code json}, without a string of its own; returns where the field
-     * names start in {@code json} (the text up to there and a closing brace is {@link #toJson()}).
-     */
-    public int appendJson(StringBuilder json, Iterator<String> fields) {
+    /** Appends {@link #toJson(Iterator)}'s text to {@code json}, without a string of its own (the row hash's text). */
+    public void appendJson(StringBuilder json, Iterator<String> fields) {
         json.append('{');
         if (email != null) {
             json.append("\"email\":\"");
@@ -83,7 +80,6 @@ public record Identity(String email, String userId, MatchBy key) {
             json.append("\",");
         }
         json.append("\"key\":\"").append(key.name()).append('"');
-        int withoutFields = json.length();
         if (fields != null) {
             json.append(",\"fields\":[");
             for (boolean first = true; fields.hasNext(); first = false) {
@@ -94,7 +90,6 @@ public record Identity(String email, String userId, MatchBy key) {
             json.append(']');
         }
         json.append('}');
-        return withoutFields;
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.github.cameliterable.mapping;
 
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,10 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A record ready for a sync type: its primary key, identity, data fields (renamed and nested as the mapping says),
- * the columns the sync type reads itself (event name, items, new email...), the hash change detection compares
- * (null when change detection is off), and the identity as the state keeps it ({@link Identity#toJson(Iterator)}
- * with the data fields' names), written with the hash on the mapping's thread (null when it was not: it is written
- * when needed).
+ * the columns the sync type reads itself (event name, items, new email...), and the hash change detection compares
+ * (null when change detection is off).
  */
 public record MappedRecord(
         long index,
@@ -24,19 +21,7 @@ public record MappedRecord(
         Identity identity,
         ObjectNode dataFields,
         Map<String, JsonNode> syncColumns,
-        String hash,
-        String stateIdentity) {
-
-    /** A record whose state identity is written when needed. */
-    public MappedRecord(long index, String primaryKey, Identity identity, ObjectNode dataFields,
-            Map<String, JsonNode> syncColumns, String hash) {
-        this(index, primaryKey, identity, dataFields, syncColumns, hash, null);
-    }
-
-    /** The identity as the state keeps it, with the data fields' names. */
-    public String stateIdentityText() {
-        return stateIdentity != null ? stateIdentity : identity.toJson(dataFields.fieldNames());
-    }
+        String hash) {
 
     /** A column the sync type reads itself, or null. */
     public JsonNode syncColumn(String column) {
@@ -45,7 +30,7 @@ public record MappedRecord(
 
     /** The same record at another index. */
     public MappedRecord withIndex(long newIndex) {
-        return new MappedRecord(newIndex, primaryKey, identity, dataFields, syncColumns, hash, stateIdentity);
+        return new MappedRecord(newIndex, primaryKey, identity, dataFields, syncColumns, hash);
     }
 
     /**

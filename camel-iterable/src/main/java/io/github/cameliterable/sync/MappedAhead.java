@@ -22,6 +22,9 @@ final class MappedAhead implements AutoCloseable {
 
     private final BlockingQueue<Object> chunks = new ArrayBlockingQueue<>(1);
     private final Thread mapper;
+    private final SyncRun run;
+    /** The loop found no chunk waiting: the mapper is the slower half, so the loop hashes the next chunk itself. */
+    private volatile boolean starved;
     private volatile boolean stop;
     private boolean ended;
 
@@ -30,6 +33,7 @@ final class MappedAhead implements AutoCloseable {
      * the endpoint not closing).
      */
     MappedAhead(String name, SyncRun run, RecordReader reader, BooleanSupplier keepReading) {
+        this.run = run;
         mapper = new Thread(() -> map(run, reader, keepReading), name);
         mapper.setDaemon(true);
         mapper.start();
@@ -39,10 +43,15 @@ final class MappedAhead implements AutoCloseable {
         Object last = END;
         try {
             ReadAhead readAhead = new ReadAhead(RunLoop.CHUNK, ReadAhead.MAX_BYTES / 2);
+            boolean hash = true;
             while (!stop && keepReading.getAsBoolean() && reader.hasNext()) {
-                MappedRecord record = run.map(reader);
+                MappedRecord record = run.map(reader, hash);
                 if (record != null && readAhead.add(record)) {
                     put(readAhead.drain());
+                    // the hash goes to whichever half has time: a rerun with nothing to send leaves the loop idle
+                    // (the look-ups are all it does), a first run keeps it busy (packing, acknowledging)
+                    hash = !starved;
+                    starved = false;
                 }
             }
             List<MappedRecord> rest = readAhead.drain();
@@ -83,9 +92,12 @@ final class MappedAhead implements AutoCloseable {
         if (ended) {
             return List.of();
         }
-        Object chunk;
+        Object chunk = chunks.poll();
         try {
-            chunk = chunks.take();
+            if (chunk == null) {
+                starved = true;
+                chunk = chunks.take();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             ended = true;
@@ -93,7 +105,9 @@ final class MappedAhead implements AutoCloseable {
             return List.of();
         }
         if (chunk instanceof List<?>) {
-            return (List<MappedRecord>) chunk;
+            List<MappedRecord> records = (List<MappedRecord>) chunk;
+            records.replaceAll(run.mapping()::hashed); // those the mapper left unhashed
+            return records;
         }
         // the end, or the reader's failure: the mapper is done
         ended = true;

@@ -196,6 +196,11 @@ public final class SyncRun {
      * position and reason, and goes no further (null).
      */
     MappedRecord map(RecordReader reader) {
+        return map(reader, true);
+    }
+
+    /** As {@link #map(RecordReader)}; with {@code hash} false the hash is left for {@link FieldMapping#hashed}. */
+    MappedRecord map(RecordReader reader, boolean hash) {
         report.received.incrementAndGet();
         SourceRecord row;
         try {
@@ -207,7 +212,7 @@ public final class SyncRun {
             return null;
         }
         try {
-            return mapping().map(row);
+            return mapping().map(row, hash);
         } catch (InvalidRecordException e) {
             report.invalid.incrementAndGet();
             report.fail(row.index(), primaryKeyOf(row), e.field(), e.reason());
@@ -299,9 +304,8 @@ public final class SyncRun {
 
     /** What the state keeps of a record: enough to address it, and clear its fields, after it left the model. */
     Fingerprint fingerprint(MappedRecord record) {
-        // {"email":...,"userId":...,"key":...,"fields":[...]}, written without a tree (it was a fifth of a first run),
-        // on the mapping's thread with the hash when there is one
-        return new Fingerprint(record.primaryKey(), record.hash(), record.stateIdentityText());
+        // {"email":...,"userId":...,"key":...,"fields":[...]}, written without a tree (it was a fifth of a first run)
+        return new Fingerprint(record.primaryKey(), record.hash(), record.identity().toJson(record.dataFields().fieldNames()));
     }
 
     byte[] serialize(ObjectNode body) {

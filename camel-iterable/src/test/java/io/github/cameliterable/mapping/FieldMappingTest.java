@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -117,6 +118,25 @@ class FieldMappingTest {
         FieldMapping noHashing = new FieldMapping(new FieldMapping.Settings(ProjectType.email, MatchBy.email, "email",
                 "userId", null, null, Set.of(), true), JSON, false);
         assertNull(noHashing.map(new SourceRecord(1, one)).hash());
+    }
+
+    @Test
+    void aHashLeftForTheRunLoopIsTheHashTheMapperWrites() {
+        // MappedAhead leaves some chunks' hashes to the run loop: either thread must write the same hash
+        FieldMapping events = mapping(ProjectType.email, MatchBy.email, "id", null, Set.of("eventName", "createdAt"));
+        SourceRecord row = row("id", "e1", "email", "a\"b@example.com", "eventName", "order", "createdAt", 1_700_000_000L,
+                "amount", 12.5, "tags", List.of("x", "y"), "nested", Map.of("k", true), "none", null);
+        MappedRecord mapped = events.map(row);
+        MappedRecord unhashed = events.map(row, false);
+        assertNotNull(mapped.hash());
+        assertNull(unhashed.hash());
+        MappedRecord hashed = events.hashed(unhashed);
+        assertEquals(mapped.hash(), hashed.hash());
+        assertEquals(mapped.identity(), hashed.identity());
+        assertEquals(mapped.dataFields(), hashed.dataFields());
+        assertEquals(mapped.syncColumns(), hashed.syncColumns());
+        assertEquals(mapped.index(), hashed.index());
+        assertSame(mapped, events.hashed(mapped), "a hashed record is kept as it is");
     }
 
     @Test

@@ -70,6 +70,11 @@ public final class IterableClient implements AutoCloseable {
         return settings;
     }
 
+    /** Whether a call to the endpoint would wait for its rate limit now ({@link RateBudget#busy}). */
+    public boolean busy(ApiEndpoint endpoint) {
+        return rateLimits.busy(settings.apiKeyFingerprint(), endpoint);
+    }
+
     /** Sends the call, with its rate limit and retries; completes exceptionally only when no answer came at all. */
     public CompletableFuture<ApiResponse> call(ApiCall call) {
         Instant deadline = clock.instant().plus(settings.retry().maxElapsed());

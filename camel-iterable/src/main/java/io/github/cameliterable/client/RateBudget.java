@@ -12,6 +12,14 @@ public interface RateBudget {
     /** Completes with a permit once the call may be sent: at once while a place is free, else when one frees. */
     CompletableFuture<Permit> acquire(String apiKeyFingerprint, ApiEndpoint endpoint);
 
+    /**
+     * Whether a call to the endpoint would wait for a place now (every place held, or callers waiting), so that a
+     * request that is not full may go on filling instead; false when not known.
+     */
+    default boolean busy(String apiKeyFingerprint, ApiEndpoint endpoint) {
+        return false;
+    }
+
     /** A held place; released once, when the call's answer (or its failure or timeout) is in hand. */
     interface Permit {
         /** A permit that holds nothing (limits disabled). */

@@ -72,6 +72,15 @@ public final class RateLimits implements RateBudget {
                 .acquire();
     }
 
+    @Override
+    public boolean busy(String apiKeyFingerprint, ApiEndpoint endpoint) {
+        if (!enabled) {
+            return false;
+        }
+        Window window = windows.get(apiKeyFingerprint + "/" + endpoint.name());
+        return window != null && window.busy();
+    }
+
     /** Per endpoint: limit, places held, callers waiting and the earliest a place frees, for the console. */
     public Map<String, String> describe() {
         Map<String, String> out = new TreeMap<>();
@@ -135,6 +144,10 @@ public final class RateLimits implements RateBudget {
             }
             // completed outside the lock: the callers' continuations run here
             granted.forEach(Runnable::run);
+        }
+
+        synchronized boolean busy() {
+            return !waiting.isEmpty() || places.expire(micros.getAsLong()) >= limit;
         }
 
         synchronized void release(long id, long tookMicros) {

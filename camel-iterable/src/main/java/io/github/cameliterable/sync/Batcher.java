@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.github.cameliterable.client.ApiEndpoint;
 import io.github.cameliterable.client.ApiResponse;
 import io.github.cameliterable.client.Failures;
 import io.github.cameliterable.client.RetrySettings;
@@ -56,6 +57,10 @@ public final class Batcher {
         }
         pending.add(item);
         pendingBytes += size;
+    }
+
+    ApiEndpoint endpoint() {
+        return operation.endpoint();
     }
 
     /** When the pending request's first record came ({@link System#nanoTime()}), or null when nothing waits. */

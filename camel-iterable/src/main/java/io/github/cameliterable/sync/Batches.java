@@ -2,6 +2,7 @@ package io.github.cameliterable.sync;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import io.github.cameliterable.client.ApiEndpoint;
 
@@ -12,6 +13,8 @@ import io.github.cameliterable.client.ApiEndpoint;
 final class Batches {
     /** Safety margin under an endpoint's byte limit: the limit is on the whole request as Iterable counts it. */
     static final long BYTE_MARGIN = 64 * 1024;
+    /** How soon a request past its linger time is looked at again while its endpoint's places are all held. */
+    private static final long BUSY_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final Map<BulkOperation, Batcher> batchers = new ConcurrentHashMap<>();
     private final Requests requests;
@@ -53,9 +56,15 @@ final class Batches {
                 continue;
             }
             long left = since + lingerNanos - now;
-            if (left <= 0) {
+            if (left <= 0 && !requests.isDryRun() && requests.client().busy(batcher.endpoint())) {
+                // every place of the endpoint is held: the request would wait for one, so it goes on filling
+                // (a full one leaves at once) and is looked at again shortly
+                left = BUSY_RECHECK_NANOS;
+            } else if (left <= 0) {
                 batcher.flush();
-            } else if (next < 0 || left < next) {
+                continue;
+            }
+            if (next < 0 || left < next) {
                 next = left;
             }
         }

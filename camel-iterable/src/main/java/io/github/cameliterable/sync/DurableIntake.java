@@ -13,7 +13,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.cameliterable.mapping.MappedRecord;
 import io.github.cameliterable.mapping.RecordReader;
@@ -32,6 +34,14 @@ final class DurableIntake {
     private static final int MAX_CLAIMED = 64 * RunLoop.CHUNK;
     /** Records queued by this JVM kept mapped in memory for the sender, at most; beyond, it reads them back. */
     private static final int MAX_MAPPED = 32 * RunLoop.CHUNK;
+    /**
+     * How long a chunk that is not whole waits to be claimed, at most (the linger time when shorter): long enough for
+     * a stream of 20,000 records a second to fill chunks, short enough that a long linger (for fuller requests)
+     * leaves the records claimed, in this sender's batches.
+     */
+    private static final long MAX_CLAIM_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** How often the queue is looked at when this JVM queued nothing. */
+    private static final long IDLE_LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final SyncPipeline pipeline;
     private final IntakeQueue queue;
@@ -44,6 +54,18 @@ final class DurableIntake {
     private final ConcurrentSkipListMap<Long, MappedRecord> mapped = new ConcurrentSkipListMap<>();
     private final AtomicInteger mappedCount = new AtomicInteger();
     private int claimedRecords;
+    /**
+     * Records this JVM queued since the loop last claimed, and since when ({@link System#nanoTime()}): the loop claims
+     * a whole chunk, or what waited the linger time, so that a fast stream does not make a run (and a queue write to
+     * settle it) of every few records.
+     */
+    private final AtomicLong unclaimed = new AtomicLong();
+    private volatile long unclaimedSince;
+    private final long lingerNanos;
+    /** The loop's: whether the last claim took a whole chunk (more may wait: a backlog, another JVM's records). */
+    private boolean backlog = true;
+    /** The loop's: when it last looked at the queue. */
+    private long lastLook;
     /** Records claimed since the endpoint began to stop. */
     private int claimedOnStop;
     private volatile boolean paused;
@@ -52,6 +74,7 @@ final class DurableIntake {
         this.pipeline = pipeline;
         this.queue = queue;
         this.syncId = pipeline.settings().syncId();
+        this.lingerNanos = Math.min(pipeline.settings().linger().toNanos(), MAX_CLAIM_LINGER_NANOS);
     }
 
     /** When the endpoint starts: what a JVM that died had claimed is queued again. */
@@ -68,7 +91,7 @@ final class DurableIntake {
      * body cannot be read or the queue written (nothing of the body is queued then). The mapped records are kept in
      * memory as well, up to a bound, so that the sender does not read back what this JVM queued.
      */
-    void accept(SyncRun run, Object body) {
+    boolean accept(SyncRun run, Object body) {
         List<MappedRecord> records = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         try (RecordReader reader = RecordReader.of(body, pipeline.json())) {
@@ -89,6 +112,31 @@ final class DurableIntake {
             mappedCount.addAndGet(records.size());
         }
         run.report().queued.addAndGet(records.size());
+        if (records.isEmpty()) {
+            return false;
+        }
+        // the loop is woken when its linger time starts and when a whole chunk waits, not for every record
+        long before = unclaimed.getAndAdd(records.size());
+        if (before == 0) {
+            unclaimedSince = System.nanoTime();
+        }
+        return before == 0 || before < RunLoop.CHUNK && before + records.size() >= RunLoop.CHUNK;
+    }
+
+    /**
+     * On the loop's thread: how long until a claim is due (nanoseconds): 0 with a backlog or a whole chunk waiting,
+     * else when the oldest record this JVM queued has waited the linger time, or, with none, when the queue is next
+     * looked at (another JVM's records, on a shared database).
+     */
+    long nanosUntilClaim() {
+        if (paused || claimedRecords >= MAX_CLAIMED) {
+            return IDLE_LOOK_NANOS; // until the endpoint restarts, or runs in flight settle
+        }
+        if (backlog || unclaimed.get() >= RunLoop.CHUNK) {
+            return 0;
+        }
+        long due = unclaimed.get() > 0 ? unclaimedSince + lingerNanos : lastLook + IDLE_LOOK_NANOS;
+        return Math.max(0, due - System.nanoTime());
     }
 
     /** Records of one caller waiting to be written, and when they were. */
@@ -141,12 +189,18 @@ final class DurableIntake {
             SyncPipeline.LOG.warn("Iterable sync '{}': {} queued records claimed by a sender that stopped renewing its"
                     + " claims are queued again", syncId, released);
         }
-        if (paused || claimedRecords >= MAX_CLAIMED) {
+        if (paused || claimedRecords >= MAX_CLAIMED || !stopping && nanosUntilClaim() > 0) {
             return false;
         }
+        lastLook = System.nanoTime();
         List<IntakeQueue.Queued> chunk = queue.claim(syncId, RunLoop.CHUNK);
+        backlog = chunk.size() == RunLoop.CHUNK;
         if (chunk.isEmpty()) {
+            unclaimed.set(0); // nothing waits (on a shared database, another sender took them)
             return false;
+        }
+        if (unclaimed.updateAndGet(n -> Math.max(0, n - chunk.size())) > 0) {
+            unclaimedSince = lastLook; // queued before the claim, after the chunk: they wait at most one more linger
         }
         SyncRun run = new SyncRun(pipeline, null, RunControls.NONE);
         run.keepDeferred();

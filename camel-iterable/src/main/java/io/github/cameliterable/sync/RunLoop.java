@@ -98,10 +98,15 @@ final class RunLoop {
             }
             long wait = pipeline.batches().flushLingering();
             // a graceful stop goes on claiming what is queued, up to one claim window (DurableIntake)
+            boolean claimedForStop = closing;
             boolean claimed = pipeline.intake() != null && claimIntake();
+            if (!claimed && pipeline.intake() != null) {
+                long claimDue = pipeline.intake().nanosUntilClaim();
+                wait = wait < 0 ? claimDue : Math.min(wait, claimDue);
+            }
             Object next;
             try {
-                next = tasks.poll(claimed ? 0 : wait < 0 ? IDLE_NANOS : wait, TimeUnit.NANOSECONDS);
+                next = tasks.poll(claimed || closing ? 0 : wait < 0 ? IDLE_NANOS : wait, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 closing = true;
@@ -121,7 +126,8 @@ final class RunLoop {
                 pipeline.batches().flushAll();
                 pipeline.requests().slots().awaitIdle();
                 pipeline.completeEnded();
-                if (tasks.isEmpty() && !claimed) {
+                // done once nothing waits and the intake, asked since the stop began, had nothing more to claim
+                if (tasks.isEmpty() && !claimed && (claimedForStop || pipeline.intake() == null)) {
                     return;
                 }
             }

@@ -119,11 +119,12 @@ public final class SyncPipeline implements AutoCloseable {
         if (intake != null) {
             RuntimeException failure = null;
             try {
-                intake.accept(run, body);
+                if (intake.accept(run, body)) {
+                    loop.wake();
+                }
             } catch (RuntimeException e) {
                 failure = e;
             }
-            loop.wake();
             run.completeQueued(failure, onRunEnded);
         } else {
             loop.submit(run, body, expectedRecords, controls);

@@ -91,6 +91,28 @@ class RateLimitsTest {
     }
 
     @Test
+    void anEndpointIsBusyWhileEveryPlaceIsHeldOrCallersWait() {
+        // what a lingering request asks before it is cut: busy, it goes on filling instead
+        limits.override(ApiEndpoint.USERS_BULK_UPDATE, 2);
+        assertFalse(limits.busy("key", ApiEndpoint.USERS_BULK_UPDATE), "no call yet");
+        long start = now;
+        RateBudget.Permit first = limits.acquire("key", ApiEndpoint.USERS_BULK_UPDATE).join();
+        assertFalse(limits.busy("key", ApiEndpoint.USERS_BULK_UPDATE), "one place of two held");
+        RateBudget.Permit second = limits.acquire("key", ApiEndpoint.USERS_BULK_UPDATE).join();
+        assertTrue(limits.busy("key", ApiEndpoint.USERS_BULK_UPDATE), "both held");
+        assertFalse(limits.busy("key", ApiEndpoint.EVENTS_TRACK_BULK), "another endpoint's places are its own");
+        assertFalse(limits.busy("other-key", ApiEndpoint.USERS_BULK_UPDATE), "another key's too");
+        advanceTo(start + 100_000);
+        first.release();
+        second.release();
+        assertTrue(limits.busy("key", ApiEndpoint.USERS_BULK_UPDATE), "a place is held a second after the answer");
+        advanceTo(start + 1_100_000);
+        assertFalse(limits.busy("key", ApiEndpoint.USERS_BULK_UPDATE), "both free again");
+        limits.setEnabled(false);
+        assertFalse(limits.busy("key", ApiEndpoint.USERS_BULK_UPDATE), "no limits, never busy");
+    }
+
+    @Test
     void keysAndEndpointsHaveBudgetsOfTheirOwn() {
         limits.override(ApiEndpoint.USERS_BULK_UPDATE, 1);
         assertTrue(limits.acquire("key-a", ApiEndpoint.USERS_BULK_UPDATE).isDone());

@@ -10,6 +10,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,6 +24,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.github.cameliterable.client.ApiEndpoint;
 import io.github.cameliterable.client.ClientSettings;
 import io.github.cameliterable.client.IterableClient;
+import io.github.cameliterable.client.RateBudget;
 import io.github.cameliterable.client.RateLimits;
 import io.github.cameliterable.client.RetrySettings;
 import io.github.cameliterable.mapping.FieldMapping;
@@ -93,21 +97,59 @@ class BatcherTest {
     }
 
     private SyncReport run(int batchSize, long maxBatchBytes, List<Map<String, Object>> rows) {
+        RateLimits limits = new RateLimits();
+        limits.setEnabled(false);
+        // one request at a time, and no linger: the requests' order is the batches' order
+        SyncPipeline pipeline = pipeline(limits, batchSize, maxBatchBytes, Duration.ZERO);
+        try {
+            return pipeline.submit(rows, null, -1, RunControls.NONE).join();
+        } finally {
+            pipeline.close();
+        }
+    }
+
+    private SyncPipeline pipeline(RateBudget budget, int batchSize, long maxBatchBytes, Duration linger) {
         ClientSettings settings = new ClientSettings(URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
                 "batcher-test-key", Duration.ofSeconds(5), Duration.ofSeconds(5),
                 new RetrySettings(1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(10)), null);
-        RateLimits limits = new RateLimits();
-        limits.setEnabled(false);
         FieldMapping mapping = new FieldMapping(new FieldMapping.Settings(ProjectType.email, MatchBy.email, "email",
                 "userId", null, null, Set.of(), true), JSON, false);
-        // one request at a time, and no linger: the requests' order is the batches' order
         SyncPipeline pipeline = new SyncPipeline(new RunSettings("batcher", false, false, 1, batchSize, maxBatchBytes,
-                Duration.ZERO, 20, false, Duration.ZERO), new IterableClient(settings, limits, null), new PlainUsers(),
+                linger, 20, false, Duration.ZERO), new IterableClient(settings, budget, null), new PlainUsers(),
                 mapping, JSON, null, null, Runnable::run, report -> {
                 });
         pipeline.start("batcher-test");
+        return pipeline;
+    }
+
+    @Test
+    void aRequestPastItsLingerGoesOnFillingWhileEveryPlaceOfItsEndpointIsHeld() throws Exception {
+        AtomicBoolean busy = new AtomicBoolean(true);
+        RateBudget budget = new RateBudget() {
+            @Override
+            public CompletableFuture<Permit> acquire(String apiKeyFingerprint, ApiEndpoint endpoint) {
+                return CompletableFuture.completedFuture(Permit.NONE);
+            }
+
+            @Override
+            public boolean busy(String apiKeyFingerprint, ApiEndpoint endpoint) {
+                return busy.get();
+            }
+        };
+        SyncPipeline pipeline = pipeline(budget, 0, 0, Duration.ofMillis(5));
         try {
-            return pipeline.submit(rows, null, -1, RunControls.NONE).join();
+            List<CompletableFuture<SyncReport>> results = new ArrayList<>();
+            for (Map<String, Object> user : users(5)) {
+                results.add(pipeline.submit(List.of(user), null, -1, RunControls.NONE));
+                Thread.sleep(20); // each record waits more than the linger time
+            }
+            Thread.sleep(100);
+            assertEquals(List.of(), requests, "a request would wait for a place: nothing is cut");
+            busy.set(false);
+            for (CompletableFuture<SyncReport> result : results) {
+                assertEquals(1, result.get(10, TimeUnit.SECONDS).getSucceeded());
+            }
+            assertEquals(List.of(5), requests.stream().map(List::size).toList(), "one request carries all five");
         } finally {
             pipeline.close();
         }

@@ -112,6 +112,25 @@ public final class SharedRateLimits implements RateBudget, AutoCloseable {
         return permit;
     }
 
+    /**
+     * Busy while a caller of this JVM already waits for a place of the endpoint: known here without asking the store
+     * (a request that is not full then goes on filling instead of queuing behind it). Places held by other JVMs alone
+     * do not count: the store is not asked for every look.
+     */
+    @Override
+    public boolean busy(String apiKeyFingerprint, ApiEndpoint endpoint) {
+        if (unreachable.get() && System.nanoTime() - storeRetryAtNanos < 0) {
+            return local.busy(apiKeyFingerprint, endpoint);
+        }
+        Queue queue = queues.get(keyPrefix + apiKeyFingerprint + ":" + endpoint.name() + ":" + local.limitOf(endpoint));
+        if (queue == null) {
+            return false;
+        }
+        synchronized (queue) {
+            return !queue.waiting.isEmpty();
+        }
+    }
+
     /** Where the places are, for logs and the console (no credentials). */
     public String storeName() {
         return store.describe();

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -136,9 +137,12 @@ class SharedRateLimitsTest {
         try (shared) {
             String fingerprint = "waiter-" + System.nanoTime();
             RateBudget.Permit first = shared.acquire(fingerprint, ApiEndpoint.USERS_BULK_UPDATE).join();
+            assertFalse(shared.busy(fingerprint, ApiEndpoint.USERS_BULK_UPDATE), "nobody waits here");
             CompletableFuture<RateBudget.Permit> second = shared.acquire(fingerprint, ApiEndpoint.USERS_BULK_UPDATE);
+            assertTrue(shared.busy(fingerprint, ApiEndpoint.USERS_BULK_UPDATE), "a caller of this JVM waits for a place");
             first.release();
             second.join().release();
+            assertFalse(shared.busy(fingerprint, ApiEndpoint.USERS_BULK_UPDATE), "the waiter got its place");
             assertTrue(shared.describe().get("USERS_BULK_UPDATE").startsWith("1/s, 1 of 1 places held"),
                     shared.describe().toString());
         }

@@ -11,8 +11,8 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,8 +51,10 @@ final class DurableIntake {
     private final Queue<Pending> waiting = new ConcurrentLinkedQueue<>();
     private final Object writing = new Object();
     /** Records this JVM queued, by queue id, kept mapped for the sender while there are at most MAX_MAPPED. */
-    private final ConcurrentSkipListMap<Long, MappedRecord> mapped = new ConcurrentSkipListMap<>();
+    private final ConcurrentHashMap<Long, MappedRecord> mapped = new ConcurrentHashMap<>();
     private final AtomicInteger mappedCount = new AtomicInteger();
+    /** The last queue id the sender claimed: a record kept in memory after its claim is let go at once. */
+    private volatile long claimedUpTo;
     private int claimedRecords;
     /**
      * Records this JVM queued since the loop last claimed, and since when ({@link System#nanoTime()}): the loop claims
@@ -110,6 +112,13 @@ final class DurableIntake {
                 mapped.put(first + i, records.get(i).withIndex(first + i));
             }
             mappedCount.addAndGet(records.size());
+            // the sender claimed some of them meanwhile (faster than this caller) and read them back: let them go
+            long last = Math.min(claimedUpTo, first + records.size() - 1);
+            for (long id = first; id <= last; id++) {
+                if (mapped.remove(id) != null) {
+                    mappedCount.decrementAndGet();
+                }
+            }
         }
         run.report().queued.addAndGet(records.size());
         if (records.isEmpty()) {
@@ -202,6 +211,8 @@ final class DurableIntake {
         if (unclaimed.updateAndGet(n -> Math.max(0, n - chunk.size())) > 0) {
             unclaimedSince = lastLook; // queued before the claim, after the chunk: they wait at most one more linger
         }
+        // before the look-ups: a caller that keeps its records after this sees it and lets them go (accept)
+        claimedUpTo = chunk.get(chunk.size() - 1).id();
         SyncRun run = new SyncRun(pipeline, null, RunControls.NONE);
         run.keepDeferred();
         List<MappedRecord> records = new ArrayList<>(chunk.size());
@@ -216,7 +227,6 @@ final class DurableIntake {
             records.add(record);
             ids.add(queued.id());
         }
-        forgetMappedUpTo(chunk.get(chunk.size() - 1).id());
         run.report().received.addAndGet(records.size());
         claimed.put(run, ids);
         claimedRecords += ids.size();
@@ -225,18 +235,6 @@ final class DurableIntake {
         }
         loop.handOverRecords(List.of(run), records, Collections.nCopies(records.size(), run));
         return true;
-    }
-
-    /**
-     * Records kept in memory whose ids were claimed before they were kept (their caller was slower than the sender)
-     * were read back from the queue: they are let go here.
-     */
-    private void forgetMappedUpTo(long id) {
-        for (Map.Entry<Long, MappedRecord> e; (e = mapped.firstEntry()) != null && e.getKey() <= id;) {
-            if (mapped.remove(e.getKey()) != null) {
-                mappedCount.decrementAndGet();
-            }
-        }
     }
 
     /**

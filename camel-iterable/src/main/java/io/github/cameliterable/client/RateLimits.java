@@ -68,7 +68,7 @@ public final class RateLimits implements RateBudget {
         if (!enabled) {
             return CompletableFuture.completedFuture(Permit.NONE);
         }
-        return windows.computeIfAbsent(apiKeyFingerprint + "/" + endpoint.name(), name -> new Window(limitOf(endpoint)))
+        return windows.computeIfAbsent(windowKey(apiKeyFingerprint, endpoint), name -> new Window(limitOf(endpoint)))
                 .acquire();
     }
 
@@ -77,8 +77,12 @@ public final class RateLimits implements RateBudget {
         if (!enabled) {
             return false;
         }
-        Window window = windows.get(apiKeyFingerprint + "/" + endpoint.name());
+        Window window = windows.get(windowKey(apiKeyFingerprint, endpoint));
         return window != null && window.busy();
+    }
+
+    private static String windowKey(String apiKeyFingerprint, ApiEndpoint endpoint) {
+        return apiKeyFingerprint + "/" + endpoint.name();
     }
 
     /** Per endpoint: limit, places held, callers waiting and the earliest a place frees, for the console. */

@@ -93,12 +93,12 @@ public final class SharedRateLimits implements RateBudget, AutoCloseable {
 
     @Override
     public CompletableFuture<Permit> acquire(String apiKeyFingerprint, ApiEndpoint endpoint) {
-        if (unreachable.get() && System.nanoTime() - storeRetryAtNanos < 0) {
+        if (storeAway()) {
             return local.acquire(apiKeyFingerprint, endpoint);
         }
         int limit = local.limitOf(endpoint);
-        String key = keyPrefix + apiKeyFingerprint + ":" + endpoint.name() + ":" + limit;
-        Queue queue = queues.computeIfAbsent(key, k -> new Queue(k, apiKeyFingerprint, endpoint, limit));
+        Queue queue = queues.computeIfAbsent(queueKey(apiKeyFingerprint, endpoint),
+                k -> new Queue(k, apiKeyFingerprint, endpoint, limit));
         CompletableFuture<Permit> permit = new CompletableFuture<>();
         boolean first;
         synchronized (queue) {
@@ -119,16 +119,26 @@ public final class SharedRateLimits implements RateBudget, AutoCloseable {
      */
     @Override
     public boolean busy(String apiKeyFingerprint, ApiEndpoint endpoint) {
-        if (unreachable.get() && System.nanoTime() - storeRetryAtNanos < 0) {
+        if (storeAway()) {
             return local.busy(apiKeyFingerprint, endpoint);
         }
-        Queue queue = queues.get(keyPrefix + apiKeyFingerprint + ":" + endpoint.name() + ":" + local.limitOf(endpoint));
+        Queue queue = queues.get(queueKey(apiKeyFingerprint, endpoint));
         if (queue == null) {
             return false;
         }
         synchronized (queue) {
             return !queue.waiting.isEmpty();
         }
+    }
+
+    /** The store failed lately and is not tried again yet: the local limiter stands in. */
+    private boolean storeAway() {
+        return unreachable.get() && System.nanoTime() - storeRetryAtNanos < 0;
+    }
+
+    /** The store's key of an endpoint's places: per API key, endpoint and limit. */
+    private String queueKey(String apiKeyFingerprint, ApiEndpoint endpoint) {
+        return keyPrefix + apiKeyFingerprint + ":" + endpoint.name() + ":" + local.limitOf(endpoint);
     }
 
     /** Where the places are, for logs and the console (no credentials). */

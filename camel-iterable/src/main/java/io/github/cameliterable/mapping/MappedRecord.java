@@ -44,8 +44,7 @@ public record MappedRecord(
         node.put("userId", identity.userId());
         node.put("key", identity.key().name());
         node.set("dataFields", dataFields);
-        ObjectNode columns = node.putObject("syncColumns");
-        syncColumns.forEach((name, value) -> columns.set(name, value == null ? nodes.nullNode() : value));
+        node.putObject("syncColumns").setAll(syncColumns); // a null value is written as null
         node.put("hash", hash);
         return node;
     }

@@ -136,7 +136,7 @@ final class RocksIntakeQueue implements IntakeQueue {
             }
             if (!claimed.isEmpty()) {
                 long last = claimed.get(claimed.size() - 1).id();
-                store.write(store.durable, batch -> batch.put(meta, cursorKey(q.prefix), longBytes(last)));
+                store.write(store.durable, batch -> batch.put(meta, cursorKey(q.prefix), RocksKeys.longBytes(last)));
                 q.claimedUpTo = last;
             }
             return claimed;
@@ -328,10 +328,6 @@ final class RocksIntakeQueue implements IntakeQueue {
 
     private static long idOf(byte[] key, int prefixLength) {
         return ByteBuffer.wrap(key, prefixLength, 8).getLong();
-    }
-
-    private static byte[] longBytes(long value) {
-        return ByteBuffer.allocate(8).putLong(value).array();
     }
 
     /** The queue id, when it failed (epoch seconds), then primary key, field, reason and record (-1 for null). */

@@ -44,7 +44,7 @@ final class RocksIntakeSequence {
         sequence += n;
         if (sequence > reservedUpTo) {
             long reserve = sequence + RESERVED;
-            store.write(store.durable, batch -> batch.put(meta, SEQUENCE_KEY, ByteBuffer.allocate(8).putLong(reserve).array()));
+            store.write(store.durable, batch -> batch.put(meta, SEQUENCE_KEY, RocksKeys.longBytes(reserve)));
             reservedUpTo = reserve;
         }
         writing.add(first);

@@ -1,5 +1,6 @@
 package io.github.cameliterable.state;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
@@ -54,5 +55,10 @@ final class RocksKeys {
 
     static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A long as 8 big-endian bytes (keys sort in its order). */
+    static byte[] longBytes(long value) {
+        return ByteBuffer.allocate(8).putLong(value).array();
     }
 }

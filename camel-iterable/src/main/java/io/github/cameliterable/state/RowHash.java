@@ -33,11 +33,7 @@ public final class RowHash {
     }
 
     public static String of(String identity, JsonNode dataFields, Map<String, JsonNode> syncColumns) {
-        Buffers buffers = BUFFERS.get();
-        StringBuilder text = buffers.text;
-        text.setLength(0);
-        text.append("i:").append(identity);
-        return hash(buffers, dataFields, syncColumns);
+        return of(text -> text.append(identity), dataFields, syncColumns);
     }
 
     /** As {@link #of(String, JsonNode, Map)}, the identity's text appended in place by {@code identity}. */
@@ -47,11 +43,6 @@ public final class RowHash {
         text.setLength(0);
         text.append("i:");
         identity.accept(text);
-        return hash(buffers, dataFields, syncColumns);
-    }
-
-    private static String hash(Buffers buffers, JsonNode dataFields, Map<String, JsonNode> syncColumns) {
-        StringBuilder text = buffers.text;
         feed(text, dataFields);
         if (!syncColumns.isEmpty()) {
             List<String> names = new ArrayList<>(syncColumns.keySet());

@@ -38,19 +38,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FaultInjectionSuiteTest {
     static final int USERS = 100_000;
     static final int DELETES = 2_000;
-    static final FaultPlan FAULTS = FaultPlan.builder()
-            .seed(42)
-            .rate429(0.10)
-            .rate500(0.025)
-            .rate503(0.025)
-            .connectionResetRate(0.01)
-            .force413Above(1_000_000)
-            .build();
+    static final FaultPlan FAULTS = faults(42);
     static final String OPTIONS = "maxAttempts=3&" + Reliability.FAST_RETRIES;
     /** Users with a 950 KB field: the 1000-user batch holding one is over 1 MB and is split. */
     static final List<Integer> LARGE = List.of(5_000, 15_000, 25_000, 35_000, 45_000, 55_000, 65_000, 75_000, 85_000, 95_000);
     /** Users with a 1.1 MB field: refused alone, they fail with the 413 as reason; the second run has no 1 MB limit. */
     static final List<Integer> TOO_LARGE = List.of(33_333, 66_666);
+
+    /** The suite's faults (also the soak's): 10% 429, 2.5% 500, 2.5% 503, 1% connection resets, 413 above 1 MB. */
+    static FaultPlan faults(long seed) {
+        return FaultPlan.builder()
+                .seed(seed)
+                .rate429(0.10)
+                .rate500(0.025)
+                .rate503(0.025)
+                .connectionResetRate(0.01)
+                .force413Above(1_000_000)
+                .build();
+    }
 
     @RegisterExtension
     // contract validation of 1 MB bodies is the emulator's main cost here; the other suites keep it on

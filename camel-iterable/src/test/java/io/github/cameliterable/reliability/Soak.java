@@ -29,14 +29,7 @@ public final class Soak {
     public static void main(String[] args) throws Exception {
         int users = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-        FaultPlan faults = FaultPlan.builder()
-                .seed(System.nanoTime())
-                .rate429(0.10)
-                .rate500(0.025)
-                .rate503(0.025)
-                .connectionResetRate(0.01)
-                .force413Above(1_000_000)
-                .build();
+        FaultPlan faults = FaultInjectionSuiteTest.faults(System.nanoTime());
         Path state = Files.createTempDirectory("camel-iterable-soak");
         long lostTotal = 0;
         try (IterableEmulator iterable = IterableEmulator.builder()

@@ -4,11 +4,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
-import io.github.cameliterable.IterableComponent;
+import io.github.cameliterable.support.PostgresState;
 import io.github.cameliterable.sync.SyncReport;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The other process of {@link TwoJvmLeaseTest}: a CamelContext of its own on the shared PostgreSQL state, running
@@ -20,14 +19,7 @@ public final class LeaseChild {
     }
 
     public static void main(String[] args) throws Exception {
-        PGSimpleDataSource state = new PGSimpleDataSource();
-        state.setURL(args[2]);
-        state.setUser("postgres");
-        try (DefaultCamelContext camel = new DefaultCamelContext()) {
-            IterableComponent component = camel.getComponent("iterable", IterableComponent.class);
-            component.getConfiguration().setBaseUri(args[0]);
-            component.getConfiguration().setApiKey(args[1]);
-            component.getConfiguration().setStateDataSource(state);
+        try (DefaultCamelContext camel = PostgresState.camelOnState(args[0], args[1], args[2])) {
             camel.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {

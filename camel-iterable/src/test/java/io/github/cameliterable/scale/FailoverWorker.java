@@ -5,12 +5,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
-import io.github.cameliterable.IterableComponent;
+import io.github.cameliterable.support.PostgresState;
 import io.github.cameliterable.sync.SyncReport;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The JVM that {@link FailoverTest} kills: a CamelContext on the shared PostgreSQL state running, at once, a users
@@ -23,14 +22,7 @@ public final class FailoverWorker {
     }
 
     public static void main(String[] args) throws Exception {
-        PGSimpleDataSource state = new PGSimpleDataSource();
-        state.setURL(args[2]);
-        state.setUser("postgres");
-        try (DefaultCamelContext camel = new DefaultCamelContext()) {
-            IterableComponent component = camel.getComponent("iterable", IterableComponent.class);
-            component.getConfiguration().setBaseUri(args[0]);
-            component.getConfiguration().setApiKey(args[1]);
-            component.getConfiguration().setStateDataSource(state);
+        try (DefaultCamelContext camel = PostgresState.camelOnState(args[0], args[1], args[2])) {
             camel.addRoutes(routes(args[3], args[4]));
             camel.start();
             ProducerTemplate producer = camel.createProducerTemplate();

@@ -5,6 +5,8 @@ import java.sql.Statement;
 
 import javax.sql.DataSource;
 
+import io.github.cameliterable.IterableComponent;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -25,6 +27,22 @@ public final class PostgresState {
 
     public static String url() {
         return "jdbc:postgresql://127.0.0.1:5432/" + database();
+    }
+
+    /**
+     * For a child JVM's main: a CamelContext (not started) whose iterable component sends to {@code baseUri} with
+     * {@code apiKey} and keeps its state in the PostgreSQL database at {@code jdbcUrl}, as its parent test does.
+     */
+    public static DefaultCamelContext camelOnState(String baseUri, String apiKey, String jdbcUrl) {
+        PGSimpleDataSource state = new PGSimpleDataSource();
+        state.setURL(jdbcUrl);
+        state.setUser("postgres");
+        DefaultCamelContext camel = new DefaultCamelContext();
+        IterableComponent component = camel.getComponent("iterable", IterableComponent.class);
+        component.getConfiguration().setBaseUri(baseUri);
+        component.getConfiguration().setApiKey(apiKey);
+        component.getConfiguration().setStateDataSource(state);
+        return camel;
     }
 
     public static DataSource dataSourceOrSkip() {

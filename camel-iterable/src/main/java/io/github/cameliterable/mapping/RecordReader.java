@@ -292,11 +292,14 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
             }
             return columns;
         }
-        if (element instanceof String text) {
+        if (element instanceof String || element instanceof byte[]) {
+            // a message's JSON text: camel-kafka's batching=true hands a list of values (String, or byte[] with its
+            // ByteArrayDeserializer), as do JMS bytes messages gathered by an aggregator
             try {
-                return json.readValue(text, MAP);
+                return element instanceof String text ? json.readValue(text, MAP) : json.readValue((byte[]) element, MAP);
             } catch (IOException | RuntimeException e) {
-                throw new UnreadableRecordException(index, "the text is not a JSON object: " + SafeText.reason(e.getMessage()));
+                throw new UnreadableRecordException(index, (element instanceof String ? "the text is" : "the bytes are")
+                        + " not a JSON object: " + SafeText.reason(e.getMessage()));
             }
         }
         if (element instanceof JsonNode node) {

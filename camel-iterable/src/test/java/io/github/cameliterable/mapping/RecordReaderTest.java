@@ -56,6 +56,26 @@ class RecordReaderTest {
         assertEquals(fromList,
                 read(new ByteArrayInputStream("[{\"k\":1},{\"k\":2},{\"k\":3}]".getBytes(StandardCharsets.UTF_8))));
         assertEquals(fromList, read(List.of("{\"k\":1}", "{\"k\":2}", "{\"k\":3}")));
+        // the values camel-kafka's batching=true hands over with its ByteArrayDeserializer
+        assertEquals(fromList, read(List.of(utf8("{\"k\":1}"), utf8(" {\"k\":2}"), utf8("{\"k\":3}\n"))));
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A list of messages' bytes: one that is no JSON object fails alone, naming its position, and the rest are read. */
+    @Test
+    void aMessagesBytesThatAreNoJsonObjectFailAlone() {
+        try (RecordReader reader = RecordReader.of(List.of(utf8("{\"k\":1}"), utf8("not json"), utf8("{\"k\":3}")), JSON)) {
+            assertEquals(Map.of("k", 1), reader.next().columns());
+            UnreadableRecordException bad = assertThrows(UnreadableRecordException.class, reader::next);
+            assertEquals(2, bad.index());
+            assertTrue(bad.reason().startsWith("the bytes are not a JSON object"), bad.reason());
+            SourceRecord third = reader.next();
+            assertEquals(3, third.index());
+            assertEquals(Map.of("k", 3), third.columns());
+        }
     }
 
     /** A stream or reader is peeked at for its first character: one object or an array, then read from the start. */

@@ -1,5 +1,6 @@
 package io.github.cameliterable.streams;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +41,13 @@ class KafkaBatchingBodyTest {
         return records;
     }
 
+    /** The same poll with byte[] values, as with camel-kafka's {@code valueDeserializer} set to ByteArrayDeserializer. */
+    private static List<Exchange> bytesPoll(CamelContext camel, int from, int to, String value) {
+        List<Exchange> records = poll(camel, from, to, value);
+        records.forEach(r -> r.getMessage().setBody(r.getMessage().getBody(String.class).getBytes(StandardCharsets.UTF_8)));
+        return records;
+    }
+
     private static final String EVENT = "{\"email\":\"user#@example.com\",\"eventId\":\"ev-#\",\"amount\":#}";
     private static final String USER = "{\"email\":\"user#@example.com\",\"plan\":\"p#\"}";
 
@@ -50,6 +58,17 @@ class KafkaBatchingBodyTest {
             harness.route("events", "iterable:events?eventName=order&eventIdColumn=eventId&linger=20ms");
             SyncReport report = harness.sync("events", poll(harness.camel(), 1, 50, EVENT));
             assertEquals(50, report.getReceived(), report.toString());
+            assertEquals(50, report.getSucceeded(), report.toString());
+            assertEquals(50, emulator.events().stream().map(e -> e.get("id")).distinct().count());
+        }
+    }
+
+    @Test
+    void byteArrayValuesAreRecordsToo() throws Exception {
+        try (IterableEmulator emulator = IterableEmulator.start();
+                SyncHarness harness = new SyncHarness(emulator, state, null)) {
+            harness.route("events", "iterable:events?eventName=order&eventIdColumn=eventId&linger=20ms");
+            SyncReport report = harness.sync("events", bytesPoll(harness.camel(), 1, 50, EVENT));
             assertEquals(50, report.getSucceeded(), report.toString());
             assertEquals(50, emulator.events().stream().map(e -> e.get("id")).distinct().count());
         }

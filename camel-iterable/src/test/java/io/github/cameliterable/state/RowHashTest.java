@@ -26,6 +26,22 @@ class RowHashTest {
         assertEquals(32, hash("a", "{}").length(), "128 bits in hex");
     }
 
+    /** The thread keeps the last row's sorted names: a row hashes the same whatever rows its thread hashed before. */
+    @Test
+    void aRowHashesTheSameWhateverRowsCameBefore() throws Exception {
+        String row = "{\"b\":1,\"a\":\"x\",\"c\":{\"z\":1,\"y\":2}}";
+        java.util.concurrent.atomic.AtomicReference<String> fresh = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread first = new Thread(() -> fresh.set(RowHash.of("i", JSON.valueToTree(Map.of("b", 1, "a", "x",
+                "c", Map.of("z", 1, "y", 2))), Map.of())));
+        first.start();
+        first.join();
+        hash("i", "{\"a\":2,\"b\":3,\"c\":{}}");
+        assertEquals(fresh.get(), hash("i", row));
+        assertEquals(fresh.get(), hash("i", row));
+        hash("i", "{\"b\":7,\"a\":\"q\",\"d\":null}");
+        assertEquals(fresh.get(), hash("i", row));
+    }
+
     @Test
     void typesValuesIdentityAndArrayOrderDo() throws Exception {
         String base = hash("a", "{\"x\":1}");

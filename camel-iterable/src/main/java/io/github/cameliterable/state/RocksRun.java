@@ -17,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run of {@link RocksStateStore}. A chunk costs one native call to look its keys up (in the state and among the
- * keys this run has seen) and one write batch to mark them seen; the removed keys are found by walking the sync's
- * state and its seen keys side by side, both in key order. Memory is bounded by the chunk, whatever the model.
+ * One run of {@link RocksStateStore}. A chunk costs one native call to look its keys up (in the state, and among the
+ * keys this run has seen those its {@link SeenKeys} filter may have seen) and one write batch to mark them seen; the
+ * removed keys are found by walking the sync's state and its seen keys side by side, both in key order. Memory is
+ * bounded by the chunk and the filter (about 10 bits a key seen), whatever the model.
  */
 final class RocksRun extends StoreRun {
 
@@ -27,6 +28,7 @@ final class RocksRun extends StoreRun {
 
     private final RocksStateStore store;
     private final byte[] prefix;
+    private final SeenKeys seenKeys = new SeenKeys();
 
     RocksRun(RocksStateStore store, String syncId, byte[] prefix, String runId, boolean snapshot) {
         super(syncId, runId, snapshot);
@@ -46,11 +48,18 @@ final class RocksRun extends StoreRun {
         List<ColumnFamilyHandle> families = new ArrayList<>(2 * m);
         List<byte[]> keys = new ArrayList<>(2 * m);
         byte[][] ownKeys = new byte[m][];
+        // the run's seen keys are asked only for the keys its filter may have seen: a duplicate, or 1% of the others
+        int[] seenAt = new int[m];
         for (int c = 0; c < m; c++) {
             ownKeys[c] = RocksKeys.key(prefix, chunk.get(candidates.get(c)).primaryKey());
-            families.add(store.runKeys);
-            keys.add(ownKeys[c]);
+            seenAt[c] = -1;
+            if (seenKeys.mayContain(ownKeys[c])) {
+                seenAt[c] = keys.size();
+                families.add(store.runKeys);
+                keys.add(ownKeys[c]);
+            }
         }
+        int stateAt = keys.size();
         for (int c = 0; c < m; c++) {
             families.add(store.state);
             keys.add(ownKeys[c]);
@@ -59,12 +68,13 @@ final class RocksRun extends StoreRun {
         List<byte[]> fresh = new ArrayList<>(m);
         for (int c = 0; c < m; c++) {
             int i = candidates.get(c);
-            if (found.get(c) != null) {
+            if (seenAt[c] >= 0 && found.get(seenAt[c]) != null) {
                 result[i] = RecordClass.DUPLICATE;
                 continue;
             }
             fresh.add(ownKeys[c]);
-            byte[] stored = found.get(m + c);
+            seenKeys.add(ownKeys[c]);
+            byte[] stored = found.get(stateAt + c);
             if (stored == null) {
                 result[i] = RecordClass.NEW;
             } else if (StoredState.hashEquals(stored, chunk.get(i).hash())) {

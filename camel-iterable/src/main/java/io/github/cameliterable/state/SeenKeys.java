@@ -1,0 +1,78 @@
+package io.github.cameliterable.state;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The keys a run has seen, as a Bloom filter in memory: a key it never saw is known without asking RocksDB, so only
+ * the few a filter answers "maybe" for are looked up among the run's seen keys (one native look-up a record fewer:
+ * about a sixth of an unchanged rerun). It grows with the model, a filter four times the size of the last at a time
+ * (from 16,384 keys to at most 4 million a filter: 20 KB for a small model, 1.7 MB for a million keys, 17 MB for ten
+ * million), each a blocked filter of 10 bits a key: a key's bits share one 64-bit word, so asking a filter costs at
+ * most one cache miss, for about 2% false positives (which are looked up as before). Hand-written rather than taken
+ * from Guava, whose BloomFilter would be the component's only use of a 3 MB dependency.
+ */
+final class SeenKeys {
+    private static final int FIRST_CAPACITY = 1 << 14;
+    private static final int MAX_CAPACITY = 1 << 22;
+    /** Bits per key; each key sets {@link #HASHES} bits of one 64-bit word (one cache miss a filter). */
+    private static final int BITS_PER_KEY = 10;
+    private static final int HASHES = 6;
+
+    private final List<long[]> filters = new ArrayList<>();
+    private long[] current;
+    private int capacity;
+    private int held;
+
+    /** Whether the key may have been added: false means it certainly was not. */
+    synchronized boolean mayContain(byte[] key) {
+        long h = hash(key);
+        long mask = mask(h);
+        for (long[] words : filters) {
+            if ((words[word(h, words)] & mask) == mask) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    synchronized void add(byte[] key) {
+        if (current == null || held == capacity) {
+            capacity = current == null ? FIRST_CAPACITY : Math.min(capacity * 4, MAX_CAPACITY);
+            current = new long[capacity / 64 * BITS_PER_KEY];
+            filters.add(current);
+            held = 0;
+        }
+        long h = hash(key);
+        current[word(h, current)] |= mask(h);
+        held++;
+    }
+
+    /** The word a key's bits are in: the hash's high half, scaled to the filter's size. */
+    private static int word(long h, long[] words) {
+        return (int) (((h >>> 32) * words.length) >>> 32);
+    }
+
+    /** The key's bits within its word: six positions of six bits each from the hash's low half. */
+    private static long mask(long h) {
+        long mask = 0;
+        for (int i = 0; i < HASHES; i++) {
+            mask |= 1L << ((h >>> (6 * i)) & 63);
+        }
+        return mask;
+    }
+
+    /** FNV-1a over the bytes, then mixed (MurmurHash3's finalizer) so that every bit depends on every byte. */
+    private static long hash(byte[] key) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : key) {
+            h = (h ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb93f53e6fe53L;
+        h ^= h >>> 33;
+        return h;
+    }
+}

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import io.github.cameliterable.emulator.IterableEmulator;
 import io.github.cameliterable.support.SyncHarness;
@@ -53,22 +54,21 @@ class KafkaBatchingBodyTest {
 
     @Test
     void sharedBatchesTakeEachExchangesBodyAsARecord() throws Exception {
-        try (IterableEmulator emulator = IterableEmulator.start();
-                SyncHarness harness = new SyncHarness(emulator, state, null)) {
-            harness.route("events", "iterable:events?eventName=order&eventIdColumn=eventId&linger=20ms");
-            SyncReport report = harness.sync("events", poll(harness.camel(), 1, 50, EVENT));
-            assertEquals(50, report.getReceived(), report.toString());
-            assertEquals(50, report.getSucceeded(), report.toString());
-            assertEquals(50, emulator.events().stream().map(e -> e.get("id")).distinct().count());
-        }
+        eachBodyIsAnEvent(camel -> poll(camel, 1, 50, EVENT));
     }
 
     @Test
     void byteArrayValuesAreRecordsToo() throws Exception {
+        eachBodyIsAnEvent(camel -> bytesPoll(camel, 1, 50, EVENT));
+    }
+
+    /** The 50 records of a poll in shared batches: each an event, once. */
+    private void eachBodyIsAnEvent(Function<CamelContext, List<Exchange>> poll) throws Exception {
         try (IterableEmulator emulator = IterableEmulator.start();
                 SyncHarness harness = new SyncHarness(emulator, state, null)) {
             harness.route("events", "iterable:events?eventName=order&eventIdColumn=eventId&linger=20ms");
-            SyncReport report = harness.sync("events", bytesPoll(harness.camel(), 1, 50, EVENT));
+            SyncReport report = harness.sync("events", poll.apply(harness.camel()));
+            assertEquals(50, report.getReceived(), report.toString());
             assertEquals(50, report.getSucceeded(), report.toString());
             assertEquals(50, emulator.events().stream().map(e -> e.get("id")).distinct().count());
         }

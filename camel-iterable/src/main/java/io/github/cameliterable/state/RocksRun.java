@@ -48,12 +48,14 @@ final class RocksRun extends StoreRun {
         List<ColumnFamilyHandle> families = new ArrayList<>(2 * m);
         List<byte[]> keys = new ArrayList<>(2 * m);
         byte[][] ownKeys = new byte[m][];
-        // the run's seen keys are asked only for the keys its filter may have seen: a duplicate, or 1% of the others
+        // the run's seen keys are asked only for the keys its filter may have seen: a duplicate, or 2% of the others
         int[] seenAt = new int[m];
+        long[] hashes = new long[m];
         for (int c = 0; c < m; c++) {
             ownKeys[c] = RocksKeys.key(prefix, chunk.get(candidates.get(c)).primaryKey());
+            hashes[c] = SeenKeys.hash(ownKeys[c]);
             seenAt[c] = -1;
-            if (seenKeys.mayContain(ownKeys[c])) {
+            if (seenKeys.mayContain(hashes[c])) {
                 seenAt[c] = keys.size();
                 families.add(store.runKeys);
                 keys.add(ownKeys[c]);
@@ -73,7 +75,7 @@ final class RocksRun extends StoreRun {
                 continue;
             }
             fresh.add(ownKeys[c]);
-            seenKeys.add(ownKeys[c]);
+            seenKeys.add(hashes[c]);
             byte[] stored = found.get(stateAt + c);
             if (stored == null) {
                 result[i] = RecordClass.NEW;

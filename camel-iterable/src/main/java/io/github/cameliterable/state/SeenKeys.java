@@ -24,9 +24,8 @@ final class SeenKeys {
     private int capacity;
     private int held;
 
-    /** Whether the key may have been added: false means it certainly was not. */
-    synchronized boolean mayContain(byte[] key) {
-        long h = hash(key);
+    /** Whether the key of this {@link #hash} may have been added: false means it certainly was not. */
+    synchronized boolean mayContain(long h) {
         long mask = mask(h);
         for (long[] words : filters) {
             if ((words[word(h, words)] & mask) == mask) {
@@ -36,14 +35,14 @@ final class SeenKeys {
         return false;
     }
 
-    synchronized void add(byte[] key) {
+    /** Adds the key of this {@link #hash}. */
+    synchronized void add(long h) {
         if (current == null || held == capacity) {
             capacity = current == null ? FIRST_CAPACITY : Math.min(capacity * 4, MAX_CAPACITY);
             current = new long[capacity / 64 * BITS_PER_KEY];
             filters.add(current);
             held = 0;
         }
-        long h = hash(key);
         current[word(h, current)] |= mask(h);
         held++;
     }
@@ -62,8 +61,11 @@ final class SeenKeys {
         return mask;
     }
 
-    /** FNV-1a over the bytes, then mixed (MurmurHash3's finalizer) so that every bit depends on every byte. */
-    private static long hash(byte[] key) {
+    /**
+     * A key's hash, as {@link #mayContain} and {@link #add} take it (a run asks, then adds, each key once: hashed
+     * once): FNV-1a over the bytes, then mixed (MurmurHash3's finalizer) so that every bit depends on every byte.
+     */
+    static long hash(byte[] key) {
         long h = 0xcbf29ce484222325L;
         for (byte b : key) {
             h = (h ^ (b & 0xff)) * 0x100000001b3L;

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SeenKeysTest {
-    private static byte[] key(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
+    private static long key(String text) {
+        return SeenKeys.hash(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Every key added is found, across the filters the set grows into (16,384 keys, then 65,536, then 262,144). */

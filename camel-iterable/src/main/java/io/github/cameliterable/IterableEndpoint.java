@@ -104,9 +104,10 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         mapping = new FieldMapping(new FieldMapping.Settings(
                 configuration.getProjectType(), configuration.getMatchBy(), configuration.getEmailColumn(),
                 configuration.getUserIdColumn(),
-                configuration.getPrimaryKey() != null ? configuration.getPrimaryKey() : type.defaultPrimaryKeyColumn(),
+                blank(configuration.getPrimaryKey()) ? type.defaultPrimaryKeyColumn() : configuration.getPrimaryKey(),
                 configuration.getFields(),
-                type.syncColumns(), type.identityRequired()), json, configuration.isChangeDetection());
+                type.syncColumns(), type.identityRequired(),
+                blank(configuration.getPrimaryKey()) && type.keyedByContent()), json, configuration.isChangeDetection());
         RetrySettings retry = new RetrySettings(configuration.getMaxAttempts(),
                 Duration.ofMillis(configuration.getInitialBackoff()), Duration.ofMillis(configuration.getMaxBackoff()),
                 Duration.ofMillis(configuration.getMaxRetryTime()));
@@ -299,9 +300,12 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
 
     /** The syncId option, or one derived from the sync type and its target. */
     public String syncId() {
-        return configuration.getSyncId() != null && !configuration.getSyncId().isBlank()
-                ? configuration.getSyncId()
-                : type.defaultSyncId();
+        return blank(configuration.getSyncId()) ? type.defaultSyncId() : configuration.getSyncId();
+    }
+
+    /** An option left empty: a Kamelet's optional property may arrive as an empty text. */
+    private static boolean blank(String option) {
+        return option == null || option.isBlank();
     }
 
     private SSLContext sslContext() throws Exception {

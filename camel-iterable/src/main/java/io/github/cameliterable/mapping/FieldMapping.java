@@ -24,7 +24,10 @@ import io.github.cameliterable.state.RowHash;
  */
 public final class FieldMapping {
 
-    /** What the mapping needs to know; the sync type adds its own columns and whether a user identity is needed. */
+    /**
+     * What the mapping needs to know; the sync type adds its own columns, whether a user identity is needed and
+     * whether a record with no primary key value is keyed by its content ({@code contentKey}: events, many per user).
+     */
     public record Settings(
             ProjectType projectType,
             MatchBy matchBy,
@@ -33,8 +36,12 @@ public final class FieldMapping {
             String primaryKeyColumn,
             String fields,
             Set<String> syncColumns,
-            boolean identityRequired) {
+            boolean identityRequired,
+            boolean contentKey) {
     }
+
+    /** The start of a key made of a record's content (its row hash), so that a report tells it from a column's. */
+    public static final String CONTENT_KEY_PREFIX = "content:";
 
     private final Settings settings;
     private final boolean hashing;
@@ -109,10 +116,12 @@ public final class FieldMapping {
         }
 
         String primaryKeyColumn = primaryKeyColumn();
-        String primaryKeyName = Objects.equals(primaryKeyColumn, settings.emailColumn()) ? emailName
-                : Objects.equals(primaryKeyColumn, settings.userIdColumn()) ? userIdName : row.column(primaryKeyColumn);
+        String primaryKeyName = primaryKeyColumn == null ? null
+                : Objects.equals(primaryKeyColumn, settings.emailColumn()) ? emailName
+                        : Objects.equals(primaryKeyColumn, settings.userIdColumn()) ? userIdName
+                                : row.column(primaryKeyColumn);
         String primaryKey = text(primaryKeyColumn, primaryKeyName == null ? null : columns.get(primaryKeyName));
-        if (primaryKey == null) {
+        if (primaryKey == null && !settings.contentKey()) {
             throw new InvalidRecordException(primaryKeyColumn, "the primary key column '" + primaryKeyColumn + "' is empty");
         }
 
@@ -152,8 +161,14 @@ public final class FieldMapping {
             }
         }
         Map<String, JsonNode> columnsRead = syncColumns.isEmpty() ? Map.of() : Collections.unmodifiableMap(syncColumns);
-        return new MappedRecord(row.index(), primaryKey, identity, dataFields, columnsRead,
-                hash && hashing ? hashOf(identity, dataFields, columnsRead) : null);
+        String recordHash = hash && hashing ? hashOf(identity, dataFields, columnsRead) : null;
+        if (primaryKey == null) {
+            // keyed by its content: the same record again is the same key, another one of the same user a new key
+            String content = recordHash != null ? recordHash : hashOf(identity, dataFields, columnsRead);
+            primaryKey = CONTENT_KEY_PREFIX + content;
+            recordHash = hashing ? content : null;
+        }
+        return new MappedRecord(row.index(), primaryKey, identity, dataFields, columnsRead, recordHash);
     }
 
     /**
@@ -192,9 +207,13 @@ public final class FieldMapping {
         return false;
     }
 
+    /** The primary key column; null when a record is keyed by its content (no column set, {@code contentKey}). */
     public String primaryKeyColumn() {
         if (settings.primaryKeyColumn() != null && !settings.primaryKeyColumn().isBlank()) {
             return settings.primaryKeyColumn();
+        }
+        if (settings.contentKey()) {
+            return null;
         }
         return key == MatchBy.email ? settings.emailColumn() : settings.userIdColumn();
     }

@@ -26,9 +26,10 @@ import io.github.cameliterable.text.SafeText;
 /**
  * {@code iterable:events}: custom events through {@code POST /api/events/trackBulk} (byte-packed like users), or
  * with {@code eventType=purchase} purchases through {@code POST /api/commerce/trackPurchase}, one call a record.
- * New records are tracked. A changed record is tracked again only when it has an event id (a column, or derived
- * from its primary key with {@code deriveEventId}): Iterable then modifies that event; without an id it would
- * create a second event, so the record is not re-sent.
+ * A record is keyed by its event id or, without one (nor a {@code primaryKey} option), by its content: every event of
+ * a user is its own record. New records are tracked. A changed record (a key set by {@code primaryKey}) is tracked
+ * again only when it has an event id (a column, or derived from its primary key with {@code deriveEventId}):
+ * Iterable then modifies that event; without an id it would create a second event, so the record is not re-sent.
  */
 public final class EventsSync implements SyncType {
     /** What an events sync needs of the endpoint's options. */
@@ -118,6 +119,17 @@ public final class EventsSync implements SyncType {
             return "events-purchase";
         }
         return "events-" + (isBlank(config.eventName()) ? "column-" + config.eventNameColumn() : config.eventName());
+    }
+
+    /** An event is keyed by its event id; a user has many events, so one without an id is keyed by its content. */
+    @Override
+    public String defaultPrimaryKeyColumn() {
+        return isBlank(config.eventIdColumn()) ? null : config.eventIdColumn();
+    }
+
+    @Override
+    public boolean keyedByContent() {
+        return true;
     }
 
     private boolean hasEventId() {

@@ -222,7 +222,8 @@ public final class SyncRun {
 
     private String primaryKeyOf(SourceRecord row) {
         try {
-            Object value = row.value(mapping().primaryKeyColumn());
+            String column = mapping().primaryKeyColumn();
+            Object value = column == null ? null : row.value(column);
             return value == null ? null : String.valueOf(value);
         } catch (InvalidRecordException e) {
             return null; // two columns match the key: the record's failure already says so

@@ -39,6 +39,15 @@ public interface SyncType {
         return null;
     }
 
+    /**
+     * Whether, when the {@code primaryKey} option is empty, a record without a value in {@link #defaultPrimaryKeyColumn}
+     * is keyed by its content instead of by the user it identifies: a user has many records of this type (events),
+     * each one its own.
+     */
+    default boolean keyedByContent() {
+        return false;
+    }
+
     /** The default {@code syncId}: the sync type and its target, stable across restarts. */
     default String defaultSyncId() {
         return name();

@@ -104,6 +104,54 @@ class EventsSyncTest {
     }
 
     @Test
+    void aUsersManyEventsInOneModelAreEachSentKeyedByTheirEventId() {
+        // warehouse rows as a driver returns them: upper-case names; no primaryKey option, only the event id column
+        harness.route("orders", "iterable:events?eventName=order_placed&eventIdColumn=order_id");
+        List<Map<String, Object>> model = List.of(row("EMAIL", "a@example.com", "ORDER_ID", "o-1", "AMOUNT", 10),
+                row("EMAIL", "a@example.com", "ORDER_ID", "o-2", "AMOUNT", 20),
+                row("EMAIL", "a@example.com", "ORDER_ID", "o-3", "AMOUNT", 30),
+                row("EMAIL", "b@example.com", "ORDER_ID", "o-4", "AMOUNT", 40));
+        SyncReport first = harness.sync("orders", model);
+        assertEquals(4, first.getNew(), first.toString());
+        assertEquals(0, first.getDuplicates(), "a user's second order is not a duplicate of the first: " + first);
+        assertEquals(List.of("o-1", "o-2", "o-3", "o-4"),
+                events("order_placed").stream().map(e -> e.get("id")).sorted().toList());
+
+        SyncReport again = harness.sync("orders", model);
+        assertEquals(4, again.getUnchanged(), again.toString());
+        assertEquals(0, again.getSent());
+    }
+
+    @Test
+    void aStreamOfOneUsersEventsWithoutIdsSendsEachAndARedeliveredMessageOnce() {
+        // one record per exchange, as from Kafka or JMS: no event id, no primaryKey option
+        harness.route("clicks", "iterable:events?eventName=click");
+        for (int i = 1; i <= 5; i++) {
+            SyncReport report = harness.sync("clicks", row("email", "a@example.com", "page", "/p" + i));
+            assertEquals(1, report.getNew(), "each click of the same user is a new event: " + report);
+            assertEquals(1, report.getSucceeded(), report.toString());
+        }
+        SyncReport redelivered = harness.sync("clicks", row("email", "a@example.com", "page", "/p3"));
+        assertEquals(1, redelivered.getUnchanged(), "the same message again is the same event: " + redelivered);
+        assertEquals(0, redelivered.getSent());
+        assertEquals(List.of("/p1", "/p2", "/p3", "/p4", "/p5"), events("click").stream()
+                .map(e -> ((Map<?, ?>) e.get("dataFields")).get("page"))
+                .toList());
+
+        // a model of such events: each sent once, a rerun sends nothing, a new row is sent alone
+        harness.route("visits", "iterable:events?eventName=visit&deriveEventId=true");
+        List<Map<String, Object>> visits = List.of(row("email", "a@example.com", "page", "/a"),
+                row("email", "a@example.com", "page", "/b"));
+        assertEquals(2, harness.sync("visits", visits).getSucceeded());
+        List<Map<String, Object>> more = List.of(visits.get(0), visits.get(1), row("email", "a@example.com", "page", "/c"));
+        SyncReport rerun = harness.sync("visits", more);
+        assertEquals(2, rerun.getUnchanged(), rerun.toString());
+        assertEquals(1, rerun.getNew(), rerun.toString());
+        assertEquals(3, events("visit").stream().map(e -> e.get("id")).distinct().count(),
+                "an id derived from each event's content, not one per user");
+    }
+
+    @Test
     void aChangedRowWithAnEventIdModifiesTheEventWithoutOneItIsNotResent() {
         harness.route("withId", "iterable:events?eventName=plan_changed&eventIdColumn=id&primaryKey=id")
                 .route("withoutId", "iterable:events?eventName=visit&primaryKey=visit");

@@ -26,7 +26,7 @@ class FieldMappingTest {
     private static FieldMapping mapping(ProjectType project, MatchBy matchBy, String primaryKey, String fields,
             Set<String> syncColumns) {
         return new FieldMapping(new FieldMapping.Settings(project, matchBy, "email", "userId", primaryKey, fields,
-                syncColumns, true), JSON, true);
+                syncColumns, true, false), JSON, true);
     }
 
     private static FieldMapping defaults() {
@@ -116,7 +116,7 @@ class FieldMappingTest {
         other.put("email", "a@example.com");
         assertEquals(defaults().map(new SourceRecord(1, one)).hash(), defaults().map(new SourceRecord(2, other)).hash());
         FieldMapping noHashing = new FieldMapping(new FieldMapping.Settings(ProjectType.email, MatchBy.email, "email",
-                "userId", null, null, Set.of(), true), JSON, false);
+                "userId", null, null, Set.of(), true, false), JSON, false);
         assertNull(noHashing.map(new SourceRecord(1, one)).hash());
     }
 

@@ -113,7 +113,7 @@ class BatcherTest {
                 "batcher-test-key", Duration.ofSeconds(5), Duration.ofSeconds(5),
                 new RetrySettings(1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(10)), null);
         FieldMapping mapping = new FieldMapping(new FieldMapping.Settings(ProjectType.email, MatchBy.email, "email",
-                "userId", null, null, Set.of(), true), JSON, false);
+                "userId", null, null, Set.of(), true, false), JSON, false);
         SyncPipeline pipeline = new SyncPipeline(new RunSettings("batcher", false, false, 1, batchSize, maxBatchBytes,
                 linger, 20, false, Duration.ZERO), new IterableClient(settings, budget, null), new PlainUsers(),
                 mapping, JSON, null, null, Runnable::run, report -> {

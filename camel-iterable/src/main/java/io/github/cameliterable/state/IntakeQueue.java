@@ -20,19 +20,12 @@ public interface IntakeQueue {
     }
 
     /**
-     * Queues records in one transaction; when it returns they survive a crash. Returns the id of the first record
-     * when the records got consecutive ids in their order, else -1 (unknown).
+     * Queues records, each a JSON object's UTF-8 bytes, in one transaction; when it returns they survive a crash.
+     * Returns the id of the first record when the records got consecutive ids in their order, else -1 (unknown).
+     * Concurrent adds are safe; a caller with many small adds groups them (each add costs a commit, or a write of
+     * RocksDB's log).
      */
-    long add(String syncId, List<String> records);
-
-    /**
-     * Whether concurrent {@link #add adds} are grouped into one write by the queue itself (RocksDB groups concurrent
-     * writes into one write of its log); when not, the caller groups concurrent adds (a transaction each costs a
-     * commit).
-     */
-    default boolean groupsAdds() {
-        return false;
-    }
+    long add(String syncId, List<byte[]> records);
 
     /** Claims at most {@code max} queued records of the sync, oldest first. */
     List<Queued> claim(String syncId, int max);

@@ -1,5 +1,6 @@
 package io.github.cameliterable.state;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -54,7 +55,7 @@ final class JdbcIntakeQueue implements IntakeQueue {
     }
 
     @Override
-    public long add(String syncId, List<String> records) {
+    public long add(String syncId, List<byte[]> records) {
         if (records.isEmpty()) {
             return -1;
         }
@@ -63,7 +64,7 @@ final class JdbcIntakeQueue implements IntakeQueue {
             try (PreparedStatement ps = c.prepareStatement(sql.insertIntake())) {
                 JdbcRun.executeInBatches(ps, records, (statement, record) -> {
                     statement.setString(1, syncId);
-                    statement.setString(2, record);
+                    statement.setString(2, new String(record, StandardCharsets.UTF_8));
                     statement.setObject(3, now);
                 });
             }

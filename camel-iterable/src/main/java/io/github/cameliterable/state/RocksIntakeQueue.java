@@ -76,12 +76,6 @@ final class RocksIntakeQueue implements IntakeQueue {
         this.adds = adds;
     }
 
-    /** Adds do not wait for each other: RocksDB groups concurrent writes into one write of its log itself. */
-    @Override
-    public boolean groupsAdds() {
-        return true;
-    }
-
     private SyncQueue sync(String syncId) {
         return syncs.computeIfAbsent(syncId, id -> {
             SyncQueue q = new SyncQueue(RocksKeys.syncPrefix(id));
@@ -94,7 +88,7 @@ final class RocksIntakeQueue implements IntakeQueue {
     }
 
     @Override
-    public long add(String syncId, List<String> records) {
+    public long add(String syncId, List<byte[]> records) {
         if (records.isEmpty()) {
             return -1;
         }
@@ -103,8 +97,8 @@ final class RocksIntakeQueue implements IntakeQueue {
         try {
             store.write(adds, batch -> {
                 long id = first;
-                for (String record : records) {
-                    batch.put(queue, key(q.prefix, id++), record.getBytes(StandardCharsets.UTF_8));
+                for (byte[] record : records) {
+                    batch.put(queue, key(q.prefix, id++), record);
                 }
             });
         } finally {

@@ -1,18 +1,13 @@
 package io.github.cameliterable.sync;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,8 +43,10 @@ final class DurableIntake {
     private final String syncId;
     /** The queue ids of each claimed chunk's run; only the run loop's thread touches it. */
     private final Map<SyncRun, List<Long>> claimed = new HashMap<>();
-    private final Queue<Pending> waiting = new ConcurrentLinkedQueue<>();
-    private final Object writing = new Object();
+    /** Callers whose records wait to be written (group commit); the lock of the group commit. */
+    private final List<Pending> waiting = new ArrayList<>();
+    /** Whether a caller is writing a group; guarded by {@link #waiting}. */
+    private boolean writing;
     /** Records this JVM queued, by queue id, kept mapped for the sender while there are at most MAX_MAPPED. */
     private final ConcurrentHashMap<Long, MappedRecord> mapped = new ConcurrentHashMap<>();
     private final AtomicInteger mappedCount = new AtomicInteger();
@@ -95,18 +92,17 @@ final class DurableIntake {
      */
     boolean accept(SyncRun run, Object body) {
         List<MappedRecord> records = new ArrayList<>();
-        List<String> texts = new ArrayList<>();
+        List<byte[]> texts = new ArrayList<>();
         try (RecordReader reader = RecordReader.of(body, pipeline.json())) {
             while (reader.hasNext()) {
                 MappedRecord record = run.map(reader);
                 if (record != null) {
                     records.add(record);
-                    texts.add(new String(pipeline.jsonBytes().write(record.toJson(pipeline.json().getNodeFactory())),
-                            StandardCharsets.UTF_8));
+                    texts.add(pipeline.jsonBytes().write(record.toJson(pipeline.json().getNodeFactory())));
                 }
             }
         }
-        long first = queue.groupsAdds() ? queue.add(syncId, texts) : write(texts);
+        long first = records.isEmpty() ? -1 : write(texts);
         if (first >= 0 && mappedCount.get() < MAX_MAPPED) {
             for (int i = 0; i < records.size(); i++) {
                 mapped.put(first + i, records.get(i).withIndex(first + i));
@@ -148,40 +144,82 @@ final class DurableIntake {
         return Math.max(0, due - System.nanoTime());
     }
 
-    /** Records of one caller waiting to be written, and when they were. */
-    private record Pending(List<String> records, CompletableFuture<Void> written) {
+    /** Records of one caller waiting to be written; once they were, the id of the first (-1: not known). */
+    private static final class Pending {
+        final List<byte[]> records;
+        boolean written;
+        long first = -1;
+        RuntimeException failure;
+
+        Pending(List<byte[]> records) {
+            this.records = records;
+        }
     }
 
     /**
-     * Group commit, for a queue that does not group adds itself: callers that arrive while a transaction is being
-     * written wait for the lock, and the first of them writes everything that waits in one transaction; each caller
-     * returns once its own records are committed. Returns -1: the ids of one caller's records are not known.
+     * Group commit: while one caller writes, callers that arrive wait, and when it is done one of them writes
+     * everything that waits in one transaction (one commit, or one write of RocksDB's log, for the group: RocksDB's
+     * own grouping of concurrent writes costs more in its write threads' hand-offs than the records' work). Each
+     * caller returns once its own records are committed, with the id of its first record when the queue gave the
+     * group consecutive ids, else -1. The write itself is outside the lock: a caller whose records were written
+     * returns without waiting for the next group's write.
      */
-    private long write(List<String> records) {
-        Pending mine = new Pending(records, new CompletableFuture<>());
-        waiting.add(mine);
-        synchronized (writing) {
-            if (!mine.written().isDone()) {
-                List<Pending> group = new ArrayList<>();
-                List<String> all = new ArrayList<>();
-                for (Pending p; (p = waiting.poll()) != null;) {
-                    group.add(p);
-                    all.addAll(p.records());
+    private long write(List<byte[]> records) {
+        Pending mine = new Pending(records);
+        List<Pending> group = null;
+        boolean interrupted = false;
+        synchronized (waiting) {
+            waiting.add(mine);
+            while (!mine.written) {
+                if (!writing) {
+                    writing = true;
+                    group = new ArrayList<>(waiting);
+                    waiting.clear();
+                    break;
                 }
                 try {
-                    queue.add(syncId, all);
-                    group.forEach(p -> p.written().complete(null));
-                } catch (RuntimeException e) {
-                    group.forEach(p -> p.written().completeExceptionally(e));
+                    waiting.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true; // another caller may be writing these records: wait for the verdict
                 }
             }
         }
-        try {
-            mine.written().join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
+        if (group != null) {
+            writeGroup(group);
         }
-        return -1;
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (mine.failure != null) {
+            throw mine.failure;
+        }
+        return mine.first;
+    }
+
+    /** Writes a group of callers' records in one add, then wakes the callers. */
+    private void writeGroup(List<Pending> group) {
+        List<byte[]> all = new ArrayList<>();
+        group.forEach(p -> all.addAll(p.records));
+        long next = -1;
+        RuntimeException failure = null;
+        try {
+            next = queue.add(syncId, all);
+        } catch (RuntimeException e) {
+            failure = e;
+        } catch (Error e) {
+            // the group's callers must not read it as written, nor the next group wait for ever
+            failure = new IllegalStateException("The durable intake's queue could not be written: " + e, e);
+        }
+        synchronized (waiting) {
+            for (Pending p : group) {
+                p.first = next;
+                p.failure = failure;
+                p.written = true;
+                next = next < 0 ? -1 : next + p.records.size();
+            }
+            writing = false;
+            waiting.notifyAll();
+        }
     }
 
     /**

@@ -66,7 +66,7 @@ abstract class JdbcStateStoreContract extends StateStoreContract<JdbcStateStore>
         AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
         IntakeQueue live = new JdbcIntakeQueue(store, movable(now));
         IntakeQueue dead = new JdbcIntakeQueue(store, movable(now));
-        live.add("q", List.of("{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4}"));
+        live.add("q", json("{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4}"));
         List<IntakeQueue.Queued> livesClaim = live.claim("q", 2);
         List<IntakeQueue.Queued> deadsClaim = dead.claim("q", 2);
         assertEquals(2, livesClaim.size());
@@ -95,15 +95,15 @@ abstract class JdbcStateStoreContract extends StateStoreContract<JdbcStateStore>
             st.execute("ALTER TABLE " + table + " DROP COLUMN claimed_at");
         }
         IntakeQueue queue = new JdbcIntakeQueue(store);
-        queue.add("q", List.of("{}"));
+        queue.add("q", json("{}"));
         assertEquals(1, queue.claim("q", 10).size());
     }
 
     @Test
     void concurrentSendersNeverClaimOneRecordTwice() throws Exception {
-        List<String> records = new ArrayList<>();
+        List<byte[]> records = new ArrayList<>();
         for (int i = 0; i < 2_000; i++) {
-            records.add("{\"n\":" + i + "}");
+            records.addAll(json("{\"n\":" + i + "}"));
         }
         store.intakeQueue().add("q", records);
         List<IntakeQueue> senders = new ArrayList<>();

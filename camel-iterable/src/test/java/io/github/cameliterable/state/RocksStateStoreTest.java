@@ -131,7 +131,7 @@ class RocksStateStoreTest extends StateStoreContract<RocksStateStore> {
         Path intakeDir = dir.resolve("intake");
         try (JdbcStateStore old = JdbcStateStore.embedded(intakeDir)) {
             IntakeQueue queue = old.intakeQueue();
-            queue.add("events", List.of("{\"n\":1}", "{\"n\":2}", "{\"n\":3}"));
+            queue.add("events", json("{\"n\":1}", "{\"n\":2}", "{\"n\":3}"));
             List<IntakeQueue.Queued> claimed = queue.claim("events", 2);
             queue.fail("events", List.of(new IntakeQueue.Failed(claimed.get(0).id(), "k1", "amount", "refused", null)));
             // the second record stays claimed: the earlier version's JVM stopped with it in flight
@@ -163,7 +163,6 @@ class RocksStateStoreTest extends StateStoreContract<RocksStateStore> {
         int adds = 1500;
         try (RocksStateStore store = RocksStateStore.open(dir)) {
             IntakeQueue queue = store.intakeQueue();
-            assertTrue(queue.groupsAdds());
             AtomicBoolean adding = new AtomicBoolean(true);
             Thread claimer = new Thread(() -> {
                 while (true) {
@@ -185,9 +184,9 @@ class RocksStateStoreTest extends StateStoreContract<RocksStateStore> {
                 int thread = t;
                 done.add(pool.submit(() -> {
                     for (int i = 0; i < adds; i++) {
-                        List<String> records = new ArrayList<>();
+                        List<byte[]> records = new ArrayList<>();
                         for (int r = 0; r <= i % 3; r++) {
-                            records.add("{\"t\":" + thread + ",\"i\":" + i + ",\"r\":" + r + "}");
+                            records.addAll(json("{\"t\":" + thread + ",\"i\":" + i + ",\"r\":" + r + "}"));
                         }
                         long first = queue.add("events", records);
                         assertTrue(first > 0, "consecutive ids, the first returned");
@@ -209,7 +208,7 @@ class RocksStateStoreTest extends StateStoreContract<RocksStateStore> {
         try (RocksStateStore store = RocksStateStore.open(dir)) {
             IntakeQueue queue = store.intakeQueue();
             assertEquals(claimed.size() - 10, queue.recover("events"), "claimed and unsettled: queued again");
-            long first = queue.add("events", List.of("{\"after\":\"restart\"}"));
+            long first = queue.add("events", json("{\"after\":\"restart\"}"));
             assertTrue(first > highest, "ids after a restart start above every id handed out before: " + first);
             List<IntakeQueue.Queued> all = queue.claim("events", 100_000);
             assertEquals(claimed.size() - 10 + 1, all.size());

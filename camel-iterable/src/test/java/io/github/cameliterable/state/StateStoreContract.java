@@ -399,8 +399,8 @@ abstract class StateStoreContract<S extends StateStore> {
     @Test
     void intakeQueueHandsEachRecordToOneClaimAndQueuesUnsettledClaimsAgainAfterACrash() {
         IntakeQueue queue = store.intakeQueue();
-        queue.add("q", List.of("{\"n\":1}", "{\"n\":2}", "{\"n\":3}"));
-        queue.add("other", List.of("{\"n\":9}"));
+        queue.add("q", json("{\"n\":1}", "{\"n\":2}", "{\"n\":3}"));
+        queue.add("other", json("{\"n\":9}"));
         List<IntakeQueue.Queued> first = queue.claim("q", 2);
         List<IntakeQueue.Queued> second = queue.claim("q", 2);
         assertEquals(List.of("{\"n\":1}", "{\"n\":2}"), first.stream().map(IntakeQueue.Queued::record).toList());
@@ -420,5 +420,10 @@ abstract class StateStoreContract<S extends StateStore> {
         assertEquals(List.of("k2", "plan", "Iterable refused it", "{\"n\":2}"),
                 List.of(failed.primaryKey(), failed.field(), failed.reason(), failed.record()));
         assertEquals(1, queue.size("other"), "another sync's queue is untouched");
+    }
+
+    /** Records for the intake queue: each text's UTF-8 bytes. */
+    static List<byte[]> json(String... texts) {
+        return java.util.Arrays.stream(texts).map(t -> t.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toList();
     }
 }

@@ -4,8 +4,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
 
@@ -72,6 +76,47 @@ class DurableIntakeTest {
         long requests = emulator.requestCount("/api/events/trackBulk");
         assertTrue(requests <= 3, requests + " requests");
         assertEquals(300, emulator.events().stream().map(e -> e.get("id")).distinct().count(), "each event once");
+    }
+
+    @Test
+    void concurrentCallersAreWrittenInGroupsAndEachRecordIsSentOnceAsItsCallerGaveIt() throws Exception {
+        // callers' adds are grouped into one write, and each caller keeps its records in memory under the ids the
+        // group gave them: a caller given another's ids would send some records twice and others never. No
+        // eventIdColumn: the emulator would merge an event sent twice under its id, hiding a duplicate; a user each.
+        int threads = 16;
+        int bodies = 150;
+        try (IterableEmulator emulator = IterableEmulator.start()) {
+            try (SyncHarness harness = new SyncHarness(emulator, state, null)) {
+                harness.route("events", "iterable:events?eventName=order&durableIntake=true&linger=20ms").camel();
+                ExecutorService pool = Executors.newFixedThreadPool(threads);
+                List<Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int thread = t;
+                    done.add(pool.submit(() -> {
+                        for (int b = 0; b < bodies; b++) {
+                            List<Map<String, Object>> body = new ArrayList<>();
+                            for (int r = 0; r <= b % 3; r++) { // 1, 2 or 3 records a body: groups of uneven parts
+                                String n = thread + "-" + b + "-" + r;
+                                body.add(Map.of("email", "u" + n + "@example.com", "n", n, "check", n.hashCode()));
+                            }
+                            assertEquals(body.size(), harness.sync("events", body).getQueued());
+                        }
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get();
+                }
+                pool.shutdown();
+            }
+            int expected = threads * (bodies / 3 * 6);
+            List<Map<?, ?>> fields = emulator.events().stream().<Map<?, ?>> map(e -> (Map<?, ?>) e.get("dataFields")).toList();
+            assertEquals(expected, fields.stream().map(f -> f.get("n")).distinct().count(),
+                    "every record");
+            assertEquals(expected, fields.size(), "each record once");
+            for (Map<?, ?> f : fields) {
+                assertEquals(f.get("n").hashCode(), ((Number) f.get("check")).intValue(), "a record as its caller gave it");
+            }
+        }
     }
 
     @Test

@@ -72,8 +72,8 @@ public class IterableConfiguration implements Cloneable {
 
     @UriParam(description = "The column that identifies a record of the model for change detection and first-seen"
             + " actions. Defaults to the identifier column that matches users, or the sync type's id column (catalog:"
-            + " itemIdColumn; events: eventIdColumn). An event without an event id, or with this option empty and no"
-            + " eventIdColumn, is keyed by its content: each event of a user is its own record.")
+            + " idColumn; events: eventIdColumn). Events without an event id and carts are keyed by their content:"
+            + " each event or cart of a user is its own record.")
     private String primaryKey;
 
     @UriParam(description = "Field mapping as column:target pairs separated by commas, for example"

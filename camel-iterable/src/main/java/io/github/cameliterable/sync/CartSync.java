@@ -16,7 +16,8 @@ import io.github.cameliterable.state.RecordClass;
 /**
  * {@code iterable:cart}: {@code POST /api/commerce/updateCart}, which sets the {@code shoppingCartItems} of the
  * user's profile and tracks an updateCart event. Rows are inserts: the call is made the first time a primary key
- * appears, ever (the first-seen repository), and never again for that key, whatever changes later.
+ * appears, ever (the first-seen repository), and never again for that key, whatever changes later. Without a
+ * {@code primaryKey} option a cart is keyed by its content (user, items and fields).
  */
 public final class CartSync implements SyncType {
     /** What a cart sync needs of the endpoint's options. */
@@ -31,6 +32,15 @@ public final class CartSync implements SyncType {
 
     @Override
     public boolean usesFirstSeen() {
+        return true;
+    }
+
+    /**
+     * A user's cart changes many times: without a {@code primaryKey} option (a cart id), each cart is keyed by its
+     * content, so every new cart of a user is sent once, not only the user's first.
+     */
+    @Override
+    public boolean keyedByContent() {
         return true;
     }
 

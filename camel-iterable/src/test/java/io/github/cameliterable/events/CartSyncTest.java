@@ -59,4 +59,22 @@ class CartSyncTest {
             assertEquals("sku-2", cartOf("b@example.com").get(0).get("id"));
         }
     }
+
+    @Test
+    void withoutACartIdEachNewCartOfAUserIsSentOnce() {
+        // a stream of one user's cart updates (one message per exchange), no primaryKey option: each different cart
+        // is sent; the same cart again (a redelivered message, a rerun) is not
+        String mugs = "[{\"id\":\"sku-1\",\"name\":\"Mug\",\"price\":9.5,\"quantity\":2}]";
+        String teas = "[{\"id\":\"sku-2\",\"name\":\"Tea\",\"price\":4.0,\"quantity\":1}]";
+        try (SyncHarness harness = new SyncHarness(iterable.emulator(), state, null)) {
+            harness.route("cart", "iterable:cart");
+            assertEquals(1, harness.sync("cart", Map.of("email", "d@example.com", "items", mugs)).getSucceeded());
+            assertEquals("sku-1", cartOf("d@example.com").get(0).get("id"));
+            SyncReport changed = harness.sync("cart", Map.of("email", "d@example.com", "items", teas));
+            assertEquals(1, changed.getSucceeded(), "the user's second cart is a new cart: " + changed);
+            assertEquals("sku-2", cartOf("d@example.com").get(0).get("id"));
+            SyncReport again = harness.sync("cart", Map.of("email", "d@example.com", "items", teas));
+            assertEquals(0, again.getSent(), "the same cart again: " + again);
+        }
+    }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -43,39 +44,38 @@ final class RocksRun extends StoreRun {
             return List.of();
         }
         RecordClass[] result = new RecordClass[chunk.size()];
-        List<Integer> candidates = new ArrayList<>(firstOccurrences(chunk, result).values());
-        int m = candidates.size();
+        byte[][] ownKeys = new byte[chunk.size()][];
+        long[] hashes = new long[chunk.size()];
+        int[] candidates = firstOccurrences(chunk, ownKeys, hashes, result);
+        int m = candidates.length;
         List<ColumnFamilyHandle> families = new ArrayList<>(2 * m);
         List<byte[]> keys = new ArrayList<>(2 * m);
-        byte[][] ownKeys = new byte[m][];
         // the run's seen keys are asked only for the keys its filter may have seen: a duplicate, or 2% of the others
         int[] seenAt = new int[m];
-        long[] hashes = new long[m];
         for (int c = 0; c < m; c++) {
-            ownKeys[c] = RocksKeys.key(prefix, chunk.get(candidates.get(c)).primaryKey());
-            hashes[c] = SeenKeys.hash(ownKeys[c]);
+            int i = candidates[c];
             seenAt[c] = -1;
-            if (seenKeys.mayContain(hashes[c])) {
+            if (seenKeys.mayContain(hashes[i])) {
                 seenAt[c] = keys.size();
                 families.add(store.runKeys);
-                keys.add(ownKeys[c]);
+                keys.add(ownKeys[i]);
             }
         }
         int stateAt = keys.size();
         for (int c = 0; c < m; c++) {
             families.add(store.state);
-            keys.add(ownKeys[c]);
+            keys.add(ownKeys[candidates[c]]);
         }
         List<byte[]> found = multiGet(families, keys);
         List<byte[]> fresh = new ArrayList<>(m);
         for (int c = 0; c < m; c++) {
-            int i = candidates.get(c);
+            int i = candidates[c];
             if (seenAt[c] >= 0 && found.get(seenAt[c]) != null) {
                 result[i] = RecordClass.DUPLICATE;
                 continue;
             }
-            fresh.add(ownKeys[c]);
-            seenKeys.add(hashes[c]);
+            fresh.add(ownKeys[i]);
+            seenKeys.add(hashes[i]);
             byte[] stored = found.get(stateAt + c);
             if (stored == null) {
                 result[i] = RecordClass.NEW;
@@ -93,6 +93,41 @@ final class RocksRun extends StoreRun {
         });
         countAll(result);
         return List.of(result);
+    }
+
+    /**
+     * The chunk's keys as stored ({@code ownKeys}) and their seen-keys hashes, and the indexes of each key's first
+     * occurrence in the chunk's order; every later occurrence is marked DUPLICATE in {@code result}. The keys are
+     * told apart by their hash in an open-addressing table (then by their bytes): the hash is needed anyway, and a
+     * map of the keys' strings was 6% of a rerun's CPU (hashing each new string, a node and a boxed index per key).
+     */
+    private int[] firstOccurrences(List<Fingerprint> chunk, byte[][] ownKeys, long[] hashes, RecordClass[] result) {
+        int n = chunk.size();
+        int[] table = new int[Integer.highestOneBit(2 * n - 1) << 1]; // a first occurrence's index + 1; 0: empty
+        int mask = table.length - 1;
+        int[] first = new int[n];
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            byte[] key = RocksKeys.key(prefix, Objects.requireNonNull(chunk.get(i).primaryKey(), "primaryKey"));
+            long hash = SeenKeys.hash(key);
+            int slot = (int) hash & mask;
+            boolean repeated = false;
+            for (int at; (at = table[slot]) != 0; slot = (slot + 1) & mask) {
+                if (hashes[at - 1] == hash && Arrays.equals(ownKeys[at - 1], key)) {
+                    repeated = true;
+                    break;
+                }
+            }
+            if (repeated) {
+                result[i] = RecordClass.DUPLICATE;
+                continue;
+            }
+            table[slot] = i + 1;
+            ownKeys[i] = key;
+            hashes[i] = hash;
+            first[m++] = i;
+        }
+        return Arrays.copyOf(first, m);
     }
 
     @Override

@@ -211,6 +211,24 @@ abstract class StateStoreContract<S extends StateStore> {
     }
 
     @Test
+    void aLargeChunkWithEveryKeyTwiceInShuffledOrderKeepsEachFirstOccurrence() {
+        List<Fingerprint> chunk = new ArrayList<>();
+        for (int i = 0; i < 1500; i++) {
+            chunk.add(fp("k" + i, "h1"));
+            chunk.add(fp("k" + i, "h2"));
+        }
+        java.util.Collections.shuffle(chunk, new java.util.Random(42));
+        StateStore.Run run = store.beginRun("users", false);
+        List<RecordClass> classes = run.classify(chunk);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < chunk.size(); i++) {
+            boolean first = seen.add(chunk.get(i).primaryKey());
+            assertEquals(first ? NEW : DUPLICATE, classes.get(i), "record " + i + " (" + chunk.get(i) + ")");
+        }
+        run.finish();
+    }
+
+    @Test
     void duplicatesWithinAndAcrossChunks() {
         loadAndAcknowledge("users", fps("h1", "a"));
         StateStore.Run run = store.beginRun("users", true);

@@ -22,6 +22,9 @@ class CartSyncTest {
     Path state;
 
     @SuppressWarnings("unchecked")
+    private static final String MUGS = "[{\"id\":\"sku-1\",\"name\":\"Mug\",\"price\":9.5,\"quantity\":2}]";
+    private static final String TEAS = "[{\"id\":\"sku-2\",\"name\":\"Tea\",\"price\":4.0,\"quantity\":1}]";
+
     private static List<Map<String, Object>> cartOf(String email) {
         Map<String, Object> user = iterable.emulator().user(email).orElseThrow();
         return (List<Map<String, Object>>) ((Map<String, Object>) user.get("dataFields")).get("shoppingCartItems");
@@ -29,13 +32,11 @@ class CartSyncTest {
 
     @Test
     void cartIsUpdatedOncePerPrimaryKeyAcrossRunsAndRestarts() {
-        String mugs = "[{\"id\":\"sku-1\",\"name\":\"Mug\",\"price\":9.5,\"quantity\":2}]";
-        String teas = "[{\"id\":\"sku-2\",\"name\":\"Tea\",\"price\":4.0,\"quantity\":1}]";
         try (SyncHarness harness = new SyncHarness(iterable.emulator(), state, null)) {
             harness.route("carts", "iterable:cart?primaryKey=cart&snapshot=true");
             SyncReport first = harness.sync("carts", List.of(
-                    Map.of("cart", "c-1", "email", "a@example.com", "items", mugs, "tier", "gold"),
-                    Map.of("cart", "c-2", "email", "b@example.com", "items", teas)));
+                    Map.of("cart", "c-1", "email", "a@example.com", "items", MUGS, "tier", "gold"),
+                    Map.of("cart", "c-2", "email", "b@example.com", "items", TEAS)));
             assertEquals(2, first.getSucceeded(), first.toString());
             assertEquals("sku-1", cartOf("a@example.com").get(0).get("id"));
             assertEquals("gold",
@@ -43,17 +44,17 @@ class CartSyncTest {
 
             // the same carts again, one of them changed: no call at all
             SyncReport second = harness.sync("carts", List.of(
-                    Map.of("cart", "c-1", "email", "a@example.com", "items", teas, "tier", "gold"),
-                    Map.of("cart", "c-2", "email", "b@example.com", "items", teas)));
+                    Map.of("cart", "c-1", "email", "a@example.com", "items", TEAS, "tier", "gold"),
+                    Map.of("cart", "c-2", "email", "b@example.com", "items", TEAS)));
             assertEquals(0, second.getSent(), second.toString());
             assertEquals("sku-1", cartOf("a@example.com").get(0).get("id"));
 
             harness.restart();
             // c-2 leaves the model and comes back: still never sent again; c-3 is new
-            harness.sync("carts", List.of(Map.of("cart", "c-1", "email", "a@example.com", "items", teas, "tier", "gold")));
+            harness.sync("carts", List.of(Map.of("cart", "c-1", "email", "a@example.com", "items", TEAS, "tier", "gold")));
             SyncReport back = harness.sync("carts", List.of(
-                    Map.of("cart", "c-2", "email", "b@example.com", "items", mugs),
-                    Map.of("cart", "c-3", "email", "c@example.com", "items", mugs)));
+                    Map.of("cart", "c-2", "email", "b@example.com", "items", MUGS),
+                    Map.of("cart", "c-3", "email", "c@example.com", "items", MUGS)));
             assertEquals(1, back.getSent(), back.toString());
             assertEquals(3, iterable.emulator().requestCount("/api/commerce/updateCart"));
             assertEquals("sku-2", cartOf("b@example.com").get(0).get("id"));
@@ -64,16 +65,14 @@ class CartSyncTest {
     void withoutACartIdEachNewCartOfAUserIsSentOnce() {
         // a stream of one user's cart updates (one message per exchange), no primaryKey option: each different cart
         // is sent; the same cart again (a redelivered message, a rerun) is not
-        String mugs = "[{\"id\":\"sku-1\",\"name\":\"Mug\",\"price\":9.5,\"quantity\":2}]";
-        String teas = "[{\"id\":\"sku-2\",\"name\":\"Tea\",\"price\":4.0,\"quantity\":1}]";
         try (SyncHarness harness = new SyncHarness(iterable.emulator(), state, null)) {
             harness.route("cart", "iterable:cart");
-            assertEquals(1, harness.sync("cart", Map.of("email", "d@example.com", "items", mugs)).getSucceeded());
+            assertEquals(1, harness.sync("cart", Map.of("email", "d@example.com", "items", MUGS)).getSucceeded());
             assertEquals("sku-1", cartOf("d@example.com").get(0).get("id"));
-            SyncReport changed = harness.sync("cart", Map.of("email", "d@example.com", "items", teas));
+            SyncReport changed = harness.sync("cart", Map.of("email", "d@example.com", "items", TEAS));
             assertEquals(1, changed.getSucceeded(), "the user's second cart is a new cart: " + changed);
             assertEquals("sku-2", cartOf("d@example.com").get(0).get("id"));
-            SyncReport again = harness.sync("cart", Map.of("email", "d@example.com", "items", teas));
+            SyncReport again = harness.sync("cart", Map.of("email", "d@example.com", "items", TEAS));
             assertEquals(0, again.getSent(), "the same cart again: " + again);
         }
     }

@@ -45,6 +45,12 @@ public final class SharedRateLimits implements RateBudget, AutoCloseable {
     /** How long the local limiter stands in after the store failed, before the store is tried again. */
     static final Duration STORE_RETRY_INTERVAL = Duration.ofSeconds(5);
 
+    /**
+     * How often {@link #busy} asks the store whether every place of an endpoint is held (by any JVM): a look is one
+     * short read, made by the run loop when a request's linger time is up, so at most ten a second per endpoint.
+     */
+    static final Duration LOOK_INTERVAL = Duration.ofMillis(100);
+
     /** Threads that talk to the store: each key's callers are served by one at a time, keys and answers in parallel. */
     private static final int STORE_THREADS = 4;
 
@@ -57,6 +63,7 @@ public final class SharedRateLimits implements RateBudget, AutoCloseable {
     private final Map<String, Queue> queues = new ConcurrentHashMap<>();
     private final AtomicBoolean unreachable = new AtomicBoolean();
     private volatile long storeRetryAtNanos;
+    private volatile long lookIntervalNanos = LOOK_INTERVAL.toNanos();
 
     SharedRateLimits(PlaceStore store, String keyPrefix, RateLimits local) {
         this.store = store;
@@ -96,9 +103,7 @@ public final class SharedRateLimits implements RateBudget, AutoCloseable {
         if (storeAway()) {
             return local.acquire(apiKeyFingerprint, endpoint);
         }
-        int limit = local.limitOf(endpoint);
-        Queue queue = queues.computeIfAbsent(queueKey(apiKeyFingerprint, endpoint),
-                k -> new Queue(k, apiKeyFingerprint, endpoint, limit));
+        Queue queue = queue(apiKeyFingerprint, endpoint);
         CompletableFuture<Permit> permit = new CompletableFuture<>();
         boolean first;
         synchronized (queue) {
@@ -113,22 +118,34 @@ public final class SharedRateLimits implements RateBudget, AutoCloseable {
     }
 
     /**
-     * Busy while a caller of this JVM already waits for a place of the endpoint: known here without asking the store
-     * (a request that is not full then goes on filling instead of queuing behind it). Places held by other JVMs alone
-     * do not count: the store is not asked for every look.
+     * Busy while a caller of this JVM already waits for a place of the endpoint (known here without asking the store),
+     * or while every place is held, by this JVM or others: then a request that is not full goes on filling instead of
+     * queuing for a place. The store is asked at most every {@link #LOOK_INTERVAL} per endpoint; a store that does not
+     * answer counts as not busy (the call's own take then finds out).
      */
     @Override
     public boolean busy(String apiKeyFingerprint, ApiEndpoint endpoint) {
         if (storeAway()) {
             return local.busy(apiKeyFingerprint, endpoint);
         }
-        Queue queue = queues.get(queueKey(apiKeyFingerprint, endpoint));
-        if (queue == null) {
-            return false;
-        }
+        Queue queue = queue(apiKeyFingerprint, endpoint);
         synchronized (queue) {
-            return !queue.waiting.isEmpty();
+            if (!queue.waiting.isEmpty()) {
+                return true;
+            }
         }
+        return queue.allHeld();
+    }
+
+    /** Asks the store on every {@link #busy} look (tests: another JVM's places are seen at once). */
+    SharedRateLimits lookingEvery(Duration interval) {
+        lookIntervalNanos = interval.toNanos();
+        return this;
+    }
+
+    private Queue queue(String apiKeyFingerprint, ApiEndpoint endpoint) {
+        return queues.computeIfAbsent(queueKey(apiKeyFingerprint, endpoint),
+                k -> new Queue(k, apiKeyFingerprint, endpoint, local.limitOf(endpoint)));
     }
 
     /** The store failed lately and is not tried again yet: the local limiter stands in. */
@@ -191,12 +208,41 @@ public final class SharedRateLimits implements RateBudget, AutoCloseable {
         final int limit;
         final Deque<CompletableFuture<Permit>> waiting = new ArrayDeque<>();
         boolean serving;
+        /** The last look at the store ({@link #allHeld}): when, and until when every place was held then. */
+        private boolean looked;
+        private long lookedAtNanos;
+        private long allHeldUntilNanos;
 
         Queue(String key, String fingerprint, ApiEndpoint endpoint, int limit) {
             this.key = key;
             this.fingerprint = fingerprint;
             this.endpoint = endpoint;
             this.limit = limit;
+        }
+
+        /** Whether every place is held, by any JVM, from a look at the store at most {@link #LOOK_INTERVAL} old. */
+        boolean allHeld() {
+            long now = System.nanoTime();
+            synchronized (this) {
+                if (looked && now - lookedAtNanos < lookIntervalNanos) {
+                    return now - allHeldUntilNanos < 0;
+                }
+                looked = true;
+                lookedAtNanos = now;
+            }
+            long until = now;
+            try {
+                long[] seen = store.peek(key);
+                if (seen[0] >= limit) {
+                    until = now + Math.max(1, seen[1]) * 1000;
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("could not look at the shared rate limiter's places ({}): {}", storeName(), e.toString());
+            }
+            synchronized (this) {
+                allHeldUntilNanos = until;
+            }
+            return until - now > 0;
         }
 
         /** On a store thread: grants places to the waiters in turn until none is free, then asks again later. */

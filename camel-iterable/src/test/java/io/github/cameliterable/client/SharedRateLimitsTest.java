@@ -1,5 +1,6 @@
 package io.github.cameliterable.client;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -33,14 +34,16 @@ class SharedRateLimitsTest {
     void threeJvmsOnPostgresShareTheLimitsPlaces() throws Exception {
         DataSource ds = PostgresState.dataSourceOrSkip();
         assertOnePlaceSet(() -> new PostgresPlaces(ds));
-        assertAWaiterGetsTheFreedPlace(SharedRateLimits.onPostgres(ds, oneASecond()));
+        assertAWaiterGetsTheFreedPlace(SharedRateLimits.onPostgres(ds, oneASecond()),
+                SharedRateLimits.onPostgres(ds, oneASecond()));
     }
 
     @Test
     void threeJvmsOnRedisShareTheLimitsPlaces() throws Exception {
         String redis = LocalRedis.uriOrSkip();
         assertOnePlaceSet(() -> new RedisPlaces(redis));
-        assertAWaiterGetsTheFreedPlace(SharedRateLimits.onRedis(redis, oneASecond()));
+        assertAWaiterGetsTheFreedPlace(SharedRateLimits.onRedis(redis, oneASecond()),
+                SharedRateLimits.onRedis(redis, oneASecond()));
     }
 
     @Test
@@ -132,19 +135,33 @@ class SharedRateLimitsTest {
         }
     }
 
-    /** One place a second: the second caller waits until the first's answer, and a second more, then gets it. */
-    private static void assertAWaiterGetsTheFreedPlace(SharedRateLimits shared) {
-        try (shared) {
+    /**
+     * One place a second: the second caller waits until the first's answer, and a second more, then gets it. Busy
+     * (a request goes on filling) while a caller waits here or the place is held, by this JVM or the other.
+     */
+    private static void assertAWaiterGetsTheFreedPlace(SharedRateLimits shared, SharedRateLimits otherJvm)
+            throws InterruptedException {
+        try (shared; otherJvm) {
+            shared.lookingEvery(Duration.ZERO);
+            otherJvm.lookingEvery(Duration.ZERO);
             String fingerprint = "waiter-" + System.nanoTime();
-            RateBudget.Permit first = shared.acquire(fingerprint, ApiEndpoint.USERS_BULK_UPDATE).join();
-            assertFalse(shared.busy(fingerprint, ApiEndpoint.USERS_BULK_UPDATE), "nobody waits here");
-            CompletableFuture<RateBudget.Permit> second = shared.acquire(fingerprint, ApiEndpoint.USERS_BULK_UPDATE);
-            assertTrue(shared.busy(fingerprint, ApiEndpoint.USERS_BULK_UPDATE), "a caller of this JVM waits for a place");
+            ApiEndpoint bulk = ApiEndpoint.USERS_BULK_UPDATE;
+            assertFalse(otherJvm.busy(fingerprint, bulk), "no place held yet");
+            RateBudget.Permit first = shared.acquire(fingerprint, bulk).join();
+            assertTrue(otherJvm.busy(fingerprint, bulk), "the other JVM sees the one place held, none of its callers waiting");
+            CompletableFuture<RateBudget.Permit> second = shared.acquire(fingerprint, bulk);
+            assertTrue(shared.busy(fingerprint, bulk), "a caller of this JVM waits for a place");
             first.release();
             second.join().release();
-            assertFalse(shared.busy(fingerprint, ApiEndpoint.USERS_BULK_UPDATE), "the waiter got its place");
             assertTrue(shared.describe().get("USERS_BULK_UPDATE").startsWith("1/s, 1 of 1 places held"),
                     shared.describe().toString());
+            // the place frees a second after its answer (on the store's clock); then nobody is busy
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (otherJvm.busy(fingerprint, bulk) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertFalse(otherJvm.busy(fingerprint, bulk), "the place freed: " + otherJvm.describe());
+            assertFalse(shared.busy(fingerprint, bulk), shared.describe().toString());
         }
     }
 }

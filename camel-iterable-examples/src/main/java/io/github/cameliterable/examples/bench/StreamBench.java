@@ -1,16 +1,21 @@
 package io.github.cameliterable.examples.bench;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 
+import io.github.cameliterable.state.JdbcStateStore;
 import io.github.cameliterable.sync.SyncReport;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.postgresql.ds.PGConnectionPoolDataSource;
 
 /**
  * Scenario 6: a stream of single-record messages, users and events, into LimitsStub (Iterable's rate limits and 4 MB
@@ -25,7 +30,7 @@ import org.apache.camel.builder.RouteBuilder;
  * <pre>
  * mvn -B -q -pl camel-iterable-examples exec:java \
  *   -Dexec.mainClass=io.github.cameliterable.examples.bench.StreamBench [-Drows=1000000 -Dconsumers=500 -Dproducers=8]
- *   [-Dmodes=shared,durable -Dfsync=true -Dprofile=true]
+ *   [-Dmodes=shared,durable -Dfsync=true -Dprofile=true -Dstore=postgres]
  * </pre>
  */
 public final class StreamBench {
@@ -43,6 +48,7 @@ public final class StreamBench {
         int producers = (int) Bench.longProperty("producers", 8);
         // -Dmodes=durable for a smoke of the durable intake alone
         List<String> modes = List.of(System.getProperty("modes", "shared,durable").split(","));
+        boolean postgres = "postgres".equals(System.getProperty("store"));
         Bench.machine("Scenario 6: " + Bench.n(rows) + " single-record messages, shared batches and durable intake");
         List<Type> types = List.of(
                 new Type("users", "iterable:users?changeDetection=false", "/api/users/bulkUpdate", 5, "{\"users\":[", "]}",
@@ -54,6 +60,8 @@ public final class StreamBench {
         for (Type type : types) {
             try (LimitsStub stub = new LimitsStub(true)) {
                 Path state = Bench.tempDirectory("stream-bench");
+                // -Dstore=postgres: the state and the durable intake in PostgreSQL (tables bench_stream_*), else embedded
+                JdbcConnectionPool pool = postgres ? postgresPool() : null;
                 CamelContext camel = Bench.camel(stub.baseUri(), "bench-api-key", state, new RouteBuilder() {
                     @Override
                     public void configure() {
@@ -66,6 +74,10 @@ public final class StreamBench {
                         // -Dfsync=true: each accept (group) syncs the write-ahead log to the disk
                         from("direct:durable").to(type.uri() + "&syncId=durable&durableIntake=true&durableIntakeFsync="
                                 + Boolean.getBoolean("fsync"));
+                    }
+                }, component -> {
+                    if (pool != null) {
+                        component.getConfiguration().setStateStore(new JdbcStateStore(pool, "bench_stream_"));
                     }
                 });
                 try {
@@ -109,10 +121,28 @@ public final class StreamBench {
                 } finally {
                     camel.close();
                     Bench.deleteRecursively(state);
+                    if (pool != null) {
+                        pool.dispose();
+                    }
                 }
             }
         }
         System.exit(0);
+    }
+
+    /** A pool on PostgreSQL ({@code -Dpg.url}, {@code -Dpg.user}) with the bench's tables dropped. */
+    private static JdbcConnectionPool postgresPool() throws Exception {
+        PGConnectionPoolDataSource pg = new PGConnectionPoolDataSource();
+        pg.setUrl(System.getProperty("pg.url", "jdbc:postgresql://127.0.0.1:5432/test"));
+        pg.setUser(System.getProperty("pg.user", "postgres"));
+        pg.setReWriteBatchedInserts(true);
+        JdbcConnectionPool pool = JdbcConnectionPool.create(pg);
+        try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+            for (String table : List.of("state", "run_keys", "first_seen", "intake", "intake_failed", "lease")) {
+                st.execute("DROP TABLE IF EXISTS bench_stream_" + table);
+            }
+        }
+        return pool;
     }
 
     private interface Send {

@@ -82,7 +82,8 @@ class DurableIntakeTest {
     void concurrentCallersAreWrittenInGroupsAndEachRecordIsSentOnceAsItsCallerGaveIt() throws Exception {
         // callers' adds are grouped into one write, and each caller keeps its records in memory under the ids the
         // group gave them: a caller given another's ids would send some records twice and others never. No
-        // eventIdColumn: the emulator would merge an event sent twice under its id, hiding a duplicate; a user each.
+        // eventIdColumn: the emulator would merge an event sent twice under its id, hiding a duplicate. A caller's
+        // events are one user's, as a partition's messages often are: each is its own event (keyed by content).
         int threads = 16;
         int bodies = 150;
         try (IterableEmulator emulator = IterableEmulator.start()) {
@@ -97,7 +98,7 @@ class DurableIntakeTest {
                             List<Map<String, Object>> body = new ArrayList<>();
                             for (int r = 0; r <= b % 3; r++) { // 1, 2 or 3 records a body: groups of uneven parts
                                 String n = thread + "-" + b + "-" + r;
-                                body.add(Map.of("email", "u" + n + "@example.com", "n", n, "check", n.hashCode()));
+                                body.add(Map.of("email", "u" + thread + "@example.com", "n", n, "check", n.hashCode()));
                             }
                             assertEquals(body.size(), harness.sync("events", body).getQueued());
                         }

@@ -8,9 +8,9 @@ import org.rocksdb.ColumnFamilyHandle;
 
 /**
  * The ids of the durable intake's records ({@link RocksIntakeQueue}): handed out in order, recorded in the database a
- * million at a time (not once per add), and tracked while their adds are written, so that adds write side by side
- * (RocksDB groups concurrent writes into one write of its log) and a claim still never passes a record whose add is
- * being written. After a restart, ids start above every id recorded as taken: none is used twice.
+ * million at a time (not once per add), and tracked while their adds are written, so that adds may write side by
+ * side (the intakes of several syncs, each grouping its own callers' adds) and a claim still never passes a record
+ * whose add is being written. After a restart, ids start above every id recorded as taken: none is used twice.
  */
 final class RocksIntakeSequence {
     private static final byte[] SEQUENCE_KEY = "intake-sequence".getBytes(StandardCharsets.UTF_8);

@@ -97,7 +97,8 @@ final class RocksRun extends StoreRun {
 
     /**
      * The chunk's keys as stored ({@code ownKeys}) and their seen-keys hashes, and the indexes of each key's first
-     * occurrence in the chunk's order; every later occurrence is marked DUPLICATE in {@code result}. The keys are
+     * occurrence in the chunk's order; every later occurrence is marked DUPLICATE in {@code result} (the rule of
+     * {@link StoreRun#firstOccurrences}, which the JDBC store's string keys use). The keys are
      * told apart by their hash in an open-addressing table (then by their bytes): the hash is needed anyway, and a
      * map of the keys' strings was 6% of a rerun's CPU (hashing each new string, a node and a boxed index per key).
      */

@@ -26,7 +26,7 @@ final class JdbcIntakeQueue implements IntakeQueue {
     static final Duration RENEWAL = CLAIM_EXPIRY.dividedBy(4);
 
     private final JdbcStateStore store;
-    private final StateSql sql;
+    private final IntakeSql sql;
     private final Clock clock;
     private final String owner = UUID.randomUUID().toString();
     private long renewedAt = Long.MIN_VALUE;
@@ -37,17 +37,17 @@ final class JdbcIntakeQueue implements IntakeQueue {
 
     JdbcIntakeQueue(JdbcStateStore store, Clock clock) {
         this.store = store;
-        this.sql = store.sql();
+        this.sql = store.sql().intake();
         this.clock = clock;
         // a table of an earlier version lacks the claim's owner and time: added once (PostgreSQL lets only the table's
         // owner ALTER it, even when the column exists, so the columns are looked for first)
-        store.db().withConnection("add the claim's owner to " + sql.intakeTable, c -> {
+        store.db().withConnection("add the claim's owner to " + sql.intakeTable(), c -> {
             try (Statement st = c.createStatement()) {
-                st.executeQuery("SELECT claimed_by, claimed_at FROM " + sql.intakeTable + " WHERE 1 = 0").close();
+                st.executeQuery("SELECT claimed_by, claimed_at FROM " + sql.intakeTable() + " WHERE 1 = 0").close();
             } catch (SQLException missing) {
                 try (Statement st = c.createStatement()) {
-                    st.execute("ALTER TABLE " + sql.intakeTable + " ADD COLUMN IF NOT EXISTS claimed_by VARCHAR(100)");
-                    st.execute("ALTER TABLE " + sql.intakeTable + " ADD COLUMN IF NOT EXISTS claimed_at BIGINT");
+                    st.execute("ALTER TABLE " + sql.intakeTable() + " ADD COLUMN IF NOT EXISTS claimed_by VARCHAR(100)");
+                    st.execute("ALTER TABLE " + sql.intakeTable() + " ADD COLUMN IF NOT EXISTS claimed_at BIGINT");
                 }
             }
             return null;
@@ -87,7 +87,7 @@ final class JdbcIntakeQueue implements IntakeQueue {
                 }
             }
             long now = clock.millis();
-            try (PreparedStatement ps = c.prepareStatement("UPDATE " + sql.intakeTable
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + sql.intakeTable()
                     + " SET claimed = TRUE, claimed_by = ?, claimed_at = ? WHERE id = ?")) {
                 JdbcRun.executeInBatches(ps, claimed, (statement, queued) -> {
                     statement.setString(1, owner);
@@ -139,7 +139,7 @@ final class JdbcIntakeQueue implements IntakeQueue {
     @Override
     public int recover(String syncId) {
         return store.db().withConnection("release the expired claims of " + syncId, c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE " + sql.intakeTable
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + sql.intakeTable()
                     + " SET claimed = FALSE, claimed_by = NULL WHERE sync_id = ?"
                     + " AND claimed = TRUE AND (claimed_at IS NULL OR claimed_at < ?)")) {
                 ps.setString(1, syncId);
@@ -158,7 +158,7 @@ final class JdbcIntakeQueue implements IntakeQueue {
         }
         renewedAt = now;
         store.db().withConnection("renew the claims of " + syncId, c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE " + sql.intakeTable + " SET claimed_at = ?"
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + sql.intakeTable() + " SET claimed_at = ?"
                     + " WHERE sync_id = ? AND claimed = TRUE AND claimed_by = ?")) {
                 ps.setLong(1, now);
                 ps.setString(2, syncId);

@@ -1,5 +1,6 @@
 package io.github.cameliterable.state;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -46,53 +47,20 @@ final class JdbcRun extends StoreRun {
         List<String> candidates = new ArrayList<>(firstIndex.keySet());
 
         store.db().inTransaction("classify records of " + syncId, c -> {
-            Set<String> staged = new HashSet<>();
-            forEachSlice(candidates, slice -> {
-                try (PreparedStatement ps = c.prepareStatement(sql.selectStagedKeys(StateSql.inListSize(slice.size())))) {
-                    ps.setString(1, runId);
-                    setKeys(ps, 2, slice);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            if (rs.getObject(2) != null) {
-                                staged.add(rs.getString(1));
-                            }
-                        }
-                    }
-                }
-            });
-            List<String> fresh = new ArrayList<>(candidates.size());
+            // the keys this run had not staged before (the others are duplicates), and their acknowledged hashes
+            Set<String> fresh = new HashSet<>(candidates.size() * 2);
+            Map<String, String> hashes = new HashMap<>(candidates.size() * 2);
+            if (sql.setBased()) {
+                stageInOneStatement(c, candidates, fresh, hashes);
+            } else {
+                stageByLists(c, candidates, fresh, hashes);
+            }
             for (String key : candidates) {
-                if (staged.contains(key)) {
-                    result[firstIndex.get(key)] = RecordClass.DUPLICATE;
-                } else {
-                    fresh.add(key);
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement(sql.insertRunKey())) {
-                executeInBatches(ps, fresh, (statement, key) -> {
-                    statement.setString(1, runId);
-                    statement.setString(2, syncId);
-                    statement.setString(3, key);
-                });
-            }
-            Map<String, String> hashes = new HashMap<>();
-            forEachSlice(fresh, slice -> {
-                try (PreparedStatement ps = c.prepareStatement(sql.selectStateHashes(StateSql.inListSize(slice.size())))) {
-                    ps.setString(1, syncId);
-                    setKeys(ps, 2, slice);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            if (rs.getString(2) != null) {
-                                hashes.put(rs.getString(1), rs.getString(2));
-                            }
-                        }
-                    }
-                }
-            });
-            for (String key : fresh) {
                 int i = firstIndex.get(key);
                 String acknowledged = hashes.get(key);
-                if (acknowledged == null) {
+                if (!fresh.contains(key)) {
+                    result[i] = RecordClass.DUPLICATE;
+                } else if (acknowledged == null) {
                     result[i] = RecordClass.NEW;
                 } else if (acknowledged.equals(chunk.get(i).hash())) {
                     result[i] = RecordClass.UNCHANGED;
@@ -104,6 +72,73 @@ final class JdbcRun extends StoreRun {
         });
         countAll(result);
         return List.of(result);
+    }
+
+    /** PostgreSQL: {@link StateSql#stageKeysReturningHashes()}, one round trip for the chunk. */
+    private void stageInOneStatement(Connection c, List<String> keys, Set<String> fresh, Map<String, String> hashes)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.stageKeysReturningHashes())) {
+            ps.setString(1, runId);
+            ps.setString(2, syncId);
+            ps.setArray(3, c.createArrayOf("varchar", keys.toArray()));
+            ps.setString(4, syncId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String key = rs.getString(1);
+                    fresh.add(key);
+                    String hash = rs.getString(2);
+                    if (hash != null) {
+                        hashes.put(key, hash);
+                    }
+                }
+            }
+        }
+    }
+
+    /** H2: looks the chunk's keys up among the staged ones, stages the others, then reads their hashes. */
+    private void stageByLists(Connection c, List<String> candidates, Set<String> fresh, Map<String, String> hashes)
+            throws SQLException {
+        Set<String> staged = new HashSet<>();
+        forEachSlice(candidates, slice -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.selectStagedKeys(StateSql.inListSize(slice.size())))) {
+                ps.setString(1, runId);
+                setKeys(ps, 2, slice);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (rs.getObject(2) != null) {
+                            staged.add(rs.getString(1));
+                        }
+                    }
+                }
+            }
+        });
+        List<String> unstaged = new ArrayList<>(candidates.size());
+        for (String key : candidates) {
+            if (!staged.contains(key)) {
+                unstaged.add(key);
+            }
+        }
+        fresh.addAll(unstaged);
+        try (PreparedStatement ps = c.prepareStatement(sql.insertRunKey())) {
+            executeInBatches(ps, unstaged, (statement, key) -> {
+                statement.setString(1, runId);
+                statement.setString(2, syncId);
+                statement.setString(3, key);
+            });
+        }
+        forEachSlice(unstaged, slice -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.selectStateHashes(StateSql.inListSize(slice.size())))) {
+                ps.setString(1, syncId);
+                setKeys(ps, 2, slice);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (rs.getString(2) != null) {
+                            hashes.put(rs.getString(1), rs.getString(2));
+                        }
+                    }
+                }
+            }
+        });
     }
 
     @Override

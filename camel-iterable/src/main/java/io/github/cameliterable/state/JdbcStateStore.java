@@ -42,8 +42,11 @@ import org.slf4j.LoggerFactory;
  * in flight at the crash is repeated once (at least once, never lost); a confirmed key is never forgotten.
  *
  * <h2>Databases</h2> Pass a pooled {@link DataSource}; the store borrows a connection per operation and does not
- * close the DataSource. For PostgreSQL, {@code reWriteBatchedInserts=true} on the DataSource speeds up the batch
- * inserts. Runs of different syncs may proceed concurrently; runs of the same sync hold its lease, so that a second
+ * close the DataSource. On PostgreSQL a run classifies a chunk of records with one statement on arrays (its keys
+ * staged and their hashes read at once), and acknowledges or forgets a chunk with another, whatever the driver's
+ * options; on H2, with IN lists and JDBC batches. For PostgreSQL, {@code reWriteBatchedInserts=true} on the
+ * DataSource still speeds up the durable intake's batch inserts. Runs of different syncs may proceed concurrently; runs
+ * of the same sync hold its lease, so that a second
  * process waits for the first instead of discarding its run.
  *
  * <h2>Classes</h2> {@link JdbcConnections} borrows the connections and creates the tables; {@link JdbcRun} is a run,

@@ -65,6 +65,20 @@ record JdbcSyncState(JdbcConnections db, StateSql sql) {
         List<String> keys = new ArrayList<>(new LinkedHashSet<>(records.stream().map(Fingerprint::primaryKey).toList()));
         Map<String, String> hashes = db.withConnection("classify records of " + syncId, c -> {
             Map<String, String> found = new HashMap<>();
+            if (sql.setBased()) {
+                try (PreparedStatement ps = c.prepareStatement(sql.selectStateHashesOfArray())) {
+                    ps.setString(1, syncId);
+                    ps.setArray(2, c.createArrayOf("varchar", keys.toArray()));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            if (rs.getString(2) != null) {
+                                found.put(rs.getString(1), rs.getString(2));
+                            }
+                        }
+                    }
+                }
+                return found;
+            }
             JdbcRun.forEachSlice(keys, slice -> {
                 try (PreparedStatement ps = c.prepareStatement(sql.selectStateHashes(StateSql.inListSize(slice.size())))) {
                     ps.setString(1, syncId);
@@ -108,6 +122,28 @@ record JdbcSyncState(JdbcConnections db, StateSql sql) {
         }
         OffsetDateTime now = JdbcConnections.now();
         db.inTransaction("store acknowledged records of " + syncId, c -> {
+            if (sql.setBased()) {
+                int n = byKey.size();
+                String[] keys = new String[n];
+                String[] hashes = new String[n];
+                String[] identities = new String[n];
+                int i = 0;
+                for (Fingerprint fp : byKey.values()) {
+                    keys[i] = fp.primaryKey();
+                    hashes[i] = fp.hash();
+                    identities[i++] = fp.identity();
+                }
+                try (PreparedStatement ps = c.prepareStatement(sql.upsertStateOfArrays())) {
+                    ps.setString(1, syncId);
+                    ps.setObject(2, now);
+                    ps.setObject(3, now);
+                    ps.setArray(4, c.createArrayOf("varchar", keys));
+                    ps.setArray(5, c.createArrayOf("varchar", hashes));
+                    ps.setArray(6, c.createArrayOf("varchar", identities));
+                    ps.executeUpdate();
+                }
+                return null;
+            }
             try (PreparedStatement ps = c.prepareStatement(sql.upsertState())) {
                 JdbcRun.executeInBatches(ps, byKey.values(), (statement, fp) -> {
                     statement.setString(1, syncId);
@@ -127,6 +163,16 @@ record JdbcSyncState(JdbcConnections db, StateSql sql) {
             return;
         }
         db.inTransaction("forget removed records of " + syncId, c -> {
+            if (sql.setBased()) {
+                try (PreparedStatement ps = c.prepareStatement(sql.deleteStateOfArray())) {
+                    ps.setString(1, syncId);
+                    ps.setArray(2, c.createArrayOf("varchar", primaryKeys.stream()
+                            .map(key -> Objects.requireNonNull(key, "primaryKey"))
+                            .toArray()));
+                    ps.executeUpdate();
+                }
+                return null;
+            }
             try (PreparedStatement ps = c.prepareStatement(sql.deleteState())) {
                 JdbcRun.executeInBatches(ps, primaryKeys, (statement, key) -> {
                     statement.setString(1, syncId);

@@ -122,7 +122,7 @@ public final class IterableClient implements AutoCloseable {
                 .header("Accept", "application/json");
         if (call.body() != null) {
             request.header("Content-Type", "application/json")
-                    .method(call.endpoint().method(), HttpRequest.BodyPublishers.ofByteArray(call.body()));
+                    .method(call.endpoint().method(), new WholeBody(call.body()));
         } else {
             request.method(call.endpoint().method(), HttpRequest.BodyPublishers.noBody());
         }

@@ -440,6 +440,36 @@ abstract class StateStoreContract<S extends StateStore> {
         assertEquals(1, queue.size("other"), "another sync's queue is untouched");
     }
 
+    @Test
+    void intakeQueueKeepsALargeAddInItsOrderAcrossClaimsAndRemovesExactlyTheSettledIds() {
+        IntakeQueue queue = store.intakeQueue();
+        String[] texts = new String[2_000];
+        for (int i = 0; i < texts.length; i++) {
+            texts[i] = "{\"n\":" + i + ",\"text\":\"\u00e9\u20ac " + i + "\"}";
+        }
+        queue.add("big", json(texts));
+        List<IntakeQueue.Queued> claimed = new java.util.ArrayList<>();
+        for (List<IntakeQueue.Queued> page; !(page = queue.claim("big", 700)).isEmpty();) {
+            claimed.addAll(page);
+        }
+        assertEquals(List.of(texts), claimed.stream().map(IntakeQueue.Queued::record).toList());
+        // settle every other record; the rest stay queued (claimed) until their claims expire
+        List<Long> settled = new java.util.ArrayList<>();
+        for (int i = 0; i < claimed.size(); i += 2) {
+            settled.add(claimed.get(i).id());
+        }
+        queue.remove("big", settled);
+        assertEquals(1_000, queue.size("big"));
+        queue = intakeQueue(java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(5)));
+        assertEquals(1_000, queue.recover("big"));
+        List<String> left = queue.claim("big", 5_000).stream().map(IntakeQueue.Queued::record).toList();
+        List<String> odd = new java.util.ArrayList<>();
+        for (int i = 1; i < texts.length; i += 2) {
+            odd.add(texts[i]);
+        }
+        assertEquals(odd, left);
+    }
+
     /** Records for the intake queue: each text's UTF-8 bytes. */
     static List<byte[]> json(String... texts) {
         return java.util.Arrays.stream(texts).map(t -> t.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toList();

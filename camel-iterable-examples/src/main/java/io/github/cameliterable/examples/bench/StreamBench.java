@@ -130,12 +130,15 @@ public final class StreamBench {
         System.exit(0);
     }
 
-    /** A pool on PostgreSQL ({@code -Dpg.url}, {@code -Dpg.user}) with the bench's tables dropped. */
+    /**
+     * A pool on PostgreSQL ({@code -Dpg.url}, {@code -Dpg.user}) with the bench's tables dropped; the driver runs with
+     * its defaults, as a user's DataSource does, unless {@code -Dpg.reWriteBatchedInserts=true}.
+     */
     private static JdbcConnectionPool postgresPool() throws Exception {
         PGConnectionPoolDataSource pg = new PGConnectionPoolDataSource();
         pg.setUrl(System.getProperty("pg.url", "jdbc:postgresql://127.0.0.1:5432/test"));
         pg.setUser(System.getProperty("pg.user", "postgres"));
-        pg.setReWriteBatchedInserts(true);
+        pg.setReWriteBatchedInserts(Boolean.getBoolean("pg.reWriteBatchedInserts"));
         JdbcConnectionPool pool = JdbcConnectionPool.create(pg);
         try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
             for (String table : List.of("state", "run_keys", "first_seen", "intake", "intake_failed", "lease")) {

@@ -69,6 +69,25 @@ class WholeBodyTest {
     }
 
     @Test
+    void aLargeBodyGoesInViewsOfASliceOneDemandAtATimeAndEachSubscriptionFromTheStart() {
+        byte[] body = new byte[3 * WholeBody.SLICE + 5];
+        for (int i = 0; i < body.length; i++) {
+            body[i] = (byte) (i * 31);
+        }
+        WholeBody publisher = new WholeBody(body);
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Recorder recorder = new Recorder(1);
+            publisher.subscribe(recorder);
+            assertEquals(List.of(WholeBody.SLICE, WholeBody.SLICE, WholeBody.SLICE, 5),
+                    recorder.items.stream().map(item -> item.length).toList());
+            java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
+            recorder.items.forEach(sent::writeBytes);
+            assertArrayEquals(body, sent.toByteArray());
+            assertEquals(1, recorder.completions);
+        }
+    }
+
+    @Test
     void theBufferIsAViewThatCannotChangeTheBody() {
         byte[] body = {1, 2, 3};
         List<ByteBuffer> buffers = new ArrayList<>();

@@ -8,9 +8,7 @@ import java.util.regex.Pattern;
 /**
  * Every SQL statement of the JDBC state store, for one table prefix and one database dialect. Identifiers are
  * unquoted lower case so that H2 (which folds them to upper case) and PostgreSQL (lower case) agree. The dialects
- * differ in the upserts, each decided in one method below, and in PostgreSQL's set-based statements on arrays (one
- * statement a chunk: classify, acknowledge, forget), which H2 does not have; the callers choose them by
- * {@link #setBased()}.
+ * differ in the upserts and in PostgreSQL's statements on arrays, one a chunk, chosen by {@link #setBased()}.
  */
 final class StateSql {
 
@@ -177,14 +175,13 @@ final class StateSql {
      * PostgreSQL's classification of a chunk in one statement: stages the chunk's keys (distinct) for the run and
      * returns each key the run had not staged before with its acknowledged hash, or null when the state has none; a
      * key not returned was staged by an earlier chunk. Arrays instead of one bound parameter per key keep it one
-     * statement whatever the chunk's size. The hash is a scalar subquery, one index lookup per key whatever the
-     * plan: as a join, PostgreSQL's custom plans (the first executions of a statement, which know the array's length)
-     * chose a hash join over a scan of the whole state table, 650 ms a chunk of 1,000 keys instead of 10.
-     * Parameters: run_id, sync_id, keys (a VARCHAR array), sync_id.
+     * statement whatever the chunk's size. The hash is a scalar subquery, one index lookup per key whatever the plan:
+     * as a join, PostgreSQL's custom plans (which know the array's length) chose a hash join over a scan of the whole
+     * state table, 650 ms a chunk of 1,000 keys instead of 10. Parameters: run_id, sync_id, keys (an array), sync_id.
      */
     String stageKeysReturningHashes() {
         return "WITH fresh AS (INSERT INTO " + runTable + " (run_id, sync_id, primary_key)"
-                + " SELECT ?, ?, u.k FROM unnest(CAST(? AS VARCHAR(1000)[])) AS u (k)"
+                + " SELECT ?, ?, u.k FROM unnest(CAST(? AS VARCHAR[])) AS u (k)"
                 + " ON CONFLICT (run_id, primary_key) DO NOTHING RETURNING primary_key)"
                 + " SELECT f.primary_key, (SELECT s.hash FROM " + stateTable + " s WHERE s.sync_id = ?"
                 + " AND s.primary_key = f.primary_key) FROM fresh f";
@@ -193,14 +190,17 @@ final class StateSql {
     /** PostgreSQL: each key of an array with its acknowledged hash or null. Parameters: sync_id, keys. */
     String selectStateHashesOfArray() {
         return "SELECT u.k, (SELECT s.hash FROM " + stateTable + " s WHERE s.sync_id = ? AND s.primary_key = u.k)"
-                + " FROM unnest(CAST(? AS VARCHAR(1000)[])) AS u (k)";
+                + " FROM unnest(CAST(? AS VARCHAR[])) AS u (k)";
     }
 
-    /** {@code (VALUES (?), (?), ...) AS k (primary_key)}, typed so that both databases compare it as text. */
+    /**
+     * {@code (VALUES (?), (?), ...) AS k (primary_key)}, typed so that both databases compare it as text, of any
+     * length (cast to the column's length, a longer key would be cut).
+     */
     private static String keysTable(int n) {
         StringBuilder sb = new StringBuilder(n * 34 + 40).append("(VALUES ");
         for (int i = 0; i < n; i++) {
-            sb.append(i == 0 ? "" : ", ").append("(CAST(? AS VARCHAR(1000)))");
+            sb.append(i == 0 ? "" : ", ").append("(CAST(? AS VARCHAR))");
         }
         return sb.append(") AS k (primary_key)").toString();
     }
@@ -265,9 +265,10 @@ final class StateSql {
                     + " (sync_id, primary_key, hash, identity, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (sync_id, primary_key) DO UPDATE SET hash = EXCLUDED.hash,"
                     + " identity = EXCLUDED.identity, last_seen = EXCLUDED.last_seen";
-            // H2's MERGE ... KEY(...) would overwrite first_seen: the standard MERGE keeps it
-            case H2 -> "MERGE INTO " + stateTable + " s USING (VALUES (CAST(? AS VARCHAR(200)), CAST(? AS VARCHAR(1000)),"
-                    + " CAST(? AS VARCHAR(200)), CAST(? AS VARCHAR(100000)), CAST(? AS TIMESTAMP WITH TIME ZONE),"
+            // H2's MERGE ... KEY(...) would overwrite first_seen: the standard MERGE keeps it; the casts have no
+            // length, so that a value longer than its column is refused, not cut
+            case H2 -> "MERGE INTO " + stateTable + " s USING (VALUES (CAST(? AS VARCHAR), CAST(? AS VARCHAR),"
+                    + " CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS TIMESTAMP WITH TIME ZONE),"
                     + " CAST(? AS TIMESTAMP WITH TIME ZONE)))"
                     + " AS v (sync_id, primary_key, hash, identity, first_seen, last_seen)"
                     + " ON s.sync_id = v.sync_id AND s.primary_key = v.primary_key"
@@ -283,15 +284,15 @@ final class StateSql {
      */
     String upsertStateOfArrays() {
         return "INSERT INTO " + stateTable + " (sync_id, primary_key, hash, identity, first_seen, last_seen)"
-                + " SELECT ?, u.k, u.h, u.i, ?, ? FROM unnest(CAST(? AS VARCHAR(1000)[]), CAST(? AS VARCHAR(200)[]),"
-                + " CAST(? AS VARCHAR(100000)[])) AS u (k, h, i)"
+                + " SELECT ?, u.k, u.h, u.i, ?, ? FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]),"
+                + " CAST(? AS VARCHAR[])) AS u (k, h, i)"
                 + " ON CONFLICT (sync_id, primary_key) DO UPDATE SET hash = EXCLUDED.hash,"
                 + " identity = EXCLUDED.identity, last_seen = EXCLUDED.last_seen";
     }
 
     /** PostgreSQL's {@link #deleteState()} of a whole chunk. Parameters: sync_id, keys (a VARCHAR array). */
     String deleteStateOfArray() {
-        return "DELETE FROM " + stateTable + " WHERE sync_id = ? AND primary_key = ANY (CAST(? AS VARCHAR(1000)[]))";
+        return "DELETE FROM " + stateTable + " WHERE sync_id = ? AND primary_key = ANY (CAST(? AS VARCHAR[]))";
     }
 
     String deleteState() {

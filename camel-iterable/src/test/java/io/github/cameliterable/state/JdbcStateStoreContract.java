@@ -41,6 +41,33 @@ abstract class JdbcStateStoreContract extends StateStoreContract<JdbcStateStore>
         return new JdbcIntakeQueue(store, clock);
     }
 
+    @Test
+    void aKeyLongerThanItsColumnIsNeverCut() {
+        // two keys that share their first 1,000 characters (the column's length): cut, they would be one key, and the
+        // second would be taken for a duplicate of the first and never sent. A store refuses them (PostgreSQL) or
+        // keeps them whole (H2 does not enforce the length here); it never mixes them up.
+        String common = "k".repeat(1_000);
+        List<Fingerprint> chunk = fps("h1", common + "-first", common + "-second");
+        StateStore.Run run = store.beginRun("long", true);
+        List<RecordClass> classes;
+        try {
+            classes = run.classify(chunk);
+        } catch (StateStoreException refused) {
+            assertEquals(0, stagedCount("long"));
+            org.junit.jupiter.api.Assertions.assertThrows(StateStoreException.class,
+                    () -> store.acknowledge("long", chunk));
+            assertEquals(0, stateCount("long"));
+            return;
+        }
+        assertEquals(List.of(RecordClass.NEW, RecordClass.NEW), classes);
+        run.acknowledge(chunk);
+        run.finish();
+        StateStore.Run again = store.beginRun("long", true);
+        assertEquals(List.of(RecordClass.UNCHANGED, RecordClass.CHANGED),
+                again.classify(List.of(fp(common + "-first", "h1"), fp(common + "-second", "h2"))));
+        again.finish();
+    }
+
     /** A clock the test moves. */
     private static Clock movable(AtomicReference<Instant> now) {
         return new Clock() {

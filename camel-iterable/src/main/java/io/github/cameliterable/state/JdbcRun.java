@@ -126,19 +126,7 @@ final class JdbcRun extends StoreRun {
                 statement.setString(3, key);
             });
         }
-        forEachSlice(unstaged, slice -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.selectStateHashes(StateSql.inListSize(slice.size())))) {
-                ps.setString(1, syncId);
-                setKeys(ps, 2, slice);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        if (rs.getString(2) != null) {
-                            hashes.put(rs.getString(1), rs.getString(2));
-                        }
-                    }
-                }
-            }
-        });
+        readHashes(c, sql, syncId, unstaged, hashes);
     }
 
     @Override
@@ -236,6 +224,41 @@ final class JdbcRun extends StoreRun {
         }
         if (pending > 0) {
             ps.executeBatch();
+        }
+    }
+
+    /**
+     * Puts the acknowledged hash of each of {@code keys} that the state holds into {@code into}: one statement on an
+     * array (PostgreSQL), else one IN list a slice.
+     */
+    static void readHashes(Connection c, StateSql sql, String syncId, List<String> keys, Map<String, String> into)
+            throws SQLException {
+        if (sql.setBased()) {
+            try (PreparedStatement ps = c.prepareStatement(sql.selectStateHashesOfArray())) {
+                ps.setString(1, syncId);
+                ps.setArray(2, c.createArrayOf("varchar", keys.toArray()));
+                putHashes(ps, into);
+            }
+            return;
+        }
+        forEachSlice(keys, slice -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.selectStateHashes(StateSql.inListSize(slice.size())))) {
+                ps.setString(1, syncId);
+                setKeys(ps, 2, slice);
+                putHashes(ps, into);
+            }
+        });
+    }
+
+    /** Runs a query of (key, hash or null) rows and puts the keys that have a hash. */
+    private static void putHashes(PreparedStatement ps, Map<String, String> into) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String hash = rs.getString(2);
+                if (hash != null) {
+                    into.put(rs.getString(1), hash);
+                }
+            }
         }
     }
 

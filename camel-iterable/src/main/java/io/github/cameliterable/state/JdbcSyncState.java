@@ -65,33 +65,7 @@ record JdbcSyncState(JdbcConnections db, StateSql sql) {
         List<String> keys = new ArrayList<>(new LinkedHashSet<>(records.stream().map(Fingerprint::primaryKey).toList()));
         Map<String, String> hashes = db.withConnection("classify records of " + syncId, c -> {
             Map<String, String> found = new HashMap<>();
-            if (sql.setBased()) {
-                try (PreparedStatement ps = c.prepareStatement(sql.selectStateHashesOfArray())) {
-                    ps.setString(1, syncId);
-                    ps.setArray(2, c.createArrayOf("varchar", keys.toArray()));
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            if (rs.getString(2) != null) {
-                                found.put(rs.getString(1), rs.getString(2));
-                            }
-                        }
-                    }
-                }
-                return found;
-            }
-            JdbcRun.forEachSlice(keys, slice -> {
-                try (PreparedStatement ps = c.prepareStatement(sql.selectStateHashes(StateSql.inListSize(slice.size())))) {
-                    ps.setString(1, syncId);
-                    JdbcRun.setKeys(ps, 2, slice);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            if (rs.getString(2) != null) {
-                                found.put(rs.getString(1), rs.getString(2));
-                            }
-                        }
-                    }
-                }
-            });
+            JdbcRun.readHashes(c, sql, syncId, keys, found);
             return found;
         });
         List<RecordClass> classes = new ArrayList<>(records.size());

@@ -151,46 +151,46 @@ final class StateSql {
      * <p>
      * Each key is looked up by a correlated scalar subquery on the whole primary key, which H2 and PostgreSQL both
      * run as one index lookup per key whatever the table's statistics (the caller skips the nulls, so that the
-     * subquery runs once per key). The plain form,
-     * {@code run_id = ? AND primary_key IN (...)}, scanned every key of the run for each chunk (quadratic in the
-     * model's size): H2 uses an index for IN only on the index's first column, and PostgreSQL, before its first
-     * ANALYZE of a freshly filled table, plans a bitmap scan on run_id with the IN list as a filter (or a hash join
-     * for a joined VALUES table).
+     * subquery runs once per key). The plain form, {@code run_id = ? AND primary_key IN (...)}, scanned every key of
+     * the run for each chunk (quadratic in the model's size): H2 uses an index for IN only on the index's first
+     * column, and PostgreSQL, before its first ANALYZE of a freshly filled table, plans a bitmap scan on run_id with
+     * the IN list as a filter (or a hash join for a joined VALUES table).
      */
     String selectStagedKeys(int n) {
         return "SELECT k.primary_key, (SELECT 1 FROM " + runTable + " r WHERE r.run_id = ? AND r.primary_key = k.primary_key)"
                 + " FROM " + keysTable(n);
     }
 
-    /**
-     * Each key of a chunk with its acknowledged hash or null, looked up as {@link #selectStagedKeys(int)}. Parameters:
-     * sync_id, keys.
-     */
+    /** Each key of a chunk with its acknowledged hash or null. Parameters: sync_id, keys. */
     String selectStateHashes(int n) {
-        return "SELECT k.primary_key, (SELECT s.hash FROM " + stateTable + " s WHERE s.sync_id = ? AND s.primary_key"
-                + " = k.primary_key) FROM " + keysTable(n);
+        return "SELECT k.primary_key, " + stateHashOf("k.primary_key") + " FROM " + keysTable(n);
     }
 
     /**
      * PostgreSQL's classification of a chunk in one statement: stages the chunk's keys (distinct) for the run and
      * returns each key the run had not staged before with its acknowledged hash, or null when the state has none; a
      * key not returned was staged by an earlier chunk. Arrays instead of one bound parameter per key keep it one
-     * statement whatever the chunk's size. The hash is a scalar subquery, one index lookup per key whatever the plan:
-     * as a join, PostgreSQL's custom plans (which know the array's length) chose a hash join over a scan of the whole
-     * state table, 650 ms a chunk of 1,000 keys instead of 10. Parameters: run_id, sync_id, keys (an array), sync_id.
+     * statement whatever the chunk's size. Parameters: run_id, sync_id, keys (an array), sync_id.
      */
     String stageKeysReturningHashes() {
         return "WITH fresh AS (INSERT INTO " + runTable + " (run_id, sync_id, primary_key)"
                 + " SELECT ?, ?, u.k FROM unnest(CAST(? AS VARCHAR[])) AS u (k)"
                 + " ON CONFLICT (run_id, primary_key) DO NOTHING RETURNING primary_key)"
-                + " SELECT f.primary_key, (SELECT s.hash FROM " + stateTable + " s WHERE s.sync_id = ?"
-                + " AND s.primary_key = f.primary_key) FROM fresh f";
+                + " SELECT f.primary_key, " + stateHashOf("f.primary_key") + " FROM fresh f";
     }
 
     /** PostgreSQL: each key of an array with its acknowledged hash or null. Parameters: sync_id, keys. */
     String selectStateHashesOfArray() {
-        return "SELECT u.k, (SELECT s.hash FROM " + stateTable + " s WHERE s.sync_id = ? AND s.primary_key = u.k)"
-                + " FROM unnest(CAST(? AS VARCHAR[])) AS u (k)";
+        return "SELECT u.k, " + stateHashOf("u.k") + " FROM unnest(CAST(? AS VARCHAR[])) AS u (k)";
+    }
+
+    /**
+     * The acknowledged hash of the key {@code keyExpression} names, or null: a scalar subquery, one index look-up a
+     * key whatever the plan. As a join, PostgreSQL's custom plans for an array (which know its length) chose a hash
+     * join over a scan of the whole state table, 650 ms a chunk of 1,000 keys instead of 10. Parameter: sync_id.
+     */
+    private String stateHashOf(String keyExpression) {
+        return "(SELECT s.hash FROM " + stateTable + " s WHERE s.sync_id = ? AND s.primary_key = " + keyExpression + ")";
     }
 
     /**

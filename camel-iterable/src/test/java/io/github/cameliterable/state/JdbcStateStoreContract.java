@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The state store contract on a JDBC database: the counts read from the store's tables. */
@@ -54,7 +55,7 @@ abstract class JdbcStateStoreContract extends StateStoreContract<JdbcStateStore>
             classes = run.classify(chunk);
         } catch (StateStoreException refused) {
             assertEquals(0, stagedCount("long"));
-            org.junit.jupiter.api.Assertions.assertThrows(StateStoreException.class,
+            assertThrows(StateStoreException.class,
                     () -> store.acknowledge("long", chunk));
             assertEquals(0, stateCount("long"));
             return;

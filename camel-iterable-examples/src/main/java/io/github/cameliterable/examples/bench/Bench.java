@@ -7,9 +7,13 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -21,6 +25,8 @@ import io.github.cameliterable.sync.SyncReport;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.postgresql.ds.PGConnectionPoolDataSource;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -176,6 +182,25 @@ final class Bench {
         camel.addRoutes(routes);
         camel.start();
         return camel;
+    }
+
+    /**
+     * A pool on PostgreSQL ({@code -Dpg.url}, {@code -Dpg.user}) with the state store's tables of {@code tablePrefix}
+     * dropped. The driver runs with its defaults, as a user's DataSource does, unless
+     * {@code -Dpg.reWriteBatchedInserts=true}.
+     */
+    static JdbcConnectionPool postgresPool(String tablePrefix) throws SQLException {
+        PGConnectionPoolDataSource pg = new PGConnectionPoolDataSource();
+        pg.setUrl(System.getProperty("pg.url", "jdbc:postgresql://127.0.0.1:5432/test"));
+        pg.setUser(System.getProperty("pg.user", "postgres"));
+        pg.setReWriteBatchedInserts(Boolean.getBoolean("pg.reWriteBatchedInserts"));
+        JdbcConnectionPool pool = JdbcConnectionPool.create(pg);
+        try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+            for (String table : List.of("state", "run_keys", "first_seen", "intake", "intake_failed", "lease")) {
+                st.execute("DROP TABLE IF EXISTS " + tablePrefix + table);
+            }
+        }
+        return pool;
     }
 
     static SyncReport sync(CamelContext camel, String route, Object body) {

@@ -1,8 +1,6 @@
 package io.github.cameliterable.examples.bench;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -14,7 +12,6 @@ import io.github.cameliterable.sync.SyncReport;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.h2.jdbcx.JdbcConnectionPool;
-import org.postgresql.ds.PGConnectionPoolDataSource;
 
 /**
  * Scenarios 4 and 5: change detection at scale. A generated model of {@code rows} users (made lazily, never a list)
@@ -76,18 +73,8 @@ public final class ChangeDetectionBench {
                 }
             }
             if (store.equals("both") || store.equals("postgres")) {
-                PGConnectionPoolDataSource pg = new PGConnectionPoolDataSource();
-                pg.setUrl(System.getProperty("pg.url", "jdbc:postgresql://127.0.0.1:5432/test"));
-                pg.setUser(System.getProperty("pg.user", "postgres"));
-                // a DataSource as users configure it: the driver's defaults unless -Dpg.reWriteBatchedInserts=true
-                pg.setReWriteBatchedInserts(Boolean.getBoolean("pg.reWriteBatchedInserts"));
-                JdbcConnectionPool pool = JdbcConnectionPool.create(pg);
+                JdbcConnectionPool pool = Bench.postgresPool("bench_");
                 try {
-                    try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
-                        for (String table : List.of("bench_state", "bench_run_keys", "bench_first_seen")) {
-                            st.execute("DROP TABLE IF EXISTS " + table);
-                        }
-                    }
                     JdbcStateStore pgStore = new JdbcStateStore(pool, "bench_");
                     results.addAll(runAll("PostgreSQL (127.0.0.1, driver defaults)", sink, rows, runs, null,
                             component -> component.getConfiguration().setStateStore(pgStore)));

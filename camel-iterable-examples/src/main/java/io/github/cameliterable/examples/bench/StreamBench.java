@@ -1,8 +1,6 @@
 package io.github.cameliterable.examples.bench;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +13,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.h2.jdbcx.JdbcConnectionPool;
-import org.postgresql.ds.PGConnectionPoolDataSource;
 
 /**
  * Scenario 6: a stream of single-record messages, users and events, into LimitsStub (Iterable's rate limits and 4 MB
@@ -61,7 +58,7 @@ public final class StreamBench {
             try (LimitsStub stub = new LimitsStub(true)) {
                 Path state = Bench.tempDirectory("stream-bench");
                 // -Dstore=postgres: the state and the durable intake in PostgreSQL (tables bench_stream_*), else embedded
-                JdbcConnectionPool pool = postgres ? postgresPool() : null;
+                JdbcConnectionPool pool = postgres ? Bench.postgresPool("bench_stream_") : null;
                 CamelContext camel = Bench.camel(stub.baseUri(), "bench-api-key", state, new RouteBuilder() {
                     @Override
                     public void configure() {
@@ -128,24 +125,6 @@ public final class StreamBench {
             }
         }
         System.exit(0);
-    }
-
-    /**
-     * A pool on PostgreSQL ({@code -Dpg.url}, {@code -Dpg.user}) with the bench's tables dropped; the driver runs with
-     * its defaults, as a user's DataSource does, unless {@code -Dpg.reWriteBatchedInserts=true}.
-     */
-    private static JdbcConnectionPool postgresPool() throws Exception {
-        PGConnectionPoolDataSource pg = new PGConnectionPoolDataSource();
-        pg.setUrl(System.getProperty("pg.url", "jdbc:postgresql://127.0.0.1:5432/test"));
-        pg.setUser(System.getProperty("pg.user", "postgres"));
-        pg.setReWriteBatchedInserts(Boolean.getBoolean("pg.reWriteBatchedInserts"));
-        JdbcConnectionPool pool = JdbcConnectionPool.create(pg);
-        try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
-            for (String table : List.of("state", "run_keys", "first_seen", "intake", "intake_failed", "lease")) {
-                st.execute("DROP TABLE IF EXISTS bench_stream_" + table);
-            }
-        }
-        return pool;
     }
 
     private interface Send {

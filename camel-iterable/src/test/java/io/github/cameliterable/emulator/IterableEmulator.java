@@ -48,7 +48,10 @@ public final class IterableEmulator implements AutoCloseable {
                 .bindAddress("127.0.0.1")
                 .extensions(new EmulatorTransformer(engine))
                 // the emulator keeps its own journal; WireMock's would hold every (up to 4 MB) body
-                .disableRequestJournal();
+                .disableRequestJournal()
+                // nor WireMock's request log: it formats each request, body and all, into a string even when its
+                // notifier drops it (a quarter of the emulator's CPU on 4 MB bodies, and their garbage)
+                .stubRequestLoggingDisabled(true);
         options = b.port > 0 ? options.port(b.port) : options.dynamicPort();
         this.server = new WireMockServer(options);
         server.start();

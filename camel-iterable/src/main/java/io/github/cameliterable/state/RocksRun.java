@@ -187,12 +187,15 @@ final class RocksRun extends StoreRun {
                 RocksIterator state = store.db().newIterator(store.state, stateRead);
                 RocksIterator seen = store.db().newIterator(store.runKeys, seenRead)) {
             seen.seek(prefix);
+            // the seen key is read once a step (null past the end): each call into the iterator is a native call
+            byte[] seenKey = seen.isValid() ? seen.key() : null;
             for (state.seek(prefix); state.isValid(); state.next()) {
                 byte[] key = state.key();
-                while (seen.isValid() && Arrays.compareUnsigned(seen.key(), key) < 0) {
+                while (seenKey != null && Arrays.compareUnsigned(seenKey, key) < 0) {
                     seen.next();
+                    seenKey = seen.isValid() ? seen.key() : null;
                 }
-                if (!seen.isValid() || !Arrays.equals(seen.key(), key)) {
+                if (seenKey == null || !Arrays.equals(seenKey, key)) {
                     visitor.accept(key, state.value());
                 }
             }

@@ -43,8 +43,15 @@ abstract class StoreRun implements StateStore.Run {
 
     /** Counts a classified chunk; called once the chunk is stored, so that a failed chunk does not skew the report. */
     void countAll(RecordClass[] classes) {
+        // counted by class first: one merge into the map a class, not a boxed merge a record
+        long[] byClass = new long[RecordClass.values().length];
         for (RecordClass rc : classes) {
-            count(rc, 1);
+            byClass[rc.ordinal()]++;
+        }
+        for (RecordClass rc : RecordClass.values()) {
+            if (byClass[rc.ordinal()] > 0) {
+                count(rc, byClass[rc.ordinal()]);
+            }
         }
     }
 

@@ -46,8 +46,7 @@ import org.slf4j.LoggerFactory;
  * staged and their hashes read at once), and acknowledges or forgets a chunk with another, whatever the driver's
  * options; on H2, with IN lists and JDBC batches. For PostgreSQL, {@code reWriteBatchedInserts=true} on the
  * DataSource still speeds up the durable intake's batch inserts. Runs of different syncs may proceed concurrently; runs
- * of the same sync hold its lease, so that a second
- * process waits for the first instead of discarding its run.
+ * of the same sync hold its lease, so that a second process waits for the first instead of discarding its run.
  *
  * <h2>Classes</h2> {@link JdbcConnections} borrows the connections and creates the tables; {@link JdbcRun} is a run,
  * {@link JdbcLease} a sync's lease, {@link JdbcSyncState} the stream methods, recovery and reset,

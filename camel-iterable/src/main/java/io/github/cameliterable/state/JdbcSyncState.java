@@ -87,7 +87,8 @@ record JdbcSyncState(JdbcConnections db, StateSql sql) {
         if (acknowledged.isEmpty()) {
             return;
         }
-        // the last acknowledgement of a key wins; a repeated key would break PostgreSQL's rewritten multi-row upsert
+        // the last acknowledgement of a key wins; a repeated key would break PostgreSQL's upsert of arrays (ON CONFLICT
+        // cannot update one row twice in a statement), and its driver's rewritten multi-row upsert
         Map<String, Fingerprint> byKey = new LinkedHashMap<>();
         for (Fingerprint fp : acknowledged) {
             Objects.requireNonNull(fp.primaryKey(), "primaryKey");

@@ -43,7 +43,9 @@ final class CommerceApi {
         }
         UserProfile u = users.upsertSingle(user);
         batch.commit();
-        u.dataFields.put(CART_FIELD, new ArrayList<>());
+        Map<String, Object> fields = u.dataFields();
+        fields.put(CART_FIELD, new ArrayList<>());
+        u.dataFields(fields);
         String id = str(body, "id");
         if (id == null || id.isEmpty()) {
             id = state.newEventId();

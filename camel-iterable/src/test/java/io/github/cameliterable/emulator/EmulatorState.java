@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,6 +23,8 @@ final class EmulatorState {
 
     final Map<Long, UserProfile> users = new LinkedHashMap<>();
     final Map<String, UserProfile> usersByEmail = new LinkedHashMap<>();
+    /** Users by userId, each list in creation order: not unique in email projects, where userId is an attribute. */
+    final Map<String, List<UserProfile>> usersByUserId = new HashMap<>();
     final Set<String> forgottenEmails = new LinkedHashSet<>();
     final Set<String> forgottenUserIds = new LinkedHashSet<>();
     final List<String> deleted = new ArrayList<>();
@@ -50,6 +53,7 @@ final class EmulatorState {
     void reset() {
         users.clear();
         usersByEmail.clear();
+        usersByUserId.clear();
         forgottenEmails.clear();
         forgottenUserIds.clear();
         deleted.clear();

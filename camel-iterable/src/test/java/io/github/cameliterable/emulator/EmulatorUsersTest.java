@@ -164,6 +164,47 @@ class EmulatorUsersTest {
         }
 
         @Test
+        void storedFieldsReadBackAsSentAndMerge(IterableEmulator emulator) {
+            EmulatorHttp http = new EmulatorHttp(emulator);
+            // as written by hand: spaces, escapes, a duplicate key (the last wins), a null for a new user (dropped)
+            EmulatorHttp.Reply created = http.post("/api/users/bulkUpdate",
+                    "{\"users\":[ {\"email\":\"a@example.com\", \"dataFields\" : { \"name\" :"
+                            + " \"Ren\\u00e9e \\\"R\\\"\", \"n\": 1, \"n\": 2, \"gone\": null, \"o\": {\"x\": [\"p\", \"q\"]} } } ]}");
+            assertEquals(1, created.json().get("successCount"), created.body());
+            assertEquals(Map.of("name", "Renée \"R\"", "n", 2L, "o", Map.of("x", List.of("p", "q"))),
+                    withoutBuiltIns(dataFields(emulator.user("a@example.com").orElseThrow())));
+            http.post("/api/users/update", Map.of("email", "a@example.com", "mergeNestedObjects", true,
+                    "dataFields", Map.of("o", Map.of("y", true), "n", 3)));
+            assertEquals(Map.of("name", "Renée \"R\"", "n", 3L, "o", Map.of("x", List.of("p", "q"), "y", true)),
+                    withoutBuiltIns(dataFields(emulator.user("a@example.com").orElseThrow())));
+        }
+
+        private static Map<String, Object> withoutBuiltIns(Map<String, Object> fields) {
+            Map<String, Object> out = new java.util.LinkedHashMap<>(fields);
+            out.keySet().removeAll(List.of("email", "userId", "signupDate", "profileUpdatedAt"));
+            return out;
+        }
+
+        @Test
+        void userIdIsASharedAttributeFoundInCreationOrder(IterableEmulator emulator) {
+            EmulatorHttp http = new EmulatorHttp(emulator);
+            http.post("/api/users/bulkUpdate", Map.of("users", List.of(
+                    user("a@example.com", null, null),
+                    user("b@example.com", "u3", null),
+                    user("c@example.com", "u1", null))));
+            http.post("/api/users/update", user("a@example.com", "u3", null));
+            assertEquals("a@example.com", emulator.userByUserId("u3").orElseThrow().get("email"),
+                    "the first created of the users sharing u3, though its userId was set last");
+            http.post("/api/users/update", user("c@example.com", "u2", null));
+            assertTrue(emulator.userByUserId("u1").isEmpty(), "c's userId changed from u1 to u2");
+            assertEquals("c@example.com", emulator.userByUserId("u2").orElseThrow().get("email"));
+            assertEquals(200, http.delete("/api/users/byUserId/u3").status());
+            assertEquals(List.of("c@example.com"), emulator.users().stream().map(u -> u.get("email")).toList(),
+                    "both users sharing u3 deleted");
+            assertEquals("{}", http.get("/api/users/byUserId/u3").body());
+        }
+
+        @Test
         void forgottenUsersFailInBulkAndUnforgetResumes(IterableEmulator emulator) {
             EmulatorHttp http = new EmulatorHttp(emulator);
             http.post("/api/users/update", user("a@example.com", "u1", Map.of("x", 1)));

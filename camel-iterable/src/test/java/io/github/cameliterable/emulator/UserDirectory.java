@@ -33,23 +33,15 @@ final class UserDirectory {
         return email == null ? null : state.usersByEmail.get(Identifiers.normalizeEmail(email));
     }
 
-    /** All users with this userId: several in email projects, where userId is not unique. */
+    /** All users with this userId, in creation order: several in email projects, where userId is not unique. */
     List<UserProfile> allByUserId(String userId) {
-        List<UserProfile> out = new ArrayList<>();
-        for (UserProfile u : state.users.values()) {
-            if (Objects.equals(u.userId, userId)) {
-                out.add(u);
-            }
-        }
-        return out;
+        List<UserProfile> all = userId == null ? null : state.usersByUserId.get(userId);
+        return all == null ? new ArrayList<>() : new ArrayList<>(all);
     }
 
     UserProfile byUserId(String userId) {
-        if (userId == null) {
-            return null;
-        }
-        List<UserProfile> all = allByUserId(userId);
-        return all.isEmpty() ? null : all.get(0);
+        List<UserProfile> all = userId == null ? null : state.usersByUserId.get(userId);
+        return all == null ? null : all.get(0);
     }
 
     /** Syntax and GDPR checks that do not depend on stored users. */
@@ -156,15 +148,16 @@ final class UserDirectory {
     UserProfile apply(Resolution r, Map<String, Object> dataFields, boolean mergeNestedObjects) {
         UserProfile u = r.user();
         if (r.outcome() == Outcome.CREATE) {
-            u = new UserProfile(state.nextUserId++, r.email(), r.userId(), state.now());
+            u = new UserProfile(state.nextUserId++, r.email(), state.now());
             state.users.put(u.internalId, u);
             if (u.email != null) {
                 state.usersByEmail.put(u.email, u);
             }
+            assignUserId(u, r.userId());
         } else {
             // identifiers in the request are stored on the profile (email projects: userId is an attribute)
             if (r.userId() != null) {
-                u.userId = r.userId();
+                assignUserId(u, r.userId());
             }
             if (r.email() != null && !r.email().equals(u.email)) {
                 changeEmail(u, r.email());
@@ -177,19 +170,53 @@ final class UserDirectory {
 
     @SuppressWarnings("unchecked")
     static void mergeDataFields(UserProfile u, Map<String, Object> dataFields, boolean mergeNestedObjects) {
-        if (dataFields == null) {
+        if (dataFields == null || dataFields.isEmpty()) {
             return;
         }
+        if (!u.hasDataFields() && !dataFields.containsValue(null)) {
+            // a new user's fields are the request's as they are (storing them copies them)
+            u.dataFields(dataFields);
+            return;
+        }
+        Map<String, Object> fields = u.dataFields();
         for (Map.Entry<String, Object> e : dataFields.entrySet()) {
-            Object incoming = Json.copy(e.getValue());
-            Object current = u.dataFields.get(e.getKey());
+            Object incoming = e.getValue();
+            Object current = fields.get(e.getKey());
             if (incoming == null) {
                 // null clears the field
-                u.dataFields.remove(e.getKey());
+                fields.remove(e.getKey());
             } else if (mergeNestedObjects && current instanceof Map && incoming instanceof Map) {
                 ((Map<String, Object>) current).putAll((Map<String, Object>) incoming);
             } else {
-                u.dataFields.put(e.getKey(), incoming);
+                fields.put(e.getKey(), incoming);
+            }
+        }
+        u.dataFields(fields);
+    }
+
+    /** Sets a user's userId and keeps the index by userId in creation order. */
+    private void assignUserId(UserProfile u, String userId) {
+        if (Objects.equals(u.userId, userId)) {
+            return;
+        }
+        unindexUserId(u);
+        u.userId = userId;
+        if (userId != null) {
+            List<UserProfile> all = state.usersByUserId.computeIfAbsent(userId, k -> new ArrayList<>(1));
+            int at = all.size();
+            while (at > 0 && all.get(at - 1).internalId > u.internalId) {
+                at--;
+            }
+            all.add(at, u);
+        }
+    }
+
+    private void unindexUserId(UserProfile u) {
+        List<UserProfile> all = u.userId == null ? null : state.usersByUserId.get(u.userId);
+        if (all != null) {
+            all.remove(u);
+            if (all.isEmpty()) {
+                state.usersByUserId.remove(u.userId);
             }
         }
     }
@@ -205,6 +232,7 @@ final class UserDirectory {
 
     void remove(UserProfile u) {
         state.users.remove(u.internalId);
+        unindexUserId(u);
         if (u.email != null) {
             state.usersByEmail.remove(u.email);
         }

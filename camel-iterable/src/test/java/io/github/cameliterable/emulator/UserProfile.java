@@ -6,24 +6,45 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** One stored user; mutable, only ever touched under the emulator's lock. */
+/**
+ * One stored user; mutable, only ever touched under the emulator's lock. Its data fields are kept as their JSON
+ * bytes, not as a tree of maps: a test may hold millions of users, and a user's fields in one array are a few
+ * objects for the garbage collector instead of dozens (at 500,000 users, G1's copying of the stored trees was a fifth
+ * of the process's CPU).
+ */
 final class UserProfile {
     static final DateTimeFormatter ITERABLE_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS xxx")
             .withZone(ZoneOffset.UTC);
 
     final long internalId;
     String email;
+    /** Only {@link UserDirectory} sets it, keeping its index by userId. */
     String userId;
-    final Map<String, Object> dataFields = new LinkedHashMap<>();
+    private byte[] dataFields;
     final Instant signupDate;
     Instant profileUpdatedAt;
 
-    UserProfile(long internalId, String email, String userId, Instant now) {
+    /** A new user; its userId is set through the directory, which indexes it. */
+    UserProfile(long internalId, String email, Instant now) {
         this.internalId = internalId;
         this.email = email;
-        this.userId = userId;
         this.signupDate = now;
         this.profileUpdatedAt = now;
+    }
+
+    boolean hasDataFields() {
+        return dataFields != null;
+    }
+
+    /** The user's data fields, as a new mutable map of plain JSON values (nothing in it is shared with the state). */
+    Map<String, Object> dataFields() {
+        return dataFields == null ? new LinkedHashMap<>() : Json.readObject(dataFields);
+    }
+
+    /** Stores these fields as the user's (a copy: the map may be changed or dropped afterwards). */
+    void dataFields(Map<String, Object> fields) {
+        byte[] source = fields instanceof Json.Sourced read ? read.source() : null;
+        dataFields = fields.isEmpty() ? null : source != null ? source : Json.bytes(fields);
     }
 
     /** The identifier Iterable reports for this user in this project. */
@@ -33,8 +54,7 @@ final class UserProfile {
 
     /** Iterable's user document: email, userId and every field (built-ins included) in dataFields. */
     Map<String, Object> toApi() {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.putAll(dataFields);
+        Map<String, Object> fields = dataFields();
         if (email != null) {
             fields.put("email", email);
         }
@@ -50,7 +70,7 @@ final class UserProfile {
         if (userId != null) {
             user.put("userId", userId);
         }
-        user.put("dataFields", Json.copy(fields));
+        user.put("dataFields", fields);
         return user;
     }
 }

@@ -28,7 +28,7 @@ final class EmulatorState {
     final Set<String> forgottenEmails = new LinkedHashSet<>();
     final Set<String> forgottenUserIds = new LinkedHashSet<>();
     final List<String> deleted = new ArrayList<>();
-    final Map<String, Map<String, Object>> events = new LinkedHashMap<>();
+    final Map<String, StoredEvent> events = new LinkedHashMap<>();
     final Map<String, Map<String, Object>> purchases = new LinkedHashMap<>();
     final Map<String, Catalog> catalogs = new LinkedHashMap<>();
     final Map<Long, StaticList> lists = new LinkedHashMap<>();

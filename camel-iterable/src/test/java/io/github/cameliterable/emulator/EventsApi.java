@@ -1,7 +1,6 @@
 package io.github.cameliterable.emulator;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -92,38 +91,23 @@ final class EventsApi {
         if (id == null || id.isEmpty()) {
             id = state.newEventId();
         }
-        Map<String, Object> stored = new LinkedHashMap<>();
-        stored.put("id", id);
-        stored.put("eventName", str(event, "eventName"));
-        stored.put("email", u.email);
-        stored.put("userId", u.userId);
         Long createdAt = lng(event, "createdAt");
-        stored.put("createdAt", createdAt != null ? createdAt : state.now().getEpochSecond());
-        stored.put("dataFields", Json.copy(obj(event, "dataFields") == null ? Map.of() : obj(event, "dataFields")));
-        stored.put("campaignId", lng(event, "campaignId"));
-        stored.put("templateId", lng(event, "templateId"));
-        state.events.put(id, stored);
+        state.events.put(id, new StoredEvent(id, str(event, "eventName"), u.email, u.userId,
+                createdAt != null ? createdAt : state.now().getEpochSecond(), StoredEvent.bytesOf(obj(event, "dataFields")),
+                lng(event, "campaignId"), lng(event, "templateId")));
         return id;
     }
 
     /** Records an event produced by another API (updateCart). */
     void record(String eventName, UserProfile u, Map<String, Object> dataFields) {
         String id = state.newEventId();
-        Map<String, Object> stored = new LinkedHashMap<>();
-        stored.put("id", id);
-        stored.put("eventName", eventName);
-        stored.put("email", u.email);
-        stored.put("userId", u.userId);
-        stored.put("createdAt", state.now().getEpochSecond());
-        stored.put("dataFields", Json.copy(dataFields));
-        stored.put("campaignId", null);
-        stored.put("templateId", null);
-        state.events.put(id, stored);
+        state.events.put(id, new StoredEvent(id, eventName, u.email, u.userId, state.now().getEpochSecond(),
+                StoredEvent.bytesOf(dataFields), null, null));
     }
 
-    static List<Map<String, Object>> snapshot(Map<String, Map<String, Object>> events) {
+    static List<Map<String, Object>> snapshot(Map<String, StoredEvent> events) {
         List<Map<String, Object>> out = new ArrayList<>();
-        events.values().forEach(e -> out.add(Json.frozenMap(e)));
+        events.values().forEach(e -> out.add(Json.frozenMap(e.toApi())));
         return List.copyOf(out);
     }
 }

@@ -179,7 +179,7 @@ public final class IterableEmulator implements AutoCloseable {
 
     public List<Map<String, Object>> purchases() {
         synchronized (state) {
-            return EventsApi.snapshot(state.purchases);
+            return state.purchases.values().stream().map(Json::frozenMap).toList();
         }
     }
 

@@ -125,7 +125,9 @@ class EmulatorContractTest {
 
     @Test
     void aSampleChecksTheFirstRequestOfEachEndpointThenOneInN() {
+        assertEquals(1, emulator.contractSampleEvery(), "every request by default");
         emulator.contractSampleEvery(3);
+        assertEquals(3, emulator.contractSampleEvery());
         try {
             // an unknown top-level property: only the contract refuses it, the API itself accepts the user
             for (int i = 0; i < 7; i++) {

@@ -147,6 +147,11 @@ public final class IterableEmulator implements AutoCloseable {
         return this;
     }
 
+    /** One request in how many is checked against the contract (1: every request, in full). */
+    public int contractSampleEvery() {
+        return engine.contractSampleEvery();
+    }
+
     // ---- inspection (immutable snapshots)
 
     /** Every user as Iterable returns it ({@code email}, {@code userId}, {@code dataFields}), in creation order. */

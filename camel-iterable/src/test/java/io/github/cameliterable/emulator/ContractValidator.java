@@ -37,15 +37,21 @@ final class ContractValidator {
     private static final Set<String> FREE_FORM_OBJECTS = Set.of("dataFields", "documents", "value", "update");
     private static final AtomicBoolean WARNED = new AtomicBoolean();
     // parsing the spec takes seconds: every emulator of a JVM shares one validator per file
-    private static final Map<String, OpenApiInteractionValidator> CACHE = new ConcurrentHashMap<>();
+    private static final Map<String, Loaded> CACHE = new ConcurrentHashMap<>();
     /** Iterable's spec (MIT, its LICENSE beside it) as the test-jar ships it, for projects without ../shared. */
     static final String CLASSPATH_SPEC = "/iterable-api/api-docs.json";
 
     private final OpenApiInteractionValidator validator;
+    private final ContractShapes shapes;
     private final String spec;
 
-    private ContractValidator(OpenApiInteractionValidator validator, String spec) {
-        this.validator = validator;
+    /** A parsed spec: its validator, and which bodies it checks by types only. */
+    private record Loaded(OpenApiInteractionValidator validator, ContractShapes shapes) {
+    }
+
+    private ContractValidator(Loaded loaded, String spec) {
+        this.validator = loaded.validator();
+        this.shapes = loaded.shapes();
         this.spec = spec;
     }
 
@@ -116,10 +122,11 @@ final class ContractValidator {
         }
     }
 
-    private static OpenApiInteractionValidator build(String spec) {
+    private static Loaded build(String spec) {
         quietParserDebugLogs();
         try {
-            return OpenApiInteractionValidator.createForInlineApiSpecification(uniqueOperationIds(spec)).build();
+            return new Loaded(OpenApiInteractionValidator.createForInlineApiSpecification(uniqueOperationIds(spec)).build(),
+                    ContractShapes.of(Json.MAPPER.readTree(spec), FREE_FORM_OBJECTS));
         } catch (IOException e) {
             throw new IllegalStateException("Cannot parse Iterable API spec", e);
         }
@@ -163,26 +170,48 @@ final class ContractValidator {
         return Json.MAPPER.writeValueAsString(root);
     }
 
-    /** The contract errors of a request; empty when it conforms. */
+    /**
+     * The contract errors of a request; empty when it conforms. A bulk body whose schema checks types only is
+     * validated one record a shape ({@link ContractShapes}): the same errors as {@link #validateWhole}, in
+     * milliseconds.
+     */
     List<String> validate(EmulatorRequest req, String apiKey) {
+        Map<String, Object> body = null;
+        if (req.body.length > 0 && req.body[0] == '{') {
+            try {
+                body = req.jsonObject();
+            } catch (ApiError notJson) {
+                // validated whole below: the validator reports it
+            }
+        }
+        ContractShapes.Reduced reduced = body == null ? null : shapes.reduce(req.method, req.rawPath, body);
+        if (reduced == null) {
+            return validateWhole(req, apiKey);
+        }
+        return ContractShapes.expand(validate(req, apiKey, Json.write(reduced.body()).getBytes(StandardCharsets.UTF_8)),
+                reduced);
+    }
+
+    /** The contract errors of a request, its body validated as it is. */
+    List<String> validateWhole(EmulatorRequest req, String apiKey) {
         return validate(req, apiKey, req.body);
     }
 
     /**
      * The contract errors of a request whose top-level arrays (the users or events of a bulk body) are cut to their
-     * first {@code maxItems}: the validator's cost grows faster than the body (it merges a report per element), so
-     * a 4 MB body takes seconds, its first hundred records milliseconds.
+     * first {@code maxItems}: the validator takes about 150 us a record, so a 4 MB body it checks record by record
+     * takes seconds, its first hundred records milliseconds.
      */
     @SuppressWarnings("unchecked")
     List<String> validateSample(EmulatorRequest req, String apiKey, int maxItems) {
         if (req.body.length == 0 || req.body[0] != '{') {
-            return validate(req, apiKey);
+            return validateWhole(req, apiKey);
         }
         Map<String, Object> sample;
         try {
             sample = new LinkedHashMap<>(req.jsonObject());
         } catch (ApiError notJson) {
-            return validate(req, apiKey);
+            return validateWhole(req, apiKey);
         }
         boolean cut = false;
         for (Map.Entry<String, Object> e : sample.entrySet()) {
@@ -191,7 +220,7 @@ final class ContractValidator {
                 cut = true;
             }
         }
-        return cut ? validate(req, apiKey, Json.write(sample).getBytes(StandardCharsets.UTF_8)) : validate(req, apiKey);
+        return cut ? validate(req, apiKey, Json.write(sample).getBytes(StandardCharsets.UTF_8)) : validateWhole(req, apiKey);
     }
 
     private List<String> validate(EmulatorRequest req, String apiKey, byte[] body) {

@@ -61,4 +61,15 @@ class EmulatorJsonTest {
         fields.remove("n");
         assertNull(fields.source(), "a changed object no longer matches its bytes");
     }
+
+    @Test
+    void aBodyInUtf16IsReadAsByJacksonWithoutBytesKept() throws Exception {
+        byte[] body = "{\"users\":[{\"email\":\"a@example.com\",\"dataFields\":{\"n\":1}}]}"
+                .getBytes(StandardCharsets.UTF_16BE);
+        Object read = Json.read(body);
+        assertEquals(Json.MAPPER.readValue(body, Object.class), read);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> user = ((List<Map<String, Object>>) ((Map<String, Object>) read).get("users")).get(0);
+        assertNull(((Json.Sourced) user.get("dataFields")).source(), "no byte offsets: the fields are written anew");
+    }
 }

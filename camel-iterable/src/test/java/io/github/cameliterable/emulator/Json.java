@@ -48,8 +48,10 @@ final class Json {
                     p.nextToken();
                     object.fill(name, value(p, body, "dataFields".equals(name)));
                 }
-                if (sourced) {
-                    object.source(body, from, (int) p.currentLocation().getByteOffset());
+                int to = (int) p.currentLocation().getByteOffset();
+                // a body in another encoding than UTF-8 has no byte offsets (-1): its objects are written anew
+                if (sourced && from >= 0 && to > from && to <= body.length) {
+                    object.source(body, from, to);
                 }
                 return object;
             }

@@ -28,10 +28,11 @@ import io.github.cameliterable.emulator.ProjectType;
  * does by default, every request in full ({@code -DcontractSample=10}: one request in ten, on its first hundred
  * records), and keeps every user. Its rate limits are off, so that the
  * figure is its capacity, not Iterable's limit: the goal is that capacity at or above the ceiling of about 83,000
- * users/s.
+ * users/s. {@code -Dtype=events} sends events (scenario 2's rows) to events/trackBulk instead, whose ceiling is
+ * about 158,730 events/s.
  * <pre>
  * mvn -B -q -pl camel-iterable-examples exec:java \
- *   -Dexec.mainClass=io.github.cameliterable.examples.bench.EmulatorBench [-Drows=1000000 -DcontractSample=1 -DprojectType=EMAIL]
+ *   -Dexec.mainClass=io.github.cameliterable.examples.bench.EmulatorBench [-Drows=1000000 -DcontractSample=1 -DprojectType=EMAIL -Dtype=events]
  * </pre>
  */
 public final class EmulatorBench {
@@ -40,12 +41,19 @@ public final class EmulatorBench {
     private EmulatorBench() {
     }
 
+    /** What is sent: users to users/bulkUpdate (5 requests a second), or events to events/trackBulk (10). */
+    private record Kind(String name, String path, String array, double ceiling) {
+    }
+
     public static void main(String[] args) throws Exception {
         Bench.quietLogs();
+        Kind kind = "events".equals(System.getProperty("type"))
+                ? new Kind("events", "/api/events/trackBulk", "events", 158_730)
+                : new Kind("users", "/api/users/bulkUpdate", "users", 83_550);
         long rows = Bench.longProperty("rows", 1_000_000);
         int contractSample = (int) Bench.longProperty("contractSample", 1);
         ProjectType projectType = ProjectType.valueOf(System.getProperty("projectType", "EMAIL"));
-        Bench.machine("The emulator alone: users/bulkUpdate bodies of 4 MB, sent one at a time, rate limits off");
+        Bench.machine("The emulator alone: " + kind.path() + " bodies of 4 MB, sent one at a time, rate limits off");
         ObjectMapper json = new ObjectMapper();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         try (IterableEmulator emulator = IterableEmulator.builder()
@@ -60,12 +68,12 @@ public final class EmulatorBench {
                                     : "1 request in " + contractSample + " per endpoint, its first hundred records"
                             : "off (no api-docs.json found)"));
             // warm-up: the JIT compiles the emulator's path on 200,000 users, then the emulator starts empty
-            send(emulator, http, bodies(json, 1_000_000_000L, Math.min(rows, 200_000), projectType));
+            send(emulator, http, kind, bodies(json, kind, 1_000_000_000L, Math.min(rows, 200_000), projectType));
             emulator.reset();
-            List<byte[]> bodies = bodies(json, 0, rows, projectType);
+            List<byte[]> bodies = bodies(json, kind, 0, rows, projectType);
             System.gc();
             long cpuBefore = cpuNanos();
-            long[] times = send(emulator, http, bodies);
+            long[] times = send(emulator, http, kind, bodies);
             long cpu = cpuNanos() - cpuBefore;
             long total = Arrays.stream(times).sum();
             Arrays.sort(times);
@@ -73,31 +81,33 @@ public final class EmulatorBench {
             System.gc();
             Runtime rt = Runtime.getRuntime();
             long heapAfterGc = rt.totalMemory() - rt.freeMemory();
-            long stored = emulator.users().size();
-            System.out.printf(Locale.ROOT, "users %,d in %d requests (%,.0f a request); in the emulator: %,d%n", rows,
-                    times.length, (double) rows / times.length, stored);
+            long stored = kind.name().equals("events") ? emulator.events().size() : emulator.users().size();
+            System.out.printf(Locale.ROOT, "%s %,d in %d requests (%,.0f a request); in the emulator: %,d%n", kind.name(),
+                    rows, times.length, (double) rows / times.length, stored);
             System.out.printf(Locale.ROOT, "answer time: total %.2f s, median %.0f ms, slowest %.0f ms%n", total / 1e9,
                     times[times.length / 2] / 1e6, times[times.length - 1] / 1e6);
             double rate = rows / (total / 1e9);
-            System.out.printf(Locale.ROOT, "capacity: %,.0f users/s (%.2f x the ceiling of 83,550); process CPU %.2f s, "
-                    + "%,.0f users a CPU-second%n", rate, rate / 83_550, cpu / 1e9, rows / (cpu / 1e9));
+            System.out.printf(Locale.ROOT, "capacity: %,.0f %s/s (%.2f x the ceiling of %,.0f); process CPU %.2f s, "
+                    + "%,.0f %s a CPU-second%n", rate, kind.name(), rate / kind.ceiling(), kind.ceiling(), cpu / 1e9,
+                    rows / (cpu / 1e9), kind.name());
             System.out.printf(Locale.ROOT, "heap after GC, the emulator holding them: %,d MiB%n", heapAfterGc >> 20);
-            System.out.println("goal: capacity >= 83,550 users/s: " + (rate >= 83_550 ? "MET" : "MISSED"));
+            System.out.printf(Locale.ROOT, "goal: capacity >= %,.0f %s/s: %s%n", kind.ceiling(), kind.name(),
+                    rate >= kind.ceiling() ? "MET" : "MISSED");
         }
         System.exit(0);
     }
 
-    /** Users {@code first .. first+count-1} in full bodies, built before any is sent. */
-    private static List<byte[]> bodies(ObjectMapper json, long first, long count, ProjectType projectType)
+    /** Records {@code first .. first+count-1} in full bodies, built before any is sent. */
+    private static List<byte[]> bodies(ObjectMapper json, Kind kind, long first, long count, ProjectType projectType)
             throws Exception {
         List<byte[]> bodies = new ArrayList<>();
         long next = first;
         while (next < first + count) {
             ByteArrayOutputStream body = new ByteArrayOutputStream((int) MAX_BODY);
-            body.write("{\"users\":[".getBytes(StandardCharsets.UTF_8));
+            body.write(("{\"" + kind.array() + "\":[").getBytes(StandardCharsets.UTF_8));
             int inBody = 0;
             while (next < first + count) {
-                byte[] user = json.writeValueAsBytes(user(next, projectType));
+                byte[] user = json.writeValueAsBytes(kind.name().equals("events") ? event(next) : user(next, projectType));
                 if (body.size() + user.length + 3 > MAX_BODY) {
                     break;
                 }
@@ -115,10 +125,11 @@ public final class EmulatorBench {
     }
 
     /** Sends the bodies one at a time, each answer checked; returns each request's answer time. */
-    private static long[] send(IterableEmulator emulator, HttpClient http, List<byte[]> bodies) throws Exception {
+    private static long[] send(IterableEmulator emulator, HttpClient http, Kind kind, List<byte[]> bodies)
+            throws Exception {
         long[] times = new long[bodies.size()];
         for (int i = 0; i < bodies.size(); i++) {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(emulator.baseUri() + "/api/users/bulkUpdate"))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(emulator.baseUri() + kind.path()))
                     .header("Api-Key", emulator.apiKey())
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i)))
@@ -149,6 +160,17 @@ public final class EmulatorBench {
         }
         user.put("dataFields", row);
         return user;
+    }
+
+    /** An event as the component sends it: its id, name and email, and the rest of scenario 2's row as data fields. */
+    private static Map<String, Object> event(long i) {
+        Map<String, Object> row = Bench.eventRow(i);
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("id", row.remove("id"));
+        event.put("eventName", "purchase_viewed");
+        event.put("email", row.remove("email"));
+        event.put("dataFields", row);
+        return event;
     }
 
     private static long cpuNanos() {

@@ -42,16 +42,18 @@ final class Json {
     private static Object value(JsonParser p, byte[] body, boolean sourced) throws IOException {
         switch (p.currentToken()) {
             case START_OBJECT : {
-                int from = (int) p.currentTokenLocation().getByteOffset();
+                int from = sourced ? (int) p.currentTokenLocation().getByteOffset() : -1;
                 Sourced object = new Sourced();
                 for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
                     p.nextToken();
                     object.fill(name, value(p, body, "dataFields".equals(name)));
                 }
-                int to = (int) p.currentLocation().getByteOffset();
-                // a body in another encoding than UTF-8 has no byte offsets (-1): its objects are written anew
-                if (sourced && from >= 0 && to > from && to <= body.length) {
-                    object.source(body, from, to);
+                if (sourced) {
+                    int to = (int) p.currentLocation().getByteOffset();
+                    // a body in another encoding than UTF-8 has no byte offsets (-1): its objects are written anew
+                    if (from >= 0 && to > from && to <= body.length) {
+                        object.source(body, from, to);
+                    }
                 }
                 return object;
             }

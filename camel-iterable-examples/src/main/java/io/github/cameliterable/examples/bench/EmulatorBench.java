@@ -107,7 +107,9 @@ public final class EmulatorBench {
             body.write(("{\"" + kind.array() + "\":[").getBytes(StandardCharsets.UTF_8));
             int inBody = 0;
             while (next < first + count) {
-                byte[] user = json.writeValueAsBytes(kind.name().equals("events") ? event(next) : user(next, projectType));
+                byte[] user = json.writeValueAsBytes(kind.name().equals("events")
+                        ? Throughput.eventTrackBody(Bench.eventRow(next))
+                        : user(next, projectType));
                 if (body.size() + user.length + 3 > MAX_BODY) {
                     break;
                 }
@@ -150,27 +152,14 @@ public final class EmulatorBench {
      * 1's row as data fields.
      */
     private static Map<String, Object> user(long i, ProjectType projectType) {
-        Map<String, Object> row = Bench.userRow(i, 0);
-        Map<String, Object> user = new LinkedHashMap<>();
-        Object email = row.remove("email");
-        if (projectType == ProjectType.EMAIL) {
-            user.put("email", email);
-        } else {
-            user.put("userId", "u" + (1_000_000_000L + i));
+        Map<String, Object> user = Throughput.userUpdateBody(Bench.userRow(i, 0));
+        if (projectType != ProjectType.EMAIL) {
+            Map<String, Object> byUserId = new LinkedHashMap<>();
+            byUserId.put("userId", "u" + (1_000_000_000L + i));
+            byUserId.put("dataFields", user.get("dataFields"));
+            return byUserId;
         }
-        user.put("dataFields", row);
         return user;
-    }
-
-    /** An event as the component sends it: its id, name and email, and the rest of scenario 2's row as data fields. */
-    private static Map<String, Object> event(long i) {
-        Map<String, Object> row = Bench.eventRow(i);
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("id", row.remove("id"));
-        event.put("eventName", "purchase_viewed");
-        event.put("email", row.remove("email"));
-        event.put("dataFields", row);
-        return event;
     }
 
     private static long cpuNanos() {

@@ -1,6 +1,7 @@
 package io.github.cameliterable.emulator;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,7 @@ final class ContractShapes {
             "description", "example", "title", "additionalProperties", "readOnly");
     private static final Set<String> TYPE_FORMATS = Set.of("int32", "int64", "double");
     /** A JSON pointer into a record of a top-level array, as the validator's messages hold it (text and location). */
+    private static final long UNTOLD = Long.MIN_VALUE;
     private static final Pattern POINTER = Pattern.compile("/([^/\\]'\\s]+)/(\\d+)(?=[/'\\]\\s]|$)");
 
     /** "POST /api/users/bulkUpdate" and the like: operations whose body schema checks types only. */
@@ -95,21 +97,36 @@ final class ContractShapes {
             if (!(e.getValue() instanceof List<?> records) || records.size() < 2) {
                 continue;
             }
-            Map<String, List<Integer>> byShape = new LinkedHashMap<>();
+            // shapes by hash; records of one hash are told apart by comparing them with each shape's first record
+            Map<Long, List<Integer>> shapesByHash = new HashMap<>();
+            List<List<Integer>> shapes = new ArrayList<>();
             List<Object> representatives = new ArrayList<>();
             for (int i = 0; i < records.size(); i++) {
-                String shape = shape(records.get(i), false);
-                List<Integer> group = byShape.get(shape == null ? "#" + i : shape);
+                Object record = records.get(i);
+                long hash = shapeHash(record, false);
+                List<Integer> candidates = hash == UNTOLD ? null : shapesByHash.computeIfAbsent(hash, h -> new ArrayList<>(1));
+                List<Integer> group = null;
+                if (candidates != null) {
+                    for (int shape : candidates) {
+                        if (sameShape(representatives.get(shape), record, false)) {
+                            group = shapes.get(shape);
+                            break;
+                        }
+                    }
+                }
                 if (group == null) {
+                    if (candidates != null) {
+                        candidates.add(shapes.size());
+                    }
                     group = new ArrayList<>();
-                    byShape.put(shape == null ? "#" + i : shape, group);
-                    representatives.add(records.get(i));
+                    shapes.add(group);
+                    representatives.add(record);
                 }
                 group.add(i);
             }
             if (representatives.size() < records.size()) {
                 reduced.put(e.getKey(), representatives);
-                groups.put(e.getKey(), new ArrayList<>(byShape.values()));
+                groups.put(e.getKey(), shapes);
                 cut = true;
             }
         }
@@ -147,51 +164,96 @@ final class ContractShapes {
         return out;
     }
 
-    /** A value's shape: keys in order and JSON types; null when it cannot be told (it is then validated itself). */
-    private String shape(Object value, boolean freeFormObject) {
+    /** A value's shape hashed: keys in order and JSON types; {@link #UNTOLD} when it cannot be told. */
+    private long shapeHash(Object value, boolean freeFormObject) {
         if (value instanceof Map<?, ?> map) {
             if (freeFormObject) {
-                return "o";
+                return 11;
             }
-            StringBuilder out = new StringBuilder("{");
+            long hash = 13;
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 String key = String.valueOf(e.getKey());
-                String inner = shape(e.getValue(), freeForm.contains(key));
-                if (inner == null) {
-                    return null;
+                long inner = shapeHash(e.getValue(), freeForm.contains(key));
+                if (inner == UNTOLD) {
+                    return UNTOLD;
                 }
-                // a key is written with its length, so that no key can end early and mimic another shape
-                out.append(key.length()).append(':').append(key).append('=').append(inner).append(',');
+                hash = (hash * 31 + key.hashCode()) * 31 + inner;
             }
-            return out.append('}').toString();
+            return hash == UNTOLD ? hash + 1 : hash;
         }
         if (value instanceof List<?> list) {
-            StringBuilder out = new StringBuilder("[");
+            long hash = 17;
             for (Object item : list) {
-                String inner = shape(item, false);
-                if (inner == null) {
-                    return null;
+                long inner = shapeHash(item, false);
+                if (inner == UNTOLD) {
+                    return UNTOLD;
                 }
-                out.append(inner).append(',');
+                hash = hash * 31 + inner;
             }
-            return out.append(']').toString();
+            return hash == UNTOLD ? hash + 1 : hash;
         }
+        int type = scalarType(value);
+        return type < 0 ? UNTOLD : type;
+    }
+
+    /** Whether two values have one shape (both told). */
+    private boolean sameShape(Object a, Object b, boolean freeFormObject) {
+        if (a instanceof Map<?, ?> x && b instanceof Map<?, ?> y) {
+            if (freeFormObject) {
+                return true;
+            }
+            if (x.size() != y.size()) {
+                return false;
+            }
+            var xs = x.entrySet().iterator();
+            var ys = y.entrySet().iterator();
+            while (xs.hasNext()) {
+                Map.Entry<?, ?> xe = xs.next();
+                Map.Entry<?, ?> ye = ys.next();
+                String key = String.valueOf(xe.getKey());
+                if (!key.equals(String.valueOf(ye.getKey()))
+                        || !sameShape(xe.getValue(), ye.getValue(), freeForm.contains(key))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a instanceof List<?> x && b instanceof List<?> y) {
+            if (x.size() != y.size()) {
+                return false;
+            }
+            for (int i = 0; i < x.size(); i++) {
+                if (!sameShape(x.get(i), y.get(i), false)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a instanceof Map || b instanceof Map || a instanceof List || b instanceof List) {
+            return false;
+        }
+        int type = scalarType(a);
+        return type >= 0 && type == scalarType(b);
+    }
+
+    /**
+     * A scalar's JSON type as the spec's checks tell them apart: an int32, an int64, an integral or a fractional
+     * number, a string, a boolean, null; -1 when it cannot be told (a non-finite number, or anything else: an integer
+     * beyond a long never gets here, the body reader refuses it).
+     */
+    private static int scalarType(Object value) {
         if (value instanceof Long l) {
-            return l == (int) (long) l ? "i" : "l";
+            return l == (int) (long) l ? 1 : 2;
         }
         if (value instanceof Double d) {
-            return !Double.isFinite(d) ? null : d == Math.rint(d) ? "di" : "d";
+            return !Double.isFinite(d) ? -1 : d == Math.rint(d) ? 3 : 4;
         }
         if (value instanceof String) {
-            return "s";
+            return 5;
         }
         if (value instanceof Boolean) {
-            return "b";
+            return 6;
         }
-        if (value == null) {
-            return "n";
-        }
-        // an integer beyond a long (BigInteger), or anything else: told by its own validation
-        return null;
+        return value == null ? 7 : -1;
     }
 }

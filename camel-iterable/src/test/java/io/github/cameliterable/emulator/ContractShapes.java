@@ -19,14 +19,15 @@ import com.fasterxml.jackson.databind.JsonNode;
  * JSON type of each value (integers by the range that int32 and int64 formats check; free-form objects such as
  * dataFields as "an object"). So each distinct shape is validated once, on its first record, and the errors found are
  * given to every record of that shape. A 4 MB body of 16,000 records has a handful of shapes: milliseconds instead of
- * seconds. A record whose shape cannot be told (an integer beyond a long, a non-finite number) is validated itself.
+ * seconds. A record whose shape cannot be told (a non-finite number) is validated itself.
  */
 final class ContractShapes {
     private static final Set<String> TYPE_KEYWORDS = Set.of("type", "$ref", "properties", "items", "required",
             "description", "example", "title", "additionalProperties", "readOnly");
     private static final Set<String> TYPE_FORMATS = Set.of("int32", "int64", "double");
-    /** A JSON pointer into a record of a top-level array, as the validator's messages hold it (text and location). */
+    /** The hash of a shape that cannot be told. */
     private static final long UNTOLD = Long.MIN_VALUE;
+    /** A JSON pointer into a record of a top-level array, as the validator's messages hold it (text and location). */
     private static final Pattern POINTER = Pattern.compile("/([^/\\]'\\s]+)/(\\d+)(?=[/'\\]\\s]|$)");
 
     /** "POST /api/users/bulkUpdate" and the like: operations whose body schema checks types only. */

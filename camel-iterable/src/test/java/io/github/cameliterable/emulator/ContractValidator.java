@@ -125,8 +125,11 @@ final class ContractValidator {
     private static Loaded build(String spec) {
         quietParserDebugLogs();
         try {
-            return new Loaded(OpenApiInteractionValidator.createForInlineApiSpecification(uniqueOperationIds(spec)).build(),
-                    ContractShapes.of(Json.MAPPER.readTree(spec), FREE_FORM_OBJECTS));
+            // one tree for both: the shapes read no operationId, which uniqueOperationIds renames
+            JsonNode root = Json.MAPPER.readTree(spec);
+            ContractShapes shapes = ContractShapes.of(root, FREE_FORM_OBJECTS);
+            return new Loaded(OpenApiInteractionValidator.createForInlineApiSpecification(uniqueOperationIds(root)).build(),
+                    shapes);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot parse Iterable API spec", e);
         }
@@ -155,7 +158,11 @@ final class ContractValidator {
 
     /** The parser refuses repeated operationIds; the second and later get a numeric suffix. */
     static String uniqueOperationIds(String specText) throws IOException {
-        JsonNode root = Json.MAPPER.readTree(specText);
+        return uniqueOperationIds(Json.MAPPER.readTree(specText));
+    }
+
+    /** As {@link #uniqueOperationIds(String)}, on the spec's tree, which it changes. */
+    private static String uniqueOperationIds(JsonNode root) throws IOException {
         Set<String> seen = new HashSet<>();
         root.path("paths").forEach(pathItem -> pathItem.fields().forEachRemaining(op -> {
             if (op.getValue() instanceof ObjectNode o && o.hasNonNull("operationId")) {
@@ -176,14 +183,7 @@ final class ContractValidator {
      * milliseconds.
      */
     List<String> validate(EmulatorRequest req, String apiKey) {
-        Map<String, Object> body = null;
-        if (req.body.length > 0 && req.body[0] == '{') {
-            try {
-                body = req.jsonObject();
-            } catch (ApiError notJson) {
-                // validated whole below: the validator reports it
-            }
-        }
+        Map<String, Object> body = objectBody(req);
         ContractShapes.Reduced reduced = body == null ? null : shapes.reduce(req.method, req.rawPath, body);
         if (reduced == null) {
             return validateWhole(req, apiKey);
@@ -204,15 +204,11 @@ final class ContractValidator {
      */
     @SuppressWarnings("unchecked")
     List<String> validateSample(EmulatorRequest req, String apiKey, int maxItems) {
-        if (req.body.length == 0 || req.body[0] != '{') {
+        Map<String, Object> body = objectBody(req);
+        if (body == null) {
             return validateWhole(req, apiKey);
         }
-        Map<String, Object> sample;
-        try {
-            sample = new LinkedHashMap<>(req.jsonObject());
-        } catch (ApiError notJson) {
-            return validateWhole(req, apiKey);
-        }
+        Map<String, Object> sample = new LinkedHashMap<>(body);
         boolean cut = false;
         for (Map.Entry<String, Object> e : sample.entrySet()) {
             if (e.getValue() instanceof List<?> list && list.size() > maxItems) {
@@ -221,6 +217,18 @@ final class ContractValidator {
             }
         }
         return cut ? validate(req, apiKey, Json.write(sample).getBytes(StandardCharsets.UTF_8)) : validateWhole(req, apiKey);
+    }
+
+    /** The body as a JSON object, or null when it is not one (the validator, given it whole, then says why). */
+    private static Map<String, Object> objectBody(EmulatorRequest req) {
+        if (req.body.length == 0 || req.body[0] != '{') {
+            return null;
+        }
+        try {
+            return req.jsonObject();
+        } catch (ApiError notJson) {
+            return null;
+        }
     }
 
     private List<String> validate(EmulatorRequest req, String apiKey, byte[] body) {

@@ -89,7 +89,7 @@ final class EventsApi {
         }
         Long createdAt = lng(event, "createdAt");
         state.events.put(id, new StoredEvent(id, str(event, "eventName"), u.email, u.userId,
-                createdAt != null ? createdAt : state.now().getEpochSecond(), StoredEvent.bytesOf(obj(event, "dataFields")),
+                createdAt != null ? createdAt : state.now().getEpochSecond(), Json.bytesOf(obj(event, "dataFields")),
                 lng(event, "campaignId"), lng(event, "templateId")));
         return id;
     }
@@ -98,7 +98,7 @@ final class EventsApi {
     void record(String eventName, UserProfile u, Map<String, Object> dataFields) {
         String id = state.newEventId();
         state.events.put(id, new StoredEvent(id, eventName, u.email, u.userId, state.now().getEpochSecond(),
-                StoredEvent.bytesOf(dataFields), null, null));
+                Json.bytesOf(dataFields), null, null));
     }
 
     static List<Map<String, Object>> snapshot(Map<String, StoredEvent> events) {

@@ -84,7 +84,9 @@ final class Json {
 
     /**
      * A JSON object read from a request body. Under a {@code dataFields} key it keeps a reference to the body and
-     * where in it the object was, until it is changed: {@link #source()} is then null.
+     * where in it the object was, until it is changed through one of the map methods below: {@link #source()} is then
+     * null. Changes through its views (entry sets, iterators) or inside its nested values are not seen; the emulator
+     * never changes a request's maps, it copies them.
      */
     static final class Sourced extends LinkedHashMap<String, Object> {
         private byte[] body;
@@ -188,6 +190,18 @@ final class Json {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read stored JSON", e);
         }
+    }
+
+    /**
+     * A data-fields map as stored: its bytes in the request when it was read from there unchanged ({@link Sourced}),
+     * else written anew; null for no fields.
+     */
+    static byte[] bytesOf(Map<String, Object> fields) {
+        if (fields == null || fields.isEmpty()) {
+            return null;
+        }
+        byte[] source = fields instanceof Sourced read ? read.source() : null;
+        return source != null ? source : bytes(fields);
     }
 
     static byte[] bytes(Object value) {

@@ -10,15 +10,6 @@ import java.util.Map;
 record StoredEvent(String id, String eventName, String email, String userId, long createdAt, byte[] dataFields,
         Long campaignId, Long templateId) {
 
-    /** The fields' bytes: the request's own when they were read from it unchanged, else written anew; null if none. */
-    static byte[] bytesOf(Map<String, Object> dataFields) {
-        if (dataFields == null || dataFields.isEmpty()) {
-            return null;
-        }
-        byte[] source = dataFields instanceof Json.Sourced read ? read.source() : null;
-        return source != null ? source : Json.bytes(dataFields);
-    }
-
     /** The event as the inspection API shows it. */
     Map<String, Object> toApi() {
         Map<String, Object> event = new LinkedHashMap<>();

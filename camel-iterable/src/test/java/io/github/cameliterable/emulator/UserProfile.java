@@ -43,8 +43,7 @@ final class UserProfile {
 
     /** Stores these fields as the user's (a copy: the map may be changed or dropped afterwards). */
     void dataFields(Map<String, Object> fields) {
-        byte[] source = fields instanceof Json.Sourced read ? read.source() : null;
-        dataFields = fields.isEmpty() ? null : source != null ? source : Json.bytes(fields);
+        dataFields = Json.bytesOf(fields);
     }
 
     /** The identifier Iterable reports for this user in this project. */

@@ -44,10 +44,6 @@ public final class KafkaStreamBench {
     private KafkaStreamBench() {
     }
 
-    private record Type(String name, String uri, String bulkPath, int perSecond, String prefix, String suffix,
-            LongFunction<Map<String, Object>> row) {
-    }
-
     public static void main(String[] args) throws Exception {
         Bench.quietLogs();
         long rows = Bench.longProperty("rows", 1_000_000);
@@ -58,11 +54,6 @@ public final class KafkaStreamBench {
         List<String> typeNames = List.of(System.getProperty("types", "users,events").split(","));
         Bench.machine("Scenario 7: " + Bench.n(rows) + " single-record Kafka messages (" + partitions
                 + " partitions), camel-kafka into Iterable");
-        List<Type> types = List.of(
-                new Type("users", "iterable:users?changeDetection=false", "/api/users/bulkUpdate", 5, "{\"users\":[", "]}",
-                        i -> Bench.userRow(i, 0)),
-                new Type("events", "iterable:events?eventName=productViewed&eventIdColumn=id&changeDetection=false",
-                        "/api/events/trackBulk", 10, "{\"events\":[", "]}", Bench::eventRow));
         Path kafkaDir = Bench.tempDirectory("kafka-bench");
         try (KafkaClusterTestKit kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                 .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).setBaseDirectory(kafkaDir).build())
@@ -75,13 +66,13 @@ public final class KafkaStreamBench {
             kafka.startup();
             kafka.waitForReadyBrokers();
             String brokers = kafka.bootstrapServers();
-            List<Type> chosen = types.stream().filter(t -> typeNames.contains(t.name())).toList();
-            for (Type type : chosen) {
+            List<StreamType> chosen = StreamType.ALL.stream().filter(t -> typeNames.contains(t.name())).toList();
+            for (StreamType type : chosen) {
                 produce(kafka, brokers, "bench-" + type.name(), partitions, rows, type.row());
             }
             System.out.printf("%-8s %-44s %10s %9s %8s %12s %8s %6s %8s%n", "type", "mode", "records", "seconds",
                     "requests", "records/s", "ceiling", "429s", "again");
-            for (Type type : chosen) {
+            for (StreamType type : chosen) {
                 for (String mode : modes) {
                     run(type, mode, brokers, "bench-" + type.name(), rows, consumers, maxPoll);
                 }
@@ -122,7 +113,7 @@ public final class KafkaStreamBench {
                 Bench.n(rows), Bench.seconds(System.nanoTime() - start));
     }
 
-    private static void run(Type type, String mode, String brokers, String topic, long rows, int consumers,
+    private static void run(StreamType type, String mode, String brokers, String topic, long rows, int consumers,
             int maxPoll) throws Exception {
         boolean batching = mode.startsWith("batching");
         boolean durable = mode.endsWith("durable");
@@ -142,10 +133,7 @@ public final class KafkaStreamBench {
             try {
                 // the bytes of one record as sent, from a model run, for the ceiling (and a warmed JIT)
                 SyncReport warm = Bench.sync(camel, "warm", Bench.rows(20_000, i -> false, type.row()));
-                int envelope = type.prefix().length() + type.suffix().length();
-                double bytesPerRecord = (warm.getRequestBytes() - (double) warm.getApiCalls() * envelope
-                        - (warm.getSent() - warm.getApiCalls())) / warm.getSent();
-                long ceiling = Bench.ceiling(type.perSecond(), Bench.FOUR_MB, envelope, bytesPerRecord);
+                long ceiling = type.ceiling(warm);
                 Thread.sleep(1500);
                 stub.reset();
                 long start = System.nanoTime();

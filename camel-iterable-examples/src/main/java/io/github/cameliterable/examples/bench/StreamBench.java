@@ -3,7 +3,6 @@ package io.github.cameliterable.examples.bench;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 
@@ -34,10 +33,6 @@ public final class StreamBench {
     private StreamBench() {
     }
 
-    private record Type(String name, String uri, String bulkPath, int perSecond, String prefix, String suffix,
-            LongFunction<Map<String, Object>> row) {
-    }
-
     public static void main(String[] args) throws Exception {
         Bench.quietLogs();
         long rows = Bench.longProperty("rows", 1_000_000);
@@ -47,14 +42,9 @@ public final class StreamBench {
         List<String> modes = List.of(System.getProperty("modes", "shared,durable").split(","));
         boolean postgres = "postgres".equals(System.getProperty("store"));
         Bench.machine("Scenario 6: " + Bench.n(rows) + " single-record messages, shared batches and durable intake");
-        List<Type> types = List.of(
-                new Type("users", "iterable:users?changeDetection=false", "/api/users/bulkUpdate", 5, "{\"users\":[", "]}",
-                        i -> Bench.userRow(i, 0)),
-                new Type("events", "iterable:events?eventName=productViewed&eventIdColumn=id&changeDetection=false",
-                        "/api/events/trackBulk", 10, "{\"events\":[", "]}", Bench::eventRow));
         System.out.printf("%-8s %-34s %10s %9s %8s %12s %8s %6s%n", "type", "mode", "records", "seconds", "requests",
                 "records/s", "ceiling", "429s");
-        for (Type type : types) {
+        for (StreamType type : StreamType.ALL) {
             try (LimitsStub stub = new LimitsStub(true)) {
                 Path state = Bench.tempDirectory("stream-bench");
                 // -Dstore=postgres: the state and the durable intake in PostgreSQL (tables bench_stream_*), else embedded
@@ -80,10 +70,8 @@ public final class StreamBench {
                 try {
                     // the bytes of one record as sent, from a model run, for the ceiling
                     SyncReport warm = Bench.sync(camel, "warm", Bench.rows(20_000, i -> false, type.row()));
-                    int envelope = type.prefix().length() + type.suffix().length();
-                    double bytesPerRecord = (warm.getRequestBytes() - (double) warm.getApiCalls() * envelope
-                            - (warm.getSent() - warm.getApiCalls())) / warm.getSent();
-                    long ceiling = Bench.ceiling(type.perSecond(), Bench.FOUR_MB, envelope, bytesPerRecord);
+                    double bytesPerRecord = type.bytesPerRecord(warm);
+                    long ceiling = type.ceiling(warm);
                     Thread.sleep(1500);
                     stub.reset();
 

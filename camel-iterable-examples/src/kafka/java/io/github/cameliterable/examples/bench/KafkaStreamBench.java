@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -138,7 +139,12 @@ public final class KafkaStreamBench {
                 stub.reset();
                 long start = System.nanoTime();
                 camel.getRouteController().startRoute("stream");
+                long deadline = start + TimeUnit.MINUTES.toNanos(10);
                 while (stub.records(type.bulkPath()) < rows) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException(type.name() + ", " + mode + ": " + stub.records(type.bulkPath())
+                                + " of " + rows + " records arrived in 10 minutes");
+                    }
                     Thread.sleep(20);
                 }
                 double seconds = Bench.seconds(System.nanoTime() - start);

@@ -1,6 +1,5 @@
 package io.github.cameliterable.emulator;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,7 +110,7 @@ class ContractShapesTest {
     }
 
     private ContractShapes.Reduced assertSameErrors(String path, Map<String, Object> body, int records) {
-        byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = Json.bytes(body);
         EmulatorRequest request = new EmulatorRequest("POST", path, bytes);
         ContractShapes.Reduced reduced = ContractShapes.of(specTree(), Set.of("dataFields", "documents", "value", "update"))
                 .reduce("POST", path, request.jsonObject());

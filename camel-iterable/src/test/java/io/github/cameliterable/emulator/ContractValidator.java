@@ -188,7 +188,7 @@ final class ContractValidator {
         if (reduced == null) {
             return validateWhole(req, apiKey);
         }
-        return ContractShapes.expand(validate(req, apiKey, Json.write(reduced.body()).getBytes(StandardCharsets.UTF_8)),
+        return ContractShapes.expand(validate(req, apiKey, Json.bytes(reduced.body())),
                 reduced);
     }
 
@@ -216,7 +216,7 @@ final class ContractValidator {
                 cut = true;
             }
         }
-        return cut ? validate(req, apiKey, Json.write(sample).getBytes(StandardCharsets.UTF_8)) : validateWhole(req, apiKey);
+        return cut ? validate(req, apiKey, Json.bytes(sample)) : validateWhole(req, apiKey);
     }
 
     /** The body as a JSON object, or null when it is not one (the validator, given it whole, then says why). */

@@ -221,11 +221,7 @@ final class Json {
     }
 
     static int sizeOf(Object value) {
-        try {
-            return MAPPER.writeValueAsBytes(value).length;
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return bytes(value).length;
     }
 
     /** Deep copy, so that state never shares mutable structure with a request or a snapshot. */

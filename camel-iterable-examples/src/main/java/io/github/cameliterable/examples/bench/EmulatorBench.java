@@ -1,7 +1,6 @@
 package io.github.cameliterable.examples.bench;
 
 import java.io.ByteArrayOutputStream;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -72,9 +71,9 @@ public final class EmulatorBench {
             emulator.reset();
             List<byte[]> bodies = bodies(json, kind, 0, rows, projectType);
             System.gc();
-            long cpuBefore = cpuNanos();
+            long cpuBefore = Bench.processCpuNanos();
             long[] times = send(emulator, http, kind, bodies);
-            long cpu = cpuNanos() - cpuBefore;
+            long cpu = Bench.processCpuNanos() - cpuBefore;
             long total = Arrays.stream(times).sum();
             Arrays.sort(times);
             bodies = null;
@@ -160,9 +159,5 @@ public final class EmulatorBench {
             return byUserId;
         }
         return user;
-    }
-
-    private static long cpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 }

@@ -62,7 +62,7 @@ final class JdbcIntakeQueue implements IntakeQueue {
         OffsetDateTime now = JdbcConnections.now();
         store.db().inTransaction("queue records of " + syncId, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.insertIntake())) {
-                JdbcRun.executeInBatches(ps, records, (statement, record) -> {
+                JdbcStatements.executeInBatches(ps, records, (statement, record) -> {
                     statement.setString(1, syncId);
                     statement.setString(2, new String(record, StandardCharsets.UTF_8));
                     statement.setObject(3, now);
@@ -89,7 +89,7 @@ final class JdbcIntakeQueue implements IntakeQueue {
             long now = clock.millis();
             try (PreparedStatement ps = c.prepareStatement("UPDATE " + sql.intakeTable()
                     + " SET claimed = TRUE, claimed_by = ?, claimed_at = ? WHERE id = ?")) {
-                JdbcRun.executeInBatches(ps, claimed, (statement, queued) -> {
+                JdbcStatements.executeInBatches(ps, claimed, (statement, queued) -> {
                     statement.setString(1, owner);
                     statement.setLong(2, now);
                     statement.setLong(3, queued.id());
@@ -106,7 +106,7 @@ final class JdbcIntakeQueue implements IntakeQueue {
         }
         store.db().inTransaction("remove sent records of " + syncId + " from the queue", c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.deleteIntake())) {
-                JdbcRun.executeInBatches(ps, ids, (statement, id) -> statement.setLong(1, id));
+                JdbcStatements.executeInBatches(ps, ids, (statement, id) -> statement.setLong(1, id));
             }
             return null;
         });
@@ -120,7 +120,7 @@ final class JdbcIntakeQueue implements IntakeQueue {
         OffsetDateTime now = JdbcConnections.now();
         store.db().inTransaction("keep the failed records of " + syncId, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.insertFailed())) {
-                JdbcRun.executeInBatches(ps, failed, (statement, f) -> {
+                JdbcStatements.executeInBatches(ps, failed, (statement, f) -> {
                     statement.setString(1, f.primaryKey());
                     statement.setString(2, f.field());
                     statement.setString(3, f.reason());
@@ -129,7 +129,7 @@ final class JdbcIntakeQueue implements IntakeQueue {
                 });
             }
             try (PreparedStatement ps = c.prepareStatement(sql.deleteIntake())) {
-                JdbcRun.executeInBatches(ps, failed, (statement, f) -> statement.setLong(1, f.id()));
+                JdbcStatements.executeInBatches(ps, failed, (statement, f) -> statement.setLong(1, f.id()));
             }
             return null;
         });

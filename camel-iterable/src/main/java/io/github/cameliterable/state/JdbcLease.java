@@ -29,14 +29,14 @@ final class JdbcLease implements StateStore.Lease {
     private static final String PROCESS = ManagementFactory.getRuntimeMXBean().getName();
 
     private final JdbcStateStore store;
-    private final StateSql sql;
+    private final LeaseSql sql;
     private final String syncId;
     private final String owner;
     private ScheduledFuture<?> renewal;
 
     private JdbcLease(JdbcStateStore store, String syncId) {
         this.store = store;
-        this.sql = store.sql();
+        this.sql = store.sql().leases();
         this.syncId = syncId;
         this.owner = PROCESS + "/" + UUID.randomUUID();
     }

@@ -17,23 +17,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run of {@link JdbcStateStore}. The keys it has seen live in the run-keys table, not in the heap: memory is
- * bounded by the chunk size whatever the size of the model.
+ * One run of {@link JdbcStateStore}. The keys it has seen are kept beside the JVM ({@link LocalRunKeys}), so that a
+ * chunk costs the database one read of its keys' hashes; where RocksDB does not load, they are staged in the run-keys
+ * table. Either way, not in the heap: memory is bounded by the chunk size whatever the size of the model.
  */
 final class JdbcRun extends StoreRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcRun.class);
 
-    /** Rows per JDBC batch: large enough to amortise round trips, small enough for any driver. */
-    private static final int BATCH_SIZE = 1000;
+    /** Rows a page of the removal walk over the state's keys. */
+    private static final int KEYS_PAGE = 10_000;
 
     private final JdbcStateStore store;
     private final StateSql sql;
+    /** The keys this run has seen, or null when they are staged in the database. */
+    private final LocalRunKeys local;
 
-    JdbcRun(JdbcStateStore store, String syncId, String runId, boolean snapshot) {
+    JdbcRun(JdbcStateStore store, String syncId, String runId, boolean snapshot, LocalRunKeys local) {
         super(syncId, runId, snapshot);
         this.store = store;
         this.sql = store.sql();
+        this.local = local;
     }
 
     @Override
@@ -45,33 +49,65 @@ final class JdbcRun extends StoreRun {
         RecordClass[] result = new RecordClass[chunk.size()];
         Map<String, Integer> firstIndex = firstOccurrences(chunk, result);
         List<String> candidates = new ArrayList<>(firstIndex.keySet());
-
-        store.db().inTransaction("classify records of " + syncId, c -> {
-            // the keys this run had not staged before (the others are duplicates), and their acknowledged hashes
-            Set<String> fresh = new HashSet<>(candidates.size() * 2);
-            Map<String, String> hashes = new HashMap<>(candidates.size() * 2);
-            if (sql.setBased()) {
-                stageInOneStatement(c, candidates, fresh, hashes);
-            } else {
-                stageByLists(c, candidates, fresh, hashes);
-            }
-            for (String key : candidates) {
-                int i = firstIndex.get(key);
-                String acknowledged = hashes.get(key);
-                if (!fresh.contains(key)) {
-                    result[i] = RecordClass.DUPLICATE;
-                } else if (acknowledged == null) {
-                    result[i] = RecordClass.NEW;
-                } else if (acknowledged.equals(chunk.get(i).hash())) {
-                    result[i] = RecordClass.UNCHANGED;
+        // the keys this run had not seen before (the others are duplicates), and their acknowledged hashes
+        Set<String> fresh = new HashSet<>(candidates.size() * 2);
+        Map<String, String> hashes = new HashMap<>(candidates.size() * 2);
+        if (local != null) {
+            List<String> unseen = unseenLocally(candidates);
+            fresh.addAll(unseen);
+            // a read alone: no transaction to commit
+            store.db().withConnection("classify records of " + syncId, c -> {
+                JdbcStatements.readHashes(c, sql, syncId, unseen, hashes);
+                return null;
+            });
+            local.add(unseen); // once their hashes were read: a chunk that failed left nothing seen
+        } else {
+            store.db().inTransaction("classify records of " + syncId, c -> {
+                if (sql.setBased()) {
+                    stageInOneStatement(c, candidates, fresh, hashes);
                 } else {
-                    result[i] = RecordClass.CHANGED;
+                    stageByLists(c, candidates, fresh, hashes);
                 }
+                return null;
+            });
+        }
+        for (String key : candidates) {
+            int i = firstIndex.get(key);
+            String acknowledged = hashes.get(key);
+            if (!fresh.contains(key)) {
+                result[i] = RecordClass.DUPLICATE;
+            } else if (acknowledged == null) {
+                result[i] = RecordClass.NEW;
+            } else if (acknowledged.equals(chunk.get(i).hash())) {
+                result[i] = RecordClass.UNCHANGED;
+            } else {
+                result[i] = RecordClass.CHANGED;
             }
-            return null;
-        });
+        }
         countAll(result);
         return List.of(result);
+    }
+
+    /**
+     * The keys this run has not seen before; a key longer than the database's column is refused here, as staging it
+     * would be (it could not be stored once acknowledged, and cut it would be another key).
+     */
+    private List<String> unseenLocally(List<String> keys) {
+        for (String key : keys) {
+            if (key.length() > StateSql.MAX_KEY_LENGTH && key.codePointCount(0, key.length()) > StateSql.MAX_KEY_LENGTH) {
+                throw new StateStoreException("Cannot classify records of " + syncId + ": value too long for the state's"
+                        + " primary key (at most " + StateSql.MAX_KEY_LENGTH + " characters): a key of "
+                        + key.codePointCount(0, key.length()) + " characters");
+            }
+        }
+        boolean[] seen = local.seen(keys);
+        List<String> unseen = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            if (!seen[i]) {
+                unseen.add(keys.get(i));
+            }
+        }
+        return unseen;
     }
 
     /** PostgreSQL: {@link StateSql#stageKeysReturningHashes()}, one round trip for the chunk. */
@@ -99,10 +135,10 @@ final class JdbcRun extends StoreRun {
     private void stageByLists(Connection c, List<String> candidates, Set<String> fresh, Map<String, String> hashes)
             throws SQLException {
         Set<String> staged = new HashSet<>();
-        forEachSlice(candidates, slice -> {
+        JdbcStatements.forEachSlice(candidates, slice -> {
             try (PreparedStatement ps = c.prepareStatement(sql.selectStagedKeys(StateSql.inListSize(slice.size())))) {
                 ps.setString(1, runId);
-                setKeys(ps, 2, slice);
+                JdbcStatements.setKeys(ps, 2, slice);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         if (rs.getObject(2) != null) {
@@ -120,13 +156,13 @@ final class JdbcRun extends StoreRun {
         }
         fresh.addAll(unstaged);
         try (PreparedStatement ps = c.prepareStatement(sql.insertRunKey())) {
-            executeInBatches(ps, unstaged, (statement, key) -> {
+            JdbcStatements.executeInBatches(ps, unstaged, (statement, key) -> {
                 statement.setString(1, runId);
                 statement.setString(2, syncId);
                 statement.setString(3, key);
             });
         }
-        readHashes(c, sql, syncId, unstaged, hashes);
+        JdbcStatements.readHashes(c, sql, syncId, unstaged, hashes);
     }
 
     @Override
@@ -138,6 +174,15 @@ final class JdbcRun extends StoreRun {
     @Override
     public void removed(int chunkSize, Consumer<List<Fingerprint>> sink) {
         if (!listsRemoved(chunkSize)) {
+            return;
+        }
+        if (local != null) {
+            local.listRemoved(this::stateKeys);
+            local.forEachRemoved(chunkSize, keys -> {
+                List<Fingerprint> page = fingerprints(keys);
+                count(RecordClass.REMOVED, page.size());
+                sink.accept(Collections.unmodifiableList(page));
+            });
             return;
         }
         String lastKey = null;
@@ -154,6 +199,72 @@ final class JdbcRun extends StoreRun {
                 return;
             }
         }
+    }
+
+    /** Hands the sync's acknowledged keys to {@code pages}, a page at a time, in key order. */
+    private void stateKeys(Consumer<List<String>> pages) {
+        String lastKey = null;
+        while (true) {
+            String after = lastKey;
+            List<String> page = store.db().withConnection("list the keys of " + syncId, c -> {
+                List<String> keys = new ArrayList<>(KEYS_PAGE);
+                try (PreparedStatement ps = c.prepareStatement(sql.selectStateKeysPage(after != null))) {
+                    int p = 1;
+                    ps.setString(p++, syncId);
+                    if (after != null) {
+                        ps.setString(p++, after);
+                    }
+                    ps.setInt(p, KEYS_PAGE);
+                    ps.setFetchSize(KEYS_PAGE);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            keys.add(rs.getString(1));
+                        }
+                    }
+                }
+                return keys;
+            });
+            if (page.isEmpty()) {
+                return;
+            }
+            pages.accept(page);
+            if (page.size() < KEYS_PAGE) {
+                return;
+            }
+            lastKey = page.get(page.size() - 1);
+        }
+    }
+
+    /** The acknowledged records of {@code keys} that the state still holds, in the keys' order. */
+    private List<Fingerprint> fingerprints(List<String> keys) {
+        return store.db().withConnection("read removed records of " + syncId, c -> {
+            List<Fingerprint> found = new ArrayList<>(keys.size());
+            JdbcStatements.SliceWork read = slice -> {
+                try (PreparedStatement ps = c.prepareStatement(sql.selectFingerprints(StateSql.inListSize(slice.size())))) {
+                    ps.setString(1, syncId);
+                    ps.setString(2, syncId);
+                    if (sql.setBased()) {
+                        ps.setArray(3, c.createArrayOf("varchar", slice.toArray()));
+                    } else {
+                        JdbcStatements.setKeys(ps, 3, slice);
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            if (rs.getString(2) != null && (found.isEmpty()
+                                    || !found.get(found.size() - 1).primaryKey().equals(rs.getString(1)))) {
+                                found.add(new Fingerprint(rs.getString(1), rs.getString(2), rs.getString(3)));
+                            }
+                        }
+                    }
+                }
+            };
+            if (sql.setBased()) {
+                read.apply(keys);
+            } else {
+                JdbcStatements.forEachSlice(keys, read);
+            }
+            return found;
+        });
     }
 
     private List<Fingerprint> removedPage(String afterKey, int limit) {
@@ -187,7 +298,11 @@ final class JdbcRun extends StoreRun {
     @Override
     public long countRemoved() {
         checkNotFinished();
-        return snapshot ? store.db().count("count removed records of " + syncId, sql.countRemoved(), syncId, runId) : 0;
+        if (!snapshot) {
+            return 0;
+        }
+        return local != null ? local.listRemoved(this::stateKeys)
+                : store.db().count("count removed records of " + syncId, sql.countRemoved(), syncId, runId);
     }
 
     @Override
@@ -201,84 +316,15 @@ final class JdbcRun extends StoreRun {
         if (finished()) {
             return;
         }
-        long staged = store.db().deleteInSlices("finish the run of " + syncId, sql.deleteRunKeysOfRun(), runId);
+        long staged;
+        if (local != null) {
+            staged = local.held();
+            store.localRunEnded(syncId, local);
+            local.close();
+        } else {
+            staged = store.db().deleteInSlices("finish the run of " + syncId, sql.deleteRunKeysOfRun(), runId);
+        }
         markFinished();
         LOG.debug("Sync {}: run {} finished, {} staged keys freed, counts {}", syncId, runId, staged, counts());
-    }
-
-    @FunctionalInterface
-    interface Binder<T> {
-        void bind(PreparedStatement statement, T value) throws SQLException;
-    }
-
-    /** Adds one batch entry per value and executes every {@link #BATCH_SIZE} entries and at the end. */
-    static <T> void executeInBatches(PreparedStatement ps, Iterable<T> values, Binder<T> binder) throws SQLException {
-        int pending = 0;
-        for (T value : values) {
-            binder.bind(ps, value);
-            ps.addBatch();
-            if (++pending == BATCH_SIZE) {
-                ps.executeBatch();
-                pending = 0;
-            }
-        }
-        if (pending > 0) {
-            ps.executeBatch();
-        }
-    }
-
-    /**
-     * Puts the acknowledged hash of each of {@code keys} that the state holds into {@code into}: one statement on an
-     * array (PostgreSQL), else one IN list a slice.
-     */
-    static void readHashes(Connection c, StateSql sql, String syncId, List<String> keys, Map<String, String> into)
-            throws SQLException {
-        if (sql.setBased()) {
-            try (PreparedStatement ps = c.prepareStatement(sql.selectStateHashesOfArray())) {
-                ps.setString(1, syncId);
-                ps.setArray(2, c.createArrayOf("varchar", keys.toArray()));
-                putHashes(ps, into);
-            }
-            return;
-        }
-        forEachSlice(keys, slice -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.selectStateHashes(StateSql.inListSize(slice.size())))) {
-                ps.setString(1, syncId);
-                setKeys(ps, 2, slice);
-                putHashes(ps, into);
-            }
-        });
-    }
-
-    /** Runs a query of (key, hash or null) rows and puts the keys that have a hash. */
-    private static void putHashes(PreparedStatement ps, Map<String, String> into) throws SQLException {
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                String hash = rs.getString(2);
-                if (hash != null) {
-                    into.put(rs.getString(1), hash);
-                }
-            }
-        }
-    }
-
-    @FunctionalInterface
-    interface SliceWork {
-        void apply(List<String> slice) throws SQLException;
-    }
-
-    /** Calls {@code work} for consecutive slices of at most {@link StateSql#MAX_IN_LIST} keys. */
-    static void forEachSlice(List<String> keys, SliceWork work) throws SQLException {
-        for (int from = 0; from < keys.size(); from += StateSql.MAX_IN_LIST) {
-            work.apply(keys.subList(from, Math.min(keys.size(), from + StateSql.MAX_IN_LIST)));
-        }
-    }
-
-    /** Binds {@code keys} from parameter {@code first}, padding to the IN list's size with the last key. */
-    static void setKeys(PreparedStatement ps, int first, List<String> keys) throws SQLException {
-        int size = StateSql.inListSize(keys.size());
-        for (int i = 0; i < size; i++) {
-            ps.setString(first + i, keys.get(Math.min(i, keys.size() - 1)));
-        }
     }
 }

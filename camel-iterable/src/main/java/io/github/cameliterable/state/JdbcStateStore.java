@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -66,6 +68,9 @@ public final class JdbcStateStore implements StateStore {
     private final StateSql sql;
     private final JdbcSyncState syncState;
     private final Runnable onClose;
+    /** The keys of each sync's open run, where they are kept locally. */
+    private final Map<String, LocalRunKeys> localRuns = new ConcurrentHashMap<>();
+    private volatile boolean stageKeysInDatabase;
     private ScheduledExecutorService renewer;
 
     /** A store on {@code dataSource} with the default table prefix; creates the tables if missing. */
@@ -148,7 +153,28 @@ public final class JdbcStateStore implements StateStore {
             LOG.info("Sync {}: discarded {} keys staged by an unfinished earlier run", syncId, staged);
         }
         LOG.debug("Sync {}: run {} begins (snapshot={})", syncId, runId, snapshot);
-        return new JdbcRun(this, syncId, runId, snapshot);
+        LocalRunKeys local = stageKeysInDatabase ? null : LocalRunKeys.open(syncId);
+        if (local != null) {
+            localRuns.put(syncId, local);
+        }
+        return new JdbcRun(this, syncId, runId, snapshot, local);
+    }
+
+    /** A run's keys kept locally were let go. */
+    void localRunEnded(String syncId, LocalRunKeys local) {
+        localRuns.remove(syncId, local);
+    }
+
+    /** How many keys the open run of {@code syncId} has seen (kept locally, or staged in the database). */
+    long stagedKeys(String syncId) {
+        LocalRunKeys local = localRuns.get(syncId);
+        return (local == null ? 0 : local.held())
+                + db.count("count the staged keys of " + syncId, sql.countRunKeysOfSync(), syncId);
+    }
+
+    /** Runs begun from now on stage their keys in the database, as where RocksDB does not load (for tests). */
+    void stageKeysInDatabase() {
+        stageKeysInDatabase = true;
     }
 
     @Override

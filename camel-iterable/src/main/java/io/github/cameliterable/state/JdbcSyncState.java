@@ -65,7 +65,7 @@ record JdbcSyncState(JdbcConnections db, StateSql sql) {
         List<String> keys = new ArrayList<>(new LinkedHashSet<>(records.stream().map(Fingerprint::primaryKey).toList()));
         Map<String, String> hashes = db.withConnection("classify records of " + syncId, c -> {
             Map<String, String> found = new HashMap<>();
-            JdbcRun.readHashes(c, sql, syncId, keys, found);
+            JdbcStatements.readHashes(c, sql, syncId, keys, found);
             return found;
         });
         List<RecordClass> classes = new ArrayList<>(records.size());
@@ -120,7 +120,7 @@ record JdbcSyncState(JdbcConnections db, StateSql sql) {
                 return null;
             }
             try (PreparedStatement ps = c.prepareStatement(sql.upsertState())) {
-                JdbcRun.executeInBatches(ps, byKey.values(), (statement, fp) -> {
+                JdbcStatements.executeInBatches(ps, byKey.values(), (statement, fp) -> {
                     statement.setString(1, syncId);
                     statement.setString(2, fp.primaryKey());
                     statement.setString(3, fp.hash());
@@ -149,7 +149,7 @@ record JdbcSyncState(JdbcConnections db, StateSql sql) {
                 return null;
             }
             try (PreparedStatement ps = c.prepareStatement(sql.deleteState())) {
-                JdbcRun.executeInBatches(ps, primaryKeys, (statement, key) -> {
+                JdbcStatements.executeInBatches(ps, primaryKeys, (statement, key) -> {
                     statement.setString(1, syncId);
                     statement.setString(2, Objects.requireNonNull(key, "primaryKey"));
                 });

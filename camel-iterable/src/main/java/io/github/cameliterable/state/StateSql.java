@@ -29,6 +29,9 @@ final class StateSql {
         }
     }
 
+    /** The length of the primary key columns, in characters: a longer key is refused, never cut. */
+    static final int MAX_KEY_LENGTH = 1000;
+
     /** Rows per statement when H2 deletes a run's keys. */
     static final int DELETE_SLICE = 10_000;
 
@@ -74,17 +77,18 @@ final class StateSql {
         return List.of(
                 "CREATE TABLE IF NOT EXISTS " + stateTable + " ("
                         + "sync_id VARCHAR(200) NOT NULL, "
-                        + "primary_key VARCHAR(1000) NOT NULL, "
+                        + "primary_key VARCHAR(" + MAX_KEY_LENGTH + ") NOT NULL, "
                         + "hash VARCHAR(200) NOT NULL, "
                         + "identity VARCHAR(100000), "
                         + "first_seen TIMESTAMP WITH TIME ZONE NOT NULL, "
                         + "last_seen TIMESTAMP WITH TIME ZONE NOT NULL, "
                         + "PRIMARY KEY (sync_id, primary_key))",
-                // keys seen by a run; no index on sync_id: it is only scanned when a crashed run is discarded
+                // keys seen by a run where RocksDB does not load (else they are kept locally, LocalRunKeys); no index
+                // on sync_id: it is only scanned when a crashed run is discarded
                 "CREATE TABLE IF NOT EXISTS " + runTable + " ("
                         + "run_id VARCHAR(36) NOT NULL, "
                         + "sync_id VARCHAR(200) NOT NULL, "
-                        + "primary_key VARCHAR(1000) NOT NULL, "
+                        + "primary_key VARCHAR(" + MAX_KEY_LENGTH + ") NOT NULL, "
                         + "PRIMARY KEY (run_id, primary_key))",
                 "CREATE TABLE IF NOT EXISTS " + firstSeenTable + " ("
                         + "sync_id VARCHAR(200) NOT NULL, "
@@ -148,13 +152,10 @@ final class StateSql {
 
     /**
      * Each key of a chunk with 1 when the run already staged it, else null. Parameters: run_id, then {@code n} keys.
-     * <p>
-     * Each key is looked up by a correlated scalar subquery on the whole primary key, which H2 and PostgreSQL both
-     * run as one index lookup per key whatever the table's statistics (the caller skips the nulls, so that the
-     * subquery runs once per key). The plain form, {@code run_id = ? AND primary_key IN (...)}, scanned every key of
-     * the run for each chunk (quadratic in the model's size): H2 uses an index for IN only on the index's first
-     * column, and PostgreSQL, before its first ANALYZE of a freshly filled table, plans a bitmap scan on run_id with
-     * the IN list as a filter (or a hash join for a joined VALUES table).
+     * Each key is looked up by a correlated scalar subquery on the whole primary key, one index look-up a key in H2
+     * and PostgreSQL whatever the statistics. The plain {@code run_id = ? AND primary_key IN (...)} scanned every key
+     * of the run for each chunk: H2 uses an index for IN only on its first column, and PostgreSQL, before its first
+     * ANALYZE of a freshly filled table, planned a bitmap scan on run_id (or a hash join for a joined VALUES table).
      */
     String selectStagedKeys(int n) {
         return "SELECT k.primary_key, (SELECT 1 FROM " + runTable + " r WHERE r.run_id = ? AND r.primary_key = k.primary_key)"
@@ -190,7 +191,12 @@ final class StateSql {
      * join over a scan of the whole state table, 650 ms a chunk of 1,000 keys instead of 10. Parameter: sync_id.
      */
     private String stateHashOf(String keyExpression) {
-        return "(SELECT s.hash FROM " + stateTable + " s WHERE s.sync_id = ? AND s.primary_key = " + keyExpression + ")";
+        return stateColumnOf("hash", keyExpression);
+    }
+
+    private String stateColumnOf(String column, String keyExpression) {
+        return "(SELECT s." + column + " FROM " + stateTable + " s WHERE s.sync_id = ? AND s.primary_key = "
+                + keyExpression + ")";
     }
 
     /**
@@ -212,6 +218,11 @@ final class StateSql {
      */
     String deleteRunKeysOfRun() {
         return sliced("DELETE FROM " + runTable + " WHERE run_id = ?");
+    }
+
+    /** Parameters: sync_id. */
+    String countRunKeysOfSync() {
+        return "SELECT COUNT(*) FROM " + runTable + " WHERE sync_id = ?";
     }
 
     /** As {@link #deleteRunKeysOfRun()}, for every run of a sync (a scan: only crashed runs leave rows). */
@@ -240,6 +251,25 @@ final class StateSql {
                 // sync_id first, though fixed: H2 then reads the primary key index in order instead of sorting
                 + " ORDER BY s.sync_id, s.primary_key"
                 + " LIMIT ?";
+    }
+
+    /**
+     * One page of a sync's acknowledged keys in key order, for the removal walk of a run whose keys are kept locally
+     * ({@link LocalRunKeys}). Parameters: sync_id, [last key], limit.
+     */
+    String selectStateKeysPage(boolean afterKey) {
+        return "SELECT primary_key FROM " + stateTable + " WHERE sync_id = ?" + (afterKey ? " AND primary_key > ?" : "")
+                + " ORDER BY sync_id, primary_key LIMIT ?";
+    }
+
+    /**
+     * Each key of an array (PostgreSQL, {@code n} ignored) or of {@code n} bound keys with its acknowledged hash and
+     * identity, or nulls. Parameters: sync_id, sync_id, keys.
+     */
+    String selectFingerprints(int n) {
+        return "SELECT k.primary_key, " + stateColumnOf("hash", "k.primary_key") + ", "
+                + stateColumnOf("identity", "k.primary_key") + " FROM "
+                + (setBased() ? "unnest(CAST(? AS VARCHAR[])) AS k (primary_key)" : keysTable(n));
     }
 
     /** Parameters: sync_id. */
@@ -299,40 +329,6 @@ final class StateSql {
         return "DELETE FROM " + stateTable + " WHERE sync_id = ? AND primary_key = ?";
     }
 
-    // ---- leases
-
-    /** Takes over an expired lease. Parameters: owner, expires_at, sync_id, now. */
-    String takeExpiredLease() {
-        return "UPDATE " + leaseTable + " SET owner = ?, expires_at = ? WHERE sync_id = ? AND expires_at < ?";
-    }
-
-    /**
-     * Takes a free lease; a held one is left alone (0 rows on PostgreSQL, a duplicate-key error on H2). Parameters:
-     * sync_id, owner, expires_at.
-     */
-    String insertLease() {
-        String insert = "INSERT INTO " + leaseTable + " (sync_id, owner, expires_at) VALUES (?, ?, ?)";
-        return switch (dialect) {
-            case POSTGRESQL -> insert + " ON CONFLICT (sync_id) DO NOTHING";
-            case H2 -> insert;
-        };
-    }
-
-    /** Parameters: expires_at, sync_id, owner. */
-    String renewLease() {
-        return "UPDATE " + leaseTable + " SET expires_at = ? WHERE sync_id = ? AND owner = ?";
-    }
-
-    /** Parameters: sync_id, owner. */
-    String releaseLease() {
-        return "DELETE FROM " + leaseTable + " WHERE sync_id = ? AND owner = ?";
-    }
-
-    /** Parameters: sync_id. */
-    String selectLeaseOwner() {
-        return "SELECT owner FROM " + leaseTable + " WHERE sync_id = ?";
-    }
-
     /** Forgets a sync's acknowledged keys. Parameters: sync_id. */
     String deleteStateOfSync() {
         return sliced("DELETE FROM " + stateTable + " WHERE sync_id = ?");
@@ -378,6 +374,11 @@ final class StateSql {
 
     String clearFirstSeen() {
         return "DELETE FROM " + firstSeenTable + " WHERE sync_id = ?";
+    }
+
+    /** The leases' statements, on this prefix's lease table. */
+    LeaseSql leases() {
+        return new LeaseSql(leaseTable, dialect);
     }
 
     /** The durable intake's statements, on this prefix's intake and failed-records tables. */

@@ -29,7 +29,7 @@ abstract class JdbcStateStoreContract extends StateStoreContract<JdbcStateStore>
 
     @Override
     protected long stagedCount(String syncId) {
-        return countRows("SELECT COUNT(*) FROM " + store.tableNames().get(1) + " WHERE sync_id = ?", syncId);
+        return store.stagedKeys(syncId);
     }
 
     @Override

@@ -1,0 +1,326 @@
+package io.github.cameliterable.state;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.LRUCache;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteBufferManager;
+import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The keys one run of a {@link JdbcStateStore} has seen, kept beside the JVM instead of in the database: a RocksDB
+ * database of their own in a temporary directory ({@code java.io.tmpdir}), deleted when the run finishes. A run then
+ * only reads the state's hashes from the database, one statement a chunk, and an unchanged rerun writes nothing
+ * there: staging each key in a table of the database was about 60% of PostgreSQL's work a chunk. The run holds its
+ * sync's lease, so no other process needs these keys; a run that dies with its JVM is discarded anyway, and its
+ * directory is deleted by the next run of any sync once the process that made it is gone.
+ * <p>
+ * Memory is bounded as the database staging was: a {@link SeenKeys} filter in the heap (about 10 bits a key), so that
+ * only the keys it may have seen are looked up, and 64 MB of native memory that every run of the JVM shares (RocksDB's
+ * block cache and write buffers); the keys themselves go to the disk (about 30 bytes a key, compressed). Two column
+ * families: {@code seen} (every key the run classified) and {@code removed} (the
+ * state's keys the run did not see, listed once by {@link #listRemoved}).
+ */
+final class LocalRunKeys implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalRunKeys.class);
+    private static final String DIRECTORY_PREFIX = "camel-iterable-run-keys-";
+    private static final byte[] NOTHING = new byte[0];
+    /** Whether RocksDB's native library loads here; the store stages keys in the database when it does not. */
+    private static final boolean AVAILABLE = loads();
+
+    private final Path directory;
+    private final DBOptions dbOptions;
+    private final ColumnFamilyOptions cfOptions;
+    private final RocksDB db;
+    private final ColumnFamilyHandle seen;
+    private final ColumnFamilyHandle removed;
+    private final List<ColumnFamilyHandle> handles;
+    /** Nothing here must survive a crash: the write-ahead log is off. */
+    private final WriteOptions writes = new WriteOptions().setDisableWAL(true);
+    private final SeenKeys filter = new SeenKeys();
+    private volatile long held;
+    private long removedCount = -1;
+
+    /**
+     * The native memory of every run's keys in this JVM, however many syncs run at once: their block cache, memtables
+     * included (as the embedded store's own, which is separate).
+     */
+    private static final class Memory {
+        static final long BYTES = 64L * 1024 * 1024;
+        static final LRUCache CACHE = new LRUCache(BYTES);
+        static final WriteBufferManager WRITE_BUFFERS = new WriteBufferManager(BYTES / 2, CACHE);
+    }
+
+    private LocalRunKeys(Path directory) throws RocksDBException {
+        this.directory = directory;
+        this.cfOptions = new ColumnFamilyOptions().setWriteBufferSize(16L * 1024 * 1024)
+                .setMaxWriteBufferNumber(2)
+                .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(Memory.CACHE));
+        this.dbOptions = new DBOptions().setCreateIfMissing(true)
+                .setCreateMissingColumnFamilies(true)
+                .setWriteBufferManager(Memory.WRITE_BUFFERS)
+                .setMaxBackgroundJobs(1);
+        this.handles = new ArrayList<>();
+        try {
+            this.db = RocksDB.open(dbOptions, directory.toString(), List.of(
+                    new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions),
+                    new ColumnFamilyDescriptor(RocksKeys.bytes("seen"), cfOptions),
+                    new ColumnFamilyDescriptor(RocksKeys.bytes("removed"), cfOptions)), handles);
+        } catch (RocksDBException e) {
+            cfOptions.close();
+            dbOptions.close();
+            throw e;
+        }
+        this.seen = handles.get(1);
+        this.removed = handles.get(2);
+    }
+
+    /**
+     * Opens the keys of a new run, in a new directory; null when RocksDB's native library is not available on this
+     * platform (the jar's is for Linux x86-64), so that the caller stages the keys in the database instead.
+     */
+    static LocalRunKeys open(String syncId) {
+        if (!AVAILABLE) {
+            return null;
+        }
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        deleteAbandoned(tmp);
+        Path directory = null;
+        try {
+            directory = Files.createTempDirectory(tmp, DIRECTORY_PREFIX + ProcessHandle.current().pid() + "-");
+            return new LocalRunKeys(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create a directory for the run's keys of " + syncId + " in " + tmp, e);
+        } catch (RocksDBException e) {
+            delete(directory);
+            throw new StateStoreException("Cannot open the run's keys of " + syncId + " in " + directory + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Which of {@code keys} the run saw before (exact: a key the filter may have seen is looked up). */
+    boolean[] seen(List<String> keys) {
+        boolean[] result = new boolean[keys.size()];
+        List<byte[]> asked = new ArrayList<>();
+        List<Integer> at = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            byte[] key = keys.get(i).getBytes(StandardCharsets.UTF_8);
+            if (filter.mayContain(SeenKeys.hash(key))) {
+                asked.add(key);
+                at.add(i);
+            }
+        }
+        if (!asked.isEmpty()) {
+            List<byte[]> found;
+            try {
+                found = db.multiGetAsList(Collections.nCopies(asked.size(), seen), asked);
+            } catch (RocksDBException e) {
+                throw failure("look up", e);
+            }
+            for (int j = 0; j < asked.size(); j++) {
+                result[at.get(j)] = found.get(j) != null;
+            }
+        }
+        return result;
+    }
+
+    /** Marks {@code keys} seen; they must not be seen yet ({@link #seen}), nor the removed keys listed. */
+    void add(List<String> keys) {
+        if (removedCount >= 0) {
+            throw new IllegalStateException("The run's removed keys are listed already: no key can be seen after that");
+        }
+        write(seen, keys);
+        for (String key : keys) {
+            filter.add(SeenKeys.hash(key.getBytes(StandardCharsets.UTF_8)));
+        }
+        held += keys.size();
+    }
+
+    /** How many keys the run has seen. */
+    long held() {
+        return held;
+    }
+
+    /**
+     * Once a run, after its last {@link #add}: hands each page of the state's keys to {@code pages}, which calls back with
+     * each page; the keys
+     * the run did not see are kept as removed. Returns how many there are; later calls return the same count. The
+     * seen keys are read by one cursor that steps forward while the pages come in their order (the database's order
+     * of the keys, which is RocksDB's where its collation orders by code point): a step costs less than a look-up.
+     */
+    long listRemoved(Consumer<Consumer<List<String>>> pages) {
+        if (removedCount < 0) {
+            long[] count = {0};
+            try (RocksIterator it = db.newIterator(seen)) {
+                Cursor cursor = new Cursor(it);
+                pages.accept(page -> {
+                    List<String> gone = new ArrayList<>();
+                    for (String key : page) {
+                        byte[] k = key.getBytes(StandardCharsets.UTF_8);
+                        if (!filter.mayContain(SeenKeys.hash(k)) || !cursor.holds(k)) {
+                            gone.add(key);
+                        }
+                    }
+                    write(removed, gone);
+                    count[0] += gone.size();
+                });
+                it.status();
+            } catch (RocksDBException e) {
+                throw failure("read", e);
+            }
+            removedCount = count[0];
+        }
+        return removedCount;
+    }
+
+    /** A cursor over the seen keys: steps forward to a key that follows the last one asked, seeks to any other. */
+    private static final class Cursor {
+        private static final int MAX_STEPS = 8;
+        private final RocksIterator it;
+        private byte[] last;
+        /** The key the iterator is at; null past the end. */
+        private byte[] at;
+
+        Cursor(RocksIterator it) {
+            this.it = it;
+        }
+
+        boolean holds(byte[] key) {
+            if (last != null && Arrays.compareUnsigned(last, key) < 0) {
+                for (int i = 0; i < MAX_STEPS && at != null && Arrays.compareUnsigned(at, key) < 0; i++) {
+                    it.next();
+                    at = it.isValid() ? it.key() : null;
+                }
+                if (at != null && Arrays.compareUnsigned(at, key) < 0) {
+                    seek(key);
+                }
+            } else {
+                seek(key);
+            }
+            last = key;
+            return at != null && Arrays.equals(at, key);
+        }
+
+        private void seek(byte[] key) {
+            it.seek(key);
+            at = it.isValid() ? it.key() : null;
+        }
+    }
+
+    /** The removed keys of {@link #listRemoved}, in pages of at most {@code size}, in key order. */
+    void forEachRemoved(int size, Consumer<List<String>> sink) {
+        List<String> page = new ArrayList<>(Math.min(size, 10_000));
+        try (RocksIterator it = db.newIterator(removed)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                page.add(new String(it.key(), StandardCharsets.UTF_8));
+                if (page.size() == size) {
+                    sink.accept(page);
+                    page = new ArrayList<>(Math.min(size, 10_000));
+                }
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw failure("read", e);
+        }
+        if (!page.isEmpty()) {
+            sink.accept(page);
+        }
+    }
+
+    private void write(ColumnFamilyHandle family, List<String> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        try (WriteBatch batch = new WriteBatch()) {
+            for (String key : keys) {
+                batch.put(family, key.getBytes(StandardCharsets.UTF_8), NOTHING);
+            }
+            db.write(writes, batch);
+        } catch (RocksDBException e) {
+            throw failure("write", e);
+        }
+    }
+
+    private StateStoreException failure(String what, RocksDBException e) {
+        return new StateStoreException("The run's keys in " + directory + ": cannot " + what + ": " + e.getMessage(), e);
+    }
+
+    /** Closes the database and deletes its directory. */
+    @Override
+    public void close() {
+        handles.forEach(ColumnFamilyHandle::close);
+        db.close();
+        writes.close();
+        cfOptions.close();
+        dbOptions.close();
+        delete(directory);
+    }
+
+    /** Deletes the directories of runs whose process is gone (a killed JVM leaves its run's keys behind). */
+    private static void deleteAbandoned(Path tmp) {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, DIRECTORY_PREFIX + "*")) {
+            for (Path dir : dirs) {
+                String rest = dir.getFileName().toString().substring(DIRECTORY_PREFIX.length());
+                int dash = rest.indexOf('-');
+                try {
+                    long pid = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
+                    if (ProcessHandle.of(pid).isEmpty()) {
+                        LOG.info("Deleting {}, the keys of a run whose process is gone", dir);
+                        delete(dir);
+                    }
+                } catch (NumberFormatException e) {
+                    // not one of ours
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Could not look for abandoned run keys in {}: {}", tmp, e.toString());
+        }
+    }
+
+    private static void delete(Path directory) {
+        if (directory == null || !Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("Could not delete the run's keys in {}: {}", directory, e.toString());
+        }
+    }
+
+    private static boolean loads() {
+        try {
+            RocksDB.loadLibrary();
+            return true;
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            LoggerFactory.getLogger(LocalRunKeys.class)
+                    .warn("RocksDB's native library does not load here ({}): runs of"
+                            + " a JDBC state store stage their keys in the database, which is slower", e.toString());
+            return false;
+        }
+    }
+}

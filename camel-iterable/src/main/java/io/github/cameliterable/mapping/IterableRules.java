@@ -1,5 +1,6 @@
 package io.github.cameliterable.mapping;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
@@ -20,6 +21,19 @@ public final class IterableRules {
     public static final int MAX_NESTING_DEPTH = 20;
 
     private IterableRules() {
+    }
+
+    /**
+     * A whole number must fit in 64 bits (Iterable's integer fields are longs; its JSON parser refuses a longer literal
+     * with a 400 for the whole request, which would then be split down to the record). A {@code BIGINT UNSIGNED} of
+     * MySQL or MariaDB, or a {@code NUMERIC} without scale, comes as a {@link BigInteger} or {@link BigDecimal}.
+     */
+    public static void checkWholeNumber(String field, BigInteger value) {
+        if (value.bitLength() > 63) {
+            throw new InvalidRecordException(field, "the whole number " + value + " is outside Iterable's 64-bit range"
+                    + " (" + Long.MIN_VALUE + " to " + Long.MAX_VALUE + "): send it as text (CAST(... AS CHAR) in the"
+                    + " query)");
+        }
     }
 
     public static void checkEmail(String field, String email) {

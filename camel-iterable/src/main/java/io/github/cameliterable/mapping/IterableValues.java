@@ -75,9 +75,13 @@ public final class IterableValues {
             return NODES.numberNode(d);
         }
         if (value instanceof BigDecimal d) {
+            if (d.scale() == 0) {
+                IterableRules.checkWholeNumber(field, d.unscaledValue()); // written as a whole number
+            }
             return NODES.numberNode(d);
         }
         if (value instanceof BigInteger i) {
+            IterableRules.checkWholeNumber(field, i);
             return NODES.numberNode(i);
         }
         if (value instanceof Number n) {
@@ -158,7 +162,8 @@ public final class IterableValues {
 
     /**
      * The same rules for a JSON tree (JSON text, {@code JsonNode}, POJO) as for Maps and Lists: nesting, field names at
-     * every level, numbers JSON can hold. Walked without recursion, so a tree of any depth is refused, never a crash.
+     * every level, numbers JSON and Iterable can hold. Walked without recursion, so a tree of any depth is refused, never a
+     * crash.
      */
     private static JsonNode checked(String field, JsonNode root, int rootDepth) {
         record Frame(JsonNode node, int depth, String path) {
@@ -176,6 +181,8 @@ public final class IterableValues {
                 if (Double.isNaN(d) || Double.isInfinite(d)) {
                     throw new InvalidRecordException(frame.path(), "the number " + d + " cannot be sent to Iterable");
                 }
+            } else if (node.isBigInteger()) {
+                IterableRules.checkWholeNumber(frame.path(), node.bigIntegerValue());
             } else if (node.isObject()) {
                 var fields = node.fields();
                 while (fields.hasNext()) {

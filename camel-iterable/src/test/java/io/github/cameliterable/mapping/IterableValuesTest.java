@@ -1,6 +1,7 @@
 package io.github.cameliterable.mapping;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -74,6 +75,28 @@ class IterableValuesTest {
         InvalidRecordException nested = assertThrows(InvalidRecordException.class,
                 () -> values.toJson("stats", Map.of("ratio", Double.POSITIVE_INFINITY)));
         assertEquals("stats.ratio", nested.field());
+    }
+
+    @Test
+    void aWholeNumberBeyondSixtyFourBitsFailsNamingTheField() {
+        // MariaDB's driver returns a BIGINT UNSIGNED as a BigInteger: within a long it is a number as any other
+        assertEquals(7, values.toJson("ID", BigInteger.valueOf(7)).longValue());
+        assertEquals(Long.MAX_VALUE, values.toJson("ID", BigInteger.valueOf(Long.MAX_VALUE)).longValue());
+        assertEquals(Long.MIN_VALUE, values.toJson("ID", new BigDecimal(Long.MIN_VALUE)).longValue());
+        InvalidRecordException unsigned = assertThrows(InvalidRecordException.class,
+                () -> values.toJson("ID", new BigInteger("18446744073709551615")));
+        assertEquals("ID", unsigned.field());
+        assertTrue(unsigned.reason().contains("18446744073709551615 is outside Iterable's 64-bit range"),
+                unsigned.reason());
+        // a NUMERIC without scale is written as a whole number too; with a scale or an exponent, as a decimal
+        assertEquals("ID", assertThrows(InvalidRecordException.class,
+                () -> values.toJson("ID", new BigDecimal("123456789012345678901234567890"))).field());
+        assertEquals(1.5e30, values.toJson("n", new BigDecimal("1.5E+30")).doubleValue());
+        assertEquals(0, new BigDecimal("123456789012345678901234567890.5")
+                .compareTo(values.toJson("n", new BigDecimal("123456789012345678901234567890.5")).decimalValue()));
+        // and inside a JSON column
+        assertEquals("prefs.big", assertThrows(InvalidRecordException.class,
+                () -> values.toJson("prefs", "{\"big\": 99999999999999999999}")).field());
     }
 
     @Test

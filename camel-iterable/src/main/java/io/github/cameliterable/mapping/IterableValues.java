@@ -116,8 +116,12 @@ public final class IterableValues {
         if (value instanceof Character || value instanceof Enum<?> || value instanceof UUID) {
             return NODES.textNode(value.toString());
         }
-        // database JSON types (such as PostgreSQL's PGobject) and POJOs
-        if (value.getClass().getName().equals("org.postgresql.util.PGobject")) {
+        if (value instanceof java.sql.Array array) {
+            return toJson(field, sqlArray(field, array), depth); // PostgreSQL's text[], int[]... as a JSON array
+        }
+        // database JSON types (such as PostgreSQL's PGobject, whose subclasses are its intervals, money, geometry) and
+        // POJOs
+        if (isPgObject(value.getClass())) {
             return fromText(field, value.toString(), depth);
         }
         JsonNode node;
@@ -129,6 +133,34 @@ public final class IterableValues {
                     + " JSON: " + SafeText.reason(String.valueOf(e.getMessage())));
         }
         return checked(field, node, depth);
+    }
+
+    /** The elements of an SQL array column, read from the row's own value (no query: the connection may be gone). */
+    private static Object[] sqlArray(String field, java.sql.Array array) {
+        try {
+            Object elements = array.getArray();
+            if (elements instanceof Object[] objects) {
+                return objects;
+            }
+            int n = java.lang.reflect.Array.getLength(elements); // an array of primitives
+            Object[] boxed = new Object[n];
+            for (int i = 0; i < n; i++) {
+                boxed[i] = java.lang.reflect.Array.get(elements, i);
+            }
+            return boxed;
+        } catch (java.sql.SQLException | RuntimeException e) {
+            throw new InvalidRecordException(field, "an SQL array that cannot be read: "
+                    + SafeText.reason(String.valueOf(e.getMessage())));
+        }
+    }
+
+    private static boolean isPgObject(Class<?> type) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            if (c.getName().equals("org.postgresql.util.PGobject")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A column holding JSON text of an array or object becomes that array or object; other text stays text. */
@@ -242,6 +274,9 @@ public final class IterableValues {
         // java.sql.Date and java.util.Date share a name, so both stay qualified
         if (value instanceof java.sql.Date d) {
             return d.toLocalDate().format(DATE);
+        }
+        if (value instanceof java.sql.Time t) {
+            return t.toLocalTime().toString(); // a time of day (SQL TIME), as a LocalTime is: 10:11:12
         }
         if (value instanceof Timestamp t) {
             return DATE_TIME.format(t.toInstant().atOffset(ZoneOffset.UTC));

@@ -100,6 +100,39 @@ class IterableValuesTest {
     }
 
     @Test
+    void sqlValuesOfWarehouseDriversAreSentAsIterableReadsThem() throws Exception {
+        // a TIME column (java.sql.Time, whose toInstant() throws), an array column (PostgreSQL's text[] and int[]:
+        // java.sql.Array, read from the value: the row's connection is closed by then), PostgreSQL's other PGobjects
+        assertEquals("10:11:12", values.toJson("t", java.sql.Time.valueOf("10:11:12")).asText());
+        JsonNode tags = values.toJson("tags", sqlArray(new String[]{"a", "b"}));
+        assertEquals("[\"a\",\"b\"]", tags.toString());
+        assertEquals("[1,2]", values.toJson("nums", sqlArray(new int[]{1, 2})).toString());
+        InvalidRecordException closed = assertThrows(InvalidRecordException.class,
+                () -> values.toJson("tags", sqlArray(new java.sql.SQLException("This connection has been closed."))));
+        assertEquals("tags", closed.field());
+        assertTrue(closed.reason().startsWith("an SQL array that cannot be read"), closed.reason());
+        org.postgresql.util.PGInterval interval = new org.postgresql.util.PGInterval("1 day");
+        assertEquals(interval.getValue(), values.toJson("iv", interval).asText());
+    }
+
+    /** A java.sql.Array whose getArray() gives {@code elements}, or throws them when they are an exception. */
+    private static java.sql.Array sqlArray(Object elements) {
+        return (java.sql.Array) java.lang.reflect.Proxy.newProxyInstance(IterableValuesTest.class.getClassLoader(),
+                new Class<?>[]{java.sql.Array.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getArray") && (args == null || args.length == 0)) {
+                        if (elements instanceof Exception e) {
+                            throw e;
+                        }
+                        return elements;
+                    }
+                    if (method.getName().equals("toString")) {
+                        return "array";
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
     void nestingBeyondTheLimitFails() {
         Object deep = "leaf";
         for (int i = 0; i <= IterableRules.MAX_NESTING_DEPTH + 1; i++) {

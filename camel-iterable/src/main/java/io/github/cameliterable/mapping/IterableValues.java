@@ -119,6 +119,9 @@ public final class IterableValues {
         if (value instanceof java.sql.Array array) {
             return toJson(field, sqlArray(field, array), depth); // PostgreSQL's text[], int[]... as a JSON array
         }
+        if (value instanceof java.sql.Clob || value instanceof java.sql.Blob || value instanceof java.sql.SQLXML) {
+            return toJson(field, sqlLob(field, value), depth); // camel-jdbc's rows, Oracle's CLOB: the text or bytes
+        }
         // database JSON types (such as PostgreSQL's PGobject, whose subclasses are its intervals, money, geometry) and
         // POJOs
         if (isPgObject(value.getClass())) {
@@ -150,6 +153,22 @@ public final class IterableValues {
             return boxed;
         } catch (java.sql.SQLException | RuntimeException e) {
             throw new InvalidRecordException(field, "an SQL array that cannot be read: "
+                    + SafeText.reason(String.valueOf(e.getMessage())));
+        }
+    }
+
+    /** The text of a CLOB or SQLXML, the bytes of a BLOB, read while the row's connection still serves them. */
+    private static Object sqlLob(String field, Object lob) {
+        try {
+            if (lob instanceof java.sql.Clob clob) {
+                return clob.getSubString(1, Math.toIntExact(clob.length()));
+            }
+            if (lob instanceof java.sql.Blob blob) {
+                return blob.getBytes(1, Math.toIntExact(blob.length()));
+            }
+            return ((java.sql.SQLXML) lob).getString();
+        } catch (java.sql.SQLException | RuntimeException e) {
+            throw new InvalidRecordException(field, "an SQL large object that cannot be read: "
                     + SafeText.reason(String.valueOf(e.getMessage())));
         }
     }

@@ -111,6 +111,11 @@ class IterableValuesTest {
                 () -> values.toJson("tags", sqlArray(new java.sql.SQLException("This connection has been closed."))));
         assertEquals("tags", closed.field());
         assertTrue(closed.reason().startsWith("an SQL array that cannot be read"), closed.reason());
+        assertEquals("long text", values.toJson("notes", new javax.sql.rowset.serial.SerialClob("long text".toCharArray()))
+                .asText());
+        assertEquals("{\"a\":1}", values.toJson("prefs", new javax.sql.rowset.serial.SerialClob("{\"a\":1}".toCharArray()))
+                .toString());
+        assertEquals("AQI=", values.toJson("raw", new javax.sql.rowset.serial.SerialBlob(new byte[]{1, 2})).asText());
         org.postgresql.util.PGInterval interval = new org.postgresql.util.PGInterval("1 day");
         assertEquals(interval.getValue(), values.toJson("iv", interval).asText());
     }

@@ -254,12 +254,11 @@ final class StateSql {
     }
 
     /**
-     * One page of a sync's acknowledged keys in key order, for the removal walk of a run whose keys are kept locally
-     * ({@link LocalRunKeys}). Parameters: sync_id, [last key], limit.
+     * A sync's acknowledged keys in key order, for the removal walk of a run whose keys are kept locally ({@link
+     * LocalRunKeys}), read through a cursor. Parameters: sync_id.
      */
-    String selectStateKeysPage(boolean afterKey) {
-        return "SELECT primary_key FROM " + stateTable + " WHERE sync_id = ?" + (afterKey ? " AND primary_key > ?" : "")
-                + " ORDER BY sync_id, primary_key LIMIT ?";
+    String selectStateKeys() {
+        return "SELECT primary_key FROM " + stateTable + " WHERE sync_id = ? ORDER BY sync_id, primary_key";
     }
 
     /**

@@ -6,11 +6,13 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 
+import io.github.cameliterable.state.JdbcStateStore;
 import io.github.cameliterable.sync.SyncReport;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.dataformat.JsonLibrary;
+import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
  * Scenarios 1 and 2: one bulk endpoint under Iterable's rate limits (the sink enforces them and answers 429
@@ -157,7 +159,12 @@ final class Throughput {
             boolean changeDetection = !"false".equals(System.getProperty("changeDetection"));
             String options = changeDetection ? "" : "&changeDetection=false";
             String separator = spec.uri().contains("?") ? "&" : "?";
-            System.out.println("change detection: " + (changeDetection ? "on (the default), embedded state store" : "off"));
+            // -Dstore=postgres: the state in PostgreSQL (tables bench_tp_*, dropped first) instead of the embedded store
+            JdbcConnectionPool postgres = "postgres".equals(System.getProperty("store")) ? Bench.postgresPool("bench_tp_")
+                    : null;
+            System.out.println("change detection: " + (!changeDetection ? "off"
+                    : postgres != null ? "on (the default), PostgreSQL state store (-Dstore=postgres)"
+                            : "on (the default), embedded state store"));
             Path state = Bench.tempDirectory("bench-throughput-state");
             CamelContext camel = Bench.camel(sink.baseUri(), sink.apiKey(), state, new RouteBuilder() {
                 @Override
@@ -183,6 +190,10 @@ final class Throughput {
                                     e.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
                                     k -> new AtomicLong()).incrementAndGet())
                             .end();
+                }
+            }, component -> {
+                if (postgres != null) {
+                    component.getConfiguration().setStateStore(new JdbcStateStore(postgres, "bench_tp_"));
                 }
             });
             try {
@@ -259,6 +270,9 @@ final class Throughput {
             } finally {
                 camel.close();
                 Bench.deleteRecursively(state);
+                if (postgres != null) {
+                    postgres.dispose();
+                }
             }
         }
     }

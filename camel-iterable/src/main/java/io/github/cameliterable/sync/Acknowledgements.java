@@ -9,9 +9,9 @@ import io.github.cameliterable.state.Fingerprint;
 import io.github.cameliterable.state.StateStore;
 
 /**
- * What Iterable acknowledged, queued by the HTTP client's threads and written to the state store by the run loop,
- * so that no database call ever blocks an answer; and the runs whose every record has an outcome, which complete
- * only once what they acknowledged is written.
+ * What Iterable acknowledged, queued by the HTTP client's threads and taken by the run loop to be written to the
+ * state store, so that no database call ever blocks an answer; and the runs whose every record has an outcome, which
+ * complete only once what they acknowledged is written.
  */
 final class Acknowledgements {
     private final Queue<Fingerprint> records = new ConcurrentLinkedQueue<>();
@@ -35,22 +35,36 @@ final class Acknowledgements {
     record Drained(List<SyncRun> runs, RuntimeException failure) {
     }
 
+    /** What was queued, taken to be written: the runs that ended, and the acknowledgements they queued before. */
+    record Taken(List<SyncRun> runs, List<Fingerprint> records, List<String> removed) {
+        boolean isEmpty() {
+            return runs.isEmpty() && records.isEmpty() && removed.isEmpty();
+        }
+
+        boolean writesNothing() {
+            return records.isEmpty() && removed.isEmpty();
+        }
+    }
+
     /**
-     * Writes what is queued (when there is a store) and returns the runs that may now complete. The runs are taken
-     * first: each queued its acknowledgements before it was queued, so they are all written below.
+     * Takes what is queued. The runs are taken first: each queued its acknowledgements before it was queued, so they
+     * are all in what is taken with it.
      */
-    Drained drain(StateStore store, String syncId) {
+    Taken take() {
         List<SyncRun> runs = take(ended);
-        List<Fingerprint> done = take(records);
-        List<String> removed = take(removals);
+        return new Taken(runs, take(records), take(removals));
+    }
+
+    /** Writes what was taken (when there is a store) and returns the runs that may now complete. */
+    static Drained write(Taken taken, StateStore store, String syncId) {
         try {
             if (store != null) {
-                store.acknowledge(syncId, done);
-                store.forget(syncId, removed);
+                store.acknowledge(syncId, taken.records());
+                store.forget(syncId, taken.removed());
             }
-            return new Drained(runs, null);
+            return new Drained(taken.runs(), null);
         } catch (RuntimeException e) {
-            return new Drained(runs, e);
+            return new Drained(taken.runs(), e);
         }
     }
 

@@ -125,7 +125,7 @@ final class RunLoop {
                 // drained, not dropped: what waits for the linger time leaves now, and every answer is awaited
                 pipeline.batches().flushAll();
                 pipeline.requests().slots().awaitIdle();
-                pipeline.completeEnded();
+                pipeline.completeEnded(true);
                 // done once nothing waits and the intake, asked since the stop began, had nothing more to claim
                 if (tasks.isEmpty() && !claimed && (claimedForStop || pipeline.intake() == null)) {
                     return;
@@ -333,7 +333,7 @@ final class RunLoop {
     private void awaitEverything() {
         pipeline.batches().flushAll();
         pipeline.requests().slots().awaitIdle();
-        pipeline.completeEnded();
+        pipeline.completeEnded(true);
     }
 
     /** The records' classes: against the run's staged keys for a model, against the state alone for records. */

@@ -35,6 +35,37 @@ final class ExampleCamel implements AutoCloseable {
         iterable.getConfiguration().setStateDirectory(stateDirectory.toString());
     }
 
+    /**
+     * A started CamelContext on a warehouse of the test's own ({@code #warehouse}), its iterable component pointed at
+     * the emulator with its state in {@code stateDirectory}, and two routes a user writes over one query: the whole
+     * result as a model into {@code iterable:users?<usersOptions>} ({@code direct:users}), and one row per message into
+     * {@code iterable:events?<eventsOptions>} ({@code direct:events}).
+     */
+    static CamelContext onWarehouse(IterableEmulator emulator, Path stateDirectory, javax.sql.DataSource warehouse,
+            String select, String usersOptions, String eventsOptions) throws Exception {
+        CamelContext camel = new DefaultCamelContext();
+        camel.getRegistry().bind("warehouse", warehouse);
+        IterableComponent iterable = camel.getComponent("iterable", IterableComponent.class);
+        iterable.getConfiguration().setApiKey(emulator.apiKey());
+        iterable.getConfiguration().setBaseUri(emulator.baseUri());
+        iterable.getConfiguration().setStateDirectory(stateDirectory.toString());
+        camel.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:users")
+                        .to("sql:" + select + "?dataSource=#warehouse&outputType=StreamList")
+                        .to("iterable:users?" + usersOptions);
+                // one message a row, as a sql: consumer or a splitter hands them over
+                from("direct:events")
+                        .to("sql:" + select + "?dataSource=#warehouse")
+                        .split(body())
+                        .to("iterable:events?" + eventsOptions);
+            }
+        });
+        camel.start();
+        return camel;
+    }
+
     /** Adds the example sync routes named, in the DSL given, and starts the context. */
     ExampleCamel start(Dsl dsl, String... syncs) throws Exception {
         for (String name : syncs) {

@@ -5,12 +5,10 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
-import io.github.cameliterable.IterableComponent;
 import io.github.cameliterable.emulator.IterableEmulator;
 import io.github.cameliterable.emulator.IterableEmulatorExtension;
 import io.github.cameliterable.sync.SyncReport;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +36,7 @@ class MariaDbWarehouseTest {
     @TempDir
     java.nio.file.Path state;
 
-    private DefaultCamelContext camel;
+    private CamelContext camel;
 
     @BeforeEach
     void warehouse() throws Exception {
@@ -63,27 +61,8 @@ class MariaDbWarehouseTest {
                     + "  '2000-01-01', '[1,2]', NULL),"
                     + " (4, 'not-an-email', 'Bad', 'pro', 1.00, 1, 0, NULL, NULL, NULL, NULL)");
         }
-        IterableEmulator emulator = iterable.emulator();
-        camel = new DefaultCamelContext();
-        camel.getRegistry().bind("warehouse", ds);
-        IterableComponent component = camel.getComponent("iterable", IterableComponent.class);
-        component.getConfiguration().setApiKey(emulator.apiKey());
-        component.getConfiguration().setBaseUri(emulator.baseUri());
-        component.getConfiguration().setStateDirectory(state.toString());
-        camel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:users")
-                        .to("sql:SELECT * FROM " + TABLE + " ORDER BY EMAIL?dataSource=#warehouse&outputType=StreamList")
-                        .to("iterable:users?matchBy=email&snapshot=true");
-                // one message a row, as a sql: consumer or a splitter hands them over
-                from("direct:events")
-                        .to("sql:SELECT * FROM " + TABLE + " ORDER BY EMAIL?dataSource=#warehouse")
-                        .split(body())
-                        .to("iterable:events?eventName=seen&matchBy=email&eventIdColumn=ID&createdAtColumn=SIGNED_UP");
-            }
-        });
-        camel.start();
+        camel = ExampleCamel.onWarehouse(iterable.emulator(), state, ds, "SELECT * FROM " + TABLE + " ORDER BY EMAIL",
+                "matchBy=email&snapshot=true", "eventName=seen&matchBy=email&eventIdColumn=ID&createdAtColumn=SIGNED_UP");
     }
 
     @AfterEach

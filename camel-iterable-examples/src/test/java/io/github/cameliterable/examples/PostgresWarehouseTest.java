@@ -7,13 +7,11 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import io.github.cameliterable.IterableComponent;
 import io.github.cameliterable.emulator.IterableEmulator;
 import io.github.cameliterable.emulator.IterableEmulatorExtension;
 import io.github.cameliterable.support.PostgresState;
 import io.github.cameliterable.sync.SyncReport;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,26 +48,10 @@ class PostgresWarehouseTest {
                     + " ('bob@example.com', NULL, '{}', NULL, NULL, NULL, NULL, NULL, NULL)");
         }
         IterableEmulator emulator = iterable.emulator();
-        DefaultCamelContext camel = new DefaultCamelContext();
+        CamelContext camel = ExampleCamel.onWarehouse(emulator, state, warehouse, "SELECT * FROM " + SCHEMA + ".customers",
+                "matchBy=email&emailColumn=EMAIL&snapshot=true",
+                "eventName=seen&matchBy=email&emailColumn=EMAIL&createdAtColumn=seen");
         try {
-            camel.getRegistry().bind("warehouse", warehouse);
-            IterableComponent component = camel.getComponent("iterable", IterableComponent.class);
-            component.getConfiguration().setApiKey(emulator.apiKey());
-            component.getConfiguration().setBaseUri(emulator.baseUri());
-            component.getConfiguration().setStateDirectory(state.toString());
-            camel.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("direct:users")
-                            .to("sql:SELECT * FROM " + SCHEMA + ".customers?dataSource=#warehouse&outputType=StreamList")
-                            .to("iterable:users?matchBy=email&emailColumn=EMAIL&snapshot=true");
-                    from("direct:events")
-                            .to("sql:SELECT * FROM " + SCHEMA + ".customers?dataSource=#warehouse")
-                            .split(body())
-                            .to("iterable:events?eventName=seen&matchBy=email&emailColumn=EMAIL&createdAtColumn=seen");
-                }
-            });
-            camel.start();
             SyncReport report = camel.createProducerTemplate().requestBody("direct:users", null, SyncReport.class);
             assertEquals(2, report.getSucceeded(), report + " " + report.getFailures());
 

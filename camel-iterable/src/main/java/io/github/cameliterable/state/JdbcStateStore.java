@@ -153,11 +153,25 @@ public final class JdbcStateStore implements StateStore {
             LOG.info("Sync {}: discarded {} keys staged by an unfinished earlier run", syncId, staged);
         }
         LOG.debug("Sync {}: run {} begins (snapshot={})", syncId, runId, snapshot);
-        LocalRunKeys local = stageKeysInDatabase ? null : LocalRunKeys.open(syncId);
+        LocalRunKeys local = stageKeysInDatabase ? null : openLocalKeys(syncId);
         if (local != null) {
             localRuns.put(syncId, local);
         }
         return new JdbcRun(this, syncId, runId, snapshot, local);
+    }
+
+    /**
+     * The run's keys beside the JVM, or null (staged in the database) where they cannot be: a read-only file system
+     * (a pod's, without a volume at {@code java.io.tmpdir}), a full disk. Slower, never a failed run.
+     */
+    private LocalRunKeys openLocalKeys(String syncId) {
+        try {
+            return LocalRunKeys.open(syncId);
+        } catch (RuntimeException e) {
+            LOG.warn("Sync {}: the run's keys are staged in the database (slower), as they cannot be kept beside the JVM:"
+                    + " {}", syncId, e.getMessage());
+            return null;
+        }
     }
 
     /** A run's keys kept locally were let go. */

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -99,6 +100,25 @@ class LocalRunKeysTest {
                 local.forEachRemoved(1_000, removed::addAll);
                 assertEquals(expected, removed.stream().sorted().toList());
             }
+        }
+    }
+
+    @Test
+    void aRunWhoseKeysCannotBeKeptBesideTheJvmStagesThemInTheDatabase(@TempDir Path directory) throws Exception {
+        // java.io.tmpdir not writable (a pod's read-only root file system): the run goes on, its keys in the database
+        Path readOnly = Files.createDirectory(directory.resolve("read-only"));
+        Files.writeString(directory.resolve("not-a-directory"), "a file where the temporary directory should be");
+        String tmp = System.getProperty("java.io.tmpdir");
+        System.setProperty("java.io.tmpdir", directory.resolve("not-a-directory").toString());
+        try (JdbcStateStore store = JdbcStateStore.embedded(readOnly.resolve("state"))) {
+            StateStore.Run run = store.beginRun("users", true);
+            assertEquals(List.of(RecordClass.NEW, RecordClass.NEW, RecordClass.DUPLICATE),
+                    run.classify(List.of(new Fingerprint("a", "h", null), new Fingerprint("b", "h", null),
+                            new Fingerprint("a", "h", null))));
+            assertEquals(2, store.stagedKeys("users"), "staged in the database");
+            run.finish();
+        } finally {
+            System.setProperty("java.io.tmpdir", tmp);
         }
     }
 

@@ -8,9 +8,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -32,6 +36,18 @@ final class JdbcRun extends StoreRun {
     private final StateSql sql;
     /** The keys this run has seen, or null when they are staged in the database. */
     private final LocalRunKeys local;
+    /** Hashes read ahead for the chunks hinted ({@link #lookAhead}), oldest first. */
+    private final Queue<ReadAhead> readAhead = new ConcurrentLinkedQueue<>();
+
+    /**
+     * Whether the last chunk found hashes: a first run's chunks find none, and reading ahead nothing for them only
+     * competes with the acknowledgements' upserts for the database and the cores (a first run of 1,000,000 rows 8%
+     * slower).
+     */
+    private volatile boolean stateHeldKeys = true;
+
+    private record ReadAhead(List<String> keys, CompletableFuture<Map<String, String>> hashes) {
+    }
 
     JdbcRun(JdbcStateStore store, String syncId, String runId, boolean snapshot, LocalRunKeys local) {
         super(syncId, runId, snapshot);
@@ -55,11 +71,13 @@ final class JdbcRun extends StoreRun {
         if (local != null) {
             List<String> unseen = unseenLocally(candidates);
             fresh.addAll(unseen);
-            // a read alone: no transaction to commit
-            store.db().withConnection("classify records of " + syncId, c -> {
-                JdbcStatements.readHashes(c, sql, syncId, unseen, hashes);
-                return null;
-            });
+            Map<String, String> read = readAhead(chunk);
+            if (read != null) {
+                hashes.putAll(read);
+            } else {
+                hashes.putAll(readHashes(unseen));
+            }
+            stateHeldKeys = !hashes.isEmpty();
             local.add(unseen); // once their hashes were read: a chunk that failed left nothing seen
         } else {
             store.db().inTransaction("classify records of " + syncId, c -> {
@@ -86,6 +104,56 @@ final class JdbcRun extends StoreRun {
         }
         countAll(result);
         return List.of(result);
+    }
+
+    /** The acknowledged hashes of {@code keys} that the state holds: a read alone, no transaction to commit. */
+    private Map<String, String> readHashes(List<String> keys) {
+        return store.db().withConnection("classify records of " + syncId, c -> {
+            Map<String, String> hashes = new HashMap<>(keys.size() * 2);
+            JdbcStatements.readHashes(c, sql, syncId, keys, hashes);
+            return hashes;
+        });
+    }
+
+    /**
+     * With the keys kept beside the JVM, where a chunk's classification only reads the database: the hashes of a
+     * chunk about to come are read on another thread while the loop works on the one before (the database's round
+     * trip, a third of a rerun's time on PostgreSQL, then overlaps it). Keys of an earlier chunk that come again are
+     * duplicates whatever their hash, so reading ahead of that chunk's acknowledgements changes no class.
+     */
+    @Override
+    public void lookAhead(List<String> primaryKeys) {
+        if (local == null || finished() || !stateHeldKeys) {
+            return;
+        }
+        List<String> distinct = new ArrayList<>(new LinkedHashSet<>(primaryKeys));
+        readAhead.add(new ReadAhead(primaryKeys,
+                CompletableFuture.supplyAsync(() -> readHashes(distinct), store.lookAheadExecutor())));
+    }
+
+    /** The hashes read ahead for this chunk, or null (not hinted, or the read failed: it is read again). */
+    private Map<String, String> readAhead(List<Fingerprint> chunk) {
+        for (ReadAhead next; (next = readAhead.poll()) != null;) {
+            if (next.keys().size() == chunk.size() && sameKeys(next.keys(), chunk)) {
+                try {
+                    return next.hashes().join();
+                } catch (RuntimeException e) {
+                    LOG.debug("Sync {}: hashes read ahead failed, read again: {}", syncId, e.toString());
+                    return null;
+                }
+            }
+            next.hashes().cancel(false); // a chunk hinted and never classified (a run stopped): not waited for
+        }
+        return null;
+    }
+
+    private static boolean sameKeys(List<String> keys, List<Fingerprint> chunk) {
+        for (int i = 0; i < keys.size(); i++) {
+            if (!keys.get(i).equals(chunk.get(i).primaryKey())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -71,6 +73,7 @@ public final class JdbcStateStore implements StateStore {
     /** The keys of each sync's open run, where they are kept locally. */
     private final Map<String, LocalRunKeys> localRuns = new ConcurrentHashMap<>();
     private volatile boolean stageKeysInDatabase;
+    private ExecutorService lookAhead;
     private ScheduledExecutorService renewer;
 
     /** A store on {@code dataSource} with the default table prefix; creates the tables if missing. */
@@ -123,6 +126,18 @@ public final class JdbcStateStore implements StateStore {
             pool.dispose();
             throw e;
         }
+    }
+
+    /** Where runs read hashes ahead ({@link JdbcRun#lookAhead}): daemon threads, made when needed. */
+    synchronized Executor lookAheadExecutor() {
+        if (lookAhead == null) {
+            lookAhead = Executors.newCachedThreadPool(r -> {
+                Thread thread = new Thread(r, "IterableStateLookAhead");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        return lookAhead;
     }
 
     /** Held in the lease table, renewed by a daemon thread of the store; see {@link JdbcLease}. */
@@ -265,6 +280,9 @@ public final class JdbcStateStore implements StateStore {
             synchronized (this) {
                 if (renewer != null) {
                     renewer.shutdownNow();
+                }
+                if (lookAhead != null) {
+                    lookAhead.shutdownNow();
                 }
             }
             onClose.run();

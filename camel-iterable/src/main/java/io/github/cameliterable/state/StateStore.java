@@ -104,6 +104,14 @@ public interface StateStore extends AutoCloseable {
          */
         List<RecordClass> classify(List<Fingerprint> chunk);
 
+        /**
+         * A hint, from another thread than {@link #classify}'s: the primary keys of the chunk {@link #classify} will
+         * be given after those hinted before, so that the store may read what it needs for them meanwhile. The
+         * default does nothing.
+         */
+        default void lookAhead(List<String> primaryKeys) {
+        }
+
         /** Iterable acknowledged these records: store their hash and identity. */
         void acknowledge(List<Fingerprint> acknowledged);
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import io.github.cameliterable.mapping.MappedRecord;
 import io.github.cameliterable.mapping.RecordReader;
@@ -23,6 +24,7 @@ final class MappedAhead implements AutoCloseable {
     private final BlockingQueue<Object> chunks = new ArrayBlockingQueue<>(1);
     private final Thread mapper;
     private final SyncRun run;
+    private final Consumer<List<MappedRecord>> mapped;
     /** The loop found no chunk waiting: the mapper is the slower half, so the loop hashes the next chunk itself. */
     private volatile boolean starved;
     private volatile boolean stop;
@@ -33,7 +35,15 @@ final class MappedAhead implements AutoCloseable {
      * the endpoint not closing).
      */
     MappedAhead(String name, SyncRun run, RecordReader reader, BooleanSupplier keepReading) {
+        this(name, run, reader, keepReading, chunk -> {
+        });
+    }
+
+    /** As above; {@code mapped} is told each chunk, on the mapper's thread, before the loop may take it. */
+    MappedAhead(String name, SyncRun run, RecordReader reader, BooleanSupplier keepReading,
+            Consumer<List<MappedRecord>> mapped) {
         this.run = run;
+        this.mapped = mapped;
         mapper = new Thread(() -> map(run, reader, keepReading), name);
         mapper.setDaemon(true);
         mapper.start();
@@ -47,7 +57,9 @@ final class MappedAhead implements AutoCloseable {
             while (!stop && keepReading.getAsBoolean() && reader.hasNext()) {
                 MappedRecord record = run.map(reader, hash);
                 if (record != null && readAhead.add(record)) {
-                    put(readAhead.drain());
+                    List<MappedRecord> chunk = readAhead.drain();
+                    mapped.accept(chunk);
+                    put(chunk);
                     // the hash goes to whichever half has time: a rerun with nothing to send leaves the loop idle
                     // (the look-ups are all it does), a first run keeps it busy (packing, acknowledging)
                     hash = !starved;
@@ -56,6 +68,7 @@ final class MappedAhead implements AutoCloseable {
             }
             List<MappedRecord> rest = readAhead.drain();
             if (!rest.isEmpty()) {
+                mapped.accept(rest);
                 put(rest);
             }
         } catch (RuntimeException | Error e) {

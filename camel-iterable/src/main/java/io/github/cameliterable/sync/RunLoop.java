@@ -249,8 +249,13 @@ final class RunLoop {
             long known = reader.knownSize();
             if (known < 0 || known > CHUNK) {
                 // more than one chunk: read and mapped on a second thread, a chunk ahead of this one
+                StateStore.Run lookup = staged;
                 try (MappedAhead ahead = new MappedAhead(Thread.currentThread().getName() + "-map", run, reader,
-                        () -> run.stoppedBy() == null && !run.isSealed() && !closing)) {
+                        () -> run.stoppedBy() == null && !run.isSealed() && !closing, chunk -> {
+                            if (lookup != null) {
+                                lookup.lookAhead(chunk.stream().map(MappedRecord::primaryKey).toList());
+                            }
+                        })) {
                     for (List<MappedRecord> chunk; !(chunk = ahead.next()).isEmpty();) {
                         handOver(chunk, Collections.nCopies(chunk.size(), run), classify(chunk, staged));
                         progress.tick();

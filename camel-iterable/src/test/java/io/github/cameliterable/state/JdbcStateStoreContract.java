@@ -43,6 +43,30 @@ abstract class JdbcStateStoreContract extends StateStoreContract<JdbcStateStore>
     }
 
     @Test
+    void hashesReadAheadClassifyAsTheChunksOwnReadDoes() {
+        StateStore.Run first = store.beginRun("ahead", true);
+        List<Fingerprint> known = fps("h1", "a", "b", "c");
+        first.classify(known);
+        first.acknowledge(known);
+        first.finish();
+
+        StateStore.Run run = store.beginRun("ahead", true);
+        // hinted from the mapper's thread before each chunk; the second hint is for a chunk that never comes (a run
+        // stopped would leave one), and the loop's chunks come in the hinted order
+        List<Fingerprint> chunk1 = List.of(fp("a", "h1"), fp("b", "h2"), fp("x", "h1"));
+        List<Fingerprint> chunk2 = List.of(fp("c", "h1"), fp("a", "h1"), fp("y", "h1"));
+        run.lookAhead(List.of("a", "b", "x"));
+        run.lookAhead(List.of("never", "classified"));
+        run.lookAhead(List.of("c", "a", "y"));
+        assertEquals(List.of(RecordClass.UNCHANGED, RecordClass.CHANGED, RecordClass.NEW), run.classify(chunk1));
+        // the hint of the chunk that never came is passed over; a key of an earlier chunk is a duplicate
+        assertEquals(List.of(RecordClass.UNCHANGED, RecordClass.DUPLICATE, RecordClass.NEW), run.classify(chunk2));
+        // a chunk not hinted is read as it comes
+        assertEquals(List.of(RecordClass.NEW), run.classify(List.of(fp("z", "h1"))));
+        run.finish();
+    }
+
+    @Test
     void aKeyLongerThanItsColumnIsNeverCut() {
         // two keys that share their first 1,000 characters (the column's length): cut, they would be one key, and the
         // second would be taken for a duplicate of the first and never sent. A store refuses them (PostgreSQL) or

@@ -14,6 +14,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 
 import javax.sql.DataSource;
 
@@ -131,11 +132,7 @@ public final class JdbcStateStore implements StateStore {
     /** Where runs read hashes ahead ({@link JdbcRun#lookAhead}): daemon threads, made when needed. */
     synchronized Executor lookAheadExecutor() {
         if (lookAhead == null) {
-            lookAhead = Executors.newCachedThreadPool(r -> {
-                Thread thread = new Thread(r, "IterableStateLookAhead");
-                thread.setDaemon(true);
-                return thread;
-            });
+            lookAhead = Executors.newCachedThreadPool(daemonThreads("IterableStateLookAhead"));
         }
         return lookAhead;
     }
@@ -149,13 +146,18 @@ public final class JdbcStateStore implements StateStore {
 
     private synchronized ScheduledExecutorService renewer() {
         if (renewer == null) {
-            renewer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread thread = new Thread(r, "IterableStateLease");
-                thread.setDaemon(true);
-                return thread;
-            });
+            renewer = Executors.newSingleThreadScheduledExecutor(daemonThreads("IterableStateLease"));
         }
         return renewer;
+    }
+
+    /** The store's own threads never keep a JVM alive. */
+    private static ThreadFactory daemonThreads(String name) {
+        return r -> {
+            Thread thread = new Thread(r, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +76,7 @@ final class JdbcRun extends StoreRun {
             if (read != null) {
                 hashes.putAll(read);
             } else {
-                hashes.putAll(readHashes(unseen));
+                hashes.putAll(JdbcStatements.readHashes(store.db(), sql, syncId, unseen));
             }
             stateHeldKeys = !hashes.isEmpty();
             local.add(unseen); // once their hashes were read: a chunk that failed left nothing seen
@@ -106,15 +107,6 @@ final class JdbcRun extends StoreRun {
         return List.of(result);
     }
 
-    /** The acknowledged hashes of {@code keys} that the state holds: a read alone, no transaction to commit. */
-    private Map<String, String> readHashes(List<String> keys) {
-        return store.db().withConnection("classify records of " + syncId, c -> {
-            Map<String, String> hashes = new HashMap<>(keys.size() * 2);
-            JdbcStatements.readHashes(c, sql, syncId, keys, hashes);
-            return hashes;
-        });
-    }
-
     /**
      * With the keys kept beside the JVM, where a chunk's classification only reads the database: the hashes of a
      * chunk about to come are read on another thread while the loop works on the one before (the database's round
@@ -128,7 +120,8 @@ final class JdbcRun extends StoreRun {
         }
         List<String> distinct = new ArrayList<>(new LinkedHashSet<>(primaryKeys));
         readAhead.add(new ReadAhead(primaryKeys,
-                CompletableFuture.supplyAsync(() -> readHashes(distinct), store.lookAheadExecutor())));
+                CompletableFuture.supplyAsync(() -> JdbcStatements.readHashes(store.db(), sql, syncId, distinct),
+                        store.lookAheadExecutor())));
     }
 
     /** The hashes read ahead for this chunk, or null (not hinted, or the read failed: it is read again). */
@@ -302,32 +295,13 @@ final class JdbcRun extends StoreRun {
     /** The acknowledged records of {@code keys} that the state still holds, in the keys' order. */
     private List<Fingerprint> fingerprints(List<String> keys) {
         return store.db().withConnection("read removed records of " + syncId, c -> {
-            List<Fingerprint> found = new ArrayList<>(keys.size());
-            JdbcStatements.SliceWork read = slice -> {
-                try (PreparedStatement ps = c.prepareStatement(sql.selectFingerprints(StateSql.inListSize(slice.size())))) {
-                    ps.setString(1, syncId);
-                    ps.setString(2, syncId);
-                    if (sql.setBased()) {
-                        ps.setArray(3, c.createArrayOf("varchar", slice.toArray()));
-                    } else {
-                        JdbcStatements.setKeys(ps, 3, slice);
-                    }
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            if (rs.getString(2) != null && (found.isEmpty()
-                                    || !found.get(found.size() - 1).primaryKey().equals(rs.getString(1)))) {
-                                found.add(new Fingerprint(rs.getString(1), rs.getString(2), rs.getString(3)));
-                            }
-                        }
-                    }
+            Map<String, Fingerprint> found = new LinkedHashMap<>(keys.size() * 2);
+            JdbcStatements.queryKeys(c, sql, syncId, 2, keys, sql::selectFingerprints, rs -> {
+                if (rs.getString(2) != null) {
+                    found.putIfAbsent(rs.getString(1), new Fingerprint(rs.getString(1), rs.getString(2), rs.getString(3)));
                 }
-            };
-            if (sql.setBased()) {
-                read.apply(keys);
-            } else {
-                JdbcStatements.forEachSlice(keys, read);
-            }
-            return found;
+            });
+            return new ArrayList<>(found.values());
         });
     }
 

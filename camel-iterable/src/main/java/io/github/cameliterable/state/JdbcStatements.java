@@ -4,8 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /** How the JDBC store binds many rows or keys: batches of single-row statements, and IN lists in slices. */
 final class JdbcStatements {
@@ -37,38 +39,62 @@ final class JdbcStatements {
         }
     }
 
-    /**
-     * Puts the acknowledged hash of each of {@code keys} that the state holds into {@code into}: one statement on an
-     * array (PostgreSQL), else one IN list a slice.
-     */
+    /** The acknowledged hashes of those of {@code keys} that the state holds: a read alone, no transaction. */
+    static Map<String, String> readHashes(JdbcConnections db, StateSql sql, String syncId, List<String> keys) {
+        return db.withConnection("classify records of " + syncId, c -> {
+            Map<String, String> hashes = new HashMap<>(keys.size() * 2);
+            readHashes(c, sql, syncId, keys, hashes);
+            return hashes;
+        });
+    }
+
+    /** Puts the acknowledged hash of each of {@code keys} that the state holds into {@code into}. */
     static void readHashes(Connection c, StateSql sql, String syncId, List<String> keys, Map<String, String> into)
             throws SQLException {
-        if (sql.setBased()) {
-            try (PreparedStatement ps = c.prepareStatement(sql.selectStateHashesOfArray())) {
-                ps.setString(1, syncId);
-                ps.setArray(2, c.createArrayOf("varchar", keys.toArray()));
-                putHashes(ps, into);
-            }
-            return;
-        }
-        forEachSlice(keys, slice -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.selectStateHashes(StateSql.inListSize(slice.size())))) {
-                ps.setString(1, syncId);
-                setKeys(ps, 2, slice);
-                putHashes(ps, into);
+        queryKeys(c, sql, syncId, 1, keys, sql::selectStateHashes, rs -> {
+            String hash = rs.getString(2);
+            if (hash != null) {
+                into.put(rs.getString(1), hash);
             }
         });
     }
 
-    /** Runs a query of (key, hash or null) rows and puts the keys that have a hash. */
-    private static void putHashes(PreparedStatement ps, Map<String, String> into) throws SQLException {
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                String hash = rs.getString(2);
-                if (hash != null) {
-                    into.put(rs.getString(1), hash);
+    /** A row of a statement on keys. */
+    @FunctionalInterface
+    interface Row {
+        void accept(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * Runs a statement on keys ({@code statement} of the number of keys bound: ignored on PostgreSQL, which binds one
+     * array) whose first {@code syncIds} parameters are the syncId: one statement on an array (PostgreSQL), else one
+     * IN list a slice, padded with the slice's last key (whose row then comes more than once). Each row to {@code
+     * row}.
+     */
+    static void queryKeys(Connection c, StateSql sql, String syncId, int syncIds, List<String> keys,
+            IntFunction<String> statement, Row row) throws SQLException {
+        SliceWork query = slice -> {
+            int n = sql.setBased() ? slice.size() : StateSql.inListSize(slice.size());
+            try (PreparedStatement ps = c.prepareStatement(statement.apply(n))) {
+                for (int p = 1; p <= syncIds; p++) {
+                    ps.setString(p, syncId);
+                }
+                if (sql.setBased()) {
+                    ps.setArray(syncIds + 1, c.createArrayOf("varchar", slice.toArray()));
+                } else {
+                    setKeys(ps, syncIds + 1, slice);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        row.accept(rs);
+                    }
                 }
             }
+        };
+        if (sql.setBased()) {
+            query.apply(keys);
+        } else {
+            forEachSlice(keys, query);
         }
     }
 

@@ -4,7 +4,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -63,11 +62,7 @@ record JdbcSyncState(JdbcConnections db, StateSql sql) {
             return List.of();
         }
         List<String> keys = new ArrayList<>(new LinkedHashSet<>(records.stream().map(Fingerprint::primaryKey).toList()));
-        Map<String, String> hashes = db.withConnection("classify records of " + syncId, c -> {
-            Map<String, String> found = new HashMap<>();
-            JdbcStatements.readHashes(c, sql, syncId, keys, found);
-            return found;
-        });
+        Map<String, String> hashes = JdbcStatements.readHashes(db, sql, syncId, keys);
         List<RecordClass> classes = new ArrayList<>(records.size());
         Set<Fingerprint> seen = new HashSet<>();
         for (Fingerprint record : records) {

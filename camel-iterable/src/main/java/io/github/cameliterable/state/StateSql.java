@@ -162,9 +162,9 @@ final class StateSql {
                 + " FROM " + keysTable(n);
     }
 
-    /** Each key of a chunk with its acknowledged hash or null. Parameters: sync_id, keys. */
+    /** Each key of an array (PostgreSQL) or of {@code n} bound keys with its hash or null. Parameters: sync_id, keys. */
     String selectStateHashes(int n) {
-        return "SELECT k.primary_key, " + stateHashOf("k.primary_key") + " FROM " + keysTable(n);
+        return "SELECT k.primary_key, " + stateHashOf("k.primary_key") + " FROM " + keys(n);
     }
 
     /**
@@ -178,11 +178,6 @@ final class StateSql {
                 + " SELECT ?, ?, u.k FROM unnest(CAST(? AS VARCHAR[])) AS u (k)"
                 + " ON CONFLICT (run_id, primary_key) DO NOTHING RETURNING primary_key)"
                 + " SELECT f.primary_key, " + stateHashOf("f.primary_key") + " FROM fresh f";
-    }
-
-    /** PostgreSQL: each key of an array with its acknowledged hash or null. Parameters: sync_id, keys. */
-    String selectStateHashesOfArray() {
-        return "SELECT u.k, " + stateHashOf("u.k") + " FROM unnest(CAST(? AS VARCHAR[])) AS u (k)";
     }
 
     /**
@@ -267,8 +262,12 @@ final class StateSql {
      */
     String selectFingerprints(int n) {
         return "SELECT k.primary_key, " + stateColumnOf("hash", "k.primary_key") + ", "
-                + stateColumnOf("identity", "k.primary_key") + " FROM "
-                + (setBased() ? "unnest(CAST(? AS VARCHAR[])) AS k (primary_key)" : keysTable(n));
+                + stateColumnOf("identity", "k.primary_key") + " FROM " + keys(n);
+    }
+
+    /** The keys of a statement on keys: an array on PostgreSQL, else {@code n} bound keys. */
+    private String keys(int n) {
+        return setBased() ? "unnest(CAST(? AS VARCHAR[])) AS k (primary_key)" : keysTable(n);
     }
 
     /** Parameters: sync_id. */

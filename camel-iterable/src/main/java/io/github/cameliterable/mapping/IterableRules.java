@@ -26,7 +26,7 @@ public final class IterableRules {
     /**
      * A whole number must fit in 64 bits (Iterable's integer fields are longs; its JSON parser refuses a longer literal
      * with a 400 for the whole request, which would then be split down to the record). A {@code BIGINT UNSIGNED} of
-     * MySQL or MariaDB, or a {@code NUMERIC} without scale, comes as a {@link BigInteger} or {@link BigDecimal}.
+     * MySQL or MariaDB, or a {@code NUMERIC} without scale, comes as a {@link BigInteger} or a {@code BigDecimal}.
      */
     public static void checkWholeNumber(String field, BigInteger value) {
         if (value.bitLength() > 63) {

@@ -32,14 +32,8 @@ final class MappedAhead implements AutoCloseable {
 
     /**
      * Starts mapping {@code reader}'s records for {@code run} while {@code keepReading} holds (the run not stopped,
-     * the endpoint not closing).
+     * the endpoint not closing); {@code mapped} is told each chunk, on the mapper's thread, before the loop may take it.
      */
-    MappedAhead(String name, SyncRun run, RecordReader reader, BooleanSupplier keepReading) {
-        this(name, run, reader, keepReading, chunk -> {
-        });
-    }
-
-    /** As above; {@code mapped} is told each chunk, on the mapper's thread, before the loop may take it. */
     MappedAhead(String name, SyncRun run, RecordReader reader, BooleanSupplier keepReading,
             Consumer<List<MappedRecord>> mapped) {
         this.run = run;

@@ -47,6 +47,13 @@ final class JdbcRun extends StoreRun {
      */
     private volatile boolean stateHeldKeys = true;
 
+    /**
+     * The sync's state held no key when the run began with nothing else in flight ({@link #nothingElseInFlight}): a
+     * key this run has not seen is new, and no chunk reads hashes (a first run of 1,000,000 rows saves PostgreSQL
+     * 1,000 reads).
+     */
+    private boolean stateEmpty;
+
     private record ReadAhead(List<String> keys, CompletableFuture<Map<String, String>> hashes) {
     }
 
@@ -72,11 +79,9 @@ final class JdbcRun extends StoreRun {
         if (local != null) {
             List<String> unseen = unseenLocally(candidates);
             fresh.addAll(unseen);
-            Map<String, String> read = readAhead(chunk);
-            if (read != null) {
-                hashes.putAll(read);
-            } else {
-                hashes.putAll(JdbcStatements.readHashes(store.db(), sql, syncId, unseen));
+            if (!stateEmpty) {
+                Map<String, String> read = readAhead(chunk);
+                hashes.putAll(read != null ? read : JdbcStatements.readHashes(store.db(), sql, syncId, unseen));
             }
             stateHeldKeys = !hashes.isEmpty();
             local.add(unseen); // once their hashes were read: a chunk that failed left nothing seen
@@ -90,6 +95,7 @@ final class JdbcRun extends StoreRun {
                 return null;
             });
         }
+        store.expectNewKeys(syncId, hashes.isEmpty());
         for (String key : candidates) {
             int i = firstIndex.get(key);
             String acknowledged = hashes.get(key);
@@ -105,6 +111,14 @@ final class JdbcRun extends StoreRun {
         }
         countAll(result);
         return List.of(result);
+    }
+
+    @Override
+    public void nothingElseInFlight() {
+        if (local != null && store.db().count("look for the state of " + syncId, sql.countStateUpToOne(), syncId) == 0) {
+            stateEmpty = true;
+            stateHeldKeys = false;
+        }
     }
 
     /**

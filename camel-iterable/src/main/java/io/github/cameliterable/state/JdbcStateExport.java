@@ -43,9 +43,10 @@ record JdbcStateExport(JdbcConnections db, StateSql sql) {
     /** Streams every first-seen key of every sync to {@code sink}. */
     void exportFirstSeen(FirstSeenRow sink) {
         db.withConnection("read the first-seen keys for a migration", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.selectAllFirstSeen()); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = c.prepareStatement(sql.firstSeen().selectAllFirstSeen());
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    sink.accept(rs.getString(1), rs.getString(2), StateSql.CONFIRMED.equals(rs.getString(3)));
+                    sink.accept(rs.getString(1), rs.getString(2), FirstSeenSql.CONFIRMED.equals(rs.getString(3)));
                 }
             }
             return null;

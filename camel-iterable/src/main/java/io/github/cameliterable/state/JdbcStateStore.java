@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -73,6 +74,8 @@ public final class JdbcStateStore implements StateStore {
     private final Runnable onClose;
     /** The keys of each sync's open run, where they are kept locally. */
     private final Map<String, LocalRunKeys> localRuns = new ConcurrentHashMap<>();
+    /** The syncs whose open run finds new keys only ({@link #expectNewKeys}). */
+    private final Set<String> newKeysExpected = ConcurrentHashMap.newKeySet();
     private volatile boolean stageKeysInDatabase;
     private ExecutorService lookAhead;
     private ScheduledExecutorService renewer;
@@ -229,7 +232,21 @@ public final class JdbcStateStore implements StateStore {
     @Override
     public void acknowledge(String syncId, List<Fingerprint> acknowledged) {
         checkSyncId(syncId);
-        syncState.acknowledge(syncId, acknowledged);
+        if (!syncState.acknowledge(syncId, acknowledged, newKeysExpected.contains(syncId))) {
+            newKeysExpected.remove(syncId);
+        }
+    }
+
+    /**
+     * Whether the open run of {@code syncId} is finding only keys the state does not hold (its last chunk found no
+     * hash), as a first run does: its acknowledgements are then inserted, not upserted.
+     */
+    void expectNewKeys(String syncId, boolean expected) {
+        if (expected) {
+            newKeysExpected.add(syncId);
+        } else {
+            newKeysExpected.remove(syncId);
+        }
     }
 
     @Override

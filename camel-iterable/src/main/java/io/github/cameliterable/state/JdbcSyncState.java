@@ -1,9 +1,13 @@
 package io.github.cameliterable.state;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -31,7 +35,7 @@ record JdbcSyncState(JdbcConnections db, StateSql sql) {
 
     void recover(String syncId) {
         int pending = db.withConnection("discard pending first-seen keys of " + syncId, c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.deletePendingFirstSeen())) {
+            try (PreparedStatement ps = c.prepareStatement(sql.firstSeen().deletePendingFirstSeen())) {
                 ps.setString(1, syncId);
                 return ps.executeUpdate();
             }
@@ -45,7 +49,7 @@ record JdbcSyncState(JdbcConnections db, StateSql sql) {
     List<String> pendingFirstSeen(String syncId) {
         return db.withConnection("list pending first-seen keys of " + syncId, c -> {
             List<String> keys = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(sql.selectPendingFirstSeen())) {
+            try (PreparedStatement ps = c.prepareStatement(sql.firstSeen().selectPendingFirstSeen())) {
                 ps.setString(1, syncId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -78,9 +82,15 @@ record JdbcSyncState(JdbcConnections db, StateSql sql) {
         return classes;
     }
 
-    void acknowledge(String syncId, List<Fingerprint> acknowledged) {
+    /**
+     * Stores what Iterable acknowledged. With {@code expectNew} (the keys' run found none of them in the state), on
+     * PostgreSQL the rows are inserted, which costs the database half an upsert; a key the state holds after all (a
+     * stream's, another process's) rolls the insert back and the chunk is upserted. Returns false after such a
+     * conflict.
+     */
+    boolean acknowledge(String syncId, List<Fingerprint> acknowledged, boolean expectNew) {
         if (acknowledged.isEmpty()) {
-            return;
+            return true;
         }
         // the last acknowledgement of a key wins; a repeated key would break PostgreSQL's upsert of arrays (ON CONFLICT
         // cannot update one row twice in a statement), and its driver's rewritten multi-row upsert
@@ -91,28 +101,22 @@ record JdbcSyncState(JdbcConnections db, StateSql sql) {
             byKey.put(fp.primaryKey(), fp);
         }
         OffsetDateTime now = JdbcConnections.now();
-        db.inTransaction("store acknowledged records of " + syncId, c -> {
+        return db.inTransaction("store acknowledged records of " + syncId, c -> {
             if (sql.setBased()) {
-                int n = byKey.size();
-                String[] keys = new String[n];
-                String[] hashes = new String[n];
-                String[] identities = new String[n];
-                int i = 0;
-                for (Fingerprint fp : byKey.values()) {
-                    keys[i] = fp.primaryKey();
-                    hashes[i] = fp.hash();
-                    identities[i++] = fp.identity();
+                if (expectNew) {
+                    Savepoint beforeInsert = c.setSavepoint();
+                    try {
+                        storeArrays(c, sql.insertStateOfArrays(), syncId, now, byKey.values());
+                        return true;
+                    } catch (SQLException e) {
+                        if (!StateSql.isDuplicateKey(e)) {
+                            throw e;
+                        }
+                        c.rollback(beforeInsert);
+                    }
                 }
-                try (PreparedStatement ps = c.prepareStatement(sql.upsertStateOfArrays())) {
-                    ps.setString(1, syncId);
-                    ps.setObject(2, now);
-                    ps.setObject(3, now);
-                    ps.setArray(4, c.createArrayOf("varchar", keys));
-                    ps.setArray(5, c.createArrayOf("varchar", hashes));
-                    ps.setArray(6, c.createArrayOf("varchar", identities));
-                    ps.executeUpdate();
-                }
-                return null;
+                storeArrays(c, sql.upsertStateOfArrays(), syncId, now, byKey.values());
+                return !expectNew;
             }
             try (PreparedStatement ps = c.prepareStatement(sql.upsertState())) {
                 JdbcStatements.executeInBatches(ps, byKey.values(), (statement, fp) -> {
@@ -124,8 +128,32 @@ record JdbcSyncState(JdbcConnections db, StateSql sql) {
                     statement.setObject(6, now);
                 });
             }
-            return null;
+            return true;
         });
+    }
+
+    /** PostgreSQL: the records' keys, hashes and identities as three arrays, in one statement. */
+    private static void storeArrays(Connection c, String statement, String syncId, OffsetDateTime now,
+            Collection<Fingerprint> records) throws SQLException {
+        int n = records.size();
+        String[] keys = new String[n];
+        String[] hashes = new String[n];
+        String[] identities = new String[n];
+        int i = 0;
+        for (Fingerprint fp : records) {
+            keys[i] = fp.primaryKey();
+            hashes[i] = fp.hash();
+            identities[i++] = fp.identity();
+        }
+        try (PreparedStatement ps = c.prepareStatement(statement)) {
+            ps.setString(1, syncId);
+            ps.setObject(2, now);
+            ps.setObject(3, now);
+            ps.setArray(4, c.createArrayOf("varchar", keys));
+            ps.setArray(5, c.createArrayOf("varchar", hashes));
+            ps.setArray(6, c.createArrayOf("varchar", identities));
+            ps.executeUpdate();
+        }
     }
 
     void forget(String syncId, List<String> primaryKeys) {

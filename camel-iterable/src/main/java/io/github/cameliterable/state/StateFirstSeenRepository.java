@@ -26,12 +26,12 @@ import org.apache.camel.support.service.ServiceSupport;
 public final class StateFirstSeenRepository extends ServiceSupport implements IdempotentRepository {
 
     private final JdbcStateStore store;
-    private final StateSql sql;
+    private final FirstSeenSql sql;
     private final String syncId;
 
     StateFirstSeenRepository(JdbcStateStore store, String syncId) {
         this.store = store;
-        this.sql = store.sql();
+        this.sql = store.sql().firstSeen();
         this.syncId = syncId;
     }
 

@@ -40,9 +40,6 @@ final class StateSql {
 
     static final int MAX_IN_LIST = IN_LIST_SIZES[IN_LIST_SIZES.length - 1];
 
-    static final String PENDING = "pending";
-    static final String CONFIRMED = "confirmed";
-
     private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,39}");
 
     final Dialect dialect;
@@ -129,11 +126,6 @@ final class StateSql {
         return "SELECT sync_id, primary_key, hash, identity, first_seen, last_seen FROM " + stateTable;
     }
 
-    /** Every first-seen key of every sync, for a migration to another store. */
-    String selectAllFirstSeen() {
-        return "SELECT sync_id, message_id, state FROM " + firstSeenTable;
-    }
-
     /** The smallest padded IN-list size that holds {@code n} keys ({@code n <= MAX_IN_LIST}). */
     static int inListSize(int n) {
         for (int size : IN_LIST_SIZES) {
@@ -164,7 +156,7 @@ final class StateSql {
 
     /** Each key of an array (PostgreSQL) or of {@code n} bound keys with its hash or null. Parameters: sync_id, keys. */
     String selectStateHashes(int n) {
-        return "SELECT k.primary_key, " + stateHashOf("k.primary_key") + " FROM " + keys(n);
+        return "SELECT k.primary_key, " + stateColumnOf("hash", "k.primary_key") + " FROM " + keys(n);
     }
 
     /**
@@ -177,18 +169,14 @@ final class StateSql {
         return "WITH fresh AS (INSERT INTO " + runTable + " (run_id, sync_id, primary_key)"
                 + " SELECT ?, ?, u.k FROM unnest(CAST(? AS VARCHAR[])) AS u (k)"
                 + " ON CONFLICT (run_id, primary_key) DO NOTHING RETURNING primary_key)"
-                + " SELECT f.primary_key, " + stateHashOf("f.primary_key") + " FROM fresh f";
+                + " SELECT f.primary_key, " + stateColumnOf("hash", "f.primary_key") + " FROM fresh f";
     }
 
     /**
-     * The acknowledged hash of the key {@code keyExpression} names, or null: a scalar subquery, one index look-up a
-     * key whatever the plan. As a join, PostgreSQL's custom plans for an array (which know its length) chose a hash
-     * join over a scan of the whole state table, 650 ms a chunk of 1,000 keys instead of 10. Parameter: sync_id.
+     * The acknowledged {@code column} of the key {@code keyExpression} names, or null: a scalar subquery, one index
+     * look-up a key whatever the plan. As a join, PostgreSQL's custom plans for an array (which know its length) chose
+     * a hash join over a scan of the whole state table, 650 ms a chunk of 1,000 keys instead of 10. Parameter: sync_id.
      */
-    private String stateHashOf(String keyExpression) {
-        return stateColumnOf("hash", keyExpression);
-    }
-
     private String stateColumnOf(String column, String keyExpression) {
         return "(SELECT s." + column + " FROM " + stateTable + " s WHERE s.sync_id = ? AND s.primary_key = "
                 + keyExpression + ")";
@@ -275,6 +263,11 @@ final class StateSql {
         return "SELECT COUNT(*) FROM " + stateTable + " WHERE sync_id = ?";
     }
 
+    /** 1 when the sync's state holds a key, else 0: one index look-up. Parameters: sync_id. */
+    String countStateUpToOne() {
+        return "SELECT COUNT(*) FROM (SELECT 1 FROM " + stateTable + " WHERE sync_id = ? FETCH FIRST 1 ROWS ONLY) AS s";
+    }
+
     /** The size of the set difference of {@link #selectRemovedPage(boolean)}. Parameters: sync_id, run_id. */
     String countRemoved() {
         return "SELECT COUNT(*) FROM " + stateTable + " s WHERE s.sync_id = ?"
@@ -311,11 +304,15 @@ final class StateSql {
      * Parameters: sync_id, now, now, keys, hashes, identities (VARCHAR arrays of one length).
      */
     String upsertStateOfArrays() {
+        return insertStateOfArrays() + " ON CONFLICT (sync_id, primary_key) DO UPDATE SET hash = EXCLUDED.hash,"
+                + " identity = EXCLUDED.identity, last_seen = EXCLUDED.last_seen";
+    }
+
+    /** {@link #upsertStateOfArrays()} of keys the state is not expected to hold: half its cost, failing on one it does. */
+    String insertStateOfArrays() {
         return "INSERT INTO " + stateTable + " (sync_id, primary_key, hash, identity, first_seen, last_seen)"
                 + " SELECT ?, u.k, u.h, u.i, ?, ? FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]),"
-                + " CAST(? AS VARCHAR[])) AS u (k, h, i)"
-                + " ON CONFLICT (sync_id, primary_key) DO UPDATE SET hash = EXCLUDED.hash,"
-                + " identity = EXCLUDED.identity, last_seen = EXCLUDED.last_seen";
+                + " CAST(? AS VARCHAR[])) AS u (k, h, i)";
     }
 
     /** PostgreSQL's {@link #deleteState()} of a whole chunk. Parameters: sync_id, keys (a VARCHAR array). */
@@ -332,46 +329,9 @@ final class StateSql {
         return sliced("DELETE FROM " + stateTable + " WHERE sync_id = ?");
     }
 
-    // ---- first seen
-
-    /**
-     * Adds a pending key; an existing key (pending or confirmed) is left alone. PostgreSQL reports it with an
-     * update count of 0, H2 with a duplicate-key error; both are read by the caller.
-     * Parameters: sync_id, message_id, created.
-     */
-    String insertFirstSeen() {
-        String insert = "INSERT INTO " + firstSeenTable + " (sync_id, message_id, state, created) VALUES (?, ?, '"
-                + PENDING + "', ?)";
-        return switch (dialect) {
-            // avoids an aborted statement and a server log line per duplicate
-            case POSTGRESQL -> insert + " ON CONFLICT (sync_id, message_id) DO NOTHING";
-            case H2 -> insert;
-        };
-    }
-
-    String selectFirstSeen() {
-        return "SELECT 1 FROM " + firstSeenTable + " WHERE sync_id = ? AND message_id = ?";
-    }
-
-    String confirmFirstSeen() {
-        return "UPDATE " + firstSeenTable + " SET state = '" + CONFIRMED + "' WHERE sync_id = ? AND message_id = ?";
-    }
-
-    String deletePendingFirstSeenKey() {
-        return "DELETE FROM " + firstSeenTable + " WHERE sync_id = ? AND message_id = ? AND state = '" + PENDING + "'";
-    }
-
-    String deletePendingFirstSeen() {
-        return "DELETE FROM " + firstSeenTable + " WHERE sync_id = ? AND state = '" + PENDING + "'";
-    }
-
-    String selectPendingFirstSeen() {
-        return "SELECT message_id FROM " + firstSeenTable + " WHERE sync_id = ? AND state = '" + PENDING
-                + "' ORDER BY message_id";
-    }
-
-    String clearFirstSeen() {
-        return "DELETE FROM " + firstSeenTable + " WHERE sync_id = ?";
+    /** The first-seen keys' statements, on this prefix's first-seen table. */
+    FirstSeenSql firstSeen() {
+        return new FirstSeenSql(firstSeenTable, dialect);
     }
 
     /** The leases' statements, on this prefix's lease table. */

@@ -112,6 +112,15 @@ public interface StateStore extends AutoCloseable {
         default void lookAhead(List<String> primaryKeys) {
         }
 
+        /**
+         * Called as the run begins when nothing else of its sync is in flight in this process: every acknowledgement
+         * that reaches the state while the run goes on is then the run's own, of a key it has seen. A store may take a
+         * state that holds no key of the sync now to hold none of the keys the run has not seen (a first run then
+         * reads no hashes). The default does nothing.
+         */
+        default void nothingElseInFlight() {
+        }
+
         /** Iterable acknowledged these records: store their hash and identity. */
         void acknowledge(List<Fingerprint> acknowledged);
 

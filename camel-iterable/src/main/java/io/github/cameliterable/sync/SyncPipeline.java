@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -45,6 +46,7 @@ public final class SyncPipeline implements AutoCloseable {
     private volatile BooleanSupplier stopping = () -> false;
     private DurableIntake intake;
     private StateStore leases;
+    private final AtomicInteger openRuns = new AtomicInteger();
 
     /**
      * @param store the state store for change detection, or null when it is off
@@ -195,6 +197,22 @@ public final class SyncPipeline implements AutoCloseable {
 
     DurableIntake intake() {
         return intake;
+    }
+
+    void runOpened() {
+        openRuns.incrementAndGet();
+    }
+
+    void runClosed() {
+        openRuns.decrementAndGet();
+    }
+
+    /**
+     * Runs made and not yet completed (a run completes once what Iterable acknowledged of it is written): one while a
+     * model's run is the only one, nothing else of the sync in flight.
+     */
+    int openRuns() {
+        return openRuns.get();
     }
 
     /** Records waiting in the durable intake, or -1 without one. */

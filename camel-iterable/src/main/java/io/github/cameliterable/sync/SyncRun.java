@@ -39,6 +39,8 @@ public final class SyncRun {
     private final CompletableFuture<SyncReport> result = new CompletableFuture<>();
     private final AtomicInteger outstanding = new AtomicInteger();
     private final AtomicBoolean ended = new AtomicBoolean();
+    /** Until the run completes, it counts among the pipeline's open runs. */
+    private final AtomicBoolean open = new AtomicBoolean(true);
     private volatile boolean sealed;
     private volatile RuntimeException failure;
     private volatile IterableApiException stopped;
@@ -50,6 +52,7 @@ public final class SyncRun {
         this.routeId = routeId;
         this.controls = controls;
         this.report = new SyncReport(pipeline.type().name(), pipeline.settings().syncId(), pipeline.settings().dryRun());
+        pipeline.runOpened();
     }
 
     public IterableClient client() {
@@ -356,6 +359,9 @@ public final class SyncRun {
 
     /** Called once its acknowledgements are written (or at once, when it only queued): the exchange gets its report. */
     void complete(RuntimeException stateFailure, Consumer<SyncReport> onEnded) {
+        if (open.compareAndSet(true, false)) {
+            pipeline.runClosed();
+        }
         report.finish();
         if (stopped != null) {
             report.fatal(stopped.getMessage());

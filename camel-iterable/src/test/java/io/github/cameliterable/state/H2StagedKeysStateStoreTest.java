@@ -19,4 +19,9 @@ class H2StagedKeysStateStoreTest extends JdbcStateStoreContract {
         store.stageKeysInDatabase();
         return store;
     }
+
+    @Override
+    protected boolean keysKeptLocally() {
+        return false;
+    }
 }

@@ -37,6 +37,11 @@ abstract class JdbcStateStoreContract extends StateStoreContract<JdbcStateStore>
         return store.pendingFirstSeen(syncId);
     }
 
+    /** Whether runs keep their keys beside the JVM ({@link LocalRunKeys}), as everywhere RocksDB loads. */
+    protected boolean keysKeptLocally() {
+        return true;
+    }
+
     @Override
     protected IntakeQueue intakeQueue(Clock clock) {
         return new JdbcIntakeQueue(store, clock);
@@ -64,6 +69,34 @@ abstract class JdbcStateStoreContract extends StateStoreContract<JdbcStateStore>
         // a chunk not hinted is read as it comes
         assertEquals(List.of(RecordClass.NEW), run.classify(List.of(fp("z", "h1"))));
         run.finish();
+    }
+
+    @Test
+    void aRunAloneOnAnEmptyStateReadsNoHashesAndAnotherWritersKeyStillGetsTheLastAcknowledgement() {
+        StateStore.Run first = store.beginRun("alone", true);
+        first.nothingElseInFlight();
+        // a writer the run was not told of (another process's stream) acknowledges a key after the run began
+        store.acknowledge("alone", List.of(fp("a", "h0")));
+        // with its keys kept locally, the run took the empty state to stay so for its unseen keys: "a" is new to it,
+        // not read (staging its keys in the database, it reads the hashes as it stages them)
+        assertEquals(List.of(keysKeptLocally() ? RecordClass.NEW : RecordClass.CHANGED, RecordClass.NEW,
+                RecordClass.DUPLICATE), first.classify(List.of(fp("a", "h1"), fp("b", "h1"), fp("a", "h1"))));
+        // acknowledged as new keys: the insert meets the other writer's "a" and the chunk is stored all the same
+        first.acknowledge(List.of(fp("a", "h1"), fp("b", "h1")));
+        assertEquals(2, stateCount("alone"));
+        assertEquals(List.of(RecordClass.NEW), first.classify(List.of(fp("c", "h1"))));
+        first.acknowledge(List.of(fp("c", "h1")));
+        first.finish();
+        // each key holds the run's hash: its acknowledgement won over the other writer's
+        assertEquals(List.of(RecordClass.UNCHANGED, RecordClass.UNCHANGED, RecordClass.UNCHANGED),
+                store.classify("alone", List.of(fp("a", "h1"), fp("b", "h1"), fp("c", "h1"))));
+
+        // the state holds keys now: a run alone reads them as any run does
+        StateStore.Run second = store.beginRun("alone", true);
+        second.nothingElseInFlight();
+        assertEquals(List.of(RecordClass.UNCHANGED, RecordClass.CHANGED, RecordClass.NEW),
+                second.classify(List.of(fp("a", "h1"), fp("b", "h2"), fp("d", "h1"))));
+        second.finish();
     }
 
     @Test

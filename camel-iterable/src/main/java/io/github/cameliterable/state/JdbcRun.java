@@ -9,13 +9,9 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -38,7 +34,7 @@ final class JdbcRun extends StoreRun {
     /** The keys this run has seen, or null when they are staged in the database. */
     private final LocalRunKeys local;
     /** Hashes read ahead for the chunks hinted ({@link #lookAhead}), oldest first. */
-    private final Queue<ReadAhead> readAhead = new ConcurrentLinkedQueue<>();
+    private final HashesReadAhead readAhead;
 
     /**
      * Whether the last chunk found hashes: a first run's chunks find none, and reading ahead nothing for them only
@@ -53,15 +49,17 @@ final class JdbcRun extends StoreRun {
      * 1,000 reads).
      */
     private boolean stateEmpty;
-
-    private record ReadAhead(List<String> keys, CompletableFuture<Map<String, String>> hashes) {
-    }
+    /** The state's hashes, read at once for a snapshot's run alone, or null: read a chunk at a time. */
+    private volatile StateReadAtOnce stateRead;
+    /** The keys this run saw that the state held (each once): with the state read at once, the removed are the rest. */
+    private long foundInState;
 
     JdbcRun(JdbcStateStore store, String syncId, String runId, boolean snapshot, LocalRunKeys local) {
         super(syncId, runId, snapshot);
         this.store = store;
         this.sql = store.sql();
         this.local = local;
+        this.readAhead = new HashesReadAhead(store, syncId, this::hashesOf);
     }
 
     @Override
@@ -80,11 +78,14 @@ final class JdbcRun extends StoreRun {
             List<String> unseen = unseenLocally(candidates);
             fresh.addAll(unseen);
             if (!stateEmpty) {
-                Map<String, String> read = readAhead(chunk);
-                hashes.putAll(read != null ? read : JdbcStatements.readHashes(store.db(), sql, syncId, unseen));
+                Map<String, String> read = readAhead.take(chunk);
+                hashes.putAll(read != null ? read : hashesOf(unseen));
             }
             stateHeldKeys = !hashes.isEmpty();
             local.add(unseen); // once their hashes were read: a chunk that failed left nothing seen
+            for (String key : unseen) {
+                foundInState += hashes.containsKey(key) ? 1 : 0;
+            }
         } else {
             store.db().inTransaction("classify records of " + syncId, c -> {
                 if (sql.setBased()) {
@@ -113,54 +114,66 @@ final class JdbcRun extends StoreRun {
         return List.of(result);
     }
 
+    /**
+     * With nothing else in flight, an empty state is taken to stay so; a snapshot's run reads the state's hashes at
+     * once instead of a chunk at a time ({@link StateReadAtOnce}).
+     */
     @Override
     public void nothingElseInFlight() {
-        if (local != null && store.db().count("look for the state of " + syncId, sql.countStateUpToOne(), syncId) == 0) {
+        if (local == null) {
+            return;
+        }
+        if (store.db().count("look for the state of " + syncId, sql.countStateUpToOne(), syncId) == 0) {
             stateEmpty = true;
             stateHeldKeys = false;
+        } else if (snapshot) {
+            stateRead = new StateReadAtOnce(store, syncId, local);
         }
     }
 
     /**
-     * With the keys kept beside the JVM, where a chunk's classification only reads the database: the hashes of a
-     * chunk about to come are read on another thread while the loop works on the one before (the database's round
-     * trip, a third of a rerun's time on PostgreSQL, then overlaps it). Keys of an earlier chunk that come again are
-     * duplicates whatever their hash, so reading ahead of that chunk's acknowledgements changes no class.
+     * The acknowledged hashes of distinct keys: from the state read at once once it is read, else from the database
+     * (the same state: nothing else of the sync is in flight).
      */
+    private Map<String, String> hashesOf(List<String> keys) {
+        StateReadAtOnce read = stateRead;
+        return read != null && read.readyNow() ? local.stateHashes(keys)
+                : JdbcStatements.readHashes(store.db(), sql, syncId, keys);
+    }
+
+    /** Waits for the state read at once (for tests): whether it is kept locally. */
+    boolean awaitStateRead() {
+        return stateReadAtOnce();
+    }
+
+    /** Whether the state's hashes are kept locally: waits for their read; one that failed is let go. */
+    private boolean stateReadAtOnce() {
+        if (stateRead != null && !stateRead.ready()) {
+            stateRead = null;
+        }
+        return stateRead != null;
+    }
+
+    /**
+     * The run's removed keys listed locally, the state's keys read from where they are; with the state read at once,
+     * none when the run found each of its keys (an unchanged rerun reads no key twice).
+     */
+    private long listRemoved() {
+        if (!stateReadAtOnce()) {
+            return local.listRemoved(this::stateKeys);
+        }
+        if (foundInState == stateRead.keys()) {
+            local.noneRemoved();
+        }
+        return local.listRemoved(local::statePages);
+    }
+
+    /** With the keys kept beside the JVM: see {@link HashesReadAhead}. */
     @Override
     public void lookAhead(List<String> primaryKeys) {
-        if (local == null || finished() || !stateHeldKeys) {
-            return;
+        if (local != null && !finished() && (stateHeldKeys || stateRead != null)) {
+            readAhead.hint(primaryKeys);
         }
-        List<String> distinct = new ArrayList<>(new LinkedHashSet<>(primaryKeys));
-        readAhead.add(new ReadAhead(primaryKeys,
-                CompletableFuture.supplyAsync(() -> JdbcStatements.readHashes(store.db(), sql, syncId, distinct),
-                        store.lookAheadExecutor())));
-    }
-
-    /** The hashes read ahead for this chunk, or null (not hinted, or the read failed: it is read again). */
-    private Map<String, String> readAhead(List<Fingerprint> chunk) {
-        for (ReadAhead next; (next = readAhead.poll()) != null;) {
-            if (next.keys().size() == chunk.size() && sameKeys(next.keys(), chunk)) {
-                try {
-                    return next.hashes().join();
-                } catch (RuntimeException e) {
-                    LOG.debug("Sync {}: hashes read ahead failed, read again: {}", syncId, e.toString());
-                    return null;
-                }
-            }
-            next.hashes().cancel(false); // a chunk hinted and never classified (a run stopped): not waited for
-        }
-        return null;
-    }
-
-    private static boolean sameKeys(List<String> keys, List<Fingerprint> chunk) {
-        for (int i = 0; i < keys.size(); i++) {
-            if (!keys.get(i).equals(chunk.get(i).primaryKey())) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
@@ -252,7 +265,7 @@ final class JdbcRun extends StoreRun {
             return;
         }
         if (local != null) {
-            local.listRemoved(this::stateKeys);
+            listRemoved();
             local.forEachRemoved(chunkSize, keys -> {
                 List<Fingerprint> page = fingerprints(keys);
                 count(RecordClass.REMOVED, page.size());
@@ -353,7 +366,7 @@ final class JdbcRun extends StoreRun {
         if (!snapshot) {
             return 0;
         }
-        return local != null ? local.listRemoved(this::stateKeys)
+        return local != null ? listRemoved()
                 : store.db().count("count removed records of " + syncId, sql.countRemoved(), syncId, runId);
     }
 
@@ -370,6 +383,9 @@ final class JdbcRun extends StoreRun {
         }
         long staged;
         if (local != null) {
+            if (stateRead != null) {
+                stateRead.stop();
+            }
             staged = local.held();
             store.localRunEnded(syncId, local);
             local.close();

@@ -7,10 +7,11 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -18,7 +19,9 @@ import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.DataBlockIndexType;
 import org.rocksdb.LRUCache;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -39,23 +42,27 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Memory is bounded as the database staging was: a {@link SeenKeys} filter in the heap (about 10 bits a key), so that
  * only the keys it may have seen are looked up, and 64 MB of native memory that every run of the JVM shares (RocksDB's
- * block cache and write buffers); the keys themselves go to the disk (about 30 bytes a key, compressed). Two column
- * families: {@code seen} (every key the run classified) and {@code removed} (the
- * state's keys the run did not see, listed once by {@link #listRemoved}).
+ * block cache and write buffers); the keys themselves go to the disk (about 30 bytes a key, compressed). Three column
+ * families: {@code seen} (every key the run classified), {@code removed} (the state's keys the run did not see,
+ * listed once by {@link #listRemoved}) and {@code state} (the sync's keys and hashes as the run began, where the run
+ * read them all at once: {@link #putState}).
  */
 final class LocalRunKeys implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalRunKeys.class);
     private static final String DIRECTORY_PREFIX = "camel-iterable-run-keys-";
     private static final byte[] NOTHING = new byte[0];
+    private static final int PAGE = 10_000;
     /** Whether RocksDB's native library loads here; the store stages keys in the database when it does not. */
     private static final boolean AVAILABLE = loads();
 
     private final Path directory;
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions cfOptions;
+    private final ColumnFamilyOptions stateOptions;
     private final RocksDB db;
     private final ColumnFamilyHandle seen;
     private final ColumnFamilyHandle removed;
+    private final ColumnFamilyHandle state;
     private final List<ColumnFamilyHandle> handles;
     /** Nothing here must survive a crash: the write-ahead log is off. */
     private final WriteOptions writes = new WriteOptions().setDisableWAL(true);
@@ -78,6 +85,11 @@ final class LocalRunKeys implements AutoCloseable {
         this.cfOptions = new ColumnFamilyOptions().setWriteBufferSize(16L * 1024 * 1024)
                 .setMaxWriteBufferNumber(2)
                 .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(Memory.CACHE));
+        // looked up a key at a time by the million: uncompressed blocks, each with a hash index (a look-up then
+        // neither decompresses a block nor searches it), about a fifth faster for an unchanged rerun
+        this.stateOptions = new ColumnFamilyOptions(cfOptions).setCompressionType(CompressionType.NO_COMPRESSION)
+                .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(Memory.CACHE)
+                        .setDataBlockIndexType(DataBlockIndexType.kDataBlockBinaryAndHash));
         this.dbOptions = new DBOptions().setCreateIfMissing(true)
                 .setCreateMissingColumnFamilies(true)
                 .setWriteBufferManager(Memory.WRITE_BUFFERS)
@@ -87,14 +99,17 @@ final class LocalRunKeys implements AutoCloseable {
             this.db = RocksDB.open(dbOptions, directory.toString(), List.of(
                     new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions),
                     new ColumnFamilyDescriptor(RocksKeys.bytes("seen"), cfOptions),
-                    new ColumnFamilyDescriptor(RocksKeys.bytes("removed"), cfOptions)), handles);
+                    new ColumnFamilyDescriptor(RocksKeys.bytes("removed"), cfOptions),
+                    new ColumnFamilyDescriptor(RocksKeys.bytes("state"), stateOptions)), handles);
         } catch (RocksDBException e) {
+            stateOptions.close();
             cfOptions.close();
             dbOptions.close();
             throw e;
         }
         this.seen = handles.get(1);
         this.removed = handles.get(2);
+        this.state = handles.get(3);
     }
 
     /**
@@ -174,7 +189,7 @@ final class LocalRunKeys implements AutoCloseable {
         if (removedCount < 0) {
             long[] count = {0};
             try (RocksIterator it = db.newIterator(seen)) {
-                Cursor cursor = new Cursor(it);
+                KeyCursor cursor = new KeyCursor(it);
                 pages.accept(page -> {
                     List<String> gone = new ArrayList<>();
                     for (String key : page) {
@@ -195,37 +210,69 @@ final class LocalRunKeys implements AutoCloseable {
         return removedCount;
     }
 
-    /** A cursor over the seen keys: steps forward to a key that follows the last one asked, seeks to any other. */
-    private static final class Cursor {
-        private static final int MAX_STEPS = 8;
-        private final RocksIterator it;
-        private byte[] last;
-        /** The key the iterator is at; null past the end. */
-        private byte[] at;
-
-        Cursor(RocksIterator it) {
-            this.it = it;
+    /**
+     * The run's removed keys are known to be none (every key of the state was seen), without reading the state's
+     * keys: {@link #listRemoved} then lists none.
+     */
+    void noneRemoved() {
+        if (removedCount < 0) {
+            removedCount = 0;
         }
+    }
 
-        boolean holds(byte[] key) {
-            if (last != null && Arrays.compareUnsigned(last, key) < 0) {
-                for (int i = 0; i < MAX_STEPS && at != null && Arrays.compareUnsigned(at, key) < 0; i++) {
-                    it.next();
-                    at = it.isValid() ? it.key() : null;
-                }
-                if (at != null && Arrays.compareUnsigned(at, key) < 0) {
-                    seek(key);
-                }
-            } else {
-                seek(key);
+    /** Keeps a page of the sync's acknowledged keys and their hashes (the two lists of one length). */
+    void putState(List<String> keys, List<String> hashes) {
+        try (WriteBatch batch = new WriteBatch()) {
+            for (int i = 0; i < keys.size(); i++) {
+                batch.put(state, keys.get(i).getBytes(StandardCharsets.UTF_8), hashes.get(i).getBytes(StandardCharsets.UTF_8));
             }
-            last = key;
-            return at != null && Arrays.equals(at, key);
+            db.write(writes, batch);
+        } catch (RocksDBException e) {
+            throw failure("write", e);
         }
+    }
 
-        private void seek(byte[] key) {
-            it.seek(key);
-            at = it.isValid() ? it.key() : null;
+    /** The hashes {@link #putState} kept for those of {@code keys} it kept. */
+    Map<String, String> stateHashes(List<String> keys) {
+        Map<String, String> hashes = new HashMap<>(keys.size() * 2);
+        if (keys.isEmpty()) {
+            return hashes;
+        }
+        List<byte[]> asked = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            asked.add(key.getBytes(StandardCharsets.UTF_8));
+        }
+        List<byte[]> found;
+        try {
+            found = db.multiGetAsList(Collections.nCopies(asked.size(), state), asked);
+        } catch (RocksDBException e) {
+            throw failure("look up", e);
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            if (found.get(i) != null) {
+                hashes.put(keys.get(i), new String(found.get(i), StandardCharsets.UTF_8));
+            }
+        }
+        return hashes;
+    }
+
+    /** The keys {@link #putState} kept, in pages in key order: the state's keys for {@link #listRemoved}. */
+    void statePages(Consumer<List<String>> pages) {
+        List<String> page = new ArrayList<>(PAGE);
+        try (RocksIterator it = db.newIterator(state)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                page.add(new String(it.key(), StandardCharsets.UTF_8));
+                if (page.size() == PAGE) {
+                    pages.accept(page);
+                    page = new ArrayList<>(PAGE);
+                }
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw failure("read", e);
+        }
+        if (!page.isEmpty()) {
+            pages.accept(page);
         }
     }
 
@@ -273,6 +320,7 @@ final class LocalRunKeys implements AutoCloseable {
         handles.forEach(ColumnFamilyHandle::close);
         db.close();
         writes.close();
+        stateOptions.close();
         cfOptions.close();
         dbOptions.close();
         delete(directory);

@@ -258,6 +258,11 @@ final class StateSql {
         return setBased() ? "unnest(CAST(? AS VARCHAR[])) AS k (primary_key)" : keysTable(n);
     }
 
+    /** A sync's keys and hashes, in no order (a scan). Parameters: sync_id. */
+    String selectStateHashesOfSync() {
+        return "SELECT primary_key, hash FROM " + stateTable + " WHERE sync_id = ?";
+    }
+
     /** Parameters: sync_id. */
     String countState() {
         return "SELECT COUNT(*) FROM " + stateTable + " WHERE sync_id = ?";

@@ -100,6 +100,43 @@ abstract class JdbcStateStoreContract extends StateStoreContract<JdbcStateStore>
     }
 
     @Test
+    void aSnapshotRunAloneReadsTheStateOnceAndClassifiesAndRemovesAsAnyRun() {
+        StateStore.Run first = store.beginRun("once", true);
+        List<Fingerprint> known = fps("h1", "a", "b", "c", "d");
+        first.classify(known);
+        first.acknowledge(known);
+        first.finish();
+
+        StateStore.Run run = store.beginRun("once", true);
+        run.nothingElseInFlight();
+        // read on another thread while the first chunks read the database: waited for here, so that the other
+        // writer's keys below come after it
+        assertEquals(keysKeptLocally(), ((JdbcRun) run).awaitStateRead());
+        assertEquals(List.of(RecordClass.UNCHANGED, RecordClass.CHANGED, RecordClass.NEW, RecordClass.DUPLICATE),
+                run.classify(List.of(fp("a", "h1"), fp("b", "h2"), fp("x", "h1"), fp("a", "h1"))));
+        // another writer (another process's stream) after the run read the state: a run kept locally does not see it
+        store.acknowledge("once", List.of(fp("y", "h1"), fp("z", "h1")));
+        assertEquals(List.of(keysKeptLocally() ? RecordClass.NEW : RecordClass.UNCHANGED, RecordClass.UNCHANGED),
+                run.classify(List.of(fp("y", "h1"), fp("d", "h1"))));
+        run.acknowledge(List.of(fp("b", "h2"), fp("x", "h1"), fp("y", "h1")));
+        List<String> removed = new ArrayList<>();
+        run.removed(100, page -> page.forEach(r -> removed.add(r.primaryKey())));
+        // "c" left the model; the other writer's "z" is removed only where the run read the state again
+        assertEquals(keysKeptLocally() ? List.of("c") : List.of("c", "z"), removed);
+        run.finish();
+
+        // a run that finishes before its first chunk (a stop) lets go of the read
+        StateStore.Run stopped = store.beginRun("once", true);
+        stopped.nothingElseInFlight();
+        stopped.finish();
+        StateStore.Run again = store.beginRun("once", false);
+        again.nothingElseInFlight();
+        assertEquals(List.of(RecordClass.UNCHANGED, RecordClass.UNCHANGED),
+                again.classify(List.of(fp("b", "h2"), fp("z", "h1"))));
+        again.finish();
+    }
+
+    @Test
     void aKeyLongerThanItsColumnIsNeverCut() {
         // two keys that share their first 1,000 characters (the column's length): cut, they would be one key, and the
         // second would be taken for a duplicate of the first and never sent. A store refuses them (PostgreSQL) or

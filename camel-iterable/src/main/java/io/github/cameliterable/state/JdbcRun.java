@@ -37,17 +37,12 @@ final class JdbcRun extends StoreRun {
     private final HashesReadAhead readAhead;
 
     /**
-     * Whether the last chunk found hashes: a first run's chunks find none, and reading ahead nothing for them only
-     * competes with the acknowledgements' upserts for the database and the cores (a first run of 1,000,000 rows 8%
-     * slower).
+     * Whether the last chunk found hashes: reading ahead nothing for chunks that find none only competes with the
+     * acknowledgements' upserts for the database and the cores (a first run of 1,000,000 rows 8% slower).
      */
     private volatile boolean stateHeldKeys = true;
 
-    /**
-     * The sync's state held no key when the run began with nothing else in flight ({@link #nothingElseInFlight}): a
-     * key this run has not seen is new, and no chunk reads hashes (a first run of 1,000,000 rows saves PostgreSQL
-     * 1,000 reads).
-     */
+    /** The state held no key as the run began alone ({@link #nothingElseInFlight}): an unseen key is new, unread. */
     private boolean stateEmpty;
     /** The state's hashes, read at once for a snapshot's run alone, or null: read a chunk at a time. */
     private volatile StateReadAtOnce stateRead;
@@ -155,10 +150,14 @@ final class JdbcRun extends StoreRun {
     }
 
     /**
-     * The run's removed keys listed locally, the state's keys read from where they are; with the state read at once,
-     * none when the run found each of its keys (an unchanged rerun reads no key twice).
+     * The run's removed keys listed locally, the state's keys read from where they are; none when the state was empty
+     * as the run began alone (a first run), and with the state read at once, none when the run found each of its keys
+     * (an unchanged rerun reads no key twice).
      */
     private long listRemoved() {
+        if (stateEmpty) {
+            local.noneRemoved();
+        }
         if (!stateReadAtOnce()) {
             return local.listRemoved(this::stateKeys);
         }

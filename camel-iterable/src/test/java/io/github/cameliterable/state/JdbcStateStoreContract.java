@@ -75,17 +75,21 @@ abstract class JdbcStateStoreContract extends StateStoreContract<JdbcStateStore>
     void aRunAloneOnAnEmptyStateReadsNoHashesAndAnotherWritersKeyStillGetsTheLastAcknowledgement() {
         StateStore.Run first = store.beginRun("alone", true);
         first.nothingElseInFlight();
-        // a writer the run was not told of (another process's stream) acknowledges a key after the run began
-        store.acknowledge("alone", List.of(fp("a", "h0")));
+        // a writer the run was not told of (another process's stream) acknowledges keys after the run began
+        store.acknowledge("alone", List.of(fp("a", "h0"), fp("w", "h0")));
         // with its keys kept locally, the run took the empty state to stay so for its unseen keys: "a" is new to it,
         // not read (staging its keys in the database, it reads the hashes as it stages them)
         assertEquals(List.of(keysKeptLocally() ? RecordClass.NEW : RecordClass.CHANGED, RecordClass.NEW,
                 RecordClass.DUPLICATE), first.classify(List.of(fp("a", "h1"), fp("b", "h1"), fp("a", "h1"))));
         // acknowledged as new keys: the insert meets the other writer's "a" and the chunk is stored all the same
         first.acknowledge(List.of(fp("a", "h1"), fp("b", "h1")));
-        assertEquals(2, stateCount("alone"));
+        assertEquals(3, stateCount("alone"));
         assertEquals(List.of(RecordClass.NEW), first.classify(List.of(fp("c", "h1"))));
         first.acknowledge(List.of(fp("c", "h1")));
+        // its state empty as it began, the run removes nothing: the other writer's "w" stays
+        List<String> removed = new ArrayList<>();
+        first.removed(100, page -> page.forEach(r -> removed.add(r.primaryKey())));
+        assertEquals(keysKeptLocally() ? List.of() : List.of("w"), removed);
         first.finish();
         // each key holds the run's hash: its acknowledgement won over the other writer's
         assertEquals(List.of(RecordClass.UNCHANGED, RecordClass.UNCHANGED, RecordClass.UNCHANGED),

@@ -15,13 +15,8 @@ record FirstSeenSql(String firstSeenTable, StateSql.Dialect dialect) {
      * Parameters: sync_id, message_id, created.
      */
     String insertFirstSeen() {
-        String insert = "INSERT INTO " + firstSeenTable + " (sync_id, message_id, state, created) VALUES (?, ?, '"
-                + PENDING + "', ?)";
-        return switch (dialect) {
-            // avoids an aborted statement and a server log line per duplicate
-            case POSTGRESQL -> insert + " ON CONFLICT (sync_id, message_id) DO NOTHING";
-            case H2 -> insert;
-        };
+        return dialect.leavingExisting("INSERT INTO " + firstSeenTable + " (sync_id, message_id, state, created)"
+                + " VALUES (?, ?, '" + PENDING + "', ?)", "sync_id, message_id");
     }
 
     String selectFirstSeen() {

@@ -78,8 +78,10 @@ final class JdbcRun extends StoreRun {
             }
             stateHeldKeys = !hashes.isEmpty();
             local.add(unseen); // once their hashes were read: a chunk that failed left nothing seen
-            for (String key : unseen) {
-                foundInState += hashes.containsKey(key) ? 1 : 0;
+            if (stateRead != null) {
+                for (String key : unseen) {
+                    foundInState += hashes.containsKey(key) ? 1 : 0;
+                }
             }
         } else {
             store.db().inTransaction("classify records of " + syncId, c -> {
@@ -295,27 +297,18 @@ final class JdbcRun extends StoreRun {
      * statistics: a scan and a sort each time), 8 s for 1,000,000 keys.
      */
     private void stateKeys(Consumer<List<String>> pages) {
-        // a transaction: PostgreSQL's driver reads through a cursor only with auto-commit off
-        store.db().inTransaction("list the keys of " + syncId, c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.selectStateKeys())) {
-                ps.setString(1, syncId);
-                ps.setFetchSize(KEYS_PAGE);
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<String> page = new ArrayList<>(KEYS_PAGE);
-                    while (rs.next()) {
-                        page.add(rs.getString(1));
-                        if (page.size() == KEYS_PAGE) {
-                            pages.accept(page);
-                            page = new ArrayList<>(KEYS_PAGE);
-                        }
+        List<String> page = new ArrayList<>(KEYS_PAGE);
+        JdbcStatements.readThroughCursor(store.db(), "list the keys of " + syncId, sql.selectStateKeys(), syncId,
+                KEYS_PAGE, () -> true, rs -> {
+                    page.add(rs.getString(1));
+                    if (page.size() == KEYS_PAGE) {
+                        pages.accept(List.copyOf(page));
+                        page.clear();
                     }
-                    if (!page.isEmpty()) {
-                        pages.accept(page);
-                    }
-                }
-            }
-            return null;
-        });
+                });
+        if (!page.isEmpty()) {
+            pages.accept(page);
+        }
     }
 
     /** The acknowledged records of {@code keys} that the state still holds, in the keys' order. */

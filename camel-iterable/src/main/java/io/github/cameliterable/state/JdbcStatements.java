@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 
 /** How the JDBC store binds many rows or keys: batches of single-row statements, and IN lists in slices. */
@@ -63,6 +64,27 @@ final class JdbcStatements {
     @FunctionalInterface
     interface Row {
         void accept(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * Runs {@code query} (its one parameter the syncId) and hands each row to {@code row} while {@code more} holds,
+     * read through a cursor {@code fetchSize} rows at a time: in a transaction, as PostgreSQL's driver reads through a
+     * cursor only with auto-commit off (else it fetches every row at once, into the heap).
+     */
+    static void readThroughCursor(JdbcConnections db, String what, String query, String syncId, int fetchSize,
+            BooleanSupplier more, Row row) {
+        db.inTransaction(what, c -> {
+            try (PreparedStatement ps = c.prepareStatement(query)) {
+                ps.setString(1, syncId);
+                ps.setFetchSize(fetchSize);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (more.getAsBoolean() && rs.next()) {
+                        row.accept(rs);
+                    }
+                }
+            }
+            return null;
+        });
     }
 
     /**

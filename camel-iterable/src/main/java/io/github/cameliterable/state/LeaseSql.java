@@ -16,11 +16,8 @@ record LeaseSql(String leaseTable, StateSql.Dialect dialect) {
      * sync_id, owner, expires_at.
      */
     String insertLease() {
-        String insert = "INSERT INTO " + leaseTable + " (sync_id, owner, expires_at) VALUES (?, ?, ?)";
-        return switch (dialect) {
-            case POSTGRESQL -> insert + " ON CONFLICT (sync_id) DO NOTHING";
-            case H2 -> insert;
-        };
+        return dialect.leavingExisting("INSERT INTO " + leaseTable + " (sync_id, owner, expires_at) VALUES (?, ?, ?)",
+                "sync_id");
     }
 
     /** Parameters: expires_at, sync_id, owner. */

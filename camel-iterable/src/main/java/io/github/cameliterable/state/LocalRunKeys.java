@@ -148,12 +148,7 @@ final class LocalRunKeys implements AutoCloseable {
             }
         }
         if (!asked.isEmpty()) {
-            List<byte[]> found;
-            try {
-                found = db.multiGetAsList(Collections.nCopies(asked.size(), seen), asked);
-            } catch (RocksDBException e) {
-                throw failure("look up", e);
-            }
+            List<byte[]> found = lookUp(seen, asked);
             for (int j = 0; j < asked.size(); j++) {
                 result[at.get(j)] = found.get(j) != null;
             }
@@ -242,12 +237,7 @@ final class LocalRunKeys implements AutoCloseable {
         for (String key : keys) {
             asked.add(key.getBytes(StandardCharsets.UTF_8));
         }
-        List<byte[]> found;
-        try {
-            found = db.multiGetAsList(Collections.nCopies(asked.size(), state), asked);
-        } catch (RocksDBException e) {
-            throw failure("look up", e);
-        }
+        List<byte[]> found = lookUp(state, asked);
         for (int i = 0; i < keys.size(); i++) {
             if (found.get(i) != null) {
                 hashes.put(keys.get(i), new String(found.get(i), StandardCharsets.UTF_8));
@@ -256,35 +246,34 @@ final class LocalRunKeys implements AutoCloseable {
         return hashes;
     }
 
+    /** The values of {@code keys} in {@code family}, in one native call; null where a key is absent. */
+    private List<byte[]> lookUp(ColumnFamilyHandle family, List<byte[]> keys) {
+        try {
+            return db.multiGetAsList(Collections.nCopies(keys.size(), family), keys);
+        } catch (RocksDBException e) {
+            throw failure("look up", e);
+        }
+    }
+
     /** The keys {@link #putState} kept, in pages in key order: the state's keys for {@link #listRemoved}. */
     void statePages(Consumer<List<String>> pages) {
-        List<String> page = new ArrayList<>(PAGE);
-        try (RocksIterator it = db.newIterator(state)) {
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                page.add(new String(it.key(), StandardCharsets.UTF_8));
-                if (page.size() == PAGE) {
-                    pages.accept(page);
-                    page = new ArrayList<>(PAGE);
-                }
-            }
-            it.status();
-        } catch (RocksDBException e) {
-            throw failure("read", e);
-        }
-        if (!page.isEmpty()) {
-            pages.accept(page);
-        }
+        keyPages(state, PAGE, pages);
     }
 
     /** The removed keys of {@link #listRemoved}, in pages of at most {@code size}, in key order. */
     void forEachRemoved(int size, Consumer<List<String>> sink) {
-        List<String> page = new ArrayList<>(Math.min(size, 10_000));
-        try (RocksIterator it = db.newIterator(removed)) {
+        keyPages(removed, size, sink);
+    }
+
+    /** The keys of {@code family}, in pages of at most {@code size}, in key order. */
+    private void keyPages(ColumnFamilyHandle family, int size, Consumer<List<String>> sink) {
+        List<String> page = new ArrayList<>(Math.min(size, PAGE));
+        try (RocksIterator it = db.newIterator(family)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 page.add(new String(it.key(), StandardCharsets.UTF_8));
                 if (page.size() == size) {
                     sink.accept(page);
-                    page = new ArrayList<>(Math.min(size, 10_000));
+                    page = new ArrayList<>(Math.min(size, PAGE));
                 }
             }
             it.status();

@@ -1,7 +1,5 @@
 package io.github.cameliterable.state;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,7 +22,8 @@ final class StateReadAtOnce {
     private final String syncId;
     private final CompletableFuture<Void> read;
     private volatile boolean stopped;
-    private long keys;
+    /** The keys read; written by the read, read once it is done. */
+    private long count;
 
     StateReadAtOnce(JdbcStateStore store, String syncId, LocalRunKeys local) {
         this.syncId = syncId;
@@ -32,31 +31,22 @@ final class StateReadAtOnce {
     }
 
     private void read(JdbcStateStore store, LocalRunKeys local) {
-        // a transaction: PostgreSQL's driver reads through a cursor only with auto-commit off
-        store.db().inTransaction("read the state of " + syncId, c -> {
-            try (PreparedStatement ps = c.prepareStatement(store.sql().selectStateHashesOfSync())) {
-                ps.setString(1, syncId);
-                ps.setFetchSize(PAGE);
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<String> keys = new ArrayList<>(PAGE);
-                    List<String> hashes = new ArrayList<>(PAGE);
-                    while (!stopped && rs.next()) {
-                        keys.add(rs.getString(1));
-                        hashes.add(rs.getString(2));
-                        this.keys++;
-                        if (keys.size() == PAGE) {
-                            local.putState(keys, hashes);
-                            keys.clear();
-                            hashes.clear();
-                        }
-                    }
-                    if (!stopped) {
+        List<String> keys = new ArrayList<>(PAGE);
+        List<String> hashes = new ArrayList<>(PAGE);
+        JdbcStatements.readThroughCursor(store.db(), "read the state of " + syncId, store.sql().selectStateHashesOfSync(),
+                syncId, PAGE, () -> !stopped, rs -> {
+                    keys.add(rs.getString(1));
+                    hashes.add(rs.getString(2));
+                    count++;
+                    if (keys.size() == PAGE) {
                         local.putState(keys, hashes);
+                        keys.clear();
+                        hashes.clear();
                     }
-                }
-            }
-            return null;
-        });
+                });
+        if (!stopped) {
+            local.putState(keys, hashes);
+        }
     }
 
     /**
@@ -81,7 +71,7 @@ final class StateReadAtOnce {
 
     /** How many keys the state held: call after {@link #ready()} returned true. */
     long keys() {
-        return keys;
+        return count;
     }
 
     /** Stops the read and waits for it to end, before the run's keys are closed. */

@@ -27,6 +27,14 @@ final class StateSql {
             throw new StateStoreException("Unsupported database for the state store: " + productName
                     + " (supported: H2, PostgreSQL)");
         }
+
+        /**
+         * {@code insert}, leaving a row that exists on {@code keyColumns} alone: PostgreSQL then answers 0 rows (no
+         * aborted statement, no server log line), H2 a duplicate-key error for the caller to read.
+         */
+        String leavingExisting(String insert, String keyColumns) {
+            return this == POSTGRESQL ? insert + " ON CONFLICT (" + keyColumns + ") DO NOTHING" : insert;
+        }
     }
 
     /** The length of the primary key columns, in characters: a longer key is refused, never cut. */

@@ -240,12 +240,12 @@ final class RunLoop {
         ProgressLog progress = new ProgressLog(run.report());
         try (RecordReader reader = RecordReader.of(task.body(), pipeline.json())) {
             staged = store == null ? null : store.beginRun(settings.syncId(), settings.snapshot());
-            if (staged != null && pipeline.openRuns() == 1) {
-                staged.nothingElseInFlight();
-            }
             if (staged != null && task.controls().removesKeys(settings.snapshot()) && reader.isSingleRecord()) {
                 run.report().refuse(RemovalSafeguard.singleRecordRefusal(settings.syncId()));
                 return;
+            }
+            if (staged != null && pipeline.openRuns() == 1) {
+                staged.nothingElseInFlight();
             }
             progress.total(task.expectedRecords() > 0 ? task.expectedRecords() : reader.knownSize());
             type.beginRun(run);

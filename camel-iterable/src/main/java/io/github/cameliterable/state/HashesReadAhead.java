@@ -3,7 +3,6 @@ package io.github.cameliterable.state;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -25,13 +24,13 @@ final class HashesReadAhead {
     private final JdbcStateStore store;
     private final String syncId;
     /** Reads the hashes of distinct keys: from the database, or from the state read at once. */
-    private final Function<List<String>, Map<String, String>> reader;
+    private final Function<List<String>, AcknowledgedHashes> reader;
     private final Queue<Hinted> hinted = new ConcurrentLinkedQueue<>();
 
-    private record Hinted(List<String> keys, CompletableFuture<Map<String, String>> hashes) {
+    private record Hinted(List<String> keys, CompletableFuture<AcknowledgedHashes> hashes) {
     }
 
-    HashesReadAhead(JdbcStateStore store, String syncId, Function<List<String>, Map<String, String>> reader) {
+    HashesReadAhead(JdbcStateStore store, String syncId, Function<List<String>, AcknowledgedHashes> reader) {
         this.store = store;
         this.syncId = syncId;
         this.reader = reader;
@@ -45,7 +44,7 @@ final class HashesReadAhead {
     }
 
     /** The hashes read ahead for this chunk, or null (not hinted, or the read failed: it is read again). */
-    Map<String, String> take(List<Fingerprint> chunk) {
+    AcknowledgedHashes take(List<Fingerprint> chunk) {
         for (Hinted next; (next = hinted.poll()) != null;) {
             if (next.keys().size() == chunk.size() && sameKeys(next.keys(), chunk)) {
                 try {

@@ -70,14 +70,14 @@ final class JdbcRun extends StoreRun {
         Set<String> fresh = new HashSet<>(candidates.size() * 2);
         Map<String, String> hashes = new HashMap<>(candidates.size() * 2);
         if (local != null) {
-            List<String> unseen = unseenLocally(candidates);
-            fresh.addAll(unseen);
-            if (!stateEmpty) {
-                Map<String, String> read = readAhead.take(chunk);
-                hashes.putAll(read != null ? read : hashesOf(unseen));
-            }
+            checkKeyLengths(candidates);
+            AcknowledgedHashes read = stateEmpty ? AcknowledgedHashes.read(Map.of()) : readAhead.take(chunk);
+            AcknowledgedHashes acknowledged = read != null ? read : hashesOf(candidates);
+            hashes.putAll(acknowledged.hashes());
             stateHeldKeys = !hashes.isEmpty();
-            local.add(unseen); // once their hashes were read: a chunk that failed left nothing seen
+            // once their hashes were read: a chunk that failed left nothing seen
+            List<String> unseen = local.markUnseen(candidates, acknowledged);
+            fresh.addAll(unseen);
             if (stateRead != null) {
                 for (String key : unseen) {
                     foundInState += hashes.containsKey(key) ? 1 : 0;
@@ -129,13 +129,13 @@ final class JdbcRun extends StoreRun {
     }
 
     /**
-     * The acknowledged hashes of distinct keys: from the state read at once once it is read, else from the database
-     * (the same state: nothing else of the sync is in flight).
+     * The acknowledged hashes of distinct keys: from the state read at once (waited for), else, or where that read
+     * failed, from the database (the same state: nothing else of the sync is in flight).
      */
-    private Map<String, String> hashesOf(List<String> keys) {
+    private AcknowledgedHashes hashesOf(List<String> keys) {
         StateReadAtOnce read = stateRead;
-        return read != null && read.readyNow() ? local.stateHashes(keys)
-                : JdbcStatements.readHashes(store.db(), sql, syncId, keys);
+        return read != null && read.ready() ? local.stateHashes(keys)
+                : AcknowledgedHashes.read(JdbcStatements.readHashes(store.db(), sql, syncId, keys));
     }
 
     /** Waits for the state read at once (for tests): whether it is kept locally. */
@@ -166,7 +166,7 @@ final class JdbcRun extends StoreRun {
         if (foundInState == stateRead.keys()) {
             local.noneRemoved();
         }
-        return local.listRemoved(local::statePages);
+        return local.listRemovedOfState();
     }
 
     /** With the keys kept beside the JVM: see {@link HashesReadAhead}. */
@@ -178,10 +178,10 @@ final class JdbcRun extends StoreRun {
     }
 
     /**
-     * The keys this run has not seen before; a key longer than the database's column is refused here, as staging it
-     * would be (it could not be stored once acknowledged, and cut it would be another key).
+     * Refuses a key longer than the database's column here, as staging it would (it could not be stored once
+     * acknowledged, and cut it would be another key).
      */
-    private List<String> unseenLocally(List<String> keys) {
+    private void checkKeyLengths(List<String> keys) {
         for (String key : keys) {
             if (key.length() > StateSql.MAX_KEY_LENGTH && key.codePointCount(0, key.length()) > StateSql.MAX_KEY_LENGTH) {
                 throw new StateStoreException("Cannot classify records of " + syncId + ": value too long for the state's"
@@ -189,14 +189,6 @@ final class JdbcRun extends StoreRun {
                         + key.codePointCount(0, key.length()) + " characters");
             }
         }
-        boolean[] seen = local.seen(keys);
-        List<String> unseen = new ArrayList<>(keys.size());
-        for (int i = 0; i < keys.size(); i++) {
-            if (!seen[i]) {
-                unseen.add(keys.get(i));
-            }
-        }
-        return unseen;
     }
 
     /** PostgreSQL: {@link StateSql#stageKeysReturningHashes()}, one round trip for the chunk. */

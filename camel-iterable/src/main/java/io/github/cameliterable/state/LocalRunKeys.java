@@ -3,17 +3,13 @@ package io.github.cameliterable.state;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -29,8 +25,6 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteBufferManager;
 import org.rocksdb.WriteOptions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The keys one run of a {@link JdbcStateStore} has seen, kept beside the JVM instead of in the database: a RocksDB
@@ -45,15 +39,12 @@ import org.slf4j.LoggerFactory;
  * block cache and write buffers); the keys themselves go to the disk (about 30 bytes a key, compressed). Three column
  * families: {@code seen} (every key the run classified), {@code removed} (the state's keys the run did not see,
  * listed once by {@link #listRemoved}) and {@code state} (the sync's keys and hashes as the run began, where the run
- * read them all at once: {@link #putState}).
+ * read them all at once: {@link #putState}). A key of the state read at once is marked seen by a bit of the heap
+ * instead ({@link #markUnseen}: one bit a key of the state, 1.2 MB for 10,000,000 keys).
  */
 final class LocalRunKeys implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(LocalRunKeys.class);
-    private static final String DIRECTORY_PREFIX = "camel-iterable-run-keys-";
     private static final byte[] NOTHING = new byte[0];
     private static final int PAGE = 10_000;
-    /** Whether RocksDB's native library loads here; the store stages keys in the database when it does not. */
-    private static final boolean AVAILABLE = loads();
 
     private final Path directory;
     private final DBOptions dbOptions;
@@ -67,6 +58,10 @@ final class LocalRunKeys implements AutoCloseable {
     /** Nothing here must survive a crash: the write-ahead log is off. */
     private final WriteOptions writes = new WriteOptions().setDisableWAL(true);
     private final SeenKeys filter = new SeenKeys();
+    /** The places ({@link #putState}'s order) of the state's keys the run has seen. */
+    private final BitSet seenInState = new BitSet();
+    /** The place of the next key {@link #putState} keeps. */
+    private int places;
     private volatile long held;
     private long removedCount = -1;
 
@@ -117,19 +112,19 @@ final class LocalRunKeys implements AutoCloseable {
      * platform (the jar's is for Linux x86-64), so that the caller stages the keys in the database instead.
      */
     static LocalRunKeys open(String syncId) {
-        if (!AVAILABLE) {
+        if (!RunKeysDirectories.AVAILABLE) {
             return null;
         }
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        deleteAbandoned(tmp);
+        RunKeysDirectories.deleteAbandoned(tmp);
         Path directory = null;
         try {
-            directory = Files.createTempDirectory(tmp, DIRECTORY_PREFIX + ProcessHandle.current().pid() + "-");
+            directory = Files.createTempDirectory(tmp, RunKeysDirectories.PREFIX + ProcessHandle.current().pid() + "-");
             return new LocalRunKeys(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create a directory for the run's keys of " + syncId + " in " + tmp, e);
         } catch (RocksDBException e) {
-            delete(directory);
+            RunKeysDirectories.delete(directory);
             throw new StateStoreException("Cannot open the run's keys of " + syncId + " in " + directory + ": "
                     + e.getMessage(), e);
         }
@@ -157,15 +152,53 @@ final class LocalRunKeys implements AutoCloseable {
     }
 
     /** Marks {@code keys} seen; they must not be seen yet ({@link #seen}), nor the removed keys listed. */
-    void add(List<String> keys) {
+    synchronized void add(List<String> keys) {
+        checkNotListed();
+        writeSeen(keys);
+        held += keys.size();
+    }
+
+    /**
+     * Which of {@code keys} (distinct) the run had not seen, now marked seen: a key of the state read at once by the bit
+     * of its place there, any other written as {@link #add} writes it. A key seen before the state was read at once was
+     * written, so the written keys are asked too; hashes read from the database once keys were marked by place are
+     * looked up here for their places (the read ahead of a chunk may have run before the state was read at once).
+     */
+    synchronized List<String> markUnseen(List<String> keys, AcknowledgedHashes given) {
+        checkNotListed();
+        AcknowledgedHashes acknowledged = given.placed() || seenInState.isEmpty() ? given : stateHashes(keys);
+        boolean[] written = seen(keys);
+        List<String> unseen = new ArrayList<>(keys.size());
+        List<String> toWrite = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            String key = keys.get(i);
+            int place = acknowledged.place(key);
+            if (written[i] || place != AcknowledgedHashes.NO_PLACE && seenInState.get(place)) {
+                continue;
+            }
+            unseen.add(key);
+            if (place == AcknowledgedHashes.NO_PLACE) {
+                toWrite.add(key);
+            } else {
+                seenInState.set(place);
+            }
+        }
+        writeSeen(toWrite);
+        held += unseen.size();
+        return unseen;
+    }
+
+    private void checkNotListed() {
         if (removedCount >= 0) {
             throw new IllegalStateException("The run's removed keys are listed already: no key can be seen after that");
         }
+    }
+
+    private void writeSeen(List<String> keys) {
         write(seen, keys);
         for (String key : keys) {
             filter.add(SeenKeys.hash(key.getBytes(StandardCharsets.UTF_8)));
         }
-        held += keys.size();
     }
 
     /** How many keys the run has seen. */
@@ -180,7 +213,7 @@ final class LocalRunKeys implements AutoCloseable {
      * seen keys are read by one cursor that steps forward while the pages come in their order (the database's order
      * of the keys, which is RocksDB's where its collation orders by code point): a step costs less than a look-up.
      */
-    long listRemoved(Consumer<Consumer<List<String>>> pages) {
+    synchronized long listRemoved(Consumer<Consumer<List<String>>> pages) {
         if (removedCount < 0) {
             long[] count = {0};
             try (RocksIterator it = db.newIterator(seen)) {
@@ -209,17 +242,21 @@ final class LocalRunKeys implements AutoCloseable {
      * The run's removed keys are known to be none (every key of the state was seen), without reading the state's
      * keys: {@link #listRemoved} then lists none.
      */
-    void noneRemoved() {
+    synchronized void noneRemoved() {
         if (removedCount < 0) {
             removedCount = 0;
         }
     }
 
-    /** Keeps a page of the sync's acknowledged keys and their hashes (the two lists of one length). */
+    /**
+     * Keeps a page of the sync's acknowledged keys and their hashes (the two lists of one length), each with its place:
+     * the number of keys kept before it (its hash's bytes, then the place's 4).
+     */
     void putState(List<String> keys, List<String> hashes) {
         try (WriteBatch batch = new WriteBatch()) {
             for (int i = 0; i < keys.size(); i++) {
-                batch.put(state, keys.get(i).getBytes(StandardCharsets.UTF_8), hashes.get(i).getBytes(StandardCharsets.UTF_8));
+                int place = places == Integer.MAX_VALUE ? AcknowledgedHashes.NO_PLACE : places++;
+                batch.put(state, keys.get(i).getBytes(StandardCharsets.UTF_8), AcknowledgedHashes.value(hashes.get(i), place));
             }
             db.write(writes, batch);
         } catch (RocksDBException e) {
@@ -227,9 +264,9 @@ final class LocalRunKeys implements AutoCloseable {
         }
     }
 
-    /** The hashes {@link #putState} kept for those of {@code keys} it kept. */
-    Map<String, String> stateHashes(List<String> keys) {
-        Map<String, String> hashes = new HashMap<>(keys.size() * 2);
+    /** The hashes and places {@link #putState} kept for those of {@code keys} it kept. */
+    AcknowledgedHashes stateHashes(List<String> keys) {
+        AcknowledgedHashes hashes = AcknowledgedHashes.placed(keys.size());
         if (keys.isEmpty()) {
             return hashes;
         }
@@ -239,8 +276,9 @@ final class LocalRunKeys implements AutoCloseable {
         }
         List<byte[]> found = lookUp(state, asked);
         for (int i = 0; i < keys.size(); i++) {
-            if (found.get(i) != null) {
-                hashes.put(keys.get(i), new String(found.get(i), StandardCharsets.UTF_8));
+            byte[] value = found.get(i);
+            if (value != null) {
+                hashes.put(keys.get(i), value);
             }
         }
         return hashes;
@@ -255,9 +293,38 @@ final class LocalRunKeys implements AutoCloseable {
         }
     }
 
-    /** The keys {@link #putState} kept, in pages in key order: the state's keys for {@link #listRemoved}. */
-    void statePages(Consumer<List<String>> pages) {
-        keyPages(state, PAGE, pages);
+    /**
+     * As {@link #listRemoved}, the state's keys those {@link #putState} kept: a key was seen if the bit of its place
+     * is set ({@link #markUnseen}) or it was written.
+     */
+    synchronized long listRemovedOfState() {
+        if (removedCount < 0) {
+            long count = 0;
+            List<String> gone = new ArrayList<>();
+            try (RocksIterator it = db.newIterator(state); RocksIterator written = db.newIterator(seen)) {
+                KeyCursor cursor = new KeyCursor(written);
+                for (it.seekToFirst(); it.isValid(); it.next()) {
+                    byte[] k = it.key();
+                    int place = AcknowledgedHashes.placeOf(it.value());
+                    boolean byPlace = place != AcknowledgedHashes.NO_PLACE && seenInState.get(place);
+                    if (!byPlace && (!filter.mayContain(SeenKeys.hash(k)) || !cursor.holds(k))) {
+                        gone.add(new String(k, StandardCharsets.UTF_8));
+                    }
+                    if (gone.size() == PAGE) {
+                        write(removed, gone);
+                        count += gone.size();
+                        gone.clear();
+                    }
+                }
+                it.status();
+                written.status();
+            } catch (RocksDBException e) {
+                throw failure("read", e);
+            }
+            write(removed, gone);
+            removedCount = count + gone.size();
+        }
+        return removedCount;
     }
 
     /** The removed keys of {@link #listRemoved}, in pages of at most {@code size}, in key order. */
@@ -312,52 +379,6 @@ final class LocalRunKeys implements AutoCloseable {
         stateOptions.close();
         cfOptions.close();
         dbOptions.close();
-        delete(directory);
-    }
-
-    /** Deletes the directories of runs whose process is gone (a killed JVM leaves its run's keys behind). */
-    private static void deleteAbandoned(Path tmp) {
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, DIRECTORY_PREFIX + "*")) {
-            for (Path dir : dirs) {
-                String rest = dir.getFileName().toString().substring(DIRECTORY_PREFIX.length());
-                int dash = rest.indexOf('-');
-                try {
-                    long pid = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
-                    if (ProcessHandle.of(pid).isEmpty()) {
-                        LOG.info("Deleting {}, the keys of a run whose process is gone", dir);
-                        delete(dir);
-                    }
-                } catch (NumberFormatException e) {
-                    // not one of ours
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("Could not look for abandoned run keys in {}: {}", tmp, e.toString());
-        }
-    }
-
-    private static void delete(Path directory) {
-        if (directory == null || !Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException | UncheckedIOException e) {
-            LOG.warn("Could not delete the run's keys in {}: {}", directory, e.toString());
-        }
-    }
-
-    private static boolean loads() {
-        try {
-            RocksDB.loadLibrary();
-            return true;
-        } catch (UnsatisfiedLinkError | RuntimeException e) {
-            LoggerFactory.getLogger(LocalRunKeys.class)
-                    .warn("RocksDB's native library does not load here ({}): runs of"
-                            + " a JDBC state store stage their keys in the database, which is slower", e.toString());
-            return false;
-        }
+        RunKeysDirectories.delete(directory);
     }
 }

@@ -65,6 +65,46 @@ class LocalRunKeysTest {
     }
 
     @Test
+    void keysOfTheStateReadAtOnceAreMarkedByTheirPlaceAndTheRestWritten() {
+        try (LocalRunKeys local = LocalRunKeys.open("users")) {
+            // seen before the state was read at once: written
+            local.add(List.of("s1", "n1"));
+            List<String> stateKeys = new ArrayList<>();
+            List<String> hashes = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                stateKeys.add("s" + i);
+                hashes.add("h" + i);
+            }
+            local.putState(stateKeys.subList(0, 6), hashes.subList(0, 6));
+            local.putState(stateKeys.subList(6, 10), hashes.subList(6, 10));
+
+            AcknowledgedHashes first = local.stateHashes(List.of("s0", "s1", "s2", "n1", "n2"));
+            assertEquals(java.util.Map.of("s0", "h0", "s1", "h1", "s2", "h2"), first.hashes());
+            assertEquals(0, first.place("s0"));
+            assertEquals(2, first.place("s2"));
+            assertEquals(AcknowledgedHashes.NO_PLACE, first.place("n2"));
+            // s1 and n1 were written before: seen; s0 and s2 by their place, n2 written
+            assertEquals(List.of("s0", "s2", "n2"), local.markUnseen(List.of("s0", "s1", "s2", "n1", "n2"), first));
+            assertEquals(5, local.held());
+            // seen again whichever way they were marked
+            AcknowledgedHashes second = local.stateHashes(List.of("s0", "n2", "s9", "n3"));
+            assertEquals(List.of("s9", "n3"), local.markUnseen(List.of("s0", "n2", "s9", "n3"), second));
+            // hashes read from the database (a chunk's read ahead begun before the state was read at once) are looked
+            // up for their places once keys were marked by place: s0 is seen
+            assertEquals(List.of("s3"), local.markUnseen(List.of("s3", "s0"),
+                    AcknowledgedHashes.read(java.util.Map.of("s3", "h3", "s0", "h0"))));
+            assertEquals(List.of(), local.markUnseen(List.of("s3"), local.stateHashes(List.of("s3"))));
+
+            // removed: the state's keys seen neither by place nor written
+            assertEquals(5, local.listRemovedOfState());
+            assertEquals(5, local.listRemovedOfState());
+            List<String> removed = new ArrayList<>();
+            local.forEachRemoved(2, removed::addAll);
+            assertEquals(List.of("s4", "s5", "s6", "s7", "s8"), removed);
+        }
+    }
+
+    @Test
     void theRemovedKeysAreExactInAnyOrderOfTheStatesKeys() {
         // a database whose collation is not code point order (en_US) hands the keys over in another order: the cursor
         // steps forward where it can and seeks elsewhere, never taking a key for another

@@ -109,6 +109,11 @@ public final class ChangeDetectionBench {
             if (runs > 1) {
                 out.add(run(storeName, "run 2 (nothing changed)", camel, sink,
                         Bench.rows(rows, i -> false, i -> Bench.userRow(i, 0)), 0, 0, 0, 0));
+                // -Drepeat=N: the unchanged run N times more, the JIT's work for it done (the steady state)
+                for (long again = 1; again <= Bench.longProperty("repeat", 0); again++) {
+                    out.add(run(storeName, "run 2 again (" + again + ")", camel, sink,
+                            Bench.rows(rows, i -> false, i -> Bench.userRow(i, 0)), 0, 0, 0, 0));
+                }
             }
             if (runs > 2) {
                 // i % 1000 == 0 left the model, i % 100 == 1 changed, rows .. rows + rows/1000 - 1 are new

@@ -2,49 +2,84 @@ package io.github.cameliterable.state;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The acknowledged hashes of a chunk's keys as a {@link JdbcRun} reads them: from the database, or from the state read
- * at once ({@link StateReadAtOnce}), where each key found also has its place in that read, so that the run marks it
- * seen by a bit of the heap ({@link LocalRunKeys#markUnseen}) instead of writing it to disk (a tenth of an unchanged
- * rerun on PostgreSQL).
+ * The acknowledged hashes of a chunk's distinct keys as a {@link JdbcRun} reads them, by the keys' index in the list
+ * it asked for (no map a chunk: the run classifies by index): from the database, or from the state read at once
+ * ({@link StateReadAtOnce}), where each key found also has its place in that read, so that the run marks it seen by a
+ * bit of the heap ({@link LocalRunKeys#markUnseen}) instead of writing it to disk.
  */
 final class AcknowledgedHashes {
     /** The place of a key not read at once. */
     static final int NO_PLACE = -1;
 
-    private final Map<String, String> hashes;
-    private final Map<String, Integer> places;
+    private final List<String> keys;
+    private final String[] hashes;
+    private final int[] places;
+    private boolean holdsAny;
 
-    private AcknowledgedHashes(Map<String, String> hashes, Map<String, Integer> places) {
-        this.hashes = hashes;
+    private AcknowledgedHashes(List<String> keys, int[] places) {
+        this.keys = keys;
+        this.hashes = new String[keys.size()];
         this.places = places;
     }
 
-    /** Hashes read from the database: no key has a place. */
-    static AcknowledgedHashes read(Map<String, String> hashes) {
-        return new AcknowledgedHashes(hashes, null);
+    /** None of {@code keys} is held (an empty state). */
+    static AcknowledgedHashes none(List<String> keys) {
+        return new AcknowledgedHashes(keys, null);
     }
 
-    /** Hashes of the state read at once, {@link #put} key by key. */
-    static AcknowledgedHashes placed(int expected) {
-        return new AcknowledgedHashes(new HashMap<>(expected * 2), new HashMap<>(expected * 2));
-    }
-
-    /** Puts a key's {@link #value} as the state read at once keeps it. */
-    void put(String key, byte[] value) {
-        hashes.put(key, new String(value, 0, value.length - 4, StandardCharsets.UTF_8));
-        int place = placeOf(value);
-        if (place != NO_PLACE) {
-            places.put(key, place);
+    /** The hashes of {@code keys} read from the database, by key: no key has a place. */
+    static AcknowledgedHashes read(List<String> keys, Map<String, String> byKey) {
+        AcknowledgedHashes read = new AcknowledgedHashes(keys, null);
+        if (!byKey.isEmpty()) {
+            for (int i = 0; i < keys.size(); i++) {
+                read.hashes[i] = byKey.get(keys.get(i));
+                read.holdsAny |= read.hashes[i] != null;
+            }
         }
+        return read;
+    }
+
+    /** Hashes of the state read at once, {@link #put} by index. */
+    static AcknowledgedHashes placed(List<String> keys) {
+        int[] places = new int[keys.size()];
+        Arrays.fill(places, NO_PLACE);
+        return new AcknowledgedHashes(keys, places);
+    }
+
+    /** Puts the {@code i}th key's {@link #value} as the state read at once keeps it. */
+    void put(int i, byte[] value) {
+        hashes[i] = new String(value, 0, value.length - 4, StandardCharsets.UTF_8);
+        places[i] = placeOf(value);
+        holdsAny = true;
+    }
+
+    /** The keys asked for, distinct. */
+    List<String> keys() {
+        return keys;
+    }
+
+    /** The {@code i}th key's acknowledged hash, or null when the state does not hold it. */
+    String hash(int i) {
+        return hashes[i];
+    }
+
+    /** Whether the state holds any of the keys. */
+    boolean holdsAny() {
+        return holdsAny;
     }
 
     /** Whether the keys found have their places in the state read at once. */
     boolean placed() {
         return places != null;
+    }
+
+    /** The {@code i}th key's place in the state read at once, or {@link #NO_PLACE}. */
+    int place(int i) {
+        return places == null ? NO_PLACE : places[i];
     }
 
     /** A key's value in the state read at once: its hash's bytes, then its place's 4. */
@@ -64,16 +99,5 @@ final class AcknowledgedHashes {
             place = place << 8 | value[b] & 0xff;
         }
         return place;
-    }
-
-    /** Key to acknowledged hash, for the keys the state holds. */
-    Map<String, String> hashes() {
-        return hashes;
-    }
-
-    /** The key's place in the state read at once, or {@link #NO_PLACE}. */
-    int place(String key) {
-        Integer place = places == null ? null : places.get(key);
-        return place == null ? NO_PLACE : place;
     }
 }

@@ -66,49 +66,62 @@ final class JdbcRun extends StoreRun {
         RecordClass[] result = new RecordClass[chunk.size()];
         Map<String, Integer> firstIndex = firstOccurrences(chunk, result);
         List<String> candidates = new ArrayList<>(firstIndex.keySet());
-        // the keys this run had not seen before (the others are duplicates), and their acknowledged hashes
-        Set<String> fresh = new HashSet<>(candidates.size() * 2);
-        Map<String, String> hashes = new HashMap<>(candidates.size() * 2);
-        if (local != null) {
-            checkKeyLengths(candidates);
-            AcknowledgedHashes read = stateEmpty ? AcknowledgedHashes.read(Map.of()) : readAhead.take(chunk);
-            AcknowledgedHashes acknowledged = read != null ? read : hashesOf(candidates);
-            hashes.putAll(acknowledged.hashes());
-            stateHeldKeys = !hashes.isEmpty();
-            // once their hashes were read: a chunk that failed left nothing seen
-            List<String> unseen = local.markUnseen(candidates, acknowledged);
-            fresh.addAll(unseen);
-            if (stateRead != null) {
-                for (String key : unseen) {
-                    foundInState += hashes.containsKey(key) ? 1 : 0;
-                }
-            }
-        } else {
-            store.db().inTransaction("classify records of " + syncId, c -> {
-                if (sql.setBased()) {
-                    stageInOneStatement(c, candidates, fresh, hashes);
-                } else {
-                    stageByLists(c, candidates, fresh, hashes);
-                }
-                return null;
-            });
+        int[] at = new int[candidates.size()];
+        int c = 0;
+        for (int i : firstIndex.values()) {
+            at[c++] = i;
         }
-        store.expectNewKeys(syncId, hashes.isEmpty());
-        for (String key : candidates) {
-            int i = firstIndex.get(key);
-            String acknowledged = hashes.get(key);
-            if (!fresh.contains(key)) {
-                result[i] = RecordClass.DUPLICATE;
-            } else if (acknowledged == null) {
-                result[i] = RecordClass.NEW;
-            } else if (acknowledged.equals(chunk.get(i).hash())) {
-                result[i] = RecordClass.UNCHANGED;
-            } else {
-                result[i] = RecordClass.CHANGED;
-            }
+        if (local != null) {
+            classifyLocally(chunk, candidates, at, result);
+        } else {
+            classifyStaged(chunk, candidates, at, result);
         }
         countAll(result);
         return List.of(result);
+    }
+
+    /** The chunk's distinct keys ({@code candidates}, the {@code c}th at {@code at[c]}) with the keys kept locally. */
+    private void classifyLocally(List<Fingerprint> chunk, List<String> candidates, int[] at, RecordClass[] result) {
+        checkKeyLengths(candidates);
+        AcknowledgedHashes acknowledged = stateEmpty ? AcknowledgedHashes.none(candidates) : readAhead.take(chunk);
+        if (acknowledged == null || !acknowledged.keys().equals(candidates)) {
+            acknowledged = hashesOf(candidates);
+        }
+        stateHeldKeys = acknowledged.holdsAny();
+        store.expectNewKeys(syncId, !acknowledged.holdsAny());
+        // once their hashes were read: a chunk that failed left nothing seen
+        boolean[] unseen = local.markUnseen(acknowledged);
+        for (int c = 0; c < at.length; c++) {
+            String hash = acknowledged.hash(c);
+            result[at[c]] = !unseen[c] ? RecordClass.DUPLICATE : classOf(hash, chunk.get(at[c]).hash());
+            foundInState += stateRead != null && unseen[c] && hash != null ? 1 : 0;
+        }
+    }
+
+    /** The chunk's distinct keys staged in the database (where RocksDB does not load). */
+    private void classifyStaged(List<Fingerprint> chunk, List<String> candidates, int[] at, RecordClass[] result) {
+        Set<String> fresh = new HashSet<>(candidates.size() * 2);
+        Map<String, String> hashes = new HashMap<>(candidates.size() * 2);
+        store.db().inTransaction("classify records of " + syncId, c -> {
+            if (sql.setBased()) {
+                stageInOneStatement(c, candidates, fresh, hashes);
+            } else {
+                stageByLists(c, candidates, fresh, hashes);
+            }
+            return null;
+        });
+        store.expectNewKeys(syncId, hashes.isEmpty());
+        for (int c = 0; c < at.length; c++) {
+            String key = candidates.get(c);
+            result[at[c]] = !fresh.contains(key) ? RecordClass.DUPLICATE : classOf(hashes.get(key), chunk.get(at[c]).hash());
+        }
+    }
+
+    private static RecordClass classOf(String acknowledged, String hash) {
+        if (acknowledged == null) {
+            return RecordClass.NEW;
+        }
+        return acknowledged.equals(hash) ? RecordClass.UNCHANGED : RecordClass.CHANGED;
     }
 
     /**
@@ -135,7 +148,7 @@ final class JdbcRun extends StoreRun {
     private AcknowledgedHashes hashesOf(List<String> keys) {
         StateReadAtOnce read = stateRead;
         return read != null && read.ready() ? local.stateHashes(keys)
-                : AcknowledgedHashes.read(JdbcStatements.readHashes(store.db(), sql, syncId, keys));
+                : AcknowledgedHashes.read(keys, JdbcStatements.readHashes(store.db(), sql, syncId, keys));
     }
 
     /** Waits for the state read at once (for tests): whether it is kept locally. */

@@ -63,6 +63,8 @@ final class LocalRunKeys implements AutoCloseable {
     /** The place of the next key {@link #putState} keeps. */
     private int places;
     private volatile long held;
+    /** The keys written to {@code seen}: while there are none, no key needs asking for. */
+    private long written;
     private long removedCount = -1;
 
     /**
@@ -159,32 +161,35 @@ final class LocalRunKeys implements AutoCloseable {
     }
 
     /**
-     * Which of {@code keys} (distinct) the run had not seen, now marked seen: a key of the state read at once by the bit
-     * of its place there, any other written as {@link #add} writes it. A key seen before the state was read at once was
-     * written, so the written keys are asked too; hashes read from the database once keys were marked by place are
-     * looked up here for their places (the read ahead of a chunk may have run before the state was read at once).
+     * Which of the acknowledged hashes' keys (distinct) the run had not seen, by index, now marked seen: a key of the
+     * state read at once by the bit of its place there, any other written as {@link #add} writes it. A key seen before
+     * the state was read at once was written, so the written keys are asked too; hashes read from the database once
+     * keys were marked by place are looked up here for their places (a chunk's read may have begun before the state
+     * was read at once, or failed).
      */
-    synchronized List<String> markUnseen(List<String> keys, AcknowledgedHashes given) {
+    synchronized boolean[] markUnseen(AcknowledgedHashes given) {
         checkNotListed();
+        List<String> keys = given.keys();
         AcknowledgedHashes acknowledged = given.placed() || seenInState.isEmpty() ? given : stateHashes(keys);
-        boolean[] written = seen(keys);
-        List<String> unseen = new ArrayList<>(keys.size());
+        boolean[] unseen = written == 0 ? new boolean[keys.size()] : seen(keys);
         List<String> toWrite = new ArrayList<>();
+        int marked = 0;
         for (int i = 0; i < keys.size(); i++) {
-            String key = keys.get(i);
-            int place = acknowledged.place(key);
-            if (written[i] || place != AcknowledgedHashes.NO_PLACE && seenInState.get(place)) {
+            int place = acknowledged.place(i);
+            if (unseen[i] || place != AcknowledgedHashes.NO_PLACE && seenInState.get(place)) {
+                unseen[i] = false;
                 continue;
             }
-            unseen.add(key);
+            unseen[i] = true;
+            marked++;
             if (place == AcknowledgedHashes.NO_PLACE) {
-                toWrite.add(key);
+                toWrite.add(keys.get(i));
             } else {
                 seenInState.set(place);
             }
         }
         writeSeen(toWrite);
-        held += unseen.size();
+        held += marked;
         return unseen;
     }
 
@@ -196,6 +201,7 @@ final class LocalRunKeys implements AutoCloseable {
 
     private void writeSeen(List<String> keys) {
         write(seen, keys);
+        written += keys.size();
         for (String key : keys) {
             filter.add(SeenKeys.hash(key.getBytes(StandardCharsets.UTF_8)));
         }
@@ -266,7 +272,7 @@ final class LocalRunKeys implements AutoCloseable {
 
     /** The hashes and places {@link #putState} kept for those of {@code keys} it kept. */
     AcknowledgedHashes stateHashes(List<String> keys) {
-        AcknowledgedHashes hashes = AcknowledgedHashes.placed(keys.size());
+        AcknowledgedHashes hashes = AcknowledgedHashes.placed(keys);
         if (keys.isEmpty()) {
             return hashes;
         }
@@ -278,7 +284,7 @@ final class LocalRunKeys implements AutoCloseable {
         for (int i = 0; i < keys.size(); i++) {
             byte[] value = found.get(i);
             if (value != null) {
-                hashes.put(keys.get(i), value);
+                hashes.put(i, value);
             }
         }
         return hashes;

@@ -79,21 +79,24 @@ class LocalRunKeysTest {
             local.putState(stateKeys.subList(6, 10), hashes.subList(6, 10));
 
             AcknowledgedHashes first = local.stateHashes(List.of("s0", "s1", "s2", "n1", "n2"));
-            assertEquals(java.util.Map.of("s0", "h0", "s1", "h1", "s2", "h2"), first.hashes());
-            assertEquals(0, first.place("s0"));
-            assertEquals(2, first.place("s2"));
-            assertEquals(AcknowledgedHashes.NO_PLACE, first.place("n2"));
+            assertEquals(java.util.Arrays.asList("h0", "h1", "h2", null, null),
+                    java.util.stream.IntStream.range(0, 5).mapToObj(first::hash).toList());
+            assertEquals(0, first.place(0));
+            assertEquals(2, first.place(2));
+            assertEquals(AcknowledgedHashes.NO_PLACE, first.place(4));
+            assertTrue(first.holdsAny());
             // s1 and n1 were written before: seen; s0 and s2 by their place, n2 written
-            assertEquals(List.of("s0", "s2", "n2"), local.markUnseen(List.of("s0", "s1", "s2", "n1", "n2"), first));
+            assertArrayEquals(new boolean[]{true, false, true, false, true}, local.markUnseen(first));
             assertEquals(5, local.held());
             // seen again whichever way they were marked
-            AcknowledgedHashes second = local.stateHashes(List.of("s0", "n2", "s9", "n3"));
-            assertEquals(List.of("s9", "n3"), local.markUnseen(List.of("s0", "n2", "s9", "n3"), second));
-            // hashes read from the database (a chunk's read ahead begun before the state was read at once) are looked
-            // up for their places once keys were marked by place: s0 is seen
-            assertEquals(List.of("s3"), local.markUnseen(List.of("s3", "s0"),
-                    AcknowledgedHashes.read(java.util.Map.of("s3", "h3", "s0", "h0"))));
-            assertEquals(List.of(), local.markUnseen(List.of("s3"), local.stateHashes(List.of("s3"))));
+            assertArrayEquals(new boolean[]{false, false, true, true},
+                    local.markUnseen(local.stateHashes(List.of("s0", "n2", "s9", "n3"))));
+            // hashes read from the database (a chunk's read begun before the state was read at once, or failed) are
+            // looked up for their places once keys were marked by place: s0 is seen, s3 marked by its place
+            assertArrayEquals(new boolean[]{true, false}, local.markUnseen(AcknowledgedHashes.read(List.of("s3", "s0"),
+                    java.util.Map.of("s3", "h3", "s0", "h0"))));
+            assertArrayEquals(new boolean[]{false}, local.markUnseen(AcknowledgedHashes.none(List.of("s3"))));
+            assertFalse(AcknowledgedHashes.none(List.of("s3")).holdsAny());
 
             // removed: the state's keys seen neither by place nor written
             assertEquals(5, local.listRemovedOfState());
@@ -101,6 +104,17 @@ class LocalRunKeysTest {
             List<String> removed = new ArrayList<>();
             local.forEachRemoved(2, removed::addAll);
             assertEquals(List.of("s4", "s5", "s6", "s7", "s8"), removed);
+        }
+    }
+
+    @Test
+    void withNothingWrittenNoKeyIsAskedForAndAllAreMarkedByPlace() {
+        try (LocalRunKeys local = LocalRunKeys.open("users")) {
+            local.putState(List.of("a", "b", "c"), List.of("ha", "hb", "hc"));
+            assertArrayEquals(new boolean[]{true, true}, local.markUnseen(local.stateHashes(List.of("a", "b"))));
+            assertArrayEquals(new boolean[]{false, true}, local.markUnseen(local.stateHashes(List.of("b", "c"))));
+            assertEquals(0, local.listRemovedOfState());
+            assertArrayEquals(new boolean[]{false, false}, local.seen(List.of("a", "b")), "nothing written");
         }
     }
 

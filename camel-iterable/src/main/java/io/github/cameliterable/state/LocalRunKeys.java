@@ -38,9 +38,10 @@ import org.rocksdb.WriteOptions;
  * only the keys it may have seen are looked up, and 64 MB of native memory that every run of the JVM shares (RocksDB's
  * block cache and write buffers); the keys themselves go to the disk (about 30 bytes a key, compressed). Three column
  * families: {@code seen} (every key the run classified), {@code removed} (the state's keys the run did not see,
- * listed once by {@link #listRemoved}) and {@code state} (the sync's keys and hashes as the run began, where the run
- * read them all at once: {@link #putState}). A key of the state read at once is marked seen by a bit of the heap
- * instead ({@link #markUnseen}: one bit a key of the state, 1.2 MB for 10,000,000 keys).
+ * listed once by {@link #listRemoved} or {@link #listRemovedOfState}) and {@code state} (the sync's keys and hashes
+ * as the run began, where the run read them all at once: {@link #putState}). A key of the state read at once is marked
+ * seen by a bit of the heap instead of written ({@link #markUnseen}: one bit a key of the state, 1.2 MB for
+ * 10,000,000 keys).
  */
 final class LocalRunKeys implements AutoCloseable {
     private static final byte[] NOTHING = new byte[0];
@@ -153,16 +154,10 @@ final class LocalRunKeys implements AutoCloseable {
         return result;
     }
 
-    /** Marks {@code keys} seen; they must not be seen yet ({@link #seen}), nor the removed keys listed. */
-    synchronized void add(List<String> keys) {
-        checkNotListed();
-        writeSeen(keys);
-        held += keys.size();
-    }
-
     /**
      * Which of the acknowledged hashes' keys (distinct) the run had not seen, by index, now marked seen: a key of the
-     * state read at once by the bit of its place there, any other written as {@link #add} writes it. A key seen before
+     * state read at once by the bit of its place there, any other written to disk (and to the filter of seen keys). A key
+     * seen before
      * the state was read at once was written, so the written keys are asked too; hashes read from the database once
      * keys were marked by place are looked up here for their places (a chunk's read may have begun before the state
      * was read at once, or failed).
@@ -213,9 +208,9 @@ final class LocalRunKeys implements AutoCloseable {
     }
 
     /**
-     * Once a run, after its last {@link #add}: hands each page of the state's keys to {@code pages}, which calls back with
-     * each page; the keys
-     * the run did not see are kept as removed. Returns how many there are; later calls return the same count. The
+     * Once a run, after its last {@link #markUnseen}: hands each page of the state's keys to {@code pages}, which
+     * calls back with each page; the keys the run did not see are kept as removed. Returns how many there are; later calls
+     * return the same count. The
      * seen keys are read by one cursor that steps forward while the pages come in their order (the database's order
      * of the keys, which is RocksDB's where its collation orders by code point): a step costs less than a look-up.
      */

@@ -40,7 +40,7 @@ class LocalRunKeysTest {
             List<Path> created = directories().stream().filter(p -> !before.contains(p)).toList();
             assertEquals(1, created.size(), "the run's own directory");
             own = created.get(0);
-            local.add(keys.subList(0, 25_000));
+            local.markUnseen(AcknowledgedHashes.none(keys.subList(0, 25_000)));
             boolean[] seen = local.seen(List.of("user0@example.com", "user24999@example.com", "user25000@example.com",
                     "USER0@example.com", ""));
             assertArrayEquals(new boolean[]{true, true, false, false, false}, seen);
@@ -68,7 +68,7 @@ class LocalRunKeysTest {
     void keysOfTheStateReadAtOnceAreMarkedByTheirPlaceAndTheRestWritten() {
         try (LocalRunKeys local = LocalRunKeys.open("users")) {
             // seen before the state was read at once: written
-            local.add(List.of("s1", "n1"));
+            local.markUnseen(AcknowledgedHashes.none(List.of("s1", "n1")));
             List<String> stateKeys = new ArrayList<>();
             List<String> hashes = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
@@ -144,7 +144,7 @@ class LocalRunKeysTest {
                 pagesOrder.sort(Comparator.naturalOrder());
             }
             try (LocalRunKeys local = LocalRunKeys.open("users")) {
-                local.add(seenKeys);
+                local.markUnseen(AcknowledgedHashes.none(seenKeys));
                 assertEquals(expected.size(), local.listRemoved(pages -> {
                     for (int from = 0; from < pagesOrder.size(); from += 700) {
                         pages.accept(pagesOrder.subList(from, Math.min(pagesOrder.size(), from + 700)));

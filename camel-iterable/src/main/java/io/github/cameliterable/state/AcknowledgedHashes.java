@@ -83,8 +83,7 @@ final class AcknowledgedHashes {
     }
 
     /** A key's value in the state read at once: its hash's bytes, then its place's 4. */
-    static byte[] value(String hash, int place) {
-        byte[] bytes = hash.getBytes(StandardCharsets.UTF_8);
+    static byte[] value(byte[] bytes, int place) {
         byte[] value = Arrays.copyOf(bytes, bytes.length + 4);
         for (int b = 0; b < 4; b++) {
             value[bytes.length + b] = (byte) (place >>> (24 - 8 * b));

@@ -253,11 +253,11 @@ final class LocalRunKeys implements AutoCloseable {
      * Keeps a page of the sync's acknowledged keys and their hashes (the two lists of one length), each with its place:
      * the number of keys kept before it (its hash's bytes, then the place's 4).
      */
-    void putState(List<String> keys, List<String> hashes) {
+    void putState(List<byte[]> keys, List<byte[]> hashes) {
         try (WriteBatch batch = new WriteBatch()) {
             for (int i = 0; i < keys.size(); i++) {
                 int place = places == Integer.MAX_VALUE ? AcknowledgedHashes.NO_PLACE : places++;
-                batch.put(state, keys.get(i).getBytes(StandardCharsets.UTF_8), AcknowledgedHashes.value(hashes.get(i), place));
+                batch.put(state, keys.get(i), AcknowledgedHashes.value(hashes.get(i), place));
             }
             db.write(writes, batch);
         } catch (RocksDBException e) {

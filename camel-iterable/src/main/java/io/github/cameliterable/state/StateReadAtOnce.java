@@ -35,12 +35,13 @@ final class StateReadAtOnce {
     }
 
     private void read(JdbcStateStore store, LocalRunKeys local) {
-        List<String> keys = new ArrayList<>(PAGE);
-        List<String> hashes = new ArrayList<>(PAGE);
+        // as bytes: the driver's own (PostgreSQL's text in UTF-8), no string made and encoded again for each
+        List<byte[]> keys = new ArrayList<>(PAGE);
+        List<byte[]> hashes = new ArrayList<>(PAGE);
         JdbcStatements.readThroughCursor(store.db(), "read the state of " + syncId, store.sql().selectStateHashesOfSync(),
                 syncId, PAGE, () -> !stopped, rs -> {
-                    keys.add(rs.getString(1));
-                    hashes.add(rs.getString(2));
+                    keys.add(rs.getBytes(1));
+                    hashes.add(rs.getBytes(2));
                     count++;
                     if (keys.size() == PAGE) {
                         local.putState(keys, hashes);

@@ -75,8 +75,8 @@ class LocalRunKeysTest {
                 stateKeys.add("s" + i);
                 hashes.add("h" + i);
             }
-            local.putState(stateKeys.subList(0, 6), hashes.subList(0, 6));
-            local.putState(stateKeys.subList(6, 10), hashes.subList(6, 10));
+            local.putState(utf8(stateKeys.subList(0, 6)), utf8(hashes.subList(0, 6)));
+            local.putState(utf8(stateKeys.subList(6, 10)), utf8(hashes.subList(6, 10)));
 
             AcknowledgedHashes first = local.stateHashes(List.of("s0", "s1", "s2", "n1", "n2"));
             assertEquals(java.util.Arrays.asList("h0", "h1", "h2", null, null),
@@ -107,10 +107,14 @@ class LocalRunKeysTest {
         }
     }
 
+    private static List<byte[]> utf8(List<String> texts) {
+        return texts.stream().map(t -> t.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toList();
+    }
+
     @Test
     void withNothingWrittenNoKeyIsAskedForAndAllAreMarkedByPlace() {
         try (LocalRunKeys local = LocalRunKeys.open("users")) {
-            local.putState(List.of("a", "b", "c"), List.of("ha", "hb", "hc"));
+            local.putState(utf8(List.of("a", "b", "c")), utf8(List.of("ha", "hb", "hc")));
             assertArrayEquals(new boolean[]{true, true}, local.markUnseen(local.stateHashes(List.of("a", "b"))));
             assertArrayEquals(new boolean[]{false, true}, local.markUnseen(local.stateHashes(List.of("b", "c"))));
             assertEquals(0, local.listRemovedOfState());

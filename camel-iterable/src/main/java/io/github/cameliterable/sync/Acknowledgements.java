@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.cameliterable.state.Fingerprint;
 import io.github.cameliterable.state.StateStore;
@@ -17,13 +18,22 @@ final class Acknowledgements {
     private final Queue<Fingerprint> records = new ConcurrentLinkedQueue<>();
     private final Queue<String> removals = new ConcurrentLinkedQueue<>();
     private final Queue<SyncRun> ended = new ConcurrentLinkedQueue<>();
+    /** Records and removals queued and not yet taken. */
+    private final AtomicLong queued = new AtomicLong();
 
     void record(Fingerprint fingerprint) {
         records.add(fingerprint);
+        queued.incrementAndGet();
     }
 
     void removal(String primaryKey) {
         removals.add(primaryKey);
+        queued.incrementAndGet();
+    }
+
+    /** How many records and removals wait to be taken. */
+    long queued() {
+        return queued.get();
     }
 
     /** A run with every outcome in: its acknowledgements were queued before this call. */
@@ -52,7 +62,9 @@ final class Acknowledgements {
      */
     Taken take() {
         List<SyncRun> runs = take(ended);
-        return new Taken(runs, take(records), take(removals));
+        Taken taken = new Taken(runs, take(records), take(removals));
+        queued.addAndGet(-(taken.records().size() + taken.removed().size()));
+        return taken;
     }
 
     /** Writes what was taken (when there is a store) and returns the runs that may now complete. */

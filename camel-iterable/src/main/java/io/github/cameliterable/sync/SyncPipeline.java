@@ -27,6 +27,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncPipeline implements AutoCloseable {
     static final Logger LOG = LoggerFactory.getLogger(SyncPipeline.class);
+    /**
+     * Acknowledgements (records and removals) that may wait behind the state store's write before the loop waits for it:
+     * four requests of 16,384 users, about 20 MB of fingerprints.
+     */
+    static final int MAX_UNWRITTEN = 4 * 16_384;
 
     private final RunSettings settings;
     private final SyncType type;
@@ -246,11 +251,14 @@ public final class SyncPipeline implements AutoCloseable {
      * write is handed to another thread, so that the database's time (an upsert of a request's 16,000 records on
      * PostgreSQL, 40% of a first run's loop) overlaps the loop's own work; its runs complete at the loop's first call
      * after it is done (the writer wakes the loop). One write at a time, in the order they were taken. With {@code
-     * wait}, everything queued before the call is written and its runs completed before it returns.
+     * wait}, everything queued before the call is written and its runs completed before it returns. While more than
+     * {@link #MAX_UNWRITTEN} acknowledgements wait behind a write, the loop waits for it too: a store slower than
+     * Iterable's answers (a database's stall) then holds the loop back, not the heap (a first run of 10,000,000 rows on
+     * PostgreSQL in 256 MB queued 214,000 and ran out of memory).
      */
     void completeEnded(boolean wait) {
         if (writing != null) {
-            if (!wait && !writing.isDone()) {
+            if (!wait && !writing.isDone() && acknowledgements.queued() <= MAX_UNWRITTEN) {
                 return;
             }
             finish(writing.join());

@@ -156,11 +156,10 @@ final class LocalRunKeys implements AutoCloseable {
 
     /**
      * Which of the acknowledged hashes' keys (distinct) the run had not seen, by index, now marked seen: a key of the
-     * state read at once by the bit of its place there, any other written to disk (and to the filter of seen keys). A key
-     * seen before
-     * the state was read at once was written, so the written keys are asked too; hashes read from the database once
-     * keys were marked by place are looked up here for their places (a chunk's read may have begun before the state
-     * was read at once, or failed).
+     * state read at once by the bit of its place there, any other written to disk (and to the filter of seen keys). A
+     * key seen before the state was read at once was written, so the written keys are asked too; hashes read from the
+     * database once keys were marked by place are looked up here for their places (a chunk's read may have begun
+     * before the state was read at once, or failed).
      */
     synchronized boolean[] markUnseen(AcknowledgedHashes given) {
         checkNotListed();
@@ -209,10 +208,10 @@ final class LocalRunKeys implements AutoCloseable {
 
     /**
      * Once a run, after its last {@link #markUnseen}: hands each page of the state's keys to {@code pages}, which
-     * calls back with each page; the keys the run did not see are kept as removed. Returns how many there are; later calls
-     * return the same count. The
-     * seen keys are read by one cursor that steps forward while the pages come in their order (the database's order
-     * of the keys, which is RocksDB's where its collation orders by code point): a step costs less than a look-up.
+     * calls back with each page; the keys the run did not see are kept as removed. Returns how many there are; later
+     * calls return the same count. The seen keys are read by one cursor that steps forward while the pages come in
+     * their order (the database's order of the keys, which is RocksDB's where its collation orders by code point): a
+     * step costs less than a look-up.
      */
     synchronized long listRemoved(Consumer<Consumer<List<String>>> pages) {
         if (removedCount < 0) {

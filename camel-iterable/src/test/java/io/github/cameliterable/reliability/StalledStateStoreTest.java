@@ -19,7 +19,6 @@ import io.github.cameliterable.state.JdbcStateStore;
 import io.github.cameliterable.state.StateStore;
 import io.github.cameliterable.support.SyncHarness;
 import io.github.cameliterable.sync.SyncReport;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,37 +40,22 @@ class StalledStateStoreTest {
     private static final int BATCH = 2_000;
     private static final String BULK = "/api/users/bulkUpdate";
 
-    @TempDir
-    Path stateDirectory;
-
-    private SyncHarness harness;
-    private JdbcStateStore real;
-
-    @AfterEach
-    void close() {
-        if (harness != null) {
-            harness.close();
-        }
-        if (real != null) {
-            real.close();
-        }
-    }
-
     @Test
-    void aStalledStoreStopsTheSendingNotTheHeap() throws Exception {
+    void aStalledStoreStopsTheSendingNotTheHeap(@TempDir Path stateDirectory) throws Exception {
         IterableEmulator emulator = iterable.emulator();
-        real = JdbcStateStore.embedded(stateDirectory.resolve("state"));
         AtomicLong sentWhileStalled = new AtomicLong(-1);
-        harness = new SyncHarness(emulator, stateDirectory, null)
-                .bind("store", stallingFirstWrite(real, emulator, sentWhileStalled))
-                .route("users", "iterable:users?stateStore=#store&batchSize=" + BATCH);
-        harness.camel().getComponent("iterable", IterableComponent.class).getRateLimits().setEnabled(false);
-        emulator.rateLimits(false);
-
-        CompletableFuture<SyncReport> run = harness.camel()
-                .createProducerTemplate()
-                .asyncRequestBody("direct:users", users(), SyncReport.class);
-        SyncReport report = run.get(120, TimeUnit.SECONDS);
+        SyncReport report;
+        try (JdbcStateStore real = JdbcStateStore.embedded(stateDirectory.resolve("state"));
+                SyncHarness harness = new SyncHarness(emulator, stateDirectory, null)) {
+            harness.bind("store", stallingFirstWrite(real, emulator, sentWhileStalled))
+                    .route("users", "iterable:users?stateStore=#store&batchSize=" + BATCH);
+            harness.camel().getComponent("iterable", IterableComponent.class).getRateLimits().setEnabled(false);
+            emulator.rateLimits(false);
+            CompletableFuture<SyncReport> run = harness.camel()
+                    .createProducerTemplate()
+                    .asyncRequestBody("direct:users", users(), SyncReport.class);
+            report = run.get(120, TimeUnit.SECONDS);
+        }
 
         assertEquals(USERS, report.getSucceeded(), report.toString());
         long stalled = sentWhileStalled.get();

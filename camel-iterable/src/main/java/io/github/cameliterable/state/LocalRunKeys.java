@@ -165,13 +165,13 @@ final class LocalRunKeys implements AutoCloseable {
         checkNotListed();
         List<String> keys = given.keys();
         AcknowledgedHashes acknowledged = given.placed() || seenInState.isEmpty() ? given : stateHashes(keys);
-        boolean[] unseen = written == 0 ? new boolean[keys.size()] : seen(keys);
+        boolean[] wasWritten = written == 0 ? new boolean[keys.size()] : seen(keys);
+        boolean[] unseen = new boolean[keys.size()];
         List<String> toWrite = new ArrayList<>();
         int marked = 0;
         for (int i = 0; i < keys.size(); i++) {
             int place = acknowledged.place(i);
-            if (unseen[i] || place != AcknowledgedHashes.NO_PLACE && seenInState.get(place)) {
-                unseen[i] = false;
+            if (wasWritten[i] || place != AcknowledgedHashes.NO_PLACE && seenInState.get(place)) {
                 continue;
             }
             unseen[i] = true;
@@ -221,8 +221,7 @@ final class LocalRunKeys implements AutoCloseable {
                 pages.accept(page -> {
                     List<String> gone = new ArrayList<>();
                     for (String key : page) {
-                        byte[] k = key.getBytes(StandardCharsets.UTF_8);
-                        if (!filter.mayContain(SeenKeys.hash(k)) || !cursor.holds(k)) {
+                        if (!written(cursor, key.getBytes(StandardCharsets.UTF_8))) {
                             gone.add(key);
                         }
                     }
@@ -236,6 +235,14 @@ final class LocalRunKeys implements AutoCloseable {
             removedCount = count[0];
         }
         return removedCount;
+    }
+
+    /**
+     * Whether {@code key} was written seen: asked of the filter, then of {@code cursor} over the written keys (keys
+     * asked in key order).
+     */
+    private boolean written(KeyCursor cursor, byte[] key) {
+        return written > 0 && filter.mayContain(SeenKeys.hash(key)) && cursor.holds(key);
     }
 
     /**
@@ -307,7 +314,7 @@ final class LocalRunKeys implements AutoCloseable {
                     byte[] k = it.key();
                     int place = AcknowledgedHashes.placeOf(it.value());
                     boolean byPlace = place != AcknowledgedHashes.NO_PLACE && seenInState.get(place);
-                    if (!byPlace && (!filter.mayContain(SeenKeys.hash(k)) || !cursor.holds(k))) {
+                    if (!byPlace && !written(cursor, k)) {
                         gone.add(new String(k, StandardCharsets.UTF_8));
                     }
                     if (gone.size() == PAGE) {

@@ -30,7 +30,10 @@ public interface IntakeQueue {
     /** Claims at most {@code max} queued records of the sync, oldest first. */
     List<Queued> claim(String syncId, int max);
 
-    /** Iterable acknowledged these records (or they needed nothing): they leave the queue. */
+    /**
+     * Iterable acknowledged these records (or they needed nothing): they leave the queue. The ids are records this
+     * sender claimed and did not remove or fail before (the embedded queue deletes them without reading them).
+     */
     void remove(String syncId, List<Long> ids);
 
     /** Iterable refused these records: they leave the queue for the failed records, with their reasons. */

@@ -31,6 +31,11 @@ import org.rocksdb.WriteOptions;
 final class RocksIntakeQueue implements IntakeQueue {
     private static final byte[] CURSOR_KEY = "intake-claimed:".getBytes(StandardCharsets.UTF_8);
     private static final byte[] DRAINED_KEY = "intake-h2-drained".getBytes(StandardCharsets.UTF_8);
+    /**
+     * Consecutive ids removed as one range tombstone from this many on; fewer are deleted one by one (many small
+     * ranges would slow the queue's reads, which look at every range tombstone of a memtable).
+     */
+    private static final int MIN_RANGE = 16;
 
     private final RocksStateStore store;
     private final ColumnFamilyHandle queue;
@@ -137,20 +142,36 @@ final class RocksIntakeQueue implements IntakeQueue {
         }
     }
 
+    /**
+     * The ids are claimed records of this queue (a claimed chunk less its deferred and failed records), so none was
+     * removed before: they are deleted without reading them, each run of consecutive ids as one range (a claimed
+     * chunk is a run of the sequence, less the few it keeps).
+     */
     @Override
     public void remove(String syncId, List<Long> ids) {
         if (ids.isEmpty()) {
             return;
         }
         SyncQueue q = sync(syncId);
+        long[] sorted = ids.stream().mapToLong(Long::longValue).sorted().toArray();
         synchronized (q) {
-            List<byte[]> present = present(q, ids);
             store.write(store.durable, batch -> {
-                for (byte[] key : present) {
-                    batch.delete(queue, key);
+                int from = 0;
+                for (int i = 1; i <= sorted.length; i++) {
+                    if (i < sorted.length && sorted[i] == sorted[i - 1] + 1) {
+                        continue;
+                    }
+                    if (i - from < MIN_RANGE) {
+                        for (int j = from; j < i; j++) {
+                            batch.delete(queue, key(q.prefix, sorted[j]));
+                        }
+                    } else {
+                        batch.deleteRange(queue, key(q.prefix, sorted[from]), key(q.prefix, sorted[i - 1] + 1));
+                    }
+                    from = i;
                 }
             });
-            q.size.addAndGet(-present.size());
+            q.size.addAndGet(-sorted.length);
         }
     }
 
@@ -281,21 +302,6 @@ final class RocksIntakeQueue implements IntakeQueue {
     }
 
     // ---- keys and values
-
-    private List<byte[]> present(SyncQueue q, List<Long> ids) {
-        List<byte[]> keys = new ArrayList<>(ids.size());
-        for (Long id : ids) {
-            keys.add(key(q.prefix, id));
-        }
-        List<byte[]> values = multiGet(keys);
-        List<byte[]> present = new ArrayList<>(keys.size());
-        for (int i = 0; i < keys.size(); i++) {
-            if (values.get(i) != null) {
-                present.add(keys.get(i));
-            }
-        }
-        return present;
-    }
 
     private List<byte[]> multiGet(List<byte[]> keys) {
         store.checkOpen();

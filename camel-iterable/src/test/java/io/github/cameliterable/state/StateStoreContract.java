@@ -470,6 +470,33 @@ abstract class StateStoreContract<S extends StateStore> {
         assertEquals(odd, left);
     }
 
+    @Test
+    void intakeQueueRemovesRunsOfSettledIdsAndKeepsTheIdsBetweenAndAfterThem() {
+        IntakeQueue queue = store.intakeQueue();
+        String[] texts = new String[2_000];
+        for (int i = 0; i < texts.length; i++) {
+            texts[i] = "{\"n\":" + i + "}";
+        }
+        queue.add("runs", json(texts));
+        List<IntakeQueue.Queued> claimed = queue.claim("runs", 5_000);
+        // kept: a deferred or failed record here and there; settled between them: runs long and short, the ids given
+        // out of order (as a run's settled records come)
+        java.util.Set<Integer> kept = java.util.Set.of(0, 17, 18, 30, 500, 1_999);
+        List<Long> settled = new java.util.ArrayList<>();
+        for (int i = claimed.size() - 1; i >= 0; i--) {
+            if (!kept.contains(i)) {
+                settled.add(claimed.get(i).id());
+            }
+        }
+        queue.remove("runs", settled);
+        assertEquals(6, queue.size("runs"));
+        queue.add("runs", json("{\"n\":\"later\"}"));
+        queue = intakeQueue(java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(5)));
+        assertEquals(6, queue.recover("runs"));
+        assertEquals(List.of(texts[0], texts[17], texts[18], texts[30], texts[500], texts[1_999], "{\"n\":\"later\"}"),
+                queue.claim("runs", 5_000).stream().map(IntakeQueue.Queued::record).toList());
+    }
+
     /** Records for the intake queue: each text's UTF-8 bytes. */
     static List<byte[]> json(String... texts) {
         return java.util.Arrays.stream(texts).map(t -> t.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toList();

@@ -8,15 +8,18 @@ import io.github.cameliterable.sync.SyncReport;
 
 /**
  * The two sync types of the stream scenarios (6 and 7): users and events of about 250 bytes, change detection off so
- * that the stream path itself is measured, with their bulk endpoint, its rate limit and its body's envelope.
+ * that the stream path itself is measured ({@code -DchangeDetection=true}: the component's default, on), with their
+ * bulk endpoint, its rate limit and its body's envelope.
  */
 record StreamType(String name, String uri, String bulkPath, int perSecond, String prefix, String suffix,
         LongFunction<Map<String, Object>> row) {
 
+    private static final String CHANGE_DETECTION = "changeDetection=" + Boolean.getBoolean("changeDetection");
+
     static final List<StreamType> ALL = List.of(
-            new StreamType("users", "iterable:users?changeDetection=false", "/api/users/bulkUpdate", 5, "{\"users\":[",
+            new StreamType("users", "iterable:users?" + CHANGE_DETECTION, "/api/users/bulkUpdate", 5, "{\"users\":[",
                     "]}", i -> Bench.userRow(i, 0)),
-            new StreamType("events", "iterable:events?eventName=productViewed&eventIdColumn=id&changeDetection=false",
+            new StreamType("events", "iterable:events?eventName=productViewed&eventIdColumn=id&" + CHANGE_DETECTION,
                     "/api/events/trackBulk", 10, "{\"events\":[", "]}", Bench::eventRow));
 
     /** The bytes one record took in a model run's requests, envelope and commas left out. */

@@ -27,6 +27,14 @@ public interface IntakeQueue {
      */
     long add(String syncId, List<byte[]> records);
 
+    /**
+     * Whether callers should group their adds, one writing those of all that wait (a group commit): true where each
+     * add costs a commit or a log write; false where an add costs little more than a copy (the waits would cost more).
+     */
+    default boolean groupAdds() {
+        return true;
+    }
+
     /** Claims at most {@code max} queued records of the sync, oldest first. */
     List<Queued> claim(String syncId, int max);
 

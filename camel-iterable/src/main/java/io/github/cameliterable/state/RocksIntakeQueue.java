@@ -21,8 +21,10 @@ import org.rocksdb.WriteOptions;
  * The durable intake of a {@link RocksStateStore}, in two column families of its database (one engine, one
  * write-ahead log): {@code intake} (syncId prefix + an 8-byte big-endian sequence -> the record, so a sync's queue is
  * one key range in arrival order) and {@code intake_failed} (syncId prefix + sequence -> the refused record with its
- * reason). A record is durable once {@link #add} returns: it went through the write-ahead log, which survives a
- * killed JVM; through {@link #synced()} the log is also synced to the disk, which survives a power loss (slower).
+ * reason). A record is durable once {@link #add} returns: it was appended to the ring ({@link RocksIntakeLog}, a
+ * copy into a mapped file, moved into the database in large batches before each claim), which survives a killed JVM;
+ * through {@link #synced()} it went into the database through the write-ahead log synced to the disk, which survives
+ * a power loss (slower). Adds too large for the ring go through the write-ahead log, not synced.
  *
  * <p>
  * Only one process opens the database, so a claim is a cursor: records up to it are claimed (or gone). The cursor
@@ -45,6 +47,8 @@ final class RocksIntakeQueue implements IntakeQueue {
     private final Map<String, SyncQueue> syncs;
     /** How adds are written: through the write-ahead log, or also syncing it ({@link #synced()}). */
     private final WriteOptions adds;
+    /** Where adds not synced are appended before the sender moves them into the database. */
+    private final RocksIntakeLog log;
 
     /** One sync's claim cursor and counts, read from the database on first use. */
     private static final class SyncQueue {
@@ -60,7 +64,7 @@ final class RocksIntakeQueue implements IntakeQueue {
     }
 
     RocksIntakeQueue(RocksStateStore store, ColumnFamilyHandle queue, ColumnFamilyHandle failedRecords,
-            ColumnFamilyHandle meta) {
+            ColumnFamilyHandle meta, int ringSize) {
         this.store = store;
         this.queue = queue;
         this.failedRecords = failedRecords;
@@ -68,6 +72,7 @@ final class RocksIntakeQueue implements IntakeQueue {
         this.sequence = new RocksIntakeSequence(store, meta);
         this.syncs = new ConcurrentHashMap<>();
         this.adds = store.durable;
+        this.log = RocksIntakeLog.open(store, queue, meta, sequence, ringSize);
     }
 
     /** The same queue (same sequence, cursors and counts) whose adds are written with {@code adds}. */
@@ -79,6 +84,7 @@ final class RocksIntakeQueue implements IntakeQueue {
         this.sequence = queue.sequence;
         this.syncs = queue.syncs;
         this.adds = adds;
+        this.log = queue.log;
     }
 
     private SyncQueue sync(String syncId) {
@@ -98,6 +104,14 @@ final class RocksIntakeQueue implements IntakeQueue {
             return -1;
         }
         SyncQueue q = sync(syncId);
+        if (adds == store.durable) {
+            long first = log.append(q.prefix, records);
+            if (first >= 0) {
+                sequence.written(first);
+                q.size.addAndGet(records.size());
+                return first;
+            }
+        }
         long first = sequence.take(records.size());
         try {
             store.write(adds, batch -> {
@@ -113,12 +127,19 @@ final class RocksIntakeQueue implements IntakeQueue {
         return first;
     }
 
+    /** Adds not synced are appended to the ring, a copy: not worth a group commit. */
+    @Override
+    public boolean groupAdds() {
+        return adds != store.durable;
+    }
+
     @Override
     public List<Queued> claim(String syncId, int max) {
         SyncQueue q = sync(syncId);
         synchronized (q) {
             List<Queued> claimed = new ArrayList<>(Math.min(max, 1024));
             long upTo = sequence.writtenUpTo();
+            log.move(); // after the look at the ids: every record up to them is in the database then
             if (upTo <= q.claimedUpTo) {
                 return claimed;
             }
@@ -264,6 +285,11 @@ final class RocksIntakeQueue implements IntakeQueue {
             throw store.failure("list the failed records of " + syncId, e);
         }
         return failed;
+    }
+
+    /** Moves what the ring holds into the database (when the store closes). */
+    void moveRing() {
+        log.move();
     }
 
     /** This queue, whose adds sync the write-ahead log to the disk before they return. */

@@ -41,11 +41,12 @@ import org.slf4j.LoggerFactory;
  * <li>{@code run_keys}: the keys seen by the run in progress of each sync, written without the write-ahead log (a
  * crashed run's keys are discarded by the next run anyway) and range-deleted when the run finishes.</li>
  * <li>{@code first_seen}: the keys of {@link #firstSeenRepository(String)}, pending or confirmed.</li>
- * <li>{@code intake} and {@code intake_failed}: the durable intake ({@link RocksIntakeQueue}).</li>
+ * <li>{@code intake} and {@code intake_failed}: the durable intake ({@link RocksIntakeQueue}), whose adds are
+ * appended first to a ring file beside the database, {@code iterable-intake.ring} ({@link RocksIntakeLog}).</li>
  * </ul>
- * Acknowledged state, first-seen keys and queued records go through the write-ahead log: a killed JVM loses none of
- * them. The log is not synced to the disk on each write (a power loss may lose the last moments), except the intake's
- * accepts through {@link #intakeQueue(boolean) intakeQueue(true)}.
+ * Acknowledged state, first-seen keys and queued records go through the write-ahead log or the ring: a killed JVM
+ * loses none of them. Neither is synced to the disk on each write (a power loss may lose the last moments), except the
+ * intake's accepts through {@link #intakeQueue(boolean) intakeQueue(true)}, which bypass the ring.
  *
  * <h2>One process</h2> RocksDB's LOCK file keeps any other process out of the directory: a second JVM on the same
  * directory fails at start with a clear message. Runs of different syncs may proceed concurrently in this JVM.
@@ -67,7 +68,11 @@ public final class RocksStateStore implements StateStore {
 
     private final Path directory;
     /** The durable intake, opened on first use. */
-    private RocksIntakeQueue intake;
+    private volatile RocksIntakeQueue intake;
+    /** The size of the durable intake's ring when it is made (tests make it small, to wrap it often). */
+    int intakeRingSize = RocksIntakeLog.SIZE;
+    /** Whether close moves the ring's records into the database (tests leave them there, as a killed JVM does). */
+    boolean moveRingOnClose = true;
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions cfOptions;
     /** The native memory of the block cache, memtables included. */
@@ -144,10 +149,7 @@ public final class RocksStateStore implements StateStore {
         this.intakeFailed = handles.get(5);
     }
 
-    /**
-     * Opens (creating it when missing) the store in {@code directory}, taking over the H2 files of an earlier version
-     * found there.
-     */
+    /** Opens (creating it when missing) the store in {@code directory}, taking over an earlier version's H2 files. */
     public static RocksStateStore open(Path directory) {
         Path dir = directory.toAbsolutePath().normalize();
         try {
@@ -228,7 +230,7 @@ public final class RocksStateStore implements StateStore {
     public synchronized RocksIntakeQueue intakeQueue() {
         checkOpen();
         if (intake == null) {
-            intake = new RocksIntakeQueue(this, intakeFamily, intakeFailed, defaultFamily);
+            intake = new RocksIntakeQueue(this, intakeFamily, intakeFailed, defaultFamily, intakeRingSize);
         }
         return intake;
     }
@@ -284,6 +286,9 @@ public final class RocksStateStore implements StateStore {
     /** Flushes the memtables (a restart then replays no log) and frees the native resources. */
     @Override
     public void close() {
+        if (moveRingOnClose && intake != null && !closed.get()) {
+            intake.moveRing(); // a clean stop leaves the accepted records in the database, flushed below
+        }
         if (!closed.compareAndSet(false, true)) {
             return;
         }

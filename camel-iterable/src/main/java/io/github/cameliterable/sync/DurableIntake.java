@@ -162,9 +162,13 @@ final class DurableIntake {
      * own grouping of concurrent writes costs more in its write threads' hand-offs than the records' work). Each
      * caller returns once its own records are committed, with the id of its first record when the queue gave the
      * group consecutive ids, else -1. The write itself is outside the lock: a caller whose records were written
-     * returns without waiting for the next group's write.
+     * returns without waiting for the next group's write. A queue whose adds cost little more than a copy (the
+     * embedded one's ring) is written by each caller directly: waiting for one another would cost more.
      */
     private long write(List<byte[]> records) {
+        if (!queue.groupAdds()) {
+            return queue.add(syncId, records);
+        }
         Pending mine = new Pending(records);
         List<Pending> group = null;
         boolean interrupted = false;

@@ -44,6 +44,11 @@ final class KilledJvm {
             run.finish();
             IdempotentRepository repo = store.firstSeenRepository("users");
             assertFalse(repo.add("confirmed"), "a confirmed first-seen key survives the kill");
+            IntakeQueue queue = store.intakeQueue();
+            assertEquals(0, queue.recover("events"), "the claimed record was settled");
+            List<String> queued = queue.claim("events", 10).stream().map(IntakeQueue.Queued::record).toList();
+            assertEquals(List.of("{\"e\":\"b\"}", "{\"e\":\"c\"}", "{\"e\":\"d\"}"), queued,
+                    "every accepted record survives the kill, the settled one does not come back");
         }
     }
 
@@ -56,6 +61,14 @@ final class KilledJvm {
         IdempotentRepository repo = store.firstSeenRepository("users");
         repo.add("confirmed");
         repo.confirm("confirmed");
+        // the durable intake: a record claimed and settled, one queued before the claim, two after it (the embedded
+        // store's are then only in its ring)
+        IntakeQueue queue = store.intakeQueue();
+        queue.add("events", StateStoreContract.json("{\"e\":\"a\"}", "{\"e\":\"b\"}"));
+        List<IntakeQueue.Queued> claimed = queue.claim("events", 1);
+        queue.remove("events", List.of(claimed.get(0).id()));
+        queue.add("events", StateStoreContract.json("{\"e\":\"c\"}"));
+        queue.add("events", StateStoreContract.json("{\"e\":\"d\"}"));
         Runtime.getRuntime().halt(HALT_STATUS);
     }
 }

@@ -217,6 +217,142 @@ class RocksStateStoreTest extends StateStoreContract<RocksStateStore> {
     }
 
     @Test
+    void theIntakesRingWrapsManyTimesAndAfterARestartHoldsExactlyTheRecordsNotSettled(@TempDir Path dir) throws Exception {
+        // a ring of 64 KiB: 3,000 records of 60 to 400 bytes go round it about ten times; for a while the sender does
+        // not claim, so callers find the ring full and move its records themselves
+        Set<String> unsettled = new java.util.LinkedHashSet<>();
+        long claimedNotSettled;
+        try (RocksStateStore store = RocksStateStore.open(dir)) {
+            store.intakeRingSize = RocksIntakeLog.MIN_SIZE;
+            store.moveRingOnClose = false; // left in the ring, as by a killed JVM
+            IntakeQueue queue = store.intakeQueue();
+            java.util.Random random = new java.util.Random(7);
+            int n = 0;
+            int kept = 0;
+            for (int add = 0; n < 3_000; add++) {
+                List<String> texts = new ArrayList<>();
+                for (int r = random.nextInt(4); r >= 0; r--) {
+                    texts.add("{\"n\":" + n++ + ",\"pad\":\"" + "x".repeat(40 + random.nextInt(340)) + "\"}");
+                }
+                queue.add("events", json(texts.toArray(String[]::new)));
+                unsettled.addAll(texts);
+                boolean senderAway = n > 1_000 && n < 2_000;
+                if (!senderAway && add % 7 == 0) {
+                    List<IntakeQueue.Queued> chunk = queue.claim("events", 1 + random.nextInt(30));
+                    List<Long> done = new ArrayList<>();
+                    for (IntakeQueue.Queued q : chunk) {
+                        if (random.nextInt(10) == 0) {
+                            kept++; // claimed, never settled: queued again after the restart
+                        } else {
+                            done.add(q.id());
+                            assertTrue(unsettled.remove(q.record()), "claimed once: " + q.record());
+                        }
+                    }
+                    queue.remove("events", done);
+                }
+            }
+            claimedNotSettled = kept;
+            assertEquals(unsettled.size(), queue.size("events"));
+        }
+        try (RocksStateStore store = RocksStateStore.open(dir)) {
+            IntakeQueue queue = store.intakeQueue();
+            assertEquals(claimedNotSettled, queue.recover("events"));
+            List<String> all = queue.claim("events", 10_000).stream().map(IntakeQueue.Queued::record).toList();
+            assertEquals(List.copyOf(unsettled), all, "every record not settled, once, in order; none settled");
+            assertEquals(RocksIntakeLog.MIN_SIZE, Files.size(dir.resolve(RocksIntakeLog.FILE_NAME)),
+                    "a ring keeps the size it was made with");
+        }
+    }
+
+    @Test
+    void theRecordsOfALapBeforeAreNotTakenForNewOnesWhereTheyLineUp(@TempDir Path dir) throws Exception {
+        // records of 64 bytes in a ring of 64 KiB: each lap's records sit exactly where the lap before's did, whole
+        // and with a right CRC; after a restart only their lower ids tell them from records not yet moved
+        int keyLength = RocksKeys.syncPrefix("events").length + 8;
+        java.util.function.IntFunction<String> record = n -> {
+            String text = "{\"n\":" + n + ",\"p\":\"\"}";
+            return text.replace("\"\"}", "\"" + "x".repeat(64 - 12 - keyLength - text.length()) + "\"}");
+        };
+        List<String> notMoved = new ArrayList<>();
+        try (RocksStateStore store = RocksStateStore.open(dir)) {
+            store.intakeRingSize = RocksIntakeLog.MIN_SIZE;
+            store.moveRingOnClose = false; // left in the ring, as by a killed JVM
+            IntakeQueue queue = store.intakeQueue();
+            for (int n = 0; n < 1_510; n++) {
+                assertEquals(64 - 12 - keyLength, record.apply(n).length());
+                queue.add("events", json(record.apply(n)));
+                if (n < 1_500 && n % 100 == 99) {
+                    queue.remove("events", queue.claim("events", 1_000).stream().map(IntakeQueue.Queued::id).toList());
+                } else if (n >= 1_500) {
+                    notMoved.add(record.apply(n));
+                }
+            }
+        }
+        try (RocksStateStore store = RocksStateStore.open(dir)) {
+            assertEquals(0, store.intakeQueue().recover("events"), "every claimed record was settled");
+            assertEquals(notMoved, store.intakeQueue()
+                    .claim("events", 10_000)
+                    .stream()
+                    .map(IntakeQueue.Queued::record)
+                    .toList());
+        }
+    }
+
+    @Test
+    void aTornLastRecordOfTheRingIsDroppedAndTheRingGoesOnFromIt(@TempDir Path dir) throws Exception {
+        List<byte[]> records = json("{\"e\":1}", "{\"e\":2}", "{\"e\":3}");
+        try (RocksStateStore store = RocksStateStore.open(dir)) {
+            store.moveRingOnClose = false; // left in the ring, as by a killed JVM
+            for (byte[] record : records) {
+                store.intakeQueue().add("events", List.of(record));
+            }
+        }
+        // a new ring starts at 0; each record is its 12-byte header, its key (the sync's prefix, an 8-byte id), its value
+        int length = 12 + RocksKeys.syncPrefix("events").length + 8 + records.get(0).length;
+        try (java.nio.channels.FileChannel ring = java.nio.channels.FileChannel.open(
+                dir.resolve(RocksIntakeLog.FILE_NAME), java.nio.file.StandardOpenOption.WRITE)) {
+            ring.write(java.nio.ByteBuffer.wrap(new byte[]{'x'}), 3L * length - 2); // in the third record's value
+        }
+        try (RocksStateStore store = RocksStateStore.open(dir)) {
+            IntakeQueue queue = store.intakeQueue();
+            queue.add("events", json("{\"e\":4}"));
+            assertEquals(List.of("{\"e\":1}", "{\"e\":2}", "{\"e\":4}"),
+                    queue.claim("events", 10).stream().map(IntakeQueue.Queued::record).toList());
+        }
+        try (RocksStateStore store = RocksStateStore.open(dir)) {
+            assertEquals(List.of(), store.intakeQueue().claim("events", 10), "nothing replayed twice");
+            assertEquals(3, store.intakeQueue().recover("events"));
+        }
+    }
+
+    @Test
+    void aCleanCloseMovesTheRingIntoTheDatabase(@TempDir Path dir) throws Exception {
+        try (RocksStateStore store = RocksStateStore.open(dir)) {
+            store.intakeQueue().add("events", json("{\"e\":1}", "{\"e\":2}"));
+        }
+        Files.delete(dir.resolve(RocksIntakeLog.FILE_NAME));
+        try (RocksStateStore store = RocksStateStore.open(dir)) {
+            assertEquals(List.of("{\"e\":1}", "{\"e\":2}"),
+                    store.intakeQueue().claim("events", 10).stream().map(IntakeQueue.Queued::record).toList());
+        }
+    }
+
+    @Test
+    void aRingWithoutItsDatabaseIsStartedAnew(@TempDir Path dir) {
+        try (RocksStateStore store = RocksStateStore.open(dir)) {
+            store.moveRingOnClose = false;
+            store.intakeQueue().add("events", json("{\"e\":1}"));
+        }
+        RocksMigration.deleteDatabase(dir);
+        try (RocksStateStore store = RocksStateStore.open(dir)) {
+            assertEquals(List.of(), store.intakeQueue().claim("events", 10), "the ring was the deleted database's");
+            store.intakeQueue().add("events", json("{\"e\":2}"));
+            assertEquals(List.of("{\"e\":2}"),
+                    store.intakeQueue().claim("events", 10).stream().map(IntakeQueue.Queued::record).toList());
+        }
+    }
+
+    @Test
     void aRowTakesAFewDozenBytesBeyondItsKey() {
         String key = "user1000000042@example.com";
         String identity = "{\"email\":\"" + key + "\",\"key\":\"email\",\"fields\":[\"firstName\",\"lastName\"]}";

@@ -68,6 +68,14 @@ final class DurableIntake {
     /** Records claimed since the endpoint began to stop. */
     private int claimedOnStop;
     private volatile boolean paused;
+    /** How long a caller waits for a sender that is behind, at most; also how recent its last claim must be. */
+    private static final long MAX_SENDER_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** The lock callers wait on for the sender's next claim; guards {@link #waitingForSender}. */
+    private final Object senderClaimed = new Object();
+    private int waitingForSender;
+    /** When the sender last claimed records, and whether it may claim more before runs settle. */
+    private volatile long lastClaimed;
+    private volatile boolean senderHasRoom = true;
 
     DurableIntake(SyncPipeline pipeline, IntakeQueue queue) {
         this.pipeline = pipeline;
@@ -91,6 +99,7 @@ final class DurableIntake {
      * memory as well, up to a bound, so that the sender does not read back what this JVM queued.
      */
     boolean accept(SyncRun run, Object body) {
+        awaitSender();
         List<MappedRecord> records = new ArrayList<>();
         List<byte[]> texts = new ArrayList<>();
         try (RecordReader reader = RecordReader.of(body, pipeline.json())) {
@@ -142,6 +151,34 @@ final class DurableIntake {
         }
         long due = unclaimed.get() > 0 ? unclaimedSince + lingerNanos : lastLook + IDLE_LOOK_NANOS;
         return Math.max(0, due - System.nanoTime());
+    }
+
+    /**
+     * A caller waits here while the sender is behind by the whole of {@link #MAX_MAPPED} and claims at its pace: until
+     * its next claim, at most {@link #MAX_SENDER_WAIT_NANOS}. Not when the sender does not claim (Iterable does not
+     * answer, the endpoint paused or stops) nor when its claims wait for runs to settle: the intake then accepts at
+     * full speed, the queue absorbing the difference. On 2 cores a caller that outruns such a sender only takes its
+     * CPU: the records it queues beyond the bound are read back and parsed from the queue.
+     */
+    private void awaitSender() {
+        if (mappedCount.get() < MAX_MAPPED || paused || !senderHasRoom
+                || System.nanoTime() - lastClaimed > MAX_SENDER_WAIT_NANOS) {
+            return;
+        }
+        long deadline = System.nanoTime() + MAX_SENDER_WAIT_NANOS;
+        synchronized (senderClaimed) {
+            waitingForSender++;
+            try {
+                long left;
+                while (mappedCount.get() >= MAX_MAPPED && (left = deadline - System.nanoTime()) > 0) {
+                    TimeUnit.NANOSECONDS.timedWait(senderClaimed, left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                waitingForSender--;
+            }
+        }
     }
 
     /** Records of one caller waiting to be written; once they were, the id of the first (-1: not known). */
@@ -272,6 +309,13 @@ final class DurableIntake {
         run.report().received.addAndGet(records.size());
         claimed.put(run, ids);
         claimedRecords += ids.size();
+        senderHasRoom = claimedRecords < MAX_CLAIMED;
+        lastClaimed = System.nanoTime();
+        synchronized (senderClaimed) {
+            if (waitingForSender > 0) {
+                senderClaimed.notifyAll();
+            }
+        }
         if (stopping) {
             claimedOnStop += ids.size();
         }
@@ -290,6 +334,7 @@ final class DurableIntake {
             return;
         }
         claimedRecords -= ids.size();
+        senderHasRoom = claimedRecords < MAX_CLAIMED;
         if (run.failure() != null) {
             // not sent, or not known to be: left claimed, queued again when the endpoint starts
             SyncPipeline.LOG.error("Iterable sync '{}': {} queued records stay claimed until the endpoint restarts: {}",

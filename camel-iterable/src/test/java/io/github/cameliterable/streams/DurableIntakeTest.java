@@ -79,6 +79,38 @@ class DurableIntakeTest {
     }
 
     @Test
+    // a liveness guard, not a speed goal: callers held by a sender that cannot send would take minutes, not seconds
+    @org.junit.jupiter.api.Timeout(120)
+    void whileIterableDoesNotAnswerEveryMessageIsAcceptedAndQueued() throws Exception {
+        // more messages than the sender keeps in memory and claims together (96,000): callers are never held back
+        // by a sender whose requests hang (they wait for the sender only while it claims at its pace)
+        int threads = 8;
+        int each = 20_000;
+        try (IterableEmulator emulator = IterableEmulator.start();
+                java.net.ServerSocket silent = new java.net.ServerSocket(0, 1000, java.net.InetAddress.getLoopbackAddress());
+                SyncHarness harness = new SyncHarness(emulator, state, null)) {
+            harness.route("events", "iterable:events?eventName=order&durableIntake=true&maxAttempts=1"
+                    + "&baseUri=http://127.0.0.1:" + silent.getLocalPort()).camel();
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        assertEquals(1, harness.sync("events", List.of(event(thread * each + i))).getQueued());
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            pool.shutdown();
+            silent.close(); // the requests in flight fail now: the stop does not wait for their timeout
+            assertEquals(0, emulator.events().size(), "nothing reached Iterable");
+        }
+    }
+
+    @Test
     void concurrentCallersAreWrittenInGroupsAndEachRecordIsSentOnceAsItsCallerGaveIt() throws Exception {
         // callers' adds are grouped into one write, and each caller keeps its records in memory under the ids the
         // group gave them: a caller given another's ids would send some records twice and others never. No

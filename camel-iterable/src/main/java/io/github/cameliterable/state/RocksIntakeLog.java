@@ -107,8 +107,10 @@ final class RocksIntakeLog {
             }
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE)) {
-                if (channel.size() < size) {
-                    channel.write(ByteBuffer.wrap(new byte[]{0}), size - 1L); // sparse: blocks come as it fills
+                // written out once, not sparse: a full disk shows here, not as a fault in a later append's copy
+                ByteBuffer zeros = ByteBuffer.allocate(1 << 20);
+                for (long at = channel.size(); at < size; at += zeros.capacity()) {
+                    channel.write(zeros.clear().limit((int) Math.min(zeros.capacity(), size - at)), at);
                 }
                 ring = channel.map(FileChannel.MapMode.READ_WRITE, 0, size); // stays mapped once the file is closed
             }

@@ -37,6 +37,8 @@ final class DurableIntake {
     private static final long MAX_CLAIM_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** How often the queue is looked at when this JVM queued nothing. */
     private static final long IDLE_LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** How long a caller waits for a sender that is behind, at most; also how recent its last claim must be. */
+    private static final long MAX_SENDER_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final SyncPipeline pipeline;
     private final IntakeQueue queue;
@@ -68,13 +70,11 @@ final class DurableIntake {
     /** Records claimed since the endpoint began to stop. */
     private int claimedOnStop;
     private volatile boolean paused;
-    /** How long a caller waits for a sender that is behind, at most; also how recent its last claim must be. */
-    private static final long MAX_SENDER_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     /** The lock callers wait on for the sender's next claim; guards {@link #waitingForSender}. */
     private final Object senderClaimed = new Object();
     private int waitingForSender;
     /** When the sender last claimed records, and whether it may claim more before runs settle. */
-    private volatile long lastClaimed;
+    private volatile long lastClaimed = System.nanoTime() - 2 * MAX_SENDER_WAIT_NANOS; // none yet: long ago
     private volatile boolean senderHasRoom = true;
 
     DurableIntake(SyncPipeline pipeline, IntakeQueue queue) {

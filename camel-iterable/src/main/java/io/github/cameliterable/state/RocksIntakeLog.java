@@ -200,7 +200,7 @@ final class RocksIntakeLog {
             }
             long[] last = {movedId};
             store.write(store.durable, batch -> {
-                forEach(moved, to, (key, value) -> {
+                scan(moved, to, -1, (key, value) -> {
                     batch.put(queue, key, value);
                     last[0] = idOf(key);
                 });
@@ -216,36 +216,12 @@ final class RocksIntakeLog {
         long[] position = {headOffset};
         long[] lastId = {headId};
         int[] count = {0};
-        CRC32C crc = new CRC32C();
         store.write(store.durable, batch -> {
-            while (true) {
-                long placed = readPlace(position[0]);
-                if (placed - headOffset >= size) {
-                    break;
-                }
-                int offset = offset(placed);
-                int keyLength = ring.getInt(offset);
-                int valueLength = ring.getInt(offset + 4);
-                long length = (long) HEADER + keyLength + valueLength;
-                if (keyLength < 9 || keyLength > MAX_KEY || valueLength < 0 || length > size - offset
-                        || placed + length - headOffset > size) {
-                    break;
-                }
-                byte[] key = new byte[keyLength];
-                byte[] value = new byte[valueLength];
-                ring.get(offset + HEADER, key).get(offset + HEADER + keyLength, value);
-                crc.reset();
-                crc.update(key);
-                crc.update(value);
-                long id = idOf(key);
-                if ((int) crc.getValue() != ring.getInt(offset + 8) || id <= lastId[0]) {
-                    break;
-                }
+            position[0] = scan(headOffset, headOffset + size, headId, (key, value) -> {
                 batch.put(queue, key, value);
-                lastId[0] = id;
+                lastId[0] = idOf(key);
                 count[0]++;
-                position[0] = placed + HEADER + keyLength + valueLength;
-            }
+            });
             putHead(batch, position[0], lastId[0]);
         });
         if (count[0] > 0) {
@@ -287,22 +263,44 @@ final class RocksIntakeLog {
         void accept(byte[] key, byte[] value) throws RocksDBException;
     }
 
-    /** The whole records between two positions, which the appender wrote. */
-    private void forEach(long from, long to, RecordVisitor visitor) throws RocksDBException {
+    /**
+     * Visits the records from {@code from} on that end by {@code limit}, and returns the position after the last one
+     * visited. Below {@code appended} every record is whole ({@code afterId} &lt; 0: not checked); after a restart
+     * ({@code afterId} the head's id) the visit stops at the first record whose lengths do not fit, whose CRC is wrong
+     * or whose id does not rise.
+     */
+    private long scan(long from, long limit, long afterId, RecordVisitor visitor) throws RocksDBException {
+        boolean check = afterId >= 0;
+        CRC32C crc = check ? new CRC32C() : null;
+        long lastId = afterId;
         long position = from;
-        while (position < to) {
+        while (true) {
             long placed = readPlace(position);
-            if (placed >= to) {
-                return;
+            if (placed >= limit) {
+                return position;
             }
             int offset = offset(placed);
             int keyLength = ring.getInt(offset);
             int valueLength = ring.getInt(offset + 4);
+            long length = (long) HEADER + keyLength + valueLength;
+            if (check && (keyLength < 9 || keyLength > MAX_KEY || valueLength < 0 || length > size - offset
+                    || placed + length > limit)) {
+                return position;
+            }
             byte[] key = new byte[keyLength];
             byte[] value = new byte[valueLength];
             ring.get(offset + HEADER, key).get(offset + HEADER + keyLength, value);
+            if (check) {
+                crc.reset();
+                crc.update(key);
+                crc.update(value);
+                if ((int) crc.getValue() != ring.getInt(offset + 8) || idOf(key) <= lastId) {
+                    return position;
+                }
+                lastId = idOf(key);
+            }
             visitor.accept(key, value);
-            position = placed + HEADER + keyLength + valueLength;
+            position = placed + length;
         }
     }
 

@@ -104,7 +104,7 @@ final class RocksIntakeQueue implements IntakeQueue {
             return -1;
         }
         SyncQueue q = sync(syncId);
-        if (adds == store.durable) {
+        if (appendsToRing()) {
             long first = log.append(q.prefix, records);
             if (first >= 0) {
                 sequence.written(first);
@@ -130,7 +130,11 @@ final class RocksIntakeQueue implements IntakeQueue {
     /** Adds not synced are appended to the ring, a copy: not worth a group commit. */
     @Override
     public boolean groupAdds() {
-        return adds != store.durable;
+        return !appendsToRing();
+    }
+
+    private boolean appendsToRing() {
+        return adds == store.durable;
     }
 
     @Override

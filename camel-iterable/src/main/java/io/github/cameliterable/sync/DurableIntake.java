@@ -54,7 +54,8 @@ final class DurableIntake {
     private final AtomicInteger mappedCount = new AtomicInteger();
     /** The last queue id the sender claimed: a record kept in memory after its claim is let go at once. */
     private volatile long claimedUpTo;
-    private int claimedRecords;
+    /** Records claimed and not settled; written by the loop only, read by callers too ({@link #awaitSender}). */
+    private volatile int claimedRecords;
     /**
      * Records this JVM queued since the loop last claimed, and since when ({@link System#nanoTime()}): the loop claims
      * a whole chunk, or what waited the linger time, so that a fast stream does not make a run (and a queue write to
@@ -73,9 +74,8 @@ final class DurableIntake {
     /** The lock callers wait on for the sender's next claim; guards {@link #waitingForSender}. */
     private final Object senderClaimed = new Object();
     private int waitingForSender;
-    /** When the sender last claimed records, and whether it may claim more before runs settle. */
+    /** When the sender last claimed records. */
     private volatile long lastClaimed = System.nanoTime() - 2 * MAX_SENDER_WAIT_NANOS; // none yet: long ago
-    private volatile boolean senderHasRoom = true;
 
     DurableIntake(SyncPipeline pipeline, IntakeQueue queue) {
         this.pipeline = pipeline;
@@ -161,7 +161,7 @@ final class DurableIntake {
      * CPU: the records it queues beyond the bound are read back and parsed from the queue.
      */
     private void awaitSender() {
-        if (mappedCount.get() < MAX_MAPPED || paused || !senderHasRoom
+        if (mappedCount.get() < MAX_MAPPED || paused || claimedRecords >= MAX_CLAIMED
                 || System.nanoTime() - lastClaimed > MAX_SENDER_WAIT_NANOS) {
             return;
         }
@@ -309,7 +309,6 @@ final class DurableIntake {
         run.report().received.addAndGet(records.size());
         claimed.put(run, ids);
         claimedRecords += ids.size();
-        senderHasRoom = claimedRecords < MAX_CLAIMED;
         lastClaimed = System.nanoTime();
         synchronized (senderClaimed) {
             if (waitingForSender > 0) {
@@ -334,7 +333,6 @@ final class DurableIntake {
             return;
         }
         claimedRecords -= ids.size();
-        senderHasRoom = claimedRecords < MAX_CLAIMED;
         if (run.failure() != null) {
             // not sent, or not known to be: left claimed, queued again when the endpoint starts
             SyncPipeline.LOG.error("Iterable sync '{}': {} queued records stay claimed until the endpoint restarts: {}",

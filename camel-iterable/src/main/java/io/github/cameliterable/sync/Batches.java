@@ -45,9 +45,11 @@ final class Batches {
 
     /**
      * Sends the pending requests that have waited the linger time, and returns how long until the next one will
-     * have (nanoseconds), or -1 when nothing is pending.
+     * have (nanoseconds), or -1 when nothing is pending. With {@code backlog} (the durable intake holds more records
+     * than a claim takes) they go on filling: a request that left part full would spend one of the rate limit's
+     * requests on what the next claims fill at once.
      */
-    long flushLingering() {
+    long flushLingering(boolean backlog) {
         long now = System.nanoTime();
         long next = -1;
         for (Batcher batcher : batchers.values()) {
@@ -56,9 +58,9 @@ final class Batches {
                 continue;
             }
             long left = since + lingerNanos - now;
-            if (left <= 0 && !requests.isDryRun() && requests.client().busy(batcher.endpoint())) {
+            if (left <= 0 && !requests.isDryRun() && (backlog || requests.client().busy(batcher.endpoint()))) {
                 // every place of the endpoint is held: the request would wait for one, so it goes on filling
-                // (a full one leaves at once) and is looked at again shortly
+                // (a full one leaves at once) and is looked at again shortly; so does it while records wait
                 left = BUSY_RECHECK_NANOS;
             } else if (left <= 0) {
                 batcher.flush();

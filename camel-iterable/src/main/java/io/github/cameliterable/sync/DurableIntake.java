@@ -25,8 +25,15 @@ import io.github.cameliterable.state.IntakeQueue;
  * endpoint starts, so nothing is lost between the source's acknowledgement and Iterable's.
  */
 final class DurableIntake {
-    /** Records claimed and not yet settled, at most: enough to fill the batches of every request slot. */
-    private static final int MAX_CLAIMED = 64 * RunLoop.CHUNK;
+    /**
+     * Records claimed and not yet settled, at most; within it the claimed records' bytes are bounded by
+     * {@link #maxClaimedBytes}, enough to fill a full request for every request slot and one more.
+     */
+    private static final int MAX_CLAIMED = 256 * RunLoop.CHUNK;
+    /** Records claimed while the endpoint stops, at most: a stop is not held up by a long queue. */
+    private static final int MAX_CLAIMED_ON_STOP = 64 * RunLoop.CHUNK;
+    /** The bytes of a full bulk request, when the endpoint has no option that makes it smaller (Iterable's 4 MB). */
+    private static final long FULL_REQUEST_BYTES = 4L * 1024 * 1024;
     /** Records queued by this JVM kept mapped in memory for the sender, at most; beyond, it reads them back. */
     private static final int MAX_MAPPED = 32 * RunLoop.CHUNK;
     /**
@@ -43,19 +50,26 @@ final class DurableIntake {
     private final SyncPipeline pipeline;
     private final IntakeQueue queue;
     private final String syncId;
-    /** The queue ids of each claimed chunk's run; only the run loop's thread touches it. */
-    private final Map<SyncRun, List<Long>> claimed = new HashMap<>();
-    /** Callers whose records wait to be written (group commit); the lock of the group commit. */
-    private final List<Pending> waiting = new ArrayList<>();
-    /** Whether a caller is writing a group; guarded by {@link #waiting}. */
-    private boolean writing;
+    /** The queue ids of each claimed chunk's run, and their bytes; only the run loop's thread touches it. */
+    private final Map<SyncRun, Claim> claimed = new HashMap<>();
+    /** Callers' adds to the queue, grouped where the queue wants it. */
+    private final GroupCommit writes;
     /** Records this JVM queued, by queue id, kept mapped for the sender while there are at most MAX_MAPPED. */
     private final ConcurrentHashMap<Long, MappedRecord> mapped = new ConcurrentHashMap<>();
     private final AtomicInteger mappedCount = new AtomicInteger();
     /** The last queue id the sender claimed: a record kept in memory after its claim is let go at once. */
     private volatile long claimedUpTo;
-    /** Records claimed and not settled; written by the loop only, read by callers too ({@link #awaitSender}). */
+    /** Records claimed and not settled, and their bytes; written by the loop only, read by callers too. */
     private volatile int claimedRecords;
+    private volatile long claimedBytes;
+    /**
+     * The claimed records' bytes as queued, at most: twice a full request for each of {@code maxConcurrentRequests}
+     * and one filling (a queued record carries its identity, sync columns and hash besides what its request item
+     * sends: about twice the item), so that every request slot holds a full request while Iterable answers (64,000
+     * records left half the slots of users' 16,000-record requests empty). The slots bound the memory already (the
+     * loop waits for a free one); this bounds what a chunk that does not settle (retries) keeps claimed.
+     */
+    private final long maxClaimedBytes;
     /**
      * Records this JVM queued since the loop last claimed, and since when ({@link System#nanoTime()}): the loop claims
      * a whole chunk, or what waited the linger time, so that a fast stream does not make a run (and a queue write to
@@ -81,7 +95,21 @@ final class DurableIntake {
         this.pipeline = pipeline;
         this.queue = queue;
         this.syncId = pipeline.settings().syncId();
+        this.writes = new GroupCommit(queue, syncId);
         this.lingerNanos = Math.min(pipeline.settings().linger().toNanos(), MAX_CLAIM_LINGER_NANOS);
+        long requestBytes = pipeline.settings().maxBatchBytes() > 0
+                ? Math.min(pipeline.settings().maxBatchBytes(), FULL_REQUEST_BYTES)
+                : FULL_REQUEST_BYTES;
+        this.maxClaimedBytes = 2 * (pipeline.settings().maxConcurrentRequests() + 1L) * requestBytes;
+    }
+
+    /** A claimed chunk: its records' queue ids and bytes. */
+    private record Claim(List<Long> ids, long bytes) {
+    }
+
+    /** Whether the sender holds as many claimed records as it may: its claims wait for runs to settle. */
+    private boolean claimsFull() {
+        return claimedRecords >= MAX_CLAIMED || claimedBytes >= maxClaimedBytes;
     }
 
     /** When the endpoint starts: what a JVM that died had claimed is queued again. */
@@ -111,7 +139,7 @@ final class DurableIntake {
                 }
             }
         }
-        long first = records.isEmpty() ? -1 : write(texts);
+        long first = records.isEmpty() ? -1 : writes.write(texts);
         if (first >= 0 && mappedCount.get() < MAX_MAPPED) {
             for (int i = 0; i < records.size(); i++) {
                 mapped.put(first + i, records.get(i).withIndex(first + i));
@@ -143,7 +171,7 @@ final class DurableIntake {
      * looked at (another JVM's records, on a shared database).
      */
     long nanosUntilClaim() {
-        if (paused || claimedRecords >= MAX_CLAIMED) {
+        if (paused || claimsFull()) {
             return IDLE_LOOK_NANOS; // until the endpoint restarts, or runs in flight settle
         }
         if (backlog || unclaimed.get() >= RunLoop.CHUNK) {
@@ -154,6 +182,16 @@ final class DurableIntake {
     }
 
     /**
+     * On the loop's thread: whether the last claim took a whole chunk (more records wait) and the sender may claim
+     * again (not paused, its claims not waiting for runs to settle): its batches then go on filling past the linger
+     * time. Never while the claims are full: their runs settle only once their records, some of them in a batch that
+     * waits, are sent; nor after a claim that failed.
+     */
+    boolean hasBacklog() {
+        return backlog && !paused && !claimsFull();
+    }
+
+    /**
      * A caller waits here while the sender is behind by the whole of {@link #MAX_MAPPED} and claims at its pace: until
      * its next claim, at most {@link #MAX_SENDER_WAIT_NANOS}. Not when the sender does not claim (Iterable does not
      * answer, the endpoint paused or stops) nor when its claims wait for runs to settle: the intake then accepts at
@@ -161,7 +199,7 @@ final class DurableIntake {
      * CPU: the records it queues beyond the bound are read back and parsed from the queue.
      */
     private void awaitSender() {
-        if (mappedCount.get() < MAX_MAPPED || paused || claimedRecords >= MAX_CLAIMED
+        if (mappedCount.get() < MAX_MAPPED || paused || claimsFull()
                 || System.nanoTime() - lastClaimed > MAX_SENDER_WAIT_NANOS) {
             return;
         }
@@ -181,95 +219,13 @@ final class DurableIntake {
         }
     }
 
-    /** Records of one caller waiting to be written; once they were, the id of the first (-1: not known). */
-    private static final class Pending {
-        final List<byte[]> records;
-        boolean written;
-        long first = -1;
-        RuntimeException failure;
-
-        Pending(List<byte[]> records) {
-            this.records = records;
-        }
-    }
-
-    /**
-     * Group commit: while one caller writes, callers that arrive wait, and when it is done one of them writes
-     * everything that waits in one transaction (one commit, or one write of RocksDB's log, for the group: RocksDB's
-     * own grouping of concurrent writes costs more in its write threads' hand-offs than the records' work). Each
-     * caller returns once its own records are committed, with the id of its first record when the queue gave the
-     * group consecutive ids, else -1. The write itself is outside the lock: a caller whose records were written
-     * returns without waiting for the next group's write. A queue whose adds cost little more than a copy (the
-     * embedded one's ring) is written by each caller directly: waiting for one another would cost more.
-     */
-    private long write(List<byte[]> records) {
-        if (!queue.groupAdds()) {
-            return queue.add(syncId, records);
-        }
-        Pending mine = new Pending(records);
-        List<Pending> group = null;
-        boolean interrupted = false;
-        synchronized (waiting) {
-            waiting.add(mine);
-            while (!mine.written) {
-                if (!writing) {
-                    writing = true;
-                    group = new ArrayList<>(waiting);
-                    waiting.clear();
-                    break;
-                }
-                try {
-                    waiting.wait();
-                } catch (InterruptedException e) {
-                    interrupted = true; // another caller may be writing these records: wait for the verdict
-                }
-            }
-        }
-        if (group != null) {
-            writeGroup(group);
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        if (mine.failure != null) {
-            throw mine.failure;
-        }
-        return mine.first;
-    }
-
-    /** Writes a group of callers' records in one add, then wakes the callers. */
-    private void writeGroup(List<Pending> group) {
-        List<byte[]> all = new ArrayList<>();
-        group.forEach(p -> all.addAll(p.records));
-        long next = -1;
-        RuntimeException failure = null;
-        try {
-            next = queue.add(syncId, all);
-        } catch (RuntimeException e) {
-            failure = e;
-        } catch (Error e) {
-            // the group's callers must not read it as written, nor the next group wait for ever
-            failure = new IllegalStateException("The durable intake's queue could not be written: " + e, e);
-        }
-        synchronized (waiting) {
-            for (Pending p : group) {
-                p.first = next;
-                p.failure = failure;
-                p.written = true;
-                next = next < 0 ? -1 : next + p.records.size();
-            }
-            writing = false;
-            waiting.notifyAll();
-        }
-    }
-
     /**
      * On the loop's thread: claims a chunk when there is room and hands it over; false when none was claimed. While
-     * the endpoint stops, what is queued is still claimed and sent, up to {@link #MAX_CLAIMED} records in all (a
+     * the endpoint stops, what is queued is still claimed and sent, up to {@link #MAX_CLAIMED_ON_STOP} records in all (a
      * stop is not held up by a long queue: the rest stays queued for the next start).
      */
     boolean claim(RunLoop loop, boolean stopping) {
-        if (stopping && claimedOnStop >= MAX_CLAIMED) {
+        if (stopping && claimedOnStop >= MAX_CLAIMED_ON_STOP) {
             return false;
         }
         int released = queue.keepClaims(syncId);
@@ -277,10 +233,11 @@ final class DurableIntake {
             SyncPipeline.LOG.warn("Iterable sync '{}': {} queued records claimed by a sender that stopped renewing its"
                     + " claims are queued again", syncId, released);
         }
-        if (paused || claimedRecords >= MAX_CLAIMED || !stopping && nanosUntilClaim() > 0) {
+        if (paused || claimsFull() || !stopping && nanosUntilClaim() > 0) {
             return false;
         }
         lastLook = System.nanoTime();
+        backlog = false; // until the claim took a whole chunk (a claim that fails leaves none)
         List<IntakeQueue.Queued> chunk = queue.claim(syncId, RunLoop.CHUNK);
         backlog = chunk.size() == RunLoop.CHUNK;
         if (chunk.isEmpty()) {
@@ -296,7 +253,9 @@ final class DurableIntake {
         run.keepDeferred();
         List<MappedRecord> records = new ArrayList<>(chunk.size());
         List<Long> ids = new ArrayList<>(chunk.size());
+        long bytes = 0;
         for (IntakeQueue.Queued queued : chunk) {
+            bytes += queued.record().length();
             MappedRecord record = mapped.remove(queued.id());
             if (record != null) {
                 mappedCount.decrementAndGet();
@@ -307,8 +266,9 @@ final class DurableIntake {
             ids.add(queued.id());
         }
         run.report().received.addAndGet(records.size());
-        claimed.put(run, ids);
+        claimed.put(run, new Claim(ids, bytes));
         claimedRecords += ids.size();
+        claimedBytes += bytes;
         lastClaimed = System.nanoTime();
         synchronized (senderClaimed) {
             if (waitingForSender > 0) {
@@ -328,11 +288,13 @@ final class DurableIntake {
      * the endpoint starts again.
      */
     void settle(SyncRun run) {
-        List<Long> ids = claimed.remove(run);
-        if (ids == null) {
+        Claim claim = claimed.remove(run);
+        if (claim == null) {
             return;
         }
+        List<Long> ids = claim.ids();
         claimedRecords -= ids.size();
+        claimedBytes -= claim.bytes();
         if (run.failure() != null) {
             // not sent, or not known to be: left claimed, queued again when the endpoint starts
             SyncPipeline.LOG.error("Iterable sync '{}': {} queued records stay claimed until the endpoint restarts: {}",

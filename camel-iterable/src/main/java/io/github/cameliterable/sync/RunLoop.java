@@ -96,7 +96,7 @@ final class RunLoop {
             if (pipeline.isStopping()) {
                 pipeline.batches().flushAll();
             }
-            long wait = pipeline.batches().flushLingering();
+            long wait = pipeline.batches().flushLingering(pipeline.intake() != null && pipeline.intake().hasBacklog());
             // a graceful stop goes on claiming what is queued, up to one claim window (DurableIntake)
             boolean claimedForStop = closing;
             boolean claimed = pipeline.intake() != null && claimIntake();

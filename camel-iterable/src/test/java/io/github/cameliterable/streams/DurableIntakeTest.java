@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import javax.sql.DataSource;
 
 import io.github.cameliterable.emulator.IterableEmulator;
+import io.github.cameliterable.emulator.RecordedRequest;
 import io.github.cameliterable.support.PostgresState;
 import io.github.cameliterable.support.SyncHarness;
 import io.github.cameliterable.sync.SyncReport;
@@ -81,16 +82,17 @@ class DurableIntakeTest {
     @Test
     // a liveness guard, not a speed goal: callers held by a sender that cannot send would take minutes, not seconds
     @org.junit.jupiter.api.Timeout(120)
-    void whileIterableDoesNotAnswerEveryMessageIsAcceptedAndQueued() throws Exception {
-        // more messages than the sender keeps in memory and claims together (96,000): callers are never held back
-        // by a sender whose requests hang (they wait for the sender only while it claims at its pace)
+    void whileIterableDoesNotAnswerEveryMessageIsAcceptedAndQueuedThenSentInFullRequests() throws Exception {
+        // more messages than the sender keeps in memory (32,000) and claims together (its requests' worth, about
+        // 150,000 such events): callers are never held back by a sender whose requests hang (they wait for the
+        // sender only while it claims at its pace)
         int threads = 8;
-        int each = 20_000;
+        int each = 30_000;
         try (IterableEmulator emulator = IterableEmulator.start();
                 java.net.ServerSocket silent = new java.net.ServerSocket(0, 1000, java.net.InetAddress.getLoopbackAddress());
                 SyncHarness harness = new SyncHarness(emulator, state, null)) {
-            harness.route("events", "iterable:events?eventName=order&durableIntake=true&maxAttempts=1"
-                    + "&baseUri=http://127.0.0.1:" + silent.getLocalPort()).camel();
+            String uri = "iterable:events?eventName=order&eventIdColumn=eventId&durableIntake=true";
+            harness.route("events", uri + "&maxAttempts=1&baseUri=http://127.0.0.1:" + silent.getLocalPort()).camel();
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
@@ -107,6 +109,31 @@ class DurableIntakeTest {
             pool.shutdown();
             silent.close(); // the requests in flight fail now: the stop does not wait for their timeout
             assertEquals(0, emulator.events().size(), "nothing reached Iterable");
+
+            // Iterable answers again (a restart): the backlog leaves, each event once, in full requests only (a
+            // request past its linger time goes on filling while the queue holds more, instead of spending one of
+            // the rate limit's requests on part of it). The records of the requests that got no answer were moved
+            // to the failed records, with that reason.
+            harness.route("events", uri);
+            DevConsole console = PluginHelper.getDevConsoleResolver(harness.camel()).resolveDevConsole("iterable");
+            java.util.regex.Pattern counts = java.util.regex.Pattern.compile("durable intake: 0 queued, (\\d+) failed");
+            java.util.regex.Matcher drained = counts.matcher("");
+            for (int i = 0; i < 600 && !drained.find(); i++) {
+                Thread.sleep(100);
+                drained = counts.matcher(String.valueOf(console.call(DevConsole.MediaType.TEXT)));
+            }
+            long failed = Long.parseLong(drained.group(1));
+            assertEquals(threads * each, emulator.events().size() + failed, failed + " failed");
+            assertEquals(emulator.events().size(), emulator.events().stream().map(e -> e.get("id")).distinct().count(),
+                    "each event once");
+            List<Integer> sizes = emulator.requests()
+                    .stream()
+                    .filter(r -> r.path().equals("/api/events/trackBulk") && r.status() == 200)
+                    .map(RecordedRequest::bodyBytes)
+                    .toList();
+            long bytes = sizes.stream().mapToLong(Integer::longValue).sum();
+            long full = 4L * 1024 * 1024 - 64 * 1024;
+            assertTrue(sizes.size() <= bytes / full + 2, sizes.size() + " requests for " + bytes + " bytes: " + sizes);
         }
     }
 

@@ -44,6 +44,13 @@ public interface IntakeQueue {
      */
     void remove(String syncId, List<Long> ids);
 
+    /**
+     * Iterable never answered for these claimed records of this sender (after every retry): they are queued again, to
+     * be claimed before the records queued after them. Called once none of this sender's other claims of the sync
+     * is outstanding (the embedded queue's claims are a cursor: it moves back to the first of them).
+     */
+    void release(String syncId, List<Long> ids);
+
     /** Iterable refused these records: they leave the queue for the failed records, with their reasons. */
     void fail(String syncId, List<Failed> failed);
 

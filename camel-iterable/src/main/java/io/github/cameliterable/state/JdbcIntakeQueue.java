@@ -113,6 +113,23 @@ final class JdbcIntakeQueue implements IntakeQueue {
     }
 
     @Override
+    public void release(String syncId, List<Long> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        store.db().inTransaction("queue again the unanswered records of " + syncId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + sql.intakeTable()
+                    + " SET claimed = FALSE, claimed_by = NULL WHERE id = ? AND claimed_by = ?")) {
+                JdbcStatements.executeInBatches(ps, ids, (statement, id) -> {
+                    statement.setLong(1, id);
+                    statement.setString(2, owner);
+                });
+            }
+            return null;
+        });
+    }
+
+    @Override
     public void fail(String syncId, List<Failed> failed) {
         if (failed.isEmpty()) {
             return;

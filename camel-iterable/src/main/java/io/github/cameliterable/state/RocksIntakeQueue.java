@@ -201,6 +201,21 @@ final class RocksIntakeQueue implements IntakeQueue {
     }
 
     @Override
+    public void release(String syncId, List<Long> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        SyncQueue q = sync(syncId);
+        long cursor = ids.stream().mapToLong(Long::longValue).min().getAsLong() - 1;
+        synchronized (q) {
+            if (cursor < q.claimedUpTo) {
+                store.write(store.durable, batch -> batch.put(meta, cursorKey(q.prefix), RocksKeys.longBytes(cursor)));
+                q.claimedUpTo = cursor;
+            }
+        }
+    }
+
+    @Override
     public void fail(String syncId, List<Failed> failed) {
         if (failed.isEmpty()) {
             return;
@@ -224,7 +239,7 @@ final class RocksIntakeQueue implements IntakeQueue {
                         }
                         Failed f = failed.get(i);
                         String record = new String(records.get(i), StandardCharsets.UTF_8);
-                        batch.put(failedRecords, key(q.prefix, id++), encode(f, record, now));
+                        batch.put(failedRecords, key(q.prefix, id++), RocksFailedRecord.encode(f, record, now));
                         batch.delete(queue, keys.get(i));
                         moved[0]++;
                     }
@@ -282,7 +297,7 @@ final class RocksIntakeQueue implements IntakeQueue {
                 if (!Arrays.equals(it.key(), 0, prefix.length, prefix, 0, prefix.length)) {
                     continue;
                 }
-                failed.add(decode(it.value()));
+                failed.add(RocksFailedRecord.decode(it.value()));
             }
             it.status();
         } catch (RocksDBException e) {
@@ -321,7 +336,7 @@ final class RocksIntakeQueue implements IntakeQueue {
                 }
                 for (String[] row : failed) {
                     Failed f = new Failed(Long.parseLong(row[2]), row[3], row[4], row[5], null);
-                    batch.put(failedRecords, key(RocksKeys.syncPrefix(row[0]), id++), encode(f, row[1], now));
+                    batch.put(failedRecords, key(RocksKeys.syncPrefix(row[0]), id++), RocksFailedRecord.encode(f, row[1], now));
                 }
                 batch.put(meta, DRAINED_KEY, new byte[0]);
             });
@@ -358,41 +373,5 @@ final class RocksIntakeQueue implements IntakeQueue {
 
     private static long idOf(byte[] key, int prefixLength) {
         return ByteBuffer.wrap(key, prefixLength, 8).getLong();
-    }
-
-    /** The queue id, when it failed (epoch seconds), then primary key, field, reason and record (-1 for null). */
-    private static byte[] encode(Failed f, String record, long failedAt) {
-        byte[][] texts = {utf8(f.primaryKey()), utf8(f.field()), utf8(f.reason()), utf8(record)};
-        int length = 16;
-        for (byte[] t : texts) {
-            length += 4 + (t == null ? 0 : t.length);
-        }
-        ByteBuffer out = ByteBuffer.allocate(length).putLong(f.id()).putLong(failedAt);
-        for (byte[] t : texts) {
-            out.putInt(t == null ? -1 : t.length);
-            if (t != null) {
-                out.put(t);
-            }
-        }
-        return out.array();
-    }
-
-    private static Failed decode(byte[] value) {
-        ByteBuffer in = ByteBuffer.wrap(value);
-        long id = in.getLong();
-        in.getLong();
-        String[] texts = new String[4];
-        for (int i = 0; i < texts.length; i++) {
-            int length = in.getInt();
-            if (length >= 0) {
-                texts[i] = new String(value, in.position(), length, StandardCharsets.UTF_8);
-                in.position(in.position() + length);
-            }
-        }
-        return new Failed(id, texts[0], texts[1], texts[2], texts[3]);
-    }
-
-    private static byte[] utf8(String s) {
-        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -100,7 +100,8 @@ public final class Batcher {
         return requests.send(operation.call(operation.envelope(items)), runsOf(items))
                 .handle((response, failure) -> {
                     if (failure != null) {
-                        failAll(items, "no answer from Iterable after retries: " + Failures.describe(failure));
+                        items.forEach(item -> item.unanswered("no answer from Iterable after retries: "
+                                + Failures.describe(failure)));
                         return CompletableFuture.<Void> completedFuture(null);
                     }
                     return answer(items, response);
@@ -137,9 +138,14 @@ public final class Batcher {
             }
             return split(items);
         }
-        failAll(items, "Iterable answered " + status + (response.code() == null ? "" : " " + response.code())
+        String reason = "Iterable answered " + status + (response.code() == null ? "" : " " + response.code())
                 + (RetrySettings.isRetryable(status) ? " after all retries" : "")
-                + (response.msg() == null ? "" : ": " + response.msg()));
+                + (response.msg() == null ? "" : ": " + response.msg());
+        if (RetrySettings.isRetryable(status)) {
+            items.forEach(item -> item.unanswered(reason));
+        } else {
+            failAll(items, reason);
+        }
         return done();
     }
 

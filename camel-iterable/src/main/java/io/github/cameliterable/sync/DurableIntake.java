@@ -44,6 +44,8 @@ final class DurableIntake {
     private static final long MAX_CLAIM_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** How often the queue is looked at when this JVM queued nothing. */
     private static final long IDLE_LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** How long the sender waits, after Iterable did not answer, before it claims those records again. */
+    private static final long UNANSWERED_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** How long a caller waits for a sender that is behind, at most; also how recent its last claim must be. */
     private static final long MAX_SENDER_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
@@ -85,6 +87,13 @@ final class DurableIntake {
     /** Records claimed since the endpoint began to stop. */
     private int claimedOnStop;
     private volatile boolean paused;
+    /**
+     * The loop's: records whose requests Iterable never answered (after every retry), kept in the queue; claims stop
+     * until every run in flight has settled and {@link #retryAt} has come, then they are queued again and claimed
+     * first. An outage of Iterable longer than the retries leaves the records queued, not failed.
+     */
+    private final List<Long> unanswered = new ArrayList<>();
+    private long retryAt;
     /** The lock callers wait on for the sender's next claim; guards {@link #waitingForSender}. */
     private final Object senderClaimed = new Object();
     private int waitingForSender;
@@ -174,6 +183,9 @@ final class DurableIntake {
         if (paused || claimsFull()) {
             return IDLE_LOOK_NANOS; // until the endpoint restarts, or runs in flight settle
         }
+        if (!unanswered.isEmpty()) {
+            return claimed.isEmpty() ? Math.max(0, retryAt - System.nanoTime()) : IDLE_LOOK_NANOS;
+        }
         if (backlog || unclaimed.get() >= RunLoop.CHUNK) {
             return 0;
         }
@@ -188,7 +200,7 @@ final class DurableIntake {
      * waits, are sent; nor after a claim that failed.
      */
     boolean hasBacklog() {
-        return backlog && !paused && !claimsFull();
+        return backlog && !paused && !claimsFull() && unanswered.isEmpty();
     }
 
     /**
@@ -235,6 +247,15 @@ final class DurableIntake {
         }
         if (paused || claimsFull() || !stopping && nanosUntilClaim() > 0) {
             return false;
+        }
+        if (!unanswered.isEmpty()) {
+            if (!claimed.isEmpty() || stopping) {
+                return false; // queued again when the endpoint starts
+            }
+            queue.release(syncId, unanswered);
+            SyncPipeline.LOG.info("Iterable sync '{}': {} queued records Iterable did not answer are claimed again",
+                    syncId, unanswered.size());
+            unanswered.clear();
         }
         lastLook = System.nanoTime();
         backlog = false; // until the claim took a whole chunk (a claim that fails leaves none)
@@ -307,11 +328,24 @@ final class DurableIntake {
                     + " {} records stay queued", syncId, queue.size(syncId));
             return;
         }
-        Set<Long> keep = new HashSet<>(run.deferredIndexes());
+        Set<Long> keep = new HashSet<>(run.kept().deferred());
+        // not refused: Iterable did not answer (an outage longer than the retries); they stay queued
+        Set<Long> noAnswer = new HashSet<>(run.kept().unanswered());
+        keep.addAll(noAnswer);
         List<IntakeQueue.Failed> failed = new ArrayList<>();
         for (SyncReport.FailedRecord failure : run.report().getFailures()) {
-            failed.add(new IntakeQueue.Failed(failure.index(), failure.primaryKey(), failure.field(), failure.reason(), null));
+            if (!noAnswer.contains(failure.index())) {
+                failed.add(new IntakeQueue.Failed(failure.index(), failure.primaryKey(), failure.field(),
+                        failure.reason(), null));
+            }
             keep.add(failure.index());
+        }
+        if (!noAnswer.isEmpty()) {
+            unanswered.addAll(noAnswer);
+            retryAt = System.nanoTime() + UNANSWERED_BACKOFF_NANOS;
+            SyncPipeline.LOG.warn("Iterable sync '{}': Iterable did not answer for {} queued records; they stay queued"
+                    + " and are sent again in {} s", syncId, noAnswer.size(),
+                    TimeUnit.NANOSECONDS.toSeconds(UNANSWERED_BACKOFF_NANOS));
         }
         List<Long> done = new ArrayList<>(ids.size());
         for (Long id : ids) {

@@ -111,6 +111,17 @@ public final class Item {
         }
     }
 
+    /**
+     * Iterable gave no answer after every retry (none came, or a status worth retrying): fails with the reason, and
+     * the run notes it, so that a record of the durable intake stays queued for a later claim instead of failing.
+     */
+    public synchronized void unanswered(String reason) {
+        if (!done) {
+            run.noteUnanswered(index);
+            fail(null, reason);
+        }
+    }
+
     public synchronized boolean isDone() {
         return done;
     }

@@ -44,7 +44,8 @@ public final class SyncRun {
     private volatile boolean sealed;
     private volatile RuntimeException failure;
     private volatile IterableApiException stopped;
-    private volatile List<Long> deferred;
+    /** The queue positions a claimed chunk keeps in the durable intake ({@link #keepDeferred}), or null. */
+    private volatile Kept kept;
     private volatile boolean stoppedReading;
 
     SyncRun(SyncPipeline pipeline, String routeId, RunControls controls) {
@@ -180,18 +181,29 @@ public final class SyncRun {
     /** A record held back for a later run (a daily cap): not acknowledged, so it is offered again. */
     public void defer(MappedRecord record) {
         report.deferred.incrementAndGet();
-        if (deferred != null) {
-            deferred.add(record.index());
+        if (kept != null) {
+            kept.deferred().add(record.index());
         }
     }
 
-    /** The positions of deferred records are kept: a queued record deferred stays in the durable intake. */
-    void keepDeferred() {
-        deferred = Collections.synchronizedList(new ArrayList<>());
+    /** Positions of a chunk's records that stay in the durable intake: deferred (a daily cap), never answered. */
+    record Kept(List<Long> deferred, List<Long> unanswered) {
     }
 
-    List<Long> deferredIndexes() {
-        return deferred == null ? List.of() : List.copyOf(deferred);
+    /** The positions of deferred records, and of records Iterable never answered, are kept (durable intake). */
+    void keepDeferred() {
+        kept = new Kept(Collections.synchronizedList(new ArrayList<>()), Collections.synchronizedList(new ArrayList<>()));
+    }
+
+    /** What the run kept ({@link #keepDeferred}); empty when it keeps nothing. */
+    Kept kept() {
+        return kept == null ? new Kept(List.of(), List.of()) : kept;
+    }
+
+    void noteUnanswered(long index) {
+        if (kept != null) {
+            kept.unanswered().add(index);
+        }
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
 
+import io.github.cameliterable.emulator.FaultPlan;
 import io.github.cameliterable.emulator.IterableEmulator;
 import io.github.cameliterable.emulator.RecordedRequest;
 import io.github.cameliterable.support.PostgresState;
@@ -112,8 +113,8 @@ class DurableIntakeTest {
 
             // Iterable answers again (a restart): the backlog leaves, each event once, in full requests only (a
             // request past its linger time goes on filling while the queue holds more, instead of spending one of
-            // the rate limit's requests on part of it). The records of the requests that got no answer were moved
-            // to the failed records, with that reason.
+            // the rate limit's requests on part of it). The records of the requests that got no answer stayed
+            // queued.
             harness.route("events", uri);
             DevConsole console = PluginHelper.getDevConsoleResolver(harness.camel()).resolveDevConsole("iterable");
             java.util.regex.Pattern counts = java.util.regex.Pattern.compile("durable intake: 0 queued, (\\d+) failed");
@@ -122,8 +123,8 @@ class DurableIntakeTest {
                 Thread.sleep(100);
                 drained = counts.matcher(String.valueOf(console.call(DevConsole.MediaType.TEXT)));
             }
-            long failed = Long.parseLong(drained.group(1));
-            assertEquals(threads * each, emulator.events().size() + failed, failed + " failed");
+            assertEquals("0", drained.group(1), "a request without an answer fails none of its records");
+            assertEquals(threads * each, emulator.events().size());
             assertEquals(emulator.events().size(), emulator.events().stream().map(e -> e.get("id")).distinct().count(),
                     "each event once");
             List<Integer> sizes = emulator.requests()
@@ -135,6 +136,60 @@ class DurableIntakeTest {
             long full = 4L * 1024 * 1024 - 64 * 1024;
             assertTrue(sizes.size() <= bytes / full + 2, sizes.size() + " requests for " + bytes + " bytes: " + sizes);
         }
+    }
+
+    @Test
+    void embeddedQueueKeepsWhatIterableDidNotAnswerAndSendsItOnceItAnswers() throws Exception {
+        try (IterableEmulator emulator = IterableEmulator.start()) {
+            outage(emulator, new SyncHarness(emulator, state, null));
+        }
+    }
+
+    @Test
+    void postgresQueueKeepsWhatIterableDidNotAnswerAndSendsItOnceItAnswers() throws Exception {
+        DataSource ds = PostgresState.dataSourceOrSkip();
+        PostgresState.dropTables(ds);
+        try (IterableEmulator emulator = IterableEmulator.start()) {
+            outage(emulator, new SyncHarness(emulator, state, ds));
+        }
+    }
+
+    /** An outage longer than the retries: the records are not failed but stay queued, and leave once Iterable answers. */
+    private void outage(IterableEmulator emulator, SyncHarness harness) throws Exception {
+        try (harness) {
+            emulator.faults(FaultPlan.builder().endpoint("/api/events/trackBulk", new FaultPlan.Rates(0, 0, 1, 0)).build());
+            harness.route("events", "iterable:events?eventName=order&eventIdColumn=eventId&durableIntake=true"
+                    + "&maxAttempts=2&linger=20ms");
+            DevConsole console = PluginHelper.getDevConsoleResolver(harness.camel()).resolveDevConsole("iterable");
+            for (int i = 1; i <= 50; i++) {
+                assertEquals(1, harness.sync("events", event(i)).getQueued());
+            }
+            for (int i = 0; i < 300 && unanswered(emulator) < 4; i++) {
+                Thread.sleep(50);
+            }
+            assertTrue(unanswered(emulator) >= 4, "every try answered 503, twice, and the records were claimed again");
+            String text = String.valueOf(console.call(DevConsole.MediaType.TEXT));
+            assertTrue(text.contains("durable intake: 50 queued, 0 failed"), text);
+
+            emulator.faults(FaultPlan.none());
+            for (int i = 0; i < 300 && emulator.events().size() < 50; i++) {
+                Thread.sleep(50);
+            }
+            assertEquals(50, emulator.events().size());
+            assertEquals(50, emulator.events().stream().map(e -> e.get("id")).distinct().count(), "each event once");
+            for (int i = 0; i < 100 && !text.contains("durable intake: 0 queued, 0 failed"); i++) {
+                Thread.sleep(50);
+                text = String.valueOf(console.call(DevConsole.MediaType.TEXT));
+            }
+            assertTrue(text.contains("durable intake: 0 queued, 0 failed"), text);
+        }
+    }
+
+    private static long unanswered(IterableEmulator emulator) {
+        return emulator.requests()
+                .stream()
+                .filter(r -> r.path().equals("/api/events/trackBulk") && r.status() == 503)
+                .count();
     }
 
     @Test

@@ -137,9 +137,10 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
     /**
      * How long a bulk request that is not full waits for more records before it leaves: records of all the
      * exchanges in flight on the endpoint share requests, like Kafka's linger.ms; while every place of the
-     * operation's rate limit is held, it goes on filling instead. With durableIntake, a chunk of queued records
-     * that is not whole also waits this long (at most 50 ms) before it is claimed. A snapshot run sends what it
-     * holds at its end without waiting. A duration such as 100ms, or milliseconds.
+     * operation's rate limit is held, it goes on filling instead. With durableIntake, it also goes on filling
+     * while the queue holds more records than a claim takes, and a chunk of queued records that is not whole waits
+     * this long (at most 50 ms) before it is claimed. A snapshot run sends what it holds at its end without
+     * waiting. A duration such as 100ms, or milliseconds.
      */
     private Duration linger = TimeUtils.toDuration("100ms");
     /**

@@ -138,10 +138,14 @@ class DurableIntakeTest {
         }
     }
 
+    private static final String EVENTS = "iterable:events?eventName=order&eventIdColumn=eventId&durableIntake=true"
+            + "&maxAttempts=2&linger=20ms";
+
     @Test
     void embeddedQueueKeepsWhatIterableDidNotAnswerAndSendsItOnceItAnswers() throws Exception {
         try (IterableEmulator emulator = IterableEmulator.start()) {
-            outage(emulator, new SyncHarness(emulator, state, null));
+            outage(emulator, new SyncHarness(emulator, state, null), EVENTS, "/api/events/trackBulk",
+                    DurableIntakeTest::event, emulator::events);
         }
     }
 
@@ -150,33 +154,60 @@ class DurableIntakeTest {
         DataSource ds = PostgresState.dataSourceOrSkip();
         PostgresState.dropTables(ds);
         try (IterableEmulator emulator = IterableEmulator.start()) {
-            outage(emulator, new SyncHarness(emulator, state, ds));
+            outage(emulator, new SyncHarness(emulator, state, ds), EVENTS, "/api/events/trackBulk",
+                    DurableIntakeTest::event, emulator::events);
         }
     }
 
-    /** An outage longer than the retries: the records are not failed but stay queued, and leave once Iterable answers. */
-    private void outage(IterableEmulator emulator, SyncHarness harness) throws Exception {
+    @Test
+    void aPurchaseIterableDidNotAnswerStaysQueuedAndIsSentOnceItAnswers() throws Exception {
+        // one call a record (trackPurchase): the same rule as the bulk requests
+        try (IterableEmulator emulator = IterableEmulator.start()) {
+            outage(emulator, new SyncHarness(emulator, state, null), "iterable:events?eventType=purchase"
+                    + "&eventIdColumn=order&primaryKey=order&durableIntake=true&maxAttempts=2",
+                    "/api/commerce/trackPurchase", i -> Map.of("order", "p-" + i, "email", "user" + i + "@example.com",
+                            "items", List.of(Map.of("id", "sku-1", "name", "Mug", "price", 2, "quantity", 1)), "total", 2),
+                    emulator::purchases);
+        }
+    }
+
+    /**
+     * An outage longer than the retries: the records are not failed but stay queued, and leave once Iterable answers,
+     * each once.
+     */
+    private void outage(IterableEmulator emulator, SyncHarness harness, String uri, String path,
+            java.util.function.IntFunction<Object> record, java.util.function.Supplier<List<Map<String, Object>>> landed)
+            throws Exception {
+        int records = 50;
         try (harness) {
-            emulator.faults(FaultPlan.builder().endpoint("/api/events/trackBulk", new FaultPlan.Rates(0, 0, 1, 0)).build());
-            harness.route("events", "iterable:events?eventName=order&eventIdColumn=eventId&durableIntake=true"
-                    + "&maxAttempts=2&linger=20ms");
+            emulator.faults(FaultPlan.builder().endpoint(path, new FaultPlan.Rates(0, 0, 1, 0)).build());
+            harness.route("intake", uri);
             DevConsole console = PluginHelper.getDevConsoleResolver(harness.camel()).resolveDevConsole("iterable");
-            for (int i = 1; i <= 50; i++) {
-                assertEquals(1, harness.sync("events", event(i)).getQueued());
+            for (int i = 1; i <= records; i++) {
+                assertEquals(1, harness.sync("intake", record.apply(i)).getQueued());
             }
-            for (int i = 0; i < 300 && unanswered(emulator) < 4; i++) {
+            // every try answered 503; once the first round's tries stop (its runs settled), the records are claimed
+            // again after the pause, and tried again
+            long firstRound = 0;
+            for (int i = 0, still = 0; i < 400 && still < 20; i++) {
+                Thread.sleep(50);
+                long tries = unanswered(emulator, path);
+                still = tries > 0 && tries == firstRound ? still + 1 : 0;
+                firstRound = tries;
+            }
+            for (int i = 0; i < 400 && unanswered(emulator, path) == firstRound; i++) {
                 Thread.sleep(50);
             }
-            assertTrue(unanswered(emulator) >= 4, "every try answered 503, twice, and the records were claimed again");
+            assertTrue(firstRound > 0 && unanswered(emulator, path) > firstRound, "tried again after " + firstRound);
             String text = String.valueOf(console.call(DevConsole.MediaType.TEXT));
-            assertTrue(text.contains("durable intake: 50 queued, 0 failed"), text);
+            assertTrue(text.contains("durable intake: " + records + " queued, 0 failed"), text);
 
             emulator.faults(FaultPlan.none());
-            for (int i = 0; i < 300 && emulator.events().size() < 50; i++) {
+            for (int i = 0; i < 400 && landed.get().size() < records; i++) {
                 Thread.sleep(50);
             }
-            assertEquals(50, emulator.events().size());
-            assertEquals(50, emulator.events().stream().map(e -> e.get("id")).distinct().count(), "each event once");
+            assertEquals(records, landed.get().size());
+            assertEquals(records, landed.get().stream().map(e -> e.get("id")).distinct().count(), "each once");
             for (int i = 0; i < 100 && !text.contains("durable intake: 0 queued, 0 failed"); i++) {
                 Thread.sleep(50);
                 text = String.valueOf(console.call(DevConsole.MediaType.TEXT));
@@ -185,11 +216,8 @@ class DurableIntakeTest {
         }
     }
 
-    private static long unanswered(IterableEmulator emulator) {
-        return emulator.requests()
-                .stream()
-                .filter(r -> r.path().equals("/api/events/trackBulk") && r.status() == 503)
-                .count();
+    private static long unanswered(IterableEmulator emulator, String path) {
+        return emulator.requests().stream().filter(r -> r.path().equals(path) && r.status() == 503).count();
     }
 
     @Test

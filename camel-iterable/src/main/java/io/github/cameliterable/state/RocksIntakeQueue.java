@@ -159,9 +159,7 @@ final class RocksIntakeQueue implements IntakeQueue {
                 throw store.failure("claim queued records of " + syncId, e);
             }
             if (!claimed.isEmpty()) {
-                long last = claimed.get(claimed.size() - 1).id();
-                store.write(store.durable, batch -> batch.put(meta, cursorKey(q.prefix), RocksKeys.longBytes(last)));
-                q.claimedUpTo = last;
+                moveCursor(q, claimed.get(claimed.size() - 1).id());
             }
             return claimed;
         }
@@ -209,10 +207,15 @@ final class RocksIntakeQueue implements IntakeQueue {
         long cursor = ids.stream().mapToLong(Long::longValue).min().getAsLong() - 1;
         synchronized (q) {
             if (cursor < q.claimedUpTo) {
-                store.write(store.durable, batch -> batch.put(meta, cursorKey(q.prefix), RocksKeys.longBytes(cursor)));
-                q.claimedUpTo = cursor;
+                moveCursor(q, cursor);
             }
         }
+    }
+
+    /** Records up to {@code id} are claimed (or gone), the sync's claim cursor says; under the sync's lock. */
+    private void moveCursor(SyncQueue q, long id) {
+        store.write(store.durable, batch -> batch.put(meta, cursorKey(q.prefix), RocksKeys.longBytes(id)));
+        q.claimedUpTo = id;
     }
 
     @Override

@@ -10,8 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.cameliterable.client.ApiEndpoint;
 import io.github.cameliterable.client.ApiResponse;
-import io.github.cameliterable.client.Failures;
-import io.github.cameliterable.client.RetrySettings;
 import io.github.cameliterable.mapping.FieldTypeMismatch;
 
 /**
@@ -100,8 +98,7 @@ public final class Batcher {
         return requests.send(operation.call(operation.envelope(items)), runsOf(items))
                 .handle((response, failure) -> {
                     if (failure != null) {
-                        items.forEach(item -> item.unanswered("no answer from Iterable after retries: "
-                                + Failures.describe(failure)));
+                        items.forEach(item -> item.noAnswer(failure));
                         return CompletableFuture.<Void> completedFuture(null);
                     }
                     return answer(items, response);
@@ -138,14 +135,7 @@ public final class Batcher {
             }
             return split(items);
         }
-        String reason = "Iterable answered " + status + (response.code() == null ? "" : " " + response.code())
-                + (RetrySettings.isRetryable(status) ? " after all retries" : "")
-                + (response.msg() == null ? "" : ": " + response.msg());
-        if (RetrySettings.isRetryable(status)) {
-            items.forEach(item -> item.unanswered(reason));
-        } else {
-            failAll(items, reason);
-        }
+        items.forEach(item -> item.answeredWith(response));
         return done();
     }
 

@@ -331,7 +331,6 @@ final class DurableIntake {
         Set<Long> keep = new HashSet<>(run.kept().deferred());
         // not refused: Iterable did not answer (an outage longer than the retries); they stay queued
         Set<Long> noAnswer = new HashSet<>(run.kept().unanswered());
-        keep.addAll(noAnswer);
         List<IntakeQueue.Failed> failed = new ArrayList<>();
         for (SyncReport.FailedRecord failure : run.report().getFailures()) {
             if (!noAnswer.contains(failure.index())) {

@@ -8,6 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.github.cameliterable.client.ApiResponse;
+import io.github.cameliterable.client.Failures;
+import io.github.cameliterable.client.RetrySettings;
+
 /**
  * One record's part of a request: its JSON, serialized once for byte packing, the identifiers Iterable names it by
  * in {@code failedUpdates}, and what to do when Iterable answers for it. Completes exactly once. Only the bytes are
@@ -111,11 +115,33 @@ public final class Item {
         }
     }
 
+    /** No answer came from Iterable after every retry: {@link #unanswered}, with the failure named. */
+    void noAnswer(Throwable failure) {
+        unanswered("no answer from Iterable after retries: " + Failures.describe(failure));
+    }
+
+    /**
+     * Iterable's last answer, not a success, for a request of this item alone or of its batch: a status worth retrying
+     * (after every retry) leaves the item {@link #unanswered}, any other fails it; the reason names the status, the
+     * code and the message.
+     */
+    void answeredWith(ApiResponse response) {
+        int status = response.status();
+        boolean retryable = RetrySettings.isRetryable(status);
+        String reason = "Iterable answered " + status + (response.code() == null ? "" : " " + response.code())
+                + (retryable ? " after all retries" : "") + (response.msg() == null ? "" : ": " + response.msg());
+        if (retryable) {
+            unanswered(reason);
+        } else {
+            fail(null, reason);
+        }
+    }
+
     /**
      * Iterable gave no answer after every retry (none came, or a status worth retrying): fails with the reason, and
      * the run notes it, so that a record of the durable intake stays queued for a later claim instead of failing.
      */
-    public synchronized void unanswered(String reason) {
+    private synchronized void unanswered(String reason) {
         if (!done) {
             run.noteUnanswered(index);
             fail(null, reason);

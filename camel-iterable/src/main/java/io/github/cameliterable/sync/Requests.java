@@ -8,9 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.cameliterable.client.ApiCall;
 import io.github.cameliterable.client.ApiResponse;
-import io.github.cameliterable.client.Failures;
 import io.github.cameliterable.client.IterableClient;
-import io.github.cameliterable.client.RetrySettings;
 
 /**
  * The endpoint's calls to Iterable, shared by all its runs: each request holds one of the {@link RequestSlots}, and
@@ -90,7 +88,7 @@ final class Requests {
             }
             return send(call, List.of(run)).handle((response, failure) -> {
                 if (failure != null) {
-                    item.unanswered("no answer from Iterable after retries: " + Failures.describe(failure));
+                    item.noAnswer(failure);
                 } else if (response.isSuccess()) {
                     item.succeed();
                 } else if (call.endpoint().alreadyDone(response.status(), response.code())) {
@@ -101,14 +99,7 @@ final class Requests {
                     if (response.isAuthFailure()) {
                         run.stop(response.toException());
                     }
-                    String reason = "Iterable answered " + response.status()
-                            + (response.code() == null ? "" : " " + response.code())
-                            + (response.msg() == null ? "" : ": " + response.msg());
-                    if (RetrySettings.isRetryable(response.status())) {
-                        item.unanswered(reason + " after all retries");
-                    } else {
-                        item.fail(null, reason);
-                    }
+                    item.answeredWith(response);
                 }
                 return null;
             });

@@ -1,314 +1,351 @@
 package io.github.cameliterable.state;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.zip.CRC32C;
+import java.util.Map;
 
 import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
 import org.rocksdb.WriteBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded durable intake's log: a ring file of fixed size, mapped into memory, where the callers' adds are
- * appended before the sender moves them into the database in large batches. An append is a copy into the page
- * cache, which survives a killed JVM as RocksDB's own log does (neither is synced to the disk), without the system
- * call and the database write an add would cost each caller.
+ * The embedded durable intake's log: callers' adds are appended to a ring file mapped into memory
+ * ({@link RocksIntakeRing}), a copy into the page cache, which survives a killed JVM as RocksDB's own log does
+ * (neither is synced to the disk), without the system call and the database write an add would cost each caller.
  *
  * <p>
- * Each record is its key length, value length and CRC32C, then its database key (the sync's prefix and its id) and
- * value; a length of -1 (or too little room for a header) sends the reader to the ring's start. Appends are
- * serialized, so the ring holds the records in the order of their ids, with no hole; the last one may be torn by a
- * crash, and was then never acknowledged. A move puts the records into the {@code intake} column family and, in the
- * same write, the ring's head: where to read after a restart and the last id moved. After a restart, the records
- * from the head on whose CRC is right and whose ids keep rising are moved; what follows (a torn record, or records of
- * an earlier lap, all moved and with lower ids) is not. The ring is not synced to the disk, as RocksDB's log is not:
- * a power loss may lose the last accepts (the synced adds of {@code durableIntakeFsync} go to the database, not here).
+ * Appends are serialized, so the ring holds the records in the order of their ids, with no hole; the last one may be
+ * torn by a crash, and was then never acknowledged. Each sync's records in the ring are indexed in memory
+ * ({@link RocksIntakeLane}): the sender claims them from the ring, and those settled while there never reach the
+ * database. The ring's head is its oldest record neither settled nor moved; a caller that finds no room before it
+ * moves the records not settled into the {@code intake} column family, in one write with the new head. The head is
+ * kept in the database with the records settled after it ({@link RocksIntakeHead}), written with each settle. After
+ * a restart, the records from the head on whose CRC is right and whose ids keep rising, less those settled, are
+ * moved; what follows (a torn record, or records of an earlier lap, with lower ids) is not. The ring is not synced to
+ * the disk, as RocksDB's log is not: a power loss may lose the last accepts (the synced adds of
+ * {@code durableIntakeFsync} go to the database, not here).
  *
  * <p>
  * The head's key is written when the ring is created: a ring found without it belongs to no database of this
  * directory (the database was deleted, or the ring never used) and is started anew.
  */
 final class RocksIntakeLog {
-    /** The ring file, in the state directory. */
-    static final String FILE_NAME = "iterable-intake.ring";
-    /** The ring's size, about 130,000 records of 250 bytes; a caller that finds it full moves its records first. */
-    static final int SIZE = 32 << 20;
-    /** The smallest ring: a few records of a few kilobytes. */
-    static final int MIN_SIZE = 64 << 10;
-    private static final int HEADER = 12;
-    private static final int WRAP = -1;
-    /** A key longer than this is no key of ours: the reader stops. */
-    private static final int MAX_KEY = 4096;
+    static final Logger LOG = LoggerFactory.getLogger(RocksIntakeLog.class);
     private static final byte[] HEAD_KEY = "intake-log-head".getBytes(StandardCharsets.UTF_8);
-    private static final Logger LOG = LoggerFactory.getLogger(RocksIntakeLog.class);
 
     private final RocksStateStore store;
     private final ColumnFamilyHandle queue;
     private final ColumnFamilyHandle meta;
     private final RocksIntakeSequence sequence;
-    private final MappedByteBuffer ring;
-    private final int size;
+    private final RocksIntakeRing ring;
 
     private final Object appendLock = new Object();
-    private final CRC32C appendCrc = new CRC32C();
-    /** Where the next record goes (a position counted from the first open, laps included); under the append lock. */
+    /** Where the next record goes; under the append lock. */
     private long appendAt;
-    /** The records before this position are whole. */
-    private volatile long appended;
 
-    private final Object moveLock = new Object();
-    /** The records before this position are in the database. */
-    private volatile long moved;
-    /** The last id moved into the database; under the move lock. */
-    private long movedId;
+    /** The records before {@code position} are whole; {@code lastId} is the id of the last of them. */
+    private record Mark(long position, long lastId) {
+    }
+
+    /** The end of the appended records, set with their lanes' entries (under the lock). */
+    private volatile Mark appended = new Mark(0, 0);
+
+    /** Guards the lanes and the head's moves; taken after the append lock, never before it. */
+    private final Object lock = new Object();
+    /** Each sync's records in the ring, by its key prefix. */
+    private final Map<ByteBuffer, RocksIntakeLane> lanes = new LinkedHashMap<>();
+    /** The oldest record neither settled nor moved: appends never pass it by a lap. */
+    private volatile long head;
 
     private RocksIntakeLog(RocksStateStore store, ColumnFamilyHandle queue, ColumnFamilyHandle meta,
-            RocksIntakeSequence sequence, MappedByteBuffer ring, int size) {
+            RocksIntakeSequence sequence, RocksIntakeRing ring) {
         this.store = store;
         this.queue = queue;
         this.meta = meta;
         this.sequence = sequence;
         this.ring = ring;
-        this.size = size;
     }
 
     /**
      * Opens the ring of the store's directory, creating it of {@code newSize} bytes when missing (one found keeps its
-     * size), and moves into the database the records an earlier JVM appended and did not move.
+     * size), and moves into the database the records an earlier JVM appended and neither moved nor settled.
      */
     static RocksIntakeLog open(RocksStateStore store, ColumnFamilyHandle queue, ColumnFamilyHandle meta,
             RocksIntakeSequence sequence, int newSize) {
-        int size = newSize;
-        Path file = store.directory().resolve(FILE_NAME);
         byte[] head = store.get(meta, HEAD_KEY);
-        MappedByteBuffer ring;
-        try {
-            long found = Files.exists(file) ? Files.size(file) : -1;
-            if (head != null && (found < MIN_SIZE || found > Integer.MAX_VALUE)) {
-                LOG.warn("State store {}: the durable intake's ring {} is missing or damaged: started anew, records it"
-                        + " held and had not moved into the database are lost", store.directory(), file);
-                head = null;
-            }
-            if (head == null) {
-                // a ring without its head in the database is no ring of this database's (deleted, or never used)
-                Files.deleteIfExists(file);
-            } else {
-                size = (int) found; // a ring keeps the size it was made with
-            }
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE)) {
-                // written out once, not sparse: a full disk shows here, not as a fault in a later append's copy
-                ByteBuffer zeros = ByteBuffer.allocate(1 << 20);
-                for (long at = channel.size(); at < size; at += zeros.capacity()) {
-                    channel.write(zeros.clear().limit((int) Math.min(zeros.capacity(), size - at)), at);
-                }
-                ring = channel.map(FileChannel.MapMode.READ_WRITE, 0, size); // stays mapped once the file is closed
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot open the durable intake's ring " + file, e);
-        }
-        RocksIntakeLog log = new RocksIntakeLog(store, queue, meta, sequence, ring, size);
-        if (head == null) {
-            log.writeHead(0, 0);
+        RocksIntakeRing ring = RocksIntakeRing.open(store.directory().resolve(RocksIntakeRing.FILE_NAME), newSize,
+                head != null);
+        RocksIntakeLog log = new RocksIntakeLog(store, queue, meta, sequence, ring);
+        if (ring.fresh()) {
+            store.write(store.durable, batch -> log.putHead(batch, 0, 0, Map.of()));
         } else {
-            log.recover(ByteBuffer.wrap(head).getLong(), ByteBuffer.wrap(head).getLong(8));
+            log.recover(RocksIntakeHead.decode(head));
         }
         return log;
     }
 
+    /** The lane of the sync with this key prefix, made on first use. */
+    RocksIntakeLane lane(byte[] prefix) {
+        synchronized (lock) {
+            return lanes.computeIfAbsent(ByteBuffer.wrap(prefix), p -> new RocksIntakeLane(prefix, lastId(prefix)));
+        }
+    }
+
+    /** Records of the lane up to this id were put into the database (not through the ring). */
+    void inDatabase(RocksIntakeLane lane, long lastId) {
+        synchronized (lock) {
+            lane.databaseUpTo = Math.max(lane.databaseUpTo, lastId);
+        }
+    }
+
+    /** How many of the lane's records in the ring with ids up to {@code upTo} are not settled. */
+    int unsettled(RocksIntakeLane lane, long upTo) {
+        synchronized (lock) {
+            int n = 0;
+            for (int i = 0; i < lane.size() && lane.id(i) <= upTo; i++) {
+                n += lane.settled(i) ? 0 : 1;
+            }
+            return n;
+        }
+    }
+
     /**
-     * Appends the records of the sync with the given key prefix, with consecutive ids, and returns the first id (the
-     * caller then calls {@link RocksIntakeSequence#written}); -1 when they are too large for the ring (the caller
-     * writes them to the database itself). When the ring is full, the records appended so far are moved first.
+     * Appends the records of the lane's sync, with consecutive ids, and returns the first id (the caller then calls
+     * {@link RocksIntakeSequence#written}); -1 when they are too large for the ring (the caller writes them to the
+     * database itself). When the ring has no room, the records not settled are moved into the database first.
      */
-    long append(byte[] prefix, List<byte[]> records) {
-        int keyLength = prefix.length + 8;
+    long append(RocksIntakeLane lane, List<byte[]> records) {
+        int keyLength = lane.prefix.length + 8;
         long bytes = 0;
         for (byte[] record : records) {
-            bytes += HEADER + keyLength + record.length;
+            bytes += RocksIntakeRing.length(keyLength, record);
         }
-        if (bytes > size / 4) {
+        if (bytes > ring.size() / 4) {
             return -1;
         }
         synchronized (appendLock) {
             store.checkOpen();
             long end = appendAt;
             for (byte[] record : records) {
-                end = place(end, HEADER + keyLength + record.length) + HEADER + keyLength + record.length;
+                int length = RocksIntakeRing.length(keyLength, record);
+                end = ring.place(end, length) + length;
             }
-            if (end - moved > size) {
+            if (end - head > ring.size()) {
                 move();
             }
             long first = sequence.take(records.size());
+            long[] positions = new long[records.size()];
             try {
-                appendAt = write(prefix, keyLength, records, first);
+                appendAt = ring.write(appendAt, lane.prefix, records, first, positions);
+                synchronized (lock) {
+                    for (int i = 0; i < positions.length; i++) {
+                        lane.add(first + i, positions[i]);
+                    }
+                    appended = new Mark(appendAt, first + records.size() - 1);
+                }
             } catch (RuntimeException | Error e) {
                 sequence.written(first);
                 throw e;
             }
-            appended = appendAt;
             return first;
         }
     }
 
-    /** Writes the records from the append position on; returns the position after them. */
-    private long write(byte[] prefix, int keyLength, List<byte[]> records, long first) {
-        long id = first;
-        long at = appendAt;
-        byte[] key = new byte[keyLength];
-        System.arraycopy(prefix, 0, key, 0, prefix.length);
-        for (byte[] record : records) {
-            int length = HEADER + keyLength + record.length;
-            long placed = place(at, length);
-            if (placed != at) {
-                int offset = offset(at);
-                if (size - offset >= 4) {
-                    ring.putInt(offset, WRAP);
+    /**
+     * The lane's records neither claimed nor settled with ids in {@code (after, upTo]}, oldest first, at most
+     * {@code max}: those the database holds (read only when it may hold some) and those in the ring, in the order of
+     * their ids.
+     */
+    List<IntakeQueue.Queued> claim(RocksIntakeLane lane, long after, long upTo, int max) {
+        synchronized (lock) {
+            List<IntakeQueue.Queued> moved = lane.databaseUpTo > after
+                    ? read(lane.prefix, after, Math.min(upTo, lane.databaseUpTo), max)
+                    : List.of();
+            List<IntakeQueue.Queued> claimed = new ArrayList<>(Math.min(max, 1024));
+            int i = lane.firstAbove(after);
+            int d = 0;
+            while (claimed.size() < max) {
+                while (i < lane.size() && lane.settled(i)) {
+                    i++;
+                }
+                boolean inRing = i < lane.size() && lane.id(i) <= upTo;
+                if (d < moved.size() && (!inRing || moved.get(d).id() < lane.id(i))) {
+                    claimed.add(moved.get(d++));
+                } else if (inRing) {
+                    String record = new String(ring.value(lane.position(i)), StandardCharsets.UTF_8);
+                    claimed.add(new IntakeQueue.Queued(lane.id(i), record));
+                    i++;
+                } else {
+                    break;
                 }
             }
-            int offset = offset(placed);
-            ByteBuffer.wrap(key, prefix.length, 8).putLong(id++);
-            appendCrc.reset();
-            appendCrc.update(key);
-            appendCrc.update(record);
-            ring.putInt(offset, keyLength).putInt(offset + 4, record.length).putInt(offset + 8, (int) appendCrc.getValue());
-            ring.put(offset + HEADER, key).put(offset + HEADER + keyLength, record);
-            at = placed + length;
+            return claimed;
         }
-        return at;
+    }
+
+    /** Writes a settle: the records not in the ring ({@code inDatabase}) and the values of those that were. */
+    @FunctionalInterface
+    interface Settlement {
+        void write(WriteBatch batch, long[] inDatabase, Map<Long, byte[]> fromRing) throws RocksDBException;
     }
 
     /**
-     * Moves the records appended so far into the database with the ring's new head, in one write; the sender calls it
-     * before it claims.
+     * Settles records of the lane (acknowledged, or failed): those in the ring are marked so (their values handed to
+     * {@code settlement} when {@code values} is set) and never move into the database; the others are the
+     * settlement's to remove. One write holds the settlement's and, when any was in the ring, the new head.
      */
-    void move() {
-        synchronized (moveLock) {
-            long to = appended;
-            if (to == moved) {
-                return;
+    void settle(RocksIntakeLane lane, long[] ids, boolean values, Settlement settlement) {
+        synchronized (lock) {
+            long[] inDatabase = new long[ids.length];
+            int n = 0;
+            Map<Long, byte[]> fromRing = new HashMap<>();
+            for (long id : ids) {
+                int i = lane.unsettled(id);
+                if (i < 0) {
+                    inDatabase[n++] = id;
+                    continue;
+                }
+                if (values) {
+                    fromRing.put(id, ring.value(lane.position(i)));
+                }
+                lane.settle(i);
             }
-            long[] last = {movedId};
+            long[] database = Arrays.copyOf(inDatabase, n);
+            boolean moveHead = n < ids.length;
+            long[] newHead = {head};
+            // the head is written before appends may pass the old one: a restart never reads a ring lapped past it
             store.write(store.durable, batch -> {
-                scan(moved, to, -1, (key, value) -> {
-                    batch.put(queue, key, value);
-                    last[0] = idOf(key);
-                });
-                putHead(batch, to, last[0]);
+                settlement.write(batch, database, fromRing);
+                if (moveHead) {
+                    newHead[0] = putHead(batch);
+                }
             });
-            movedId = last[0];
-            moved = to;
+            head = newHead[0];
         }
     }
 
-    /** After a restart: moves the whole records from the head on, while their ids rise. */
-    private void recover(long headOffset, long headId) {
-        long[] position = {headOffset};
-        long[] lastId = {headId};
+    /**
+     * Moves the records not settled into the database with the ring's new head, in one write: when the ring has no
+     * room, and when the store closes.
+     */
+    void move() {
+        synchronized (lock) {
+            Mark to = appended;
+            store.write(store.durable, batch -> {
+                for (RocksIntakeLane lane : lanes.values()) {
+                    for (int i = 0; i < lane.size(); i++) {
+                        if (!lane.settled(i)) {
+                            batch.put(queue, ring.key(lane.position(i)), ring.value(lane.position(i)));
+                            lane.databaseUpTo = Math.max(lane.databaseUpTo, lane.id(i));
+                        }
+                    }
+                }
+                putHead(batch, to.position(), to.lastId(), Map.of());
+            });
+            lanes.values().forEach(RocksIntakeLane::clear);
+            head = to.position();
+        }
+    }
+
+    /** After a restart: moves the whole records from the head on, while their ids rise, but those settled. */
+    private void recover(RocksIntakeHead from) {
+        long[] position = {from.offset()};
+        long[] lastId = {from.lastId()};
         int[] count = {0};
         store.write(store.durable, batch -> {
-            position[0] = scan(headOffset, headOffset + size, headId, (key, value) -> {
-                batch.put(queue, key, value);
-                lastId[0] = idOf(key);
-                count[0]++;
+            position[0] = ring.scan(from.offset(), from.offset() + ring.size(), from.lastId(), (key, value) -> {
+                lastId[0] = RocksIntakeRing.idOf(key);
+                if (!from.isSettled(key)) {
+                    batch.put(queue, key, value);
+                    count[0]++;
+                }
             });
-            putHead(batch, position[0], lastId[0]);
+            putHead(batch, position[0], lastId[0], Map.of());
         });
         if (count[0] > 0) {
             LOG.info("State store {}: {} records the durable intake accepted before a stop moved from its ring",
                     store.directory(), count[0]);
         }
-        long start = offset(position[0]);
+        long start = ring.offset(position[0]);
         appendAt = start;
-        appended = start;
-        moved = start;
-        movedId = lastId[0];
-    }
-
-    /** Where a record of {@code length} bytes appended at {@code position} goes: there, or the next lap's start. */
-    private long place(long position, int length) {
-        int offset = offset(position);
-        return size - offset < length ? position + size - offset : position;
-    }
-
-    /** Where the reader finds the record at {@code position}: there, or at the next lap's start. */
-    private long readPlace(long position) {
-        int offset = offset(position);
-        if (size - offset < HEADER || ring.getInt(offset) == WRAP) {
-            return position + size - offset;
-        }
-        return position;
-    }
-
-    private static long idOf(byte[] key) {
-        return ByteBuffer.wrap(key, key.length - 8, 8).getLong();
-    }
-
-    private int offset(long position) {
-        return (int) (position % size);
-    }
-
-    @FunctionalInterface
-    private interface RecordVisitor {
-        void accept(byte[] key, byte[] value) throws RocksDBException;
+        appended = new Mark(start, lastId[0]);
+        head = start;
     }
 
     /**
-     * Visits the records from {@code from} on that end by {@code limit}, and returns the position after the last one
-     * visited. Below {@code appended} every record is whole ({@code afterId} &lt; 0: not checked); after a restart
-     * ({@code afterId} the head's id) the visit stops at the first record whose lengths do not fit, whose CRC is wrong
-     * or whose id does not rise.
+     * Puts the head as the lanes now have it (under the lock): the oldest record not settled of any lane, or, with none,
+     * the end of the appended records; with the runs of records settled after it, whose entries the lanes keep until
+     * the head passes them. Returns the head's position.
      */
-    private long scan(long from, long limit, long afterId, RecordVisitor visitor) throws RocksDBException {
-        boolean check = afterId >= 0;
-        CRC32C crc = check ? new CRC32C() : null;
-        long lastId = afterId;
-        long position = from;
-        while (true) {
-            long placed = readPlace(position);
-            if (placed >= limit) {
-                return position;
+    private long putHead(WriteBatch batch) throws RocksDBException {
+        Mark end = appended;
+        long position = end.position();
+        long lastId = end.lastId();
+        for (RocksIntakeLane lane : lanes.values()) {
+            if (lane.unsettledPosition() < position) {
+                position = lane.unsettledPosition();
+                lastId = lane.id(lane.firstUnsettled()) - 1;
             }
-            int offset = offset(placed);
-            int keyLength = ring.getInt(offset);
-            int valueLength = ring.getInt(offset + 4);
-            long length = (long) HEADER + keyLength + valueLength;
-            if (check && (keyLength < 9 || keyLength > MAX_KEY || valueLength < 0 || length > size - offset
-                    || placed + length > limit)) {
-                return position;
-            }
-            byte[] key = new byte[keyLength];
-            byte[] value = new byte[valueLength];
-            ring.get(offset + HEADER, key).get(offset + HEADER + keyLength, value);
-            if (check) {
-                crc.reset();
-                crc.update(key);
-                crc.update(value);
-                if ((int) crc.getValue() != ring.getInt(offset + 8) || idOf(key) <= lastId) {
-                    return position;
-                }
-                lastId = idOf(key);
-            }
-            visitor.accept(key, value);
-            position = placed + length;
         }
+        Map<ByteBuffer, long[]> settled = new LinkedHashMap<>();
+        for (RocksIntakeLane lane : lanes.values()) {
+            lane.trimBefore(position);
+            long[] runs = lane.settledRuns();
+            if (runs.length > 0) {
+                settled.put(ByteBuffer.wrap(lane.prefix), runs);
+            }
+        }
+        putHead(batch, position, lastId, settled);
+        return position;
     }
 
-    private void writeHead(long position, long lastId) {
-        store.write(store.durable, batch -> putHead(batch, position, lastId));
+    private void putHead(WriteBatch batch, long position, long lastId, Map<ByteBuffer, long[]> settled)
+            throws RocksDBException {
+        batch.put(meta, HEAD_KEY, new RocksIntakeHead(ring.offset(position), lastId, settled).encode());
     }
 
-    private void putHead(WriteBatch batch, long position, long lastId) throws RocksDBException {
-        batch.put(meta, HEAD_KEY, ByteBuffer.allocate(16).putLong(offset(position)).putLong(lastId).array());
+    /** The sync's records in the database with ids in {@code (after, upTo]}, at most {@code max}. */
+    private List<IntakeQueue.Queued> read(byte[] prefix, long after, long upTo, int max) {
+        List<IntakeQueue.Queued> read = new ArrayList<>(Math.min(max, 1024));
+        store.checkOpen();
+        try (Slice upper = new Slice(RocksKeys.queueKey(prefix, upTo + 1));
+                ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
+                RocksIterator it = store.db().newIterator(queue, options)) {
+            for (it.seek(RocksKeys.queueKey(prefix, after + 1)); it.isValid() && read.size() < max; it.next()) {
+                read.add(new IntakeQueue.Queued(RocksIntakeRing.idOf(it.key()),
+                        new String(it.value(), StandardCharsets.UTF_8)));
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw store.failure("claim queued records", e);
+        }
+        return read;
+    }
+
+    /** The highest id of the sync's records in the database, or 0. */
+    private long lastId(byte[] prefix) {
+        store.checkOpen();
+        try (Slice lower = new Slice(prefix);
+                ReadOptions options = new ReadOptions().setIterateLowerBound(lower);
+                RocksIterator it = store.db().newIterator(queue, options)) {
+            it.seekForPrev(RocksKeys.prefixEnd(prefix));
+            long last = it.isValid() && Arrays.equals(it.key(), 0, prefix.length, prefix, 0, prefix.length)
+                    ? RocksIntakeRing.idOf(it.key())
+                    : 0;
+            it.status();
+            return last;
+        } catch (RocksDBException e) {
+            throw store.failure("read the durable intake", e);
+        }
     }
 }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +16,7 @@ import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
+import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -22,7 +24,8 @@ import org.rocksdb.WriteOptions;
  * write-ahead log): {@code intake} (syncId prefix + an 8-byte big-endian sequence -> the record, so a sync's queue is
  * one key range in arrival order) and {@code intake_failed} (syncId prefix + sequence -> the refused record with its
  * reason). A record is durable once {@link #add} returns: it was appended to the ring ({@link RocksIntakeLog}, a
- * copy into a mapped file, moved into the database in large batches before each claim), which survives a killed JVM;
+ * copy into a mapped file: the sender claims it there, and only records not settled when the ring needs their room
+ * move into the database, in large batches), which survives a killed JVM;
  * through {@link #synced()} it went into the database through the write-ahead log synced to the disk, which survives
  * a power loss (slower). Adds too large for the ring go through the write-ahead log, not synced.
  *
@@ -53,13 +56,16 @@ final class RocksIntakeQueue implements IntakeQueue {
     /** One sync's claim cursor and counts, read from the database on first use. */
     private static final class SyncQueue {
         final byte[] prefix;
+        /** Its records in the ring. */
+        final RocksIntakeLane lane;
         long claimedUpTo;
         /** Without the sync's lock: adds count without waiting for the sender. */
         final AtomicLong size = new AtomicLong();
         final AtomicLong failed = new AtomicLong();
 
-        SyncQueue(byte[] prefix) {
+        SyncQueue(byte[] prefix, RocksIntakeLane lane) {
             this.prefix = prefix;
+            this.lane = lane;
         }
     }
 
@@ -89,7 +95,8 @@ final class RocksIntakeQueue implements IntakeQueue {
 
     private SyncQueue sync(String syncId) {
         return syncs.computeIfAbsent(syncId, id -> {
-            SyncQueue q = new SyncQueue(RocksKeys.syncPrefix(id));
+            byte[] prefix = RocksKeys.syncPrefix(id);
+            SyncQueue q = new SyncQueue(prefix, log.lane(prefix));
             byte[] cursor = store.get(meta, cursorKey(q.prefix));
             q.claimedUpTo = cursor == null ? 0 : ByteBuffer.wrap(cursor).getLong();
             q.size.set(count(queue, q.prefix));
@@ -105,7 +112,7 @@ final class RocksIntakeQueue implements IntakeQueue {
         }
         SyncQueue q = sync(syncId);
         if (appendsToRing()) {
-            long first = log.append(q.prefix, records);
+            long first = log.append(q.lane, records);
             if (first >= 0) {
                 sequence.written(first);
                 q.size.addAndGet(records.size());
@@ -120,6 +127,7 @@ final class RocksIntakeQueue implements IntakeQueue {
                     batch.put(queue, key(q.prefix, id++), record);
                 }
             });
+            log.inDatabase(q.lane, first + records.size() - 1); // before the ids count as written: claims read them
         } finally {
             sequence.written(first);
         }
@@ -141,23 +149,12 @@ final class RocksIntakeQueue implements IntakeQueue {
     public List<Queued> claim(String syncId, int max) {
         SyncQueue q = sync(syncId);
         synchronized (q) {
-            List<Queued> claimed = new ArrayList<>(Math.min(max, 1024));
-            long upTo = sequence.writtenUpTo();
-            log.move(); // after the look at the ids: every record up to them is in the database then
+            long upTo = sequence.writtenUpTo(); // every record up to it is in the ring's lanes or the database
             if (upTo <= q.claimedUpTo) {
-                return claimed;
+                return List.of();
             }
             store.checkOpen();
-            try (Slice upper = new Slice(key(q.prefix, upTo + 1));
-                    ReadOptions read = new ReadOptions().setIterateUpperBound(upper);
-                    RocksIterator it = store.db().newIterator(queue, read)) {
-                for (it.seek(key(q.prefix, q.claimedUpTo + 1)); it.isValid() && claimed.size() < max; it.next()) {
-                    claimed.add(new Queued(idOf(it.key(), q.prefix.length), new String(it.value(), StandardCharsets.UTF_8)));
-                }
-                it.status();
-            } catch (RocksDBException e) {
-                throw store.failure("claim queued records of " + syncId, e);
-            }
+            List<Queued> claimed = log.claim(q.lane, q.claimedUpTo, upTo, max);
             if (!claimed.isEmpty()) {
                 moveCursor(q, claimed.get(claimed.size() - 1).id());
             }
@@ -178,23 +175,26 @@ final class RocksIntakeQueue implements IntakeQueue {
         SyncQueue q = sync(syncId);
         long[] sorted = ids.stream().mapToLong(Long::longValue).sorted().toArray();
         synchronized (q) {
-            store.write(store.durable, batch -> {
-                int from = 0;
-                for (int i = 1; i <= sorted.length; i++) {
-                    if (i < sorted.length && sorted[i] == sorted[i - 1] + 1) {
-                        continue;
-                    }
-                    if (i - from < MIN_RANGE) {
-                        for (int j = from; j < i; j++) {
-                            batch.delete(queue, key(q.prefix, sorted[j]));
-                        }
-                    } else {
-                        batch.deleteRange(queue, key(q.prefix, sorted[from]), key(q.prefix, sorted[i - 1] + 1));
-                    }
-                    from = i;
-                }
-            });
+            log.settle(q.lane, sorted, false, (batch, inDatabase, fromRing) -> delete(batch, q.prefix, inDatabase));
             q.size.addAndGet(-sorted.length);
+        }
+    }
+
+    /** Deletes these queued records (sorted ids), each run of consecutive ids as one range. */
+    private void delete(WriteBatch batch, byte[] prefix, long[] sorted) throws RocksDBException {
+        int from = 0;
+        for (int i = 1; i <= sorted.length; i++) {
+            if (i < sorted.length && sorted[i] == sorted[i - 1] + 1) {
+                continue;
+            }
+            if (i - from < MIN_RANGE) {
+                for (int j = from; j < i; j++) {
+                    batch.delete(queue, key(prefix, sorted[j]));
+                }
+            } else {
+                batch.deleteRange(queue, key(prefix, sorted[from]), key(prefix, sorted[i - 1] + 1));
+            }
+            from = i;
         }
     }
 
@@ -225,26 +225,32 @@ final class RocksIntakeQueue implements IntakeQueue {
         }
         SyncQueue q = sync(syncId);
         synchronized (q) {
-            List<byte[]> keys = new ArrayList<>(failed.size());
-            for (Failed f : failed) {
-                keys.add(key(q.prefix, f.id()));
-            }
-            List<byte[]> records = multiGet(keys);
+            long[] ids = failed.stream().mapToLong(Failed::id).toArray();
             long now = StoredState.nowSeconds();
             int[] moved = {0};
             long first = sequence.take(failed.size());
             try {
-                store.write(store.durable, batch -> {
-                    long id = first;
-                    for (int i = 0; i < failed.size(); i++) {
-                        if (records.get(i) == null) {
-                            continue;
+                log.settle(q.lane, ids, true, (batch, inDatabase, fromRing) -> {
+                    Map<Long, byte[]> records = new HashMap<>(fromRing);
+                    List<byte[]> keys = new ArrayList<>(inDatabase.length);
+                    for (long id : inDatabase) {
+                        keys.add(key(q.prefix, id));
+                    }
+                    List<byte[]> values = keys.isEmpty() ? List.of() : multiGet(keys);
+                    for (int i = 0; i < inDatabase.length; i++) {
+                        if (values.get(i) != null) {
+                            records.put(inDatabase[i], values.get(i));
+                            batch.delete(queue, keys.get(i));
                         }
-                        Failed f = failed.get(i);
-                        String record = new String(records.get(i), StandardCharsets.UTF_8);
-                        batch.put(failedRecords, key(q.prefix, id++), RocksFailedRecord.encode(f, record, now));
-                        batch.delete(queue, keys.get(i));
-                        moved[0]++;
+                    }
+                    long id = first;
+                    for (Failed f : failed) {
+                        byte[] record = records.remove(f.id());
+                        if (record != null) {
+                            String text = new String(record, StandardCharsets.UTF_8);
+                            batch.put(failedRecords, key(q.prefix, id++), RocksFailedRecord.encode(f, text, now));
+                            moved[0]++;
+                        }
                     }
                 });
             } finally {
@@ -262,8 +268,8 @@ final class RocksIntakeQueue implements IntakeQueue {
             if (q.claimedUpTo == 0) {
                 return 0;
             }
-            int[] released = {0};
             long upTo = q.claimedUpTo;
+            int[] released = {log.unsettled(q.lane, upTo)}; // an endpoint restarted while the store stayed open
             store.scan(queue, q.prefix, (key, value) -> {
                 if (idOf(key, q.prefix.length) <= upTo) {
                     released[0]++;
@@ -309,7 +315,7 @@ final class RocksIntakeQueue implements IntakeQueue {
         return failed;
     }
 
-    /** Moves what the ring holds into the database (when the store closes). */
+    /** Moves what the ring holds and is not settled into the database (when the store closes). */
     void moveRing() {
         log.move();
     }
@@ -343,6 +349,9 @@ final class RocksIntakeQueue implements IntakeQueue {
                 }
                 batch.put(meta, DRAINED_KEY, new byte[0]);
             });
+            for (String[] row : queued) {
+                log.inDatabase(log.lane(RocksKeys.syncPrefix(row[0])), first + queued.size() - 1);
+            }
         } finally {
             sequence.written(first);
         }
@@ -367,7 +376,7 @@ final class RocksIntakeQueue implements IntakeQueue {
     }
 
     private static byte[] key(byte[] prefix, long id) {
-        return ByteBuffer.allocate(prefix.length + 8).put(prefix).putLong(id).array();
+        return RocksKeys.queueKey(prefix, id);
     }
 
     private static byte[] cursorKey(byte[] prefix) {

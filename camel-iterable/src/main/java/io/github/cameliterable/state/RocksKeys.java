@@ -57,6 +57,11 @@ final class RocksKeys {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The key of a durable intake's record: the sync's prefix and the record's id, so a queue sorts in its order. */
+    static byte[] queueKey(byte[] prefix, long id) {
+        return ByteBuffer.allocate(prefix.length + 8).put(prefix).putLong(id).array();
+    }
+
     /** A long as 8 big-endian bytes (keys sort in its order). */
     static byte[] longBytes(long value) {
         return ByteBuffer.allocate(8).putLong(value).array();

@@ -70,7 +70,7 @@ public final class RocksStateStore implements StateStore {
     /** The durable intake, opened on first use. */
     private volatile RocksIntakeQueue intake;
     /** The size of the durable intake's ring when it is made (tests make it small, to wrap it often). */
-    int intakeRingSize = RocksIntakeLog.SIZE;
+    int intakeRingSize = RocksIntakeRing.SIZE;
     /** Whether close moves the ring's records into the database (tests leave them there, as a killed JVM does). */
     boolean moveRingOnClose = true;
     private final DBOptions dbOptions;
@@ -85,7 +85,7 @@ public final class RocksStateStore implements StateStore {
     final ColumnFamilyHandle state;
     final ColumnFamilyHandle runKeys;
     final ColumnFamilyHandle firstSeen;
-    private final ColumnFamilyHandle intakeFamily;
+    final ColumnFamilyHandle intakeFamily;
     private final ColumnFamilyHandle intakeFailed;
     /** Durable writes: through the write-ahead log, not synced (a killed JVM loses nothing, as with H2 before). */
     final WriteOptions durable = new WriteOptions();

@@ -96,16 +96,20 @@ class FaultInjectionSuiteTest {
             }
             // each too large user fails, refused alone with the 413 as its reason, unless a request on its way there
             // (a half of a split batch) met faults on all its attempts first (the seeded faults follow the order in
-            // which requests arrive, which timing changes); at least one of them reaches the 413
+            // which requests arrive, which timing changes); at least one of them reaches the 413. The report lists
+            // the first MAX_LISTED failures: when a whole batch of 1000 met faults on all its attempts before them,
+            // the too large users' failures are counted, not listed, and only their absence from Iterable is checked
+            boolean allListed = users.getFailed() <= SyncReport.MAX_LISTED;
             for (int i : TOO_LARGE) {
-                assertTrue(users.getFailures()
+                assertFalse(landed.contains(Reliability.email(i)), "over 1 MB yet in Iterable: user " + i);
+                assertTrue(!allListed || users.getFailures()
                         .stream()
                         .anyMatch(f -> f.primaryKey().equals(Reliability.email(i))
                                 && (f.reason().contains("too large (413)") || f.reason().contains("after all retries")
                                         || f.reason().contains("after retries"))),
                         users.toString());
             }
-            assertTrue(users.getFailures()
+            assertTrue(!allListed || users.getFailures()
                     .stream()
                     .anyMatch(f -> TOO_LARGE.stream().anyMatch(i -> f.primaryKey().equals(Reliability.email(i)))
                             && f.reason().contains("too large (413)")),

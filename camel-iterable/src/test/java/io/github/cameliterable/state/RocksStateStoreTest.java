@@ -223,7 +223,7 @@ class RocksStateStoreTest extends StateStoreContract<RocksStateStore> {
         Set<String> unsettled = new java.util.LinkedHashSet<>();
         long claimedNotSettled;
         try (RocksStateStore store = RocksStateStore.open(dir)) {
-            store.intakeRingSize = RocksIntakeLog.MIN_SIZE;
+            store.intakeRingSize = RocksIntakeRing.MIN_SIZE;
             store.moveRingOnClose = false; // left in the ring, as by a killed JVM
             IntakeQueue queue = store.intakeQueue();
             java.util.Random random = new java.util.Random(7);
@@ -259,7 +259,7 @@ class RocksStateStoreTest extends StateStoreContract<RocksStateStore> {
             assertEquals(claimedNotSettled, queue.recover("events"));
             List<String> all = queue.claim("events", 10_000).stream().map(IntakeQueue.Queued::record).toList();
             assertEquals(List.copyOf(unsettled), all, "every record not settled, once, in order; none settled");
-            assertEquals(RocksIntakeLog.MIN_SIZE, Files.size(dir.resolve(RocksIntakeLog.FILE_NAME)),
+            assertEquals(RocksIntakeRing.MIN_SIZE, Files.size(dir.resolve(RocksIntakeRing.FILE_NAME)),
                     "a ring keeps the size it was made with");
         }
     }
@@ -275,7 +275,7 @@ class RocksStateStoreTest extends StateStoreContract<RocksStateStore> {
         };
         List<String> notMoved = new ArrayList<>();
         try (RocksStateStore store = RocksStateStore.open(dir)) {
-            store.intakeRingSize = RocksIntakeLog.MIN_SIZE;
+            store.intakeRingSize = RocksIntakeRing.MIN_SIZE;
             store.moveRingOnClose = false; // left in the ring, as by a killed JVM
             IntakeQueue queue = store.intakeQueue();
             for (int n = 0; n < 1_510; n++) {
@@ -310,7 +310,7 @@ class RocksStateStoreTest extends StateStoreContract<RocksStateStore> {
         // a new ring starts at 0; each record is its 12-byte header, its key (the sync's prefix, an 8-byte id), its value
         int length = 12 + RocksKeys.syncPrefix("events").length + 8 + records.get(0).length;
         try (java.nio.channels.FileChannel ring = java.nio.channels.FileChannel.open(
-                dir.resolve(RocksIntakeLog.FILE_NAME), java.nio.file.StandardOpenOption.WRITE)) {
+                dir.resolve(RocksIntakeRing.FILE_NAME), java.nio.file.StandardOpenOption.WRITE)) {
             ring.write(java.nio.ByteBuffer.wrap(new byte[]{'x'}), 3L * length - 2); // in the third record's value
         }
         try (RocksStateStore store = RocksStateStore.open(dir)) {
@@ -326,11 +326,67 @@ class RocksStateStoreTest extends StateStoreContract<RocksStateStore> {
     }
 
     @Test
+    void recordsSettledWhileInTheRingNeverReachTheDatabase(@TempDir Path dir) throws Exception {
+        try (RocksStateStore store = RocksStateStore.open(dir)) {
+            IntakeQueue queue = store.intakeQueue();
+            for (int n = 0; n < 5_000; n++) {
+                queue.add("events", json("{\"n\":" + n + "}"));
+            }
+            int claimed = 0;
+            for (List<IntakeQueue.Queued> chunk; !(chunk = queue.claim("events", 1_000)).isEmpty();) {
+                assertEquals("{\"n\":" + claimed + "}", chunk.get(0).record(), "claimed from the ring, in order");
+                claimed += chunk.size();
+                queue.remove("events", chunk.stream().map(IntakeQueue.Queued::id).toList());
+            }
+            assertEquals(5_000, claimed);
+            assertEquals(0, queue.size("events"));
+            // neither a put nor a delete of a queued record: the queue's column family saw no write
+            assertEquals(0, store.db().getLongProperty(store.intakeFamily, "rocksdb.num-entries-active-mem-table"));
+            assertEquals(0, store.db().getLongProperty(store.intakeFamily, "rocksdb.num-immutable-mem-table"));
+            assertEquals(0, store.db().getLongProperty(store.intakeFamily, "rocksdb.estimate-num-keys"));
+        }
+    }
+
+    @Test
+    void afterACrashOnlyTheRecordsNotSettledAreQueuedAgainWhateverTheOrderTheySettledIn(@TempDir Path dir)
+            throws Exception {
+        // two syncs side by side in the ring; "a" settles out of order (its second and fourth requests answered
+        // before its first and third), "b" settles all but one; the JVM dies before a clean close
+        List<String> notSettledA = new ArrayList<>();
+        try (RocksStateStore store = RocksStateStore.open(dir)) {
+            store.moveRingOnClose = false; // left in the ring, as by a killed JVM
+            IntakeQueue queue = store.intakeQueue();
+            for (int n = 0; n < 400; n++) {
+                queue.add("a", json("{\"a\":" + n + "}"));
+                queue.add("b", json("{\"b\":" + n + "}"));
+            }
+            List<List<IntakeQueue.Queued>> chunksA = new ArrayList<>();
+            for (int c = 0; c < 4; c++) {
+                chunksA.add(queue.claim("a", 100));
+            }
+            queue.remove("a", chunksA.get(1).stream().map(IntakeQueue.Queued::id).toList());
+            queue.remove("a", chunksA.get(3).stream().map(IntakeQueue.Queued::id).toList());
+            chunksA.get(0).forEach(q -> notSettledA.add(q.record()));
+            chunksA.get(2).forEach(q -> notSettledA.add(q.record()));
+            List<IntakeQueue.Queued> b = queue.claim("b", 1_000);
+            queue.remove("b", b.subList(0, 399).stream().map(IntakeQueue.Queued::id).toList());
+        }
+        try (RocksStateStore store = RocksStateStore.open(dir)) {
+            IntakeQueue queue = store.intakeQueue();
+            assertEquals(200, queue.recover("a"), "claimed and not settled: queued again");
+            assertEquals(notSettledA, queue.claim("a", 1_000).stream().map(IntakeQueue.Queued::record).toList(),
+                    "none of the records settled after the oldest one not settled is sent again");
+            assertEquals(1, queue.recover("b"));
+            assertEquals(List.of("{\"b\":399}"), queue.claim("b", 1_000).stream().map(IntakeQueue.Queued::record).toList());
+        }
+    }
+
+    @Test
     void aCleanCloseMovesTheRingIntoTheDatabase(@TempDir Path dir) throws Exception {
         try (RocksStateStore store = RocksStateStore.open(dir)) {
             store.intakeQueue().add("events", json("{\"e\":1}", "{\"e\":2}"));
         }
-        Files.delete(dir.resolve(RocksIntakeLog.FILE_NAME));
+        Files.delete(dir.resolve(RocksIntakeRing.FILE_NAME));
         try (RocksStateStore store = RocksStateStore.open(dir)) {
             assertEquals(List.of("{\"e\":1}", "{\"e\":2}"),
                     store.intakeQueue().claim("events", 10).stream().map(IntakeQueue.Queued::record).toList());

@@ -382,6 +382,50 @@ class RocksStateStoreTest extends StateStoreContract<RocksStateStore> {
     }
 
     @Test
+    void syncedAndLargeAddsBesideTheRingAreClaimedInTheOrderOfTheirIds(@TempDir Path dir) throws Exception {
+        // durableIntakeFsync=true and adds too large for the ring go to the database; the others to the ring: a claim
+        // takes both in the order of their ids, and a restart brings back exactly the ones not settled
+        List<String> added = new ArrayList<>();
+        List<String> notSettled = new ArrayList<>();
+        try (RocksStateStore store = RocksStateStore.open(dir)) {
+            store.intakeRingSize = RocksIntakeRing.MIN_SIZE;
+            store.moveRingOnClose = false; // left in the ring, as by a killed JVM
+            IntakeQueue ring = store.intakeQueue();
+            IntakeQueue synced = store.intakeQueue(true);
+            String large = "{\"large\":\"" + "x".repeat(RocksIntakeRing.MIN_SIZE / 3) + "\"}";
+            for (int n = 0; n < 60; n++) {
+                String text = n % 10 == 9 ? large.replace("{", "{\"n\":" + n + ",") : "{\"n\":" + n + "}";
+                (n % 3 == 1 ? synced : ring).add("events", json(text));
+                added.add(text);
+            }
+            List<IntakeQueue.Queued> claimed = new ArrayList<>();
+            for (List<IntakeQueue.Queued> chunk; !(chunk = ring.claim("events", 7)).isEmpty();) {
+                claimed.addAll(chunk);
+            }
+            // compared by their first characters: a failure prints no 21 KB record
+            java.util.function.Function<String, String> head = r -> r.substring(0, Math.min(r.length(), 16));
+            assertEquals(added.stream().map(head).toList(),
+                    claimed.stream().map(q -> head.apply(q.record())).toList(), "in the order of the adds");
+            assertEquals(added, claimed.stream().map(IntakeQueue.Queued::record).toList());
+            List<Long> settled = new ArrayList<>();
+            for (int i = 0; i < claimed.size(); i++) {
+                if (i % 4 == 0) {
+                    notSettled.add(claimed.get(i).record());
+                } else {
+                    settled.add(claimed.get(i).id());
+                }
+            }
+            ring.remove("events", settled);
+            assertEquals(notSettled.size(), ring.size("events"));
+        }
+        try (RocksStateStore store = RocksStateStore.open(dir)) {
+            IntakeQueue queue = store.intakeQueue();
+            assertEquals(notSettled.size(), queue.recover("events"));
+            assertEquals(notSettled, queue.claim("events", 1_000).stream().map(IntakeQueue.Queued::record).toList());
+        }
+    }
+
+    @Test
     void aCleanCloseMovesTheRingIntoTheDatabase(@TempDir Path dir) throws Exception {
         try (RocksStateStore store = RocksStateStore.open(dir)) {
             store.intakeQueue().add("events", json("{\"e\":1}", "{\"e\":2}"));

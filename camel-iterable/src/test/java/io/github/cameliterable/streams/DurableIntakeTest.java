@@ -226,11 +226,22 @@ class DurableIntakeTest {
         // group gave them: a caller given another's ids would send some records twice and others never. No
         // eventIdColumn: the emulator would merge an event sent twice under its id, hiding a duplicate. A caller's
         // events are one user's, as a partition's messages often are: each is its own event (keyed by content).
+        concurrentCallers("iterable:events?eventName=order&durableIntake=true&linger=20ms");
+    }
+
+    @Test
+    void concurrentCallersWhoseAcceptsSyncTheDiskAreEachSentOnce() throws Exception {
+        // durableIntakeFsync=true: the embedded queue's accepts go to RocksDB (synced), not to the ring, and the
+        // sender claims them from there
+        concurrentCallers("iterable:events?eventName=order&durableIntake=true&durableIntakeFsync=true&linger=20ms");
+    }
+
+    private void concurrentCallers(String uri) throws Exception {
         int threads = 16;
         int bodies = 150;
         try (IterableEmulator emulator = IterableEmulator.start()) {
             try (SyncHarness harness = new SyncHarness(emulator, state, null)) {
-                harness.route("events", "iterable:events?eventName=order&durableIntake=true&linger=20ms").camel();
+                harness.route("events", uri).camel();
                 ExecutorService pool = Executors.newFixedThreadPool(threads);
                 List<Future<?>> done = new ArrayList<>();
                 for (int t = 0; t < threads; t++) {

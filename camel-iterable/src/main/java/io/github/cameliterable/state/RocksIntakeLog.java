@@ -66,6 +66,13 @@ final class RocksIntakeLog {
     private final Map<ByteBuffer, RocksIntakeLane> lanes = new LinkedHashMap<>();
     /** The oldest record neither settled nor moved: appends never pass it by a lap. */
     private volatile long head;
+    /**
+     * The most runs of settled records a head is written with: records settled in a pattern that makes more (every
+     * other one kept, say) are not worth writing with each settle: the records not settled move into the database.
+     */
+    static final int MAX_SETTLED_RUNS = 1024;
+    /** Whether the head last put moved the records not settled into the database (under the lock). */
+    private boolean movedAll;
 
     private RocksIntakeLog(RocksStateStore store, ColumnFamilyHandle queue, ColumnFamilyHandle meta,
             RocksIntakeSequence sequence, RocksIntakeRing ring) {
@@ -120,9 +127,10 @@ final class RocksIntakeLog {
     }
 
     /**
-     * Appends the records of the lane's sync, with consecutive ids, and returns the first id (the caller then calls
-     * {@link RocksIntakeSequence#written}); -1 when they are too large for the ring (the caller writes them to the
-     * database itself). When the ring has no room, the records not settled are moved into the database first.
+     * Appends the records of the lane's sync, with consecutive ids, and returns the first id (written, as
+     * {@link RocksIntakeSequence#written} says, once this returns); -1 when they are too large for the ring (the
+     * caller writes them to the database itself). When the ring has no room, the records not settled are moved into the
+     * database first.
      */
     long append(RocksIntakeLane lane, List<byte[]> records) {
         int keyLength = lane.prefix.length + 8;
@@ -153,9 +161,9 @@ final class RocksIntakeLog {
                     }
                     appended = new Mark(appendAt, first + records.size() - 1);
                 }
-            } catch (RuntimeException | Error e) {
+            } finally {
+                // under the append lock, where the next append takes its ids: no wait on the sequence's lock
                 sequence.written(first);
-                throw e;
             }
             return first;
         }
@@ -223,6 +231,7 @@ final class RocksIntakeLog {
             long[] database = Arrays.copyOf(inDatabase, n);
             boolean moveHead = n < ids.length;
             long[] newHead = {head};
+            movedAll = false;
             // the head is written before appends may pass the old one: a restart never reads a ring lapped past it
             store.write(store.durable, batch -> {
                 settlement.write(batch, database, fromRing);
@@ -230,6 +239,9 @@ final class RocksIntakeLog {
                     newHead[0] = putHead(batch);
                 }
             });
+            if (movedAll) {
+                lanes.values().forEach(RocksIntakeLane::clear);
+            }
             head = newHead[0];
         }
     }
@@ -240,21 +252,29 @@ final class RocksIntakeLog {
      */
     void move() {
         synchronized (lock) {
-            Mark to = appended;
-            store.write(store.durable, batch -> {
-                for (RocksIntakeLane lane : lanes.values()) {
-                    for (int i = 0; i < lane.size(); i++) {
-                        if (!lane.settled(i)) {
-                            batch.put(queue, ring.key(lane.position(i)), ring.value(lane.position(i)));
-                            lane.databaseUpTo = Math.max(lane.databaseUpTo, lane.id(i));
-                        }
-                    }
-                }
-                putHead(batch, to.position(), to.lastId(), Map.of());
-            });
+            long[] to = new long[1];
+            store.write(store.durable, batch -> to[0] = moveInto(batch));
             lanes.values().forEach(RocksIntakeLane::clear);
-            head = to.position();
+            head = to[0];
         }
+    }
+
+    /**
+     * Puts the records not settled into the batch, and the head at the end of the appended records; the lanes are to
+     * be cleared once the batch is written. Returns the head's position.
+     */
+    private long moveInto(WriteBatch batch) throws RocksDBException {
+        Mark to = appended;
+        for (RocksIntakeLane lane : lanes.values()) {
+            for (int i = 0; i < lane.size(); i++) {
+                if (!lane.settled(i)) {
+                    batch.put(queue, ring.key(lane.position(i)), ring.value(lane.position(i)));
+                    lane.databaseUpTo = Math.max(lane.databaseUpTo, lane.id(i));
+                }
+            }
+        }
+        putHead(batch, to.position(), to.lastId(), Map.of());
+        return to.position();
     }
 
     /** After a restart: moves the whole records from the head on, while their ids rise, but those settled. */
@@ -285,7 +305,8 @@ final class RocksIntakeLog {
     /**
      * Puts the head as the lanes now have it (under the lock): the oldest record not settled of any lane, or, with none,
      * the end of the appended records; with the runs of records settled after it, whose entries the lanes keep until
-     * the head passes them. Returns the head's position.
+     * the head passes them; with more than {@link #MAX_SETTLED_RUNS} runs, the records not settled are moved instead
+     * ({@link #movedAll}). Returns the head's position.
      */
     private long putHead(WriteBatch batch) throws RocksDBException {
         Mark end = appended;
@@ -298,12 +319,18 @@ final class RocksIntakeLog {
             }
         }
         Map<ByteBuffer, long[]> settled = new LinkedHashMap<>();
+        int runs = 0;
         for (RocksIntakeLane lane : lanes.values()) {
             lane.trimBefore(position);
-            long[] runs = lane.settledRuns();
-            if (runs.length > 0) {
-                settled.put(ByteBuffer.wrap(lane.prefix), runs);
+            long[] laneRuns = lane.settledRuns();
+            if (laneRuns.length > 0) {
+                settled.put(ByteBuffer.wrap(lane.prefix), laneRuns);
+                runs += laneRuns.length / 2;
             }
+        }
+        if (runs > MAX_SETTLED_RUNS) {
+            movedAll = true;
+            return moveInto(batch);
         }
         putHead(batch, position, lastId, settled);
         return position;

@@ -114,7 +114,6 @@ final class RocksIntakeQueue implements IntakeQueue {
         if (appendsToRing()) {
             long first = log.append(q.lane, records);
             if (first >= 0) {
-                sequence.written(first);
                 q.size.addAndGet(records.size());
                 return first;
             }

@@ -382,6 +382,40 @@ class RocksStateStoreTest extends StateStoreContract<RocksStateStore> {
     }
 
     @Test
+    void recordsSettledEveryOtherOneMoveTheRestIntoTheDatabaseAndComeBackExactly(@TempDir Path dir) throws Exception {
+        // every other record settled: more runs of settled ids than a head is written with, so the records not
+        // settled move into the database instead; after a killed JVM exactly they come back
+        int n = 2 * (RocksIntakeLog.MAX_SETTLED_RUNS + 100);
+        List<String> notSettled = new ArrayList<>();
+        try (RocksStateStore store = RocksStateStore.open(dir)) {
+            store.moveRingOnClose = false; // left in the ring, as by a killed JVM
+            IntakeQueue queue = store.intakeQueue();
+            for (int i = 0; i < n; i++) {
+                queue.add("events", json("{\"n\":" + i + "}"));
+            }
+            List<IntakeQueue.Queued> claimed = queue.claim("events", n);
+            assertEquals(n, claimed.size());
+            List<Long> settled = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (i % 2 == 0) {
+                    settled.add(claimed.get(i).id());
+                } else {
+                    notSettled.add(claimed.get(i).record());
+                }
+            }
+            assertEquals(0, store.db().getLongProperty(store.intakeFamily, "rocksdb.estimate-num-keys"));
+            queue.remove("events", settled);
+            assertEquals(notSettled.size(), store.db().getLongProperty(store.intakeFamily, "rocksdb.estimate-num-keys"),
+                    "the records not settled moved into the database");
+        }
+        try (RocksStateStore store = RocksStateStore.open(dir)) {
+            IntakeQueue queue = store.intakeQueue();
+            assertEquals(notSettled.size(), queue.recover("events"));
+            assertEquals(notSettled, queue.claim("events", n).stream().map(IntakeQueue.Queued::record).toList());
+        }
+    }
+
+    @Test
     void syncedAndLargeAddsBesideTheRingAreClaimedInTheOrderOfTheirIds(@TempDir Path dir) throws Exception {
         // durableIntakeFsync=true and adds too large for the ring go to the database; the others to the ring: a claim
         // takes both in the order of their ids, and a restart brings back exactly the ones not settled

@@ -382,6 +382,24 @@ class RocksStateStoreTest extends StateStoreContract<RocksStateStore> {
     }
 
     @Test
+    void theRingsHeadKeepsItsSettledRangesAndReadsAHeadOfTheVersionBefore() {
+        byte[] events = RocksKeys.syncPrefix("events");
+        RocksIntakeHead head = new RocksIntakeHead(4096, 41,
+                java.util.Map.of(java.nio.ByteBuffer.wrap(events), new long[]{43, 45, 50, 50}));
+        RocksIntakeHead read = RocksIntakeHead.decode(head.encode());
+        assertEquals(List.of(4096L, 41L), List.of(read.offset(), read.lastId()));
+        for (long id = 42; id <= 51; id++) {
+            boolean settled = id >= 43 && id <= 45 || id == 50;
+            assertEquals(settled, read.isSettled(RocksKeys.queueKey(events, id)), "id " + id);
+        }
+        assertFalse(read.isSettled(RocksKeys.queueKey(RocksKeys.syncPrefix("users"), 44)), "another sync's id");
+        // a head written before this version: its offset and id, no ranges
+        RocksIntakeHead before = RocksIntakeHead.decode(java.nio.ByteBuffer.allocate(16).putLong(4096).putLong(41).array());
+        assertEquals(List.of(4096L, 41L), List.of(before.offset(), before.lastId()));
+        assertFalse(before.isSettled(RocksKeys.queueKey(events, 44)));
+    }
+
+    @Test
     void recordsSettledEveryOtherOneMoveTheRestIntoTheDatabaseAndComeBackExactly(@TempDir Path dir) throws Exception {
         // every other record settled: more runs of settled ids than a head is written with, so the records not
         // settled move into the database instead; after a killed JVM exactly they come back

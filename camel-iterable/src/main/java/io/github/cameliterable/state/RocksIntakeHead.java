@@ -50,7 +50,7 @@ record RocksIntakeHead(long offset, long lastId, Map<ByteBuffer, long[]> settled
         if (runs == null) {
             return false;
         }
-        long id = RocksIntakeRing.idOf(key);
+        long id = RocksKeys.queueId(key);
         for (int r = 0; r < runs.length; r += 2) {
             if (id >= runs[r] && id <= runs[r + 1]) {
                 return true;

@@ -71,8 +71,6 @@ final class RocksIntakeLog {
      * other one kept, say) are not worth writing with each settle: the records not settled move into the database.
      */
     static final int MAX_SETTLED_RUNS = 1024;
-    /** Whether the head last put moved the records not settled into the database (under the lock). */
-    private boolean movedAll;
 
     private RocksIntakeLog(RocksStateStore store, ColumnFamilyHandle queue, ColumnFamilyHandle meta,
             RocksIntakeSequence sequence, RocksIntakeRing ring) {
@@ -230,8 +228,7 @@ final class RocksIntakeLog {
             }
             long[] database = Arrays.copyOf(inDatabase, n);
             boolean moveHead = n < ids.length;
-            long[] newHead = {head};
-            movedAll = false;
+            NewHead[] newHead = {new NewHead(head, false)};
             // the head is written before appends may pass the old one: a restart never reads a ring lapped past it
             store.write(store.durable, batch -> {
                 settlement.write(batch, database, fromRing);
@@ -239,10 +236,10 @@ final class RocksIntakeLog {
                     newHead[0] = putHead(batch);
                 }
             });
-            if (movedAll) {
+            if (newHead[0].movedAll()) {
                 lanes.values().forEach(RocksIntakeLane::clear);
             }
-            head = newHead[0];
+            head = newHead[0].position();
         }
     }
 
@@ -284,7 +281,7 @@ final class RocksIntakeLog {
         int[] count = {0};
         store.write(store.durable, batch -> {
             position[0] = ring.scan(from.offset(), from.offset() + ring.size(), from.lastId(), (key, value) -> {
-                lastId[0] = RocksIntakeRing.idOf(key);
+                lastId[0] = RocksKeys.queueId(key);
                 if (!from.isSettled(key)) {
                     batch.put(queue, key, value);
                     count[0]++;
@@ -306,9 +303,9 @@ final class RocksIntakeLog {
      * Puts the head as the lanes now have it (under the lock): the oldest record not settled of any lane, or, with none,
      * the end of the appended records; with the runs of records settled after it, whose entries the lanes keep until
      * the head passes them; with more than {@link #MAX_SETTLED_RUNS} runs, the records not settled are moved instead
-     * ({@link #movedAll}). Returns the head's position.
+     * (the lanes are then to be cleared once the batch is written).
      */
-    private long putHead(WriteBatch batch) throws RocksDBException {
+    private NewHead putHead(WriteBatch batch) throws RocksDBException {
         Mark end = appended;
         long position = end.position();
         long lastId = end.lastId();
@@ -329,11 +326,14 @@ final class RocksIntakeLog {
             }
         }
         if (runs > MAX_SETTLED_RUNS) {
-            movedAll = true;
-            return moveInto(batch);
+            return new NewHead(moveInto(batch), true);
         }
         putHead(batch, position, lastId, settled);
-        return position;
+        return new NewHead(position, false);
+    }
+
+    /** A head put into a batch: its position, and whether the records not settled moved with it. */
+    private record NewHead(long position, boolean movedAll) {
     }
 
     private void putHead(WriteBatch batch, long position, long lastId, Map<ByteBuffer, long[]> settled)
@@ -349,7 +349,7 @@ final class RocksIntakeLog {
                 ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
                 RocksIterator it = store.db().newIterator(queue, options)) {
             for (it.seek(RocksKeys.queueKey(prefix, after + 1)); it.isValid() && read.size() < max; it.next()) {
-                read.add(new IntakeQueue.Queued(RocksIntakeRing.idOf(it.key()),
+                read.add(new IntakeQueue.Queued(RocksKeys.queueId(it.key()),
                         new String(it.value(), StandardCharsets.UTF_8)));
             }
             it.status();
@@ -367,7 +367,7 @@ final class RocksIntakeLog {
                 RocksIterator it = store.db().newIterator(queue, options)) {
             it.seekForPrev(RocksKeys.prefixEnd(prefix));
             long last = it.isValid() && Arrays.equals(it.key(), 0, prefix.length, prefix, 0, prefix.length)
-                    ? RocksIntakeRing.idOf(it.key())
+                    ? RocksKeys.queueId(it.key())
                     : 0;
             it.status();
             return last;

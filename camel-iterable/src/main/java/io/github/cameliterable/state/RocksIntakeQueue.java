@@ -270,7 +270,7 @@ final class RocksIntakeQueue implements IntakeQueue {
             long upTo = q.claimedUpTo;
             int[] released = {log.unsettled(q.lane, upTo)}; // an endpoint restarted while the store stayed open
             store.scan(queue, q.prefix, (key, value) -> {
-                if (idOf(key, q.prefix.length) <= upTo) {
+                if (RocksKeys.queueId(key) <= upTo) {
                     released[0]++;
                 }
             });
@@ -348,9 +348,11 @@ final class RocksIntakeQueue implements IntakeQueue {
                 }
                 batch.put(meta, DRAINED_KEY, new byte[0]);
             });
-            for (String[] row : queued) {
-                log.inDatabase(log.lane(RocksKeys.syncPrefix(row[0])), first + queued.size() - 1);
-            }
+            // every sync restored: its records in the database reach no further than the last id
+            queued.stream()
+                    .map(row -> row[0])
+                    .distinct()
+                    .forEach(syncId -> log.inDatabase(log.lane(RocksKeys.syncPrefix(syncId)), first + queued.size() - 1));
         } finally {
             sequence.written(first);
         }
@@ -380,9 +382,5 @@ final class RocksIntakeQueue implements IntakeQueue {
 
     private static byte[] cursorKey(byte[] prefix) {
         return ByteBuffer.allocate(CURSOR_KEY.length + prefix.length).put(CURSOR_KEY).put(prefix).array();
-    }
-
-    private static long idOf(byte[] key, int prefixLength) {
-        return ByteBuffer.wrap(key, prefixLength, 8).getLong();
     }
 }

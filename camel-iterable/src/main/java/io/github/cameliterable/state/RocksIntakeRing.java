@@ -163,11 +163,6 @@ final class RocksIntakeRing {
         return (int) (position % size);
     }
 
-    /** The id in a record's key. */
-    static long idOf(byte[] key) {
-        return ByteBuffer.wrap(key, key.length - 8, 8).getLong();
-    }
-
     @FunctionalInterface
     interface RecordVisitor {
         void accept(byte[] key, byte[] value) throws RocksDBException;
@@ -201,10 +196,10 @@ final class RocksIntakeRing {
             crc.reset();
             crc.update(key);
             crc.update(value);
-            if ((int) crc.getValue() != ring.getInt(offset + 8) || idOf(key) <= lastId) {
+            if ((int) crc.getValue() != ring.getInt(offset + 8) || RocksKeys.queueId(key) <= lastId) {
                 return position;
             }
-            lastId = idOf(key);
+            lastId = RocksKeys.queueId(key);
             visitor.accept(key, value);
             position = placed + length;
         }

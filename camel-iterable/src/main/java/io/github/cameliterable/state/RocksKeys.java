@@ -62,6 +62,11 @@ final class RocksKeys {
         return ByteBuffer.allocate(prefix.length + 8).put(prefix).putLong(id).array();
     }
 
+    /** The id in a durable intake record's key ({@link #queueKey}): its last 8 bytes. */
+    static long queueId(byte[] key) {
+        return ByteBuffer.wrap(key, key.length - 8, 8).getLong();
+    }
+
     /** A long as 8 big-endian bytes (keys sort in its order). */
     static byte[] longBytes(long value) {
         return ByteBuffer.allocate(8).putLong(value).array();

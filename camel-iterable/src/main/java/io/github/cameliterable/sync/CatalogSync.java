@@ -118,17 +118,24 @@ public final class CatalogSync implements SyncType {
         return "catalog-" + catalogName;
     }
 
-    /** Reads the catalog's field types; creates the catalog when it is missing and createCatalog is set. */
+    /**
+     * Reads the catalog's field types; creates the catalog when it is missing and createCatalog is set. A creation
+     * refused because the catalog exists meanwhile (another JVM of the same sync starting at the same time) reads
+     * the catalog that is there.
+     */
     @Override
     public void start(IterableClient client) {
         ApiResponse mappings = client.call(ApiCall.withPath(ApiEndpoint.CATALOG_FIELD_MAPPINGS, null, catalogName)).join();
         if (mappings.status() == 404 && config.createCatalog()) {
             ApiResponse created = client.call(ApiCall.withPath(ApiEndpoint.CATALOG_CREATE, null, catalogName)).join();
-            if (!created.isSuccess()) {
+            if (created.isSuccess()) {
+                fieldTypes = new FieldTypes(Map.of(), SOURCE);
+                return;
+            }
+            mappings = client.call(ApiCall.withPath(ApiEndpoint.CATALOG_FIELD_MAPPINGS, null, catalogName)).join();
+            if (!mappings.isSuccess()) {
                 throw created.toException();
             }
-            fieldTypes = new FieldTypes(Map.of(), SOURCE);
-            return;
         }
         if (mappings.status() == 404) {
             throw new IterableApiException(ApiEndpoint.CATALOG_FIELD_MAPPINGS, 404, mappings.code(),

@@ -116,4 +116,59 @@ class CatalogSyncTest {
         }
         assertTrue(cause.getMessage().contains("'nowhere' does not exist"), cause.getMessage());
     }
+
+    @Test
+    void aCatalogCreatedMeanwhileByAnotherStartIsUsed() throws Exception {
+        // another JVM of the sync creates the catalog between this one's look-up (404) and its creation (400: it
+        // exists): this start reads the catalog that is there instead of failing the route
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String emulator = iterable.emulator().baseUri();
+        java.util.concurrent.atomic.AtomicBoolean raced = new java.util.concurrent.atomic.AtomicBoolean();
+        com.sun.net.httpserver.HttpServer proxy = com.sun.net.httpserver.HttpServer
+                .create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        proxy.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().toString();
+            java.net.http.HttpRequest.Builder forward = java.net.http.HttpRequest
+                    .newBuilder(java.net.URI.create(emulator + path))
+                    .header("Api-Key", exchange.getRequestHeaders().getFirst("Api-Key"))
+                    .header("Content-Type", "application/json");
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            java.net.http.HttpResponse<byte[]> answer;
+            try {
+                if (path.endsWith("/fieldMappings") && raced.compareAndSet(false, true)) {
+                    http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(emulator + "/api/catalogs/products"))
+                            .header("Api-Key", iterable.emulator().apiKey())
+                            .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                            .build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+                    body = "{\"msg\":\"Catalog not found: products\",\"code\":\"NotFound\",\"params\":null}"
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    exchange.sendResponseHeaders(404, body.length);
+                    exchange.getResponseBody().write(body);
+                    exchange.close();
+                    return;
+                }
+                answer = http.send(forward.method(exchange.getRequestMethod(),
+                        java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.IOException(e);
+            }
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(answer.statusCode(), answer.body().length == 0 ? -1 : answer.body().length);
+            exchange.getResponseBody().write(answer.body());
+            exchange.close();
+        });
+        proxy.start();
+        try {
+            SyncReport report = harness.route("products", "iterable:catalog?catalogName=products&idColumn=sku"
+                    + "&createCatalog=true&baseUri=http://127.0.0.1:" + proxy.getAddress().getPort())
+                    .sync("products", List.of(product("A-1", "Mug", 9.5)));
+            assertTrue(raced.get(), "the look-up was answered 404");
+            assertEquals(1, report.getSent(), report.toString());
+            assertEquals(List.of("A-1"), new ArrayList<>(items().keySet()));
+        } finally {
+            proxy.stop(0);
+        }
+    }
 }

@@ -1,0 +1,165 @@
+package io.github.cameliterable.streams;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+
+import io.github.cameliterable.emulator.IterableEmulator;
+import io.github.cameliterable.support.SyncHarness;
+import io.github.cameliterable.sync.SyncReport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every sync type through the durable intake, as a stream hands it over: one warehouse row per exchange (upper-case
+ * column names, nulls, {@code java.time} values), from concurrent callers, the context restarted halfway (records
+ * queued and not yet sent are sent after it), each record landing in Iterable once.
+ */
+class DurableIntakeSyncTypesTest {
+    private static final int CALLERS = 4;
+    private static final int EACH = 25;
+    private static final int RECORDS = CALLERS * EACH;
+
+    @TempDir
+    Path state;
+
+    private static Map<String, Object> row(Object... pairs) {
+        Map<String, Object> row = new HashMap<>(); // a driver's row: nulls allowed
+        for (int i = 0; i < pairs.length; i += 2) {
+            row.put((String) pairs[i], pairs[i + 1]);
+        }
+        return row;
+    }
+
+    private static String email(int i) {
+        return "user" + i + "@example.com";
+    }
+
+    /** Sends the records 0..RECORDS-1 from concurrent callers, one per exchange, restarting the context halfway. */
+    private static void stream(SyncHarness harness, String route, IntFunction<Map<String, Object>> record)
+            throws Exception {
+        harness.camel(); // started before the callers
+        for (int half = 0; half < 2; half++) {
+            int from = half * RECORDS / 2;
+            ExecutorService pool = Executors.newFixedThreadPool(CALLERS);
+            List<Future<SyncReport>> reports = new ArrayList<>();
+            for (int i = from; i < from + RECORDS / 2; i++) {
+                int n = i;
+                reports.add(pool.submit(() -> harness.sync(route, record.apply(n))));
+            }
+            for (Future<SyncReport> report : reports) {
+                SyncReport r = report.get();
+                assertEquals(1, r.getQueued(), r.toString());
+                assertEquals(0, r.getFailed(), r.toString());
+            }
+            pool.shutdown();
+            harness.restart(); // what was queued and not sent is sent after the restart (or drained by the stop)
+        }
+    }
+
+    private static void awaitCount(java.util.function.LongSupplier count, long expected) throws InterruptedException {
+        for (int i = 0; i < 200 && count.getAsLong() < expected; i++) {
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void usersFromUpperCaseRowsLandOnceEach() throws Exception {
+        try (IterableEmulator emulator = IterableEmulator.start();
+                SyncHarness harness = new SyncHarness(emulator, state, null)) {
+            harness.route("users", "iterable:users?durableIntake=true&linger=20ms");
+            stream(harness, "users", i -> row("EMAIL", email(i), "FIRST_NAME", "U" + i, "SIGNED_UP",
+                    LocalDate.of(2024, 1, 1 + i % 28), "NICKNAME", null));
+            awaitCount(() -> emulator.users().size(), RECORDS);
+            assertEquals(RECORDS, emulator.users().size());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> fields = (Map<String, Object>) emulator.user(email(7)).orElseThrow().get("dataFields");
+            assertEquals("U7", fields.get("FIRST_NAME"), fields.toString());
+            assertTrue(String.valueOf(fields.get("SIGNED_UP")).startsWith("2024-01-08"), fields.toString());
+        }
+    }
+
+    @Test
+    void purchasesLandOnceEach() throws Exception {
+        try (IterableEmulator emulator = IterableEmulator.start();
+                SyncHarness harness = new SyncHarness(emulator, state, null)) {
+            harness.route("purchases", "iterable:events?eventType=purchase&primaryKey=ORDER_ID&itemsColumn=ITEMS"
+                    + "&totalColumn=TOTAL&createdAtColumn=CREATED_AT&durableIntake=true&linger=20ms");
+            stream(harness, "purchases", i -> row("ORDER_ID", "o-" + i, "EMAIL", email(i), "ITEMS",
+                    "[{\"id\":\"sku-1\",\"name\":\"Mug\",\"price\":9.5,\"quantity\":1}]", "TOTAL",
+                    new java.math.BigDecimal("9.50"), "CREATED_AT", Instant.parse("2024-05-01T10:00:00Z"), "COUPON", null));
+            awaitCount(() -> emulator.purchases().size(), RECORDS);
+            assertEquals(RECORDS, emulator.purchases().size());
+        }
+    }
+
+    @Test
+    void catalogItemsLandOnceEach() throws Exception {
+        try (IterableEmulator emulator = IterableEmulator.start();
+                SyncHarness harness = new SyncHarness(emulator, state, null)) {
+            harness.route("catalog", "iterable:catalog?catalogName=products&idColumn=SKU&createCatalog=true"
+                    + "&durableIntake=true&linger=20ms");
+            stream(harness, "catalog", i -> row("SKU", "sku-" + i, "NAME", "Item " + i, "PRICE", 1.5 + i,
+                    "UPDATED", Instant.parse("2024-05-01T10:00:00Z"), "COLOR", null));
+            awaitCount(() -> emulator.catalogItems("products").size(), RECORDS);
+            assertEquals(RECORDS, emulator.catalogItems("products").size());
+        }
+    }
+
+    @Test
+    void listMembersLandOnceEach() throws Exception {
+        try (IterableEmulator emulator = IterableEmulator.start();
+                SyncHarness harness = new SyncHarness(emulator, state, null)) {
+            harness.route("list", "iterable:lists?listName=vip&durableIntake=true&linger=20ms");
+            stream(harness, "list", i -> row("EMAIL", email(i), "TIER", i % 2 == 0 ? "gold" : null));
+            awaitCount(() -> emulator.lists().containsKey("vip") ? emulator.listMembers(emulator.lists().get("vip")).size()
+                    : 0, RECORDS);
+            assertEquals(1, emulator.lists().size(), "one list, created once by name");
+            assertEquals(RECORDS, emulator.listMembers(emulator.lists().get("vip")).size());
+        }
+    }
+
+    @Test
+    void cartsEmailUpdatesAndDeletionsHappenOncePerKey() throws Exception {
+        try (IterableEmulator emulator = IterableEmulator.start();
+                SyncHarness harness = new SyncHarness(emulator, state, null)) {
+            harness.route("users", "iterable:users?durableIntake=true&linger=20ms");
+            harness.route("carts", "iterable:cart?primaryKey=CART_ID&itemsColumn=ITEMS&durableIntake=true&linger=20ms");
+            harness.route("emails", "iterable:email?newEmailColumn=NEW_EMAIL&durableIntake=true&linger=20ms");
+            harness.route("deletes", "iterable:userActions?action=delete&durableIntake=true&linger=20ms");
+            stream(harness, "users", i -> row("EMAIL", email(i), "TIER", "gold"));
+            awaitCount(() -> emulator.users().size(), RECORDS);
+            assertEquals(RECORDS, emulator.users().size());
+
+            stream(harness, "carts", i -> row("CART_ID", "c-" + i, "EMAIL", email(i), "ITEMS",
+                    "[{\"id\":\"sku-1\",\"name\":\"Mug\",\"price\":9.5,\"quantity\":2}]"));
+            awaitCount(() -> emulator.requestCount("/api/commerce/updateCart"), RECORDS);
+            // the same carts again: a first-seen action, already done for every key
+            stream(harness, "carts", i -> row("CART_ID", "c-" + i, "EMAIL", email(i), "ITEMS",
+                    "[{\"id\":\"sku-1\",\"name\":\"Mug\",\"price\":9.5,\"quantity\":2}]"));
+            Thread.sleep(300);
+            assertEquals(RECORDS, emulator.requestCount("/api/commerce/updateCart"), "once per cart");
+
+            stream(harness, "emails", i -> row("EMAIL", email(i), "NEW_EMAIL", "new" + i + "@example.com"));
+            awaitCount(() -> emulator.requestCount("/api/users/updateEmail"), RECORDS);
+            assertEquals(RECORDS, emulator.requestCount("/api/users/updateEmail"));
+            assertTrue(emulator.user("new3@example.com").isPresent());
+
+            stream(harness, "deletes", i -> row("EMAIL", "new" + i + "@example.com"));
+            awaitCount(() -> emulator.deleted().size(), RECORDS);
+            assertEquals(RECORDS, emulator.deleted().size());
+            assertEquals(0, emulator.users().size());
+        }
+    }
+}

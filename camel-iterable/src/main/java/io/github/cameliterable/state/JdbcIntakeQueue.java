@@ -60,7 +60,8 @@ final class JdbcIntakeQueue implements IntakeQueue {
             return -1;
         }
         OffsetDateTime now = JdbcConnections.now();
-        store.db().inTransaction("queue records of " + syncId, c -> {
+        // one connection kept for the adds of the sync (its callers' group commits), not one borrowed for each
+        store.db().inKeptTransaction("intake adds of " + syncId, "queue records of " + syncId, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.insertIntake())) {
                 JdbcStatements.executeInBatches(ps, records, (statement, record) -> {
                     statement.setString(1, syncId);
@@ -75,7 +76,7 @@ final class JdbcIntakeQueue implements IntakeQueue {
 
     @Override
     public List<Queued> claim(String syncId, int max) {
-        return store.db().inTransaction("claim queued records of " + syncId, c -> {
+        return sender(syncId, "claim queued records of " + syncId, c -> {
             List<Queued> claimed = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(sql.selectClaimable())) {
                 ps.setString(1, syncId);
@@ -104,7 +105,7 @@ final class JdbcIntakeQueue implements IntakeQueue {
         if (ids.isEmpty()) {
             return;
         }
-        store.db().inTransaction("remove sent records of " + syncId + " from the queue", c -> {
+        sender(syncId, "remove sent records of " + syncId + " from the queue", c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.deleteIntake())) {
                 JdbcStatements.executeInBatches(ps, ids, (statement, id) -> statement.setLong(1, id));
             }
@@ -117,7 +118,7 @@ final class JdbcIntakeQueue implements IntakeQueue {
         if (ids.isEmpty()) {
             return;
         }
-        store.db().inTransaction("queue again the unanswered records of " + syncId, c -> {
+        sender(syncId, "queue again the unanswered records of " + syncId, c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE " + sql.intakeTable()
                     + " SET claimed = FALSE, claimed_by = NULL WHERE id = ? AND claimed_by = ?")) {
                 JdbcStatements.executeInBatches(ps, ids, (statement, id) -> {
@@ -135,7 +136,7 @@ final class JdbcIntakeQueue implements IntakeQueue {
             return;
         }
         OffsetDateTime now = JdbcConnections.now();
-        store.db().inTransaction("keep the failed records of " + syncId, c -> {
+        sender(syncId, "keep the failed records of " + syncId, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.insertFailed())) {
                 JdbcStatements.executeInBatches(ps, failed, (statement, f) -> {
                     statement.setString(1, f.primaryKey());
@@ -150,6 +151,14 @@ final class JdbcIntakeQueue implements IntakeQueue {
             }
             return null;
         });
+    }
+
+    /**
+     * Runs the sender's work (claims, settles, renewals: the run loop's thread, several times a second while records
+     * flow) in one transaction on a connection kept for the sync's sender, not one borrowed each time.
+     */
+    private <T> T sender(String syncId, String what, JdbcConnections.SqlWork<T> work) {
+        return store.db().inKeptTransaction("intake sender of " + syncId, what, work);
     }
 
     /** Queues again the claims of senders that stopped renewing them (they died); returns how many. */
@@ -174,7 +183,7 @@ final class JdbcIntakeQueue implements IntakeQueue {
             return 0;
         }
         renewedAt = now;
-        store.db().withConnection("renew the claims of " + syncId, c -> {
+        sender(syncId, "renew the claims of " + syncId, c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE " + sql.intakeTable() + " SET claimed_at = ?"
                     + " WHERE sync_id = ? AND claimed = TRUE AND claimed_by = ?")) {
                 ps.setLong(1, now);

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -67,6 +68,8 @@ public final class JdbcStateStore implements StateStore {
     public static final String EMBEDDED_DATABASE_NAME = "iterable-state";
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcStateStore.class);
+    /** A borrow at least this long, right after a connection was given back, is a new database connection. */
+    private static final long UNPOOLED_BORROW_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final JdbcConnections db;
     private final StateSql sql;
@@ -99,12 +102,32 @@ public final class JdbcStateStore implements StateStore {
         this.onClose = onClose;
         try {
             this.sql = db.createTables(tablePrefix);
+            if (looksUnpooled(dataSource, db.borrowNanos())) {
+                db.keepConnections();
+            }
         } catch (SQLException e) {
             throw new StateStoreException("Cannot open the state store: " + e.getMessage(), e);
         }
         this.syncState = new JdbcSyncState(db, sql);
         LOG.debug("State store ready on {} with tables {}, {}, {}", sql.dialect, sql.stateTable, sql.runTable,
                 sql.firstSeenTable);
+    }
+
+    /**
+     * Whether the DataSource opens a database connection each time (PostgreSQL's {@code PGSimpleDataSource}): it takes
+     * milliseconds to give a connection right after one was given back. Said once, as every operation of the store
+     * pays it; the durable intake's adds and its sender then keep their connections (a synchronous source's every
+     * message waited about 65 ms on PostgreSQL before, 6 ms after, 1.7 ms on a pool; see docs/streams.md).
+     */
+    private static boolean looksUnpooled(DataSource dataSource, long borrowNanos) {
+        boolean unpooled = borrowNanos >= UNPOOLED_BORROW_NANOS;
+        if (unpooled) {
+            LOG.warn("The state store's DataSource ({}) took {} ms to give a connection: it looks unpooled, so each"
+                    + " operation of the store opens a database connection. Give it a pool (HikariCP, Agroal, your"
+                    + " platform's), above all for streams (the durable intake, one record per exchange)",
+                    dataSource.getClass().getName(), TimeUnit.NANOSECONDS.toMillis(borrowNanos));
+        }
+        return unpooled;
     }
 
     /**

@@ -13,10 +13,12 @@ import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 
 import io.github.cameliterable.emulator.IterableEmulator;
+import io.github.cameliterable.support.PostgresState;
 import io.github.cameliterable.support.SyncHarness;
 import io.github.cameliterable.sync.SyncReport;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every sync type through the durable intake, as a stream hands it over: one warehouse row per exchange (upper-case
  * column names, nulls, {@code java.time} values), from concurrent callers, the context restarted halfway (records
- * queued and not yet sent are sent after it), each record landing in Iterable once.
+ * queued and not yet sent are sent after it), each record landing in Iterable once; with the state embedded and on
+ * PostgreSQL.
  */
 class DurableIntakeSyncTypesTest {
     private static final int CALLERS = 4;
@@ -33,6 +36,16 @@ class DurableIntakeSyncTypesTest {
 
     @TempDir
     Path state;
+
+    /** A harness on the embedded store or, for "postgres", on the local PostgreSQL (skipped when it is not there). */
+    private SyncHarness harness(IterableEmulator emulator, String store) {
+        if (store.equals("postgres")) {
+            javax.sql.DataSource ds = PostgresState.dataSourceOrSkip();
+            PostgresState.dropTables(ds);
+            return new SyncHarness(emulator, state, ds);
+        }
+        return new SyncHarness(emulator, state, null);
+    }
 
     private static Map<String, Object> row(Object... pairs) {
         Map<String, Object> row = new HashMap<>(); // a driver's row: nulls allowed
@@ -74,10 +87,11 @@ class DurableIntakeSyncTypesTest {
         }
     }
 
-    @Test
-    void usersFromUpperCaseRowsLandOnceEach() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"embedded", "postgres"})
+    void usersFromUpperCaseRowsLandOnceEach(String store) throws Exception {
         try (IterableEmulator emulator = IterableEmulator.start();
-                SyncHarness harness = new SyncHarness(emulator, state, null)) {
+                SyncHarness harness = harness(emulator, store)) {
             harness.route("users", "iterable:users?durableIntake=true&linger=20ms");
             stream(harness, "users", i -> row("EMAIL", email(i), "FIRST_NAME", "U" + i, "SIGNED_UP",
                     LocalDate.of(2024, 1, 1 + i % 28), "NICKNAME", null));
@@ -90,10 +104,11 @@ class DurableIntakeSyncTypesTest {
         }
     }
 
-    @Test
-    void purchasesLandOnceEach() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"embedded", "postgres"})
+    void purchasesLandOnceEach(String store) throws Exception {
         try (IterableEmulator emulator = IterableEmulator.start();
-                SyncHarness harness = new SyncHarness(emulator, state, null)) {
+                SyncHarness harness = harness(emulator, store)) {
             harness.route("purchases", "iterable:events?eventType=purchase&primaryKey=ORDER_ID&itemsColumn=ITEMS"
                     + "&totalColumn=TOTAL&createdAtColumn=CREATED_AT&durableIntake=true&linger=20ms");
             stream(harness, "purchases", i -> row("ORDER_ID", "o-" + i, "EMAIL", email(i), "ITEMS",
@@ -104,10 +119,11 @@ class DurableIntakeSyncTypesTest {
         }
     }
 
-    @Test
-    void catalogItemsLandOnceEach() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"embedded", "postgres"})
+    void catalogItemsLandOnceEach(String store) throws Exception {
         try (IterableEmulator emulator = IterableEmulator.start();
-                SyncHarness harness = new SyncHarness(emulator, state, null)) {
+                SyncHarness harness = harness(emulator, store)) {
             harness.route("catalog", "iterable:catalog?catalogName=products&idColumn=SKU&createCatalog=true"
                     + "&durableIntake=true&linger=20ms");
             stream(harness, "catalog", i -> row("SKU", "sku-" + i, "NAME", "Item " + i, "PRICE", 1.5 + i,
@@ -117,10 +133,11 @@ class DurableIntakeSyncTypesTest {
         }
     }
 
-    @Test
-    void listMembersLandOnceEach() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"embedded", "postgres"})
+    void listMembersLandOnceEach(String store) throws Exception {
         try (IterableEmulator emulator = IterableEmulator.start();
-                SyncHarness harness = new SyncHarness(emulator, state, null)) {
+                SyncHarness harness = harness(emulator, store)) {
             harness.route("list", "iterable:lists?listName=vip&durableIntake=true&linger=20ms");
             stream(harness, "list", i -> row("EMAIL", email(i), "TIER", i % 2 == 0 ? "gold" : null));
             awaitCount(() -> emulator.lists().containsKey("vip") ? emulator.listMembers(emulator.lists().get("vip")).size()
@@ -130,10 +147,11 @@ class DurableIntakeSyncTypesTest {
         }
     }
 
-    @Test
-    void cartsEmailUpdatesAndDeletionsHappenOncePerKey() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"embedded", "postgres"})
+    void cartsEmailUpdatesAndDeletionsHappenOncePerKey(String store) throws Exception {
         try (IterableEmulator emulator = IterableEmulator.start();
-                SyncHarness harness = new SyncHarness(emulator, state, null)) {
+                SyncHarness harness = harness(emulator, store)) {
             harness.route("users", "iterable:users?durableIntake=true&linger=20ms");
             harness.route("carts", "iterable:cart?primaryKey=CART_ID&itemsColumn=ITEMS&durableIntake=true&linger=20ms");
             harness.route("emails", "iterable:email?newEmailColumn=NEW_EMAIL&durableIntake=true&linger=20ms");

@@ -151,4 +151,18 @@ class SharedBatchesTest {
             assertEquals(10, reports.stream().mapToLong(SyncReport::getSucceeded).sum());
         }
     }
+
+    @Test
+    void aListNamedButMissingIsCreatedOnceByTwoHundredConcurrentExchanges() throws Exception {
+        // each exchange is a run; the first runs, all at once, find no list of that name: one creates it, the others
+        // use it (two lists of one name would split the members between them)
+        try (IterableEmulator emulator = IterableEmulator.start()) {
+            CamelContext camel = camel(emulator, "iterable:lists?listName=stream-members");
+            sendAndWait(camel, users(400, "free"));
+            assertEquals(List.of(), failures);
+            assertEquals(1, emulator.lists().size(), "lists created: " + emulator.lists());
+            assertEquals(400, emulator.listMembers(emulator.lists().get("stream-members")).size());
+            camel.stop();
+        }
+    }
 }

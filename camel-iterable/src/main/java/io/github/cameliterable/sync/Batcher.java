@@ -29,9 +29,12 @@ public final class Batcher {
     private long pendingBytes;
     /** When the first pending item came, for the linger time. */
     private long pendingSince;
+    /** The keys of the endpoint's requests in flight: a request waits for an earlier one holding a key of its own. */
+    private final KeysInFlight inFlight;
 
-    Batcher(BulkOperation operation, Requests requests, long maxBytes, int maxItems) {
+    Batcher(BulkOperation operation, Requests requests, long maxBytes, int maxItems, KeysInFlight inFlight) {
         this.operation = operation;
+        this.inFlight = inFlight;
         this.requests = requests;
         this.maxBytes = maxBytes;
         this.maxItems = maxItems;
@@ -66,7 +69,10 @@ public final class Batcher {
         return pending.isEmpty() ? null : pendingSince;
     }
 
-    /** Sends what is pending, waiting for a free request slot. */
+    /**
+     * Sends what is pending, waiting for a free request slot, and first for the requests in flight that hold one of
+     * its keys ({@link KeysInFlight}).
+     */
     public synchronized void flush() {
         if (pending.isEmpty()) {
             return;
@@ -75,7 +81,21 @@ public final class Batcher {
         pending = new ArrayList<>();
         pendingBytes = 0;
         batch.forEach(item -> item.run().report().sent.incrementAndGet());
-        requests.slots().hold(() -> dispatch(batch));
+        if (requests.isDryRun()) {
+            requests.slots().hold(() -> dispatch(batch)); // nothing reaches Iterable: no order to keep
+            return;
+        }
+        boolean keysHeld = inFlight.awaitAndHold(batch);
+        requests.slots().hold(() -> {
+            CompletableFuture<Void> sent;
+            try {
+                sent = dispatch(batch);
+            } catch (RuntimeException e) {
+                inFlight.release(batch, keysHeld);
+                throw e;
+            }
+            return sent.whenComplete((ignored, failure) -> inFlight.release(batch, keysHeld));
+        });
     }
 
     private CompletableFuture<Void> dispatch(List<Item> batch) {
@@ -139,11 +159,12 @@ public final class Batcher {
         return done();
     }
 
+    /** The halves one after the other: a key in both (two versions of a record) lands in the order it came. */
     private CompletableFuture<Void> split(List<Item> items) {
         int half = items.size() / 2;
-        return CompletableFuture.allOf(
-                dispatch(new ArrayList<>(items.subList(0, half))),
-                dispatch(new ArrayList<>(items.subList(half, items.size()))));
+        List<Item> second = new ArrayList<>(items.subList(half, items.size()));
+        return dispatch(new ArrayList<>(items.subList(0, half))).exceptionally(failure -> null)
+                .thenCompose(ignored -> dispatch(second));
     }
 
     /**

@@ -17,6 +17,8 @@ final class Batches {
     private static final long BUSY_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final Map<BulkOperation, Batcher> batchers = new ConcurrentHashMap<>();
+    /** The keys of the endpoint's requests in flight, across its bulk operations (a catalog's upserts and deletes). */
+    private final KeysInFlight inFlight = new KeysInFlight();
     private final Requests requests;
     private final RunSettings settings;
     private final long lingerNanos;
@@ -34,8 +36,13 @@ final class Batches {
             long limit = endpoint.maxBodyBytes() > 0 ? endpoint.maxBodyBytes() - BYTE_MARGIN : Long.MAX_VALUE;
             long maxBytes = settings.maxBatchBytes() > 0 ? Math.min(settings.maxBatchBytes(), limit) : limit;
             int maxItems = settings.batchSize() > 0 ? Math.min(settings.batchSize(), endpoint.maxItems()) : endpoint.maxItems();
-            return new Batcher(op, requests, maxBytes, maxItems);
+            return new Batcher(op, requests, maxBytes, maxItems, inFlight);
         });
+    }
+
+    /** The keys of the endpoint's requests in flight. */
+    KeysInFlight inFlight() {
+        return inFlight;
     }
 
     /** Sends every pending request, full or not. */

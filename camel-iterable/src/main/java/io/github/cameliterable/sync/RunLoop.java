@@ -240,6 +240,9 @@ final class RunLoop {
         ProgressLog progress = new ProgressLog(run.report());
         try (RecordReader reader = RecordReader.of(task.body(), pipeline.json())) {
             staged = store == null ? null : store.beginRun(settings.syncId(), settings.snapshot());
+            if (staged != null) {
+                pipeline.batches().inFlight().sendsEachKeyOnce(run); // a key repeated in the model is a DUPLICATE
+            }
             if (staged != null && task.controls().removesKeys(settings.snapshot()) && reader.isSingleRecord()) {
                 run.report().refuse(RemovalSafeguard.singleRecordRefusal(settings.syncId()));
                 return;

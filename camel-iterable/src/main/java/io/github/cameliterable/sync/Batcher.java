@@ -85,16 +85,16 @@ public final class Batcher {
             requests.slots().hold(() -> dispatch(batch)); // nothing reaches Iterable: no order to keep
             return;
         }
-        boolean keysHeld = inFlight.awaitAndHold(batch);
+        Object hold = inFlight.awaitAndHold(batch);
         requests.slots().hold(() -> {
             CompletableFuture<Void> sent;
             try {
                 sent = dispatch(batch);
             } catch (RuntimeException e) {
-                inFlight.release(batch, keysHeld);
+                inFlight.release(hold);
                 throw e;
             }
-            return sent.whenComplete((ignored, failure) -> inFlight.release(batch, keysHeld));
+            return sent.whenComplete((ignored, failure) -> inFlight.release(hold));
         });
     }
 

@@ -1,10 +1,8 @@
 package io.github.cameliterable.sync;
 
+import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 
@@ -13,8 +11,9 @@ import java.util.WeakHashMap;
  * holds waits until that one has its answer (retries included): two versions of one record (a stream's updates of a
  * user, from two exchanges or in one claimed chunk) never travel in two requests at once, where the older could land
  * last and stay in Iterable. A model's run classified against its staged keys sends each key at most once: its
- * requests are counted, not their keys (holding 16,000 keys a request cost a users' first run 0.6 s of its 13), and
- * a request of any other run waits until none of them is in flight.
+ * requests are counted, not their keys, and a request of any other run waits until none of them is in flight.
+ * Each request's keys are held as a table of 64-bit hashes, without an object per key: two different keys of the
+ * same hash (about one in 10^9 pairs at 16,000 keys a request) only make a request wait for an answer it did not need.
  */
 final class KeysInFlight {
     /**
@@ -22,9 +21,8 @@ final class KeysInFlight {
      * those that leave after the model was read; weakly held, as nothing tells when a run's last request left.
      */
     private final Set<SyncRun> eachKeyOnce = Collections.newSetFromMap(new WeakHashMap<>());
-    /** The keys held; a key held by several requests (or twice in one) once here, and its count beyond one below. */
-    private final Set<String> held = new HashSet<>();
-    private final Map<String, Integer> heldAgain = new HashMap<>();
+    /** The key tables of the requests in flight whose keys are held. */
+    private final List<KeyTable> held = new ArrayList<>();
     /** The run whose requests are in flight without their keys held, and how many there are. */
     private SyncRun uncounted;
     private int uncountedRequests;
@@ -35,99 +33,47 @@ final class KeysInFlight {
     }
 
     /**
-     * Waits until no request in flight holds a key of {@code items}, then holds them; returns whether it held their
-     * keys (false: counted as a request of a run that sends each key once), for {@link #release}.
+     * Waits until no request in flight holds a key of {@code items}, then holds them; returns what to give
+     * {@link #release} once the request has its answer.
      */
-    synchronized boolean awaitAndHold(List<Item> items) {
-        SyncRun once = soleRunSendingEachKeyOnce(items);
-        boolean interrupted = false;
-        while (true) {
-            if (once != null ? uncountedRequests > 0 && uncounted != once || holdsAny(items) : uncountedRequests > 0) {
-                interrupted |= waitForARelease();
-                continue;
+    Object awaitAndHold(List<Item> items) {
+        KeyTable keys = new KeyTable(items); // hashed before the lock: releases are not held up meanwhile
+        synchronized (this) {
+            SyncRun once = eachKeyOnce.contains(items.get(0).run()) ? soleRun(items) : null;
+            boolean interrupted = false;
+            while (once != null ? uncountedRequests > 0 && uncounted != once || holdsAny(keys)
+                    : uncountedRequests > 0 || holdsAny(keys)) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the batch must still leave in order: wait on, then restore the flag
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
             if (once != null) {
                 uncounted = once;
                 uncountedRequests++;
-                break;
+                return once;
             }
-            // one pass in the usual case (no key of the batch held): each key added once
-            int added = 0;
-            while (added < items.size() && add(items.get(added).primaryKey())) {
-                added++;
-            }
-            if (added == items.size()) {
-                break;
-            }
-            for (int i = 0; i < added; i++) {
-                remove(items.get(i).primaryKey());
-            }
-            if (holdsAny(items)) {
-                interrupted |= waitForARelease(); // a request in flight holds one of them
-                continue;
-            }
-            for (Item item : items) { // the batch repeats a key of its own: both versions travel in it
-                String key = item.primaryKey();
-                if (key != null && !held.add(key)) {
-                    heldAgain.merge(key, 1, Integer::sum);
-                }
-            }
-            break;
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt(); // the batch still left in order; the flag is the caller's
-        }
-        return once == null;
-    }
-
-    /** Waits for a request's release; true when interrupted meanwhile (the wait goes on). */
-    private boolean waitForARelease() {
-        try {
-            wait();
-            return false;
-        } catch (InterruptedException e) {
-            return true;
+            held.add(keys);
+            return keys;
         }
     }
 
-    private boolean add(String key) {
-        return key == null || held.add(key);
-    }
-
-    private void remove(String key) {
-        if (key != null) {
-            held.remove(key);
-        }
-    }
-
-    /** The request of {@code items} has its answer: their keys are free. */
-    synchronized void release(List<Item> items, boolean keysHeld) {
-        if (!keysHeld) {
-            uncountedRequests--;
+    /** The request whose {@link #awaitAndHold} returned {@code hold} has its answer: its keys are free. */
+    synchronized void release(Object hold) {
+        if (hold instanceof KeyTable keys) {
+            held.remove(keys);
         } else {
-            for (Item item : items) {
-                String key = item.primaryKey();
-                if (key == null) {
-                    continue;
-                }
-                Integer again = heldAgain.isEmpty() ? null : heldAgain.get(key);
-                if (again == null) {
-                    held.remove(key);
-                } else if (again == 1) {
-                    heldAgain.remove(key);
-                } else {
-                    heldAgain.put(key, again - 1);
-                }
-            }
+            uncountedRequests--;
         }
         notifyAll();
     }
 
-    private SyncRun soleRunSendingEachKeyOnce(List<Item> items) {
+    private static SyncRun soleRun(List<Item> items) {
         SyncRun run = items.get(0).run();
-        if (!eachKeyOnce.contains(run)) {
-            return null;
-        }
         for (Item item : items) {
             if (item.run() != run) {
                 return null;
@@ -136,15 +82,71 @@ final class KeysInFlight {
         return run;
     }
 
-    private boolean holdsAny(List<Item> items) {
-        if (held.isEmpty()) {
-            return false;
-        }
-        for (Item item : items) {
-            if (item.primaryKey() != null && held.contains(item.primaryKey())) {
+    private boolean holdsAny(KeyTable keys) {
+        for (KeyTable other : held) {
+            if (other.sharesAKeyWith(keys)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** A request's keys as 64-bit hashes in an open-addressing table (0 marks a free slot). */
+    private static final class KeyTable {
+        private final long[] hashes;
+        private final long[] slots;
+
+        KeyTable(List<Item> items) {
+            hashes = new long[items.size()];
+            int n = 0;
+            for (Item item : items) {
+                if (item.primaryKey() != null) {
+                    hashes[n++] = hash(item.primaryKey());
+                }
+            }
+            slots = new long[Integer.highestOneBit(Math.max(n, 1) * 2 - 1) << 1];
+            for (int i = 0; i < n; i++) {
+                int at = index(hashes[i]);
+                while (slots[at] != 0 && slots[at] != hashes[i]) {
+                    at = (at + 1) & (slots.length - 1);
+                }
+                slots[at] = hashes[i];
+            }
+        }
+
+        /** String's own hash (kept by the string) and a second one over its characters; never 0. */
+        private static long hash(String key) {
+            int second = 0x811C9DC5;
+            for (int i = 0; i < key.length(); i++) {
+                second = (second ^ key.charAt(i)) * 0x01000193;
+            }
+            long h = (long) key.hashCode() << 32 | second & 0xFFFFFFFFL;
+            return h == 0 ? 1 : h;
+        }
+
+        private int index(long h) {
+            long mixed = h * 0x9E3779B97F4A7C15L;
+            return (int) (mixed >>> 40) & (slots.length - 1);
+        }
+
+        private boolean contains(long h) {
+            for (int at = index(h);; at = (at + 1) & (slots.length - 1)) {
+                if (slots[at] == h) {
+                    return true;
+                }
+                if (slots[at] == 0) {
+                    return false;
+                }
+            }
+        }
+
+        boolean sharesAKeyWith(KeyTable other) {
+            for (long h : other.hashes) {
+                if (h != 0 && contains(h)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 }

@@ -125,18 +125,28 @@ final class JdbcConnections {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
-                T result = work.apply(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c, e);
-                throw e;
+                return commitOrRollBack(c, work);
             } finally {
                 // a borrowed connection goes back to the pool as it came
                 c.setAutoCommit(autoCommit);
             }
         } catch (SQLException e) {
             throw new StateStoreException("State store: cannot " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs {@code work} on {@code c} (auto-commit off) and commits; rolls back when it throws (a failed rollback is
+     * added to the failure).
+     */
+    static <T> T commitOrRollBack(Connection c, SqlWork<T> work) throws SQLException {
+        try {
+            T result = work.apply(c);
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(c, e);
+            throw e;
         }
     }
 

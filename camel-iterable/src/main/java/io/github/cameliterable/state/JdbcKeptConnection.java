@@ -41,8 +41,7 @@ final class JdbcKeptConnection {
     <T> T inTransaction(JdbcConnections.SqlWork<T> work) throws SQLException {
         lock.lock();
         try {
-            long unused = System.nanoTime() - lastUsed;
-            if (connection != null && (unused > IDLE_NANOS || unused > CHECK_AFTER_NANOS && !valid(connection))) {
+            if (connection != null && (idle() || System.nanoTime() - lastUsed > CHECK_AFTER_NANOS && !valid(connection))) {
                 giveBack(); // idle long (a pool may have retired it, a firewall dropped it), or broken meanwhile
             }
             if (connection == null) {
@@ -56,24 +55,22 @@ final class JdbcKeptConnection {
                 }
                 connection = borrowed;
             }
-            Connection c = connection;
             try {
-                T result = work.apply(c);
-                c.commit();
+                T result = JdbcConnections.commitOrRollBack(connection, work);
                 lastUsed = System.nanoTime();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
-                }
                 giveBack();
                 throw e;
             }
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Whether the connection has been unused for {@link #IDLE_NANOS}. */
+    private boolean idle() {
+        return System.nanoTime() - lastUsed > IDLE_NANOS;
     }
 
     private static boolean valid(Connection c) {
@@ -88,7 +85,7 @@ final class JdbcKeptConnection {
     void releaseIfIdle() {
         if (lock.tryLock()) {
             try {
-                if (connection != null && System.nanoTime() - lastUsed > IDLE_NANOS) {
+                if (connection != null && idle()) {
                     giveBack();
                 }
             } finally {

@@ -37,12 +37,21 @@ final class KeysInFlight {
      * {@link #release} once the request has its answer.
      */
     Object awaitAndHold(List<Item> items) {
-        KeyTable keys = new KeyTable(items); // hashed before the lock: releases are not held up meanwhile
+        SyncRun once = sendingEachKeyOnce(items);
+        // a stream's keys are hashed before the lock (releases are not held up meanwhile); a model's only when another
+        // run's keys are held, the only time they are looked at
+        KeyTable keys = once == null ? new KeyTable(items) : null;
         synchronized (this) {
-            SyncRun once = eachKeyOnce.contains(items.get(0).run()) ? soleRun(items) : null;
             boolean interrupted = false;
-            while (once != null ? uncountedRequests > 0 && uncounted != once || holdsAny(keys)
-                    : uncountedRequests > 0 || holdsAny(keys)) {
+            while (true) {
+                boolean blocked = once != null ? uncountedRequests > 0 && uncounted != once : uncountedRequests > 0;
+                if (!blocked && !held.isEmpty()) {
+                    keys = keys != null ? keys : new KeyTable(items);
+                    blocked = holdsAny(keys);
+                }
+                if (!blocked) {
+                    break;
+                }
                 try {
                     wait();
                 } catch (InterruptedException e) {
@@ -60,6 +69,11 @@ final class KeysInFlight {
             held.add(keys);
             return keys;
         }
+    }
+
+    /** The run of {@code items} when they are all of one run that sends each key once, else null. */
+    private synchronized SyncRun sendingEachKeyOnce(List<Item> items) {
+        return eachKeyOnce.contains(items.get(0).run()) ? soleRun(items) : null;
     }
 
     /** The request whose {@link #awaitAndHold} returned {@code hold} has its answer: its keys are free. */

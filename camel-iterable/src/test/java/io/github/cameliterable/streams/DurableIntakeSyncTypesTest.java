@@ -81,6 +81,14 @@ class DurableIntakeSyncTypesTest {
         }
     }
 
+    /** {@link #stream}s the records, then waits until {@code landed} counts each of them, once. */
+    private static void streamAndAwait(SyncHarness harness, String route, IntFunction<Map<String, Object>> record,
+            java.util.function.LongSupplier landed) throws Exception {
+        stream(harness, route, record);
+        awaitCount(landed, RECORDS);
+        assertEquals(RECORDS, landed.getAsLong());
+    }
+
     private static void awaitCount(java.util.function.LongSupplier count, long expected) throws InterruptedException {
         for (int i = 0; i < 200 && count.getAsLong() < expected; i++) {
             Thread.sleep(50);
@@ -93,10 +101,8 @@ class DurableIntakeSyncTypesTest {
         try (IterableEmulator emulator = IterableEmulator.start();
                 SyncHarness harness = harness(emulator, store)) {
             harness.route("users", "iterable:users?durableIntake=true&linger=20ms");
-            stream(harness, "users", i -> row("EMAIL", email(i), "FIRST_NAME", "U" + i, "SIGNED_UP",
-                    LocalDate.of(2024, 1, 1 + i % 28), "NICKNAME", null));
-            awaitCount(() -> emulator.users().size(), RECORDS);
-            assertEquals(RECORDS, emulator.users().size());
+            streamAndAwait(harness, "users", i -> row("EMAIL", email(i), "FIRST_NAME", "U" + i, "SIGNED_UP",
+                    LocalDate.of(2024, 1, 1 + i % 28), "NICKNAME", null), () -> emulator.users().size());
             @SuppressWarnings("unchecked")
             Map<String, Object> fields = (Map<String, Object>) emulator.user(email(7)).orElseThrow().get("dataFields");
             assertEquals("U7", fields.get("FIRST_NAME"), fields.toString());
@@ -111,11 +117,10 @@ class DurableIntakeSyncTypesTest {
                 SyncHarness harness = harness(emulator, store)) {
             harness.route("purchases", "iterable:events?eventType=purchase&primaryKey=ORDER_ID&itemsColumn=ITEMS"
                     + "&totalColumn=TOTAL&createdAtColumn=CREATED_AT&durableIntake=true&linger=20ms");
-            stream(harness, "purchases", i -> row("ORDER_ID", "o-" + i, "EMAIL", email(i), "ITEMS",
+            streamAndAwait(harness, "purchases", i -> row("ORDER_ID", "o-" + i, "EMAIL", email(i), "ITEMS",
                     "[{\"id\":\"sku-1\",\"name\":\"Mug\",\"price\":9.5,\"quantity\":1}]", "TOTAL",
-                    new java.math.BigDecimal("9.50"), "CREATED_AT", Instant.parse("2024-05-01T10:00:00Z"), "COUPON", null));
-            awaitCount(() -> emulator.purchases().size(), RECORDS);
-            assertEquals(RECORDS, emulator.purchases().size());
+                    new java.math.BigDecimal("9.50"), "CREATED_AT", Instant.parse("2024-05-01T10:00:00Z"), "COUPON", null),
+                    () -> emulator.purchases().size());
         }
     }
 
@@ -126,10 +131,9 @@ class DurableIntakeSyncTypesTest {
                 SyncHarness harness = harness(emulator, store)) {
             harness.route("catalog", "iterable:catalog?catalogName=products&idColumn=SKU&createCatalog=true"
                     + "&durableIntake=true&linger=20ms");
-            stream(harness, "catalog", i -> row("SKU", "sku-" + i, "NAME", "Item " + i, "PRICE", 1.5 + i,
-                    "UPDATED", Instant.parse("2024-05-01T10:00:00Z"), "COLOR", null));
-            awaitCount(() -> emulator.catalogItems("products").size(), RECORDS);
-            assertEquals(RECORDS, emulator.catalogItems("products").size());
+            streamAndAwait(harness, "catalog", i -> row("SKU", "sku-" + i, "NAME", "Item " + i, "PRICE", 1.5 + i,
+                    "UPDATED", Instant.parse("2024-05-01T10:00:00Z"), "COLOR", null),
+                    () -> emulator.catalogItems("products").size());
         }
     }
 
@@ -139,11 +143,9 @@ class DurableIntakeSyncTypesTest {
         try (IterableEmulator emulator = IterableEmulator.start();
                 SyncHarness harness = harness(emulator, store)) {
             harness.route("list", "iterable:lists?listName=vip&durableIntake=true&linger=20ms");
-            stream(harness, "list", i -> row("EMAIL", email(i), "TIER", i % 2 == 0 ? "gold" : null));
-            awaitCount(() -> emulator.lists().containsKey("vip") ? emulator.listMembers(emulator.lists().get("vip")).size()
-                    : 0, RECORDS);
+            streamAndAwait(harness, "list", i -> row("EMAIL", email(i), "TIER", i % 2 == 0 ? "gold" : null),
+                    () -> emulator.lists().containsKey("vip") ? emulator.listMembers(emulator.lists().get("vip")).size() : 0);
             assertEquals(1, emulator.lists().size(), "one list, created once by name");
-            assertEquals(RECORDS, emulator.listMembers(emulator.lists().get("vip")).size());
         }
     }
 
@@ -156,9 +158,7 @@ class DurableIntakeSyncTypesTest {
             harness.route("carts", "iterable:cart?primaryKey=CART_ID&itemsColumn=ITEMS&durableIntake=true&linger=20ms");
             harness.route("emails", "iterable:email?newEmailColumn=NEW_EMAIL&durableIntake=true&linger=20ms");
             harness.route("deletes", "iterable:userActions?action=delete&durableIntake=true&linger=20ms");
-            stream(harness, "users", i -> row("EMAIL", email(i), "TIER", "gold"));
-            awaitCount(() -> emulator.users().size(), RECORDS);
-            assertEquals(RECORDS, emulator.users().size());
+            streamAndAwait(harness, "users", i -> row("EMAIL", email(i), "TIER", "gold"), () -> emulator.users().size());
 
             stream(harness, "carts", i -> row("CART_ID", "c-" + i, "EMAIL", email(i), "ITEMS",
                     "[{\"id\":\"sku-1\",\"name\":\"Mug\",\"price\":9.5,\"quantity\":2}]"));
@@ -169,14 +169,12 @@ class DurableIntakeSyncTypesTest {
             Thread.sleep(300);
             assertEquals(RECORDS, emulator.requestCount("/api/commerce/updateCart"), "once per cart");
 
-            stream(harness, "emails", i -> row("EMAIL", email(i), "NEW_EMAIL", "new" + i + "@example.com"));
-            awaitCount(() -> emulator.requestCount("/api/users/updateEmail"), RECORDS);
-            assertEquals(RECORDS, emulator.requestCount("/api/users/updateEmail"));
+            streamAndAwait(harness, "emails", i -> row("EMAIL", email(i), "NEW_EMAIL", "new" + i + "@example.com"),
+                    () -> emulator.requestCount("/api/users/updateEmail"));
             assertTrue(emulator.user("new3@example.com").isPresent());
 
-            stream(harness, "deletes", i -> row("EMAIL", "new" + i + "@example.com"));
-            awaitCount(() -> emulator.deleted().size(), RECORDS);
-            assertEquals(RECORDS, emulator.deleted().size());
+            streamAndAwait(harness, "deletes", i -> row("EMAIL", "new" + i + "@example.com"),
+                    () -> emulator.deleted().size());
             assertEquals(0, emulator.users().size());
         }
     }

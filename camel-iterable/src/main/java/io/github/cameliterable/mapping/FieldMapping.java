@@ -14,8 +14,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.github.cameliterable.state.RowHash;
-
 /**
  * Maps a row's columns to what Iterable receives. Without {@code fields}, every column that is not an identifier,
  * the primary key column or a column the sync type reads itself becomes a data field of the same name. With
@@ -48,6 +46,9 @@ public final class FieldMapping {
     private final MatchBy key;
     private final Map<String, String[]> targets;
     private final IterableValues values;
+    /** Every target a top-level name of its own: the fields are written straight from the row, like a pass-through. */
+    private final boolean flatTargets;
+    private final JsonBytes bytes;
     /** Column names that passed {@link IterableRules#checkFieldName(String)}, up to {@link #MAX_VALID_NAMES}. */
     private final Set<String> validNames = ConcurrentHashMap.newKeySet();
     private static final int MAX_VALID_NAMES = 4096;
@@ -61,7 +62,10 @@ public final class FieldMapping {
         this.settings = settings;
         this.key = Identity.keyFor(settings.projectType(), settings.matchBy());
         this.targets = parse(settings.fields());
+        this.flatTargets = targets.values().stream().allMatch(path -> path.length == 1)
+                && targets.values().stream().map(path -> path[0]).distinct().count() == targets.size();
         this.values = new IterableValues(json);
+        this.bytes = new JsonBytes(json);
     }
 
     /** Which identifier matches users in this sync. */
@@ -125,7 +129,6 @@ public final class FieldMapping {
             throw new InvalidRecordException(primaryKeyColumn, "the primary key column '" + primaryKeyColumn + "' is empty");
         }
 
-        ObjectNode dataFields = JsonNodeFactory.instance.objectNode();
         Map<String, JsonNode> syncColumns = settings.syncColumns().isEmpty() ? Map.of() : new LinkedHashMap<>();
         // sync columns are keyed by the option's name, whatever case the row uses
         String[] syncNames = new String[settings.syncColumns().size()];
@@ -137,11 +140,15 @@ public final class FieldMapping {
                 syncColumns.put(column, values.toJson(actual, columns.get(actual)));
             }
         }
+        DataFields dataFields;
         if (targets.isEmpty()) {
             // the identifier, primary key and sync columns are never passed through as data fields
             String reservedEmail = settings.identityRequired() ? emailName : null;
             String reservedUserId = settings.identityRequired() ? userIdName : null;
             String reservedKey = row.column(settings.primaryKeyColumn());
+            String[] names = new String[columns.size()];
+            Object[] plain = new Object[names.length];
+            int count = 0;
             for (Map.Entry<String, Object> column : columns.entrySet()) {
                 String name = column.getKey();
                 if (name.equals(reservedEmail) || name.equals(reservedUserId) || name.equals(reservedKey)
@@ -149,16 +156,33 @@ public final class FieldMapping {
                     continue;
                 }
                 checkFieldName(name);
-                dataFields.set(name, values.toJson(name, column.getValue()));
+                names[count] = name;
+                plain[count++] = values.plainOrNode(name, column.getValue());
             }
-        } else {
+            dataFields = written(names, plain, count);
+        } else if (flatTargets) {
+            String[] names = new String[targets.size()];
+            Object[] plain = new Object[names.length];
+            int count = 0;
             for (Map.Entry<String, String[]> target : targets.entrySet()) {
                 String actual = row.column(target.getKey());
                 if (actual == null) {
                     continue; // a column absent from this row leaves the field untouched in Iterable
                 }
-                put(dataFields, target.getValue(), values.toJson(actual, columns.get(actual)));
+                names[count] = target.getValue()[0];
+                plain[count++] = values.plainOrNode(actual, columns.get(actual));
             }
+            dataFields = written(names, plain, count);
+        } else {
+            ObjectNode tree = JsonNodeFactory.instance.objectNode();
+            for (Map.Entry<String, String[]> target : targets.entrySet()) {
+                String actual = row.column(target.getKey());
+                if (actual == null) {
+                    continue; // a column absent from this row leaves the field untouched in Iterable
+                }
+                put(tree, target.getValue(), values.toJson(actual, columns.get(actual)));
+            }
+            dataFields = DataFields.of(tree);
         }
         Map<String, JsonNode> columnsRead = syncColumns.isEmpty() ? Map.of() : Collections.unmodifiableMap(syncColumns);
         String recordHash = hash && hashing ? hashOf(identity, dataFields, columnsRead) : null;
@@ -184,8 +208,16 @@ public final class FieldMapping {
                 record.syncColumns(), hashOf(record.identity(), record.dataFields(), record.syncColumns()));
     }
 
-    private static String hashOf(Identity identity, ObjectNode dataFields, Map<String, JsonNode> syncColumns) {
-        return RowHash.of(text -> identity.appendJson(text, null), dataFields, syncColumns);
+    private static String hashOf(Identity identity, DataFields dataFields, Map<String, JsonNode> syncColumns) {
+        return dataFields.hash(text -> identity.appendJson(text, null), syncColumns);
+    }
+
+    /** Fields written straight to JSON, or as a tree when the mapper writes trees its own way. */
+    private DataFields written(String[] names, Object[] plain, int count) {
+        if (bytes.writesPlainObjects()) {
+            return DataFields.written(names, plain, count, bytes.writeObject(names, plain, count));
+        }
+        return DataFields.of(DataFields.written(names, plain, count, null).tree());
     }
 
     /** A column's name checked once: the rows of a model repeat the same few names. */

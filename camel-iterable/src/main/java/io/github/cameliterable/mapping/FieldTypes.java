@@ -50,6 +50,11 @@ public final class FieldTypes {
         return types.isEmpty() ? null : mismatch("", fields);
     }
 
+    /** As {@link #firstMismatch(JsonNode)} for a record's data fields (their tree is built only when there are types). */
+    public FieldTypeMismatch firstMismatch(DataFields fields) {
+        return types.isEmpty() ? null : mismatch("", fields.tree());
+    }
+
     private FieldTypeMismatch mismatch(String prefix, JsonNode object) {
         for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> field = it.next();

@@ -51,6 +51,24 @@ public final class IterableValues {
         return toJson(field, value, 0);
     }
 
+    /**
+     * The value itself when {@link DataFields} writes it as it is (null, text that holds no JSON array or object, a
+     * Boolean, an Integer, a Long, a finite Double: what most warehouse columns hold), else its node
+     * ({@link #toJson}); the same checks either way.
+     */
+    public Object plainOrNode(String field, Object value) {
+        if (value == null || value instanceof Boolean || value instanceof Long || value instanceof Integer) {
+            return value;
+        }
+        if (value instanceof String text && (text.isEmpty() || !couldBeJson(text.charAt(0)))) {
+            return text;
+        }
+        if (value instanceof Double d && !d.isNaN() && !d.isInfinite()) {
+            return d;
+        }
+        return toJson(field, value, 0);
+    }
+
     private JsonNode toJson(String field, Object value, int depth) {
         if (depth > IterableRules.MAX_NESTING_DEPTH) {
             throw new InvalidRecordException(field, "nested deeper than " + IterableRules.MAX_NESTING_DEPTH + " levels");

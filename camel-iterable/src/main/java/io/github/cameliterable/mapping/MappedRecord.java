@@ -19,7 +19,7 @@ public record MappedRecord(
         long index,
         String primaryKey,
         Identity identity,
-        ObjectNode dataFields,
+        DataFields dataFields,
         Map<String, JsonNode> syncColumns,
         String hash) {
 
@@ -43,7 +43,7 @@ public record MappedRecord(
         node.put("email", identity.email());
         node.put("userId", identity.userId());
         node.put("key", identity.key().name());
-        node.set("dataFields", dataFields);
+        node.set("dataFields", dataFields.node());
         node.putObject("syncColumns").setAll(syncColumns); // a null value is written as null
         node.put("hash", hash);
         return node;
@@ -58,7 +58,7 @@ public record MappedRecord(
             return new MappedRecord(index, node.path("primaryKey").asText(null),
                     new Identity(node.path("email").asText(null), node.path("userId").asText(null),
                             MatchBy.valueOf(node.path("key").asText())),
-                    (ObjectNode) node.path("dataFields"), Collections.unmodifiableMap(syncColumns),
+                    DataFields.of((ObjectNode) node.path("dataFields")), Collections.unmodifiableMap(syncColumns),
                     node.path("hash").asText(null));
         } catch (JsonProcessingException | RuntimeException e) {
             throw new IllegalStateException("A queued record cannot be read back: " + e.getMessage(), e);

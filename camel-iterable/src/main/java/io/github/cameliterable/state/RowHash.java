@@ -35,6 +35,21 @@ public final class RowHash {
         final MessageDigest digest = sha256();
         byte[] bytes = new byte[1024];
         final FieldNamesMemo<String[]> sortedNames = new FieldNamesMemo<>(RowHash::sorted);
+        final FieldNamesMemo<int[]> sortedOrder = new FieldNamesMemo<>(RowHash::sortedOrder);
+    }
+
+    /** The indexes of {@code names} in the order of {@link #sorted}. */
+    private static int[] sortedOrder(List<String> names) {
+        Integer[] order = new Integer[names.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> names.get(a).compareTo(names.get(b)));
+        int[] sorted = new int[order.length];
+        for (int i = 0; i < order.length; i++) {
+            sorted[i] = order[i];
+        }
+        return sorted;
     }
 
     private static String[] sorted(List<String> names) {
@@ -65,6 +80,52 @@ public final class RowHash {
         } else {
             feed(text, dataFields);
         }
+        return digest(buffers, syncColumns);
+    }
+
+    /**
+     * The hash of data fields given as the first {@code count} names (distinct) and values rather than as a tree: the
+     * same hash as the object of those fields. A value is a node or a plain Java value as its node would hold it:
+     * null, text, a Boolean, an Integer, a Long or a Double.
+     */
+    public static String of(Consumer<StringBuilder> identity, String[] names, Object[] values, int count,
+            Map<String, JsonNode> syncColumns) {
+        Buffers buffers = BUFFERS.get();
+        StringBuilder text = buffers.text;
+        text.setLength(0);
+        text.append("i:");
+        identity.accept(text);
+        int[] order = buffers.sortedOrder.of(Arrays.asList(names).subList(0, count).iterator());
+        text.append('{').append(count);
+        for (int i : order) {
+            text.append("k:").append(names[i]);
+            feedPlain(text, values[i]);
+        }
+        text.append('}');
+        return digest(buffers, syncColumns);
+    }
+
+    /** A plain value's text: what {@link #feedScalar} gives for its node; a node's text. */
+    private static void feedPlain(StringBuilder text, Object value) {
+        if (value instanceof String s) {
+            text.append('s').append(s.length()).append(':').append(s);
+        } else if (value instanceof Long || value instanceof Integer) {
+            text.append('#').append(((Number) value).longValue()).append(';');
+        } else if (value instanceof Double d) {
+            text.append('#');
+            appendDecimal(text, d);
+            text.append(';');
+        } else if (value instanceof Boolean b) {
+            text.append(b ? "t;" : "f;");
+        } else if (value == null) {
+            text.append("n;");
+        } else {
+            feed(text, (JsonNode) value);
+        }
+    }
+
+    private static String digest(Buffers buffers, Map<String, JsonNode> syncColumns) {
+        StringBuilder text = buffers.text;
         if (!syncColumns.isEmpty()) {
             List<String> names = new ArrayList<>(syncColumns.keySet());
             Collections.sort(names);
@@ -73,12 +134,14 @@ public final class RowHash {
                 feed(text, syncColumns.get(name));
             }
         }
-        if (text.length() > 64 * 1024) {
-            text.setLength(0); // a large record's text is not kept by the thread
-            text.trimToSize();
-        }
         MessageDigest digest = buffers.digest;
         digest.update(utf8(buffers, text));
+        if (text.length() > 64 * 1024) {
+            // a large record's text is not kept by the thread, once hashed (it was cleared before: every record of
+            // more than 64 KiB of text had one hash, so a change to one was never sent)
+            text.setLength(0);
+            text.trimToSize();
+        }
         return HEX.formatHex(digest.digest(), 0, 16);
     }
 
@@ -147,7 +210,7 @@ public final class RowHash {
             text.append('#').append(node.longValue()).append(';');
         } else if (node.isDouble()) {
             text.append('#');
-            appendDecimal(text, node.doubleValue(), node);
+            appendDecimal(text, node.doubleValue());
             text.append(';');
         } else if (node.isNumber()) {
             text.append('#').append(node.decimalValue().stripTrailingZeros().toPlainString()).append(';');
@@ -164,10 +227,11 @@ public final class RowHash {
      * {@code BigDecimal.valueOf(d).stripTrailingZeros().toPlainString()} gives, taken from {@link Double#toString}
      * without a BigDecimal when that has no exponent (from 0.001 to 10 million).
      */
-    private static void appendDecimal(StringBuilder text, double d, JsonNode node) {
+    private static void appendDecimal(StringBuilder text, double d) {
         String plain = Double.toString(d);
         if (d == 0 || plain.indexOf('E') >= 0) {
-            text.append(node.decimalValue().stripTrailingZeros().toPlainString());
+            // a DoubleNode's decimalValue()
+            text.append(java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString());
         } else if (plain.endsWith(".0")) {
             text.append(plain, 0, plain.length() - 2);
         } else {

@@ -91,7 +91,7 @@ public final class CartSync implements SyncType {
             user.put("preferUserId", true);
         }
         if (!record.dataFields().isEmpty()) {
-            user.set("dataFields", record.dataFields());
+            user.set("dataFields", record.dataFields().node());
         }
         if (config.mergeNestedObjects()) {
             user.put("mergeNestedObjects", true);

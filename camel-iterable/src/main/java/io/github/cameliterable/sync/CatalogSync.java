@@ -156,15 +156,14 @@ public final class CatalogSync implements SyncType {
         for (Classified classified : chunk) {
             MappedRecord record = classified.record();
             String id = record.primaryKey();
-            ObjectNode document = record.dataFields();
             byte[] documentBytes;
             try {
                 IterableRules.checkCatalogId(config.idColumn(), id);
-                FieldTypeMismatch mismatch = fieldTypes.firstMismatch(document);
+                FieldTypeMismatch mismatch = fieldTypes.firstMismatch(record.dataFields());
                 if (mismatch != null) {
                     throw mismatch.toException();
                 }
-                documentBytes = run.serialize(document);
+                documentBytes = run.serialize(record.dataFields());
                 if (documentBytes.length > MAX_ITEM_BYTES) {
                     throw new InvalidRecordException(null, "the item is " + documentBytes.length
                             + " bytes as JSON; Iterable takes at most " + MAX_ITEM_BYTES);
@@ -177,7 +176,7 @@ public final class CatalogSync implements SyncType {
             byte[] bytes = new byte[key.length + documentBytes.length];
             System.arraycopy(key, 0, bytes, 0, key.length);
             System.arraycopy(documentBytes, 0, bytes, key.length, documentBytes.length);
-            batcher.add(run.item(record, id, document, bytes));
+            batcher.add(run.item(record, id, documentBytes, bytes));
         }
     }
 

@@ -165,7 +165,7 @@ public final class EventsSync implements SyncType {
         record.identity().writeKeyTo(event);
         event.put("eventName", eventName(record));
         common(record, event, run);
-        event.set("dataFields", record.dataFields());
+        event.set("dataFields", record.dataFields().node());
         if (config.createNewFields() != null) {
             event.put("createNewFields", config.createNewFields());
         }
@@ -191,7 +191,7 @@ public final class EventsSync implements SyncType {
         }
         body.put("total", total.asDouble());
         common(record, body, run);
-        body.set("dataFields", record.dataFields());
+        body.set("dataFields", record.dataFields().node());
         return body;
     }
 

@@ -32,11 +32,14 @@ public final class Item {
     private final BiConsumer<String, String> onFailure;
     private boolean done;
 
-    /** An item whose request bytes are its JSON ({@code bytes} is {@code json} serialized). */
-    Item(SyncRun run, long index, String primaryKey, String matchKey, ObjectNode json, byte[] bytes, Runnable onSuccess,
-            BiConsumer<String, String> onFailure) {
-        this(run, index, primaryKey, matchKey, json.path("email").asText(null), json.path("userId").asText(null), bytes,
-                bytes, onSuccess, onFailure);
+    /**
+     * An item: its body's top-level email and userId ({@code body} may be null: none), its JSON, and its request bytes
+     * (the JSON, or a catalog document's keyed form).
+     */
+    Item(SyncRun run, long index, String primaryKey, String matchKey, ObjectNode body, byte[] jsonBytes, byte[] bytes,
+            Runnable onSuccess, BiConsumer<String, String> onFailure) {
+        this(run, index, primaryKey, matchKey, body == null ? null : body.path("email").asText(null),
+                body == null ? null : body.path("userId").asText(null), jsonBytes, bytes, onSuccess, onFailure);
     }
 
     private Item(SyncRun run, long index, String primaryKey, String matchKey, String email, String userId,

@@ -127,7 +127,7 @@ public final class ListsSync implements SyncType {
             record.identity().writeKeyTo(subscriber);
             if (mode == SyncMode.add) {
                 if (!record.dataFields().isEmpty()) {
-                    subscriber.set("dataFields", record.dataFields());
+                    subscriber.set("dataFields", record.dataFields().node());
                 }
                 if (config.projectType() == ProjectType.email && record.identity().key() == MatchBy.userId) {
                     subscriber.put("preferUserId", true);
@@ -150,8 +150,8 @@ public final class ListsSync implements SyncType {
         }
         Batcher batcher = run.batcher(unsubscribe());
         for (Fingerprint fingerprint : removed) {
-            JsonNode identity = run.identityOf(fingerprint);
-            String value = SyncRun.keyValueOf(identity);
+            JsonNode identity = fingerprint.identityJson(run.json());
+            String value = Fingerprint.keyValueOf(identity);
             ObjectNode subscriber = run.json().createObjectNode().put(identity.path("key").asText("email"), value);
             batcher.add(run.removalItem(fingerprint, value, subscriber));
         }

@@ -52,8 +52,11 @@ final class ReadAhead {
     static long estimatedBytes(MappedRecord record) {
         long size = 64;
         Deque<JsonNode> pending = null;
+        int written = record.dataFields().writtenLength();
         // the top-level fields are counted in place; only nested values go through the stack
-        var top = record.dataFields().fields();
+        var top = written >= 0 ? java.util.Collections.<java.util.Map.Entry<String, JsonNode>> emptyIterator()
+                : record.dataFields().tree().fields();
+        size += Math.max(written, 0);
         while (top.hasNext()) {
             var field = top.next();
             size += field.getKey().length() + 4;

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cameliterable.client.ApiCall;
 import io.github.cameliterable.client.IterableClient;
 import io.github.cameliterable.mapping.FieldMapping;
+import io.github.cameliterable.mapping.JsonBytes;
 import io.github.cameliterable.state.IntakeQueue;
 import io.github.cameliterable.state.StateStore;
 import org.apache.camel.spi.IdempotentRepository;

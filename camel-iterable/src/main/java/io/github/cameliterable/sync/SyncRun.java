@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -16,6 +15,7 @@ import io.github.cameliterable.client.ApiCall;
 import io.github.cameliterable.client.ApiResponse;
 import io.github.cameliterable.client.IterableApiException;
 import io.github.cameliterable.client.IterableClient;
+import io.github.cameliterable.mapping.DataFields;
 import io.github.cameliterable.mapping.FieldMapping;
 import io.github.cameliterable.mapping.InvalidRecordException;
 import io.github.cameliterable.mapping.MappedRecord;
@@ -105,12 +105,23 @@ public final class SyncRun {
 
     /** As {@link #item(MappedRecord, String, ObjectNode)}, with hooks run after the outcome (first-seen confirm). */
     public Item item(MappedRecord record, String matchKey, ObjectNode body, Runnable afterSuccess, Runnable afterFailure) {
+        byte[] bytes = serialize(body);
+        return item(record, matchKey, body, bytes, bytes, afterSuccess, afterFailure);
+    }
+
+    /** An item whose request bytes are not its JSON alone (catalog documents are keyed by item id). */
+    Item item(MappedRecord record, String matchKey, byte[] json, byte[] bytes) {
+        return item(record, matchKey, null, json, bytes, null, null);
+    }
+
+    private Item item(MappedRecord record, String matchKey, ObjectNode body, byte[] json, byte[] bytes,
+            Runnable afterSuccess, Runnable afterFailure) {
         // the callbacks keep the fingerprint, not the record: a waiting batch must not hold its records' trees
         Fingerprint fingerprint = pipeline.store() != null && !isDryRun() ? fingerprint(record) : null;
         long index = record.index();
         String primaryKey = record.primaryKey();
         outstanding.incrementAndGet();
-        return new Item(this, index, primaryKey, matchKey, body, serialize(body), () -> {
+        return new Item(this, index, primaryKey, matchKey, body, json, bytes, () -> {
             if (!isDryRun()) {
                 report.succeeded.incrementAndGet();
                 if (fingerprint != null) {
@@ -130,15 +141,11 @@ public final class SyncRun {
         });
     }
 
-    /** An item whose request bytes are not its JSON alone (catalog documents are keyed by item id). */
-    Item item(MappedRecord record, String matchKey, ObjectNode body, byte[] bytes) {
-        return new Item(item(record, matchKey, body), bytes);
-    }
-
     /** An item for a removal: on success the key leaves the state. */
     public Item removalItem(Fingerprint removed, String matchKey, ObjectNode body) {
         outstanding.incrementAndGet();
-        return new Item(this, 0, removed.primaryKey(), matchKey, body, serialize(body), () -> {
+        byte[] bytes = serialize(body);
+        return new Item(this, 0, removed.primaryKey(), matchKey, body, bytes, bytes, () -> {
             if (!isDryRun()) {
                 report.succeeded.incrementAndGet();
                 pipeline.acknowledgements().removal(removed.primaryKey());
@@ -302,30 +309,19 @@ public final class SyncRun {
         return "not sent: the run stopped when Iterable refused the API key (" + stopped.status() + ")";
     }
 
-    /** The identity {@link #fingerprint} stored for a key that left the model: email, userId, key and fields. */
-    public JsonNode identityOf(Fingerprint removed) {
-        try {
-            return json().readTree(removed.identity());
-        } catch (Exception e) {
-            throw new IllegalStateException("The state holds an unreadable identity for key " + removed.primaryKey(), e);
-        }
-    }
-
-    /** The identifier that matched the user, from a stored identity. */
-    public static String keyValueOf(JsonNode identity) {
-        return "userId".equals(identity.path("key").asText())
-                ? identity.path("userId").asText(null)
-                : identity.path("email").asText(null);
-    }
-
     /** What the state keeps of a record: enough to address it, and clear its fields, after it left the model. */
     Fingerprint fingerprint(MappedRecord record) {
         // {"email":...,"userId":...,"key":...,"fields":[...]}, written without a tree (it was a fifth of a first run)
-        return new Fingerprint(record.primaryKey(), record.hash(), record.identity().toJson(record.dataFields().fieldNames()));
+        return new Fingerprint(record.primaryKey(), record.hash(), record.identity().toJson(record.dataFields().names()));
     }
 
     byte[] serialize(ObjectNode body) {
         return pipeline.jsonBytes().write(body);
+    }
+
+    /** A record's data fields as JSON: as written from the row, or their tree written. */
+    byte[] serialize(DataFields fields) {
+        return fields.json(pipeline.jsonBytes());
     }
 
     // --- the run's life, driven by the run loop

@@ -158,7 +158,7 @@ public final class UsersSync implements SyncType {
     private Item userItem(MappedRecord record, SyncRun run) {
         ObjectNode user = run.json().createObjectNode();
         record.identity().writeTo(user, config.projectType());
-        user.set("dataFields", record.dataFields());
+        user.set("dataFields", record.dataFields().node());
         if (updatesWithoutLookup(record.identity().key())) {
             // true creates unknown userIds (upsert); false updates existing users only (update)
             user.put("preferUserId", mode == SyncMode.upsert);
@@ -181,7 +181,7 @@ public final class UsersSync implements SyncType {
             case clear -> {
                 Batcher batcher = run.batcher(bulkUpdate);
                 for (Fingerprint fingerprint : removed) {
-                    JsonNode identity = run.identityOf(fingerprint);
+                    JsonNode identity = fingerprint.identityJson(run.json());
                     ObjectNode user = identityOf(run.json(), identity);
                     ObjectNode dataFields = user.putObject("dataFields");
                     List<String> names = run.mapping().mappedTopLevelFields();
@@ -195,17 +195,17 @@ public final class UsersSync implements SyncType {
                     if (updatesWithoutLookup(MatchBy.valueOf(identity.path("key").asText("email")))) {
                         user.put("preferUserId", false);
                     }
-                    batcher.add(run.removalItem(fingerprint, SyncRun.keyValueOf(identity), user));
+                    batcher.add(run.removalItem(fingerprint, Fingerprint.keyValueOf(identity), user));
                 }
             }
             case delete -> {
                 for (Fingerprint fingerprint : removed) {
-                    JsonNode identity = run.identityOf(fingerprint);
+                    JsonNode identity = fingerprint.identityJson(run.json());
                     boolean byEmail = "email".equals(identity.path("key").asText()) && identity.hasNonNull("email");
                     ApiCall call = byEmail
                             ? ApiCall.withPath(ApiEndpoint.USERS_DELETE_BY_EMAIL, null, identity.path("email").asText())
                             : ApiCall.withPath(ApiEndpoint.USERS_DELETE_BY_USER_ID, null, identity.path("userId").asText());
-                    run.callFor(run.removalItem(fingerprint, SyncRun.keyValueOf(identity), run.json().createObjectNode()),
+                    run.callFor(run.removalItem(fingerprint, Fingerprint.keyValueOf(identity), run.json().createObjectNode()),
                             call);
                 }
             }

@@ -68,8 +68,8 @@ class FieldMappingTest {
         FieldMapping mapping = mapping(ProjectType.email, MatchBy.email, null, null, Set.of("event_name"));
         MappedRecord record = mapping.map(row("email", "a@example.com", "event_name", "Signed Up", "source", "ads"));
         assertEquals("Signed Up", record.syncColumn("event_name").asText());
-        assertFalse(record.dataFields().has("event_name"));
-        assertTrue(record.dataFields().has("source"));
+        assertFalse(record.dataFields().tree().has("event_name"));
+        assertTrue(record.dataFields().tree().has("source"));
     }
 
     @Test

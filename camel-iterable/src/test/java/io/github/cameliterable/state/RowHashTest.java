@@ -26,6 +26,21 @@ class RowHashTest {
         assertEquals(32, hash("a", "{}").length(), "128 bits in hex");
     }
 
+    /**
+     * A record of more than 64 KiB of canonical text (a long JSON array, a large catalog item) hashes its own text:
+     * such text was cleared before it was hashed, so every large record had one hash and a change to one was never
+     * sent.
+     */
+    @Test
+    void aLargeRecordHashesItsOwnContent() throws Exception {
+        String large = "x".repeat(70_000);
+        String before = hash("a", "{\"notes\":\"" + large + "\"}");
+        assertNotEquals(before, hash("a", "{\"notes\":\"" + large + "y\"}"), "a change to a large record");
+        assertNotEquals(before, hash("b", "{\"notes\":\"" + large + "\"}"), "another user's large record");
+        assertEquals(before, hash("a", "{\"notes\":\"" + large + "\"}"));
+        assertNotEquals(hash("a", "{}"), hash("a", "{\"notes\":\"" + large + "\"}"));
+    }
+
     /** The thread keeps the last row's sorted names: a row hashes the same whatever rows its thread hashed before. */
     @Test
     void aRowHashesTheSameWhateverRowsCameBefore() throws Exception {

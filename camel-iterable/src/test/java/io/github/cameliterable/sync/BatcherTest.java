@@ -66,7 +66,7 @@ class BatcherTest {
         public void accept(List<Classified> chunk, SyncRun run) {
             for (Classified classified : chunk) {
                 ObjectNode user = JSON.createObjectNode().put("email", classified.record().identity().email());
-                user.set("dataFields", classified.record().dataFields());
+                user.set("dataFields", classified.record().dataFields().node());
                 run.batcher(BULK_UPDATE).add(run.item(classified.record(), classified.record().identity().email(), user));
             }
         }

@@ -197,8 +197,8 @@ final class Throughput {
                 }
             });
             try {
-                // warm up the JIT and the connections on a small run, then start from an empty emulator
-                Bench.sync(camel, "warmup", Bench.rows(50_000, i -> false, spec.row()));
+                // warm up the JIT and the connections on a small run (-Dwarmup rows), then start from an empty emulator
+                Bench.sync(camel, "warmup", Bench.rows(Bench.longProperty("warmup", 50_000), i -> false, spec.row()));
                 Thread.sleep(1500);
                 sink.reset();
 

@@ -1,4 +1,4 @@
-package io.github.cameliterable.sync;
+package io.github.cameliterable.mapping;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,20 +12,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationConfig;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.node.POJONode;
+import com.fasterxml.jackson.databind.util.RawValue;
 
 /**
  * Writes an item's JSON tree to bytes: the same bytes as {@code ObjectMapper.writeValueAsBytes}, through one
  * generator and buffer that each thread keeps (no serializer provider, generator and buffers per record: about a
  * third of what serializing cost, docs/performance.md scenario 3). Text, whole and floating numbers, booleans and
  * null are written here; any other node (a BigDecimal, binary, a POJO) by the mapper. A mapper configured to write
- * trees otherwise (sorted properties, no null properties, no empty arrays) writes every tree itself.
+ * trees otherwise (sorted properties, no null properties, no empty arrays) writes every tree itself. Data fields
+ * written straight from a row ({@link #writeObject}) are the bytes their tree would give, and are embedded in a
+ * body as they are ({@link DataFields#node()}).
  */
-final class JsonBytes {
+public final class JsonBytes {
     private final ObjectMapper json;
     private final boolean plainTrees;
     private final ThreadLocal<Writer> writers;
 
-    JsonBytes(ObjectMapper json) {
+    public JsonBytes(ObjectMapper json) {
         this.json = json;
         SerializationConfig config = json.getSerializationConfig();
         this.plainTrees = config.isEnabled(JsonNodeFeature.WRITE_NULL_PROPERTIES)
@@ -87,16 +91,65 @@ final class JsonBytes {
         }
     }
 
-    byte[] write(JsonNode node) {
-        try {
-            if (!plainTrees) {
+    /** The tree's JSON. */
+    public byte[] write(JsonNode node) {
+        if (!plainTrees) {
+            try {
                 return json.writeValueAsBytes(node);
+            } catch (IOException e) {
+                throw new IllegalStateException("A JSON tree always serializes", e);
             }
+        }
+        return written(generator -> write(generator, node));
+    }
+
+    /** Whether {@link #writeObject} writes what the mapper writes for the same fields as a tree. */
+    public boolean writesPlainObjects() {
+        return plainTrees;
+    }
+
+    /**
+     * The JSON object of the first {@code count} names and values, as its tree would be written: each value is a
+     * {@link DataFields plain value} (null, text, Boolean, Integer, Long, a finite Double) or a node.
+     */
+    public byte[] writeObject(String[] names, Object[] values, int count) {
+        return written(generator -> {
+            generator.writeStartObject();
+            for (int i = 0; i < count; i++) {
+                generator.writeFieldName(names[i]);
+                writePlain(generator, values[i]);
+            }
+            generator.writeEndObject();
+        });
+    }
+
+    private void writePlain(JsonGenerator generator, Object value) throws IOException {
+        if (value instanceof String text) {
+            generator.writeString(text);
+        } else if (value instanceof Long || value instanceof Integer) {
+            generator.writeNumber(((Number) value).longValue()); // as the LongNode the tree holds
+        } else if (value instanceof Double d) {
+            generator.writeNumber(d.doubleValue());
+        } else if (value instanceof Boolean b) {
+            generator.writeBoolean(b);
+        } else if (value == null) {
+            generator.writeNull();
+        } else {
+            write(generator, (JsonNode) value);
+        }
+    }
+
+    private interface Writing {
+        void to(JsonGenerator generator) throws IOException;
+    }
+
+    private byte[] written(Writing writing) {
+        try {
             Writer writer = writers.get();
             Buffer out = writer.out();
             out.reset();
             try {
-                write(writer.generator(), node);
+                writing.to(writer.generator());
                 writer.generator().flush();
             } catch (IOException | RuntimeException e) {
                 // a generator left inside an object would prefix the next record: the thread gets a new one
@@ -171,6 +224,13 @@ final class JsonBytes {
                     generator.writeNumber(node.longValue());
                 } else if (node.isDouble()) {
                     generator.writeNumber(node.doubleValue());
+                } else {
+                    json.writeTree(generator, node);
+                }
+            }
+            case POJO -> {
+                if (((POJONode) node).getPojo() instanceof RawValue raw) {
+                    raw.serialize(generator, null); // data fields written before (DataFields.node())
                 } else {
                     json.writeTree(generator, node);
                 }

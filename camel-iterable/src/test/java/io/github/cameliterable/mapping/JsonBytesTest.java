@@ -1,4 +1,4 @@
-package io.github.cameliterable.sync;
+package io.github.cameliterable.mapping;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

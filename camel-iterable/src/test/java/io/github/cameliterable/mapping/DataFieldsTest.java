@@ -1,0 +1,162 @@
+package io.github.cameliterable.mapping;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.github.cameliterable.state.RowHash;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Data fields written straight from a row are what the JSON tree of the same row gave: the same bytes in a request,
+ * the same tree for the checks, and the same hash in the state (a state written before is read without every record
+ * looking changed). The tree here is built as the mapping built it before: one {@link IterableValues#toJson} a column.
+ */
+class DataFieldsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Object[] KINDS = {null, "", "plain text", "caf\u00e9 \"quoted\" \\ \ud83d\ude00 \u0001 </tag>",
+            "[1, 2]", " {\"nested\": {\"a\": [true]}}", "[not json", "{\"a\":1", " padded", 0, -7, Integer.MAX_VALUE,
+            Long.MIN_VALUE, 1L << 40, 0.0, -0.0, 1.0, 12.5, 0.1 + 0.2, 1e-7, 1.5e300, 123456789.125, true, false,
+            1.5f, (short) 3, (byte) 4, new BigDecimal("12.500"), new BigDecimal("1E+3"), new BigInteger("12345678901234"),
+            LocalDate.parse("2024-02-29"), Instant.parse("2024-01-02T03:04:05Z"), List.of(1, "two", Map.of("k", 2.5)),
+            Map.of("inner", List.of()), new Object[]{"a", null}};
+
+    private static FieldMapping mapping(ObjectMapper json, String fields) {
+        return new FieldMapping(new FieldMapping.Settings(ProjectType.email, MatchBy.email, "email", "userId", null,
+                fields, Set.of(), true, false), json, true);
+    }
+
+    /** The tree the mapping built before data fields were written: a node a column, in the row's order. */
+    private static ObjectNode treeBefore(Map<String, Object> columns, Map<String, String> renamed, ObjectMapper json) {
+        IterableValues values = new IterableValues(json);
+        ObjectNode tree = JsonNodeFactory.instance.objectNode();
+        columns.forEach((name, value) -> {
+            if (!name.equals("email")) {
+                tree.set(renamed.getOrDefault(name, name), values.toJson(name, value));
+            }
+        });
+        return tree;
+    }
+
+    private static Map<String, Object> randomRow(Random random, int i) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("email", "user" + i + "@example.com");
+        int fields = random.nextInt(12);
+        for (int f = 0; f < fields; f++) {
+            Object value = KINDS[random.nextInt(KINDS.length)];
+            if (random.nextInt(4) == 0) {
+                value = random.nextDouble() * Math.pow(10, random.nextInt(20) - 8); // doubles of every magnitude
+            }
+            row.put("f" + random.nextInt(30), value);
+        }
+        return row;
+    }
+
+    private static void assertSameAsTheTree(ObjectMapper json) throws Exception {
+        FieldMapping mapping = mapping(json, null);
+        JsonBytes bytes = new JsonBytes(json);
+        Random random = new Random(42);
+        for (int i = 0; i < 3000; i++) {
+            Map<String, Object> row = randomRow(random, i);
+            MappedRecord record = mapping.map(new SourceRecord(i + 1, row));
+            ObjectNode before = treeBefore(row, Map.of(), json);
+            String expected = new String(json.writeValueAsBytes(before), StandardCharsets.UTF_8);
+            assertEquals(expected, new String(record.dataFields().json(bytes), StandardCharsets.UTF_8), "row " + row);
+            assertEquals(before, record.dataFields().tree(), "row " + row);
+            ObjectNode body = JsonNodeFactory.instance.objectNode().put("email", "e");
+            body.set("dataFields", record.dataFields().node());
+            ObjectNode bodyBefore = JsonNodeFactory.instance.objectNode().put("email", "e");
+            bodyBefore.set("dataFields", before);
+            assertEquals(new String(json.writeValueAsBytes(bodyBefore), StandardCharsets.UTF_8),
+                    new String(bytes.write(body), StandardCharsets.UTF_8), "a body embedding the fields, row " + row);
+            Identity identity = record.identity();
+            assertEquals(RowHash.of(text -> identity.appendJson(text, null), before, Map.of()), record.hash(),
+                    "row " + row);
+            List<String> names = new ArrayList<>();
+            record.dataFields().names().forEachRemaining(names::add);
+            List<String> namesBefore = new ArrayList<>();
+            before.fieldNames().forEachRemaining(namesBefore::add);
+            assertEquals(namesBefore, names);
+        }
+    }
+
+    @Test
+    void writtenFieldsAreTheTreesBytesTreeAndHash() throws Exception {
+        assertSameAsTheTree(JSON);
+    }
+
+    @Test
+    void aMapperThatWritesTreesItsOwnWayGetsATree() throws Exception {
+        ObjectMapper sorted = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                .configure(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.WRITE_PROPERTIES_SORTED, true);
+        assertSameAsTheTree(sorted);
+        MappedRecord record = mapping(sorted, null).map(new SourceRecord(1, Map.of("email", "a@example.com", "b", 1)));
+        assertEquals(-1, record.dataFields().writtenLength(), "held as a tree");
+    }
+
+    @Test
+    void renamedFlatFieldsAreWrittenAndDottedOnesAreATree() throws Exception {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("email", "a@example.com");
+        row.put("FIRST_NAME", "Ada");
+        row.put("plan", 2.5);
+        MappedRecord flat = mapping(JSON, "first_name:firstName,plan:tier,absent").map(new SourceRecord(1, row));
+        assertTrue(flat.dataFields().writtenLength() > 0, "written");
+        assertEquals("{\"firstName\":\"Ada\",\"tier\":2.5}", flat.dataFields().toString());
+        assertEquals(RowHash.of(text -> flat.identity().appendJson(text, null),
+                treeBefore(row, Map.of("FIRST_NAME", "firstName", "plan", "tier"), JSON), Map.of()), flat.hash());
+
+        MappedRecord nested = mapping(JSON, "first_name:name.first").map(new SourceRecord(1, row));
+        assertEquals(-1, nested.dataFields().writtenLength(), "a tree");
+        assertEquals("{\"name\":{\"first\":\"Ada\"}}", nested.dataFields().toString());
+
+        MappedRecord twoToOne = mapping(JSON, "first_name:x,plan:x").map(new SourceRecord(1, row));
+        assertEquals("{\"x\":2.5}", twoToOne.dataFields().toString(), "the last column wins, as in a tree");
+    }
+
+    @Test
+    void aBadValueFailsNamingItsColumn() {
+        for (Object bad : Arrays.asList(Double.NaN, Double.POSITIVE_INFINITY, Float.NaN)) {
+            InvalidRecordException e = assertThrows(InvalidRecordException.class, () -> mapping(JSON, null)
+                    .map(new SourceRecord(1, new LinkedHashMap<>(Map.of("email", "a@example.com", "score", bad)))));
+            assertEquals("score", e.field());
+        }
+    }
+
+    @Test
+    void aRecordQueuedAndReadBackHashesAndWritesTheSame() throws Exception {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("email", "a@example.com");
+        row.put("n", 5);
+        row.put("d", 0.1);
+        row.put("t", "x\ny");
+        row.put("list", "[1,2]");
+        MappedRecord record = mapping(JSON, null).map(new SourceRecord(1, row));
+        String queued = new String(new JsonBytes(JSON).write(record.toJson(JSON.getNodeFactory())), StandardCharsets.UTF_8);
+        MappedRecord back = MappedRecord.fromJson(queued, 9, JSON);
+        assertEquals(record.dataFields().toString(), back.dataFields().toString());
+        assertEquals(record.hash(), back.dataFields().hash(text -> back.identity().appendJson(text, null), Map.of()));
+        JsonNode tree = JSON.readTree(queued);
+        assertInstanceOf(ObjectNode.class, tree.get("dataFields"));
+    }
+}

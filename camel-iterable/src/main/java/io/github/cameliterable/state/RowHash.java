@@ -27,13 +27,12 @@ public final class RowHash {
     }
 
     /**
-     * What one thread reuses from record to record: the canonical text, its bytes, the digest, and the sorted names of
+     * What one thread reuses from record to record: the canonical text, the digest, and the sorted names of
      * the last record's fields (sorting them again for each row was 3% of a first run).
      */
     private static final class Buffers {
         final StringBuilder text = new StringBuilder(1024);
         final MessageDigest digest = sha256();
-        byte[] bytes = new byte[1024];
         final FieldNamesMemo<String[]> sortedNames = new FieldNamesMemo<>(RowHash::sorted);
         final FieldNamesMemo<int[]> sortedOrder = new FieldNamesMemo<>(RowHash::sortedOrder);
     }
@@ -135,7 +134,7 @@ public final class RowHash {
             }
         }
         MessageDigest digest = buffers.digest;
-        digest.update(utf8(buffers, text));
+        digest.update(utf8(text));
         if (text.length() > 64 * 1024) {
             // a large record's text is not kept by the thread, once hashed (it was cleared before: every record of
             // more than 64 KiB of text had one hash, so a change to one was never sent)
@@ -145,25 +144,12 @@ public final class RowHash {
         return HEX.formatHex(digest.digest(), 0, 16);
     }
 
-    /** The text's UTF-8 bytes: ASCII copied into the thread's buffer, anything else encoded as a whole. */
-    private static java.nio.ByteBuffer utf8(Buffers buffers, StringBuilder text) {
-        int length = text.length();
-        if (buffers.bytes.length < length) {
-            buffers.bytes = new byte[Math.max(length, buffers.bytes.length * 2)];
-        }
-        byte[] bytes = buffers.bytes;
-        for (int i = 0; i < length; i++) {
-            char c = text.charAt(i);
-            if (c >= 0x80) {
-                return java.nio.ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-            }
-            bytes[i] = (byte) c;
-        }
-        java.nio.ByteBuffer wrapped = java.nio.ByteBuffer.wrap(bytes, 0, length);
-        if (bytes.length > 64 * 1024) {
-            buffers.bytes = new byte[1024];
-        }
-        return wrapped;
+    /**
+     * The text's UTF-8 bytes: the string's own copy and encoding (both vectorized by the JVM for ASCII), about twice as
+     * fast as copying the text a character at a time into a buffer the thread keeps.
+     */
+    private static byte[] utf8(StringBuilder text) {
+        return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /**

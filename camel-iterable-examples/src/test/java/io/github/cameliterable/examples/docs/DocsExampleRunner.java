@@ -420,7 +420,9 @@ final class DocsExampleRunner {
         DataSource postgres = PostgresState.dataSourceOrSkip();
         for (String key : properties.stringPropertyNames()) {
             String value = properties.getProperty(key);
-            if (!key.endsWith(".url") || !value.startsWith("jdbc:postgresql:") || overridden.containsKey(key)) {
+            // PGSimpleDataSource's url and user, HikariCP's jdbcUrl and username
+            String urlName = key.endsWith(".jdbcUrl") ? ".jdbcUrl" : ".url";
+            if (!key.endsWith(urlName) || !value.startsWith("jdbc:postgresql:") || overridden.containsKey(key)) {
                 continue;
             }
             Matcher schema = Pattern.compile("currentSchema=(\\w+)").matcher(value);
@@ -432,8 +434,8 @@ final class DocsExampleRunner {
             String query = value.contains("?") ? value.substring(value.indexOf('?') + 1) : "";
             overridden.put(key, PostgresState.url() + "?currentSchema=" + name
                     + (query.isEmpty() ? "" : "&" + query.replaceAll("currentSchema=\\w+&?", "")));
-            String bean = key.substring(0, key.length() - ".url".length());
-            overridden.put(bean + ".user", "postgres");
+            String bean = key.substring(0, key.length() - urlName.length());
+            overridden.put(bean + (urlName.equals(".jdbcUrl") ? ".username" : ".user"), "postgres");
             if (properties.containsKey(bean + ".password")) {
                 overridden.put(bean + ".password", "trust"); // the test server trusts local connections
             }

@@ -223,6 +223,30 @@ abstract class ChangeDetectionContract {
     }
 
     @SuppressWarnings("unchecked")
+    /**
+     * A customer whose fields are more than 64 KiB (a long note, as a CRM export has): a change to it is sent, and
+     * another customer of the same size is its own record. The row hash of such a record was once taken over an empty
+     * text, so every large record had one hash and a change to one was never sent.
+     */
+    @Test
+    void aChangeToALargeRecordIsSent() {
+        harness.route("users", "iterable:users");
+        Map<String, Object> big = customer(1, "free");
+        big.put("notes", "n".repeat(70_000));
+        Map<String, Object> other = customer(2, "free");
+        other.put("notes", "m".repeat(70_000));
+        SyncReport first = harness.sync("users", List.of(big, other));
+        assertEquals(2, first.getNew(), first.toString());
+
+        Map<String, Object> changed = new LinkedHashMap<>(big);
+        changed.put("notes", "n".repeat(69_999) + "!");
+        SyncReport second = harness.sync("users", List.of(changed, other));
+        assertEquals(1, second.getChanged(), second.toString());
+        assertEquals(1, second.getUnchanged());
+        assertEquals(1, second.getSent());
+        assertTrue(((String) dataFields("c1@example.com").get("notes")).endsWith("!"));
+    }
+
     private Map<String, Object> dataFields(String email) {
         return (Map<String, Object>) emulator().user(email).orElseThrow().get("dataFields");
     }

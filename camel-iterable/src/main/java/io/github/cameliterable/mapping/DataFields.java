@@ -19,11 +19,12 @@ import com.fasterxml.jackson.databind.util.RawValue;
 import io.github.cameliterable.state.RowHash;
 
 /**
- * A record's data fields. Mostly <em>written</em>: the JSON object written once, straight from the row's values, with
- * the names and values kept for change detection's hash (no JSON tree is built for such a record: building and then
- * walking one was about a third of the client's cost, docs/performance.md scenario 3). Otherwise a tree: dotted
- * targets in {@code fields}, or a record read back from the durable intake's queue. Both forms give the same JSON
- * bytes, the same tree and the same hash for the same row.
+ * A record's data fields. Mostly <em>written</em>: the row's names and values, written as a JSON object once, straight
+ * from those values, when the record is sent (or ahead of that, by {@link #write()}, on a thread with time: a rerun's
+ * unchanged records are never written), and hashed from them for change detection (no JSON tree is built for such a
+ * record: building and then walking one was about a third of the client's cost, docs/performance.md scenario 3).
+ * Otherwise a tree: dotted targets in {@code fields}, or a record read back from the durable intake's queue. Both forms
+ * give the same JSON bytes, the same tree and the same hash for the same row.
  * <p>
  * A written value is <em>plain</em> (null, text that holds no JSON array or object, a Boolean, an Integer, a Long or
  * a finite Double, each exactly as its node would be written) or the node {@link IterableValues} made of it.
@@ -35,14 +36,16 @@ public final class DataFields {
     private final String[] names;
     private final Object[] values;
     private final int count;
-    private final byte[] json;
+    private final JsonBytes writer;
+    /** The written form's JSON object, once written (the same bytes whichever thread writes them). */
+    private volatile byte[] json;
 
-    private DataFields(ObjectNode tree, String[] names, Object[] values, int count, byte[] json) {
+    private DataFields(ObjectNode tree, String[] names, Object[] values, int count, JsonBytes writer) {
         this.tree = tree;
         this.names = names;
         this.values = values;
         this.count = count;
-        this.json = json;
+        this.writer = writer;
     }
 
     /** Data fields held as a tree (nested targets, a record read back from the queue). */
@@ -50,9 +53,33 @@ public final class DataFields {
         return new DataFields(tree, null, null, 0, null);
     }
 
-    /** The first {@code count} names and values (distinct names), and their JSON object as {@code json}. */
-    static DataFields written(String[] names, Object[] values, int count, byte[] json) {
-        return new DataFields(null, names, values, count, json);
+    /** The first {@code count} names and values (distinct names), written as JSON by {@code writer} when needed. */
+    static DataFields written(String[] names, Object[] values, int count, JsonBytes writer) {
+        return new DataFields(null, names, values, count, writer);
+    }
+
+    /**
+     * Writes the JSON now (a thread with time, ahead of the record being sent); nothing for a tree. A value that cannot
+     * be written (a POJO node whose getter throws) is left for the item that sends the record, which fails as before.
+     */
+    public DataFields write() {
+        if (tree == null) {
+            try {
+                written();
+            } catch (RuntimeException e) {
+                // the sync type's item meets the same failure, where it always has
+            }
+        }
+        return this;
+    }
+
+    private byte[] written() {
+        byte[] bytes = json;
+        if (bytes == null) {
+            bytes = writer.writeObject(names, values, count);
+            json = bytes;
+        }
+        return bytes;
     }
 
     /** Whether there is no field. */
@@ -79,17 +106,46 @@ public final class DataFields {
 
     /** What to put in a request body's tree: the tree, or the written bytes as they are ({@link JsonBytes}). */
     public JsonNode node() {
-        return tree != null ? tree : NODES.rawValueNode(new RawValue(new WrittenJson(json)));
+        return tree != null ? tree : NODES.rawValueNode(new RawValue(new WrittenJson(written())));
     }
 
-    /** The fields' JSON: the written bytes, or the tree written by {@code writer}. */
-    public byte[] json(JsonBytes writer) {
-        return json != null ? json : writer.write(tree);
+    /** The fields' JSON: the written bytes, or the tree written by {@code treeWriter}. */
+    public byte[] json(JsonBytes treeWriter) {
+        return tree == null ? written() : treeWriter.write(tree);
     }
 
-    /** The written JSON's length, or -1 for a tree. */
-    public int writtenLength() {
-        return json == null ? -1 : json.length;
+    /** Whether the fields are a tree (not written from a row's values). */
+    public boolean isTree() {
+        return tree != null;
+    }
+
+    /**
+     * About the written fields' size as JSON, without writing them when they are not yet (text's lengths, 8 for other
+     * scalars); -1 for a tree.
+     */
+    public long estimatedBytes() {
+        if (tree != null) {
+            return -1;
+        }
+        byte[] bytes = json;
+        if (bytes != null) {
+            return bytes.length;
+        }
+        long size = 2;
+        for (int i = 0; i < count; i++) {
+            Object value = values[i];
+            size += names[i].length() + 4;
+            if (value instanceof String text) {
+                size += text.length() + 2;
+            } else if (value instanceof JsonNode node && node.isTextual()) {
+                size += node.textValue().length() + 2;
+            } else if (value instanceof JsonNode node && node.isContainerNode()) {
+                size += node.toString().length(); // JSON text, a map or a list: rare, and then small
+            } else {
+                size += 8;
+            }
+        }
+        return size;
     }
 
     /** Change detection's hash of these fields with the record's identity and sync columns ({@link RowHash}). */
@@ -107,7 +163,7 @@ public final class DataFields {
         if (!(other instanceof DataFields that)) {
             return false;
         }
-        return json != null && that.json != null ? Arrays.equals(json, that.json) : tree().equals(that.tree());
+        return tree().equals(that.tree());
     }
 
     @Override
@@ -118,7 +174,7 @@ public final class DataFields {
     /** The fields' JSON text. */
     @Override
     public String toString() {
-        return json != null ? new String(json, StandardCharsets.UTF_8) : tree.toString();
+        return tree != null ? tree.toString() : new String(written(), StandardCharsets.UTF_8);
     }
 
     /** A plain value as the node {@link IterableValues#toJson} gives for it; a node as it is. */

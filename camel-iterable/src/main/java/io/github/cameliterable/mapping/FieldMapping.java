@@ -212,12 +212,10 @@ public final class FieldMapping {
         return dataFields.hash(text -> identity.appendJson(text, null), syncColumns);
     }
 
-    /** Fields written straight to JSON, or as a tree when the mapper writes trees its own way. */
+    /** Fields written straight to JSON (when needed), or a tree when the mapper writes trees its own way. */
     private DataFields written(String[] names, Object[] plain, int count) {
-        if (bytes.writesPlainObjects()) {
-            return DataFields.written(names, plain, count, bytes.writeObject(names, plain, count));
-        }
-        return DataFields.of(DataFields.written(names, plain, count, null).tree());
+        DataFields fields = DataFields.written(names, plain, count, bytes);
+        return bytes.writesPlainObjects() ? fields : DataFields.of(fields.tree());
     }
 
     /** A column's name checked once: the rows of a model repeat the same few names. */

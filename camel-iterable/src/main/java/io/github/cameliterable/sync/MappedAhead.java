@@ -50,12 +50,16 @@ final class MappedAhead implements AutoCloseable {
             boolean hash = true;
             while (!stop && keepReading.getAsBoolean() && reader.hasNext()) {
                 MappedRecord record = run.map(reader, hash);
+                if (record != null && hash) {
+                    record.dataFields().write(); // the JSON too, on the same terms as the hash: sent records need it
+                }
                 if (record != null && readAhead.add(record)) {
                     List<MappedRecord> chunk = readAhead.drain();
                     mapped.accept(chunk);
                     put(chunk);
                     // the hash goes to whichever half has time: a rerun with nothing to send leaves the loop idle
-                    // (the look-ups are all it does), a first run keeps it busy (packing, acknowledging)
+                    // (the look-ups are all it does), a first run keeps it busy (packing, acknowledging); the same
+                    // for the data fields' JSON, which a rerun's unchanged records never need
                     hash = !starved;
                     starved = false;
                 }

@@ -52,7 +52,7 @@ final class ReadAhead {
     static long estimatedBytes(MappedRecord record) {
         long size = 64;
         Deque<JsonNode> pending = null;
-        int written = record.dataFields().writtenLength();
+        long written = record.dataFields().estimatedBytes();
         // the top-level fields are counted in place; only nested values go through the stack
         var top = written >= 0 ? java.util.Collections.<java.util.Map.Entry<String, JsonNode>> emptyIterator()
                 : record.dataFields().tree().fields();

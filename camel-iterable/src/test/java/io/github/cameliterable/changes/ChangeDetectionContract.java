@@ -222,7 +222,6 @@ abstract class ChangeDetectionContract {
         assertEquals(1, harness.sync("users", changed).getChanged(), "the dry run stored nothing");
     }
 
-    @SuppressWarnings("unchecked")
     /**
      * A customer whose fields are more than 64 KiB (a long note, as a CRM export has): a change to it is sent, and
      * another customer of the same size is its own record. The row hash of such a record was once taken over an empty
@@ -247,6 +246,7 @@ abstract class ChangeDetectionContract {
         assertTrue(((String) dataFields("c1@example.com").get("notes")).endsWith("!"));
     }
 
+    @SuppressWarnings("unchecked")
     private Map<String, Object> dataFields(String email) {
         return (Map<String, Object>) emulator().user(email).orElseThrow().get("dataFields");
     }

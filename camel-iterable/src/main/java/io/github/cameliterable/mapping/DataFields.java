@@ -37,25 +37,32 @@ public final class DataFields {
     private final Object[] values;
     private final int count;
     private final JsonBytes writer;
+    /** What made the nodes of the values that are not plain; makes those of the plain ones for {@link #tree()}. */
+    private final IterableValues converter;
     /** The written form's JSON object, once written (the same bytes whichever thread writes them). */
     private volatile byte[] json;
 
-    private DataFields(ObjectNode tree, String[] names, Object[] values, int count, JsonBytes writer) {
+    private DataFields(ObjectNode tree, String[] names, Object[] values, int count, JsonBytes writer,
+            IterableValues converter) {
         this.tree = tree;
         this.names = names;
         this.values = values;
         this.count = count;
         this.writer = writer;
+        this.converter = converter;
     }
 
     /** Data fields held as a tree (nested targets, a record read back from the queue). */
     public static DataFields of(ObjectNode tree) {
-        return new DataFields(tree, null, null, 0, null);
+        return new DataFields(tree, null, null, 0, null, null);
     }
 
-    /** The first {@code count} names and values (distinct names), written as JSON by {@code writer} when needed. */
-    static DataFields written(String[] names, Object[] values, int count, JsonBytes writer) {
-        return new DataFields(null, names, values, count, writer);
+    /**
+     * The first {@code count} names and values (distinct names; each value {@link IterableValues#plainOrNode} of
+     * {@code converter}), written as JSON by {@code writer} when needed.
+     */
+    static DataFields written(String[] names, Object[] values, int count, JsonBytes writer, IterableValues converter) {
+        return new DataFields(null, names, values, count, writer, converter);
     }
 
     /**
@@ -99,7 +106,9 @@ public final class DataFields {
         }
         ObjectNode built = NODES.objectNode();
         for (int i = 0; i < count; i++) {
-            built.set(names[i], node(values[i]));
+            Object value = values[i];
+            // a plain value's node is the one the converter makes of it (checked already: nothing is thrown)
+            built.set(names[i], value instanceof JsonNode node ? node : converter.toJson(names[i], value));
         }
         return built;
     }
@@ -175,26 +184,6 @@ public final class DataFields {
     @Override
     public String toString() {
         return tree != null ? tree.toString() : new String(written(), StandardCharsets.UTF_8);
-    }
-
-    /** A plain value as the node {@link IterableValues#toJson} gives for it; a node as it is. */
-    private static JsonNode node(Object value) {
-        if (value instanceof JsonNode node) {
-            return node;
-        }
-        if (value instanceof String text) {
-            return NODES.textNode(text);
-        }
-        if (value instanceof Long || value instanceof Integer) {
-            return NODES.numberNode(((Number) value).longValue());
-        }
-        if (value instanceof Double d) {
-            return NODES.numberNode(d.doubleValue());
-        }
-        if (value instanceof Boolean b) {
-            return NODES.booleanNode(b);
-        }
-        return NODES.nullNode();
     }
 
     /** Written JSON embedded in a body as it is: the generator copies its bytes. */

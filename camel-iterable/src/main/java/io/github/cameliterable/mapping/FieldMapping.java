@@ -214,7 +214,7 @@ public final class FieldMapping {
 
     /** Fields written straight to JSON (when needed), or a tree when the mapper writes trees its own way. */
     private DataFields written(String[] names, Object[] plain, int count) {
-        DataFields fields = DataFields.written(names, plain, count, bytes);
+        DataFields fields = DataFields.written(names, plain, count, bytes, values);
         return bytes.writesPlainObjects() ? fields : DataFields.of(fields.tree());
     }
 

@@ -69,11 +69,8 @@ public final class RowHash {
 
     /** As {@link #of(String, JsonNode, Map)}, the identity's text appended in place by {@code identity}. */
     public static String of(Consumer<StringBuilder> identity, JsonNode dataFields, Map<String, JsonNode> syncColumns) {
-        Buffers buffers = BUFFERS.get();
+        Buffers buffers = started(identity);
         StringBuilder text = buffers.text;
-        text.setLength(0);
-        text.append("i:");
-        identity.accept(text);
         if (dataFields != null && dataFields.isObject()) {
             feedContainer(text, dataFields, buffers.sortedNames.of(dataFields.fieldNames()));
         } else {
@@ -89,11 +86,8 @@ public final class RowHash {
      */
     public static String of(Consumer<StringBuilder> identity, String[] names, Object[] values, int count,
             Map<String, JsonNode> syncColumns) {
-        Buffers buffers = BUFFERS.get();
+        Buffers buffers = started(identity);
         StringBuilder text = buffers.text;
-        text.setLength(0);
-        text.append("i:");
-        identity.accept(text);
         int[] order = buffers.sortedOrder.of(Arrays.asList(names).subList(0, count).iterator());
         text.append('{').append(count);
         for (int i : order) {
@@ -102,6 +96,15 @@ public final class RowHash {
         }
         text.append('}');
         return digest(buffers, syncColumns);
+    }
+
+    /** The thread's buffers, the canonical text begun with the identity's. */
+    private static Buffers started(Consumer<StringBuilder> identity) {
+        Buffers buffers = BUFFERS.get();
+        buffers.text.setLength(0);
+        buffers.text.append("i:");
+        identity.accept(buffers.text);
+        return buffers;
     }
 
     /** A plain value's text: what {@link #feedScalar} gives for its node; a node's text. */

@@ -3,6 +3,7 @@ package io.github.cameliterable;
 import java.util.List;
 
 import io.github.cameliterable.client.Failures;
+import io.github.cameliterable.mapping.RecordReader;
 import io.github.cameliterable.sync.RunControls;
 import io.github.cameliterable.sync.SyncReport;
 import org.apache.camel.AsyncCallback;
@@ -25,6 +26,7 @@ public class IterableProducer extends DefaultAsyncProducer {
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         Object body = recordsOf(exchange.getMessage().getBody());
+        boolean oneRecord = RecordReader.isOneRecord(body);
         Long expected = exchange.getMessage().getHeader(IterableConstants.EXPECTED_RECORDS, Long.class);
         RunControls controls = new RunControls(flag(exchange, IterableConstants.CONFIRM_REMOVALS),
                 flag(exchange, IterableConstants.RESYNC), flag(exchange, IterableConstants.RESET));
@@ -34,7 +36,7 @@ public class IterableProducer extends DefaultAsyncProducer {
                         if (failure != null) {
                             exchange.setException(Failures.cause(failure));
                         } else {
-                            complete(exchange, report);
+                            complete(exchange, report, oneRecord);
                         }
                     } finally {
                         callback.done(false);
@@ -55,7 +57,7 @@ public class IterableProducer extends DefaultAsyncProducer {
         return Boolean.TRUE.equals(exchange.getMessage().getHeader(header, Boolean.class));
     }
 
-    private void complete(Exchange exchange, SyncReport report) {
+    private void complete(Exchange exchange, SyncReport report, boolean oneRecord) {
         Message message = exchange.getMessage();
         message.setBody(report);
         message.setHeader(IterableConstants.SYNC_ID, report.getSyncId());
@@ -73,6 +75,12 @@ public class IterableProducer extends DefaultAsyncProducer {
         } else if (report.getFatalError() != null) {
             exchange.setException(new IterableSyncException("Iterable sync '" + report.getSyncId() + "' stopped: "
                     + report.getFatalError(), report, null));
+        } else if (oneRecord && report.getUnanswered() > 0) {
+            // a model's next run sends it again; a stream's message completed would be acknowledged by its source and
+            // never read again: the exchange fails, so that the source delivers it again (or its error handler has it)
+            exchange.setException(new IterableSyncException("Iterable sync '" + report.getSyncId() + "': Iterable did not"
+                    + " answer for the record after all retries: the exchange fails so that its source can deliver it"
+                    + " again\n" + report, report, null));
         } else if (getEndpoint().getConfiguration().getMaxFailedRecords() >= 0
                 && report.getFailed() > getEndpoint().getConfiguration().getMaxFailedRecords()) {
             exchange.setException(new IterableSyncException("Iterable sync '" + report.getSyncId() + "': " + report.getFailed()

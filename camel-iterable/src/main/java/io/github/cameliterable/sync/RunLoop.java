@@ -106,7 +106,9 @@ final class RunLoop {
             }
             Object next;
             try {
-                next = tasks.poll(claimed || closing ? 0 : wait < 0 ? IDLE_NANOS : wait, TimeUnit.NANOSECONDS);
+                // at most IDLE_NANOS: a stop is noticed by looking (a linger of 1h slept through Camel's shutdown)
+                next = tasks.poll(claimed || closing ? 0 : wait < 0 ? IDLE_NANOS : Math.min(wait, IDLE_NANOS),
+                        TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 closing = true;
@@ -202,7 +204,8 @@ final class RunLoop {
         }
         List<RecordClass> classes;
         try {
-            classes = classify(records, null);
+            classes = pipeline.store() == null ? classify(records, null)
+                    : pipeline.pendingVersions().correct(records, owners, classify(records, null));
         } catch (RuntimeException e) {
             runs.forEach(run -> run.abort(e));
             return;

@@ -44,6 +44,7 @@ public final class SyncPipeline implements AutoCloseable {
     private final Requests requests;
     private final Batches batches;
     private final Acknowledgements acknowledgements = new Acknowledgements();
+    private final PendingVersions pendingVersions = new PendingVersions();
     /** Acknowledgements being written off the loop's thread, or null; only the loop's thread touches it. */
     private CompletableFuture<Acknowledgements.Drained> writing;
     private final RunLoop loop;
@@ -197,6 +198,11 @@ public final class SyncPipeline implements AutoCloseable {
         return acknowledgements;
     }
 
+    /** The versions of a stream's keys handed on and not yet acknowledged or failed. */
+    PendingVersions pendingVersions() {
+        return pendingVersions;
+    }
+
     StateStore leaseStore() {
         return leases;
     }
@@ -298,6 +304,7 @@ public final class SyncPipeline implements AutoCloseable {
                     LOG.error("Iterable sync '{}': could not settle queued records: {}", settings.syncId(), e.getMessage());
                 }
             }
+            pendingVersions.completed(run);
             completions.execute(() -> run.complete(drained.failure(), onRunEnded));
         }
     }

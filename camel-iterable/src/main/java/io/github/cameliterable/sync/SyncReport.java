@@ -54,6 +54,7 @@ public final class SyncReport {
     final AtomicLong retries = new AtomicLong();
     final AtomicLong rateLimited = new AtomicLong();
     final AtomicLong requestBytes = new AtomicLong();
+    final AtomicLong unanswered = new AtomicLong();
     private final List<FailedRecord> failures = Collections.synchronizedList(new ArrayList<>());
     private final List<String> duplicateKeys = Collections.synchronizedList(new ArrayList<>());
     private final List<String> skippedReasons = Collections.synchronizedList(new ArrayList<>());
@@ -222,6 +223,15 @@ public final class SyncReport {
 
     public long getRequestBytes() {
         return requestBytes.get();
+    }
+
+    /**
+     * Of the failed records, those Iterable never answered after every retry (no answer, or 429 or 5xx: an outage):
+     * not acknowledged, so sent again by a later run that holds them; a stream's exchange fails on them (its source
+     * delivers the record again). Not among {@link #counts()}.
+     */
+    public long getUnanswered() {
+        return unanswered.get();
     }
 
     public List<FailedRecord> getFailures() {

@@ -208,6 +208,7 @@ public final class SyncRun {
     }
 
     void noteUnanswered(long index) {
+        report.unanswered.incrementAndGet();
         if (kept != null) {
             kept.unanswered().add(index);
         }

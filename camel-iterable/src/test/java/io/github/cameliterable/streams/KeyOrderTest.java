@@ -2,15 +2,21 @@ package io.github.cameliterable.streams;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.github.cameliterable.emulator.FaultPlan;
 import io.github.cameliterable.emulator.IterableEmulator;
 import io.github.cameliterable.support.SyncHarness;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A stream's updates of one record, in the order the source gave them, land in that order: the durable intake claims
@@ -39,6 +45,44 @@ class KeyOrderTest {
                     Thread.sleep(10);
                 }
                 assertEquals(Map.of(last, 300L), versions(emulator), "round " + round + ": the users' versions");
+            }
+        }
+    }
+
+    /**
+     * A version that goes back to an earlier one ({@code pro}, {@code free}, {@code pro}) is sent, though it equals
+     * what the state acknowledged or the chunk's first record: before, it was counted unchanged or a duplicate and
+     * Iterable kept {@code free} (48 to 50 users of 50). Messages of one SEDA consumer, in order, the defaults.
+     */
+    @Test
+    void aVersionBackToAnEarlierOneLandsLast() throws Exception {
+        for (String uri : new String[]{"iterable:users", "iterable:users?durableIntake=true&syncId=durable-users"}) {
+            try (IterableEmulator emulator = IterableEmulator.start();
+                    SyncHarness harness = new SyncHarness(emulator, state.resolve(uri.length() + ""), null)) {
+                harness.route("users", uri);
+                CamelContext camel = harness.camel();
+                camel.addRoutes(new RouteBuilder() {
+                    @Override
+                    public void configure() {
+                        from("seda:in").routeId("in").to("direct:users");
+                    }
+                });
+                // half the users have "pro" acknowledged before: their last "pro" equals the state's hash
+                for (int i = 0; i < 100; i += 2) {
+                    harness.sync("users", Map.of("email", "user" + i + "@example.com", "version", "pro"));
+                }
+                NotifyBuilder done = new NotifyBuilder(camel).fromRoute("in").whenDone(300).create();
+                ProducerTemplate template = camel.createProducerTemplate();
+                for (int i = 0; i < 100; i++) {
+                    for (String version : new String[]{"pro", "free", "pro"}) {
+                        template.sendBody("seda:in", Map.of("email", "user" + i + "@example.com", "version", version));
+                    }
+                }
+                assertTrue(done.matches(60, TimeUnit.SECONDS), "the exchanges completed");
+                for (int wait = 0; wait < 1_000 && !versions(emulator).equals(Map.of("pro", 100L)); wait++) {
+                    Thread.sleep(10);
+                }
+                assertEquals(Map.of("pro", 100L), versions(emulator), uri + ": the users' last versions");
             }
         }
     }

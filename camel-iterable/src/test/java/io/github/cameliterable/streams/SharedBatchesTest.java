@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.cameliterable.IterableComponent;
 import io.github.cameliterable.IterableConstants;
+import io.github.cameliterable.IterableSyncException;
+import io.github.cameliterable.emulator.FaultPlan;
 import io.github.cameliterable.emulator.IterableEmulator;
 import io.github.cameliterable.support.LogCapture;
 import io.github.cameliterable.sync.SyncReport;
@@ -24,6 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -146,9 +150,60 @@ class SharedBatchesTest {
             }
             assertEquals(0, emulator.events().size(), "an hour's linger holds the request");
             camel.stop();
+            // the stop woke the run loop (it slept until the linger's end before, so Camel's shutdown timed out and
+            // its forced stop failed the exchanges)
+            assertFalse(camel.getShutdownStrategy().isTimeoutOccurred(), "the stop waited for no timeout");
             assertEquals(10, emulator.events().size(), "drained, not dropped");
             assertEquals(10, reports.size(), "every exchange completed with its report");
             assertEquals(10, reports.stream().mapToLong(SyncReport::getSucceeded).sum());
+        }
+    }
+
+    @Test
+    void usersWaitingForTheLingerTimeAreSentAtOnceWhenTheContextStops() throws Exception {
+        try (IterableEmulator emulator = IterableEmulator.start()) {
+            CamelContext camel = camel(emulator, "iterable:users?linger=1h");
+            camel.getShutdownStrategy().setTimeout(20);
+            ProducerTemplate template = camel.createProducerTemplate();
+            for (int i = 1; i <= 10; i++) {
+                template.sendBody("seda:in", Map.of("email", "user" + i + "@example.com", "plan", "pro"));
+            }
+            Thread.sleep(500); // the exchanges reach the endpoint and wait for the linger time
+            assertEquals(0, emulator.users().size(), "an hour's linger holds the request");
+            camel.stop();
+            // before, the run loop slept until the linger's end: Camel's shutdown waited its whole timeout, then its
+            // forced stop failed the exchanges (RejectedExecutionException)
+            assertFalse(camel.getShutdownStrategy().isTimeoutOccurred(), "the stop waited for no timeout");
+            assertEquals(10, emulator.users().size(), "drained, not dropped");
+            assertEquals(List.of(), failures);
+            assertEquals(10, reports.stream().mapToLong(SyncReport::getSucceeded).sum());
+        }
+    }
+
+    @Test
+    void aRecordIterableNeverAnsweredFailsItsExchangeSoThatItsSourceDeliversItAgain() throws Exception {
+        try (IterableEmulator emulator = IterableEmulator.start()) {
+            emulator.faults(FaultPlan.builder().rate503(1.0).build());
+            CamelContext camel = camel(emulator, "iterable:events?eventName=order&eventIdColumn=orderId&maxAttempts=2"
+                    + "&initialBackoff=10ms");
+            List<Map<String, Object>> orders = new ArrayList<>();
+            for (int i = 1; i <= 5; i++) {
+                orders.add(Map.of("orderId", "o" + i, "email", "user" + i + "@example.com"));
+            }
+            sendAndWait(camel, orders);
+            // before, each exchange completed with its record failed in the report: the source acknowledged it, lost
+            assertEquals(List.of(), reports, "no exchange completed");
+            assertEquals(5, failures.size());
+            for (Exception failure : failures) {
+                IterableSyncException e = assertInstanceOf(IterableSyncException.class, failure);
+                assertTrue(e.getMessage().contains("Iterable did not answer for the record after all retries"), e.getMessage());
+                assertEquals(1, e.getReport().getUnanswered());
+            }
+            emulator.faults(FaultPlan.none());
+            sendAndWait(camel, orders); // the source's redelivery
+            assertEquals(5, emulator.events().size());
+            assertEquals(5, reports.stream().mapToLong(SyncReport::getSucceeded).sum());
+            camel.stop();
         }
     }
 

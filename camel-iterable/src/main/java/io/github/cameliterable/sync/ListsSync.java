@@ -101,6 +101,8 @@ public final class ListsSync implements SyncType {
             throw new IterableApiException(ApiEndpoint.LISTS_CREATE, created.status(), created.code(),
                     "could not create the list '" + name + "': " + created.msg());
         }
+        // the state may hold members of another list (a route renamed, the list deleted in Iterable): none is in this one
+        run.resync("the list '" + name + "' was created: every record of this run is sent to it as new");
         return created.json().path("listId").asLong();
     }
 

@@ -291,7 +291,7 @@ final class RunLoop {
             }
             // a body read in part (a broken JSON text, a stop) is no snapshot: nothing is removed for it
             boolean readToTheEnd = reader.brokenOff() == null && !closing;
-            if (task.controls().removesKeys(settings.snapshot()) && staged != null && run.stoppedBy() == null
+            if (run.controls().removesKeys(settings.snapshot()) && staged != null && run.stoppedBy() == null
                     && !run.isSealed() && readToTheEnd) {
                 removals(run, staged);
             }

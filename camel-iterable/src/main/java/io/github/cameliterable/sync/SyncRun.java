@@ -35,7 +35,7 @@ public final class SyncRun {
     private final SyncReport report;
     private final String routeId;
     /** What the exchange asks of this run (safe syncs, issue 12): confirm removals, resync. */
-    private final RunControls controls;
+    private volatile RunControls controls;
     private final CompletableFuture<SyncReport> result = new CompletableFuture<>();
     private final AtomicInteger outstanding = new AtomicInteger();
     private final AtomicBoolean ended = new AtomicBoolean();
@@ -74,6 +74,12 @@ public final class SyncRun {
 
     RunControls controls() {
         return controls;
+    }
+
+    /** From now on the run sends every record as new and removes nothing: what it sends to was created empty. */
+    void resync(String why) {
+        controls = new RunControls(controls.confirmRemovals(), true, controls.reset());
+        report.note(why);
     }
 
     /** The id of the route whose exchange started this run, or null. */
@@ -174,10 +180,7 @@ public final class SyncRun {
         report.fail(record.index(), record.primaryKey(), field, reason);
     }
 
-    /**
-     * A record with nothing to do in Iterable for its class (a changed cart row, a changed event without an id):
-     * skipped, and its new content stored so that it is not offered again.
-     */
+    /** A record with nothing to do for its class (a changed cart row): skipped, its content stored not to resend it. */
     public void settle(MappedRecord record, String reason) {
         report.skip(reason);
         if (pipeline.store() != null && !isDryRun()) {
@@ -215,8 +218,7 @@ public final class SyncRun {
     }
 
     /**
-     * Reads and maps the reader's next record; one that cannot be read (issue 19) or is invalid fails alone, with its
-     * position and reason, and goes no further (null).
+     * Reads and maps the reader's next record; one unreadable (issue 19) or invalid fails alone (null), its reason told.
      */
     MappedRecord map(RecordReader reader) {
         return map(reader, true);

@@ -8,6 +8,7 @@ import java.util.Set;
 import io.github.cameliterable.IterableEndpoint;
 import io.github.cameliterable.emulator.IterableEmulatorExtension;
 import io.github.cameliterable.support.SyncHarness;
+import io.github.cameliterable.sync.SyncReport;
 import org.apache.camel.FailedToStartRouteException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -85,6 +86,35 @@ class SyncIdOwnershipTest {
             assertEquals(Set.of("a@example.com", "b@example.com"),
                     iterable.emulator().listMembers(iterable.emulator().lists().get("vip")));
             assertEquals(0, iterable.emulator().requestCount("/api/lists/unsubscribe"));
+        }
+    }
+
+    @Test
+    void aListNamedByARenamedRouteIsCreatedWithEveryMemberOfTheModel() {
+        // without listName the syncId is lists-route-add whatever the route: the state of the route's old list is
+        // there, and none of its members is in the new list (before, the run reported them unchanged: an empty list)
+        List<Map<String, Object>> members = List.of(Map.of("email", "a@example.com"), Map.of("email", "b@example.com"),
+                Map.of("email", "c@example.com"), Map.of("email", "d@example.com"), Map.of("email", "e@example.com"));
+        Set<String> emails = Set.of("a@example.com", "b@example.com", "c@example.com", "d@example.com", "e@example.com");
+        try (SyncHarness harness = new SyncHarness(iterable.emulator(), state, null)) {
+            harness.route("weekly-segment", "iterable:lists?snapshot=true");
+            harness.sync("weekly-segment", members);
+        }
+        try (SyncHarness harness = new SyncHarness(iterable.emulator(), state, null)) {
+            harness.route("vip-segment", "iterable:lists?snapshot=true");
+            SyncReport report = harness.sync("vip-segment", members);
+            assertEquals(5, report.getSent(), report.toString());
+            assertTrue(report.getNotes()
+                    .contains("the list 'vip-segment' was created: every record of this run is sent"
+                            + " to it as new"),
+                    report.getNotes().toString());
+            Map<String, Long> lists = iterable.emulator().lists();
+            assertEquals(emails, iterable.emulator().listMembers(lists.get("vip-segment")));
+            assertEquals(0, iterable.emulator().requestCount("/api/lists/unsubscribe"), "nothing removed from either");
+            // the next run is an ordinary one: a member that left the model leaves the new list
+            assertEquals(1, harness.sync("vip-segment", members.subList(0, 4)).getRemoved());
+            assertFalse(iterable.emulator().listMembers(lists.get("vip-segment")).contains("e@example.com"));
+            assertEquals(emails, iterable.emulator().listMembers(lists.get("weekly-segment")));
         }
     }
 

@@ -35,6 +35,17 @@ public record ClientSettings(
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
         requestTimeout = requestTimeout == null ? Duration.ofSeconds(60) : requestTimeout;
         retry = retry == null ? RetrySettings.DEFAULT : retry;
+        // Camel reads a duration it cannot parse ("five", "-5s") as 0: refused here, at start, not at every call
+        requirePositive("connectTimeout", connectTimeout);
+        requirePositive("requestTimeout", requestTimeout);
+    }
+
+    private static void requirePositive(String option, Duration timeout) {
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException(
+                    option + " must be a positive duration (such as 30s); it is " + timeout.toMillis()
+                            + " ms (Camel reads a duration it cannot parse as 0)");
+        }
     }
 
     /**

@@ -118,6 +118,15 @@ public final class Item {
         }
     }
 
+    /** Nothing done for the record, and nothing wrong (a user update mode does not create): skipped, not stored. */
+    synchronized void skip(String reason) {
+        if (!done) {
+            done = true;
+            run.skip(reason);
+            run.itemDone();
+        }
+    }
+
     /** No answer came from Iterable after every retry: {@link #unanswered}, with the failure named. */
     void noAnswer(Throwable failure) {
         unanswered("no answer from Iterable after retries: " + Failures.describe(failure));

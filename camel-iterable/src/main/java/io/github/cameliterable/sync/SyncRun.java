@@ -350,7 +350,7 @@ public final class SyncRun {
         return sealed;
     }
 
-    private void itemDone() {
+    void itemDone() {
         outstanding.decrementAndGet();
         endIfDone();
     }

@@ -2,8 +2,10 @@ package io.github.cameliterable.sync;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.cameliterable.client.ApiCall;
 import io.github.cameliterable.client.ApiEndpoint;
 import io.github.cameliterable.client.ApiResponse;
+import io.github.cameliterable.client.BulkResponse;
 import io.github.cameliterable.client.Failures;
 import io.github.cameliterable.mapping.FieldTypeMismatch;
 import io.github.cameliterable.mapping.FieldTypes;
@@ -54,8 +57,59 @@ public final class UsersSync implements SyncType {
         if (mode != SyncMode.upsert && mode != SyncMode.update) {
             throw new IllegalArgumentException("iterable:users takes mode=upsert or mode=update, not " + mode);
         }
-        this.bulkUpdate = new PlainBulkOperation(ApiEndpoint.USERS_BULK_UPDATE, "{\"users\":[",
+        BulkOperation plain = new PlainBulkOperation(ApiEndpoint.USERS_BULK_UPDATE, "{\"users\":[",
                 "]" + BulkOperation.flag("createNewFields", config.createNewFields()) + "}");
+        this.bulkUpdate = mode == SyncMode.update ? new ExistingUsersOnly(plain) : plain;
+    }
+
+    /**
+     * {@code users/bulkUpdate} in update mode: a user Iterable does not know ({@code notFoundUserIds} when matched by
+     * userId without a lookup, {@code notFoundEmails}) is skipped, as after a lookup that finds none; not acknowledged,
+     * so it is offered again, in case the user appears. Any other refusal fails its record as usual.
+     */
+    private record ExistingUsersOnly(BulkOperation plain) implements BulkOperation {
+        private static final String NOT_FOUND = "no such user in Iterable (update mode creates no users)";
+
+        @Override
+        public ApiEndpoint endpoint() {
+            return plain.endpoint();
+        }
+
+        @Override
+        public String prefix() {
+            return plain.prefix();
+        }
+
+        @Override
+        public String suffix() {
+            return plain.suffix();
+        }
+
+        @Override
+        public void applyAnswer(ApiResponse response, List<Item> items) {
+            BulkResponse answer = response.as(BulkResponse.class);
+            Set<String> notFound = new HashSet<>();
+            if (answer != null && answer.failedUpdates != null) {
+                answer.failedUpdates.byReason().forEach((reason, ids) -> {
+                    if (reason.equals("notFoundUserIds") || reason.equals("notFoundEmails")) {
+                        ids.forEach(id -> notFound.add(BulkOperation.normalize(id)));
+                    }
+                });
+            }
+            List<Item> others = new ArrayList<>(items.size());
+            for (Item item : items) {
+                if (!notFound.isEmpty() && (found(notFound, item.userId()) || found(notFound, item.email()))) {
+                    item.skip(NOT_FOUND);
+                } else {
+                    others.add(item);
+                }
+            }
+            BulkOperation.super.applyAnswer(response, others);
+        }
+
+        private static boolean found(Set<String> identifiers, String identifier) {
+            return identifier != null && identifiers.contains(BulkOperation.normalize(identifier));
+        }
     }
 
     @Override
@@ -143,7 +197,7 @@ public final class UsersSync implements SyncType {
                     batcher.add(userItem(record, run));
                 }
             } else {
-                run.skip("no such user in Iterable (update mode creates no users)");
+                run.skip(ExistingUsersOnly.NOT_FOUND);
             }
         }
     }

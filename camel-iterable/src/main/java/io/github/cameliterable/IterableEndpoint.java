@@ -323,13 +323,12 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
 
     @Override
     public String getServiceUrl() {
-        return (configuration.getBaseUri() != null ? configuration.getBaseUri()
-                : configuration.getRegion().baseUri().toString());
+        return baseUri().toString();
     }
 
     @Override
     public String getServiceProtocol() {
-        return "https";
+        return baseUri().getScheme(); // https, or http for the emulator on a loopback address
     }
 
     @ManagedAttribute(description = "The sync type: users, events, cart, catalog, lists, email or userActions")

@@ -60,6 +60,16 @@ public interface BulkOperation {
             if (reason != null) {
                 item.fail(null, "Iterable refused it: " + reason);
             } else {
+                if (answer != null && answer.filteredOutFields != null && !answer.filteredOutFields.isEmpty()) {
+                    // createNewFields=false: fields the project does not have are dropped, the rest is updated
+                    item.run()
+                            .report()
+                            .noteRecord("Iterable dropped data fields the project does not have"
+                                    + " (createNewFields=false): " + String.join(", ", answer.filteredOutFields.stream()
+                                            .sorted()
+                                            .limit(10)
+                                            .toList()));
+                }
                 item.succeed();
             }
         }

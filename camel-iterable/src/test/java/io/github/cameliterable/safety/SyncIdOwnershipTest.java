@@ -68,6 +68,9 @@ class SyncIdOwnershipTest {
                     .getEndpoint("iterable:lists?listName=churn-risk&snapshot=true",
                             IterableEndpoint.class);
             assertNotEquals(vip.syncId(), churn.syncId());
+            // Camel's service location (JMX, the dev console): the emulator's plain http on the loopback address
+            assertEquals("http", vip.getServiceProtocol());
+            assertTrue(vip.getServiceUrl().startsWith("http://"), vip.getServiceUrl());
         }
     }
 

@@ -91,6 +91,23 @@ class UsersAgainstEmulatorTest {
     }
 
     @Test
+    void fieldsIterableDropsWithoutCreateNewFieldsAreNotedInTheReport() {
+        try (IterableEmulator emulator = emulator(ProjectType.EMAIL);
+                SyncHarness harness = new SyncHarness(emulator, state, null)) {
+            harness.route("seed", "iterable:users?syncId=seed").route("strict", "iterable:users?createNewFields=false");
+            harness.sync("seed", List.of(Map.of("email", "ann@example.com", "plan", "free")));
+            SyncReport report = harness.sync("strict", List.of(Map.of("email", "ann@example.com", "plan", "pro",
+                    "fresh", 1)));
+            assertEquals(1, report.getSucceeded(), report.toString());
+            // before, nothing told the field was dropped: the record succeeded and was stored as synced
+            assertEquals(List.of("1 record: Iterable dropped data fields the project does not have (createNewFields=false):"
+                    + " fresh"), report.getNotes());
+            assertEquals("pro", fields(emulator.user("ann@example.com").orElseThrow()).get("plan"));
+            noViolations(emulator);
+        }
+    }
+
+    @Test
     void userIdProjectIdentifiesByUserIdAndUpdateLooksUp() {
         try (IterableEmulator emulator = emulator(ProjectType.USER_ID);
                 SyncHarness harness = new SyncHarness(emulator, state, null)) {

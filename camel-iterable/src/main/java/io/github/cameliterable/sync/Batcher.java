@@ -3,6 +3,7 @@ package io.github.cameliterable.sync;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -201,6 +202,14 @@ public final class Batcher {
             }
         });
         if (offending.isEmpty()) {
+            if (items.size() == 1 && errors.size() == 1) {
+                // one record, one field: it is that field's value, whatever Iterable quoted of it
+                Map.Entry<String, JsonNode> only = errors.fields().next();
+                FieldTypeMismatch mismatch = new FieldTypeMismatch(only.getKey(), valueAt(fieldsOf.get(0), only.getKey()),
+                        only.getValue().path("expectedType").asText("?"), "RequestFieldsTypesMismatched");
+                items.get(0).fail(mismatch.field(), mismatch.reason());
+                return done();
+            }
             if (items.size() == 1) {
                 failAll(items, "Iterable refused it: RequestFieldsTypesMismatched: " + response.msg());
                 return done();
@@ -226,6 +235,14 @@ public final class Batcher {
     private static boolean sameValue(JsonNode held, JsonNode offending) {
         if (held.isMissingNode() || held.isNull()) {
             return false;
+        }
+        if (held.isArray()) {
+            // Iterable types an array by its elements and quotes the offending elements, not the array
+            for (JsonNode element : held) {
+                if (sameValue(element, offending)) {
+                    return true;
+                }
+            }
         }
         return held.equals(offending) || held.isValueNode() && held.asText().equals(offending.asText());
     }

@@ -26,8 +26,9 @@ public final class SyncReport {
     public record FailedRecord(long index, String primaryKey, String field, String reason) {
         @Override
         public String toString() {
-            return "record " + index + " (primary key '" + primaryKey + "')" + (field == null ? "" : " field '" + field + "'")
-                    + ": " + reason;
+            // a record that could not be read has no primary key: none is shown rather than 'null'
+            return "record " + index + (primaryKey == null ? "" : " (primary key '" + primaryKey + "')")
+                    + (field == null ? "" : " field '" + field + "'") + ": " + reason;
         }
     }
 

@@ -72,6 +72,8 @@ class HostileInputTest {
         assertFailure(report, 501, "not a JSON object");
         assertFailure(report, 701, "not a JSON object");
         assertFailure(report, 901, "a column name is null");
+        // a record that could not be read has no primary key: none is shown (it read "primary key 'null'")
+        assertTrue(failureAt(report, 101).toString().startsWith("record 101: "), failureAt(report, 101).toString());
     }
 
     @Test

@@ -323,12 +323,21 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
 
     @Override
     public String getServiceUrl() {
-        return baseUri().toString();
+        try {
+            return baseUri().toString();
+        } catch (IllegalArgumentException notAUri) {
+            return configuration.getBaseUri(); // the endpoint did not start; management still reads it
+        }
     }
 
     @Override
     public String getServiceProtocol() {
-        return baseUri().getScheme(); // https, or http for the emulator on a loopback address
+        try {
+            String scheme = baseUri().getScheme();
+            return scheme == null ? "https" : scheme; // https, or http for the emulator on a loopback address
+        } catch (IllegalArgumentException notAUri) {
+            return "https";
+        }
     }
 
     @ManagedAttribute(description = "The sync type: users, events, cart, catalog, lists, email or userActions")

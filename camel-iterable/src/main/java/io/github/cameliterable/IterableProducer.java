@@ -25,8 +25,10 @@ public class IterableProducer extends DefaultAsyncProducer {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        Object body = recordsOf(exchange.getMessage().getBody());
-        boolean oneRecord = RecordReader.isOneRecord(body);
+        Object original = exchange.getMessage().getBody();
+        Object body = recordsOf(original);
+        // a stream's message, or a batch of them (camel-kafka's batching=true): its source must deliver it again
+        boolean stream = RecordReader.isOneRecord(body) || body != original;
         Long expected = exchange.getMessage().getHeader(IterableConstants.EXPECTED_RECORDS, Long.class);
         RunControls controls = new RunControls(flag(exchange, IterableConstants.CONFIRM_REMOVALS),
                 flag(exchange, IterableConstants.RESYNC), flag(exchange, IterableConstants.RESET));
@@ -36,7 +38,7 @@ public class IterableProducer extends DefaultAsyncProducer {
                         if (failure != null) {
                             exchange.setException(Failures.cause(failure));
                         } else {
-                            complete(exchange, report, oneRecord);
+                            complete(exchange, report, stream);
                         }
                     } finally {
                         callback.done(false);
@@ -57,7 +59,7 @@ public class IterableProducer extends DefaultAsyncProducer {
         return Boolean.TRUE.equals(exchange.getMessage().getHeader(header, Boolean.class));
     }
 
-    private void complete(Exchange exchange, SyncReport report, boolean oneRecord) {
+    private void complete(Exchange exchange, SyncReport report, boolean stream) {
         Message message = exchange.getMessage();
         message.setBody(report);
         message.setHeader(IterableConstants.SYNC_ID, report.getSyncId());
@@ -75,12 +77,13 @@ public class IterableProducer extends DefaultAsyncProducer {
         } else if (report.getFatalError() != null) {
             exchange.setException(new IterableSyncException("Iterable sync '" + report.getSyncId() + "' stopped: "
                     + report.getFatalError(), report, null));
-        } else if (oneRecord && report.getUnanswered() > 0) {
+        } else if (stream && report.getUnanswered() > 0) {
             // a model's next run sends it again; a stream's message completed would be acknowledged by its source and
             // never read again: the exchange fails, so that the source delivers it again (or its error handler has it)
             exchange.setException(new IterableSyncException("Iterable sync '" + report.getSyncId() + "': Iterable did not"
-                    + " answer for the record after all retries: the exchange fails so that its source can deliver it"
-                    + " again\n" + report, report, null));
+                    + " answer for " + (report.getReceived() == 1 ? "the record" : report.getUnanswered() + " records")
+                    + " after all retries: the exchange fails so that its source can deliver it again\n" + report, report,
+                    null));
         } else if (getEndpoint().getConfiguration().getMaxFailedRecords() >= 0
                 && report.getFailed() > getEndpoint().getConfiguration().getMaxFailedRecords()) {
             exchange.setException(new IterableSyncException("Iterable sync '" + report.getSyncId() + "': " + report.getFailed()

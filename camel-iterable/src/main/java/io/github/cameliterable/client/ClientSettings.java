@@ -35,7 +35,7 @@ public record ClientSettings(
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
         requestTimeout = requestTimeout == null ? Duration.ofSeconds(60) : requestTimeout;
         retry = retry == null ? RetrySettings.DEFAULT : retry;
-        // Camel reads a duration it cannot parse ("five", "-5s") as 0: refused here, at start, not at every call
+        // Camel reads a duration it cannot parse ("five") as 0: refused here, at start, not at every call
         requirePositive("connectTimeout", connectTimeout);
         requirePositive("requestTimeout", requestTimeout);
     }
@@ -44,7 +44,7 @@ public record ClientSettings(
         if (timeout.isZero() || timeout.isNegative()) {
             throw new IllegalArgumentException(
                     option + " must be a positive duration (such as 30s); it is " + timeout.toMillis()
-                            + " ms (Camel reads a duration it cannot parse as 0)");
+                            + " ms (Camel reads a duration it cannot parse, such as 'five', as 0)");
         }
     }
 

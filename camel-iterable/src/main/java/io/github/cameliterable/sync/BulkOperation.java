@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.github.cameliterable.client.ApiCall;
 import io.github.cameliterable.client.ApiEndpoint;
 import io.github.cameliterable.client.ApiResponse;
@@ -61,17 +63,25 @@ public interface BulkOperation {
                 item.fail(null, "Iterable refused it: " + reason);
             } else {
                 if (answer != null && answer.filteredOutFields != null && !answer.filteredOutFields.isEmpty()) {
-                    // createNewFields=false: fields the project does not have are dropped, the rest is updated
-                    item.run()
-                            .report()
-                            .noteRecord("Iterable dropped data fields the project does not have"
-                                    + " (createNewFields=false): " + String.join(", ", answer.filteredOutFields.stream()
-                                            .sorted()
-                                            .limit(10)
-                                            .toList()));
+                    noteDropped(item, answer.filteredOutFields);
                 }
                 item.succeed();
             }
+        }
+    }
+
+    /**
+     * Iterable dropped fields the project does not have (without createNewFields): the answer names them for the whole
+     * request, so each record is told those of its own fields only.
+     */
+    private void noteDropped(Item item, List<String> filteredOut) {
+        JsonNode fields = dataFieldsPath().isEmpty() ? item.json() : item.json().path(dataFieldsPath());
+        List<String> dropped = filteredOut.stream().filter(fields::has).sorted().limit(10).toList();
+        if (!dropped.isEmpty()) {
+            item.run()
+                    .report()
+                    .noteRecord("Iterable dropped data fields the project does not have (createNewFields): "
+                            + String.join(", ", dropped));
         }
     }
 

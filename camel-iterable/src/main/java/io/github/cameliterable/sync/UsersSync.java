@@ -17,6 +17,7 @@ import io.github.cameliterable.client.ApiEndpoint;
 import io.github.cameliterable.client.ApiResponse;
 import io.github.cameliterable.client.BulkResponse;
 import io.github.cameliterable.client.Failures;
+import io.github.cameliterable.client.RetrySettings;
 import io.github.cameliterable.mapping.FieldTypeMismatch;
 import io.github.cameliterable.mapping.FieldTypes;
 import io.github.cameliterable.mapping.MappedRecord;
@@ -187,10 +188,14 @@ public final class UsersSync implements SyncType {
             try {
                 found = lookups.get(i).join();
             } catch (RuntimeException e) {
+                run.noteUnanswered(record.index()); // no answer after the retries: offered again (a stream's source)
                 run.fail(record, null, "could not look the user up: " + Failures.describe(e));
                 continue;
             }
             if (!found.isSuccess()) {
+                if (RetrySettings.isRetryable(found.status())) {
+                    run.noteUnanswered(record.index());
+                }
                 run.fail(record, null, "could not look the user up: Iterable answered " + found.status() + " " + found.code());
             } else if (found.json().path("user").isObject() && !found.json().path("user").isEmpty()) {
                 if (!failsPreflight(record, run)) {
@@ -233,7 +238,9 @@ public final class UsersSync implements SyncType {
         switch (config.deleteBehavior()) {
             case nothing -> run.forgetRemoved(removed);
             case clear -> {
-                Batcher batcher = run.batcher(bulkUpdate);
+                // the plain operation: a cleared user Iterable no longer knows fails as before, not "update mode creates
+                // no users"
+                Batcher batcher = run.batcher(bulkUpdate instanceof ExistingUsersOnly existing ? existing.plain() : bulkUpdate);
                 for (Fingerprint fingerprint : removed) {
                     JsonNode identity = fingerprint.identityJson(run.json());
                     ObjectNode user = identityOf(run.json(), identity);

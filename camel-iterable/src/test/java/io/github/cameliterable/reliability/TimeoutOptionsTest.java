@@ -35,7 +35,7 @@ class TimeoutOptionsTest {
                         cause = cause.getCause();
                     }
                     assertEquals(option + " must be a positive duration (such as 30s); it is 0 ms (Camel reads a duration it"
-                            + " cannot parse as 0)", cause.getMessage());
+                            + " cannot parse, such as 'five', as 0)", cause.getMessage());
                 }
             }
         }

@@ -6,16 +6,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
+import io.github.cameliterable.IterableSyncException;
+import io.github.cameliterable.emulator.FaultPlan;
 import io.github.cameliterable.emulator.IterableEmulator;
 import io.github.cameliterable.support.SyncHarness;
 import io.github.cameliterable.sync.SyncReport;
 import org.apache.camel.CamelContext;
+import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * camel-kafka's {@code batching=true}: the body is a {@code List<Exchange>}, one exchange per polled record whose body
@@ -85,6 +91,24 @@ class KafkaBatchingBodyTest {
             // the context's stop drained the queue
             assertEquals(50, emulator.events().size());
             assertEquals(50, emulator.events().stream().map(e -> e.get("id")).distinct().count());
+        }
+    }
+
+    @Test
+    void aPollIterableNeverAnsweredFailsItsExchangeSoThatKafkaDoesNotCommitIt() throws Exception {
+        try (IterableEmulator emulator = IterableEmulator.start();
+                SyncHarness harness = new SyncHarness(emulator, state, null)) {
+            harness.route("events", "iterable:events?eventName=order&eventIdColumn=eventId&maxAttempts=2&initialBackoff=10ms");
+            emulator.faults(FaultPlan.builder().rate503(1.0).build());
+            CamelExecutionException failed = assertThrows(CamelExecutionException.class,
+                    () -> harness.sync("events", poll(harness.camel(), 1, 50, EVENT)));
+            IterableSyncException cause = assertInstanceOf(IterableSyncException.class, failed.getCause());
+            assertTrue(cause.getMessage().contains("Iterable did not answer for 50 records after all retries"),
+                    cause.getMessage());
+            emulator.faults(FaultPlan.none());
+            // the poll again, as camel-kafka redelivers an uncommitted one
+            assertEquals(50, harness.sync("events", poll(harness.camel(), 1, 50, EVENT)).getSucceeded());
+            assertEquals(50, emulator.events().size());
         }
     }
 

@@ -4,15 +4,20 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import io.github.cameliterable.IterableSyncException;
+import io.github.cameliterable.emulator.FaultPlan;
 import io.github.cameliterable.emulator.IterableEmulator;
 import io.github.cameliterable.emulator.ProjectType;
 import io.github.cameliterable.support.SyncHarness;
 import io.github.cameliterable.sync.SyncReport;
+import org.apache.camel.CamelExecutionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -100,10 +105,25 @@ class UsersAgainstEmulatorTest {
                     "fresh", 1)));
             assertEquals(1, report.getSucceeded(), report.toString());
             // before, nothing told the field was dropped: the record succeeded and was stored as synced
-            assertEquals(List.of("1 record: Iterable dropped data fields the project does not have (createNewFields=false):"
+            assertEquals(List.of("1 record: Iterable dropped data fields the project does not have (createNewFields):"
                     + " fresh"), report.getNotes());
             assertEquals("pro", fields(emulator.user("ann@example.com").orElseThrow()).get("plan"));
             noViolations(emulator);
+        }
+    }
+
+    @Test
+    void aStreamedUserWhoseLookUpIsNeverAnsweredFailsItsExchange() {
+        try (IterableEmulator emulator = emulator(ProjectType.EMAIL);
+                SyncHarness harness = new SyncHarness(emulator, state, null)) {
+            harness.route("update", "iterable:users?mode=update&maxAttempts=2&initialBackoff=10ms");
+            emulator.faults(FaultPlan.builder().rate503(1.0).build());
+            // one record an exchange: the look-up unanswered after the retries fails the exchange (its source delivers
+            // the message again), as an unanswered update does; before, the exchange completed with it failed
+            CamelExecutionException failed = assertThrows(CamelExecutionException.class,
+                    () -> harness.sync("update", Map.of("email", "ann@example.com", "plan", "pro")));
+            IterableSyncException cause = assertInstanceOf(IterableSyncException.class, failed.getCause());
+            assertEquals(1, cause.getReport().getUnanswered(), cause.getMessage());
         }
     }
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import io.github.cameliterable.client.DailyCaps;
 import io.github.cameliterable.sync.CartSync;
 import io.github.cameliterable.sync.CatalogSync;
+import io.github.cameliterable.sync.DeleteBehavior;
 import io.github.cameliterable.sync.EmailSync;
 import io.github.cameliterable.sync.EventsSync;
 import io.github.cameliterable.sync.ListsSync;
@@ -13,13 +14,22 @@ import io.github.cameliterable.sync.SyncMode;
 import io.github.cameliterable.sync.SyncType;
 import io.github.cameliterable.sync.UserActionsSync;
 import io.github.cameliterable.sync.UsersSync;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The endpoint path to its sync type, and the endpoint's options to the small settings each part below takes. */
 final class SyncTypes {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncTypes.class);
+
     private SyncTypes() {
     }
 
     static SyncType create(String name, IterableConfiguration c, DailyCaps caps) {
+        if (c.getDeleteBehavior() != DeleteBehavior.nothing && !name.equals("users") && !name.equals("catalog")) {
+            // not refused: a component-wide deleteBehavior meant for users endpoints reaches every endpoint
+            LOG.warn("deleteBehavior={} has no effect on iterable:{} (it applies to users and catalog); a record that"
+                    + " left a snapshot's model is handled as the {} sync type says", c.getDeleteBehavior(), name, name);
+        }
         return switch (name) {
             case "users" -> new UsersSync(new UsersSync.Settings(mode(c), c.getProjectType(), optional(c.getCreateNewFields()),
                     c.isMergeNestedObjects(), c.getDeleteBehavior(), c.isPreflightFieldTypes()));

@@ -84,6 +84,13 @@ public class IterableProducer extends DefaultAsyncProducer {
                     + " answer for " + (report.getReceived() == 1 ? "the record" : report.getUnanswered() + " records")
                     + " after all retries: the exchange fails so that its source can deliver it again\n" + report, report,
                     null));
+        } else if (stream && report.getDeferred() > 0) {
+            // a model's deferred rows are offered again by its next run; nothing offers a stream's message again
+            exchange.setException(new IterableSyncException("Iterable sync '" + report.getSyncId() + "': "
+                    + (report.getReceived() == 1 ? "the record was" : report.getDeferred() + " records were")
+                    + " deferred by the daily cap (dailyActionCap) and no later run offers a stream's message again:"
+                    + " the exchange fails so that its source can deliver it again after the cap resets (the durable"
+                    + " intake keeps deferred records queued instead)\n" + report, report, null));
         } else if (getEndpoint().getConfiguration().getMaxFailedRecords() >= 0
                 && report.getFailed() > getEndpoint().getConfiguration().getMaxFailedRecords()) {
             exchange.setException(new IterableSyncException("Iterable sync '" + report.getSyncId() + "': " + report.getFailed()

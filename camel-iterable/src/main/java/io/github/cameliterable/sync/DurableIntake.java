@@ -94,6 +94,15 @@ final class DurableIntake {
      */
     private final List<Long> unanswered = new ArrayList<>();
     private long retryAt;
+    /**
+     * The loop's: records a daily cap deferred (forget, unforget), kept claimed in the queue and queued again
+     * {@link #deferredRetryNanos} after the first of them: the cap's 24 hours slide, so an allowance comes back as its
+     * oldest call ages out, and a record still over the cap is deferred again (no call is made for it).
+     */
+    private final List<Long> deferred = new ArrayList<>();
+    private long deferredRetryAt;
+    /** How long deferred records wait before they are claimed again; tests shorten it. */
+    static volatile long deferredRetryNanos = TimeUnit.MINUTES.toNanos(1);
     /** The lock callers wait on for the sender's next claim; guards {@link #waitingForSender}. */
     private final Object senderClaimed = new Object();
     private int waitingForSender;
@@ -245,6 +254,13 @@ final class DurableIntake {
             SyncPipeline.LOG.warn("Iterable sync '{}': {} queued records claimed by a sender that stopped renewing its"
                     + " claims are queued again", syncId, released);
         }
+        if (!deferred.isEmpty() && !stopping && System.nanoTime() - deferredRetryAt >= 0) {
+            queue.release(syncId, deferred);
+            SyncPipeline.LOG.debug("Iterable sync '{}': {} queued records a daily cap deferred are claimed again", syncId,
+                    deferred.size());
+            deferred.clear();
+            backlog = true; // claimed at once
+        }
         if (paused || claimsFull() || !stopping && nanosUntilClaim() > 0) {
             return false;
         }
@@ -305,8 +321,8 @@ final class DurableIntake {
 
     /**
      * On the loop's thread, before a claimed chunk's run completes: its records leave the queue, refused ones for
-     * the failed records. Deferred ones (a daily cap) and, after a refused API key, all of them stay claimed until
-     * the endpoint starts again.
+     * the failed records. Deferred ones (a daily cap) stay claimed until they are claimed again
+     * ({@link #deferred}); after a refused API key, all of them stay claimed until the endpoint starts again.
      */
     void settle(SyncRun run) {
         Claim claim = claimed.remove(run);
@@ -329,6 +345,12 @@ final class DurableIntake {
             return;
         }
         Set<Long> keep = new HashSet<>(run.kept().deferred());
+        if (!run.kept().deferred().isEmpty()) {
+            if (deferred.isEmpty()) {
+                deferredRetryAt = System.nanoTime() + deferredRetryNanos;
+            }
+            deferred.addAll(run.kept().deferred());
+        }
         // not refused: Iterable did not answer (an outage longer than the retries); they stay queued
         Set<Long> noAnswer = new HashSet<>(run.kept().unanswered());
         List<IntakeQueue.Failed> failed = new ArrayList<>();

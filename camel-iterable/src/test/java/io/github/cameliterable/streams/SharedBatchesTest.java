@@ -208,6 +208,31 @@ class SharedBatchesTest {
     }
 
     @Test
+    void aForgetOverTheDailyCapFailsItsExchangeSoThatItsSourceDeliversItAgain() throws Exception {
+        // a model's deferred rows are offered again by its next run; a stream's message completed would be
+        // acknowledged by its source with the action never done
+        try (IterableEmulator emulator = IterableEmulator.start()) {
+            CamelContext camel = camel(emulator, "iterable:userActions?mode=forget&dailyActionCap=3");
+            List<Map<String, Object>> requests = new ArrayList<>();
+            for (int i = 1; i <= 5; i++) {
+                requests.add(Map.of("EMAIL", "user" + i + "@example.com"));
+            }
+            sendAndWait(camel, requests);
+            assertEquals(3, emulator.forgotten().size());
+            assertEquals(3, reports.size(), reports.toString());
+            reports.forEach(report -> assertEquals(1, report.getSucceeded(), report.toString()));
+            assertEquals(2, failures.size(), failures.toString());
+            for (Exception failure : failures) {
+                IterableSyncException e = assertInstanceOf(IterableSyncException.class, failure);
+                assertTrue(e.getMessage().contains("the record was deferred by the daily cap (dailyActionCap)"),
+                        e.getMessage());
+                assertEquals(1, e.getReport().getDeferred());
+            }
+            camel.stop();
+        }
+    }
+
+    @Test
     void aListNamedButMissingIsCreatedOnceByTwoHundredConcurrentExchanges() throws Exception {
         // each exchange is a run; the first runs, all at once, find no list of that name: one creates it, the others
         // use it (two lists of one name would split the members between them)

@@ -54,8 +54,10 @@ public class IterableComponent extends DefaultComponent {
         IterableEndpoint endpoint = new IterableEndpoint(uri, this, remaining, configuration.copy());
         // before setProperties consumes them: the URI's own parameters (Camel also accepts the lower-case name)
         boolean keyInUri = parameters.keySet().stream().anyMatch("apiKey"::equalsIgnoreCase);
+        OptionChecks.checkText(remaining, parameters);
         setProperties(endpoint, parameters);
         IterableConfiguration endpointConfiguration = endpoint.getConfiguration();
+        OptionChecks.checkRanges(remaining, endpointConfiguration);
         if (endpointConfiguration.getApiKey() == null || endpointConfiguration.getApiKey().isBlank()) {
             throw new IllegalArgumentException("The Iterable API key is missing: set apiKey on the endpoint or"
                     + " camel.component.iterable.api-key on the component");

@@ -31,7 +31,7 @@ public class IterableProducer extends DefaultAsyncProducer {
         boolean stream = RecordReader.isOneRecord(body) || body != original;
         Long expected = exchange.getMessage().getHeader(IterableConstants.EXPECTED_RECORDS, Long.class);
         RunControls controls = new RunControls(flag(exchange, IterableConstants.CONFIRM_REMOVALS),
-                flag(exchange, IterableConstants.RESYNC), flag(exchange, IterableConstants.RESET));
+                flag(exchange, IterableConstants.RESYNC), flag(exchange, IterableConstants.RESET), body != original);
         getEndpoint().sync(body, exchange.getFromRouteId(), expected == null ? -1 : expected, controls)
                 .whenComplete((report, failure) -> {
                     try {
@@ -59,9 +59,13 @@ public class IterableProducer extends DefaultAsyncProducer {
         return Boolean.TRUE.equals(exchange.getMessage().getHeader(header, Boolean.class));
     }
 
+    /**
+     * The report as the body and its counts as headers; when the run fails the exchange (an IterableSyncException
+     * carrying the report), the body stays the message the exchange brought, so that a dead letter channel or a
+     * redelivery has the records, not the report.
+     */
     private void complete(Exchange exchange, SyncReport report, boolean stream) {
         Message message = exchange.getMessage();
-        message.setBody(report);
         message.setHeader(IterableConstants.SYNC_ID, report.getSyncId());
         message.setHeader(IterableConstants.RECEIVED, report.getReceived());
         message.setHeader(IterableConstants.NEW, report.getNew());
@@ -72,32 +76,40 @@ public class IterableProducer extends DefaultAsyncProducer {
         message.setHeader(IterableConstants.SUCCEEDED, report.getSucceeded());
         message.setHeader(IterableConstants.FAILED, report.getFailed());
         message.setHeader(IterableConstants.SKIPPED, report.getSkipped());
+        IterableSyncException failure = failure(report, stream);
+        if (failure != null) {
+            exchange.setException(failure);
+        } else {
+            message.setBody(report);
+        }
+    }
+
+    private IterableSyncException failure(SyncReport report, boolean stream) {
         if (report.getRefusal() != null) {
-            exchange.setException(new IterableSyncException(report.getRefusal(), report, null));
+            return new IterableSyncException(report.getRefusal(), report, null);
         } else if (report.getFatalError() != null) {
-            exchange.setException(new IterableSyncException("Iterable sync '" + report.getSyncId() + "' stopped: "
-                    + report.getFatalError(), report, null));
+            return new IterableSyncException("Iterable sync '" + report.getSyncId() + "' stopped: "
+                    + report.getFatalError(), report, null);
         } else if (stream && report.getUnanswered() > 0) {
             // a model's next run sends it again; a stream's message completed would be acknowledged by its source and
             // never read again: the exchange fails, so that the source delivers it again (or its error handler has it)
-            exchange.setException(new IterableSyncException("Iterable sync '" + report.getSyncId() + "': Iterable did not"
+            return new IterableSyncException("Iterable sync '" + report.getSyncId() + "': Iterable did not"
                     + " answer for " + (report.getReceived() == 1 ? "the record" : report.getUnanswered() + " records")
                     + " after all retries: the exchange fails so that its source can deliver it again\n" + report, report,
-                    null));
+                    null);
         } else if (stream && report.getDeferred() > 0) {
             // a model's deferred rows are offered again by its next run; nothing offers a stream's message again
-            exchange.setException(new IterableSyncException("Iterable sync '" + report.getSyncId() + "': "
+            return new IterableSyncException("Iterable sync '" + report.getSyncId() + "': "
                     + (report.getReceived() == 1 ? "the record was" : report.getDeferred() + " records were")
                     + " deferred by the daily cap (dailyActionCap) and no later run offers a stream's message again:"
                     + " the exchange fails so that its source can deliver it again after the cap resets (the durable"
-                    + " intake keeps deferred records queued instead)\n" + report, report, null));
+                    + " intake keeps deferred records queued instead)\n" + report, report, null);
         } else if (getEndpoint().getConfiguration().getMaxFailedRecords() >= 0
                 && report.getFailed() > getEndpoint().getConfiguration().getMaxFailedRecords()) {
-            exchange.setException(new IterableSyncException("Iterable sync '" + report.getSyncId() + "': " + report.getFailed()
+            return new IterableSyncException("Iterable sync '" + report.getSyncId() + "': " + report.getFailed()
                     + " records failed, more than maxFailedRecords="
-                    + getEndpoint().getConfiguration().getMaxFailedRecords() + "\n"
-                    + report,
-                    report, null));
+                    + getEndpoint().getConfiguration().getMaxFailedRecords() + "\n" + report, report, null);
         }
+        return null;
     }
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -26,7 +27,6 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import io.github.cameliterable.text.SafeText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.event.Level;
 
 /**
  * Iterable's REST API over the JDK's asynchronous HTTP client. Every call waits for its rate limiter, is retried on
@@ -39,6 +39,7 @@ import org.slf4j.event.Level;
  */
 public final class IterableClient implements AutoCloseable {
     private static final Logger CALL_LOG = LoggerFactory.getLogger("io.github.cameliterable.client.CallLog");
+    private static final Logger LOG = LoggerFactory.getLogger(IterableClient.class);
     private static final int LOGGED_BODY_CHARS = 500;
 
     private final ClientSettings settings;
@@ -46,6 +47,7 @@ public final class IterableClient implements AutoCloseable {
     private final CallListener listener;
     private final HttpClient http;
     private final Clock clock;
+    private final AtomicBoolean observerBroken = new AtomicBoolean();
 
     public IterableClient(ClientSettings settings, RateBudget rateLimits, CallListener listener) {
         this(settings, rateLimits, listener, Clock.systemUTC());
@@ -137,14 +139,12 @@ public final class IterableClient implements AutoCloseable {
             long took = System.nanoTime() - start;
             if (failure != null) {
                 Throwable cause = Failures.cause(failure);
-                listener.attempted(call, attempt, 0, took, cause);
-                logCall(call, attempt, 0, took, null, cause);
+                observe(call, attempt, 0, took, null, cause);
                 throw new CompletionException(cause);
             }
             ApiResponse answer = new ApiResponse(call, response.statusCode(), response.body(),
                     response.headers().firstValue("Retry-After").map(value -> parseRetryAfter(value, clock)).orElse(null));
-            listener.attempted(call, attempt, answer.status(), took, null);
-            logCall(call, attempt, answer.status(), took, answer.body(), null);
+            observe(call, attempt, answer.status(), took, answer.body(), null);
             return answer;
         });
     }
@@ -192,22 +192,49 @@ public final class IterableClient implements AutoCloseable {
                 || failure instanceof ConnectException || failure instanceof IOException;
     }
 
+    /**
+     * One line per attempt in the call log. Only the slf4j 1.7 API is used here: an application whose classpath
+     * holds slf4j-api 1.7 (older libraries still bring it) would otherwise fail after Iterable answered.
+     */
     private void logCall(ApiCall call, int attempt, int status, long nanos, byte[] responseBody, Throwable failure) {
-        Level level = settings.callLogAtInfo() ? Level.INFO : Level.DEBUG;
-        if (!CALL_LOG.isEnabledForLevel(level)) {
+        boolean atInfo = settings.callLogAtInfo();
+        if (atInfo ? !CALL_LOG.isInfoEnabled() : !CALL_LOG.isDebugEnabled()) {
             return;
         }
         String took = TimeUnit.NANOSECONDS.toMillis(nanos) + " ms";
+        String format;
+        Object[] arguments;
         if (failure != null) {
-            CALL_LOG.atLevel(level)
-                    .log("{} {} attempt {} failed after {}: {} (sent {} bytes)", call.endpoint().method(),
-                            call.path(), attempt, took, SafeText.reason(failure.toString()), call.bodyBytes());
-            return;
+            format = "{} {} attempt {} failed after {}: {} (sent {} bytes)";
+            arguments = new Object[]{call.endpoint().method(), call.path(), attempt, took,
+                    SafeText.reason(failure.toString()), call.bodyBytes()};
+        } else {
+            format = "{} {} attempt {} -> {} in {}; sent {} bytes: {}; received {} bytes: {}";
+            arguments = new Object[]{call.endpoint().method(), call.path(), attempt, status, took, call.bodyBytes(),
+                    truncate(call.body()), responseBody == null ? 0 : responseBody.length, truncate(responseBody)};
         }
-        CALL_LOG.atLevel(level)
-                .log("{} {} attempt {} -> {} in {}; sent {} bytes: {}; received {} bytes: {}",
-                        call.endpoint().method(), call.path(), attempt, status, took, call.bodyBytes(), truncate(call.body()),
-                        responseBody == null ? 0 : responseBody.length, truncate(responseBody));
+        if (atInfo) {
+            CALL_LOG.info(format, arguments);
+        } else {
+            CALL_LOG.debug(format, arguments);
+        }
+    }
+
+    /**
+     * Tells the listener and the call log about an attempt. Iterable's answer stands whatever they do: a listener
+     * or a logger that throws (a metrics registry's bug, a logging library of another version) must not turn an
+     * answered request into one that looks unanswered and is sent again.
+     */
+    private void observe(ApiCall call, int attempt, int status, long took, byte[] responseBody, Throwable failure) {
+        try {
+            listener.attempted(call, attempt, status, took, failure);
+            logCall(call, attempt, status, took, responseBody, failure);
+        } catch (RuntimeException | LinkageError broken) {
+            if (observerBroken.compareAndSet(false, true)) {
+                LOG.warn("The call listener or the call log failed; Iterable's answers are kept and this is said once: {}",
+                        SafeText.reason(broken.toString()));
+            }
+        }
     }
 
     private static String truncate(byte[] body) {

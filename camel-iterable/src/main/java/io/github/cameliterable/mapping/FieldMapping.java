@@ -1,9 +1,7 @@
 package io.github.cameliterable.mapping;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -12,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -42,6 +41,7 @@ public final class FieldMapping {
     public static final String CONTENT_KEY_PREFIX = "content:";
 
     private final Settings settings;
+    private final boolean keyedByEmail;
     private final boolean hashing;
     private final MatchBy key;
     private final Map<String, String[]> targets;
@@ -66,6 +66,16 @@ public final class FieldMapping {
                 && targets.values().stream().map(path -> path[0]).distinct().count() == targets.size();
         this.values = new IterableValues(json);
         this.bytes = new JsonBytes(json);
+        String primaryKeyColumn = primaryKeyColumn();
+        this.keyedByEmail = primaryKeyColumn != null && primaryKeyColumn.equalsIgnoreCase(settings.emailColumn());
+    }
+
+    /**
+     * Whether records are keyed by their email: the key is then the email as Iterable compares it (without case), so
+     * that {@code User@Example.com} after {@code user@example.com} is the same record, not a removal and a new one.
+     */
+    public boolean keyedByEmail() {
+        return keyedByEmail;
     }
 
     /** Which identifier matches users in this sync. */
@@ -73,18 +83,17 @@ public final class FieldMapping {
         return key;
     }
 
-    /** The data field names this sync writes (top-level names), or null when every column passes through. */
-    public List<String> mappedTopLevelFields() {
+    /**
+     * Writes into {@code dataFields} a null for each field this sync writes, nested as its target is
+     * ({@code city:address.city} clears {@code {"address":{"city":null}}}, not the whole address); false, with
+     * nothing written, when every column passes through (the fields are then those the state listed for the record).
+     */
+    public boolean writeNulls(ObjectNode dataFields) {
         if (targets.isEmpty()) {
-            return null;
+            return false;
         }
-        List<String> names = new ArrayList<>();
-        targets.values().forEach(path -> {
-            if (!names.contains(path[0])) {
-                names.add(path[0]);
-            }
-        });
-        return names;
+        targets.values().forEach(path -> put(dataFields, path, NullNode.instance));
+        return true;
     }
 
     /** Maps one row; throws {@link InvalidRecordException} naming the field when it cannot be sent. */
@@ -125,6 +134,9 @@ public final class FieldMapping {
                         : Objects.equals(primaryKeyColumn, settings.userIdColumn()) ? userIdName
                                 : row.column(primaryKeyColumn);
         String primaryKey = text(primaryKeyColumn, primaryKeyName == null ? null : columns.get(primaryKeyName));
+        if (primaryKey != null && keyedByEmail) {
+            primaryKey = IterableRules.emailKey(primaryKey);
+        }
         if (primaryKey == null && !settings.contentKey()) {
             throw new InvalidRecordException(primaryKeyColumn, "the primary key column '" + primaryKeyColumn + "' is empty");
         }

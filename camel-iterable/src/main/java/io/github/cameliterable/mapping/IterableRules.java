@@ -2,6 +2,7 @@ package io.github.cameliterable.mapping;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 import io.github.cameliterable.text.SafeText;
@@ -34,6 +35,14 @@ public final class IterableRules {
                     + " (" + Long.MIN_VALUE + " to " + Long.MAX_VALUE + "): send it as text (CAST(... AS CHAR) in the"
                     + " query)");
         }
+    }
+
+    /**
+     * An email as Iterable compares it: without case (it stores emails lower-cased). Keys of records and of refusals
+     * are compared this way; the email sent is the one the row holds.
+     */
+    public static String emailKey(String email) {
+        return email.toLowerCase(Locale.ROOT);
     }
 
     public static void checkEmail(String field, String email) {

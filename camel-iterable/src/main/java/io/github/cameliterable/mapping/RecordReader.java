@@ -275,7 +275,9 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
     /** An element's columns; an element that cannot be a record fails alone ({@link UnreadableRecordException}). */
     private Map<String, Object> toColumns(Object element) {
         if (element == null) {
-            return Map.of();
+            // in a camel-kafka batching poll: a tombstone; elsewhere a null in the model's list
+            throw new UnreadableRecordException(index, "the record is null (a message without a value, such as a Kafka"
+                    + " tombstone)");
         }
         if (element instanceof Map<?, ?> map) {
             if (hasTextNames(map)) {
@@ -295,12 +297,19 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
         if (element instanceof String || element instanceof byte[]) {
             // a message's JSON text: camel-kafka's batching=true hands a list of values (String, or byte[] with its
             // ByteArrayDeserializer), as do JMS bytes messages gathered by an aggregator
+            Map<String, Object> columns;
             try {
-                return element instanceof String text ? json.readValue(text, MAP) : json.readValue((byte[]) element, MAP);
+                columns = element instanceof String text ? json.readValue(text, MAP) : json.readValue((byte[]) element, MAP);
             } catch (IOException | RuntimeException e) {
                 throw new UnreadableRecordException(index, (element instanceof String ? "the text is" : "the bytes are")
                         + " not a JSON object: " + SafeText.reason(e.getMessage()));
             }
+            if (columns == null) {
+                // the JSON text null: a tombstone of a compacted topic, a message without a value
+                throw new UnreadableRecordException(index, (element instanceof String ? "the text is" : "the bytes are")
+                        + " not a JSON object but null");
+            }
+            return columns;
         }
         if (element instanceof JsonNode node) {
             if (!node.isObject()) {
@@ -334,7 +343,16 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
 
     private Map<String, Object> convert(Object element) {
         try {
-            return json.convertValue(element, MAP);
+            Map<String, Object> columns = json.convertValue(element, MAP);
+            if (columns != null && !(element instanceof JsonNode)) {
+                // a POJO's dates as a Map's: left to IterableValues (Iterable's date format), not Jackson's ISO text
+                PojoDates.of(json, element.getClass()).forEach((name, accessor) -> {
+                    if (columns.containsKey(name)) {
+                        columns.put(name, accessor.getValue(element));
+                    }
+                });
+            }
+            return columns;
         } catch (RuntimeException e) {
             // a POJO value Jackson cannot convert fails its record alone, naming the field
             String field = e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()

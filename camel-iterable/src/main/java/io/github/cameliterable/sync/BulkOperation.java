@@ -3,7 +3,6 @@ package io.github.cameliterable.sync;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +11,7 @@ import io.github.cameliterable.client.ApiCall;
 import io.github.cameliterable.client.ApiEndpoint;
 import io.github.cameliterable.client.ApiResponse;
 import io.github.cameliterable.client.BulkResponse;
+import io.github.cameliterable.mapping.IterableRules;
 
 /**
  * An Iterable call that carries many records: the request around the items ({@code {"users":[...]}}), the limits of
@@ -119,6 +119,6 @@ public interface BulkOperation {
 
     /** Iterable compares emails without case. */
     static String normalize(String identifier) {
-        return identifier.toLowerCase(Locale.ROOT);
+        return IterableRules.emailKey(identifier);
     }
 }

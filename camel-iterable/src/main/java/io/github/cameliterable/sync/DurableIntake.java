@@ -36,11 +36,7 @@ final class DurableIntake {
     private static final long FULL_REQUEST_BYTES = 4L * 1024 * 1024;
     /** Records queued by this JVM kept mapped in memory for the sender, at most; beyond, it reads them back. */
     private static final int MAX_MAPPED = 32 * RunLoop.CHUNK;
-    /**
-     * How long a chunk that is not whole waits to be claimed, at most (the linger time when shorter): long enough for
-     * a stream of 20,000 records a second to fill chunks, short enough that a long linger (for fuller requests)
-     * leaves the records claimed, in this sender's batches.
-     */
+    /** How long a chunk that is not whole waits to be claimed, at most (the linger time when shorter). */
     private static final long MAX_CLAIM_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** How often the queue is looked at when this JVM queued nothing. */
     private static final long IDLE_LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
@@ -72,11 +68,7 @@ final class DurableIntake {
      * loop waits for a free one); this bounds what a chunk that does not settle (retries) keeps claimed.
      */
     private final long maxClaimedBytes;
-    /**
-     * Records this JVM queued since the loop last claimed, and since when ({@link System#nanoTime()}): the loop claims
-     * a whole chunk, or what waited the linger time, so that a fast stream does not make a run (and a queue write to
-     * settle it) of every few records.
-     */
+    /** Records this JVM queued since the loop last claimed, and since when: it claims a whole chunk or what lingered. */
     private final AtomicLong unclaimed = new AtomicLong();
     private volatile long unclaimedSince;
     private final long lingerNanos;
@@ -136,6 +128,20 @@ final class DurableIntake {
         if (released > 0) {
             SyncPipeline.LOG.info("Iterable sync '{}': {} queued records claimed before a stop are queued again", syncId,
                     released);
+        }
+    }
+
+    /**
+     * The loop ended (a graceful stop): the claims kept to be looked at again (unanswered, deferred) are released now,
+     * so that the next start or another JVM on a shared database takes them at once, not after claims expire.
+     */
+    void stopped() {
+        List<Long> kept = new ArrayList<>(unanswered);
+        kept.addAll(deferred);
+        if (!kept.isEmpty()) {
+            queue.release(syncId, kept);
+            unanswered.clear();
+            deferred.clear();
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.cameliterable.client.ApiCall;
@@ -179,7 +180,13 @@ public final class EventsSync implements SyncType {
         if (config.projectType() == ProjectType.email && record.identity().key() == MatchBy.userId) {
             user.put("preferUserId", true);
         }
-        body.set("items", CommerceItems.from(config.itemsColumn(), record.syncColumn(config.itemsColumn())));
+        ArrayNode items = CommerceItems.from(config.itemsColumn(), record.syncColumn(config.itemsColumn()));
+        if (items.isEmpty()) {
+            // a cart may be emptied; a purchase bought something
+            throw new InvalidRecordException(config.itemsColumn(), "the purchase has no items (column '"
+                    + config.itemsColumn() + "' is an empty list)");
+        }
+        body.set("items", items);
         JsonNode total = record.syncColumn(config.totalColumn());
         if (total == null || total.isNull()) {
             throw new InvalidRecordException(config.totalColumn(), "the purchase has no total (column '"
@@ -246,10 +253,12 @@ public final class EventsSync implements SyncType {
         if (!isBlank(column)) {
             JsonNode value = record.syncColumn(column);
             if (value != null && !value.isNull() && !value.asText().isEmpty()) {
-                if (!value.canConvertToLong() && !value.asText().matches("-?\\d+")) {
+                try {
+                    // 12.5 is no id: read as a long it was 12, another campaign's
+                    return value.isNumber() ? value.decimalValue().longValueExact() : Long.parseLong(value.asText().strip());
+                } catch (ArithmeticException | NumberFormatException e) {
                     throw new InvalidRecordException(column, SafeText.quoted(value.asText()) + " is not a whole number");
                 }
-                return value.isNumber() ? value.longValue() : Long.parseLong(value.asText());
             }
         }
         return fixed;

@@ -127,8 +127,16 @@ public final class Item {
         }
     }
 
-    /** No answer came from Iterable after every retry: {@link #unanswered}, with the failure named. */
+    /**
+     * No answer came from Iterable after every retry: {@link #unanswered}, with the failure named. An Error (a class
+     * missing or of another version on the application's classpath) is no network trouble: the request may well have
+     * been answered, so the record fails instead of staying queued to be sent again and again.
+     */
     void noAnswer(Throwable failure) {
+        if (Failures.cause(failure) instanceof Error) {
+            fail(null, "the request failed inside the component, not in the network: " + Failures.describe(failure));
+            return;
+        }
         unanswered("no answer from Iterable after retries: " + Failures.describe(failure));
     }
 

@@ -16,7 +16,8 @@ import io.github.cameliterable.state.RecordClass;
  * {@code free}, then {@code pro} again, would leave Iterable at {@code free} (the last {@code pro} is the acknowledged
  * hash, "unchanged", or a repeat of the chunk's first record, "duplicate"). A record of a key whose last version handed
  * on differs from it is sent ({@link KeysInFlight} then keeps the versions in order). A record equal to that last
- * version is classified as the state says. An entry is dropped when its run completes, after the run's
+ * version is classified as the state says, unless it is still on its way for another run: then it is a DUPLICATE, as a
+ * message delivered twice at once is not sent twice. An entry is dropped when its run completes, after the run's
  * acknowledgements are written: a version is always in one place or the other while it matters.
  */
 final class PendingVersions {
@@ -42,6 +43,11 @@ final class PendingVersions {
             if (last != null && !last.hash().equals(record.hash())
                     && (recordClass == RecordClass.UNCHANGED || recordClass == RecordClass.DUPLICATE)) {
                 recordClass = RecordClass.CHANGED;
+                corrected.set(i, recordClass);
+            } else if (last != null && last.hash().equals(record.hash()) && last.run() != owners.get(i)
+                    && (recordClass == RecordClass.NEW || recordClass == RecordClass.CHANGED)) {
+                // the same version is on its way for another message (a redelivery, the same message on two threads)
+                recordClass = RecordClass.DUPLICATE;
                 corrected.set(i, recordClass);
             }
             if (recordClass == RecordClass.NEW || recordClass == RecordClass.CHANGED) {

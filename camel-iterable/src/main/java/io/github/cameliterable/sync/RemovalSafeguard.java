@@ -1,5 +1,7 @@
 package io.github.cameliterable.sync;
 
+import io.github.cameliterable.state.StateStore;
+
 /**
  * The guard in front of a snapshot's removals. A model that came back empty, or that lost more than
  * {@code maxRemovalPercent} of the keys the state holds, is more often a failed upstream job (a truncated table, a
@@ -55,5 +57,23 @@ public final class RemovalSafeguard {
                 + " single record; as a snapshot it would remove every other key. Deliver the model as one body"
                 + " (camel-sql: outputType=StreamList or useIterator=false; a splitter or a per-row source: aggregate"
                 + " the rows first), or drop snapshot=true to sync record by record. Nothing was sent or removed.";
+    }
+
+    /** Asks the safeguard before any removal of a model's run: a refusal fails the exchange (a dry run only notes it). */
+    static boolean allows(RunSettings settings, SyncRun run, StateStore.Run staged) {
+        long removing = staged.countRemoved();
+        String refusal = removing == 0 ? null
+                : new RemovalSafeguard(settings.maxRemovalPercent(), settings.allowEmptySnapshot()).refusal(
+                        settings.syncId(), run.report().getReceived(), staged.countHeld(), removing,
+                        run.controls().confirmRemovals());
+        if (refusal == null) {
+            return true;
+        }
+        if (settings.dryRun()) {
+            run.report().note("a real run would be refused: " + refusal);
+        } else {
+            run.report().refuse(refusal);
+        }
+        return false;
     }
 }

@@ -35,7 +35,7 @@ final class RunLoop {
 
     private record Task(SyncRun run, Object body, long expectedRecords, RunControls controls) {
         boolean isRecord(RunSettings settings) {
-            return !settings.snapshot() && RecordReader.isOneRecord(body);
+            return !settings.snapshot() && (controls.messages() || RecordReader.isOneRecord(body));
         }
     }
 
@@ -130,6 +130,9 @@ final class RunLoop {
                 pipeline.completeEnded(true);
                 // done once nothing waits and the intake, asked since the stop began, had nothing more to claim
                 if (tasks.isEmpty() && !claimed && (claimedForStop || pipeline.intake() == null)) {
+                    if (pipeline.intake() != null) {
+                        pipeline.intake().stopped();
+                    }
                     return;
                 }
             }
@@ -150,12 +153,15 @@ final class RunLoop {
         try {
             if (task.isRecord(settings)) {
                 records(task);
-            } else if (pipeline.leaseStore() == null) {
-                model(task);
             } else {
-                // models of one syncId never interleave across processes (issue 12's lease)
-                try (StateStore.Lease lease = pipeline.leaseStore().lease(settings.syncId(), settings.leaseWait())) {
+                // models of one syncId never interleave across processes (issue 12's lease), nor overlap the answers of
+                // the run before: a key still in flight would be classified against the state as it was, and sent twice
+                try (StateStore.Lease lease = pipeline.leaseStore() == null ? null
+                        : pipeline.leaseStore().lease(settings.syncId(), settings.leaseWait())) {
                     model(task);
+                    if (pipeline.store() != null) {
+                        awaitEverything();
+                    }
                 }
             }
         } catch (RuntimeException | Error e) {
@@ -311,7 +317,8 @@ final class RunLoop {
     /** After every answer about the model's records, the keys that left it, handled as the sync type says. */
     private void removals(SyncRun run, StateStore.Run staged) {
         awaitEverything();
-        if (!removalsAllowed(run, staged)) {
+        EmailCaseAliases.forget(pipeline, run, staged);
+        if (type.removalsChangeIterable() && !RemovalSafeguard.allows(settings, run, staged)) {
             return;
         }
         staged.removed(CHUNK, removed -> {
@@ -320,28 +327,6 @@ final class RunLoop {
             pipeline.completeEnded();
         });
         awaitEverything();
-    }
-
-    /** Asks the safeguard before any removal: a refusal fails the exchange (a dry run only notes it). */
-    private boolean removalsAllowed(SyncRun run, StateStore.Run staged) {
-        if (!type.removalsChangeIterable()) {
-            return true;
-        }
-        long removing = staged.countRemoved();
-        String refusal = removing == 0 ? null
-                : new RemovalSafeguard(settings.maxRemovalPercent(),
-                        settings.allowEmptySnapshot()).refusal(settings.syncId(), run.report().getReceived(),
-                                staged.countHeld(),
-                                removing, run.controls().confirmRemovals());
-        if (refusal == null) {
-            return true;
-        }
-        if (settings.dryRun()) {
-            run.report().note("a real run would be refused: " + refusal);
-        } else {
-            run.report().refuse(refusal);
-        }
-        return false;
     }
 
     private void awaitEverything() {

@@ -128,6 +128,10 @@ public final class SyncPipeline implements AutoCloseable {
             return CompletableFuture.completedFuture(report);
         }
         SyncRun run = new SyncRun(this, routeId, controls);
+        if (body == null) {
+            // a Kafka tombstone, a message without a body: nothing to sync, said rather than counted silently as 0
+            run.report().note("the exchange's body was empty (null): nothing to sync");
+        }
         if (intake != null) {
             RuntimeException failure = null;
             try {

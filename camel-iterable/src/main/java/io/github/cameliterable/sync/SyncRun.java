@@ -78,7 +78,7 @@ public final class SyncRun {
 
     /** From now on the run sends every record as new and removes nothing: what it sends to was created empty. */
     void resync(String why) {
-        controls = new RunControls(controls.confirmRemovals(), true, controls.reset());
+        controls = new RunControls(controls.confirmRemovals(), true, controls.reset(), controls.messages());
         report.note(why);
     }
 

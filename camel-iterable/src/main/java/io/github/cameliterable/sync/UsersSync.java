@@ -245,14 +245,12 @@ public final class UsersSync implements SyncType {
                     JsonNode identity = fingerprint.identityJson(run.json());
                     ObjectNode user = identityOf(run.json(), identity);
                     ObjectNode dataFields = user.putObject("dataFields");
-                    List<String> names = run.mapping().mappedTopLevelFields();
-                    if (names == null) {
-                        names = new ArrayList<>();
-                        for (JsonNode name : identity.path("fields")) {
-                            names.add(name.asText());
-                        }
+                    if (!run.mapping().writeNulls(dataFields)) {
+                        identity.path("fields").forEach(name -> dataFields.putNull(name.asText()));
                     }
-                    names.forEach(dataFields::putNull);
+                    if (config.mergeNestedObjects()) {
+                        user.put("mergeNestedObjects", true); // as the record's updates were sent
+                    }
                     if (updatesWithoutLookup(MatchBy.valueOf(identity.path("key").asText("email")))) {
                         user.put("preferUserId", false);
                     }

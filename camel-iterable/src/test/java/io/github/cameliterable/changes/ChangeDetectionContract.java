@@ -129,6 +129,24 @@ abstract class ChangeDetectionContract {
     }
 
     @Test
+    void deleteBehaviorClearClearsADottedTargetWhereItIsNotItsWholeObject() {
+        // another sync keeps account.visits; this one owns account.plan: clearing it sent "account": null
+        harness.route("other", "iterable:users?syncId=visits&fields=visits:account.visits&mergeNestedObjects=true");
+        harness.route("users", "iterable:users?snapshot=true&deleteBehavior=clear&fields=plan:account.plan"
+                + "&mergeNestedObjects=true&maxRemovalPercent=100");
+        harness.sync("other", customers(1, 3, "pro"));
+        harness.sync("users", customers(1, 3, "pro"));
+        assertEquals("{visits=3, plan=pro}", String.valueOf(dataFields("c3@example.com").get("account")));
+        SyncReport run = harness.sync("users", customers(1, 2, "pro"));
+        assertEquals(1, run.getRemoved(), run.toString());
+        assertEquals(1, run.getSucceeded(), run.toString());
+        Map<?, ?> account = (Map<?, ?>) dataFields("c3@example.com").get("account");
+        assertEquals(3, ((Number) account.get("visits")).intValue(), account.toString());
+        assertNull(account.get("plan"), account.toString());
+        assertEquals("pro", ((Map<?, ?>) dataFields("c2@example.com").get("account")).get("plan"));
+    }
+
+    @Test
     void deleteBehaviorDeleteDeletesTheUser() {
         harness.route("users", "iterable:users?snapshot=true&deleteBehavior=delete&maxRemovalPercent=100");
         harness.sync("users", customers(1, 3, "pro"));

@@ -102,6 +102,27 @@ class IterableClientTest {
     }
 
     @Test
+    void anAnswerStandsWhenTheCallListenerThrowsAnError() {
+        // slf4j-api 1.7 on an application's class path threw NoSuchMethodError after the answer: the request looked
+        // unanswered and was sent again and again
+        RetrySettings retry = new RetrySettings(3, Duration.ofMillis(1), Duration.ofMillis(4), Duration.ofMinutes(1));
+        ClientSettings settings = new ClientSettings(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), KEY,
+                Duration.ofSeconds(5), Duration.ofSeconds(5), retry, null);
+        RateLimits limits = new RateLimits();
+        limits.setEnabled(false);
+        CallListener broken = new CallListener() {
+            @Override
+            public void attempted(ApiCall call, int attempt, int status, long durationNanos, Throwable failure) {
+                throw new NoSuchMethodError("org.slf4j.Logger.isEnabledForLevel");
+            }
+        };
+        IterableClient client = new IterableClient(settings, limits, broken, Clock.fixed(NOW, ZoneOffset.UTC));
+        ApiResponse answer = client.call(ApiCall.of(ApiEndpoint.USERS_BULK_UPDATE, new byte[]{'{', '}'})).join();
+        assertEquals(200, answer.status());
+        assertEquals(1, seen.size(), "sent once, not retried");
+    }
+
+    @Test
     void pathValuesAreEncodedAsOneSegment() {
         client(1).call(ApiCall.withPath(ApiEndpoint.USERS_DELETE_BY_EMAIL, null, "a b/c@example.com")).join();
         assertEquals("DELETE", seen.get(0).method());

@@ -198,15 +198,17 @@ class EventsSyncTest {
                 row("order", "p-3", "email", "c@example.com", "total", 5),
                 row("order", "p-4", "email", "d@example.com", "items", items),
                 row("order", "p-5", "email", "e@example.com", "items", "[{\"id\":\"x\",\"name\":\"Cup\",\"quantity\":1}]",
-                        "total", 1)));
+                        "total", 1),
+                row("order", "p-6", "email", "f@example.com", "items", List.of(), "total", 0)));
         assertEquals(2, report.getSucceeded(), report.toString());
-        assertEquals(3, report.getFailed());
+        assertEquals(4, report.getFailed());
         Map<String, String> fields = report.getFailures()
                 .stream()
                 .collect(Collectors.toMap(f -> f.primaryKey(), f -> f.field() + ": " + f.reason()));
         assertTrue(fields.get("p-3").startsWith("items:"), fields.toString());
         assertTrue(fields.get("p-4").startsWith("total:"), fields.toString());
         assertTrue(fields.get("p-5").startsWith("items[0].price:"), fields.toString());
+        assertEquals("items: the purchase has no items (column 'items' is an empty list)", fields.get("p-6"));
 
         List<Map<String, Object>> purchases = iterable.emulator().purchases();
         assertEquals(2, purchases.size());
@@ -218,5 +220,23 @@ class EventsSyncTest {
         List<Map<String, Object>> firstItems = (List<Map<String, Object>>) first.get("items");
         assertEquals("sku-1", firstItems.get(0).get("id"));
         assertEquals(Map.of("color", "red"), firstItems.get(0).get("dataFields"));
+    }
+
+    @Test
+    void aCampaignIdThatIsNotAWholeNumberFailsItsRecordInsteadOfBeingCut() {
+        harness.route("attributed", "iterable:events?eventName=opened&eventIdColumn=id&campaignIdColumn=campaign");
+        SyncReport report = harness.sync("attributed", List.of(
+                row("id", "e-1", "email", "a@example.com", "campaign", 12),
+                row("id", "e-2", "email", "b@example.com", "campaign", 12.5),
+                row("id", "e-3", "email", "c@example.com", "campaign", "13"),
+                row("id", "e-4", "email", "d@example.com", "campaign", 14.0)));
+        assertEquals(3, report.getSucceeded(), report.toString());
+        assertEquals(1, report.getFailed(), report.toString());
+        assertEquals("campaign", report.getFailures().get(0).field());
+        assertEquals("'12.5' is not a whole number", report.getFailures().get(0).reason());
+        assertEquals(List.of(12L, 13L, 14L), events("opened").stream()
+                .map(e -> ((Number) e.get("campaignId")).longValue())
+                .sorted()
+                .toList());
     }
 }

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +52,9 @@ class FieldMappingTest {
         assertEquals("{\"plan\":\"pro\",\"since\":\"2020-01-02\",\"note\":null}", record.dataFields().toString());
         assertEquals(7, record.index());
         assertNotNull(record.hash());
-        assertNull(defaults().mappedTopLevelFields(), "every column passes through");
+        ObjectNode nulls = JsonNodeFactory.instance.objectNode();
+        assertFalse(defaults().writeNulls(nulls), "every column passes through");
+        assertEquals("{}", nulls.toString());
     }
 
     @Test
@@ -60,7 +64,10 @@ class FieldMappingTest {
         MappedRecord record = mapping.map(row("email", "a@example.com", "first_name", "Ada", "city", "Lyon",
                 "zip", 69001, "ignored", "x"));
         assertEquals("{\"firstName\":\"Ada\",\"address\":{\"city\":\"Lyon\",\"zip\":69001}}", record.dataFields().toString());
-        assertEquals(List.of("firstName", "address", "plan"), mapping.mappedTopLevelFields());
+        ObjectNode nulls = JsonNodeFactory.instance.objectNode();
+        assertTrue(mapping.writeNulls(nulls));
+        assertEquals("{\"firstName\":null,\"address\":{\"city\":null,\"zip\":null},\"plan\":null}", nulls.toString(),
+                "a dotted target is cleared where it is");
     }
 
     @Test

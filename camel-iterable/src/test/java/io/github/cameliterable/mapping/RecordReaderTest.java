@@ -78,6 +78,23 @@ class RecordReaderTest {
         }
     }
 
+    /** The JSON text null (a Kafka tombstone's value, a message without a body) fails alone: it was an NPE for all. */
+    @Test
+    void aMessageWhoseTextIsNullFailsAlone() {
+        try (RecordReader reader = RecordReader.of(java.util.Arrays.asList("{\"k\":1}", "null", utf8("null"), null,
+                "{\"k\":4}"), JSON)) {
+            assertEquals(Map.of("k", 1), reader.next().columns());
+            UnreadableRecordException text = assertThrows(UnreadableRecordException.class, reader::next);
+            assertEquals(2, text.index());
+            assertEquals("the text is not a JSON object but null", text.reason());
+            UnreadableRecordException bytes = assertThrows(UnreadableRecordException.class, reader::next);
+            assertEquals("the bytes are not a JSON object but null", bytes.reason());
+            UnreadableRecordException tombstone = assertThrows(UnreadableRecordException.class, reader::next);
+            assertEquals("the record is null (a message without a value, such as a Kafka tombstone)", tombstone.reason());
+            assertEquals(Map.of("k", 4), reader.next().columns());
+        }
+    }
+
     /** A stream or reader is peeked at for its first character: one object or an array, then read from the start. */
     @Test
     void aStreamOrReaderHoldsOneObjectOrAnArray() {

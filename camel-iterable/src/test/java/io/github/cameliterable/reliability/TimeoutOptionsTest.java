@@ -34,8 +34,12 @@ class TimeoutOptionsTest {
                     while (!(cause instanceof IllegalArgumentException) && cause.getCause() != null) {
                         cause = cause.getCause();
                     }
-                    assertEquals(option + " must be a positive duration (such as 30s); it is 0 ms (Camel reads a duration it"
-                            + " cannot parse, such as 'five', as 0)", cause.getMessage());
+                    assertEquals(value.equals("five")
+                            ? "Option " + option + "='five' of iterable:users is not a duration (such as 100ms, 5s, 2m or"
+                                    + " milliseconds)"
+                            : option + " must be a positive duration (such as 30s); it is 0 ms (Camel reads a duration it"
+                                    + " cannot parse, such as 'five', as 0)",
+                            cause.getMessage());
                 }
             }
         }

@@ -160,6 +160,42 @@ class DurableIntakeTest {
     }
 
     @Test
+    void aStopDuringAnOutageReleasesItsClaimsSoThatTheNextStartSendsAtOnce() throws Exception {
+        // the unanswered records stayed claimed after a clean stop: the next start waited for the claims to expire
+        DataSource ds = PostgresState.dataSourceOrSkip();
+        PostgresState.dropTables(ds);
+        try (IterableEmulator emulator = IterableEmulator.start()) {
+            emulator.faults(FaultPlan.builder().endpoint("/api/events/trackBulk", new FaultPlan.Rates(0, 0, 1, 0)).build());
+            try (SyncHarness harness = new SyncHarness(emulator, state, ds)) {
+                harness.route("intake", EVENTS);
+                for (int i = 1; i <= 20; i++) {
+                    assertEquals(1, harness.sync("intake", event(i)).getQueued());
+                }
+                for (int i = 0; i < 400 && unanswered(emulator, "/api/events/trackBulk") < 2; i++) {
+                    Thread.sleep(25); // both tries of the first request answered 503
+                }
+                Thread.sleep(200); // its run settled: the records are kept claimed, to be claimed again after a pause
+            }
+            try (Connection c = ds.getConnection();
+                    Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT COUNT(*) FILTER (WHERE claimed), COUNT(*) FROM iterable_intake")) {
+                rs.next();
+                assertEquals(20, rs.getLong(2), "every record stays queued");
+                assertEquals(0, rs.getLong(1), "none is left claimed by the JVM that stopped");
+            }
+            emulator.faults(FaultPlan.none());
+            try (SyncHarness harness = new SyncHarness(emulator, state, ds)) {
+                harness.route("intake", EVENTS);
+                harness.camel();
+                for (int i = 0; i < 200 && emulator.events().size() < 20; i++) {
+                    Thread.sleep(50);
+                }
+                assertEquals(20, emulator.events().size(), "sent within 10 s of the start, not after the claims expired");
+            }
+        }
+    }
+
+    @Test
     void aPurchaseIterableDidNotAnswerStaysQueuedAndIsSentOnceItAnswers() throws Exception {
         // one call a record (trackPurchase): the same rule as the bulk requests
         try (IterableEmulator emulator = IterableEmulator.start()) {

@@ -141,6 +141,38 @@ class SharedBatchesTest {
     }
 
     @Test
+    void theSameMessageDeliveredAgainWhileItsFirstCopyIsInFlightIsSentOnce() throws Exception {
+        // a redelivery racing the first delivery, or a route fanning one message out: each later copy was classified
+        // NEW against a state the first copy had not reached yet, and the event was tracked once per copy
+        try (IterableEmulator emulator = IterableEmulator.start()) {
+            emulator.faults(FaultPlan.builder().latencyMillis(1000).build());
+            CamelContext camel = camel(emulator, "iterable:events?eventName=signup&linger=10ms");
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (int i = 1; i <= 50; i++) {
+                rows.add(Map.of("email", "user" + i + "@example.com", "step", i));
+            }
+            NotifyBuilder done = new NotifyBuilder(camel).fromRoute("stream").whenDone(200).create();
+            ProducerTemplate template = camel.createProducerTemplate();
+            rows.forEach(row -> template.sendBody("seda:in?blockWhenFull=true", row));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (emulator.requests().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            // the first copies are in flight now (answered after 1 s): three more copies of each message come
+            for (int copy = 1; copy < 4; copy++) {
+                rows.forEach(row -> template.sendBody("seda:in?blockWhenFull=true", row));
+                Thread.sleep(50);
+            }
+            assertTrue(done.matches(120, TimeUnit.SECONDS), "the exchanges did not all complete");
+            camel.stop();
+            assertEquals(List.of(), failures);
+            assertEquals(50, emulator.events().size(), "each event once");
+            assertEquals(50, reports.stream().mapToLong(SyncReport::getSucceeded).sum());
+            assertEquals(150, reports.stream().mapToLong(SyncReport::getDuplicates).sum());
+        }
+    }
+
+    @Test
     void recordsWaitingForTheLingerTimeAreSentWhenTheEndpointStops() throws Exception {
         try (IterableEmulator emulator = IterableEmulator.start()) {
             CamelContext camel = camel(emulator, "iterable:events?eventName=signup&linger=1h");

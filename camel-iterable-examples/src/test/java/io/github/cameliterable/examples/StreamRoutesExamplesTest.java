@@ -34,7 +34,7 @@ class StreamRoutesExamplesTest {
         public void configure() {
             // @formatter:off
             // example-start: kafka-shared
-            from("kafka:orders?brokers=localhost:9092&groupId=iterable&consumersCount=8&maxPollRecords=500")
+            from("kafka:orders?brokers=localhost:9092&groupId=iterable&breakOnFirstError=true")
                 .to("iterable:events?eventName=order&eventIdColumn=orderId");
             // example-end: kafka-shared
             // @formatter:on
@@ -47,7 +47,7 @@ class StreamRoutesExamplesTest {
             // @formatter:off
             // example-start: kafka-batching
             from("kafka:orders?brokers=localhost:9092&groupId=iterable&batching=true&maxPollRecords=5000&pollTimeoutMs=1000")
-                .to("iterable:events?eventName=order&eventIdColumn=orderId");
+                .to("iterable:events?eventName=order&eventIdColumn=orderId&durableIntake=true");
             // example-end: kafka-batching
             // @formatter:on
             // @formatter:off

@@ -28,23 +28,29 @@ class DeadLetterBodyTest {
     @TempDir
     Path state;
 
+    /** A route from direct:in to the endpoint, its failed exchanges to mock:dead. */
+    private CamelContext camel(IterableEmulator emulator, String uri) throws Exception {
+        CamelContext camel = new DefaultCamelContext();
+        IterableComponent component = camel.getComponent("iterable", IterableComponent.class);
+        component.getConfiguration().setApiKey(emulator.apiKey());
+        component.getConfiguration().setBaseUri(emulator.baseUri());
+        component.getConfiguration().setStateDirectory(state.toString());
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                errorHandler(deadLetterChannel("mock:dead"));
+                from("direct:in").to(uri);
+            }
+        });
+        camel.start();
+        return camel;
+    }
+
     @Test
     void aStreamsMessageIterableNeverAnsweredReachesTheDeadLetterChannelAsItCame() throws Exception {
         try (IterableEmulator emulator = IterableEmulator.start()) {
             emulator.faults(FaultPlan.builder().rate503(1.0).build());
-            CamelContext camel = new DefaultCamelContext();
-            IterableComponent component = camel.getComponent("iterable", IterableComponent.class);
-            component.getConfiguration().setApiKey(emulator.apiKey());
-            component.getConfiguration().setBaseUri(emulator.baseUri());
-            component.getConfiguration().setStateDirectory(state.toString());
-            camel.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    errorHandler(deadLetterChannel("mock:dead"));
-                    from("direct:in").to("iterable:users?maxAttempts=2&initialBackoff=10ms&linger=0");
-                }
-            });
-            camel.start();
+            CamelContext camel = camel(emulator, "iterable:users?maxAttempts=2&initialBackoff=10ms&linger=0");
             try {
                 Map<String, Object> message = Map.of("email", "ann@example.com", "plan", "pro");
                 camel.createProducerTemplate().sendBody("direct:in", message);
@@ -66,19 +72,7 @@ class DeadLetterBodyTest {
     @Test
     void aModelOverMaxFailedRecordsKeepsItsRowsToo() throws Exception {
         try (IterableEmulator emulator = IterableEmulator.start()) {
-            CamelContext camel = new DefaultCamelContext();
-            IterableComponent component = camel.getComponent("iterable", IterableComponent.class);
-            component.getConfiguration().setApiKey(emulator.apiKey());
-            component.getConfiguration().setBaseUri(emulator.baseUri());
-            component.getConfiguration().setStateDirectory(state.toString());
-            camel.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    errorHandler(deadLetterChannel("mock:dead"));
-                    from("direct:in").to("iterable:users?maxFailedRecords=0");
-                }
-            });
-            camel.start();
+            CamelContext camel = camel(emulator, "iterable:users?maxFailedRecords=0");
             try {
                 List<Map<String, Object>> rows = List.of(Map.of("email", "ann@example.com"), Map.of("email", "not an email"));
                 camel.createProducerTemplate().sendBody("direct:in", rows);

@@ -40,7 +40,7 @@ final class SyncTypes {
             case "cart" -> new CartSync(new CartSync.Settings(c.getItemsColumn(), c.getProjectType(),
                     c.isMergeNestedObjects()));
             case "catalog" -> new CatalogSync(new CatalogSync.Settings(c.getCatalogName(), c.getIdColumn(),
-                    c.isReplaceUploadedFieldsOnly(), c.isCreateCatalog(), c.getDeleteBehavior()));
+                    c.isReplaceUploadedFieldsOnly(), c.isCreateCatalog(), c.getDeleteBehavior(), c.isDryRun()));
             case "lists" -> new ListsSync(new ListsSync.Settings(mode(c), c.getListId(), c.getListName(),
                     optional(c.getUpdateExistingUsersOnly()), c.getProjectType()));
             case "email" -> new EmailSync(new EmailSync.Settings(c.getNewEmailColumn(), c.getUserIdColumn(),

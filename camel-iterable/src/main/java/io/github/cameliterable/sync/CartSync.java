@@ -71,7 +71,7 @@ public final class CartSync implements SyncType {
             try {
                 body = updateCart(record, run);
             } catch (InvalidRecordException e) {
-                run.fail(record, e.field(), e.reason());
+                run.invalid(record, e);
                 continue;
             }
             if (!run.claimFirstSeen(record)) {

@@ -35,7 +35,7 @@ public final class CatalogSync implements SyncType {
 
     /** What a catalog sync needs of the endpoint's options. */
     public record Settings(String catalogName, String idColumn, boolean replaceUploadedFieldsOnly, boolean createCatalog,
-            DeleteBehavior deleteBehavior) {
+            DeleteBehavior deleteBehavior, boolean dryRun) {
     }
 
     private final Settings config;
@@ -126,6 +126,13 @@ public final class CatalogSync implements SyncType {
     @Override
     public void start(IterableClient client) {
         ApiResponse mappings = client.call(ApiCall.withPath(ApiEndpoint.CATALOG_FIELD_MAPPINGS, null, catalogName)).join();
+        if (mappings.status() == 404 && config.createCatalog() && config.dryRun()) {
+            // a dry run changes nothing in Iterable: its runs count what a real one would send to the new catalog
+            SyncPipeline.LOG.warn("The catalog '{}' does not exist yet; a dry run does not create it (createCatalog"
+                    + " creates it on the first real run)", catalogName);
+            fieldTypes = new FieldTypes(Map.of(), SOURCE);
+            return;
+        }
         if (mappings.status() == 404 && config.createCatalog()) {
             ApiResponse created = client.call(ApiCall.withPath(ApiEndpoint.CATALOG_CREATE, null, catalogName)).join();
             if (created.isSuccess()) {
@@ -169,7 +176,7 @@ public final class CatalogSync implements SyncType {
                             + " bytes as JSON; Iterable takes at most " + MAX_ITEM_BYTES);
                 }
             } catch (InvalidRecordException e) {
-                run.fail(record, e.field(), e.reason());
+                run.invalid(record, e);
                 continue;
             }
             byte[] key = (TextNode.valueOf(id).toString() + ":").getBytes(StandardCharsets.UTF_8);

@@ -67,7 +67,7 @@ public final class EmailSync implements SyncType {
             try {
                 body = emailProject ? updateEmail(record, run) : update(record, run);
             } catch (InvalidRecordException e) {
-                run.fail(record, e.field(), e.reason());
+                run.invalid(record, e);
                 continue;
             }
             if (emailProject && byEmail) {

@@ -149,7 +149,7 @@ public final class EventsSync implements SyncType {
             try {
                 event = purchase ? purchase(record, run) : customEvent(record, run);
             } catch (InvalidRecordException e) {
-                run.fail(record, e.field(), e.reason());
+                run.invalid(record, e);
                 continue;
             }
             Item item = run.item(record, record.identity().keyValue(), event);

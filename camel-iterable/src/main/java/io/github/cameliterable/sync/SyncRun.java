@@ -26,9 +26,8 @@ import io.github.cameliterable.state.Fingerprint;
 import org.apache.camel.spi.IdempotentRepository;
 
 /**
- * One exchange's run, as the sync types see it: its report, and the items, skips and failures of its records. Its
- * items go into the endpoint's shared batches; the run ends when the body is read and every item has an outcome,
- * and completes once what Iterable acknowledged of it is written to the state.
+ * One exchange's run, as the sync types see it: its report, and the items, skips and failures of its records (in the
+ * shared batches); it ends when the body is read and every item has an outcome, and completes once stored.
  */
 public final class SyncRun {
     private final SyncPipeline pipeline;
@@ -180,6 +179,12 @@ public final class SyncRun {
         report.fail(record.index(), record.primaryKey(), field, reason);
     }
 
+    /** A record the sync type found invalid (a value against Iterable's rules): failed before any call, counted so. */
+    public void invalid(MappedRecord record, InvalidRecordException e) {
+        report.invalid.incrementAndGet();
+        fail(record, e.field(), e.reason());
+    }
+
     /** A record with nothing to do for its class (a changed cart row): skipped, its content stored not to resend it. */
     public void settle(MappedRecord record, String reason) {
         report.skip(reason);
@@ -260,10 +265,7 @@ public final class SyncRun {
         stoppedReading = true;
     }
 
-    /**
-     * Claims a first-seen action for the record's primary key: true when it was never done (nor is in flight), and
-     * from now on it is in flight. In a dry run nothing is claimed, only checked.
-     */
+    /** Claims a first-seen action for the record's key: true when never done nor in flight (a dry run only checks). */
     public boolean claimFirstSeen(MappedRecord record) {
         return isDryRun() ? !firstSeen().contains(record.primaryKey()) : firstSeen().add(record.primaryKey());
     }
@@ -327,9 +329,7 @@ public final class SyncRun {
         return fields.json(pipeline.jsonBytes());
     }
 
-    // --- the run's life, driven by the run loop
-
-    /** The body is read and every record handed over: the run ends when its last item has an outcome. */
+    /** The run loop's: the body is read and every record handed over; the run ends when its last item has an outcome. */
     void seal() {
         sealed = true;
         endIfDone();

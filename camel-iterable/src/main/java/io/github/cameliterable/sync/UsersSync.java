@@ -20,6 +20,7 @@ import io.github.cameliterable.client.Failures;
 import io.github.cameliterable.client.RetrySettings;
 import io.github.cameliterable.mapping.FieldTypeMismatch;
 import io.github.cameliterable.mapping.FieldTypes;
+import io.github.cameliterable.mapping.InvalidRecordException;
 import io.github.cameliterable.mapping.MappedRecord;
 import io.github.cameliterable.mapping.MatchBy;
 import io.github.cameliterable.mapping.ProjectType;
@@ -160,7 +161,7 @@ public final class UsersSync implements SyncType {
         if (mismatch == null) {
             return false;
         }
-        run.fail(record, mismatch.field(), mismatch.reason());
+        run.invalid(record, new InvalidRecordException(mismatch.field(), mismatch.reason()));
         return true;
     }
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,6 +97,8 @@ class CatalogSyncTest {
                 oversized, wrongType, dotted, product("A-6", "Pot", 30.0)));
         assertEquals(2, report.getSucceeded(), report.toString());
         assertEquals(4, report.getFailed());
+        // none of the four was sent: each is invalid (the bad id and the dotted name were counted new, not invalid)
+        assertEquals(4, report.getInvalid(), report.toString());
         Map<String, String> failures = report.getFailures()
                 .stream()
                 .collect(Collectors.toMap(f -> f.primaryKey(), f -> f.field() + ": " + f.reason()));
@@ -104,6 +107,16 @@ class CatalogSyncTest {
         assertTrue(failures.get("A-4").startsWith("price:") && failures.get("A-4").contains("double"), failures.toString());
         assertTrue(failures.get("A-5").startsWith("size.cm:"), failures.toString());
         assertEquals(List.of("A-1", "A-6"), new ArrayList<>(items().keySet()).stream().sorted().collect(Collectors.toList()));
+    }
+
+    @Test
+    void aDryRunDoesNotCreateTheCatalog() {
+        // dryRun sends nothing that changes Iterable: createCatalog created the catalog as the route started
+        harness.route("preview", "iterable:catalog?catalogName=drycat&idColumn=sku&createCatalog=true&dryRun=true");
+        SyncReport report = harness.sync("preview", List.of(product("A-1", "Mug", 9.5)));
+        assertEquals(0, report.getFailed(), report.toString());
+        assertFalse(iterable.emulator().catalogs().contains("drycat"), iterable.emulator().catalogs().toString());
+        assertEquals(0, iterable.emulator().requests().stream().filter(r -> !r.method().equals("GET")).count());
     }
 
     @Test

@@ -58,6 +58,17 @@ class EmailSyncTest {
     }
 
     @Test
+    void aBadNewEmailIsInvalidNotSent() {
+        try (SyncHarness harness = new SyncHarness(iterable.emulator(), state, null)) {
+            harness.route("email", "iterable:email?newEmailColumn=new_email");
+            SyncReport report = harness.sync("email", List.of(Map.of("email", "ann@example.com", "new_email", "bad@@x")));
+            assertEquals(1, report.getFailed(), report.toString());
+            assertEquals(1, report.getInvalid(), "failed before any call, as a bad old email is");
+            assertEquals(0, report.getApiCalls(), report.toString());
+        }
+    }
+
+    @Test
     void matchedByUserIdEveryChangeIsSent() {
         try (SyncHarness harness = new SyncHarness(iterable.emulator(), state, null)) {
             harness.route("users", "iterable:users").route("email", "iterable:email?matchBy=userId&newEmailColumn=new_email");

@@ -368,6 +368,7 @@ final class DurableIntake {
             keep.add(failure.index());
         }
         if (!noAnswer.isEmpty()) {
+            run.report().requeued(noAnswer);
             unanswered.addAll(noAnswer);
             retryAt = System.nanoTime() + UNANSWERED_BACKOFF_NANOS;
             SyncPipeline.LOG.warn("Iterable sync '{}': Iterable did not answer for {} queued records; they stay queued"

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ObjLongConsumer;
@@ -77,6 +78,16 @@ public final class SyncReport {
             failures.add(new FailedRecord(index, primaryKey == null ? null : SafeText.of(primaryKey),
                     field == null ? null : SafeText.of(field), SafeText.reason(reason)));
         }
+    }
+
+    /**
+     * Records of the durable intake Iterable did not answer stay queued, to be sent again: counted queued, not failed,
+     * and not listed among the failures (the metrics and the endpoint's last report counted an outage's records failed).
+     */
+    void requeued(Set<Long> indexes) {
+        failed.addAndGet(-indexes.size());
+        queued.addAndGet(indexes.size());
+        failures.removeIf(failure -> indexes.contains(failure.index()));
     }
 
     void duplicate(String primaryKey) {

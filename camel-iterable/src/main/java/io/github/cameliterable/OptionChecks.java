@@ -4,6 +4,7 @@ import java.lang.reflect.Field;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -21,17 +22,19 @@ final class OptionChecks {
     /** Milliseconds, Camel's {@code 1h30m}, {@code 5s}, {@code 100ms}, or ISO-8601 ({@code PT5S}). */
     private static final Pattern DURATION = Pattern.compile(
             "\\s*([-+]?\\d+|(\\d+(\\.\\d+)?\\s*[a-zA-Z]+\\s*)+|[pP][tT]?[0-9.a-zA-Z]+)\\s*");
-    private static final Set<String> DURATIONS = Stream.of(IterableConfiguration.class.getDeclaredFields())
-            .filter(field -> field.isAnnotationPresent(UriParam.class)
-                    && "java.time.Duration".equals(field.getAnnotation(UriParam.class).javaType()))
-            .map(Field::getName)
-            .collect(Collectors.toUnmodifiableSet());
-    private static final Map<String, Class<?>> NUMBERS = Stream.of(IterableConfiguration.class.getDeclaredFields())
-            .filter(field -> field.isAnnotationPresent(UriParam.class) && isNumber(field.getType()))
-            .collect(Collectors.toUnmodifiableMap(field -> field.getName().toLowerCase(Locale.ROOT),
-                    Field::getType));
+    /** The options' names, lower-cased (Camel takes either case): the numeric ones, and the durations. */
+    private static final Set<String> NUMBERS = names(field -> isNumber(field.getType()));
+    private static final Set<String> DURATIONS = names(
+            field -> "java.time.Duration".equals(field.getAnnotation(UriParam.class).javaType()));
 
     private OptionChecks() {
+    }
+
+    private static Set<String> names(Predicate<Field> which) {
+        return Stream.of(IterableConfiguration.class.getDeclaredFields())
+                .filter(field -> field.isAnnotationPresent(UriParam.class) && which.test(field))
+                .map(field -> field.getName().toLowerCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     private static boolean isNumber(Class<?> type) {
@@ -41,11 +44,11 @@ final class OptionChecks {
     /** The URI's numbers and durations as written, before Camel converts them. */
     static void checkText(String syncType, Map<String, Object> parameters) {
         parameters.forEach((name, value) -> {
-            if (!(value instanceof String text) || text.startsWith("#")
-                    || !NUMBERS.containsKey(name.toLowerCase(Locale.ROOT))) {
+            String option = name.toLowerCase(Locale.ROOT);
+            if (!(value instanceof String text) || text.startsWith("#") || !NUMBERS.contains(option)) {
                 return;
             }
-            boolean duration = DURATIONS.stream().anyMatch(name::equalsIgnoreCase);
+            boolean duration = DURATIONS.contains(option);
             if (duration ? !DURATION.matcher(text).matches() : !WHOLE_NUMBER.matcher(text).matches()) {
                 throw new IllegalArgumentException("Option " + name + "='" + text + "' of iterable:" + syncType + " is not "
                         + (duration ? "a duration (such as 100ms, 5s, 2m or milliseconds)" : "a whole number"));

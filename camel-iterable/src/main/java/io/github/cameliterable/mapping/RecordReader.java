@@ -297,17 +297,16 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
         if (element instanceof String || element instanceof byte[]) {
             // a message's JSON text: camel-kafka's batching=true hands a list of values (String, or byte[] with its
             // ByteArrayDeserializer), as do JMS bytes messages gathered by an aggregator
+            String what = element instanceof String ? "the text is" : "the bytes are";
             Map<String, Object> columns;
             try {
                 columns = element instanceof String text ? json.readValue(text, MAP) : json.readValue((byte[]) element, MAP);
             } catch (IOException | RuntimeException e) {
-                throw new UnreadableRecordException(index, (element instanceof String ? "the text is" : "the bytes are")
-                        + " not a JSON object: " + SafeText.reason(e.getMessage()));
+                throw new UnreadableRecordException(index, what + " not a JSON object: " + SafeText.reason(e.getMessage()));
             }
             if (columns == null) {
                 // the JSON text null: a tombstone of a compacted topic, a message without a value
-                throw new UnreadableRecordException(index, (element instanceof String ? "the text is" : "the bytes are")
-                        + " not a JSON object but null");
+                throw new UnreadableRecordException(index, what + " not a JSON object but null");
             }
             return columns;
         }

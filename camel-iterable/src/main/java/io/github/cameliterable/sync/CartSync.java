@@ -71,7 +71,7 @@ public final class CartSync implements SyncType {
             try {
                 body = updateCart(record, run);
             } catch (InvalidRecordException e) {
-                run.invalid(record, e);
+                run.invalid(record, e.field(), e.reason());
                 continue;
             }
             if (!run.claimFirstSeen(record)) {

@@ -176,7 +176,7 @@ public final class CatalogSync implements SyncType {
                             + " bytes as JSON; Iterable takes at most " + MAX_ITEM_BYTES);
                 }
             } catch (InvalidRecordException e) {
-                run.invalid(record, e);
+                run.invalid(record, e.field(), e.reason());
                 continue;
             }
             byte[] key = (TextNode.valueOf(id).toString() + ":").getBytes(StandardCharsets.UTF_8);

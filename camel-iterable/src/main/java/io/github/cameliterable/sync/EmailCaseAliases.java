@@ -21,11 +21,18 @@ final class EmailCaseAliases {
     private EmailCaseAliases() {
     }
 
-    /** Forgets, before a snapshot's removals, the keys that only differ in case from a key the state holds. */
-    static void forget(SyncPipeline pipeline, SyncRun run, StateStore.Run staged) {
-        if (!pipeline.mapping().keyedByEmail() || pipeline.store() == null || run.isDryRun()
-                || staged.countRemoved() == 0) {
-            return;
+    /**
+     * Forgets, before a snapshot's removals, the keys that only differ in case from a key the state holds.
+     *
+     * @return how many keys the run removes now (counted once here, for the safeguard), or -1 when not counted
+     */
+    static long forget(SyncPipeline pipeline, SyncRun run, StateStore.Run staged) {
+        if (!pipeline.mapping().keyedByEmail() || pipeline.store() == null || run.isDryRun()) {
+            return -1;
+        }
+        long removing = staged.countRemoved();
+        if (removing == 0) {
+            return 0;
         }
         AtomicLong forgotten = new AtomicLong();
         staged.removed(RunLoop.CHUNK, removed -> {
@@ -59,5 +66,6 @@ final class EmailCaseAliases {
                     .note(forgotten.get() + " key(s) of an older state differed from the model's only in the"
                             + " email's case: forgotten, not removed");
         }
+        return removing - forgotten.get();
     }
 }

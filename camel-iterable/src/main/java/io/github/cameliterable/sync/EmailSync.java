@@ -67,7 +67,7 @@ public final class EmailSync implements SyncType {
             try {
                 body = emailProject ? updateEmail(record, run) : update(record, run);
             } catch (InvalidRecordException e) {
-                run.invalid(record, e);
+                run.invalid(record, e.field(), e.reason());
                 continue;
             }
             if (emailProject && byEmail) {

@@ -149,7 +149,7 @@ public final class EventsSync implements SyncType {
             try {
                 event = purchase ? purchase(record, run) : customEvent(record, run);
             } catch (InvalidRecordException e) {
-                run.invalid(record, e);
+                run.invalid(record, e.field(), e.reason());
                 continue;
             }
             Item item = run.item(record, record.identity().keyValue(), event);

@@ -59,9 +59,11 @@ public final class RemovalSafeguard {
                 + " the rows first), or drop snapshot=true to sync record by record. Nothing was sent or removed.";
     }
 
-    /** Asks the safeguard before any removal of a model's run: a refusal fails the exchange (a dry run only notes it). */
-    static boolean allows(RunSettings settings, SyncRun run, StateStore.Run staged) {
-        long removing = staged.countRemoved();
+    /**
+     * Asks the safeguard before {@code removing} keys of a model's run are removed: a refusal fails the exchange (a dry
+     * run only notes it).
+     */
+    static boolean allows(RunSettings settings, SyncRun run, StateStore.Run staged, long removing) {
         String refusal = removing == 0 ? null
                 : new RemovalSafeguard(settings.maxRemovalPercent(), settings.allowEmptySnapshot()).refusal(
                         settings.syncId(), run.report().getReceived(), staged.countHeld(), removing,

@@ -317,8 +317,9 @@ final class RunLoop {
     /** After every answer about the model's records, the keys that left it, handled as the sync type says. */
     private void removals(SyncRun run, StateStore.Run staged) {
         awaitEverything();
-        EmailCaseAliases.forget(pipeline, run, staged);
-        if (type.removalsChangeIterable() && !RemovalSafeguard.allows(settings, run, staged)) {
+        long removing = EmailCaseAliases.forget(pipeline, run, staged);
+        if (type.removalsChangeIterable()
+                && !RemovalSafeguard.allows(settings, run, staged, removing < 0 ? staged.countRemoved() : removing)) {
             return;
         }
         staged.removed(CHUNK, removed -> {

@@ -180,9 +180,9 @@ public final class SyncRun {
     }
 
     /** A record the sync type found invalid (a value against Iterable's rules): failed before any call, counted so. */
-    public void invalid(MappedRecord record, InvalidRecordException e) {
+    public void invalid(MappedRecord record, String field, String reason) {
         report.invalid.incrementAndGet();
-        fail(record, e.field(), e.reason());
+        fail(record, field, reason);
     }
 
     /** A record with nothing to do for its class (a changed cart row): skipped, its content stored not to resend it. */

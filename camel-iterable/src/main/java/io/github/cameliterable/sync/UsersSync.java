@@ -20,7 +20,6 @@ import io.github.cameliterable.client.Failures;
 import io.github.cameliterable.client.RetrySettings;
 import io.github.cameliterable.mapping.FieldTypeMismatch;
 import io.github.cameliterable.mapping.FieldTypes;
-import io.github.cameliterable.mapping.InvalidRecordException;
 import io.github.cameliterable.mapping.MappedRecord;
 import io.github.cameliterable.mapping.MatchBy;
 import io.github.cameliterable.mapping.ProjectType;
@@ -161,7 +160,7 @@ public final class UsersSync implements SyncType {
         if (mismatch == null) {
             return false;
         }
-        run.invalid(record, new InvalidRecordException(mismatch.field(), mismatch.reason()));
+        run.invalid(record, mismatch.field(), mismatch.reason());
         return true;
     }
 
@@ -223,10 +222,15 @@ public final class UsersSync implements SyncType {
             // true creates unknown userIds (upsert); false updates existing users only (update)
             user.put("preferUserId", mode == SyncMode.upsert);
         }
+        mergeFlag(user);
+        return run.item(record, record.identity().keyValue(), user);
+    }
+
+    /** Iterable's {@code mergeNestedObjects} when the sync sets it: on a record's update and on its clearing alike. */
+    private void mergeFlag(ObjectNode user) {
         if (config.mergeNestedObjects()) {
             user.put("mergeNestedObjects", true);
         }
-        return run.item(record, record.identity().keyValue(), user);
     }
 
     @Override
@@ -249,9 +253,7 @@ public final class UsersSync implements SyncType {
                     if (!run.mapping().writeNulls(dataFields)) {
                         identity.path("fields").forEach(name -> dataFields.putNull(name.asText()));
                     }
-                    if (config.mergeNestedObjects()) {
-                        user.put("mergeNestedObjects", true); // as the record's updates were sent
-                    }
+                    mergeFlag(user);
                     if (updatesWithoutLookup(MatchBy.valueOf(identity.path("key").asText("email")))) {
                         user.put("preferUserId", false);
                     }

@@ -4,16 +4,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import io.github.cameliterable.IterableComponent;
 import io.github.cameliterable.IterableConstants;
 import io.github.cameliterable.IterableSyncException;
 import io.github.cameliterable.emulator.FaultPlan;
 import io.github.cameliterable.emulator.IterableEmulator;
+import io.github.cameliterable.support.SyncHarness;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,13 +27,12 @@ class DeadLetterBodyTest {
     @TempDir
     Path state;
 
-    /** A route from direct:in to the endpoint, its failed exchanges to mock:dead. */
-    private CamelContext camel(IterableEmulator emulator, String uri) throws Exception {
-        CamelContext camel = new DefaultCamelContext();
-        IterableComponent component = camel.getComponent("iterable", IterableComponent.class);
-        component.getConfiguration().setApiKey(emulator.apiKey());
-        component.getConfiguration().setBaseUri(emulator.baseUri());
-        component.getConfiguration().setStateDirectory(state.toString());
+    /**
+     * The harness's context (the component set for the emulator) with a route from direct:in to the endpoint, its
+     * failed exchanges to mock:dead.
+     */
+    private CamelContext camel(SyncHarness harness, String uri) throws Exception {
+        CamelContext camel = harness.camel();
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -42,47 +40,40 @@ class DeadLetterBodyTest {
                 from("direct:in").to(uri);
             }
         });
-        camel.start();
         return camel;
     }
 
     @Test
     void aStreamsMessageIterableNeverAnsweredReachesTheDeadLetterChannelAsItCame() throws Exception {
-        try (IterableEmulator emulator = IterableEmulator.start()) {
+        try (IterableEmulator emulator = IterableEmulator.start();
+                SyncHarness harness = new SyncHarness(emulator, state, null)) {
             emulator.faults(FaultPlan.builder().rate503(1.0).build());
-            CamelContext camel = camel(emulator, "iterable:users?maxAttempts=2&initialBackoff=10ms&linger=0");
-            try {
-                Map<String, Object> message = Map.of("email", "ann@example.com", "plan", "pro");
-                camel.createProducerTemplate().sendBody("direct:in", message);
-                MockEndpoint dead = camel.getEndpoint("mock:dead", MockEndpoint.class);
-                dead.expectedMessageCount(1);
-                dead.assertIsSatisfied(10_000);
-                Exchange failed = dead.getExchanges().get(0);
-                assertEquals(message, failed.getMessage().getBody(), "the message, to be sent again from the queue");
-                IterableSyncException cause = assertInstanceOf(IterableSyncException.class,
-                        failed.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
-                assertEquals(1, cause.getReport().getUnanswered());
-                assertEquals(1L, failed.getMessage().getHeader(IterableConstants.RECEIVED));
-            } finally {
-                camel.stop();
-            }
+            CamelContext camel = camel(harness, "iterable:users?maxAttempts=2&initialBackoff=10ms&linger=0");
+            Map<String, Object> message = Map.of("email", "ann@example.com", "plan", "pro");
+            camel.createProducerTemplate().sendBody("direct:in", message);
+            MockEndpoint dead = camel.getEndpoint("mock:dead", MockEndpoint.class);
+            dead.expectedMessageCount(1);
+            dead.assertIsSatisfied(10_000);
+            Exchange failed = dead.getExchanges().get(0);
+            assertEquals(message, failed.getMessage().getBody(), "the message, to be sent again from the queue");
+            IterableSyncException cause = assertInstanceOf(IterableSyncException.class,
+                    failed.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+            assertEquals(1, cause.getReport().getUnanswered());
+            assertEquals(1L, failed.getMessage().getHeader(IterableConstants.RECEIVED));
         }
     }
 
     @Test
     void aModelOverMaxFailedRecordsKeepsItsRowsToo() throws Exception {
-        try (IterableEmulator emulator = IterableEmulator.start()) {
-            CamelContext camel = camel(emulator, "iterable:users?maxFailedRecords=0");
-            try {
-                List<Map<String, Object>> rows = List.of(Map.of("email", "ann@example.com"), Map.of("email", "not an email"));
-                camel.createProducerTemplate().sendBody("direct:in", rows);
-                MockEndpoint dead = camel.getEndpoint("mock:dead", MockEndpoint.class);
-                dead.expectedMessageCount(1);
-                dead.assertIsSatisfied(10_000);
-                assertEquals(rows, dead.getExchanges().get(0).getMessage().getBody());
-            } finally {
-                camel.stop();
-            }
+        try (IterableEmulator emulator = IterableEmulator.start();
+                SyncHarness harness = new SyncHarness(emulator, state, null)) {
+            CamelContext camel = camel(harness, "iterable:users?maxFailedRecords=0");
+            List<Map<String, Object>> rows = List.of(Map.of("email", "ann@example.com"), Map.of("email", "not an email"));
+            camel.createProducerTemplate().sendBody("direct:in", rows);
+            MockEndpoint dead = camel.getEndpoint("mock:dead", MockEndpoint.class);
+            dead.expectedMessageCount(1);
+            dead.assertIsSatisfied(10_000);
+            assertEquals(rows, dead.getExchanges().get(0).getMessage().getBody());
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import io.github.cameliterable.sync.EventType;
 import org.apache.camel.spi.UriParam;
 
 /**
@@ -73,6 +74,20 @@ final class OptionChecks {
         positiveId(syncType, "listId", c.getListId());
         positiveId(syncType, "campaignId", c.getCampaignId());
         positiveId(syncType, "templateId", c.getTemplateId());
+        if (c.getEventType() == EventType.purchase) {
+            purchaseId(syncType, "campaignId", c.getCampaignId());
+            purchaseId(syncType, "templateId", c.getTemplateId());
+        }
+    }
+
+    /**
+     * A purchase's ids are 32-bit in Iterable's trackPurchase (the rule IterableRules.checkPurchaseId applies to columns).
+     */
+    private static void purchaseId(String syncType, String option, Long value) {
+        if (value != null && value > Integer.MAX_VALUE) {
+            throw outOfRange(syncType, option, value, "at most " + Integer.MAX_VALUE + " for purchases (a 32-bit id in"
+                    + " Iterable's trackPurchase)");
+        }
     }
 
     private static void atLeast(String syncType, String option, long value, long min) {

@@ -1,9 +1,12 @@
 package io.github.cameliterable.mapping;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.cameliterable.text.SafeText;
 
@@ -34,6 +37,43 @@ public final class IterableRules {
             throw new InvalidRecordException(field, "the whole number " + value + " is outside Iterable's 64-bit range"
                     + " (" + Long.MIN_VALUE + " to " + Long.MAX_VALUE + "): send it as text (CAST(... AS CHAR) in the"
                     + " query)");
+        }
+    }
+
+    /**
+     * A number Iterable takes as a double (a purchase's total, an item's price and quantity): a JSON number, or text
+     * holding one ({@code 19.99}, {@code 1e3}; spaces around it, a {@code CHAR} column's padding, ignored), finite: NaN,
+     * infinities and numbers beyond a double's range ({@code 1e400}) are no price.
+     */
+    public static double finiteNumber(String field, JsonNode value, String what) {
+        double number;
+        if (value.isNumber()) {
+            number = value.doubleValue();
+        } else {
+            try {
+                number = value.isTextual() ? new BigDecimal(value.asText().strip()).doubleValue() : Double.NaN;
+            } catch (NumberFormatException e) {
+                number = Double.NaN;
+            }
+            if (Double.isNaN(number)) {
+                throw new InvalidRecordException(field, what + SafeText.quoted(value.asText()) + " is not a number");
+            }
+        }
+        if (!Double.isFinite(number)) {
+            throw new InvalidRecordException(field, what + SafeText.quoted(value.asText())
+                    + " is not a finite number (beyond a double's range)");
+        }
+        return number;
+    }
+
+    /**
+     * A purchase's {@code campaignId} and {@code templateId} are 32-bit in Iterable's {@code trackPurchase} (a custom
+     * event's are 64-bit): a larger id is refused with a 400 for the whole request.
+     */
+    public static void checkPurchaseId(String field, String name, long id) {
+        if (id > Integer.MAX_VALUE || id < Integer.MIN_VALUE) {
+            throw new InvalidRecordException(field, name + " " + id + " is outside the 32-bit range of a purchase's ids in"
+                    + " Iterable (at most " + Integer.MAX_VALUE + ")");
         }
     }
 

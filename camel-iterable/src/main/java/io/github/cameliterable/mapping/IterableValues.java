@@ -2,6 +2,9 @@ package io.github.cameliterable.mapping;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -129,7 +132,9 @@ public final class IterableValues {
             return toJson(field, Arrays.asList(items), depth);
         }
         if (value instanceof byte[] bytes) {
-            return NODES.textNode(Base64.getEncoder().encodeToString(bytes));
+            // a JSON column some drivers return as its UTF-8 bytes (H2's JSON type): the array or object it holds
+            JsonNode held = jsonHeldIn(field, bytes, depth);
+            return held != null ? held : NODES.textNode(Base64.getEncoder().encodeToString(bytes));
         }
         if (value instanceof Character || value instanceof Enum<?> || value instanceof UUID) {
             return NODES.textNode(value.toString());
@@ -218,6 +223,28 @@ public final class IterableValues {
             return checked(field, parsed, depth);
         }
         return NODES.textNode(text);
+    }
+
+    /**
+     * The JSON array or object {@code bytes} hold as UTF-8 text, or null when they hold none (other bytes, which go as
+     * Base64).
+     */
+    private JsonNode jsonHeldIn(String field, byte[] bytes, int depth) {
+        int first = 0;
+        while (first < bytes.length && Character.isWhitespace(bytes[first])) {
+            first++;
+        }
+        if (first == bytes.length || bytes[first] != '[' && bytes[first] != '{') {
+            return null;
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException notText) {
+            return null;
+        }
+        JsonNode node = fromText(field, text, depth);
+        return node.isContainerNode() ? node : null;
     }
 
     /** Whether text starting with this character may hold an array or an object once stripped. */

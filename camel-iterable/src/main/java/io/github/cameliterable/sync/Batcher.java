@@ -191,9 +191,12 @@ public final class Batcher {
             int from = values.size() > 1 ? 1 : 0;
             for (int i = from; i < values.size(); i++) {
                 JsonNode value = values.get(i);
-                for (int k = 0; k < items.size(); k++) {
+                // the records holding the value as Iterable quoted it, type and all (the number 7 fits a long field
+                // the text "7" does not); by its text only when none holds it so
+                List<Integer> holders = holders(items, fieldsOf, field, value, true);
+                for (int k : holders.isEmpty() ? holders(items, fieldsOf, field, value, false) : holders) {
                     Item item = items.get(k);
-                    if (!offending.contains(item) && sameValue(valueAt(fieldsOf.get(k), field), value)) {
+                    if (!offending.contains(item)) {
                         offending.add(item);
                         reasons.add(new FieldTypeMismatch(field, value, error.path("expectedType").asText("?"),
                                 "RequestFieldsTypesMismatched"));
@@ -232,19 +235,38 @@ public final class Batcher {
         return node;
     }
 
-    private static boolean sameValue(JsonNode held, JsonNode offending) {
+    /** The indexes of the items whose {@code field} holds {@code value}: with its JSON type, or by its text alone. */
+    private static List<Integer> holders(List<Item> items, List<JsonNode> fieldsOf, String field, JsonNode value,
+            boolean typed) {
+        List<Integer> holders = new ArrayList<>();
+        for (int k = 0; k < items.size(); k++) {
+            if (sameValue(valueAt(fieldsOf.get(k), field), value, typed)) {
+                holders.add(k);
+            }
+        }
+        return holders;
+    }
+
+    private static boolean sameValue(JsonNode held, JsonNode offending, boolean typed) {
         if (held.isMissingNode() || held.isNull()) {
             return false;
         }
         if (held.isArray()) {
             // Iterable types an array by its elements and quotes the offending elements, not the array
             for (JsonNode element : held) {
-                if (sameValue(element, offending)) {
+                if (sameValue(element, offending, typed)) {
                     return true;
                 }
             }
         }
-        return held.equals(offending) || held.isValueNode() && held.asText().equals(offending.asText());
+        if (held.equals(offending)) {
+            return true;
+        }
+        if (!typed) {
+            return held.isValueNode() && held.asText().equals(offending.asText());
+        }
+        // 7 as an int and 7 as a long are one number (Jackson's nodes of two classes are not equal)
+        return held.isNumber() && offending.isNumber() && held.decimalValue().compareTo(offending.decimalValue()) == 0;
     }
 
     private static Set<SyncRun> runsOf(List<Item> items) {

@@ -1,5 +1,6 @@
 package io.github.cameliterable.sync;
 
+import java.math.BigDecimal;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -10,7 +11,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.cameliterable.mapping.InvalidRecordException;
-import io.github.cameliterable.text.SafeText;
+import io.github.cameliterable.mapping.IterableRules;
 
 /**
  * Iterable's {@code CommerceItem}, the items of purchases and carts: {@code id}, {@code name}, {@code price} and
@@ -48,6 +49,9 @@ final class CommerceItems {
     private static ObjectNode item(String where, JsonNode element) {
         ObjectNode item = JsonNodeFactory.instance.objectNode();
         JsonNode id = element.path("id");
+        if (id.isContainerNode()) {
+            throw new InvalidRecordException(where + ".id", "an item's id must be text or a number, not " + id.getNodeType());
+        }
         if (!id.isValueNode() || id.asText().isEmpty()) {
             throw new InvalidRecordException(where + ".id", "an item needs an id");
         }
@@ -62,6 +66,10 @@ final class CommerceItems {
         double count = number(where + ".quantity", quantity);
         if (count != Math.rint(count) || count < 0) {
             throw new InvalidRecordException(where + ".quantity", "quantity must be a whole number, not " + quantity);
+        }
+        if (count >= 0x1p63) {
+            // cast to a long it became 9223372036854775807
+            IterableRules.checkWholeNumber(where + ".quantity", new BigDecimal(count).toBigInteger());
         }
         item.put("quantity", (long) count);
         copyText(element, item, "sku");
@@ -79,9 +87,12 @@ final class CommerceItems {
                 }
             }
         }
-        ObjectNode dataFields = element.path("dataFields").isObject()
-                ? ((ObjectNode) element.get("dataFields")).deepCopy()
-                : JsonNodeFactory.instance.objectNode();
+        JsonNode given = element.path("dataFields");
+        if (!given.isMissingNode() && !given.isNull() && !given.isObject()) {
+            String field = where + ".dataFields";
+            throw new InvalidRecordException(field, "an item's dataFields must be an object, not " + given.getNodeType());
+        }
+        ObjectNode dataFields = given.isObject() ? ((ObjectNode) given).deepCopy() : JsonNodeFactory.instance.objectNode();
         for (Iterator<Map.Entry<String, JsonNode>> it = element.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> field = it.next();
             if (!KNOWN.contains(field.getKey())) {
@@ -95,19 +106,10 @@ final class CommerceItems {
     }
 
     private static double number(String field, JsonNode value) {
-        if (value.isNumber()) {
-            return value.doubleValue();
+        if (value.isMissingNode() || value.isNull()) {
+            throw new InvalidRecordException(field, "an item needs " + field.substring(field.lastIndexOf('.') + 1));
         }
-        if (value.isTextual()) {
-            try {
-                return Double.parseDouble(value.asText());
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-        }
-        throw new InvalidRecordException(field, value.isMissingNode() || value.isNull()
-                ? "an item needs " + field.substring(field.lastIndexOf('.') + 1)
-                : SafeText.quoted(value.asText()) + " is not a number");
+        return IterableRules.finiteNumber(field, value, "");
     }
 
     private static void copyText(JsonNode from, ObjectNode to, String field) {

@@ -192,11 +192,7 @@ public final class EventsSync implements SyncType {
             throw new InvalidRecordException(config.totalColumn(), "the purchase has no total (column '"
                     + config.totalColumn() + "')");
         }
-        if (!total.isNumber() && !(total.isTextual() && total.asText().matches("-?\\d+(\\.\\d+)?"))) {
-            throw new InvalidRecordException(config.totalColumn(),
-                    "the total " + SafeText.quoted(total.asText()) + " is not a number");
-        }
-        body.put("total", total.asDouble());
+        body.put("total", IterableRules.finiteNumber(config.totalColumn(), total, "the total "));
         common(record, body, run);
         body.set("dataFields", record.dataFields().node());
         return body;
@@ -214,11 +210,19 @@ public final class EventsSync implements SyncType {
         }
         Long campaignId = staticOrColumn(record, config.campaignId(), config.campaignIdColumn());
         if (campaignId != null) {
+            checkPurchaseId(config.campaignIdColumn(), "campaignId", campaignId);
             event.put("campaignId", campaignId);
         }
         Long templateId = staticOrColumn(record, config.templateId(), config.templateIdColumn());
         if (templateId != null) {
+            checkPurchaseId(config.templateIdColumn(), "templateId", templateId);
             event.put("templateId", templateId);
+        }
+    }
+
+    private void checkPurchaseId(String column, String option, long id) {
+        if (purchase) {
+            IterableRules.checkPurchaseId(isBlank(column) ? option : column, option, id);
         }
     }
 

@@ -35,6 +35,8 @@ public final class IterableEmulator implements AutoCloseable {
     private final EmulatorEngine engine;
     private final EmulatorState state;
     private final String apiKey;
+    /** Puts every runtime switch back to the builder's setting. */
+    private final Runnable switchesAsBuilt;
 
     private IterableEmulator(Builder b) {
         this.apiKey = b.apiKey;
@@ -44,6 +46,19 @@ public final class IterableEmulator implements AutoCloseable {
         engine.retryAfter(b.retryAfter, b.retryAfterSeconds);
         engine.faults(b.faultPlan);
         engine.contractSampleEvery(b.contractSampleEvery);
+        boolean rateLimits = b.rateLimits;
+        boolean retryAfter = b.retryAfter;
+        int retryAfterSeconds = b.retryAfterSeconds;
+        FaultPlan faultPlan = b.faultPlan;
+        boolean contractMode = b.contractMode;
+        int contractSampleEvery = b.contractSampleEvery;
+        this.switchesAsBuilt = () -> {
+            engine.rateLimits(rateLimits);
+            engine.retryAfter(retryAfter, retryAfterSeconds);
+            engine.faults(faultPlan);
+            engine.contractMode(contractMode);
+            engine.contractSampleEvery(contractSampleEvery);
+        };
         WireMockConfiguration options = WireMockConfiguration.options()
                 .bindAddress("127.0.0.1")
                 .extensions(new EmulatorTransformer(engine))
@@ -84,8 +99,20 @@ public final class IterableEmulator implements AutoCloseable {
         return state.projectType;
     }
 
-    /** Clears all state, the journal, contract violations, rate-limit buckets and restarts fault sequences. */
+    /**
+     * Clears all state, the journal, contract violations, rate-limit buckets and restarts fault sequences; the runtime
+     * switches (rate limits, Retry-After, the fault plan, contract mode) stay as they are set.
+     */
     public void reset() {
+        engine.reset();
+    }
+
+    /**
+     * {@link #reset()}, and every runtime switch back to the builder's setting: the emulator as it started. What
+     * {@link IterableEmulatorExtension} does before each test, so that a fault plan one test sets is not met by the next.
+     */
+    public void restore() {
+        switchesAsBuilt.run();
         engine.reset();
     }
 

@@ -12,8 +12,10 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * JUnit 5 extension running one {@link IterableEmulator} per test class, reset before each test; a test during
- * which the emulator saw a request that violates Iterable's API contract fails.
+ * JUnit 5 extension running one {@link IterableEmulator} per test class, restored before each test (its state
+ * cleared and its runtime switches, such as a fault plan or rate limits set during a test, back to the builder's:
+ * {@link IterableEmulator#restore()}); a test during which the emulator saw a request that violates Iterable's API
+ * contract fails.
  *
  * <pre>
  * &#64;RegisterExtension
@@ -68,7 +70,7 @@ public final class IterableEmulatorExtension
             emulator();
             context.getStore(NAMESPACE).put("emulator", (AutoCloseable) this::stop);
         }
-        emulator.reset();
+        emulator.restore();
     }
 
     @Override

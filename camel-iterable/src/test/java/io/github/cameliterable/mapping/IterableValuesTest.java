@@ -2,6 +2,7 @@ package io.github.cameliterable.mapping;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -63,6 +64,11 @@ class IterableValuesTest {
         UUID id = UUID.fromString("7c9e6679-7425-40de-944b-e07fc1f90ae7");
         assertEquals(id.toString(), values.toJson("id", id).asText());
         assertEquals("AQI=", values.toJson("raw", new byte[]{1, 2}).asText());
+        // H2 returns a JSON column as its UTF-8 bytes: the JSON they hold, not Base64
+        JsonNode items = values.toJson("items", " [{\"id\":\"m1\",\"price\":3}]".getBytes(StandardCharsets.UTF_8));
+        assertEquals("m1", items.path(0).path("id").asText(), items.toString());
+        assertEquals("WzEsMg==", values.toJson("raw", "[1,2".getBytes(StandardCharsets.UTF_8)).asText(), "not JSON: Base64");
+        assertEquals("W/8=", values.toJson("raw", new byte[]{'[', (byte) 0xff}).asText(), "not UTF-8: Base64");
         JsonNode nested = values.toJson("profile", Map.of("tags", List.of("a", "b"), "since", LocalDate.parse("2020-01-02")));
         assertEquals("b", nested.path("tags").get(1).asText());
         assertEquals("2020-01-02", nested.path("since").asText());

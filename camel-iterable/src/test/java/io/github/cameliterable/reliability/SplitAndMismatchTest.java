@@ -81,6 +81,20 @@ class SplitAndMismatchTest {
         assertTrue(smallest > 25_000 && smallest < 25_200, "the last 413 is for the record alone: " + smallest + " bytes");
     }
 
+    @Test
+    void aNumberIsNotTheTextIterableRefusedThatReadsTheSame() {
+        harness.route("users", "iterable:users?rateLimit=500");
+        // an earlier sync made visits a long in Iterable
+        assertEquals(1, harness.sync("users", List.of(Map.of("email", "first@example.com", "visits", 1))).getSucceeded());
+        SyncReport report = harness.sync("users", List.of(Map.of("email", "a@example.com", "visits", 7),
+                Map.of("email", "b@example.com", "visits", "7"), Map.of("email", "c@example.com", "visits", 8)));
+
+        assertEquals(1, report.getFailed(), report.toString());
+        assertEquals("b@example.com", report.getFailures().get(0).primaryKey(), report.toString());
+        assertEquals(2, report.getSucceeded(), "the number 7 fits the long field: " + report);
+        assertTrue(emulator().user("a@example.com").isPresent());
+    }
+
     @ParameterizedTest(name = "bad value at position {0} of the batch")
     @ValueSource(ints = {0, 499, 999})
     void oneZeroDateIn1000UsersFailsAloneNamingFieldTypeAndValue(int badPosition) {

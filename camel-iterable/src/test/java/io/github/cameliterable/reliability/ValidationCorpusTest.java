@@ -50,7 +50,7 @@ class ValidationCorpusTest {
             "usersById", "iterable:users?syncId=withUserId",
             "events", "iterable:events?primaryKey=key&eventNameColumn=name&eventIdColumn=eventId&createdAtColumn=createdAt"
                     + "&campaignIdColumn=campaignId&templateIdColumn=templateId",
-            "purchase", "iterable:events?eventType=purchase&primaryKey=key",
+            "purchase", "iterable:events?eventType=purchase&primaryKey=key&campaignIdColumn=campaignId",
             "cart", "iterable:cart?primaryKey=key",
             "catalog", "iterable:catalog?catalogName=products&createCatalog=true",
             "email", "iterable:email?primaryKey=key",
@@ -131,6 +131,22 @@ class ValidationCorpusTest {
                 "items[0].name", "needs a name"));
         kinds.add(kind("item price not a number", "purchase", r -> r.put("items", List.of(item("m1", "Mug", "free", 1))),
                 "items[0].price", "is not a number"));
+        kinds.add(kind("total beyond a double", "purchase", r -> r.put("total", "1e400"), "total", "not a finite number"));
+        kinds.add(kind("item price NaN as text", "purchase", r -> r.put("items", List.of(item("m1", "Mug", "NaN", 1))),
+                "items[0].price", "is not a number"));
+        kinds.add(kind("item price Infinity as text", "purchase",
+                r -> r.put("items", List.of(item("m1", "Mug", "Infinity", 1))), "items[0].price", "is not a number"));
+        kinds.add(kind("item price beyond a double", "purchase", r -> r.put("items", List.of(item("m1", "Mug", "1e400", 1))),
+                "items[0].price", "not a finite number"));
+        kinds.add(kind("item quantity beyond 64 bits", "purchase", r -> r.put("items", List.of(item("m1", "Mug", 3, 1e30))),
+                "items[0].quantity", "outside Iterable's 64-bit range"));
+        kinds.add(kind("item id an object", "purchase", r -> r.put("items", List.of(withId(Map.of("sku", "m1")))),
+                "items[0].id", "must be text or a number"));
+        kinds.add(kind("item dataFields not an object", "purchase",
+                r -> r.put("items", List.of(with(item("m1", "Mug", 3, 1), "dataFields", "x"))), "items[0].dataFields",
+                "must be an object"));
+        kinds.add(kind("purchase campaignId over 32 bits", "purchase", r -> r.put("campaignId", 3_000_000_000L), "campaignId",
+                "outside the 32-bit range"));
         kinds.add(kind("item quantity with decimals", "purchase",
                 r -> r.put("items", List.of(item("m1", "Mug", 3, 1), item("m2", "Cup", 2, 1.5))), "items[1].quantity",
                 "whole number"));
@@ -274,6 +290,15 @@ class ValidationCorpusTest {
         }
         item.put("price", price);
         item.put("quantity", quantity);
+        return item;
+    }
+
+    private static Map<String, Object> withId(Object id) {
+        return with(item(null, "Mug", 3, 1), "id", id);
+    }
+
+    private static Map<String, Object> with(Map<String, Object> item, String key, Object value) {
+        item.put(key, value);
         return item;
     }
 

@@ -54,6 +54,8 @@ class OptionValuesTest {
                 refusal("iterable:users?maxConcurrentRequests=0"));
         assertEquals("Option listId=0 of iterable:lists must be an id Iterable gave (a positive number)",
                 refusal("iterable:lists?listId=0"));
+        assertEquals("Option campaignId=3000000000 of iterable:events must be at most 2147483647 for purchases (a 32-bit id"
+                + " in Iterable's trackPurchase)", refusal("iterable:events?eventType=purchase&campaignId=3000000000"));
     }
 
     @Test

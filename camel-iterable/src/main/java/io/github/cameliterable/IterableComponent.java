@@ -1,6 +1,7 @@
 package io.github.cameliterable;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +23,7 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.support.PropertyBindingSupport;
+import org.apache.camel.util.URISupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,10 +44,39 @@ public class IterableComponent extends DefaultComponent {
     private final Map<Object, StateStore> stores = new ConcurrentHashMap<>();
     private final Map<Object, SharedRateLimits> sharedRateLimits = new ConcurrentHashMap<>();
     private final Map<String, IterableEndpoint> syncIdOwners = new ConcurrentHashMap<>();
+    /** The endpoints created and not stopped, by URI: a URI resolved by two threads at once is one endpoint. */
+    private final Map<String, IterableEndpoint> liveEndpoints = new HashMap<>();
     private volatile boolean environmentApplied;
 
+    /**
+     * The endpoint of {@code uri}: the one already created and not stopped, or a new one. Camel resolves a URI without
+     * a lock: two threads sending their first message to one URI at once (a {@code toD} behind concurrent consumers)
+     * each created an endpoint, and the second one's start failed on the first one's syncId, failing its message.
+     */
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        // Camel hands the same URI over as written or normalized (iterable:lists?... and iterable://lists?...)
+        String key = URISupport.normalizeUri(uri);
+        synchronized (liveEndpoints) {
+            IterableEndpoint live = liveEndpoints.get(key);
+            if (live != null && !live.isStoppingOrStopped() && !live.isShutdown()) {
+                parameters.clear(); // the endpoint took them when it was created
+                return live;
+            }
+            IterableEndpoint created = newEndpoint(uri, remaining, parameters);
+            liveEndpoints.put(key, created);
+            return created;
+        }
+    }
+
+    /** Forgets a stopped endpoint: its URI resolves to a new one. */
+    void stopped(IterableEndpoint endpoint) {
+        synchronized (liveEndpoints) {
+            liveEndpoints.values().remove(endpoint);
+        }
+    }
+
+    private IterableEndpoint newEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         applyEnvironment();
         if (remaining == null || remaining.isBlank()) {
             throw new IllegalArgumentException(
@@ -121,8 +152,11 @@ public class IterableComponent extends DefaultComponent {
      * remove each other's keys (two lists, two users routes deleting each other's users).
      */
     void claimSyncId(String syncId, IterableEndpoint endpoint) {
-        IterableEndpoint owner = syncIdOwners.putIfAbsent(syncId, endpoint);
-        if (owner != null && owner != endpoint) {
+        // an owner stopping (Camel stopped the endpoint of this URI a moment ago, a toD's cache evicted it) only drains:
+        // the new endpoint takes the syncId over
+        IterableEndpoint owner = syncIdOwners.compute(syncId,
+                (id, held) -> held == null || held.isStoppingOrStopped() ? endpoint : held);
+        if (owner != endpoint) {
             throw new IllegalArgumentException("The syncId '" + syncId + "' of " + endpoint.maskedUri()
                     + " is already used by " + owner.maskedUri() + ": each endpoint needs"
                     + " its own state. Set a distinct syncId option on one of them.");

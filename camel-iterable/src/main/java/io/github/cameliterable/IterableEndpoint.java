@@ -168,6 +168,7 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
 
     @Override
     protected void doStop() throws Exception {
+        getComponent().stopped(this);
         finishRuns();
         if (client != null) {
             client.close();
@@ -191,7 +192,11 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
             current.close();
         }
         if (completions != null) {
-            getCamelContext().getExecutorServiceManager().shutdownGraceful(completions);
+            // the pipeline's close gave every exchange taken its outcome; their completions run to their end, but the
+            // stop does not wait for them: a completion may itself stop this endpoint (Camel evicting it from a toD's
+            // cache as the exchange releases its producer) and wait for the lock this stop holds (a deadlock broken
+            // only by the executor's timeouts: 10 s each)
+            getCamelContext().getExecutorServiceManager().shutdown(completions);
             completions = null;
         }
     }

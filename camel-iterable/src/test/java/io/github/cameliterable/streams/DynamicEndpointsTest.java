@@ -31,13 +31,7 @@ class DynamicEndpointsTest {
     void aUriFirstResolvedByEightThreadsAtOnceFailsFewMessages() throws Exception {
         try (IterableEmulator emulator = IterableEmulator.builder().rateLimits(false).start();
                 SyncHarness harness = new SyncHarness(emulator, directory, null)) {
-            CamelContext camel = harness.camel();
-            camel.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("seda:in?concurrentConsumers=8&size=10000").toD("iterable:lists?listName=${header.list}");
-                }
-            });
+            CamelContext camel = toD(harness, "iterable:lists?listName=${header.list}", 0);
             // 8 consecutive messages a list: each list's first 8 reach its URI together
             List<CompletableFuture<Object>> sent = send(camel.createProducerTemplate(), 400, i -> "L" + i / 8);
             List<String> failures = failures(sent);
@@ -53,13 +47,7 @@ class DynamicEndpointsTest {
     void endpointsEvictedFromATodsCacheStopWithoutStallingTheRoute() throws Exception {
         try (IterableEmulator emulator = IterableEmulator.builder().rateLimits(false).start();
                 SyncHarness harness = new SyncHarness(emulator, directory, null)) {
-            CamelContext camel = harness.camel();
-            camel.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("seda:in?concurrentConsumers=8&size=10000").toD("iterable:events?eventName=${header.list}", 3);
-                }
-            });
+            CamelContext camel = toD(harness, "iterable:events?eventName=${header.list}", 3);
             // 12 names through a cache of 3: an endpoint is evicted (stopped) while exchanges complete on it
             List<CompletableFuture<Object>> sent = send(camel.createProducerTemplate(), 240, i -> "E" + i % 12);
             List<String> failures = failures(sent);
@@ -70,6 +58,25 @@ class DynamicEndpointsTest {
                     failures.stream().distinct().toList().toString());
             assertEquals(240 - failures.size(), emulator.events().size());
         }
+    }
+
+    /**
+     * A route from {@code seda:in} (8 consumers) to {@code uri} by {@code toD}, with Camel's cache or one of
+     * {@code cacheSize}.
+     */
+    private static CamelContext toD(SyncHarness harness, String uri, int cacheSize) throws Exception {
+        CamelContext camel = harness.camel();
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                if (cacheSize == 0) {
+                    from("seda:in?concurrentConsumers=8&size=10000").toD(uri);
+                } else {
+                    from("seda:in?concurrentConsumers=8&size=10000").toD(uri, cacheSize);
+                }
+            }
+        });
+        return camel;
     }
 
     private static List<CompletableFuture<Object>> send(ProducerTemplate template, int count,

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import io.github.cameliterable.mapping.IterableRules;
 import io.github.cameliterable.sync.EventType;
 import org.apache.camel.spi.UriParam;
 
@@ -80,13 +81,11 @@ final class OptionChecks {
         }
     }
 
-    /**
-     * A purchase's ids are 32-bit in Iterable's trackPurchase (the rule IterableRules.checkPurchaseId applies to columns).
-     */
+    /** A purchase's ids are 32-bit in Iterable's trackPurchase ({@link IterableRules#MAX_PURCHASE_ID}). */
     private static void purchaseId(String syncType, String option, Long value) {
-        if (value != null && value > Integer.MAX_VALUE) {
-            throw outOfRange(syncType, option, value, "at most " + Integer.MAX_VALUE + " for purchases (a 32-bit id in"
-                    + " Iterable's trackPurchase)");
+        if (value != null && value > IterableRules.MAX_PURCHASE_ID) {
+            throw outOfRange(syncType, option, value, "at most " + IterableRules.MAX_PURCHASE_ID + " for purchases (a 32-bit"
+                    + " id in Iterable's trackPurchase)");
         }
     }
 

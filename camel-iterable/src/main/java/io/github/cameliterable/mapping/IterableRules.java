@@ -21,6 +21,11 @@ public final class IterableRules {
     public static final int MAX_EVENT_ID_BYTES = 512;
     /** Catalog names and item ids: alphanumerics and dashes, 1 to 255 characters. */
     public static final Pattern CATALOG_ID = Pattern.compile("[a-zA-Z0-9-]{1,255}");
+    /**
+     * A purchase's {@code campaignId} and {@code templateId} are 32-bit in Iterable's {@code trackPurchase} (a custom
+     * event's are 64-bit): the largest.
+     */
+    public static final long MAX_PURCHASE_ID = Integer.MAX_VALUE;
     /** Nesting deeper than this is almost certainly a mistake and Iterable's indexing refuses it. */
     public static final int MAX_NESTING_DEPTH = 20;
 
@@ -66,14 +71,11 @@ public final class IterableRules {
         return number;
     }
 
-    /**
-     * A purchase's {@code campaignId} and {@code templateId} are 32-bit in Iterable's {@code trackPurchase} (a custom
-     * event's are 64-bit): a larger id is refused with a 400 for the whole request.
-     */
+    /** A purchase's id beyond {@link #MAX_PURCHASE_ID} is refused with a 400 for the whole request: it fails alone. */
     public static void checkPurchaseId(String field, String name, long id) {
-        if (id > Integer.MAX_VALUE || id < Integer.MIN_VALUE) {
+        if (id > MAX_PURCHASE_ID || id < Integer.MIN_VALUE) {
             throw new InvalidRecordException(field, name + " " + id + " is outside the 32-bit range of a purchase's ids in"
-                    + " Iterable (at most " + Integer.MAX_VALUE + ")");
+                    + " Iterable (at most " + MAX_PURCHASE_ID + ")");
         }
     }
 

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.TreeMap;
 import java.util.function.LongPredicate;
 import java.util.stream.Stream;
 
@@ -246,19 +248,26 @@ final class Bench {
     }
 
     /**
-     * CPU time of the component's sync threads (the run loops, {@code IterableSync-...}): the client's own work, without
-     * the collector, the JIT, the sink and the generator's share of other threads; less sensitive to a busy machine.
+     * CPU ticks (1/100 s) of each group of the process's threads (Linux's /proc; names with their digits taken out),
+     * native ones included (the collector's, the JIT's, RocksDB's); empty elsewhere. A thread that ended is not listed.
      */
-    static long syncThreadsCpuNanos() {
-        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long sum = 0;
-        for (java.lang.management.ThreadInfo thread : threads.dumpAllThreads(false, false)) {
-            if (thread.getThreadName().startsWith("IterableSync-")) {
-                long cpu = threads.getThreadCpuTime(thread.getThreadId());
-                sum += Math.max(0, cpu);
+    static Map<String, Long> threadGroupsCpuTicks() {
+        Map<String, Long> groups = new TreeMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim().replaceAll("[0-9#]+", "N");
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    groups.merge(name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended
+                }
             }
+        } catch (IOException e) {
+            // not Linux
         }
-        return sum;
+        return groups;
     }
 
     static String n(double value) {

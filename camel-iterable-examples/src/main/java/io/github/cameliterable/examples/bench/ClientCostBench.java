@@ -1,9 +1,6 @@
 package io.github.cameliterable.examples.bench;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
@@ -92,48 +89,26 @@ public final class ClientCostBench {
         return new double[]{first, steady};
     }
 
-    /**
-     * CPU ticks (1/100 s) of each group of the process's threads (Linux's /proc; names with their digits taken out),
-     * native ones included (the collector's, the JIT's, RocksDB's): {@code -Dthreads=true} prints them per variant.
-     */
-    private static Map<String, Long> threadsCpu() {
-        Map<String, Long> groups = new TreeMap<>();
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
-            for (Path task : tasks) {
-                try {
-                    String name = Files.readString(task.resolve("comm")).trim().replaceAll("[0-9#]+", "N");
-                    String stat = Files.readString(task.resolve("stat"));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    groups.merge(name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
-                } catch (IOException | RuntimeException e) {
-                    // the thread ended
-                }
-            }
-        } catch (IOException e) {
-            // not Linux
-        }
-        return groups;
-    }
-
     private static double measure(CamelContext camel, String route, String name, long rows, boolean profile) throws Exception {
         long cpu = Bench.processCpuNanos();
         long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
-        Map<String, Long> threadsBefore = threadsCpu();
+        Map<String, Long> threadsBefore = Bench.threadGroupsCpuTicks();
         long start = System.nanoTime();
         SyncReport report;
         try (Profile p = profile ? new Profile("client-cost-" + route) : null) {
             report = Bench.sync(camel, route, Bench.users(rows));
             double wall = Bench.seconds(System.nanoTime() - start);
             double cpuSeconds = Bench.seconds(Bench.processCpuNanos() - cpu);
-            Map<String, Long> threadsAfter = threadsCpu();
+            Map<String, Long> threadsAfter = Bench.threadGroupsCpuTicks();
+            Map<String, Long> spent = new TreeMap<>();
+            threadsAfter.forEach((group, ticks) -> spent.put(group, ticks - threadsBefore.getOrDefault(group, 0L)));
             // the run's own threads: the process less every other thread still alive (the JIT, the collector, RocksDB's,
             // Camel's); the mapper's thread ends with its run, so /proc no longer lists it, but the process counted it
-            long others = 0;
-            for (Map.Entry<String, Long> group : threadsAfter.entrySet()) {
-                if (!group.getKey().startsWith("IterableSync")) {
-                    others += group.getValue() - threadsBefore.getOrDefault(group.getKey(), 0L);
-                }
-            }
+            long others = spent.entrySet()
+                    .stream()
+                    .filter(group -> !group.getKey().startsWith("IterableSync"))
+                    .mapToLong(Map.Entry::getValue)
+                    .sum();
             double runSeconds = threadsAfter.isEmpty() ? Double.NaN : cpuSeconds - others / 100.0;
             if (report.getReceived() != rows || report.getFailed() != 0) {
                 throw new IllegalStateException("unexpected report: " + report.counts());
@@ -142,10 +117,9 @@ public final class ClientCostBench {
             System.out.printf("%-58s %10s %8.1f %8.1f %6.1f %11s %14s %15s%n", name, Bench.n(rows), wall, cpuSeconds,
                     jitSeconds, Bench.n(rows / wall), Bench.n(rows / cpuSeconds), Bench.n(rows / runSeconds));
             if (Boolean.getBoolean("threads")) {
-                threadsAfter.forEach((group, ticks) -> {
-                    long spent = ticks - threadsBefore.getOrDefault(group, 0L);
-                    if (spent > 0) {
-                        System.out.printf("    %-40s %6.2f CPU s%n", group, spent / 100.0);
+                spent.forEach((group, ticks) -> {
+                    if (ticks > 0) {
+                        System.out.printf("    %-40s %6.2f CPU s%n", group, ticks / 100.0);
                     }
                 });
             }

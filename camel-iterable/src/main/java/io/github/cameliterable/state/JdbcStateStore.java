@@ -120,7 +120,7 @@ public final class JdbcStateStore implements StateStore {
      * message waited about 65 ms on PostgreSQL before, 6 ms after, 1.7 ms on a pool; see docs/streams.md).
      */
     private static boolean looksUnpooled(DataSource dataSource, long borrowNanos) {
-        boolean unpooled = borrowNanos >= UNPOOLED_BORROW_NANOS;
+        boolean unpooled = borrowNanos >= UNPOOLED_BORROW_NANOS || isUnpooledKind(dataSource);
         if (unpooled) {
             LOG.warn("The state store's DataSource ({}) took {} ms to give a connection: it looks unpooled, so each"
                     + " operation of the store opens a database connection. Give it a pool (HikariCP, Agroal, your"
@@ -129,6 +129,28 @@ public final class JdbcStateStore implements StateStore {
         }
         return unpooled;
     }
+
+    /**
+     * A DataSource of a kind that opens a connection each time, known by its class (or the class it wraps): the time
+     * of one borrow alone missed a local PostgreSQL that answered within 5 ms.
+     */
+    private static boolean isUnpooledKind(DataSource dataSource) {
+        for (String name : UNPOOLED_KINDS) {
+            try {
+                Class<?> kind = Class.forName(name, false, dataSource.getClass().getClassLoader());
+                if (kind.isInstance(dataSource) || dataSource.isWrapperFor(kind)) {
+                    return true;
+                }
+            } catch (ClassNotFoundException | SQLException | RuntimeException | LinkageError e) {
+                // not on the application's classpath, or a DataSource that cannot tell: the time decides
+            }
+        }
+        return false;
+    }
+
+    private static final List<String> UNPOOLED_KINDS = List.of("org.postgresql.ds.PGSimpleDataSource",
+            "org.springframework.jdbc.datasource.DriverManagerDataSource",
+            "org.springframework.jdbc.datasource.SimpleDriverDataSource");
 
     /**
      * An H2 file database {@code <directory>/iterable-state} (created with the directory when missing), pooled by

@@ -30,6 +30,11 @@ final class SyncTypes {
             LOG.warn("deleteBehavior={} has no effect on iterable:{} (it applies to users and catalog); a record that"
                     + " left a snapshot's model is handled as the {} sync type says", c.getDeleteBehavior(), name, name);
         }
+        if (name.equals("lists") && c.getListId() != null && c.getListName() != null && !c.getListName().isBlank()) {
+            // not refused: a route may name its list for its readers; the id decides, and the name is never looked up
+            LOG.warn("listName='{}' has no effect on iterable:lists with listId={}: the list is {}, whatever its name (set"
+                    + " one of the two)", c.getListName(), c.getListId(), c.getListId());
+        }
         return switch (name) {
             case "users" -> new UsersSync(new UsersSync.Settings(mode(c), c.getProjectType(), optional(c.getCreateNewFields()),
                     c.isMergeNestedObjects(), c.getDeleteBehavior(), c.isPreflightFieldTypes()));

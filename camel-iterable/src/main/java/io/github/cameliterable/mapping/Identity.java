@@ -1,8 +1,10 @@
 package io.github.cameliterable.mapping;
 
+import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -34,13 +36,27 @@ public record Identity(String email, String userId, MatchBy key) {
      * userId the email is left out: Iterable would match on it instead of the userId.
      */
     public void writeTo(ObjectNode user, ProjectType projectType) {
-        boolean emailMatchesInstead = projectType == ProjectType.email && key == MatchBy.userId;
-        if (email != null && !emailMatchesInstead) {
+        if (bodyEmail(projectType) != null) {
             user.put("email", email);
         }
         if (userId != null) {
             user.put("userId", userId);
         }
+    }
+
+    /** As {@link #writeTo(ObjectNode, ProjectType)}, the fields written by a generator inside an object. */
+    public void writeTo(JsonGenerator user, ProjectType projectType) throws IOException {
+        if (bodyEmail(projectType) != null) {
+            user.writeStringField("email", email);
+        }
+        if (userId != null) {
+            user.writeStringField("userId", userId);
+        }
+    }
+
+    /** The email a user object of this identity holds: null when there is none or the userId matches instead. */
+    public String bodyEmail(ProjectType projectType) {
+        return projectType == ProjectType.email && key == MatchBy.userId ? null : email;
     }
 
     /** Writes only the identifier that matches ({@code email} or {@code userId}), as event requests want. */

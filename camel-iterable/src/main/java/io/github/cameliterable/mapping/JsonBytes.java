@@ -139,11 +139,16 @@ public final class JsonBytes {
         }
     }
 
-    private interface Writing {
+    /** What {@link #written} writes with the thread's generator. */
+    public interface Writing {
         void to(JsonGenerator generator) throws IOException;
     }
 
-    private byte[] written(Writing writing) {
+    /**
+     * A body written field by field with the thread's generator, without a tree: what the same fields' tree would be
+     * written as, when {@link #writesPlainObjects()} holds ({@link #writeValue} writes a node among them).
+     */
+    public byte[] written(Writing writing) {
         try {
             Writer writer = writers.get();
             Buffer out = writer.out();
@@ -164,6 +169,11 @@ public final class JsonBytes {
         } catch (IOException e) {
             throw new IllegalStateException("A JSON tree always serializes", e);
         }
+    }
+
+    /** A node inside {@link #written}, as a tree holding it writes it (written data fields as they are). */
+    public void writeValue(JsonGenerator generator, JsonNode node) throws IOException {
+        write(generator, node);
     }
 
     /**

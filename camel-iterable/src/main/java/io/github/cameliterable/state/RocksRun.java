@@ -18,10 +18,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run of {@link RocksStateStore}. A chunk costs one native call to look its keys up (in the state, and among the
- * keys this run has seen those its {@link SeenKeys} filter may have seen) and one write batch to mark them seen; the
- * removed keys are found by walking the sync's state and its seen keys side by side, both in key order. Memory is
- * bounded by the chunk and the filter (about 10 bits a key seen), whatever the model.
+ * One run of {@link RocksStateStore}. The keys the run has seen are held in the JVM ({@link HeldRunKeys}) while the
+ * budget the JVM's runs share lasts, and written to RocksDB's run keys beyond it. A chunk costs one native call to look
+ * its keys up (in the state, and among the keys written to RocksDB those its {@link SeenKeys} filter may have seen)
+ * and,
+ * past the budget, one write batch to mark them seen; the removed keys are found by walking the sync's state and the
+ * written keys side by side, both in key order, and asking the held keys. Memory is bounded by the chunk, the budget
+ * and the filter (about 10 bits a key written), whatever the model.
  */
 final class RocksRun extends StoreRun {
 
@@ -29,10 +32,17 @@ final class RocksRun extends StoreRun {
 
     private final RocksStateStore store;
     private final byte[] prefix;
+    /** The run's keys that went to RocksDB (those {@link #held} had no room for), as a filter. */
     private final SeenKeys seenKeys = new SeenKeys();
+    /** The run's keys in the JVM, while the store's budget lasts; the rest go to RocksDB's run keys. */
+    private final HeldRunKeys held;
+    /** Whether a key went to RocksDB's run keys (one {@link #held} had no room for). */
+    private volatile boolean spilled;
 
-    RocksRun(RocksStateStore store, String syncId, byte[] prefix, String runId, boolean snapshot) {
+    RocksRun(RocksStateStore store, String syncId, byte[] prefix, String runId, boolean snapshot,
+            HeldRunKeys.Budget budget) {
         super(syncId, runId, snapshot);
+        this.held = new HeldRunKeys(budget);
         this.store = store;
         this.prefix = prefix;
     }
@@ -47,35 +57,43 @@ final class RocksRun extends StoreRun {
         byte[][] ownKeys = new byte[chunk.size()][];
         long[] hashes = new long[chunk.size()];
         int[] candidates = firstOccurrences(chunk, ownKeys, hashes, result);
-        int m = candidates.length;
-        List<ColumnFamilyHandle> families = new ArrayList<>(2 * m);
-        List<byte[]> keys = new ArrayList<>(2 * m);
-        // the run's seen keys are asked only for the keys its filter may have seen: a duplicate, or 2% of the others
-        int[] seenAt = new int[m];
-        for (int c = 0; c < m; c++) {
-            int i = candidates[c];
-            seenAt[c] = -1;
-            if (seenKeys.mayContain(hashes[i])) {
-                seenAt[c] = keys.size();
+        List<ColumnFamilyHandle> families = new ArrayList<>(candidates.length);
+        List<byte[]> keys = new ArrayList<>(candidates.length);
+        // a key the run holds is a duplicate; one it sent to RocksDB is asked for there when the filter may have seen it
+        int[] unheld = new int[candidates.length];
+        int[] seenAt = new int[candidates.length];
+        int m = 0;
+        for (int i : candidates) {
+            if (held.contains(ownKeys[i], hashes[i])) {
+                result[i] = RecordClass.DUPLICATE;
+                continue;
+            }
+            seenAt[m] = -1;
+            if (spilled && seenKeys.mayContain(hashes[i])) {
+                seenAt[m] = keys.size();
                 families.add(store.runKeys);
                 keys.add(ownKeys[i]);
             }
+            unheld[m++] = i;
         }
         int stateAt = keys.size();
         for (int c = 0; c < m; c++) {
             families.add(store.state);
-            keys.add(ownKeys[candidates[c]]);
+            keys.add(ownKeys[unheld[c]]);
         }
-        List<byte[]> found = multiGet(families, keys);
-        List<byte[]> fresh = new ArrayList<>(m);
+        List<byte[]> found = m == 0 ? List.of() : multiGet(families, keys);
+        List<byte[]> toStore = new ArrayList<>();
         for (int c = 0; c < m; c++) {
-            int i = candidates[c];
+            int i = unheld[c];
             if (seenAt[c] >= 0 && found.get(seenAt[c]) != null) {
                 result[i] = RecordClass.DUPLICATE;
                 continue;
             }
-            fresh.add(ownKeys[i]);
-            seenKeys.add(hashes[i]);
+            if (!held.add(ownKeys[i], hashes[i])) {
+                toStore.add(ownKeys[i]);
+                seenKeys.add(hashes[i]);
+                spilled = true;
+            }
             byte[] stored = found.get(stateAt + c);
             if (stored == null) {
                 result[i] = RecordClass.NEW;
@@ -85,12 +103,14 @@ final class RocksRun extends StoreRun {
                 result[i] = RecordClass.CHANGED;
             }
         }
-        byte[] seen = new byte[0];
-        store.write(store.volatileWrites, batch -> {
-            for (byte[] key : fresh) {
-                batch.put(store.runKeys, key, seen);
-            }
-        });
+        if (!toStore.isEmpty()) {
+            byte[] seen = new byte[0];
+            store.write(store.volatileWrites, batch -> {
+                for (byte[] key : toStore) {
+                    batch.put(store.runKeys, key, seen);
+                }
+            });
+        }
         countAll(result);
         return List.of(result);
     }
@@ -195,7 +215,7 @@ final class RocksRun extends StoreRun {
                     seen.next();
                     seenKey = seen.isValid() ? seen.key() : null;
                 }
-                if (seenKey == null || !Arrays.equals(seenKey, key)) {
+                if ((seenKey == null || !Arrays.equals(seenKey, key)) && !held.contains(key, SeenKeys.hash(key))) {
                     visitor.accept(key, state.value());
                 }
             }
@@ -222,12 +242,15 @@ final class RocksRun extends StoreRun {
         if (finished()) {
             return;
         }
-        store.deleteRange(store.runKeys, prefix);
-        // the range's files are dropped now rather than carried until a compaction happens to reach them
-        try (CompactRangeOptions options = new CompactRangeOptions()) {
-            store.db().compactRange(store.runKeys, prefix, RocksKeys.prefixEnd(prefix), options);
-        } catch (RocksDBException e) {
-            LOG.debug("Sync {}: compacting the run's keys failed ({}); RocksDB will do it later", syncId, e.getMessage());
+        held.release();
+        if (spilled) {
+            store.deleteRange(store.runKeys, prefix);
+            // the range's files are dropped now rather than carried until a compaction happens to reach them
+            try (CompactRangeOptions options = new CompactRangeOptions()) {
+                store.db().compactRange(store.runKeys, prefix, RocksKeys.prefixEnd(prefix), options);
+            } catch (RocksDBException e) {
+                LOG.debug("Sync {}: compacting the run's keys failed ({}); RocksDB will do it later", syncId, e.getMessage());
+            }
         }
         markFinished();
         LOG.debug("Sync {}: run {} finished, counts {}", syncId, runId, counts());

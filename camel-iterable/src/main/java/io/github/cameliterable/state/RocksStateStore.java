@@ -57,8 +57,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RocksStateStore implements StateStore {
 
-    /** The RocksDB directory inside the state directory. */
-    public static final String DATABASE_NAME = "iterable-state.rocksdb";
+    public static final String DATABASE_NAME = "iterable-state.rocksdb"; // the directory inside the state directory
 
     private static final Logger LOG = LoggerFactory.getLogger(RocksStateStore.class);
 
@@ -67,8 +66,9 @@ public final class RocksStateStore implements StateStore {
     }
 
     private final Path directory;
-    /** The durable intake, opened on first use. */
-    private volatile RocksIntakeQueue intake;
+    private volatile RocksIntakeQueue intake; // the durable intake, opened on first use
+    /** The memory runs may hold their keys in ({@link HeldRunKeys}); tests give none, so that RocksDB keeps them. */
+    HeldRunKeys.Budget runKeysBudget = HeldRunKeys.JVM_BUDGET;
     /** The size of the durable intake's ring when it is made (tests make it small, to wrap it often). */
     int intakeRingSize = RocksIntakeRing.SIZE;
     /** Whether close moves the ring's records into the database (tests leave them there, as a killed JVM does). */
@@ -91,7 +91,7 @@ public final class RocksStateStore implements StateStore {
     final WriteOptions durable = new WriteOptions();
     /** Durable writes that also survive a power loss: the log is synced before the write returns. */
     final WriteOptions durableSynced = new WriteOptions().setSync(true);
-    /** Writes a crash may lose: the run keys. */
+    /** Writes a crash may lose: the run keys (those not held in the JVM). */
     final WriteOptions volatileWrites = new WriteOptions().setDisableWAL(true);
     // first-seen add/confirm/remove are read-then-write: one lock makes them atomic in this JVM (the LOCK file keeps
     // other JVMs out)
@@ -197,7 +197,7 @@ public final class RocksStateStore implements StateStore {
         deleteRange(runKeys, prefix);
         String runId = UUID.randomUUID().toString();
         LOG.debug("Sync {}: run {} begins (snapshot={})", syncId, runId, snapshot);
-        return new RocksRun(this, syncId, prefix, runId, snapshot);
+        return new RocksRun(this, syncId, prefix, runId, snapshot, runKeysBudget);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.github.cameliterable.state;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,18 +66,45 @@ final class SeenKeys {
 
     /**
      * A key's hash, as {@link #mayContain} and {@link #add} take it (a run asks, then adds, each key once: hashed
-     * once): FNV-1a over the bytes, then mixed (MurmurHash3's finalizer) so that every bit depends on every byte.
+     * once). Kept in memory only, never stored, so it may change from version to version.
      */
     static long hash(byte[] key) {
-        long h = 0xcbf29ce484222325L;
-        for (byte b : key) {
-            h = (h ^ (b & 0xff)) * 0x100000001b3L;
+        return hash(key, 0, key.length);
+    }
+
+    /**
+     * The {@link #hash} of the key in {@code bytes} from {@code from}, {@code length} bytes long: xxHash64's rounds
+     * for inputs shorter than 32 bytes, applied to keys of any length, eight bytes a step (FNV-1a a byte at a time was
+     * 6% of the run loop's work), then its avalanche, so that every bit depends on every byte.
+     */
+    static long hash(byte[] bytes, int from, int length) {
+        int end = from + length;
+        int i = from;
+        long h = P5 + length;
+        for (; i + 8 <= end; i += 8) {
+            long k = Long.rotateLeft((long) LONGS.get(bytes, i) * P2, 31) * P1;
+            h = Long.rotateLeft(h ^ k, 27) * P1 + P4;
+        }
+        if (i + 4 <= end) {
+            h = Long.rotateLeft(h ^ (((int) INTS.get(bytes, i) & 0xffffffffL) * P1), 23) * P2 + P3;
+            i += 4;
+        }
+        for (; i < end; i++) {
+            h = Long.rotateLeft(h ^ ((bytes[i] & 0xff) * P5), 11) * P1;
         }
         h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb93f53e6fe53L;
-        h ^= h >>> 33;
+        h *= P2;
+        h ^= h >>> 29;
+        h *= P3;
+        h ^= h >>> 32;
         return h;
     }
+
+    private static final long P1 = 0x9E3779B185EBCA87L;
+    private static final long P2 = 0xC2B2AE3D27D4EB4FL;
+    private static final long P3 = 0x165667B19E3779F9L;
+    private static final long P4 = 0x85EBCA77C2B2AE63L;
+    private static final long P5 = 0x27D4EB2F165667C5L;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 }

@@ -170,7 +170,7 @@ public final class CatalogSync implements SyncType {
                 if (mismatch != null) {
                     throw mismatch.toException();
                 }
-                documentBytes = run.serialize(record.dataFields());
+                documentBytes = record.dataFields().json(run.jsonBytes());
                 if (documentBytes.length > MAX_ITEM_BYTES) {
                     throw new InvalidRecordException(null, "the item is " + documentBytes.length
                             + " bytes as JSON; Iterable takes at most " + MAX_ITEM_BYTES);

@@ -156,7 +156,7 @@ final class DurableIntake {
         List<byte[]> texts = new ArrayList<>();
         try (RecordReader reader = RecordReader.of(body, pipeline.json())) {
             while (reader.hasNext()) {
-                MappedRecord record = run.map(reader);
+                MappedRecord record = run.map(reader, true);
                 if (record != null) {
                     records.add(record);
                     texts.add(pipeline.jsonBytes().write(record.toJson(pipeline.json().getNodeFactory())));

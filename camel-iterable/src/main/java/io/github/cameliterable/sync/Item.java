@@ -33,16 +33,10 @@ public final class Item {
     private boolean done;
 
     /**
-     * An item: its body's top-level email and userId ({@code body} may be null: none), its JSON, and its request bytes
-     * (the JSON, or a catalog document's keyed form).
+     * An item: its body's top-level email and userId (null: none), its JSON, and its request bytes (the JSON, or a
+     * catalog document's keyed form).
      */
-    Item(SyncRun run, long index, String primaryKey, String matchKey, ObjectNode body, byte[] jsonBytes, byte[] bytes,
-            Runnable onSuccess, BiConsumer<String, String> onFailure) {
-        this(run, index, primaryKey, matchKey, body == null ? null : body.path("email").asText(null),
-                body == null ? null : body.path("userId").asText(null), jsonBytes, bytes, onSuccess, onFailure);
-    }
-
-    private Item(SyncRun run, long index, String primaryKey, String matchKey, String email, String userId,
+    Item(SyncRun run, long index, String primaryKey, String matchKey, String email, String userId,
             byte[] jsonBytes, byte[] bytes, Runnable onSuccess, BiConsumer<String, String> onFailure) {
         this.run = run;
         this.index = index;
@@ -61,6 +55,11 @@ public final class Item {
         this(item.run, item.index, item.primaryKey, item.matchKey, item.email, item.userId, item.jsonBytes, bytes,
                 item.onSuccess,
                 item.onFailure);
+    }
+
+    /** A body's top-level text field ({@code email}, {@code userId}), or null. */
+    static String topLevel(ObjectNode body, String field) {
+        return body.path(field).asText(null);
     }
 
     /** The run (one exchange) whose record this is. */

@@ -96,7 +96,7 @@ public final class ListsSync implements SyncType {
             throw new IllegalStateException("The list '" + name + "' does not exist yet; a dry run does not create it");
         }
         ObjectNode request = run.json().createObjectNode().put("name", name);
-        ApiResponse created = run.client().call(ApiCall.of(ApiEndpoint.LISTS_CREATE, run.serialize(request))).join();
+        ApiResponse created = run.client().call(ApiCall.of(ApiEndpoint.LISTS_CREATE, run.jsonBytes().write(request))).join();
         if (!created.isSuccess() || !created.json().path("listId").canConvertToLong()) {
             throw new IterableApiException(ApiEndpoint.LISTS_CREATE, created.status(), created.code(),
                     "could not create the list '" + name + "': " + created.msg());

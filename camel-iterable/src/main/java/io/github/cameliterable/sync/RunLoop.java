@@ -229,7 +229,7 @@ final class RunLoop {
         SyncRun run = task.run();
         try (RecordReader reader = RecordReader.of(task.body(), pipeline.json())) {
             while (reader.hasNext()) {
-                MappedRecord record = run.map(reader);
+                MappedRecord record = run.map(reader, true);
                 if (record != null) {
                     records.add(record);
                     owners.add(run);
@@ -281,7 +281,7 @@ final class RunLoop {
                 // read ahead by count and by bytes (issue 19): heap stays bounded whatever the size of a record
                 ReadAhead readAhead = new ReadAhead(CHUNK, ReadAhead.MAX_BYTES);
                 while (run.stoppedBy() == null && !run.isSealed() && !closing && reader.hasNext()) {
-                    MappedRecord record = run.map(reader);
+                    MappedRecord record = run.map(reader, true);
                     if (record != null && readAhead.add(record)) {
                         List<MappedRecord> chunk = readAhead.drain();
                         handOver(chunk, Collections.nCopies(chunk.size(), run), classify(chunk, staged));

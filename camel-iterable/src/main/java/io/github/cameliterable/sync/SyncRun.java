@@ -15,9 +15,9 @@ import io.github.cameliterable.client.ApiCall;
 import io.github.cameliterable.client.ApiResponse;
 import io.github.cameliterable.client.IterableApiException;
 import io.github.cameliterable.client.IterableClient;
-import io.github.cameliterable.mapping.DataFields;
 import io.github.cameliterable.mapping.FieldMapping;
 import io.github.cameliterable.mapping.InvalidRecordException;
+import io.github.cameliterable.mapping.JsonBytes;
 import io.github.cameliterable.mapping.MappedRecord;
 import io.github.cameliterable.mapping.RecordReader;
 import io.github.cameliterable.mapping.SourceRecord;
@@ -110,23 +110,29 @@ public final class SyncRun {
 
     /** As {@link #item(MappedRecord, String, ObjectNode)}, with hooks run after the outcome (first-seen confirm). */
     public Item item(MappedRecord record, String matchKey, ObjectNode body, Runnable afterSuccess, Runnable afterFailure) {
-        byte[] bytes = serialize(body);
-        return item(record, matchKey, body, bytes, bytes, afterSuccess, afterFailure);
+        byte[] bytes = jsonBytes().write(body);
+        return item(record, matchKey, Item.topLevel(body, "email"), Item.topLevel(body, "userId"), bytes, bytes,
+                afterSuccess, afterFailure);
+    }
+
+    /** An item written without a tree ({@link #jsonBytes}): its JSON and its top-level email and userId (or null). */
+    Item item(MappedRecord record, String matchKey, String email, String userId, byte[] json) {
+        return item(record, matchKey, email, userId, json, json, null, null);
     }
 
     /** An item whose request bytes are not its JSON alone (catalog documents are keyed by item id). */
     Item item(MappedRecord record, String matchKey, byte[] json, byte[] bytes) {
-        return item(record, matchKey, null, json, bytes, null, null);
+        return item(record, matchKey, null, null, json, bytes, null, null);
     }
 
-    private Item item(MappedRecord record, String matchKey, ObjectNode body, byte[] json, byte[] bytes,
+    private Item item(MappedRecord record, String matchKey, String email, String userId, byte[] json, byte[] bytes,
             Runnable afterSuccess, Runnable afterFailure) {
         // the callbacks keep the fingerprint, not the record: a waiting batch must not hold its records' trees
         Fingerprint fingerprint = pipeline.store() != null && !isDryRun() ? fingerprint(record) : null;
         long index = record.index();
         String primaryKey = record.primaryKey();
         outstanding.incrementAndGet();
-        return new Item(this, index, primaryKey, matchKey, body, json, bytes, () -> {
+        return new Item(this, index, primaryKey, matchKey, email, userId, json, bytes, () -> {
             if (!isDryRun()) {
                 report.succeeded.incrementAndGet();
                 if (fingerprint != null) {
@@ -149,17 +155,18 @@ public final class SyncRun {
     /** An item for a removal: on success the key leaves the state. */
     public Item removalItem(Fingerprint removed, String matchKey, ObjectNode body) {
         outstanding.incrementAndGet();
-        byte[] bytes = serialize(body);
-        return new Item(this, 0, removed.primaryKey(), matchKey, body, bytes, bytes, () -> {
-            if (!isDryRun()) {
-                report.succeeded.incrementAndGet();
-                pipeline.acknowledgements().removal(removed.primaryKey());
-            }
-            itemDone();
-        }, (field, reason) -> {
-            report.fail(0, removed.primaryKey(), field, "removal failed: " + reason);
-            itemDone();
-        });
+        byte[] bytes = jsonBytes().write(body);
+        return new Item(this, 0, removed.primaryKey(), matchKey, Item.topLevel(body, "email"),
+                Item.topLevel(body, "userId"), bytes, bytes, () -> {
+                    if (!isDryRun()) {
+                        report.succeeded.incrementAndGet();
+                        pipeline.acknowledgements().removal(removed.primaryKey());
+                    }
+                    itemDone();
+                }, (field, reason) -> {
+                    report.fail(0, removed.primaryKey(), field, "removal failed: " + reason);
+                    itemDone();
+                });
     }
 
     /** Keys that left the model and need nothing done in Iterable: forgotten at once. */
@@ -224,12 +231,8 @@ public final class SyncRun {
 
     /**
      * Reads and maps the reader's next record; one unreadable (issue 19) or invalid fails alone (null), its reason told.
+     * With {@code hash} false the hash is left for {@link FieldMapping#hashed}.
      */
-    MappedRecord map(RecordReader reader) {
-        return map(reader, true);
-    }
-
-    /** As {@link #map(RecordReader)}; with {@code hash} false the hash is left for {@link FieldMapping#hashed}. */
     MappedRecord map(RecordReader reader, boolean hash) {
         report.received.incrementAndGet();
         SourceRecord row;
@@ -320,13 +323,9 @@ public final class SyncRun {
         return new Fingerprint(record.primaryKey(), record.hash(), record.identity().toJson(record.dataFields().names()));
     }
 
-    byte[] serialize(ObjectNode body) {
-        return pipeline.jsonBytes().write(body);
-    }
-
-    /** A record's data fields as JSON: as written from the row, or their tree written. */
-    byte[] serialize(DataFields fields) {
-        return fields.json(pipeline.jsonBytes());
+    /** The pipeline's writer of JSON: trees, a record's data fields, bodies written without a tree. */
+    JsonBytes jsonBytes() {
+        return pipeline.jsonBytes();
     }
 
     /** The run loop's: the body is read and every record handed over; the run ends when its last item has an outcome. */

@@ -104,6 +104,6 @@ public final class UserActionsSync implements SyncType {
         }
         ObjectNode user = run.json().createObjectNode();
         record.identity().writeKeyTo(user);
-        return ApiCall.of(mainEndpoint(), run.serialize(user));
+        return ApiCall.of(mainEndpoint(), run.jsonBytes().write(user));
     }
 }

@@ -20,6 +20,8 @@ import io.github.cameliterable.client.Failures;
 import io.github.cameliterable.client.RetrySettings;
 import io.github.cameliterable.mapping.FieldTypeMismatch;
 import io.github.cameliterable.mapping.FieldTypes;
+import io.github.cameliterable.mapping.Identity;
+import io.github.cameliterable.mapping.JsonBytes;
 import io.github.cameliterable.mapping.MappedRecord;
 import io.github.cameliterable.mapping.MatchBy;
 import io.github.cameliterable.mapping.ProjectType;
@@ -215,6 +217,25 @@ public final class UsersSync implements SyncType {
     }
 
     private Item userItem(MappedRecord record, SyncRun run) {
+        JsonBytes writer = run.jsonBytes();
+        if (writer.writesPlainObjects()) {
+            // written straight to bytes, the same bytes as the tree below (which was a third of the run loop's work)
+            Identity identity = record.identity();
+            byte[] json = writer.written(user -> {
+                user.writeStartObject();
+                identity.writeTo(user, config.projectType());
+                user.writeFieldName("dataFields");
+                writer.writeValue(user, record.dataFields().node());
+                if (updatesWithoutLookup(identity.key())) {
+                    user.writeBooleanField("preferUserId", mode == SyncMode.upsert);
+                }
+                if (config.mergeNestedObjects()) {
+                    user.writeBooleanField("mergeNestedObjects", true);
+                }
+                user.writeEndObject();
+            });
+            return run.item(record, identity.keyValue(), identity.bodyEmail(config.projectType()), identity.userId(), json);
+        }
         ObjectNode user = run.json().createObjectNode();
         record.identity().writeTo(user, config.projectType());
         user.set("dataFields", record.dataFields().node());

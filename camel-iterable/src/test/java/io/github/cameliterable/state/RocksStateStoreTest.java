@@ -14,8 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.camel.spi.IdempotentRepository;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.ColumnFamilyHandle;
 
 import static io.github.cameliterable.state.RecordClass.CHANGED;
 import static io.github.cameliterable.state.RecordClass.UNCHANGED;
@@ -41,21 +43,89 @@ class RocksStateStoreTest extends StateStoreContract<RocksStateStore> {
 
     @Override
     protected long stateCount(String syncId) {
-        long[] n = {0};
-        store.scan(store.state, RocksKeys.syncPrefix(syncId), (k, v) -> n[0]++);
-        return n[0];
+        return count(store, store.state, syncId);
     }
 
     @Override
     protected long stagedCount(String syncId) {
-        long[] n = {0};
-        store.scan(store.runKeys, RocksKeys.syncPrefix(syncId), (k, v) -> n[0]++);
-        return n[0];
+        return count(store, store.runKeys, syncId);
+    }
+
+    @Override
+    protected boolean stagesKeysOnDisk() {
+        return false; // a run's keys are held in the JVM while the budget lasts
     }
 
     @Override
     protected List<String> pendingFirstSeen(String syncId) {
         return store.pendingFirstSeen(syncId);
+    }
+
+    private static long count(RocksStateStore store, ColumnFamilyHandle family, String syncId) {
+        long[] n = {0};
+        store.scan(family, RocksKeys.syncPrefix(syncId), (k, v) -> n[0]++);
+        return n[0];
+    }
+
+    /** The contract again with runs that hold no key in the JVM: every run's keys go to RocksDB, as before 2026-12-04. */
+    @Nested
+    class RunKeysInRocksDb extends StateStoreContract<RocksStateStore> {
+        @Override
+        protected RocksStateStore openStore() {
+            RocksStateStore opened = RocksStateStore.open(directory.resolve("keys-in-rocksdb"));
+            opened.runKeysBudget = new HeldRunKeys.Budget(0);
+            return opened;
+        }
+
+        @Override
+        protected long stateCount(String syncId) {
+            return count(store, store.state, syncId);
+        }
+
+        @Override
+        protected long stagedCount(String syncId) {
+            return count(store, store.runKeys, syncId);
+        }
+
+        @Override
+        protected List<String> pendingFirstSeen(String syncId) {
+            return store.pendingFirstSeen(syncId);
+        }
+    }
+
+    /**
+     * A run whose keys outgrow its budget: the first ones held in the JVM, the rest in RocksDB; a key repeated from
+     * either is a duplicate, and the removal walk asks both (a key seen in either is not removed, one seen in neither
+     * is).
+     */
+    @Test
+    void aRunPastItsBudgetFindsDuplicatesAndRemovalsAmongHeldAndWrittenKeysAlike() {
+        List<Fingerprint> all = new ArrayList<>();
+        for (int i = 0; i < 6_000; i++) {
+            all.add(fp("user" + i + "@example.com", "h1"));
+        }
+        loadAndAcknowledge("users", all);
+        // a 1 MiB block and the first table (4,096 slots, 32 KiB): 2,048 keys held, the next ones written
+        store.runKeysBudget = new HeldRunKeys.Budget((1 << 20) + 8 * 4096);
+        StateStore.Run run = store.beginRun("users", true);
+        assertEquals(java.util.Collections.nCopies(3_000, UNCHANGED), run.classify(all.subList(0, 3_000)));
+        long written = stagedCount("users");
+        assertEquals(3_000 - 2_048, written, "the keys past the budget are in RocksDB");
+        List<Fingerprint> second = new ArrayList<>(all.subList(3_000, 5_000));
+        second.add(fp("user5@example.com", "h2")); // held
+        second.add(fp("user2500@example.com", "h2")); // written
+        second.add(fp("user4000@example.com", "h2")); // in this chunk already
+        List<RecordClass> classes = run.classify(second);
+        assertEquals(java.util.Collections.nCopies(2_000, UNCHANGED), classes.subList(0, 2_000));
+        assertEquals(List.of(RecordClass.DUPLICATE, RecordClass.DUPLICATE, RecordClass.DUPLICATE),
+                classes.subList(2_000, 2_003));
+        assertEquals(1_000, run.countRemoved());
+        List<String> removed = keys(drainRemoved(run, 100, true));
+        assertEquals(all.subList(5_000, 6_000).stream().map(Fingerprint::primaryKey).sorted().toList(),
+                removed.stream().sorted().toList());
+        run.finish();
+        assertEquals(0L, stagedCount("users"), "the written keys are freed with the run");
+        assertEquals(5_000L, stateCount("users"));
     }
 
     @Test

@@ -33,6 +33,11 @@ abstract class StateStoreContract<S extends StateStore> {
     /** How many keys runs of {@code syncId} have staged (seen) and not yet freed. */
     protected abstract long stagedCount(String syncId);
 
+    /** Whether a run's keys are staged where a crash leaves them (false: held in the JVM, gone with it). */
+    protected boolean stagesKeysOnDisk() {
+        return true;
+    }
+
     /** The first-seen keys of {@code syncId} still pending. */
     protected abstract List<String> pendingFirstSeen(String syncId);
 
@@ -282,7 +287,9 @@ abstract class StateStoreContract<S extends StateStore> {
         StateStore.Run crashed = store.beginRun("users", true);
         crashed.classify(fps("h1", "a", "b", "c"));
         // no finish: the JVM died
-        assertEquals(3L, stagedCount("users"));
+        if (stagesKeysOnDisk()) {
+            assertEquals(3L, stagedCount("users"));
+        }
         reopen();
 
         StateStore.Run next = store.beginRun("users", true);

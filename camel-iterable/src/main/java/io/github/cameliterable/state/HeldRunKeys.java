@@ -1,0 +1,189 @@
+package io.github.cameliterable.state;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The keys a run has seen, held in the JVM while they fit in a budget the store's runs share: exact (each key's bytes
+ * are kept and compared, no hash decides), so a key is a duplicate of the run or seen by its removal walk without a
+ * RocksDB write a key. Writing every key to RocksDB, with the flushes and compactions that follow, was a third of the
+ * run loop's work and a tenth of a dry run's CPU (docs/performance.md, scenario 3). A key that does not fit (the budget
+ * spent, or a key longer than 64 KiB) is not held: {@link #add} says so and the run keeps it in RocksDB as before.
+ * <p>
+ * The keys' bytes are packed in blocks of 1 MiB, each prefixed with its length; an open-addressing table of longs
+ * holds, for each key, 32 bits of its hash and where its bytes are. About 30 bytes beside the key a key (the table at
+ * most half full). The memory is taken from the {@link Budget} as blocks and tables are made, and given back by
+ * {@link #release}.
+ */
+final class HeldRunKeys {
+    private static final int BLOCK_BITS = 20;
+    private static final int BLOCK = 1 << BLOCK_BITS;
+    private static final int MAX_BLOCKS = 1 << 10; // a reference is below 2^31: the block's index, the place in it
+    private static final int MAX_KEY = 0xffff;
+    private static final int FIRST_SLOTS = 1 << 12;
+
+    /** The bytes the held keys of every run of a store may take together. */
+    static final class Budget {
+        private final AtomicLong left;
+
+        Budget(long bytes) {
+            left = new AtomicLong(bytes);
+        }
+
+        /** A 32nd of the JVM's heap, between 1 MiB and 256 MiB: 8 MiB of a 256 MiB heap, 190 MiB of 6 GiB. */
+        static Budget ofHeap() {
+            return new Budget(Math.max(1L << 20, Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 32)));
+        }
+
+        boolean take(long bytes) {
+            long now;
+            do {
+                now = left.get();
+                if (now < bytes) {
+                    return false;
+                }
+            } while (!left.compareAndSet(now, now - bytes));
+            return true;
+        }
+
+        void giveBack(long bytes) {
+            left.addAndGet(bytes);
+        }
+    }
+
+    /** The budget of every run of this JVM: the heap is the JVM's, whatever the number of stores and endpoints. */
+    static final Budget JVM_BUDGET = Budget.ofHeap();
+
+    private final Budget budget;
+    private final List<byte[]> blocks = new ArrayList<>();
+    private int used = BLOCK; // no block yet: the first key makes one
+    /** 0 empty; else the key hash's high 32 bits and its reference + 1 (block index, then the place in the block). */
+    private long[] slots;
+    private int held;
+    private long taken;
+    private boolean released;
+
+    HeldRunKeys(Budget budget) {
+        this.budget = budget;
+    }
+
+    /** How many keys are held. */
+    synchronized int size() {
+        return held;
+    }
+
+    /** Whether {@code key} (its {@link SeenKeys#hash} is {@code hash}) was added. */
+    synchronized boolean contains(byte[] key, long hash) {
+        if (slots == null) {
+            return false;
+        }
+        int mask = slots.length - 1;
+        int tag = (int) (hash >>> 32);
+        for (int i = (int) hash & mask; slots[i] != 0; i = (i + 1) & mask) {
+            long slot = slots[i];
+            if ((int) (slot >>> 32) == tag && sameKey((int) slot - 1, key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Adds a key not held yet ({@link #contains} said so); false when it does not fit (the budget spent, the key
+     * longer than 64 KiB, or the run released): the caller keeps it elsewhere.
+     */
+    synchronized boolean add(byte[] key, long hash) {
+        if (released || key.length > MAX_KEY || !roomForOneMore() || !roomInBlock(2 + key.length)) {
+            return false;
+        }
+        byte[] block = blocks.get(blocks.size() - 1);
+        int reference = ((blocks.size() - 1) << BLOCK_BITS) | used;
+        block[used] = (byte) (key.length >>> 8);
+        block[used + 1] = (byte) key.length;
+        System.arraycopy(key, 0, block, used + 2, key.length);
+        used += 2 + key.length;
+        put(slots, hash, reference);
+        held++;
+        return true;
+    }
+
+    /** Gives the memory back to the budget; the keys are no longer held (a finished run). */
+    synchronized void release() {
+        released = true;
+        blocks.clear();
+        slots = null;
+        held = 0;
+        budget.giveBack(taken);
+        taken = 0;
+    }
+
+    private boolean sameKey(int reference, byte[] key) {
+        byte[] block = blocks.get(reference >>> BLOCK_BITS);
+        int at = reference & (BLOCK - 1);
+        int length = ((block[at] & 0xff) << 8) | (block[at + 1] & 0xff);
+        return length == key.length && Arrays.equals(block, at + 2, at + 2 + length, key, 0, length);
+    }
+
+    /** A table with room for one more key at most half full: made, or doubled, within the budget. */
+    private boolean roomForOneMore() {
+        if (slots != null && 2 * (held + 1) <= slots.length) {
+            return true;
+        }
+        int size = slots == null ? FIRST_SLOTS : 2 * slots.length;
+        if (size > (1 << 30) || !take(8L * size)) {
+            return false;
+        }
+        long[] grown = new long[size];
+        if (slots != null) {
+            for (long slot : slots) {
+                if (slot != 0) {
+                    int reference = (int) slot - 1;
+                    put(grown, hashOf(reference), reference);
+                }
+            }
+            budget.giveBack(8L * slots.length);
+            taken -= 8L * slots.length;
+        }
+        slots = grown;
+        return true;
+    }
+
+    /** The key's {@link SeenKeys#hash}, from its bytes (a grown table places every key again). */
+    private long hashOf(int reference) {
+        byte[] block = blocks.get(reference >>> BLOCK_BITS);
+        int at = reference & (BLOCK - 1);
+        int length = ((block[at] & 0xff) << 8) | (block[at + 1] & 0xff);
+        return SeenKeys.hash(block, at + 2, length);
+    }
+
+    private boolean roomInBlock(int bytes) {
+        if (used + bytes <= BLOCK) {
+            return true;
+        }
+        if (blocks.size() == MAX_BLOCKS || !take(BLOCK)) {
+            return false;
+        }
+        blocks.add(new byte[BLOCK]);
+        used = 0;
+        return true;
+    }
+
+    private boolean take(long bytes) {
+        if (!budget.take(bytes)) {
+            return false;
+        }
+        taken += bytes;
+        return true;
+    }
+
+    private static void put(long[] table, long hash, int reference) {
+        int mask = table.length - 1;
+        int i = (int) hash & mask;
+        while (table[i] != 0) {
+            i = (i + 1) & mask;
+        }
+        table[i] = (hash >>> 32) << 32 | (reference + 1L);
+    }
+}

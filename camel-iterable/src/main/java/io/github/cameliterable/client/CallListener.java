@@ -12,4 +12,14 @@ public interface CallListener {
      */
     default void attempted(ApiCall call, int attempt, int status, long durationNanos, Throwable failure) {
     }
+
+    /**
+     * One call ended, after all its attempts: with Iterable's last answer ({@code failure} null), or without any
+     * ({@code answer} null: Iterable could not be reached, did not answer in time, or the call could not be sent).
+     * Told before the call's caller sees the outcome.
+     *
+     * @param attempts the attempts made, the first included (0 when none was sent)
+     */
+    default void ended(ApiCall call, int attempts, ApiResponse answer, Throwable failure) {
+    }
 }

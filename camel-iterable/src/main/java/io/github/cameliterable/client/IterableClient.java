@@ -85,9 +85,11 @@ public final class IterableClient implements AutoCloseable {
 
     private CompletableFuture<ApiResponse> attempt(ApiCall call, int attempt, Instant deadline) {
         // the place is held from the permit until the answer, whatever it is: a failure and a timeout release it too
+        AtomicBoolean sent = new AtomicBoolean();
         return rateLimits.acquire(settings.apiKeyFingerprint(), call.endpoint())
                 .thenCompose(permit -> {
                     try {
+                        sent.set(true);
                         return sendOnce(call, attempt).whenComplete((answer, failure) -> permit.release());
                     } catch (RuntimeException unsent) {
                         permit.release();
@@ -96,15 +98,16 @@ public final class IterableClient implements AutoCloseable {
                 })
                 .handle((response, failure) -> {
                     Throwable cause = Failures.cause(failure);
+                    int attempts = sent.get() ? attempt : attempt - 1;
                     boolean retry = response != null
                             ? RetrySettings.isRetryable(response.status())
                             : isTransient(cause);
                     if (!retry || attempt >= settings.retry().maxAttempts()) {
-                        return done(response, cause);
+                        return done(call, attempts, response, cause);
                     }
                     Duration backoff = backoff(attempt, response);
                     if (clock.instant().plus(backoff).isAfter(deadline)) {
-                        return done(response, cause);
+                        return done(call, attempts, response, cause);
                     }
                     Executor later = CompletableFuture.delayedExecutor(backoff.toNanos(), TimeUnit.NANOSECONDS);
                     return CompletableFuture.supplyAsync(() -> null, later)
@@ -113,7 +116,12 @@ public final class IterableClient implements AutoCloseable {
                 .thenCompose(f -> f);
     }
 
-    private static CompletableFuture<ApiResponse> done(ApiResponse response, Throwable failure) {
+    private CompletableFuture<ApiResponse> done(ApiCall call, int attempts, ApiResponse response, Throwable failure) {
+        try {
+            listener.ended(call, attempts, response, response != null ? null : failure);
+        } catch (RuntimeException | LinkageError broken) {
+            observerBroke(broken);
+        }
         return response != null ? CompletableFuture.completedFuture(response) : CompletableFuture.failedFuture(failure);
     }
 
@@ -230,10 +238,14 @@ public final class IterableClient implements AutoCloseable {
             listener.attempted(call, attempt, status, took, failure);
             logCall(call, attempt, status, took, responseBody, failure);
         } catch (RuntimeException | LinkageError broken) {
-            if (observerBroken.compareAndSet(false, true)) {
-                LOG.warn("The call listener or the call log failed; Iterable's answers are kept and this is said once: {}",
-                        SafeText.reason(broken.toString()));
-            }
+            observerBroke(broken);
+        }
+    }
+
+    private void observerBroke(Throwable broken) {
+        if (observerBroken.compareAndSet(false, true)) {
+            LOG.warn("The call listener or the call log failed; Iterable's answers are kept and this is said once: {}",
+                    SafeText.reason(broken.toString()));
         }
     }
 

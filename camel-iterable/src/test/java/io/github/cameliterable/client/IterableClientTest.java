@@ -122,6 +122,37 @@ class IterableClientTest {
         assertEquals(1, seen.size(), "sent once, not retried");
     }
 
+    /** What the health check reads: each call's end once, after its retries, before its caller sees it. */
+    @Test
+    void theListenerIsToldOfEachCallsEndOnceAfterItsRetries() {
+        List<String> ended = Collections.synchronizedList(new ArrayList<>());
+        CallListener listener = new CallListener() {
+            @Override
+            public void ended(ApiCall call, int attempts, ApiResponse answer, Throwable failure) {
+                ended.add(call.endpoint() + " " + attempts + " " + (answer == null ? "none" : answer.status()) + " "
+                        + (failure == null ? "" : failure.getClass().getSimpleName()));
+            }
+        };
+        RetrySettings retry = new RetrySettings(3, Duration.ofMillis(1), Duration.ofMillis(4), Duration.ofMinutes(1));
+        ClientSettings settings = new ClientSettings(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), KEY,
+                Duration.ofSeconds(5), Duration.ofSeconds(5), retry, null);
+        RateLimits limits = new RateLimits();
+        limits.setEnabled(false);
+        IterableClient client = new IterableClient(settings, limits, listener, Clock.fixed(NOW, ZoneOffset.UTC));
+
+        then(503, "");
+        then(503, "");
+        client.call(ApiCall.of(ApiEndpoint.USERS_BULK_UPDATE, new byte[]{'{', '}'}))
+                .thenRun(() -> assertEquals(1, ended.size(), "told before the caller"))
+                .join();
+        then(401, "{\"code\":\"BadApiKey\",\"msg\":\"Invalid API key\"}");
+        client.call(ApiCall.of(ApiEndpoint.LISTS_GET, null)).join();
+        server.stop(0);
+        assertThrows(CompletionException.class, () -> client.call(ApiCall.of(ApiEndpoint.LISTS_GET, null)).join());
+
+        assertEquals(List.of("USERS_BULK_UPDATE 3 200 ", "LISTS_GET 1 401 ", "LISTS_GET 3 none ConnectException"), ended);
+    }
+
     @Test
     void pathValuesAreEncodedAsOneSegment() {
         client(1).call(ApiCall.withPath(ApiEndpoint.USERS_DELETE_BY_EMAIL, null, "a b/c@example.com")).join();

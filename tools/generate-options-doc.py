@@ -40,6 +40,17 @@ for group in sorted(groups, key=lambda g: order.index(g) if g in order else 99):
             description += ' (secret)'
         out.append('| `%s` | %s | %s | %s |' % (name, kind, '`%s`' % show(default) if default != '' else '', description))
     out.append('')
+# options of the component alone (Camel's own, such as the health-check switches): camel.component.iterable.<option>
+component_only = [(name, option) for name, option in catalog['componentProperties'].items()
+                  if name not in catalog['properties'] and option.get('type') != 'object']
+out += ['## Component', '', 'Options of the component alone, set as `camel.component.iterable.<option-in-kebab-case>`:', '',
+        '| option | type | default | description |', '|---|---|---|---|']
+for name, option in component_only:
+    default = default_of(option)
+    description = option.get('description', '').replace('|', '\\|')
+    out.append('| `%s` | %s | %s | %s |' % (name, option.get('type', ''), '`%s`' % show(default) if default != '' else '',
+                                           description))
+out.append('')
 out += ['## Headers', '', '| header | type | description |', '|---|---|---|']
 for name, header in catalog.get('headers', {}).items():
     out.append('| `%s` | %s | %s |' % (name, header.get('javaType', ''), header.get('description', '')))
@@ -61,6 +72,13 @@ for group in sorted(groups, key=lambda g: order.index(g) if g in order else 99):
             description = '*Required* ' + description
         table.append('| *%s* | %s | %s | %s' % (name, description, show(default) if default != '' else '', kind))
     table += ['|===', '']
+table += ['=== Component', '', 'Options of the component alone (`camel.component.iterable.<option>`).', '',
+          '[width="100%",cols="2,5,^1,2",options="header"]', '|===', '| Name | Description | Default | Type']
+for name, option in component_only:
+    default = default_of(option)
+    description = option.get('description', '').replace('|', '\\|')
+    table.append('| *%s* | %s | %s | %s' % (name, description, show(default) if default != '' else '', option.get('type', '')))
+table += ['|===', '']
 table += ['== Message headers', '', '[width="100%",cols="2,5,2",options="header"]', '|===', '| Name | Description | Type']
 for name, header in catalog.get('headers', {}).items():
     table.append('| `%s` | %s | %s' % (name, header.get('description', ''), header.get('javaType', '')))

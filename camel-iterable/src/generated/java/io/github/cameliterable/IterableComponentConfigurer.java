@@ -85,6 +85,10 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "fields": getOrCreateConfiguration(target).setFields(property(camelContext, java.lang.String.class, value)); return true;
         case "firstseenrepository":
         case "firstSeenRepository": getOrCreateConfiguration(target).setFirstSeenRepository(property(camelContext, org.apache.camel.spi.IdempotentRepository.class, value)); return true;
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
         case "idcolumn":
         case "idColumn": getOrCreateConfiguration(target).setIdColumn(property(camelContext, java.lang.String.class, value)); return true;
         case "initialbackoff":
@@ -223,6 +227,10 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "fields": return java.lang.String.class;
         case "firstseenrepository":
         case "firstSeenRepository": return org.apache.camel.spi.IdempotentRepository.class;
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": return boolean.class;
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": return boolean.class;
         case "idcolumn":
         case "idColumn": return java.lang.String.class;
         case "initialbackoff":
@@ -362,6 +370,10 @@ public class IterableComponentConfigurer extends PropertyConfigurerSupport imple
         case "fields": return getOrCreateConfiguration(target).getFields();
         case "firstseenrepository":
         case "firstSeenRepository": return getOrCreateConfiguration(target).getFirstSeenRepository();
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": return target.isHealthCheckProducerEnabled();
         case "idcolumn":
         case "idColumn": return getOrCreateConfiguration(target).getIdColumn();
         case "initialbackoff":

@@ -21,7 +21,7 @@ import io.github.cameliterable.state.StateStore;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
-import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.HealthCheckComponent;
 import org.apache.camel.support.PropertyBindingSupport;
 import org.apache.camel.util.URISupport;
 import org.slf4j.Logger;
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * as the API key), the rate limiters per API key and Iterable endpoint, and the state stores.
  */
 @Component("iterable")
-public class IterableComponent extends DefaultComponent {
+public class IterableComponent extends HealthCheckComponent {
     private static final Logger LOG = LoggerFactory.getLogger(IterableComponent.class);
     private static final String ENVIRONMENT_PREFIX = "CAMEL_COMPONENT_ITERABLE_";
 

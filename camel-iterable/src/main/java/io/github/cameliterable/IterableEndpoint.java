@@ -15,6 +15,7 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import io.github.cameliterable.client.ApiCall;
+import io.github.cameliterable.client.ApiResponse;
 import io.github.cameliterable.client.CallListener;
 import io.github.cameliterable.client.ClientSettings;
 import io.github.cameliterable.client.IterableClient;
@@ -69,6 +70,7 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
     private volatile SyncPipeline pipeline;
     private volatile SyncReport lastReport;
     private SyncMetrics metrics;
+    private IterableHealthCheck health;
 
     public IterableEndpoint(String uri, IterableComponent component, String syncType, IterableConfiguration configuration) {
         super(uri, component);
@@ -114,6 +116,8 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         ClientSettings settings = new ClientSettings(baseUri(), configuration.getApiKey(),
                 Duration.ofMillis(configuration.getConnectTimeout()), Duration.ofMillis(configuration.getRequestTimeout()),
                 retry, sslContext(), configuration.isCallLog());
+        IterableHealthCheck callHealth = IterableHealthCheck.of(this);
+        health = callHealth;
         if (configuration.getRateLimit() > 0) {
             getComponent().getRateLimits().override(type.mainEndpoint(), configuration.getRateLimit());
         }
@@ -125,6 +129,11 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
                     current.attempted(call, attempt, status);
                 }
                 metrics.attempted(call, attempt, status, durationNanos);
+            }
+
+            @Override
+            public void ended(ApiCall call, int attempts, ApiResponse answer, Throwable failure) {
+                callHealth.ended(call, attempts, answer, failure);
             }
         });
         metrics = SyncMetrics.create(getCamelContext(), syncType, syncId());
@@ -164,11 +173,17 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
         }
         pipeline.stoppingWhen(() -> getCamelContext().isStopping());
         pipeline.start("IterableSync-" + syncType + "-" + syncId);
+        if (getComponent().isHealthCheckProducerEnabled()) {
+            callHealth.register(getCamelContext());
+        }
     }
 
     @Override
     protected void doStop() throws Exception {
         getComponent().stopped(this);
+        if (health != null) {
+            health.unregister();
+        }
         finishRuns();
         if (client != null) {
             client.close();

@@ -34,6 +34,14 @@ class DocsOptionsTest {
                 missing.add(name);
             }
         });
+        // the component's own options (autowiredEnabled, the health-check switches); its nested configuration is the above
+        catalog.path("componentProperties").fields().forEachRemaining(option -> {
+            String name = option.getKey();
+            boolean bean = "object".equals(option.getValue().path("type").asText());
+            if (!bean && (!options.contains("`" + name + "`") || !adoc.contains(name))) {
+                missing.add(name);
+            }
+        });
         catalog.path("headers").fieldNames().forEachRemaining(name -> {
             if (!options.contains(name)) {
                 missing.add(name);

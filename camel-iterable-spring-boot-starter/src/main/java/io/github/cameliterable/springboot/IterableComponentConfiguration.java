@@ -259,6 +259,16 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
      */
     private String totalColumn = "total";
     /**
+     * Used for enabling or disabling all consumer based health checks from this component
+     */
+    private Boolean healthCheckConsumerEnabled = true;
+    /**
+     * Used for enabling or disabling all producer based health checks from this component. Notice: Camel has by
+     * default disabled all producer based health-checks. You can turn on producer checks globally by setting
+     * camel.health.producersEnabled=true.
+     */
+    private Boolean healthCheckProducerEnabled = true;
+    /**
      * lists: the id of the static list.
      */
     private Long listId;
@@ -748,6 +758,22 @@ public class IterableComponentConfiguration extends ComponentConfigurationProper
 
     public void setTotalColumn(String totalColumn) {
         this.totalColumn = totalColumn;
+    }
+
+    public Boolean getHealthCheckConsumerEnabled() {
+        return healthCheckConsumerEnabled;
+    }
+
+    public void setHealthCheckConsumerEnabled(Boolean healthCheckConsumerEnabled) {
+        this.healthCheckConsumerEnabled = healthCheckConsumerEnabled;
+    }
+
+    public Boolean getHealthCheckProducerEnabled() {
+        return healthCheckProducerEnabled;
+    }
+
+    public void setHealthCheckProducerEnabled(Boolean healthCheckProducerEnabled) {
+        this.healthCheckProducerEnabled = healthCheckProducerEnabled;
     }
 
     public Long getListId() {

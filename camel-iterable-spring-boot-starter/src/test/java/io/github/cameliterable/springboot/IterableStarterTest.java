@@ -21,9 +21,13 @@ import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.actuate.endpoint.IndicatedHealthDescriptor;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,6 +94,36 @@ class IterableStarterTest {
             SyncReport again = template.requestBody("direct:users", model, SyncReport.class);
             assertEquals(3, again.getUnchanged(), again.toString());
             assertEquals(0, again.getSent(), again.toString());
+        }
+    }
+
+    /**
+     * /actuator/health (the HealthEndpoint bean it serves) with Camel's producer checks on: UP before any call, and DOWN,
+     * with the endpoint's check, Iterable's status and the reason, once Iterable refused the key.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void actuatorHealthIsDownOnceIterableRefusedTheKey() {
+        IterableEmulator emulator = iterable.emulator();
+        try (ConfigurableApplicationContext app = boot(emulator, "emulator.api-key=revoked-key-0a1b2c3d",
+                "camel.health.producers-enabled=true", "management.endpoint.health.show-details=always")) {
+            HealthEndpoint health = app.getBean(HealthEndpoint.class);
+            assertEquals(Status.UP, health.health().getStatus());
+            // all UP: Camel's default exposure level lists only the first check
+            assertEquals(Status.UP, health.healthForPath("camelHealth").getStatus());
+
+            ProducerTemplate template = app.getBean(CamelContext.class).createProducerTemplate();
+            assertThrows(Exception.class, () -> template.requestBody("direct:users", List.of(
+                    row("u-1", "ada@example.com", "pro", LocalDate.of(2024, 5, 1)))));
+
+            assertEquals(Status.DOWN, health.health().getStatus());
+            IndicatedHealthDescriptor camel = (IndicatedHealthDescriptor) health.healthForPath("camelHealth");
+            assertEquals(Status.DOWN, camel.getStatus());
+            assertEquals("DOWN", camel.getDetails().get("producer:iterable-users"));
+            Map<String, String> data = (Map<String, String>) camel.getDetails().get("producer:iterable-users.data");
+            assertEquals("401", data.get("http.response.code"), data.toString());
+            assertTrue(data.get("failure.reason").startsWith("Iterable refused the API key"), data.toString());
+            assertFalse(camel.getDetails().toString().contains("revoked-key-0a1b2c3d"), "never the key");
         }
     }
 

@@ -59,7 +59,9 @@ public class IterableComponent extends HealthCheckComponent {
         String key = URISupport.normalizeUri(uri);
         synchronized (liveEndpoints) {
             IterableEndpoint live = liveEndpoints.get(key);
-            if (live != null && !live.isStoppingOrStopped() && !live.isShutdown()) {
+            // not isStoppingOrStopped(): Camel's is also true for an endpoint created and not started yet, which the
+            // thread that created it is about to start (a second endpoint of the URI failed on its syncId)
+            if (live != null && !live.isRetired()) {
                 parameters.clear(); // the endpoint took them when it was created
                 return live;
             }
@@ -72,7 +74,9 @@ public class IterableComponent extends HealthCheckComponent {
     /** Forgets a stopped endpoint: its URI resolves to a new one. */
     void stopped(IterableEndpoint endpoint) {
         synchronized (liveEndpoints) {
-            liveEndpoints.values().remove(endpoint);
+            // by identity: endpoints of one URI are equal (DefaultEndpoint.equals), and a stopping one must not remove
+            // the endpoint that replaced it
+            liveEndpoints.values().removeIf(live -> live == endpoint);
         }
     }
 
@@ -164,7 +168,8 @@ public class IterableComponent extends HealthCheckComponent {
     }
 
     void releaseSyncId(String syncId, IterableEndpoint endpoint) {
-        syncIdOwners.remove(syncId, endpoint);
+        // by identity, as stopped(): an evicted endpoint's stop must not release the syncId its successor took over
+        syncIdOwners.computeIfPresent(syncId, (id, held) -> held == endpoint ? null : held);
     }
 
     /**

@@ -71,6 +71,7 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
     private volatile SyncReport lastReport;
     private SyncMetrics metrics;
     private IterableHealthCheck health;
+    private volatile boolean retired;
 
     public IterableEndpoint(String uri, IterableComponent component, String syncType, IterableConfiguration configuration) {
         super(uri, component);
@@ -180,6 +181,7 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
 
     @Override
     protected void doStop() throws Exception {
+        retired = true;
         getComponent().stopped(this);
         if (health != null) {
             health.unregister();
@@ -193,6 +195,11 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
             ownedSyncId = null;
         }
         super.doStop();
+    }
+
+    /** Whether the endpoint's stop began: its URI resolves to a new endpoint from now on. */
+    boolean isRetired() {
+        return retired || isStopping();
     }
 
     /**

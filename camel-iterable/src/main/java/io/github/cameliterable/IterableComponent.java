@@ -1,5 +1,6 @@
 package io.github.cameliterable;
 
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -8,10 +9,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import javax.net.ssl.SSLContext;
 import javax.sql.DataSource;
 
 import io.github.cameliterable.client.ClientSettings;
 import io.github.cameliterable.client.DailyCaps;
+import io.github.cameliterable.client.HttpClients;
 import io.github.cameliterable.client.RateBudget;
 import io.github.cameliterable.client.RateLimits;
 import io.github.cameliterable.client.SharedRateLimits;
@@ -23,13 +26,14 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
 import org.apache.camel.support.PropertyBindingSupport;
+import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.util.URISupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@code iterable} component. Holds what every endpoint of a CamelContext shares: the default options (such
- * as the API key), the rate limiters per API key and Iterable endpoint, and the state stores.
+ * as the API key), the rate limiters per API key and Iterable endpoint, the state stores, and the HTTP clients.
  */
 @Component("iterable")
 public class IterableComponent extends HealthCheckComponent {
@@ -44,6 +48,9 @@ public class IterableComponent extends HealthCheckComponent {
     private final Map<Object, StateStore> stores = new ConcurrentHashMap<>();
     private final Map<Object, SharedRateLimits> sharedRateLimits = new ConcurrentHashMap<>();
     private final Map<String, IterableEndpoint> syncIdOwners = new ConcurrentHashMap<>();
+    private final HttpClients httpClients = new HttpClients();
+    /** By the bean's identity (SSLContextParameters has no equals): endpoints of one bean share one HTTP client. */
+    private final Map<SSLContextParameters, SSLContext> sslContexts = new ConcurrentHashMap<>();
     /** The endpoints created and not stopped, by URI: a URI resolved by two threads at once is one endpoint. */
     private final Map<String, IterableEndpoint> liveEndpoints = new HashMap<>();
     private volatile boolean environmentApplied;
@@ -152,6 +159,25 @@ public class IterableComponent extends HealthCheckComponent {
     }
 
     /**
+     * The HTTP client of an endpoint: one per transport (connect timeout, TLS context) for all the component's
+     * endpoints, made on first use; a {@code toD} over many URIs no longer holds a client's threads per URI.
+     */
+    HttpClient httpClient(ClientSettings settings) {
+        return httpClients.of(settings);
+    }
+
+    /** The TLS context of an {@code sslContextParameters} bean, made once per bean for the component's endpoints. */
+    SSLContext sslContext(SSLContextParameters parameters) throws Exception {
+        SSLContext context = sslContexts.get(parameters);
+        if (context == null) {
+            context = parameters.createSSLContext(getCamelContext());
+            SSLContext made = sslContexts.putIfAbsent(parameters, context);
+            context = made != null ? made : context;
+        }
+        return context;
+    }
+
+    /**
      * Makes {@code endpoint} the one owner of its syncId in this CamelContext: two endpoints on one state would
      * remove each other's keys (two lists, two users routes deleting each other's users).
      */
@@ -206,6 +232,8 @@ public class IterableComponent extends HealthCheckComponent {
         stores.clear();
         sharedRateLimits.values().forEach(SharedRateLimits::close);
         sharedRateLimits.clear();
+        httpClients.close();
+        sslContexts.clear();
         super.doStop();
     }
 

@@ -136,7 +136,7 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
             public void ended(ApiCall call, int attempts, ApiResponse answer, Throwable failure) {
                 callHealth.ended(call, attempts, answer, failure);
             }
-        });
+        }, getComponent().httpClient(settings));
         metrics = SyncMetrics.create(getCamelContext(), syncType, syncId());
         type.start(client);
         String syncId = syncId();
@@ -338,7 +338,7 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
     private SSLContext sslContext() throws Exception {
         return configuration.getSslContextParameters() == null
                 ? null
-                : configuration.getSslContextParameters().createSSLContext(getCamelContext());
+                : getComponent().sslContext(configuration.getSslContextParameters());
     }
 
     private URI baseUri() {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -49,23 +50,31 @@ public final class IterableClient implements AutoCloseable {
     private final Clock clock;
     private final AtomicBoolean observerBroken = new AtomicBoolean();
 
+    /**
+     * With an HTTP client of its own (tests, tools): endpoints share theirs,
+     * {@link #IterableClient(ClientSettings, RateBudget, CallListener, HttpClient)}.
+     */
     public IterableClient(ClientSettings settings, RateBudget rateLimits, CallListener listener) {
-        this(settings, rateLimits, listener, Clock.systemUTC());
+        this(settings, rateLimits, listener, HttpClients.unshared(settings), Clock.systemUTC());
+    }
+
+    /** Sending through {@code http}, which {@link HttpClients#of} made for these settings and other clients share. */
+    public IterableClient(ClientSettings settings, RateBudget rateLimits, CallListener listener, HttpClient http) {
+        this(settings, rateLimits, listener, http, Clock.systemUTC());
     }
 
     /** With the clock that dates {@code Retry-After} and the retry deadline (tests move it by hand). */
     IterableClient(ClientSettings settings, RateBudget rateLimits, CallListener listener, Clock clock) {
+        this(settings, rateLimits, listener, HttpClients.unshared(settings), clock);
+    }
+
+    private IterableClient(ClientSettings settings, RateBudget rateLimits, CallListener listener, HttpClient http,
+            Clock clock) {
         this.clock = clock;
         this.settings = settings;
         this.rateLimits = rateLimits == null ? new RateLimits() : rateLimits;
         this.listener = listener == null ? CallListener.NONE : listener;
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .connectTimeout(settings.connectTimeout())
-                .version(HttpClient.Version.HTTP_1_1);
-        if (settings.sslContext() != null) {
-            builder.sslContext(settings.sslContext());
-        }
-        this.http = builder.build();
+        this.http = Objects.requireNonNull(http, "http");
     }
 
     public ClientSettings settings() {
@@ -260,6 +269,6 @@ public final class IterableClient implements AutoCloseable {
 
     @Override
     public void close() {
-        // java.net.http.HttpClient gained close() in Java 21; on 17 its threads end when it is unreachable
+        // the HTTP client is shared (HttpClients) or the JVM's to collect: Java 17's HttpClient has no close()
     }
 }

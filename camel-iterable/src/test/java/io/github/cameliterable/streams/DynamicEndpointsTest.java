@@ -2,8 +2,10 @@ package io.github.cameliterable.streams;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +62,39 @@ class DynamicEndpointsTest {
                     failures.stream().distinct().toList().toString());
             assertEquals(240 - failures.size(), emulator.events().size());
         }
+    }
+
+    @Test
+    void theEndpointsOfAToDShareOneHttpClient() throws Exception {
+        try (IterableEmulator emulator = IterableEmulator.builder().rateLimits(false).start();
+                SyncHarness harness = new SyncHarness(emulator, directory, null)) {
+            Set<Thread> before = httpClientThreads();
+            CamelContext camel = toD(harness, "iterable:events?eventName=${header.list}", 0);
+            List<CompletableFuture<Object>> sent = send(camel.createProducerTemplate(), 100, i -> "E" + i);
+            assertEquals(List.of(), failures(sent));
+            assertEquals(100, emulator.events().size());
+            assertEquals(100, camel.getEndpoints().stream().filter(IterableEndpoint.class::isInstance).count());
+            // one HttpClient per endpoint held a selector thread and its workers each until the JVM collected it: 308
+            // threads for these 100 endpoints before. One client now, whose workers (a cached pool, as the JDK's own)
+            // follow the answers handled at once, not the endpoints: 12 to 15 in runs of this test
+            Set<Thread> added = httpClientThreads();
+            added.removeAll(before);
+            List<String> names = added.stream().map(Thread::getName).sorted().toList();
+            assertEquals(1, names.stream().filter(name -> name.endsWith("-SelectorManager")).count(), names.toString());
+            assertTrue(added.size() <= 30, added.size() + " threads: " + names);
+        }
+    }
+
+    /** The live threads of java.net.http clients: the JDK's own (HttpClient-N-...) and the component's executors. */
+    private static Set<Thread> httpClientThreads() {
+        Set<Thread> threads = new HashSet<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.isAlive()
+                    && (thread.getName().startsWith("HttpClient-") || thread.getName().startsWith("IterableHttp-"))) {
+                threads.add(thread);
+            }
+        }
+        return threads;
     }
 
     /**

@@ -76,6 +76,29 @@ class UsersSyncJsonTest {
                 json(iterable.requests("/api/users/bulkUpdate").get(0).getBodyAsString()));
     }
 
+    /**
+     * The bytes of a body, not only its tree: items are written straight to bytes (no ObjectNode since 2026-12-04), in
+     * the order and with the escapes the tree gave (identity, data fields, flags), for fields written from the row and
+     * for nested ones built as a tree.
+     */
+    @Test
+    void theBodyIsTheBytesItsTreeWouldBe() {
+        SyncReport nested = sync("users?matchBy=userId&mergeNestedObjects=true&fields=firstName,city:address.city,visits"
+                + "&syncId=bytes",
+                List.of(row("email", "ada@example.com", "userId", "u\"1\\", "firstName", "Zoë \"Z\"\n", "city", "Paris",
+                        "visits", 3)));
+        assertEquals(1, nested.getSucceeded(), nested.toString());
+        sync("users?matchBy=userId&syncId=bytes-flat", List.of(row("userId", "u-2", "plan", "pro", "score", 1.5,
+                "optIn", true, "note", null)));
+        List<String> bodies = iterable.requests("/api/users/bulkUpdate").stream().map(r -> r.getBodyAsString()).toList();
+        // an email project matched by userId: the email stays out (Iterable would match on it)
+        assertEquals("{\"users\":[{\"userId\":\"u\\\"1\\\\\",\"dataFields\":{"
+                + "\"firstName\":\"Zoë \\\"Z\\\"\\n\",\"address\":{\"city\":\"Paris\"},\"visits\":3},"
+                + "\"preferUserId\":true,\"mergeNestedObjects\":true}]}", bodies.get(0));
+        assertEquals("{\"users\":[{\"userId\":\"u-2\",\"dataFields\":{\"plan\":\"pro\",\"score\":1.5,\"optIn\":true,"
+                + "\"note\":null},\"preferUserId\":true}]}", bodies.get(1));
+    }
+
     @Test
     void createNewFieldsIsNotSentUnlessSet() {
         sync("users", row("email", "ada@example.com", "plan", "pro"));

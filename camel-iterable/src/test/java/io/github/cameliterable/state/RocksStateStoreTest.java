@@ -17,7 +17,6 @@ import org.apache.camel.spi.IdempotentRepository;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rocksdb.ColumnFamilyHandle;
 
 import static io.github.cameliterable.state.RecordClass.CHANGED;
 import static io.github.cameliterable.state.RecordClass.UNCHANGED;
@@ -31,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The state store contract on the embedded RocksDB store, plus what is its own: a killed JVM, a second process on
  * the same directory, the migration of an earlier version's H2 file, and the compact encoding of a row.
  */
-class RocksStateStoreTest extends StateStoreContract<RocksStateStore> {
+class RocksStateStoreTest extends RocksStoreContract {
 
     @TempDir
     Path directory;
@@ -42,54 +41,18 @@ class RocksStateStoreTest extends StateStoreContract<RocksStateStore> {
     }
 
     @Override
-    protected long stateCount(String syncId) {
-        return count(store, store.state, syncId);
-    }
-
-    @Override
-    protected long stagedCount(String syncId) {
-        return count(store, store.runKeys, syncId);
-    }
-
-    @Override
     protected boolean stagesKeysOnDisk() {
         return false; // a run's keys are held in the JVM while the budget lasts
     }
 
-    @Override
-    protected List<String> pendingFirstSeen(String syncId) {
-        return store.pendingFirstSeen(syncId);
-    }
-
-    private static long count(RocksStateStore store, ColumnFamilyHandle family, String syncId) {
-        long[] n = {0};
-        store.scan(family, RocksKeys.syncPrefix(syncId), (k, v) -> n[0]++);
-        return n[0];
-    }
-
     /** The contract again with runs that hold no key in the JVM: every run's keys go to RocksDB, as before 2026-12-04. */
     @Nested
-    class RunKeysInRocksDb extends StateStoreContract<RocksStateStore> {
+    class RunKeysInRocksDb extends RocksStoreContract {
         @Override
         protected RocksStateStore openStore() {
             RocksStateStore opened = RocksStateStore.open(directory.resolve("keys-in-rocksdb"));
             opened.runKeysBudget = new HeldRunKeys.Budget(0);
             return opened;
-        }
-
-        @Override
-        protected long stateCount(String syncId) {
-            return count(store, store.state, syncId);
-        }
-
-        @Override
-        protected long stagedCount(String syncId) {
-            return count(store, store.runKeys, syncId);
-        }
-
-        @Override
-        protected List<String> pendingFirstSeen(String syncId) {
-            return store.pendingFirstSeen(syncId);
         }
     }
 

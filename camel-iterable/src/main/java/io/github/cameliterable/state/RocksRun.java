@@ -19,12 +19,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One run of {@link RocksStateStore}. The keys the run has seen are held in the JVM ({@link HeldRunKeys}) while the
- * budget the JVM's runs share lasts, and written to RocksDB's run keys beyond it. A chunk costs one native call to look
- * its keys up (in the state, and among the keys written to RocksDB those its {@link SeenKeys} filter may have seen)
- * and,
- * past the budget, one write batch to mark them seen; the removed keys are found by walking the sync's state and the
- * written keys side by side, both in key order, and asking the held keys. Memory is bounded by the chunk, the budget
- * and the filter (about 10 bits a key written), whatever the model.
+ * budget the JVM's runs share lasts, and written to RocksDB's run keys beyond it. A chunk costs one native call to
+ * look its keys up (in the state, and among the keys written to RocksDB those its {@link SeenKeys} filter may have
+ * seen) and, past the budget, one write batch to mark them seen; the removed keys are found by walking the sync's
+ * state and the written keys side by side, both in key order, and asking the held keys. Memory is bounded by the
+ * chunk, the budget and the filter (about 10 bits a key written), whatever the model.
  */
 final class RocksRun extends StoreRun {
 

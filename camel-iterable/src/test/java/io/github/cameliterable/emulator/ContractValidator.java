@@ -106,6 +106,11 @@ final class ContractValidator {
                 key -> build(readClasspath())), "classpath:" + CLASSPATH_SPEC));
     }
 
+    /** The spec's text: the file {@link #locateSpec()} finds, else the copy this test-jar ships. */
+    static String specText() {
+        return locateSpec().map(ContractValidator::read).orElseGet(ContractValidator::readClasspath);
+    }
+
     private static String read(Path path) {
         try {
             return Files.readString(path, StandardCharsets.UTF_8);

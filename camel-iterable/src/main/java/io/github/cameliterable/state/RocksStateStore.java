@@ -161,6 +161,7 @@ public final class RocksStateStore implements StateStore {
         boolean migrate = Files.exists(h2File) && !Files.exists(dir.resolve(DATABASE_NAME));
         RocksStateStore store = new RocksStateStore(dir);
         try {
+            RocksRun.forgetEveryRun(store); // runs that never finished (the JVM died) left keys they had marked seen
             if (migrate) {
                 store.migrate(() -> RocksMigration.migrateState(store, h2File));
             } else if (Files.exists(h2File)) {
@@ -193,8 +194,6 @@ public final class RocksStateStore implements StateStore {
     public Run beginRun(String syncId, boolean snapshot) {
         byte[] prefix = RocksKeys.syncPrefix(syncId);
         checkOpen();
-        // a run that never finished (the JVM died) left its keys: they must not count as seen
-        deleteRange(runKeys, prefix);
         String runId = UUID.randomUUID().toString();
         LOG.debug("Sync {}: run {} begins (snapshot={})", syncId, runId, snapshot);
         return new RocksRun(this, syncId, prefix, runId, snapshot, runKeysBudget);

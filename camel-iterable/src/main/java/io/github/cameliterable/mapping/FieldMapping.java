@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.github.cameliterable.state.RowHash;
+
 /**
  * Maps a row's columns to what Iterable receives. Without {@code fields}, every column that is not an identifier,
  * the primary key column or a column the sync type reads itself becomes a data field of the same name. With
@@ -43,6 +45,8 @@ public final class FieldMapping {
     private final Settings settings;
     private final boolean keyedByEmail;
     private final boolean hashing;
+    /** The row hash of the state the records are compared with; a content key is always SHA-256's. */
+    private final RowHash.Function rowHash;
     private final MatchBy key;
     private final Map<String, String[]> targets;
     private final IterableValues values;
@@ -58,7 +62,13 @@ public final class FieldMapping {
      * hashing was about a third of the client's time per record (docs/performance.md).
      */
     public FieldMapping(Settings settings, ObjectMapper json, boolean hashing) {
-        this.hashing = hashing;
+        this(settings, json, hashing ? RowHash.Function.SHA_256 : null);
+    }
+
+    /** Records hashed by {@code rowHash} (the state store's), or carrying no hash when it is null. */
+    public FieldMapping(Settings settings, ObjectMapper json, RowHash.Function rowHash) {
+        this.hashing = rowHash != null;
+        this.rowHash = rowHash;
         this.settings = settings;
         this.key = Identity.keyFor(settings.projectType(), settings.matchBy());
         this.targets = parse(settings.fields());
@@ -197,12 +207,15 @@ public final class FieldMapping {
             dataFields = DataFields.of(tree);
         }
         Map<String, JsonNode> columnsRead = syncColumns.isEmpty() ? Map.of() : Collections.unmodifiableMap(syncColumns);
-        String recordHash = hash && hashing ? hashOf(identity, dataFields, columnsRead) : null;
+        String recordHash = null;
         if (primaryKey == null) {
-            // keyed by its content: the same record again is the same key, another one of the same user a new key
-            String content = recordHash != null ? recordHash : hashOf(identity, dataFields, columnsRead);
+            // keyed by its content: the same record again is the same key, another one of the same user a new key; a
+            // content key is SHA-256's in every state (a key of another function would make each known record new)
+            String content = hashOf(RowHash.Function.SHA_256, identity, dataFields, columnsRead);
             primaryKey = CONTENT_KEY_PREFIX + content;
             recordHash = hashing ? content : null;
+        } else if (hash && hashing) {
+            recordHash = hashOf(rowHash, identity, dataFields, columnsRead);
         }
         return new MappedRecord(row.index(), primaryKey, identity, dataFields, columnsRead, recordHash);
     }
@@ -217,11 +230,12 @@ public final class FieldMapping {
             return record;
         }
         return new MappedRecord(record.index(), record.primaryKey(), record.identity(), record.dataFields(),
-                record.syncColumns(), hashOf(record.identity(), record.dataFields(), record.syncColumns()));
+                record.syncColumns(), hashOf(rowHash, record.identity(), record.dataFields(), record.syncColumns()));
     }
 
-    private static String hashOf(Identity identity, DataFields dataFields, Map<String, JsonNode> syncColumns) {
-        return dataFields.hash(text -> identity.appendJson(text, null), syncColumns);
+    private static String hashOf(RowHash.Function function, Identity identity, DataFields dataFields,
+            Map<String, JsonNode> syncColumns) {
+        return dataFields.hash(function, text -> identity.appendJson(text, null), syncColumns);
     }
 
     /** Fields written straight to JSON (when needed), or a tree when the mapper writes trees its own way. */

@@ -77,27 +77,37 @@ final class HeldRunKeys {
 
     /** Whether {@code key} (its {@link SeenKeys#hash} is {@code hash}) was added. */
     synchronized boolean contains(byte[] key, long hash) {
-        if (slots == null) {
-            return false;
-        }
-        int mask = slots.length - 1;
-        int tag = (int) (hash >>> 32);
-        for (int i = (int) hash & mask; slots[i] != 0; i = (i + 1) & mask) {
-            long slot = slots[i];
-            if ((int) (slot >>> 32) == tag && sameKey((int) slot - 1, key)) {
-                return true;
-            }
-        }
-        return false;
+        return slots != null && find(key, hash) >= 0;
     }
 
+    /** {@link #addIfAbsent}: the key was not held, and now is. */
+    static final int ADDED = 0;
+    /** {@link #addIfAbsent}: the key was held already (a duplicate of the run). */
+    static final int HELD = 1;
+    /** {@link #addIfAbsent}: the key was not held and does not fit (the caller keeps it elsewhere). */
+    static final int NO_ROOM = 2;
+
     /**
-     * Adds a key not held yet ({@link #contains} said so); false when it does not fit (the budget spent, the key
-     * longer than 64 KiB, or the run released): the caller keeps it elsewhere.
+     * Adds {@code key} unless it is held: {@link #ADDED}, {@link #HELD}, or {@link #NO_ROOM} when it does not fit (the
+     * budget spent, the key longer than 64 KiB, or the run released). One look-up and one lock a key: asking, then
+     * adding, was two of each.
      */
-    synchronized boolean add(byte[] key, long hash) {
-        if (released || key.length > MAX_KEY || !roomForOneMore() || !roomInBlock(2 + key.length)) {
-            return false;
+    synchronized int addIfAbsent(byte[] key, long hash) {
+        int free = slots == null ? -1 : find(key, hash);
+        if (free >= 0) {
+            return HELD;
+        }
+        if (released || key.length > MAX_KEY) {
+            return NO_ROOM;
+        }
+        if (slots == null || 2 * (held + 1) > slots.length) {
+            if (!grow()) {
+                return NO_ROOM;
+            }
+            free = -1 - place(slots, hash);
+        }
+        if (!roomInBlock(2 + key.length)) {
+            return NO_ROOM;
         }
         byte[] block = blocks.get(blocks.size() - 1);
         int reference = ((blocks.size() - 1) << BLOCK_BITS) | used;
@@ -105,9 +115,25 @@ final class HeldRunKeys {
         block[used + 1] = (byte) key.length;
         System.arraycopy(key, 0, block, used + 2, key.length);
         used += 2 + key.length;
-        put(slots, hash, reference);
+        slots[-1 - free] = slot(hash, reference);
         held++;
-        return true;
+        return ADDED;
+    }
+
+    /**
+     * The key's slot when it is held; else {@code -1 - } the free slot it would take. The table is indexed by the
+     * hash's high 32 bits, the tag each slot keeps, so that a grown table places its keys without reading them.
+     */
+    private int find(byte[] key, long hash) {
+        int mask = slots.length - 1;
+        int tag = (int) (hash >>> 32);
+        int i = tag & mask;
+        for (long slot; (slot = slots[i]) != 0; i = (i + 1) & mask) {
+            if ((int) (slot >>> 32) == tag && sameKey((int) slot - 1, key)) {
+                return i;
+            }
+        }
+        return -1 - i;
     }
 
     /** Gives the memory back to the budget; the keys are no longer held (a finished run). */
@@ -132,11 +158,8 @@ final class HeldRunKeys {
         return ((block[at] & 0xff) << 8) | (block[at + 1] & 0xff);
     }
 
-    /** A table with room for one more key at most half full: made, or doubled, within the budget. */
-    private boolean roomForOneMore() {
-        if (slots != null && 2 * (held + 1) <= slots.length) {
-            return true;
-        }
+    /** A table made, or doubled, within the budget, so that it is at most half full with one more key. */
+    private boolean grow() {
         int size = slots == null ? FIRST_SLOTS : 2 * slots.length;
         if (size > (1 << 30) || !take(8L * size)) {
             return false;
@@ -145,8 +168,7 @@ final class HeldRunKeys {
         if (slots != null) {
             for (long slot : slots) {
                 if (slot != 0) {
-                    int reference = (int) slot - 1;
-                    put(grown, hashOf(reference), reference);
+                    grown[place(grown, slot)] = slot;
                 }
             }
             budget.giveBack(8L * slots.length);
@@ -154,13 +176,6 @@ final class HeldRunKeys {
         }
         slots = grown;
         return true;
-    }
-
-    /** The key's {@link SeenKeys#hash}, from its bytes (a grown table places every key again). */
-    private long hashOf(int reference) {
-        byte[] block = blocks.get(reference >>> BLOCK_BITS);
-        int at = reference & (BLOCK - 1);
-        return SeenKeys.hash(block, at + 2, lengthAt(block, at));
     }
 
     private boolean roomInBlock(int bytes) {
@@ -183,12 +198,17 @@ final class HeldRunKeys {
         return true;
     }
 
-    private static void put(long[] table, long hash, int reference) {
+    /** The free slot of {@code table} for a key whose hash (or slot: the same high 32 bits) is {@code hash}. */
+    private static int place(long[] table, long hash) {
         int mask = table.length - 1;
-        int i = (int) hash & mask;
+        int i = (int) (hash >>> 32) & mask;
         while (table[i] != 0) {
             i = (i + 1) & mask;
         }
-        table[i] = (hash >>> 32) << 32 | (reference + 1L);
+        return i;
+    }
+
+    private static long slot(long hash, int reference) {
+        return (hash >>> 32) << 32 | (reference + 1L);
     }
 }

@@ -93,6 +93,17 @@ public final class RocksFirstSeenRepository extends ServiceSupport implements Id
         }
     }
 
+    /** The pending keys of a sync (actions in flight when the JVM stopped). */
+    static List<String> pending(RocksStateStore store, byte[] prefix) {
+        List<String> keys = new ArrayList<>();
+        store.scan(store.firstSeen, prefix, (key, value) -> {
+            if (value[0] == PENDING) {
+                keys.add(RocksKeys.primaryKeyOf(key, prefix.length));
+            }
+        });
+        return keys;
+    }
+
     /** Deletes the pending keys of a sync (actions in flight when the JVM stopped); returns how many. */
     static int deletePending(RocksStateStore store, byte[] prefix) {
         synchronized (store.firstSeenLock) {

@@ -48,6 +48,11 @@ final class RocksRun extends StoreRun {
     private final HeldRunKeys held;
     /** Whether a key went to RocksDB's run keys (one {@link #held} had no room for). */
     private volatile boolean spilled;
+    /**
+     * Whether the sync's state held no key as the run began, and none has reached it since but the run's own: every key
+     * the run has not seen is then NEW without a look-up ({@link FirstRuns}), a fifth of a first run's loop.
+     */
+    private volatile boolean stateEmpty;
 
     RocksRun(RocksStateStore store, String syncId, byte[] prefix, String runId, boolean snapshot,
             HeldRunKeys.Budget budget) {
@@ -56,6 +61,29 @@ final class RocksRun extends StoreRun {
         this.store = store;
         this.prefix = prefix;
         this.runPrefix = ByteBuffer.allocate(prefix.length + 8).put(prefix).putLong(RUNS.incrementAndGet()).array();
+        // taken for empty until found otherwise, and only ever set false from then on: a write told to the run while it
+        // looks is not undone by what it found before the write
+        stateEmpty = true;
+        store.firstRuns.begin(this);
+        if (!noKeyIn(store, prefix)) {
+            stateWritten();
+        }
+    }
+
+    /** Whether the sync's state holds no key (a first run of the sync, or the first after a reset). */
+    private static boolean noKeyIn(RocksStateStore store, byte[] prefix) {
+        store.checkOpen();
+        try (RocksIterator it = store.db().newIterator(store.state)) {
+            it.seek(prefix);
+            byte[] key = it.isValid() ? it.key() : null;
+            return key == null || key.length < prefix.length || !Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+        }
+    }
+
+    /** A key reached the sync's state other than through this run: it is looked up from now on. */
+    void stateWritten() {
+        stateEmpty = false;
+        store.firstRuns.end(this);
     }
 
     /**
@@ -97,15 +125,19 @@ final class RocksRun extends StoreRun {
         int[] candidates = firstOccurrences(chunk, ownKeys, hashes, result);
         List<ColumnFamilyHandle> families = new ArrayList<>(candidates.length);
         List<byte[]> keys = new ArrayList<>(candidates.length);
-        // a key the run holds is a duplicate; one it sent to RocksDB is asked for there when the filter may have seen it
+        // a key the run holds is a duplicate (a key not held yet is held from now on, while the budget lasts); one it
+        // sent to RocksDB is asked for there when the filter may have seen it
         int[] unheld = new int[candidates.length];
         int[] seenAt = new int[candidates.length];
+        boolean[] toMark = new boolean[candidates.length];
         int m = 0;
         for (int i : candidates) {
-            if (held.contains(ownKeys[i], hashes[i])) {
+            int outcome = held.addIfAbsent(ownKeys[i], hashes[i]);
+            if (outcome == HeldRunKeys.HELD) {
                 result[i] = RecordClass.DUPLICATE;
                 continue;
             }
+            toMark[m] = outcome == HeldRunKeys.NO_ROOM;
             seenAt[m] = -1;
             if (spilled && seenKeys.mayContain(hashes[i])) {
                 seenAt[m] = keys.size();
@@ -115,11 +147,12 @@ final class RocksRun extends StoreRun {
             unheld[m++] = i;
         }
         int stateAt = keys.size();
-        for (int c = 0; c < m; c++) {
+        boolean readState = !stateEmpty;
+        for (int c = 0; readState && c < m; c++) {
             families.add(store.state);
             keys.add(ownKeys[unheld[c]]);
         }
-        List<byte[]> found = m == 0 ? List.of() : multiGet(families, keys);
+        List<byte[]> found = keys.isEmpty() ? List.of() : multiGet(families, keys);
         List<byte[]> toStore = new ArrayList<>();
         for (int c = 0; c < m; c++) {
             int i = unheld[c];
@@ -127,12 +160,12 @@ final class RocksRun extends StoreRun {
                 result[i] = RecordClass.DUPLICATE;
                 continue;
             }
-            if (!held.add(ownKeys[i], hashes[i])) {
+            if (toMark[c]) {
                 toStore.add(runKey(ownKeys[i]));
                 seenKeys.add(hashes[i]);
                 spilled = true;
             }
-            byte[] stored = found.get(stateAt + c);
+            byte[] stored = readState ? found.get(stateAt + c) : null;
             if (stored == null) {
                 result[i] = RecordClass.NEW;
             } else if (StoredState.hashEquals(stored, chunk.get(i).hash())) {
@@ -192,12 +225,12 @@ final class RocksRun extends StoreRun {
     @Override
     public void acknowledge(List<Fingerprint> acknowledged) {
         checkNotFinished();
-        RocksStream.acknowledge(store, prefix, syncId, acknowledged);
+        RocksStream.acknowledge(store, prefix, syncId, acknowledged, this);
     }
 
     @Override
     public void removed(int chunkSize, Consumer<List<Fingerprint>> sink) {
-        if (!listsRemoved(chunkSize)) {
+        if (!listsRemoved(chunkSize) || stateEmpty) {
             return;
         }
         List<List<Fingerprint>> pages = new ArrayList<>(1);
@@ -226,7 +259,7 @@ final class RocksRun extends StoreRun {
     @Override
     public long countRemoved() {
         checkNotFinished();
-        if (!snapshot) {
+        if (!snapshot || stateEmpty) { // every key the state holds is then one of the run's
             return 0;
         }
         long[] removed = {0};
@@ -284,6 +317,7 @@ final class RocksRun extends StoreRun {
             return;
         }
         held.release();
+        store.firstRuns.end(this);
         if (spilled) {
             store.deleteRange(store.runKeys, runPrefix);
             // the range's files are dropped now rather than carried until a compaction happens to reach them

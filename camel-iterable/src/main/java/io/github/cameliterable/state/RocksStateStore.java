@@ -81,7 +81,7 @@ public final class RocksStateStore implements StateStore {
     private final LRUCache blockCache;
     private final WriteBufferManager writeBuffers;
     private final RocksDB db;
-    private final ColumnFamilyHandle defaultFamily;
+    final ColumnFamilyHandle defaultFamily;
     final ColumnFamilyHandle state;
     final ColumnFamilyHandle runKeys;
     final ColumnFamilyHandle firstSeen;
@@ -93,9 +93,10 @@ public final class RocksStateStore implements StateStore {
     final WriteOptions durableSynced = new WriteOptions().setSync(true);
     /** Writes a crash may lose: the run keys (those not held in the JVM). */
     final WriteOptions volatileWrites = new WriteOptions().setDisableWAL(true);
-    // first-seen add/confirm/remove are read-then-write: one lock makes them atomic in this JVM (the LOCK file keeps
-    // other JVMs out)
+    // first-seen add/confirm/remove are read-then-write: one lock makes them atomic (the LOCK file keeps other JVMs out)
     final Object firstSeenLock = new Object();
+    final FirstRuns firstRuns = new FirstRuns(); // the runs that took their sync's state for empty as they began
+    private RowHash.Function rowHash; // set as the store opens (RocksRowHash)
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private RocksStateStore(Path directory) {
@@ -159,8 +160,10 @@ public final class RocksStateStore implements StateStore {
         }
         Path h2File = RocksMigration.h2File(dir);
         boolean migrate = Files.exists(h2File) && !Files.exists(dir.resolve(DATABASE_NAME));
+        boolean made = !migrate && !Files.exists(dir.resolve(DATABASE_NAME));
         RocksStateStore store = new RocksStateStore(dir);
         try {
+            store.rowHash = RocksRowHash.of(store, made);
             RocksRun.forgetEveryRun(store); // runs that never finished (the JVM died) left keys they had marked seen
             if (migrate) {
                 store.migrate(() -> RocksMigration.migrateState(store, h2File));
@@ -191,6 +194,11 @@ public final class RocksStateStore implements StateStore {
     }
 
     @Override
+    public RowHash.Function rowHash() {
+        return rowHash;
+    }
+
+    @Override
     public Run beginRun(String syncId, boolean snapshot) {
         byte[] prefix = RocksKeys.syncPrefix(syncId);
         checkOpen();
@@ -216,7 +224,7 @@ public final class RocksStateStore implements StateStore {
 
     @Override
     public void acknowledge(String syncId, List<Fingerprint> acknowledged) {
-        RocksStream.acknowledge(this, RocksKeys.syncPrefix(syncId), syncId, acknowledged);
+        RocksStream.acknowledge(this, RocksKeys.syncPrefix(syncId), syncId, acknowledged, null);
     }
 
     @Override
@@ -264,17 +272,10 @@ public final class RocksStateStore implements StateStore {
 
     /**
      * The first-seen keys of {@code syncId} added and never confirmed nor removed: actions in flight when an earlier
-     * run crashed. Call it before {@link #beginRun(String, boolean)}, which deletes them so they are tried again.
+     * run crashed. Call it before {@link #recover(String)}, which deletes them so they are tried again.
      */
     public List<String> pendingFirstSeen(String syncId) {
-        byte[] prefix = RocksKeys.syncPrefix(syncId);
-        List<String> keys = new ArrayList<>();
-        scan(firstSeen, prefix, (key, value) -> {
-            if (value[0] == RocksFirstSeenRepository.PENDING) {
-                keys.add(RocksKeys.primaryKeyOf(key, prefix.length));
-            }
-        });
-        return keys;
+        return RocksFirstSeenRepository.pending(this, RocksKeys.syncPrefix(syncId));
     }
 
     /** The directory this store lives in. */

@@ -47,8 +47,12 @@ final class RocksStream {
         return classes;
     }
 
-    /** Stores hashes and identities under a sync's prefix; a changed record keeps the time it was first seen. */
-    static void acknowledge(RocksStateStore store, byte[] prefix, String syncId, List<Fingerprint> acknowledged) {
+    /**
+     * Stores hashes and identities under a sync's prefix; a changed record keeps the time it was first seen. The sync's
+     * first runs other than {@code writer} (null: none, a stream's) are told once the keys are stored.
+     */
+    static void acknowledge(RocksStateStore store, byte[] prefix, String syncId, List<Fingerprint> acknowledged,
+            RocksRun writer) {
         if (acknowledged.isEmpty()) {
             return;
         }
@@ -74,6 +78,7 @@ final class RocksStream {
                         StoredState.encode(fp.primaryKey(), fp.hash(), fp.identity(), firstSeen, now));
             }
         });
+        store.firstRuns.written(syncId, writer);
     }
 
     /** Deletes keys under a sync's prefix. */

@@ -81,6 +81,14 @@ public interface StateStore extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot reset a sync's state");
     }
 
+    /**
+     * The function this store's hashes are made with ({@link RowHash}): records are hashed by it to be compared with
+     * them. The default, SHA-256, is that of every state of earlier versions.
+     */
+    default RowHash.Function rowHash() {
+        return RowHash.Function.SHA_256;
+    }
+
     @Override
     void close();
 

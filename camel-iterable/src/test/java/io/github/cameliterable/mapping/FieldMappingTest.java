@@ -11,10 +11,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.github.cameliterable.state.RowHash;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -144,6 +146,35 @@ class FieldMappingTest {
         assertEquals(mapped.syncColumns(), hashed.syncColumns());
         assertEquals(mapped.index(), hashed.index());
         assertSame(mapped, events.hashed(mapped), "a hashed record is kept as it is");
+    }
+
+    /**
+     * A mapping hashes as its state store does (XXH3-128 in an embedded store made from 2026-12-04 on): a keyed record by
+     * the store's function, on the mapper's thread or the loop's alike and whatever the column order; a record keyed by
+     * its content keeps SHA-256's key and hash, so that an event known before is not new to a store of another function.
+     */
+    @Test
+    void recordsAreHashedByTheStoresFunctionAndContentKeysStaySha256s() {
+        FieldMapping.Settings keyed = new FieldMapping.Settings(ProjectType.email, MatchBy.email, "email", "userId", null,
+                null, Set.of(), true, false);
+        FieldMapping xxh3 = new FieldMapping(keyed, JSON, RowHash.Function.XXH3_128);
+        SourceRecord row = row("email", "a@example.com", "a", 1, "b", "two", "c", 2.5);
+        SourceRecord reordered = row("c", 2.5, "b", "two", "email", "a@example.com", "a", 1);
+        MappedRecord mapped = xxh3.map(row);
+        assertEquals(RowHash.of(RowHash.Function.XXH3_128, text -> mapped.identity().appendJson(text, null),
+                JSON.valueToTree(Map.of("a", 1, "b", "two", "c", 2.5)), Map.of()), mapped.hash());
+        assertNotEquals(defaults().map(row).hash(), mapped.hash(), "SHA-256's");
+        assertEquals(mapped.hash(), xxh3.map(reordered).hash());
+        assertEquals(mapped.hash(), xxh3.hashed(xxh3.map(row, false)).hash(), "hashed on the run loop");
+
+        FieldMapping.Settings byContent = new FieldMapping.Settings(ProjectType.email, MatchBy.email, "email", "userId",
+                null, null, Set.of("eventName"), true, true);
+        SourceRecord event = row("email", "a@example.com", "eventName", "order", "amount", 12.5);
+        MappedRecord sha = new FieldMapping(byContent, JSON, true).map(event);
+        MappedRecord underXxh3 = new FieldMapping(byContent, JSON, RowHash.Function.XXH3_128).map(event);
+        assertTrue(sha.primaryKey().startsWith(FieldMapping.CONTENT_KEY_PREFIX));
+        assertEquals(sha.primaryKey(), underXxh3.primaryKey());
+        assertEquals(sha.hash(), underXxh3.hash());
     }
 
     @Test

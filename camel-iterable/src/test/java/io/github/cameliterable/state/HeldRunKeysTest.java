@@ -14,7 +14,7 @@ class HeldRunKeysTest {
     }
 
     private static boolean add(HeldRunKeys keys, String text) {
-        return keys.add(key(text), SeenKeys.hash(key(text)));
+        return keys.addIfAbsent(key(text), SeenKeys.hash(key(text))) == HeldRunKeys.ADDED;
     }
 
     private static boolean contains(HeldRunKeys keys, String text) {
@@ -40,10 +40,11 @@ class HeldRunKeysTest {
     @Test
     void keysOfTheSameHashAreToldApartByTheirBytes() {
         HeldRunKeys keys = new HeldRunKeys(new HeldRunKeys.Budget(4L << 20));
-        assertTrue(keys.add(key("first"), 42L));
+        assertTrue(keys.addIfAbsent(key("first"), 42L) == HeldRunKeys.ADDED);
         assertTrue(keys.contains(key("first"), 42L));
+        assertEquals(HeldRunKeys.HELD, keys.addIfAbsent(key("first"), 42L), "added twice");
         assertFalse(keys.contains(key("second"), 42L), "same hash, another key");
-        assertTrue(keys.add(key("second"), 42L));
+        assertTrue(keys.addIfAbsent(key("second"), 42L) == HeldRunKeys.ADDED);
         assertTrue(keys.contains(key("second"), 42L));
         assertTrue(keys.contains(key("first"), 42L));
     }

@@ -186,7 +186,29 @@ class RocksStateStoreTest extends RocksStoreContract {
             next.finish();
             assertEquals(List.of("in-flight"), migrated.pendingFirstSeen("cart"));
             assertFalse(migrated.firstSeenRepository("cart").add("done"), "a confirmed key stays confirmed");
+            assertEquals(RowHash.Function.SHA_256, migrated.rowHash(), "the H2 state's hashes are SHA-256's");
         }
+        try (RocksStateStore reopened = RocksStateStore.open(dir)) {
+            assertEquals(RowHash.Function.SHA_256, reopened.rowHash());
+        }
+    }
+
+    /**
+     * A database made by this version hashes rows with XXH3-128, and says so for its next opens; one made by an earlier
+     * version (no mark) keeps SHA-256, its hashes' function, so its records do not all look changed after an upgrade.
+     */
+    @Test
+    void aStoreMadeNowHashesWithXxh3AndOneOfAnEarlierVersionKeepsSha256() {
+        assertEquals(RowHash.Function.XXH3_128, store.rowHash());
+        loadAndAcknowledge("users", fps("h1", "a"));
+        reopen();
+        assertEquals(RowHash.Function.XXH3_128, store.rowHash());
+        store.delete(store.defaultFamily, "row-hash".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        reopen();
+        assertEquals(RowHash.Function.SHA_256, store.rowHash(), "an earlier version's database");
+        StateStore.Run run = store.beginRun("users", true);
+        assertEquals(List.of(UNCHANGED), run.classify(fps("h1", "a")));
+        run.finish();
     }
 
     @Test

@@ -101,6 +101,29 @@ class RowHashTest {
         assertEquals(PINNED, hash("{\"email\":\"a@b.co\",\"key\":\"email\"}", "{\"x\":1,\"y\":\"z\",\"p\":2.5}"));
     }
 
+    /**
+     * XXH3-128, the function of embedded stores made from 2026-12-04 on, digests the same canonical text: the same
+     * record in another order hashes the same, another record otherwise, never as SHA-256 does; the hash is hash4j's
+     * XXH3-128 of the text's UTF-8 bytes, and one is pinned (a state's hashes must not change with a release).
+     */
+    @Test
+    void xxh3DigestsTheSameCanonicalText() throws Exception {
+        String identity = "{\"email\":\"a@b.co\",\"key\":\"email\"}";
+        JsonNode record = JSON.readTree("{\"x\":1,\"y\":\"z\",\"p\":2.5}");
+        String xxh3 = RowHash.of(RowHash.Function.XXH3_128, text -> text.append(identity), record, Map.of());
+        assertEquals(xxh3, RowHash.of(RowHash.Function.XXH3_128, text -> text.append(identity),
+                JSON.readTree("{\"p\":2.50,\"y\":\"z\",\"x\":1}"), Map.of()));
+        assertNotEquals(xxh3, RowHash.of(RowHash.Function.XXH3_128, text -> text.append(identity),
+                JSON.readTree("{\"x\":1,\"y\":\"z\",\"p\":2.6}"), Map.of()));
+        assertNotEquals(xxh3, RowHash.of(identity, record, Map.of()), "SHA-256's");
+        com.dynatrace.hash4j.hashing.HashValue128 direct = com.dynatrace.hash4j.hashing.Hashing.xxh3_128()
+                .hashBytesTo128Bits(("i:" + identity + "{3k:p#2.5;k:x#1;k:ys1:z}")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(java.util.HexFormat.of().toHexDigits(direct.getMostSignificantBits())
+                + java.util.HexFormat.of().toHexDigits(direct.getLeastSignificantBits()), xxh3);
+        assertEquals(PINNED_XXH3, xxh3);
+    }
+
     @Test
     void doublesHashAsTheirDecimalValueDid() throws Exception {
         java.util.Random random = new java.util.Random(7);
@@ -124,6 +147,8 @@ class RowHashTest {
      * The canonical text i:{"email":"a@b.co","key":"email"}{3k:p#2.5;k:x#1;k:ys1:z} digested: as every version computed it.
      */
     private static final String PINNED = "2898fb0dd6ce18cb4eddd2b6a3a16b2e";
+    /** The same text's XXH3-128. */
+    private static final String PINNED_XXH3 = "b875a475a26727d9a4ecb851ecd5604d";
 
     private static String before(String identity, JsonNode dataFields, Map<String, JsonNode> syncColumns) throws Exception {
         StringBuilder text = new StringBuilder(512);

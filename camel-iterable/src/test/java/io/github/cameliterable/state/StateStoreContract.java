@@ -139,6 +139,27 @@ abstract class StateStoreContract<S extends StateStore> {
         run3.finish();
     }
 
+    /**
+     * A run begun on an empty state (a first run, which the embedded store does not look its keys up for) still finds
+     * the keys that reach the state during it other than through itself: a stream's acknowledgement, another run's (the
+     * real run beside a dry run of its syncId); and its snapshot's removal walk finds such a key when it left.
+     */
+    @Test
+    void aFirstRunFindsTheKeysOthersStoreWhileItGoesOn() {
+        StateStore.Run first = store.beginRun("users", true);
+        StateStore.Run dry = store.beginRun("users", false);
+        assertEquals(List.of(NEW), first.classify(fps("h1", "a")));
+        first.acknowledge(fps("h1", "a"));
+        assertEquals(List.of(UNCHANGED, NEW), dry.classify(List.of(fp("a", "h1"), fp("c", "h1"))));
+        store.acknowledge("users", fps("h1", "s", "t"));
+        assertEquals(List.of(NEW, UNCHANGED, CHANGED), first.classify(List.of(fp("b", "h1"), fp("s", "h1"), fp("t", "h2"))));
+        first.acknowledge(List.of(fp("b", "h1"), fp("t", "h2")));
+        store.acknowledge("users", fps("h1", "u"));
+        assertEquals(List.of("u"), keys(drainRemoved(first, 10, true)));
+        first.finish();
+        dry.finish();
+    }
+
     @Test
     void unacknowledgedRecordsStayNew() {
         StateStore.Run run1 = store.beginRun("users", true);

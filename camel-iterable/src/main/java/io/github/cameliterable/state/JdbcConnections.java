@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,13 +53,17 @@ final class JdbcConnections {
      * once on a fresh PostgreSQL race: both see no table, one creates it and the other fails on the catalog's unique
      * index; run again, the statement finds it.
      */
-    StateSql createTables(String tablePrefix) throws SQLException {
+    Tables createTables(String tablePrefix) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             StateSql sql = new StateSql(StateSql.Dialect.of(c.getMetaData().getDatabaseProductName()), tablePrefix);
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(true);
             try (Statement st = c.createStatement()) {
-                for (String ddl : sql.createTables()) {
+                boolean made = !JdbcRowHash.stateExists(st, sql);
+                List<String> ddls = new ArrayList<>();
+                ddls.add(JdbcRowHash.createTable(sql));
+                ddls.addAll(sql.createTables());
+                for (String ddl : ddls) {
                     try {
                         st.execute(ddl);
                     } catch (SQLException raced) {
@@ -68,12 +74,19 @@ final class JdbcConnections {
                         }
                         st.execute(ddl);
                     }
+                    if (made && ddl.equals(ddls.get(0))) {
+                        JdbcRowHash.mark(st, sql); // before the state table is made
+                    }
                 }
+                return new Tables(sql, JdbcRowHash.read(st, sql));
             } finally {
                 c.setAutoCommit(autoCommit);
             }
-            return sql;
         }
+    }
+
+    /** The statements of the database's dialect, and the row hash of its state ({@link JdbcRowHash}). */
+    record Tables(StateSql sql, RowHash.Function rowHash) {
     }
 
     /**

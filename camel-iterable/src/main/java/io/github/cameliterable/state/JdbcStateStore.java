@@ -73,6 +73,7 @@ public final class JdbcStateStore implements StateStore {
 
     private final JdbcConnections db;
     private final StateSql sql;
+    private final RowHash.Function rowHash; // the state's own (JdbcRowHash)
     private final JdbcSyncState syncState;
     private final Runnable onClose;
     /** The keys of each sync's open run, where they are kept locally. */
@@ -101,7 +102,9 @@ public final class JdbcStateStore implements StateStore {
         this.db = new JdbcConnections(dataSource);
         this.onClose = onClose;
         try {
-            this.sql = db.createTables(tablePrefix);
+            JdbcConnections.Tables tables = db.createTables(tablePrefix);
+            this.sql = tables.sql();
+            this.rowHash = tables.rowHash();
             if (looksUnpooled(dataSource, db.borrowNanos())) {
                 db.keepConnections();
             }
@@ -111,6 +114,11 @@ public final class JdbcStateStore implements StateStore {
         this.syncState = new JdbcSyncState(db, sql);
         LOG.debug("State store ready on {} with tables {}, {}, {}", sql.dialect, sql.stateTable, sql.runTable,
                 sql.firstSeenTable);
+    }
+
+    @Override
+    public RowHash.Function rowHash() {
+        return rowHash;
     }
 
     /**
@@ -332,9 +340,13 @@ public final class JdbcStateStore implements StateStore {
         return new JdbcIntakeQueue(this);
     }
 
-    /** The prefix-qualified names of the store's tables: state, run keys, first seen, lease, intake, failed records. */
+    /**
+     * The prefix-qualified names of the store's tables: state, run keys, first seen, lease, intake, failed records, and
+     * the store's own marks.
+     */
     public List<String> tableNames() {
-        return List.of(sql.stateTable, sql.runTable, sql.firstSeenTable, sql.leaseTable, sql.intakeTable, sql.failedTable);
+        return List.of(sql.stateTable, sql.runTable, sql.firstSeenTable, sql.leaseTable, sql.intakeTable, sql.failedTable,
+                sql.storeTable);
     }
 
     /** Disposes the embedded connection pool; a DataSource passed by the caller stays open. */

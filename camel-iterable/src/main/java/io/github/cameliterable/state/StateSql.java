@@ -57,6 +57,8 @@ final class StateSql {
     final String intakeTable;
     final String failedTable;
     final String leaseTable;
+    /** Marks of the store itself ({@link JdbcRowHash}). */
+    final String storeTable;
 
     StateSql(Dialect dialect, String tablePrefix) {
         if (tablePrefix == null || !PREFIX.matcher(tablePrefix).matches()) {
@@ -70,6 +72,7 @@ final class StateSql {
         this.intakeTable = tablePrefix + "intake";
         this.failedTable = tablePrefix + "intake_failed";
         this.leaseTable = tablePrefix + "lease";
+        this.storeTable = tablePrefix + "store";
     }
 
     /** True on PostgreSQL: a chunk is classified, acknowledged and forgotten by one statement on arrays. */

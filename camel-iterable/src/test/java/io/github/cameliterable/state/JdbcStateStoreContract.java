@@ -47,6 +47,24 @@ abstract class JdbcStateStoreContract extends StateStoreContract<JdbcStateStore>
         return new JdbcIntakeQueue(store, clock);
     }
 
+    /**
+     * Tables made by this version hash rows with XXH3-128, and say so for the next opens; tables an earlier version made
+     * (a state table and no mark) keep SHA-256, their hashes' function.
+     */
+    @Test
+    void tablesMadeNowHashWithXxh3AndAnEarlierVersionsKeepSha256() throws SQLException {
+        assertEquals(RowHash.Function.XXH3_128, store.rowHash());
+        loadAndAcknowledge("users", fps("h1", "a"));
+        reopen();
+        assertEquals(RowHash.Function.XXH3_128, store.rowHash());
+        execute("DROP TABLE " + store.tableNames().get(6));
+        reopen();
+        assertEquals(RowHash.Function.SHA_256, store.rowHash(), "an earlier version's tables");
+        StateStore.Run run = store.beginRun("users", true);
+        assertEquals(List.of(RecordClass.UNCHANGED), run.classify(fps("h1", "a")));
+        run.finish();
+    }
+
     @Test
     void hashesReadAheadClassifyAsTheChunksOwnReadDoes() {
         StateStore.Run first = store.beginRun("ahead", true);
@@ -264,6 +282,12 @@ abstract class JdbcStateStoreContract extends StateStoreContract<JdbcStateStore>
         assertEquals(2_000, total, "none claimed twice");
         assertEquals(0, store.intakeQueue().size("q"));
         assertTrue(claimed.stream().filter(c -> !c.isEmpty()).count() >= 1);
+    }
+
+    private void execute(String statement) throws SQLException {
+        try (Connection c = store.dataSource().getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.execute(statement);
+        }
     }
 
     private long countRows(String sql, String syncId) {

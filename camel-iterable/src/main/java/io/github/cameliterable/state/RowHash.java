@@ -32,11 +32,11 @@ public final class RowHash {
 
     /** The function over the canonical form's UTF-8 bytes, its first 128 bits in hexadecimal. */
     public enum Function {
-        /** SHA-256: every state of versions before 2026-12-04, every JDBC state, and every content key. */
+        /** SHA-256: every state made before 2026-12-04, users' own stores by default, and every content key. */
         SHA_256,
         /**
-         * XXH3-128 (hash4j): embedded stores made from 2026-12-04 on. A quarter of SHA-256's time, and the same
-         * collision odds for a change among a sync's rows (no one chooses the rows to collide).
+         * XXH3-128 (hash4j): states made from 2026-12-04 on, embedded or on a DataSource. A quarter of SHA-256's time,
+         * and the same collision odds for a change among a sync's rows (no one chooses the rows to collide).
          */
         XXH3_128
     }

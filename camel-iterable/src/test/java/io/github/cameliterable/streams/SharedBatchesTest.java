@@ -172,6 +172,35 @@ class SharedBatchesTest {
         }
     }
 
+    /** The stream's route and a model's beside it ({@code direct:model}), to one endpoint; Iterable answers after 1 s. */
+    private CamelContext streamAndModel(IterableEmulator emulator) throws Exception {
+        emulator.faults(FaultPlan.builder().latencyMillis(1000).build());
+        String uri = "iterable:events?eventName=signup&linger=10ms";
+        CamelContext camel = camel(emulator, uri);
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:model").to(uri);
+            }
+        });
+        return camel;
+    }
+
+    private static List<Map<String, Object>> signups(int first, int last) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = first; i <= last; i++) {
+            rows.add(Map.of("email", "user" + i + "@example.com", "step", i));
+        }
+        return rows;
+    }
+
+    private static void awaitFirstRequest(IterableEmulator emulator) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (emulator.requests().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+    }
+
     /**
      * A model that repeats a stream's messages still on their way (the same endpoint, the stream first): each was
      * classified NEW against a state the stream's request had not reached yet, and an event without an id was tracked
@@ -180,31 +209,15 @@ class SharedBatchesTest {
     @Test
     void aModelRepeatingAStreamsMessagesStillInFlightSendsThemOnce() throws Exception {
         try (IterableEmulator emulator = IterableEmulator.start()) {
-            emulator.faults(FaultPlan.builder().latencyMillis(1000).build());
-            String uri = "iterable:events?eventName=signup&linger=10ms";
-            CamelContext camel = camel(emulator, uri);
-            camel.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("direct:model").to(uri);
-                }
-            });
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (int i = 1; i <= 50; i++) {
-                rows.add(Map.of("email", "user" + i + "@example.com", "step", i));
-            }
+            CamelContext camel = streamAndModel(emulator);
+            List<Map<String, Object>> rows = signups(1, 50);
             NotifyBuilder done = new NotifyBuilder(camel).fromRoute("stream").whenDone(50).create();
             ProducerTemplate template = camel.createProducerTemplate();
             rows.forEach(row -> template.sendBody("seda:in?blockWhenFull=true", row));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (emulator.requests().isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            awaitFirstRequest(emulator);
             // the stream's events are in flight now (answered after 1 s): a model repeats them, with 10 of its own
             List<Map<String, Object>> model = new ArrayList<>(rows);
-            for (int i = 51; i <= 60; i++) {
-                model.add(Map.of("email", "user" + i + "@example.com", "step", i));
-            }
+            model.addAll(signups(51, 60));
             SyncReport report = template.requestBody("direct:model", model, SyncReport.class);
             assertTrue(done.matches(120, TimeUnit.SECONDS), "the exchanges did not all complete");
             camel.stop();
@@ -220,26 +233,12 @@ class SharedBatchesTest {
     @Test
     void aStreamRepeatingAModelsRecordsStillInFlightSendsThemOnce() throws Exception {
         try (IterableEmulator emulator = IterableEmulator.start()) {
-            emulator.faults(FaultPlan.builder().latencyMillis(1000).build());
-            String uri = "iterable:events?eventName=signup&linger=10ms";
-            CamelContext camel = camel(emulator, uri);
-            camel.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("direct:model").to(uri);
-                }
-            });
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (int i = 1; i <= 50; i++) {
-                rows.add(Map.of("email", "user" + i + "@example.com", "step", i));
-            }
+            CamelContext camel = streamAndModel(emulator);
+            List<Map<String, Object>> rows = signups(1, 50);
             ProducerTemplate template = camel.createProducerTemplate();
             java.util.concurrent.CompletableFuture<SyncReport> model = template.asyncRequestBody("direct:model", rows,
                     SyncReport.class);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (emulator.requests().isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            awaitFirstRequest(emulator);
             // the model's events are in flight now (answered after 1 s): a stream repeats them
             NotifyBuilder done = new NotifyBuilder(camel).fromRoute("stream").whenDone(50).create();
             rows.forEach(row -> template.sendBody("seda:in?blockWhenFull=true", row));

@@ -77,6 +77,10 @@ final class Acknowledgements {
             return new Drained(taken.runs(), null);
         } catch (RuntimeException e) {
             return new Drained(taken.runs(), e);
+        } catch (Error e) {
+            // an OutOfMemoryError while storing: the runs complete with it (their exchanges waited for ever before)
+            return new Drained(taken.runs(), new IllegalStateException("The run stopped on an error of the JVM while"
+                    + " storing what Iterable acknowledged: " + e, e));
         }
     }
 

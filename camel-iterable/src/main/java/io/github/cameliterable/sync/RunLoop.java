@@ -56,7 +56,7 @@ final class RunLoop {
     }
 
     void start(String name) {
-        thread = new Thread(this::loop, name);
+        thread = new Thread(() -> pipeline.runTurns(this::turn), name);
         thread.setDaemon(true);
         thread.start();
     }
@@ -91,52 +91,52 @@ final class RunLoop {
         }
     }
 
-    private void loop() {
-        while (true) {
-            if (pipeline.isStopping()) {
-                pipeline.batches().flushAll();
-            }
-            long wait = pipeline.batches().flushLingering(pipeline.intake() != null && pipeline.intake().hasBacklog());
-            // a graceful stop goes on claiming what is queued, up to one claim window (DurableIntake)
-            boolean claimedForStop = closing;
-            boolean claimed = pipeline.intake() != null && claimIntake();
-            if (!claimed && pipeline.intake() != null) {
-                long claimDue = pipeline.intake().nanosUntilClaim();
-                wait = wait < 0 ? claimDue : Math.min(wait, claimDue);
-            }
-            Object next;
-            try {
-                // at most IDLE_NANOS: a stop is noticed by looking (a linger of 1h slept through Camel's shutdown)
-                next = tasks.poll(claimed || closing ? 0 : wait < 0 ? IDLE_NANOS : Math.min(wait, IDLE_NANOS),
-                        TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                closing = true;
-                next = null;
-            }
-            if (next == wakeUp) {
-                woken.set(false);
-            } else if (next instanceof Task task && closing) {
-                // a graceful stop refuses what waits; what was taken completes
-                task.run().abort(new RejectedExecutionException("The iterable endpoint is stopping: the body was not read"));
-            } else if (next instanceof Task task) {
-                handle(task);
-            }
-            pipeline.completeEnded();
-            if (closing && tasks.isEmpty()) {
-                // drained, not dropped: what waits for the linger time leaves now, and every answer is awaited
-                pipeline.batches().flushAll();
-                pipeline.requests().slots().awaitIdle();
-                pipeline.completeEnded(true);
-                // done once nothing waits and the intake, asked since the stop began, had nothing more to claim
-                if (tasks.isEmpty() && !claimed && (claimedForStop || pipeline.intake() == null)) {
-                    if (pipeline.intake() != null) {
-                        pipeline.intake().stopped();
-                    }
-                    return;
+    /** One turn of the loop; true once it is done (a graceful stop drained everything). */
+    private boolean turn() {
+        if (pipeline.isStopping()) {
+            pipeline.batches().flushAll();
+        }
+        long wait = pipeline.batches().flushLingering(pipeline.intake() != null && pipeline.intake().hasBacklog());
+        // a graceful stop goes on claiming what is queued, up to one claim window (DurableIntake)
+        boolean claimedForStop = closing;
+        boolean claimed = pipeline.intake() != null && claimIntake();
+        if (!claimed && pipeline.intake() != null) {
+            long claimDue = pipeline.intake().nanosUntilClaim();
+            wait = wait < 0 ? claimDue : Math.min(wait, claimDue);
+        }
+        Object next;
+        try {
+            // at most IDLE_NANOS: a stop is noticed by looking (a linger of 1h slept through Camel's shutdown)
+            next = tasks.poll(claimed || closing ? 0 : wait < 0 ? IDLE_NANOS : Math.min(wait, IDLE_NANOS),
+                    TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closing = true;
+            next = null;
+        }
+        if (next == wakeUp) {
+            woken.set(false);
+        } else if (next instanceof Task task && closing) {
+            // a graceful stop refuses what waits; what was taken completes
+            task.run().abort(new RejectedExecutionException("The iterable endpoint is stopping: the body was not read"));
+        } else if (next instanceof Task task) {
+            handle(task);
+        }
+        pipeline.completeEnded();
+        if (closing && tasks.isEmpty()) {
+            // drained, not dropped: what waits for the linger time leaves now, and every answer is awaited
+            pipeline.batches().flushAll();
+            pipeline.requests().slots().awaitIdle();
+            pipeline.completeEnded(true);
+            // done once nothing waits and the intake, asked since the stop began, had nothing more to claim
+            if (tasks.isEmpty() && !claimed && (claimedForStop || pipeline.intake() == null)) {
+                if (pipeline.intake() != null) {
+                    pipeline.intake().stopped();
                 }
+                return true;
             }
         }
+        return false;
     }
 
     private boolean claimIntake() {
@@ -169,6 +169,9 @@ final class RunLoop {
             SyncPipeline.LOG.error("Iterable sync '{}': unexpected error in the run loop", settings.syncId(), e);
             if (!task.run().isSealed()) {
                 task.run().abort(e instanceof RuntimeException r ? r : new IllegalStateException(e));
+            }
+            if (e instanceof Error error) {
+                pipeline.giveUpOpenRuns(error); // what was in flight may never have its outcome
             }
         }
     }

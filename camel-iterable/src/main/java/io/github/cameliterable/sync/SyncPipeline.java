@@ -1,10 +1,12 @@
 package io.github.cameliterable.sync;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -53,7 +55,7 @@ public final class SyncPipeline implements AutoCloseable {
     private volatile BooleanSupplier stopping = () -> false;
     private DurableIntake intake;
     private StateStore leases;
-    private final AtomicInteger openRuns = new AtomicInteger();
+    private final Set<SyncRun> openRuns = ConcurrentHashMap.newKeySet();
 
     /**
      * @param store the state store for change detection, or null when it is off
@@ -215,12 +217,51 @@ public final class SyncPipeline implements AutoCloseable {
         return intake;
     }
 
-    void runOpened() {
-        openRuns.incrementAndGet();
+    void runOpened(SyncRun run) {
+        openRuns.add(run);
     }
 
-    void runClosed() {
-        openRuns.decrementAndGet();
+    void runClosed(SyncRun run) {
+        openRuns.remove(run);
+    }
+
+    /**
+     * Runs the loop's turns until one says it is done. An Error of the JVM in a turn (an OutOfMemoryError while a batch
+     * is flushed or an answer handled) killed the loop's thread before, and every exchange of the endpoint waited for
+     * ever: the loop now goes on, and the open runs end with the error.
+     */
+    void runTurns(BooleanSupplier turn) {
+        while (true) {
+            try {
+                if (turn.getAsBoolean()) {
+                    return;
+                }
+            } catch (Error e) {
+                // handling it may run out of memory too: tried again, once the turn's garbage can be collected
+                for (int attempt = 0; attempt < 100 && !gaveUp(e); attempt++) {
+                    LockSupport.parkNanos(10_000_000L);
+                }
+            }
+        }
+    }
+
+    private boolean gaveUp(Error error) {
+        try {
+            LOG.error("Iterable sync '{}': an error of the JVM in the run loop", settings.syncId(), error);
+            giveUpOpenRuns(error);
+            return true;
+        } catch (Error again) {
+            return false;
+        }
+    }
+
+    /**
+     * An Error of the JVM on the loop's thread (an OutOfMemoryError): the outcomes of what was in flight may never come,
+     * so every open run ends now with it, rather than its exchange waiting for ever (a probe of 2026-12-04).
+     */
+    void giveUpOpenRuns(Error error) {
+        RuntimeException cause = new IllegalStateException("The run stopped on an error of the JVM: " + error, error);
+        openRuns.forEach(run -> run.giveUp(cause));
     }
 
     /**
@@ -228,7 +269,7 @@ public final class SyncPipeline implements AutoCloseable {
      * model's run is the only one, nothing else of the sync in flight.
      */
     int openRuns() {
-        return openRuns.get();
+        return openRuns.size();
     }
 
     /** Records waiting in the durable intake, or -1 without one. */
@@ -309,7 +350,19 @@ public final class SyncPipeline implements AutoCloseable {
                 }
             }
             pendingVersions.completed(run);
-            completions.execute(() -> run.complete(drained.failure(), onRunEnded));
+            completions.execute(() -> completeOrFail(run, drained.failure()));
+        }
+    }
+
+    /**
+     * Completes the run's exchange; an Error of the JVM meanwhile (an OutOfMemoryError) fails it rather than leaving it.
+     */
+    private void completeOrFail(SyncRun run, RuntimeException stateFailure) {
+        try {
+            run.complete(stateFailure, onRunEnded);
+        } catch (Error e) {
+            run.result().completeExceptionally(e);
+            throw e;
         }
     }
 }

@@ -38,8 +38,7 @@ public final class SyncRun {
     private final CompletableFuture<SyncReport> result = new CompletableFuture<>();
     private final AtomicInteger outstanding = new AtomicInteger();
     private final AtomicBoolean ended = new AtomicBoolean();
-    /** Until the run completes, it counts among the pipeline's open runs. */
-    private final AtomicBoolean open = new AtomicBoolean(true);
+    private final AtomicBoolean open = new AtomicBoolean(true); // among the pipeline's open runs until it completes
     private volatile boolean sealed;
     private volatile RuntimeException failure;
     private volatile IterableApiException stopped;
@@ -52,7 +51,7 @@ public final class SyncRun {
         this.routeId = routeId;
         this.controls = controls;
         this.report = new SyncReport(pipeline.type().name(), pipeline.settings().syncId(), pipeline.settings().dryRun());
-        pipeline.runOpened();
+        pipeline.runOpened(this);
     }
 
     public IterableClient client() {
@@ -229,10 +228,7 @@ public final class SyncRun {
         }
     }
 
-    /**
-     * Reads and maps the reader's next record; one unreadable (issue 19) or invalid fails alone (null), its reason told.
-     * With {@code hash} false the hash is left for {@link FieldMapping#hashed}.
-     */
+    /** Reads and maps the next record; an unreadable or invalid one fails alone (null); the hash may wait (hashed). */
     MappedRecord map(RecordReader reader, boolean hash) {
         report.received.incrementAndGet();
         SourceRecord row;
@@ -360,6 +356,12 @@ public final class SyncRun {
         }
     }
 
+    /** The run ends now with {@code cause}, whatever is in flight: an Error of the JVM left outcomes that never come. */
+    void giveUp(RuntimeException cause) {
+        outstanding.set(0);
+        abort(failure != null ? failure : cause);
+    }
+
     /** A run that only queued its records in the durable intake: it completes at once. */
     void completeQueued(RuntimeException cause, Consumer<SyncReport> onEnded) {
         ended.set(true);
@@ -370,7 +372,7 @@ public final class SyncRun {
     /** Called once its acknowledgements are written (or at once, when it only queued): the exchange gets its report. */
     void complete(RuntimeException stateFailure, Consumer<SyncReport> onEnded) {
         if (open.compareAndSet(true, false)) {
-            pipeline.runClosed();
+            pipeline.runClosed(this);
         }
         report.finish();
         if (stopped != null) {

@@ -33,8 +33,7 @@ public final class SyncRun {
     private final SyncPipeline pipeline;
     private final SyncReport report;
     private final String routeId;
-    /** What the exchange asks of this run (safe syncs, issue 12): confirm removals, resync. */
-    private volatile RunControls controls;
+    private volatile RunControls controls; // what the exchange asks of this run (issue 12): confirm removals, resync
     private final CompletableFuture<SyncReport> result = new CompletableFuture<>();
     private final AtomicInteger outstanding = new AtomicInteger();
     private final AtomicBoolean ended = new AtomicBoolean();
@@ -42,8 +41,7 @@ public final class SyncRun {
     private volatile boolean sealed;
     private volatile RuntimeException failure;
     private volatile IterableApiException stopped;
-    /** The queue positions a claimed chunk keeps in the durable intake ({@link #keepDeferred}), or null. */
-    private volatile Kept kept;
+    private volatile Kept kept; // the positions a claimed chunk keeps in the durable intake (keepDeferred), or null
     private volatile boolean stoppedReading;
 
     SyncRun(SyncPipeline pipeline, String routeId, RunControls controls) {
@@ -358,8 +356,10 @@ public final class SyncRun {
 
     /** The run ends now with {@code cause}, whatever is in flight: an Error of the JVM left outcomes that never come. */
     void giveUp(RuntimeException cause) {
-        outstanding.set(0);
-        abort(failure != null ? failure : cause);
+        if (!ended.get()) { // a run whose outcomes are all in completes as it is (a queued one, at once)
+            outstanding.set(0);
+            abort(failure != null ? failure : cause);
+        }
     }
 
     /** A run that only queued its records in the durable intake: it completes at once. */

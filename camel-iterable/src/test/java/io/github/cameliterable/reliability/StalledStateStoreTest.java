@@ -1,8 +1,5 @@
 package io.github.cameliterable.reliability;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -17,6 +14,7 @@ import io.github.cameliterable.emulator.IterableEmulator;
 import io.github.cameliterable.emulator.IterableEmulatorExtension;
 import io.github.cameliterable.state.JdbcStateStore;
 import io.github.cameliterable.state.StateStore;
+import io.github.cameliterable.support.Proxies;
 import io.github.cameliterable.support.SyncHarness;
 import io.github.cameliterable.sync.SyncReport;
 import org.junit.jupiter.api.Test;
@@ -91,7 +89,7 @@ class StalledStateStoreTest {
      */
     private static StateStore stallingFirstWrite(StateStore store, IterableEmulator emulator, AtomicLong sentWhileStalled) {
         AtomicBoolean stalled = new AtomicBoolean();
-        InvocationHandler handler = (self, method, args) -> {
+        return Proxies.passingOn(StateStore.class, store, (method, args) -> {
             if (method.getName().equals("acknowledge") && stalled.compareAndSet(false, true)) {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 long requests = -1;
@@ -108,13 +106,7 @@ class StalledStateStoreTest {
                 }
                 sentWhileStalled.set(requests * BATCH);
             }
-            try {
-                return method.invoke(store, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        };
-        return (StateStore) Proxy.newProxyInstance(StateStore.class.getClassLoader(), new Class<?>[]{StateStore.class},
-                handler);
+            return Proxies.PASS;
+        });
     }
 }

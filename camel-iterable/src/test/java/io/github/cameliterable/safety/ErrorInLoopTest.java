@@ -1,8 +1,5 @@
 package io.github.cameliterable.safety;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +11,7 @@ import io.github.cameliterable.emulator.IterableEmulatorExtension;
 import io.github.cameliterable.state.IntakeQueue;
 import io.github.cameliterable.state.RocksStateStore;
 import io.github.cameliterable.state.StateStore;
+import io.github.cameliterable.support.Proxies;
 import io.github.cameliterable.support.SyncHarness;
 import io.github.cameliterable.sync.SyncReport;
 import org.junit.jupiter.api.Test;
@@ -79,42 +77,24 @@ class ErrorInLoopTest {
     /** The store, whose durable intake's first claim throws an OutOfMemoryError. */
     private static StateStore failingFirstClaim(StateStore store) {
         AtomicBoolean thrown = new AtomicBoolean();
-        InvocationHandler queue = (self, method, args) -> {
+        IntakeQueue failing = Proxies.passingOn(IntakeQueue.class, store.intakeQueue(), (method, args) -> {
             if (method.getName().equals("claim") && thrown.compareAndSet(false, true)) {
                 throw new OutOfMemoryError("Java heap space (thrown by the test)");
             }
-            return invoke(method, store.intakeQueue(), args);
-        };
-        IntakeQueue failing = (IntakeQueue) Proxy.newProxyInstance(IntakeQueue.class.getClassLoader(),
-                new Class<?>[]{IntakeQueue.class}, queue);
-        InvocationHandler handler = (self, method, args) -> method.getName().equals("intakeQueue") ? failing
-                : invoke(method, store, args);
-        return (StateStore) Proxy.newProxyInstance(StateStore.class.getClassLoader(), new Class<?>[]{StateStore.class},
-                handler);
-    }
-
-    private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
+            return Proxies.PASS;
+        });
+        return Proxies.passingOn(StateStore.class, store,
+                (method, args) -> method.getName().equals("intakeQueue") ? failing : Proxies.PASS);
     }
 
     /** The store, whose first stream acknowledgement throws an OutOfMemoryError. */
     private static StateStore failingFirstAcknowledgement(StateStore store) {
         AtomicBoolean thrown = new AtomicBoolean();
-        InvocationHandler handler = (self, method, args) -> {
+        return Proxies.passingOn(StateStore.class, store, (method, args) -> {
             if (method.getName().equals("acknowledge") && thrown.compareAndSet(false, true)) {
                 throw new OutOfMemoryError("Java heap space (thrown by the test)");
             }
-            try {
-                return method.invoke(store, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        };
-        return (StateStore) Proxy.newProxyInstance(StateStore.class.getClassLoader(), new Class<?>[]{StateStore.class},
-                handler);
+            return Proxies.PASS;
+        });
     }
 }

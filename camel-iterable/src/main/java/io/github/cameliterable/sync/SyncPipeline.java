@@ -135,6 +135,9 @@ public final class SyncPipeline implements AutoCloseable {
             run.report().note("the exchange's body was empty (null): nothing to sync");
         }
         if (intake != null) {
+            // not an open run: it completes once queued, and its records are the intake's (an error of the JVM on the
+            // loop, which ends the open runs, failed such an exchange whose record was accepted, now and then)
+            openRuns.remove(run);
             RuntimeException failure = null;
             try {
                 if (intake.accept(run, body)) {

@@ -57,8 +57,12 @@ class DynamicEndpointsTest {
             List<String> failures = failures(sent);
             // every exchange completes within the wait (before, an eviction's stop waited for the completion that
             // evicted it: 565 s for this test); a message that reaches an endpoint Camel has just evicted is refused
-            // ("is stopped"), Camel's eviction of a prototype endpoint, which a larger cache avoids
-            assertTrue(failures.stream().allMatch(f -> f.contains("The iterable endpoint is stop")),
+            // ("is stopped"), Camel's eviction of a prototype endpoint, which a larger cache avoids; Camel's own cache
+            // may refuse it first, in its words, when the producer it handed out was stopped meanwhile (1 run in 6 of
+            // 2026-12-04's CI)
+            assertTrue(failures.stream()
+                    .allMatch(f -> f.contains("The iterable endpoint is stop")
+                            || f.contains("No producer, this processor has not been started: ProducerCache")),
                     failures.stream().distinct().toList().toString());
             assertEquals(240 - failures.size(), emulator.events().size());
         }

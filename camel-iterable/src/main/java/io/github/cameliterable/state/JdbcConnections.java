@@ -7,8 +7,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,28 +58,31 @@ final class JdbcConnections {
             c.setAutoCommit(true);
             try (Statement st = c.createStatement()) {
                 boolean made = !JdbcRowHash.stateExists(st, sql);
-                List<String> ddls = new ArrayList<>();
-                ddls.add(JdbcRowHash.createTable(sql));
-                ddls.addAll(sql.createTables());
-                for (String ddl : ddls) {
-                    try {
-                        st.execute(ddl);
-                    } catch (SQLException raced) {
-                        // 23505 on pg_type's index, 42P07 duplicate table or 42710 duplicate object (its row type)
-                        if (!StateSql.isDuplicateKey(raced) && !"42P07".equals(raced.getSQLState())
-                                && !"42710".equals(raced.getSQLState())) {
-                            throw raced;
-                        }
-                        st.execute(ddl);
-                    }
-                    if (made && ddl.equals(ddls.get(0))) {
-                        JdbcRowHash.mark(st, sql); // before the state table is made
-                    }
+                executeDdl(st, JdbcRowHash.createTable(sql));
+                if (made) {
+                    JdbcRowHash.mark(st, sql); // before the state table is made
+                }
+                for (String ddl : sql.createTables()) {
+                    executeDdl(st, ddl);
                 }
                 return new Tables(sql, JdbcRowHash.read(st, sql));
             } finally {
                 c.setAutoCommit(autoCommit);
             }
+        }
+    }
+
+    /** Runs one statement of DDL; a replica that raced it to the catalog makes it run again (and find its work done). */
+    private static void executeDdl(Statement st, String ddl) throws SQLException {
+        try {
+            st.execute(ddl);
+        } catch (SQLException raced) {
+            // 23505 on pg_type's index, 42P07 duplicate table or 42710 duplicate object (its row type)
+            if (!StateSql.isDuplicateKey(raced) && !"42P07".equals(raced.getSQLState())
+                    && !"42710".equals(raced.getSQLState())) {
+                throw raced;
+            }
+            st.execute(ddl);
         }
     }
 

@@ -22,7 +22,6 @@ final class RocksRowHash {
             store.put(store.defaultFamily, KEY, XXH3_128);
         }
         byte[] marked = store.get(store.defaultFamily, KEY);
-        return marked != null && Arrays.equals(marked, XXH3_128) ? RowHash.Function.XXH3_128
-                : RowHash.Function.SHA_256;
+        return Arrays.equals(marked, XXH3_128) ? RowHash.Function.XXH3_128 : RowHash.Function.SHA_256;
     }
 }

@@ -39,22 +39,28 @@ public final class DataFields {
     private final JsonBytes writer;
     /** What made the nodes of the values that are not plain; makes those of the plain ones for {@link #tree()}. */
     private final IterableValues converter;
+    /**
+     * Written fields whose names are in order, and whose JSON is written with the names of nested objects in order
+     * too: the JSON sent is then the one {@link RowHash.Function#XXH3_128_JSON} hashes.
+     */
+    private final boolean sorted;
     /** The written form's JSON object, once written (the same bytes whichever thread writes them). */
     private volatile byte[] json;
 
     private DataFields(ObjectNode tree, String[] names, Object[] values, int count, JsonBytes writer,
-            IterableValues converter) {
+            IterableValues converter, boolean sorted) {
         this.tree = tree;
         this.names = names;
         this.values = values;
         this.count = count;
         this.writer = writer;
         this.converter = converter;
+        this.sorted = sorted;
     }
 
     /** Data fields held as a tree (nested targets, a record read back from the queue). */
     public static DataFields of(ObjectNode tree) {
-        return new DataFields(tree, null, null, 0, null, null);
+        return new DataFields(tree, null, null, 0, null, null, false);
     }
 
     /**
@@ -62,7 +68,16 @@ public final class DataFields {
      * {@code converter}), written as JSON by {@code writer} when needed.
      */
     static DataFields written(String[] names, Object[] values, int count, JsonBytes writer, IterableValues converter) {
-        return new DataFields(null, names, values, count, writer, converter);
+        return new DataFields(null, names, values, count, writer, converter, false);
+    }
+
+    /**
+     * As {@link #written}, the names in order ({@link String#compareTo}), and nested objects written with theirs in
+     * order: the JSON that {@link RowHash.Function#XXH3_128_JSON} hashes is the JSON sent, written once.
+     */
+    static DataFields sortedWritten(String[] names, Object[] values, int count, JsonBytes writer,
+            IterableValues converter) {
+        return new DataFields(null, names, values, count, writer, converter, true);
     }
 
     /**
@@ -83,7 +98,7 @@ public final class DataFields {
     private byte[] written() {
         byte[] bytes = json;
         if (bytes == null) {
-            bytes = writer.writeObject(names, values, count);
+            bytes = writer.writeObject(names, values, count, sorted);
             json = bytes;
         }
         return bytes;
@@ -159,11 +174,19 @@ public final class DataFields {
 
     /** Change detection's hash of these fields with the record's identity and sync columns ({@link RowHash}). */
     public String hash(Consumer<StringBuilder> identity, Map<String, JsonNode> syncColumns) {
-        return hash(RowHash.Function.SHA_256, identity, syncColumns);
+        return hash(RowHash.Function.SHA_256, identity, syncColumns, null);
     }
 
-    /** As {@link #hash(Consumer, Map)}, by {@code function}. */
-    public String hash(RowHash.Function function, Consumer<StringBuilder> identity, Map<String, JsonNode> syncColumns) {
+    /**
+     * As {@link #hash(Consumer, Map)}, by {@code function}; by {@link RowHash.Function#XXH3_128_JSON}, over the JSON
+     * sent when the fields are {@link #sortedWritten} (written now if they are not yet), else over the fields written
+     * with the names of every object in order by {@code canonical}.
+     */
+    public String hash(RowHash.Function function, Consumer<StringBuilder> identity, Map<String, JsonNode> syncColumns,
+            JsonBytes canonical) {
+        if (function == RowHash.Function.XXH3_128_JSON) {
+            return RowHash.ofJson(identity, sorted ? written() : canonical.writeSorted(tree()), syncColumns);
+        }
         return tree != null ? RowHash.of(function, identity, tree, syncColumns)
                 : RowHash.of(function, identity, names, values, count, syncColumns);
     }

@@ -1,5 +1,6 @@
 package io.github.cameliterable.mapping;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,6 +56,8 @@ public final class FieldMapping {
     private final JsonBytes bytes;
     /** Column names that passed {@link IterableRules#checkFieldName(String)}, up to {@link #MAX_VALID_NAMES}. */
     private final Set<String> validNames = ConcurrentHashMap.newKeySet();
+    /** The last row's names and their order, for {@link #written} (the rows of a model share them). */
+    private volatile NamesOrder lastOrder;
     private static final int MAX_VALID_NAMES = 4096;
 
     /**
@@ -233,15 +236,47 @@ public final class FieldMapping {
                 record.syncColumns(), hashOf(rowHash, record.identity(), record.dataFields(), record.syncColumns()));
     }
 
-    private static String hashOf(RowHash.Function function, Identity identity, DataFields dataFields,
+    private String hashOf(RowHash.Function function, Identity identity, DataFields dataFields,
             Map<String, JsonNode> syncColumns) {
-        return dataFields.hash(function, text -> identity.appendJson(text, null), syncColumns);
+        return dataFields.hash(function, text -> identity.appendJson(text, null), syncColumns, bytes);
     }
 
-    /** Fields written straight to JSON (when needed), or a tree when the mapper writes trees its own way. */
+    /**
+     * Fields written straight to JSON (when needed), or a tree when the mapper writes trees its own way; in the order
+     * of their names when the state hashes the JSON sent ({@link RowHash.Function#XXH3_128_JSON}), so that the order
+     * of a row's columns is no change.
+     */
     private DataFields written(String[] names, Object[] plain, int count) {
-        DataFields fields = DataFields.written(names, plain, count, bytes, values);
+        if (rowHash != RowHash.Function.XXH3_128_JSON) {
+            DataFields fields = DataFields.written(names, plain, count, bytes, values);
+            return bytes.writesPlainObjects() ? fields : DataFields.of(fields.tree());
+        }
+        int[] order = order(names, count);
+        String[] sortedNames = names;
+        Object[] sortedValues = plain;
+        if (order != null) {
+            sortedNames = new String[count];
+            sortedValues = new Object[count];
+            for (int i = 0; i < count; i++) {
+                sortedNames[i] = names[order[i]];
+                sortedValues[i] = plain[order[i]];
+            }
+        }
+        DataFields fields = DataFields.sortedWritten(sortedNames, sortedValues, count, bytes, values);
         return bytes.writesPlainObjects() ? fields : DataFields.of(fields.tree());
+    }
+
+    /**
+     * The indexes of the first {@code count} names in their order, null when they are in order already; the last
+     * names' order is kept, since the rows of a model share their names.
+     */
+    private int[] order(String[] names, int count) {
+        NamesOrder last = lastOrder;
+        if (last == null || !last.of(names, count)) {
+            last = new NamesOrder(Arrays.copyOf(names, count), NamesOrder.sortedOrder(names, count));
+            lastOrder = last;
+        }
+        return last.order();
     }
 
     /** A column's name checked once: the rows of a model repeat the same few names. */

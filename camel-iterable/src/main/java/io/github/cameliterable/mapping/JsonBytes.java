@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationConfig;
@@ -28,6 +29,8 @@ public final class JsonBytes {
     private final ObjectMapper json;
     private final boolean plainTrees;
     private final ThreadLocal<Writer> writers;
+    /** Whether {@link PlainJson} writes plain values as this mapper's generator does (its default features). */
+    private final boolean plainBytes;
 
     public JsonBytes(ObjectMapper json) {
         this.json = json;
@@ -37,6 +40,33 @@ public final class JsonBytes {
                 && config.isEnabled(SerializationFeature.WRITE_EMPTY_JSON_ARRAYS)
                 && !config.isEnabled(SerializationFeature.INDENT_OUTPUT);
         this.writers = ThreadLocal.withInitial(this::newWriter);
+        this.plainBytes = plainTrees && writesAsPlainJson();
+    }
+
+    /**
+     * Whether this mapper's generator writes plain values as {@link PlainJson} does: its features are the defaults
+     * that bear on them, and a probe of escapes, non-ASCII text and doubles comes out the same.
+     */
+    private boolean writesAsPlainJson() {
+        JsonGenerator generator = writers.get().generator();
+        if (!"JSON".equals(json.getFactory().getFormatName()) || generator.getCharacterEscapes() != null
+                || generator.getPrettyPrinter() != null || !generator.isEnabled(JsonGenerator.Feature.QUOTE_FIELD_NAMES)
+                || generator.isEnabled(JsonGenerator.Feature.ESCAPE_NON_ASCII)
+                || generator.isEnabled(JsonGenerator.Feature.WRITE_NUMBERS_AS_STRINGS)
+                || generator.isEnabled(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)) {
+            return false;
+        }
+        String[] names = {"a/b", "n\"a\\me \u00e9", "x"};
+        Object[] values = {"</tag> \u0001\b\t\n\f\r\"\\ \u007f caf\u00e9 \u20ac", 0.1, 2.0e23};
+        Object[] more = {1.0e-7, Long.MIN_VALUE, 123456789.125};
+        Object[] last = {Boolean.TRUE, null, Integer.MIN_VALUE};
+        for (Object[] probe : new Object[][]{values, more, last}) {
+            byte[] plain = PlainJson.object(names, probe, names.length);
+            if (plain == null || !Arrays.equals(plain, writeObjectWithGenerator(names, probe, names.length, false))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** One thread's generator, writing into its buffer; root values follow each other without a separator. */
@@ -103,6 +133,11 @@ public final class JsonBytes {
         return written(generator -> write(generator, node));
     }
 
+    /** Whether plain values are written straight to bytes ({@link PlainJson}), not through the generator. */
+    boolean writesPlainBytes() {
+        return plainBytes;
+    }
+
     /** Whether {@link #writeObject} writes what the mapper writes for the same fields as a tree. */
     public boolean writesPlainObjects() {
         return plainTrees;
@@ -113,14 +148,67 @@ public final class JsonBytes {
      * {@link DataFields plain value} (null, text, Boolean, Integer, Long, a finite Double) or a node.
      */
     public byte[] writeObject(String[] names, Object[] values, int count) {
+        return writeObject(names, values, count, false);
+    }
+
+    /** As {@link #writeObject(String[], Object[], int)}; nested objects with their names in order when {@code sorted}. */
+    public byte[] writeObject(String[] names, Object[] values, int count, boolean sorted) {
+        if (plainBytes) {
+            byte[] plain = PlainJson.object(names, values, count);
+            if (plain != null) {
+                return plain;
+            }
+        }
+        return writeObjectWithGenerator(names, values, count, sorted);
+    }
+
+    private byte[] writeObjectWithGenerator(String[] names, Object[] values, int count, boolean sorted) {
         return written(generator -> {
             generator.writeStartObject();
             for (int i = 0; i < count; i++) {
                 generator.writeFieldName(names[i]);
-                writePlain(generator, values[i]);
+                if (sorted && values[i] instanceof JsonNode node && node.isContainerNode()) {
+                    writeSorted(generator, node);
+                } else {
+                    writePlain(generator, values[i]);
+                }
             }
             generator.writeEndObject();
         });
+    }
+
+    /**
+     * The tree's JSON with the names of every object in order (a record's fields as the row hash of
+     * {@code XXH3_128_JSON} reads them, when they were not written so).
+     */
+    public byte[] writeSorted(JsonNode node) {
+        return written(generator -> writeSorted(generator, node));
+    }
+
+    /** A node with the names of every object in order: rare (nested fields), so one method walks it all. */
+    private void writeSorted(JsonGenerator generator, JsonNode node) throws IOException {
+        if (node.isObject()) {
+            String[] names = new String[node.size()];
+            Iterator<String> fields = node.fieldNames();
+            for (int i = 0; i < names.length; i++) {
+                names[i] = fields.next();
+            }
+            Arrays.sort(names);
+            generator.writeStartObject(node, names.length);
+            for (String name : names) {
+                generator.writeFieldName(name);
+                writeSorted(generator, node.get(name));
+            }
+            generator.writeEndObject();
+        } else if (node.isArray()) {
+            generator.writeStartArray(node, node.size());
+            for (JsonNode element : node) {
+                writeSorted(generator, element);
+            }
+            generator.writeEndArray();
+        } else {
+            writeScalar(generator, node);
+        }
     }
 
     private void writePlain(JsonGenerator generator, Object value) throws IOException {

@@ -6,15 +6,15 @@ import java.sql.Statement;
 
 /**
  * Which {@link RowHash.Function} a DataSource's state is made with, kept in a table of its own
- * ({@code <prefix>store}: mark, mark_value): XXH3-128 where this version made the state table, which it says before it
- * makes
- * it; SHA-256 where the state table was there already (an earlier version's, or a migration's source), which says
+ * ({@code <prefix>store}: mark, mark_value): the newest function where this version made the state table, which it
+ * says before it makes it (XXH3-128 over the canonical text where the version before made it, on 2026-12-04); SHA-256
+ * where the
+ * state table was there already (an earlier version's, or a migration's source), which says
  * nothing. Replicas making the tables at once agree: the one that finds no state table writes the mark before it makes
  * one, so a replica that finds the table finds the mark too.
  */
 final class JdbcRowHash {
     private static final String NAME = "row-hash";
-    private static final String XXH3_128 = "xxh3-128";
 
     private JdbcRowHash() {
     }
@@ -35,11 +35,12 @@ final class JdbcRowHash {
         }
     }
 
-    /** Marks a state about to be made as XXH3-128's (a replica that marked it first is left alone). */
+    /** Marks a state about to be made as the newest function's (a replica that marked it first is left alone). */
     static void mark(Statement st, StateSql sql) throws SQLException {
         try {
             st.executeUpdate(
-                    "INSERT INTO " + sql.storeTable + " (mark, mark_value) VALUES ('" + NAME + "', '" + XXH3_128 + "')");
+                    "INSERT INTO " + sql.storeTable + " (mark, mark_value) VALUES ('" + NAME + "', '"
+                            + RowHash.Function.NEWEST.mark() + "')");
         } catch (SQLException raced) {
             if (!StateSql.isDuplicateKey(raced)) {
                 throw raced;
@@ -47,10 +48,10 @@ final class JdbcRowHash {
         }
     }
 
-    /** The state's function: XXH3-128 when marked so, else SHA-256. */
+    /** The state's function: the one it is marked with, SHA-256 when it is not. */
     static RowHash.Function read(Statement st, StateSql sql) throws SQLException {
         try (ResultSet rs = st.executeQuery("SELECT mark_value FROM " + sql.storeTable + " WHERE mark = '" + NAME + "'")) {
-            return rs.next() && XXH3_128.equals(rs.getString(1)) ? RowHash.Function.XXH3_128 : RowHash.Function.SHA_256;
+            return RowHash.Function.marked(rs.next() ? rs.getString(1) : null);
         }
     }
 }

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import com.dynatrace.hash4j.hashing.HashStream128;
 import com.dynatrace.hash4j.hashing.HashValue128;
 import com.dynatrace.hash4j.hashing.Hasher128;
 import com.dynatrace.hash4j.hashing.Hashing;
@@ -30,15 +31,62 @@ public final class RowHash {
     private static final HexFormat HEX = HexFormat.of();
     private static final Hasher128 XXH3 = Hashing.xxh3_128();
 
-    /** The function over the canonical form's UTF-8 bytes, its first 128 bits in hexadecimal. */
+    /**
+     * The function a state's hashes are made with, which the state names by its {@link #mark()}: a state made by this
+     * version is marked {@link #NEWEST}'s as it is made, one that says nothing is SHA-256's.
+     */
     public enum Function {
-        /** SHA-256: every state made before 2026-12-04, users' own stores by default, and every content key. */
-        SHA_256,
         /**
-         * XXH3-128 (hash4j): states made from 2026-12-04 on, embedded or on a DataSource. A quarter of SHA-256's time,
-         * and the same collision odds for a change among a sync's rows (no one chooses the rows to collide).
+         * SHA-256 over the canonical text's UTF-8 bytes: every state made before 2026-12-04, users' own stores by
+         * default, and every content key.
          */
-        XXH3_128
+        SHA_256("sha-256"),
+        /**
+         * XXH3-128 (hash4j) over the same canonical text: states made by the version of the fourteenth session of 2026-12-04. A
+         * quarter of SHA-256's time, and
+         * the same collision odds for a change among a sync's rows (no one chooses the rows to collide).
+         */
+        XXH3_128("xxh3-128"),
+        /**
+         * XXH3-128 over what is sent: the identity's canonical text and the sync columns', then the data fields' JSON
+         * as the request carries it, written with the names of every object in order (states made by this version,
+         * from the fifteenth session of 2026-12-04 on). The JSON is written once, for the hash and the request, where the other
+         * functions write a record a
+         * second time as their canonical text; a value sent in another form (1.50 after 1.5, 1.0 after 1) is a
+         * change.
+         */
+        XXH3_128_JSON("xxh3-128-json");
+
+        /** The function of the states this version makes. */
+        public static final Function NEWEST = XXH3_128_JSON;
+
+        private final String mark;
+
+        Function(String mark) {
+            this.mark = mark;
+        }
+
+        /** What a state says of its function. */
+        public String mark() {
+            return mark;
+        }
+
+        /**
+         * The function a state marked {@code mark} hashes with: SHA-256 when it says nothing (an earlier version's);
+         * refused when a later version made it, with a function this one does not know.
+         */
+        public static Function marked(String mark) {
+            if (mark == null) {
+                return SHA_256;
+            }
+            for (Function function : values()) {
+                if (function.mark.equals(mark)) {
+                    return function;
+                }
+            }
+            throw new IllegalStateException("The state's row hash is '" + mark + "', which a later version of"
+                    + " camel-iterable made and this one does not know: run that version, or another state");
+        }
     }
 
     private RowHash() {
@@ -51,6 +99,7 @@ public final class RowHash {
     private static final class Buffers {
         final StringBuilder text = new StringBuilder(1024);
         final MessageDigest digest = sha256();
+        final HashStream128 stream = XXH3.hashStream();
         final FieldNamesMemo<String[]> sortedNames = new FieldNamesMemo<>(RowHash::sorted);
         final FieldNamesMemo<int[]> sortedOrder = new FieldNamesMemo<>(RowHash::sortedOrder);
     }
@@ -122,6 +171,20 @@ public final class RowHash {
         return digest(function, buffers, syncColumns);
     }
 
+    /**
+     * The hash by {@link Function#XXH3_128_JSON} of a record whose data fields are {@code json}: their JSON object
+     * with the names of every object in order, as sent.
+     */
+    public static String ofJson(Consumer<StringBuilder> identity, byte[] json, Map<String, JsonNode> syncColumns) {
+        Buffers buffers = started(identity);
+        appendSyncColumns(buffers.text, syncColumns);
+        byte[] head = utf8(buffers.text);
+        HashStream128 stream = buffers.stream.reset();
+        stream.putBytes(head);
+        stream.putBytes(json);
+        return hex(stream.get());
+    }
+
     /** The thread's buffers, the canonical text begun with the identity's. */
     private static Buffers started(Consumer<StringBuilder> identity) {
         Buffers buffers = BUFFERS.get();
@@ -152,14 +215,7 @@ public final class RowHash {
 
     private static String digest(Function function, Buffers buffers, Map<String, JsonNode> syncColumns) {
         StringBuilder text = buffers.text;
-        if (!syncColumns.isEmpty()) {
-            List<String> names = new ArrayList<>(syncColumns.keySet());
-            Collections.sort(names);
-            for (String name : names) {
-                text.append("c:").append(name);
-                feed(text, syncColumns.get(name));
-            }
-        }
+        appendSyncColumns(text, syncColumns);
         byte[] bytes = utf8(text);
         if (text.length() > 64 * 1024) {
             // a large record's text is not kept by the thread, once hashed (it was cleared before: every record of
@@ -168,12 +224,30 @@ public final class RowHash {
             text.trimToSize();
         }
         if (function == Function.XXH3_128) {
-            HashValue128 hash = XXH3.hashBytesTo128Bits(bytes);
-            return HEX.toHexDigits(hash.getMostSignificantBits()) + HEX.toHexDigits(hash.getLeastSignificantBits());
+            return hex(XXH3.hashBytesTo128Bits(bytes));
+        }
+        if (function != Function.SHA_256) {
+            throw new IllegalArgumentException(function + " hashes a record's JSON (ofJson), not its canonical text");
         }
         MessageDigest digest = buffers.digest;
         digest.update(bytes);
         return HEX.formatHex(digest.digest(), 0, 16);
+    }
+
+    private static String hex(HashValue128 hash) {
+        return HEX.toHexDigits(hash.getMostSignificantBits()) + HEX.toHexDigits(hash.getLeastSignificantBits());
+    }
+
+    /** The sync columns' canonical text, in the order of their names. */
+    private static void appendSyncColumns(StringBuilder text, Map<String, JsonNode> syncColumns) {
+        if (!syncColumns.isEmpty()) {
+            List<String> names = new ArrayList<>(syncColumns.keySet());
+            Collections.sort(names);
+            for (String name : names) {
+                text.append("c:").append(name);
+                feed(text, syncColumns.get(name));
+            }
+        }
     }
 
     /**

@@ -31,7 +31,8 @@ import org.rocksdb.RocksDB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * An endpoint hashes its records with its state store's function: XXH3-128 in an embedded store made by this version,
+ * An endpoint hashes its records with its state store's function: XXH3-128 over the JSON sent in an embedded store made
+ * by this version,
  * SHA-256 in one an earlier version made (whose hashes are SHA-256's), so an upgrade does not make every record of an
  * existing state look changed, and a new state gets the faster hash.
  */
@@ -43,15 +44,15 @@ class RowHashOfTheStoreTest {
     Path directory;
 
     @Test
-    void aNewEmbeddedStoreGetsXxh3Hashes() throws Exception {
-        assertStoredHash(directory.resolve("new"), false, RowHash.Function.XXH3_128);
+    void aNewEmbeddedStoreGetsHashesOfTheJsonSent() throws Exception {
+        assertStoredHash(directory.resolve("new"), false, RowHash.Function.XXH3_128_JSON);
     }
 
     @Test
     void anEarlierVersionsEmbeddedStoreKeepsSha256Hashes() throws Exception {
         Path state = directory.resolve("earlier");
         try (RocksStateStore made = RocksStateStore.open(state)) {
-            assertEquals(RowHash.Function.XXH3_128, made.rowHash());
+            assertEquals(RowHash.Function.XXH3_128_JSON, made.rowHash());
         }
         assertStoredHash(state, true, RowHash.Function.SHA_256);
     }

@@ -106,6 +106,49 @@ class DataFieldsTest {
         assertSameAsTheTree(JSON);
     }
 
+    /**
+     * Plain values are written straight to bytes where the mapper's generator would write the same bytes (its default
+     * features), and by the generator where it would not: text of every kind of character gives Jackson's own bytes.
+     */
+    @Test
+    void plainValuesAreWrittenAsTheGeneratorWritesThem() throws Exception {
+        assertTrue(new JsonBytes(JSON).writesPlainBytes());
+        ObjectMapper nonAscii = new ObjectMapper();
+        nonAscii.getFactory().enable(com.fasterxml.jackson.core.JsonGenerator.Feature.ESCAPE_NON_ASCII);
+        ObjectMapper slashes = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_FORWARD_SLASHES)
+                .build();
+        for (ObjectMapper other : List.of(nonAscii, slashes)) {
+            assertFalse(new JsonBytes(other).writesPlainBytes());
+            assertSameAsTheTree(other);
+        }
+        Random random = new Random(7);
+        JsonBytes bytes = new JsonBytes(JSON);
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int c = random.nextInt(40); c > 0; c--) {
+                int kind = random.nextInt(10);
+                text.append((char) (kind < 5 ? random.nextInt(128)
+                        : kind < 7 ? random.nextInt(0x800)
+                                : kind < 9 ? random.nextInt(0x10000) : 0xD83D));
+            }
+            String[] names = {"f" + (char) random.nextInt(0x800), "g"};
+            Object[] values = {text.toString(), random.nextBoolean() ? random.nextLong() : random.nextDouble() * 1e9};
+            ObjectNode tree = JsonNodeFactory.instance.objectNode();
+            tree.put(names[0], text.toString());
+            tree.set(names[1], JSON.valueToTree(values[1]));
+            byte[] expected;
+            try {
+                expected = JSON.writeValueAsBytes(tree);
+            } catch (Exception unwritable) {
+                continue; // a lone surrogate: the generator's own failure, which it still meets
+            }
+            assertEquals(new String(expected, StandardCharsets.UTF_8),
+                    new String(bytes.writeObject(names, values, 2), StandardCharsets.UTF_8));
+            assertTrue(Arrays.equals(expected, bytes.writeObject(names, values, 2)));
+        }
+    }
+
     @Test
     void aMapperThatWritesTreesItsOwnWayGetsATree() throws Exception {
         ObjectMapper sorted = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
@@ -159,5 +202,17 @@ class DataFieldsTest {
         assertEquals(record.hash(), back.dataFields().hash(text -> back.identity().appendJson(text, null), Map.of()));
         JsonNode tree = JSON.readTree(queued);
         assertInstanceOf(ObjectNode.class, tree.get("dataFields"));
+
+        // the newest function: the record read back (a tree) is written in order again, and hashes the same
+        MappedRecord sorted = new FieldMapping(new FieldMapping.Settings(ProjectType.email, MatchBy.email, "email",
+                "userId", null, null, Set.of(), true, false), JSON, RowHash.Function.XXH3_128_JSON)
+                .map(new SourceRecord(1, row));
+        String queuedSorted = new String(new JsonBytes(JSON).write(sorted.toJson(JSON.getNodeFactory())),
+                StandardCharsets.UTF_8);
+        MappedRecord backSorted = MappedRecord.fromJson(queuedSorted, 9, JSON);
+        assertEquals(sorted.dataFields().toString(), backSorted.dataFields().toString());
+        assertEquals(sorted.hash(), backSorted.dataFields()
+                .hash(RowHash.Function.XXH3_128_JSON,
+                        text -> backSorted.identity().appendJson(text, null), Map.of(), new JsonBytes(JSON)));
     }
 }

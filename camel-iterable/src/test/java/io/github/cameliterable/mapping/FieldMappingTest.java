@@ -177,6 +177,66 @@ class FieldMappingTest {
         assertEquals(sha.hash(), underXxh3.hash());
     }
 
+    /**
+     * The newest states hash what is sent: the identity's canonical text, then the data fields' JSON as the request
+     * carries it, written with the names of every object in order, so that the order of a row's columns (or of a map
+     * column's keys) changes neither the JSON nor the hash.
+     */
+    @Test
+    void theNewestFunctionHashesTheJsonSentWithItsNamesInOrder() {
+        FieldMapping.Settings keyed = new FieldMapping.Settings(ProjectType.email, MatchBy.email, "email", "userId", null,
+                null, Set.of(), true, false);
+        FieldMapping json = new FieldMapping(keyed, JSON, RowHash.Function.XXH3_128_JSON);
+        Map<String, Object> nested = new LinkedHashMap<>();
+        nested.put("z", 1);
+        nested.put("y", List.of(Map.of("q", true)));
+        Map<String, Object> nestedReordered = new LinkedHashMap<>();
+        nestedReordered.put("y", List.of(Map.of("q", true)));
+        nestedReordered.put("z", 1L);
+        MappedRecord mapped = json.map(row("email", "a@example.com", "b", "two", "a", 1, "m", nested, "c", 2.5));
+        String sent = "{\"a\":1,\"b\":\"two\",\"c\":2.5,\"m\":{\"y\":[{\"q\":true}],\"z\":1}}";
+        assertEquals(sent, mapped.dataFields().toString(), "the names of every object in order");
+        assertEquals(xxh3("i:{\"email\":\"a@example.com\",\"key\":\"email\"}" + sent), mapped.hash());
+        assertEquals(mapped.hash(), json.map(row("m", nestedReordered, "c", 2.5, "a", 1L, "email", "a@example.com",
+                "b", "two")).hash(), "another order of the columns and of the map's keys, an Integer for a Long");
+        assertEquals(mapped.hash(), json.hashed(json.map(row("email", "a@example.com", "b", "two", "a", 1, "m", nested,
+                "c", 2.5), false)).hash(), "hashed on the run loop");
+        assertNotEquals(mapped.hash(), json.map(row("email", "a@example.com", "b", "two", "a", 1, "m", nested, "c",
+                new java.math.BigDecimal("2.50"))).hash(), "a value sent in another form");
+        assertNotEquals(mapped.hash(), json.map(row("email", "b@example.com", "b", "two", "a", 1, "m", nested, "c",
+                2.5)).hash(), "another identity");
+
+        // nested targets make a tree: it is hashed as written with its names in order, whatever the columns' order
+        FieldMapping.Settings dotted = new FieldMapping.Settings(ProjectType.email, MatchBy.email, "email", "userId", null,
+                "b:x.b,a:x.a,c", Set.of(), true, false);
+        FieldMapping tree = new FieldMapping(dotted, JSON, RowHash.Function.XXH3_128_JSON);
+        MappedRecord fromTree = tree.map(row("email", "a@example.com", "a", 1, "b", "two", "c", 2.5));
+        assertEquals(xxh3("i:{\"email\":\"a@example.com\",\"key\":\"email\"}{\"c\":2.5,\"x\":{\"a\":1,\"b\":\"two\"}}"),
+                fromTree.hash());
+        FieldMapping.Settings dottedReordered = new FieldMapping.Settings(ProjectType.email, MatchBy.email, "email",
+                "userId", null, "c,a:x.a,b:x.b", Set.of(), true, false);
+        assertEquals(fromTree.hash(), new FieldMapping(dottedReordered, JSON, RowHash.Function.XXH3_128_JSON)
+                .map(row("c", 2.5, "b", "two", "a", 1, "email", "a@example.com"))
+                .hash());
+
+        // a record keyed by its content keeps SHA-256's key and hash under every function
+        FieldMapping.Settings byContent = new FieldMapping.Settings(ProjectType.email, MatchBy.email, "email", "userId",
+                null, null, Set.of("eventName"), true, true);
+        SourceRecord event = row("email", "a@example.com", "eventName", "order", "amount", 12.5, "sku", "s1");
+        MappedRecord sha = new FieldMapping(byContent, JSON, true).map(event);
+        MappedRecord underJson = new FieldMapping(byContent, JSON, RowHash.Function.XXH3_128_JSON).map(event);
+        assertEquals(sha.primaryKey(), underJson.primaryKey());
+        assertEquals(sha.hash(), underJson.hash());
+    }
+
+    /** XXH3-128 of the text's UTF-8 bytes, in hexadecimal, straight from hash4j. */
+    private static String xxh3(String text) {
+        com.dynatrace.hash4j.hashing.HashValue128 hash = com.dynatrace.hash4j.hashing.Hashing.xxh3_128()
+                .hashBytesTo128Bits(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return java.util.HexFormat.of().toHexDigits(hash.getMostSignificantBits())
+                + java.util.HexFormat.of().toHexDigits(hash.getLeastSignificantBits());
+    }
+
     @Test
     void aBadFieldsOptionIsRefusedWhenTheMappingIsBuilt() {
         assertThrows(IllegalArgumentException.class,

@@ -52,11 +52,15 @@ abstract class JdbcStateStoreContract extends StateStoreContract<JdbcStateStore>
      * (a state table and no mark) keep SHA-256, their hashes' function.
      */
     @Test
-    void tablesMadeNowHashWithXxh3AndAnEarlierVersionsKeepSha256() throws SQLException {
-        assertEquals(RowHash.Function.XXH3_128, store.rowHash());
+    void tablesMadeNowHashTheJsonSentAndEarlierVersionsKeepTheirFunction() throws SQLException {
+        assertEquals(RowHash.Function.XXH3_128_JSON, store.rowHash());
         loadAndAcknowledge("users", fps("h1", "a"));
         reopen();
-        assertEquals(RowHash.Function.XXH3_128, store.rowHash());
+        assertEquals(RowHash.Function.XXH3_128_JSON, store.rowHash());
+        execute("UPDATE " + store.tableNames().get(6) + " SET mark_value = 'xxh3-128' WHERE mark = 'row-hash'");
+        reopen();
+        assertEquals(RowHash.Function.XXH3_128, store.rowHash(),
+                "tables made by the version before (fourteenth session of 2026-12-04)");
         execute("DROP TABLE " + store.tableNames().get(6));
         reopen();
         assertEquals(RowHash.Function.SHA_256, store.rowHash(), "an earlier version's tables");

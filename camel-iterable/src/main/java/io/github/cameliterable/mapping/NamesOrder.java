@@ -1,0 +1,47 @@
+package io.github.cameliterable.mapping;
+
+import java.util.Arrays;
+
+/**
+ * A row's field names and the order that sorts them ({@link String#compareTo}), kept by the mapping for the next
+ * row: the rows of a model share their names, so they are sorted once per model rather than once per row.
+ *
+ * @param names the names, as the row gave them
+ * @param order the indexes of {@code names} in sorted order; null when they are in order already
+ */
+record NamesOrder(String[] names, int[] order) {
+
+    /** Whether the first {@code count} of {@code other} are these names, in the same order (by reference first). */
+    boolean of(String[] other, int count) {
+        if (count != names.length) {
+            return false;
+        }
+        for (int i = 0; i < count; i++) {
+            if (other[i] != names[i] && !other[i].equals(names[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The indexes of the first {@code count} names in sorted order, or null when they are sorted already. */
+    static int[] sortedOrder(String[] names, int count) {
+        boolean sorted = true;
+        for (int i = 1; i < count && sorted; i++) {
+            sorted = names[i - 1].compareTo(names[i]) < 0;
+        }
+        if (sorted) {
+            return null;
+        }
+        Integer[] boxed = new Integer[count];
+        for (int i = 0; i < count; i++) {
+            boxed[i] = i;
+        }
+        Arrays.sort(boxed, (a, b) -> names[a].compareTo(names[b]));
+        int[] order = new int[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = boxed[i];
+        }
+        return order;
+    }
+}

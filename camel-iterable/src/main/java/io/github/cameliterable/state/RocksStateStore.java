@@ -299,9 +299,7 @@ public final class RocksStateStore implements StateStore {
             LOG.warn("State store {}: flush on close failed ({}); the write-ahead log keeps the state", directory,
                     e.getMessage());
         }
-        for (ColumnFamilyHandle h : List.of(state, runKeys, firstSeen, intakeFamily, intakeFailed, defaultFamily)) {
-            h.close();
-        }
+        List.of(state, runKeys, firstSeen, intakeFamily, intakeFailed, defaultFamily).forEach(ColumnFamilyHandle::close);
         db.close();
         durable.close();
         durableSynced.close();

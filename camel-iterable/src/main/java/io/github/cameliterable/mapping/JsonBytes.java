@@ -61,7 +61,7 @@ public final class JsonBytes {
         Object[] more = {1.0e-7, Long.MIN_VALUE, 123456789.125};
         Object[] last = {Boolean.TRUE, null, Integer.MIN_VALUE};
         for (Object[] probe : new Object[][]{values, more, last}) {
-            byte[] plain = PlainJson.object(names, probe, names.length);
+            byte[] plain = writers.get().plain().object(names, probe, names.length);
             if (plain == null || !Arrays.equals(plain, writeObjectWithGenerator(names, probe, names.length, false))) {
                 return false;
             }
@@ -70,7 +70,7 @@ public final class JsonBytes {
     }
 
     /** One thread's generator, writing into its buffer; root values follow each other without a separator. */
-    private record Writer(Buffer out, JsonGenerator generator) {
+    private record Writer(Buffer out, JsonGenerator generator, PlainJson plain) {
     }
 
     /**
@@ -115,7 +115,7 @@ public final class JsonBytes {
             JsonGenerator generator = json.getFactory().createGenerator(out);
             json.getSerializationConfig().initialize(generator);
             generator.setRootValueSeparator(null);
-            return new Writer(out, generator);
+            return new Writer(out, generator, new PlainJson());
         } catch (IOException e) {
             throw new IllegalStateException("A JSON tree always serializes", e);
         }
@@ -134,8 +134,18 @@ public final class JsonBytes {
     }
 
     /** Whether plain values are written straight to bytes ({@link PlainJson}), not through the generator. */
-    boolean writesPlainBytes() {
+    public boolean writesPlainBytes() {
         return plainBytes;
+    }
+
+    /**
+     * The object of the first {@code count} names and plain values (null, text, a Boolean, an Integer, a Long, a finite
+     * Double, {@link RawJson}) written straight to bytes, the generator's bytes for them; null when this mapper's
+     * generator writes them otherwise ({@link #writesPlainBytes()}) or a value is not plain: the caller writes the
+     * object with the generator.
+     */
+    public byte[] plainObject(String[] names, Object[] values, int count) {
+        return plainBytes ? writers.get().plain().object(names, values, count) : null;
     }
 
     /** Whether {@link #writeObject} writes what the mapper writes for the same fields as a tree. */
@@ -154,7 +164,7 @@ public final class JsonBytes {
     /** As {@link #writeObject(String[], Object[], int)}; nested objects with their names in order when {@code sorted}. */
     public byte[] writeObject(String[] names, Object[] values, int count, boolean sorted) {
         if (plainBytes) {
-            byte[] plain = PlainJson.object(names, values, count);
+            byte[] plain = writers.get().plain().object(names, values, count);
             if (plain != null) {
                 return plain;
             }

@@ -3,7 +3,8 @@ package io.github.cameliterable.mapping;
 import java.util.Arrays;
 
 /**
- * A JSON object of plain values (text, a Long or an Integer, a finite Double, a Boolean, null) written straight to
+ * A JSON object of plain values (text, a Long or an Integer, a finite Double, a Boolean, null, {@link RawJson}) written
+ * straight to
  * bytes, as Jackson's UTF-8 generator writes it with its default features: the same escapes ({@code \"}, {@code \\},
  * {@code \b \t \n \f \r}, a backslash, u and four hexadecimal digits for other control characters), other characters as
  * their UTF-8 bytes, whole
@@ -13,6 +14,7 @@ import java.util.Arrays;
  * bytes under the endpoint's mapper, and falls back to the generator for any other value.
  */
 final class PlainJson {
+    // one a thread, kept with the thread's generator (JsonBytes): the buffer is reused from record to record
     /**
      * How each ASCII character is written inside quotes: 0 as it is, -1 as a backslash, u and four hexadecimal digits, else
      * {@code \} and it.
@@ -36,20 +38,17 @@ final class PlainJson {
     private byte[] bytes;
     private int length;
 
-    private PlainJson(int capacity) {
-        bytes = new byte[capacity];
+    PlainJson() {
+        bytes = new byte[4096];
     }
 
     /**
      * The object of the first {@code count} names and values; null when a value is not plain or a text holds a
      * surrogate (left to the generator, which writes those its own way).
      */
-    static byte[] object(String[] names, Object[] values, int count) {
-        int estimate = 2;
-        for (int i = 0; i < count; i++) {
-            estimate += names[i].length() + 4 + (values[i] instanceof String s ? s.length() + 2 : 24);
-        }
-        PlainJson out = new PlainJson(estimate);
+    byte[] object(String[] names, Object[] values, int count) {
+        PlainJson out = this;
+        length = 0;
         out.put((byte) '{');
         for (int i = 0; i < count; i++) {
             if (i > 0) {
@@ -64,7 +63,11 @@ final class PlainJson {
             }
         }
         out.put((byte) '}');
-        return out.length == out.bytes.length ? out.bytes : Arrays.copyOf(out.bytes, out.length);
+        byte[] written = Arrays.copyOf(bytes, length);
+        if (bytes.length > 1024 * 1024) {
+            bytes = new byte[4096]; // the buffer of a very large record is not kept
+        }
+        return written;
     }
 
     private boolean value(Object value) {
@@ -79,6 +82,10 @@ final class PlainJson {
             ascii(b ? "true" : "false");
         } else if (value == null) {
             ascii("null");
+        } else if (value instanceof RawJson raw) {
+            room(raw.json().length);
+            System.arraycopy(raw.json(), 0, bytes, length, raw.json().length);
+            length += raw.json().length;
         } else {
             return false;
         }

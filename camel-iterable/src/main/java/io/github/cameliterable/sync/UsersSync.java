@@ -25,6 +25,7 @@ import io.github.cameliterable.mapping.JsonBytes;
 import io.github.cameliterable.mapping.MappedRecord;
 import io.github.cameliterable.mapping.MatchBy;
 import io.github.cameliterable.mapping.ProjectType;
+import io.github.cameliterable.mapping.RawJson;
 import io.github.cameliterable.state.Fingerprint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -221,6 +222,11 @@ public final class UsersSync implements SyncType {
         if (writer.writesPlainObjects()) {
             // written straight to bytes, the same bytes as the tree below (which was a third of the run loop's work)
             Identity identity = record.identity();
+            byte[] plain = plainUser(record, writer);
+            if (plain != null) {
+                return run.item(record, identity.keyValue(), identity.bodyEmail(config.projectType()), identity.userId(),
+                        plain);
+            }
             byte[] json = writer.written(user -> {
                 user.writeStartObject();
                 identity.writeTo(user, config.projectType());
@@ -245,6 +251,40 @@ public final class UsersSync implements SyncType {
         }
         mergeFlag(user);
         return run.item(record, record.identity().keyValue(), user);
+    }
+
+    /**
+     * The user object as {@link #userItem} writes it with the generator, written straight to bytes ({@link
+     * JsonBytes#plainObject}); null where the mapper's generator would write it otherwise.
+     */
+    private byte[] plainUser(MappedRecord record, JsonBytes writer) {
+        if (!writer.writesPlainBytes()) {
+            return null;
+        }
+        Identity identity = record.identity();
+        String[] names = new String[5];
+        Object[] values = new Object[5];
+        int count = 0;
+        String email = identity.bodyEmail(config.projectType());
+        if (email != null) {
+            names[count] = "email";
+            values[count++] = email;
+        }
+        if (identity.userId() != null) {
+            names[count] = "userId";
+            values[count++] = identity.userId();
+        }
+        names[count] = "dataFields";
+        values[count++] = new RawJson(record.dataFields().json(writer));
+        if (updatesWithoutLookup(identity.key())) {
+            names[count] = "preferUserId";
+            values[count++] = mode == SyncMode.upsert;
+        }
+        if (config.mergeNestedObjects()) {
+            names[count] = "mergeNestedObjects";
+            values[count++] = Boolean.TRUE;
+        }
+        return writer.plainObject(names, values, count);
     }
 
     /** Iterable's {@code mergeNestedObjects} when the sync sets it: on a record's update and on its clearing alike. */

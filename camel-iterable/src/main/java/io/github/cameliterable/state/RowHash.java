@@ -179,6 +179,10 @@ public final class RowHash {
         Buffers buffers = started(identity);
         appendSyncColumns(buffers.text, syncColumns);
         byte[] head = utf8(buffers.text);
+        if (buffers.text.length() > 64 * 1024) {
+            buffers.text.setLength(0); // large sync columns' text is not kept by the thread
+            buffers.text.trimToSize();
+        }
         HashStream128 stream = buffers.stream.reset();
         stream.putBytes(head);
         stream.putBytes(json);

@@ -84,8 +84,9 @@ public final class RowHash {
                     return function;
                 }
             }
-            throw new IllegalStateException("The state's row hash is '" + mark + "', which a later version of"
-                    + " camel-iterable made and this one does not know: run that version, or another state");
+            throw new IllegalStateException("The state's row hash is '" + mark + "', which this version of"
+                    + " camel-iterable does not know (a later version made the state?): run the version that made it,"
+                    + " or another state");
         }
     }
 

@@ -68,7 +68,7 @@ public final class EventsSync implements SyncType {
 
             @Override
             public String suffix() {
-                return "]" + BulkOperation.flag("createNewFields", config.createNewFields()) + "}";
+                return "]}"; // createNewFields is each event's (TrackRequest), not the bulk body's (BulkTrackRequest)
             }
 
             @Override

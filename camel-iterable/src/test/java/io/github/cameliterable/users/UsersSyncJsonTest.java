@@ -120,7 +120,7 @@ class UsersSyncJsonTest {
         List<String> bodies = iterable.requests("/api/events/trackBulk").stream().map(r -> r.getBodyAsString()).toList();
         assertEquals("{\"events\":[{\"email\":\"ada@example.com\",\"eventName\":\"shipped\",\"id\":\"e-1\","
                 + "\"createdAt\":1709371800,\"campaignId\":11,\"templateId\":22,\"dataFields\":{\"carrier\":"
-                + "\"ups \\\"x\\\"\\t\",\"weight\":1.5},\"createNewFields\":true}],\"createNewFields\":true}", bodies.get(0));
+                + "\"ups \\\"x\\\"\\t\",\"weight\":1.5},\"createNewFields\":true}]}", bodies.get(0));
         assertEquals("{\"events\":[{\"userId\":\"u-1\",\"eventName\":\"opened\",\"dataFields\":{\"count\":3}}]}",
                 bodies.get(1));
     }

@@ -247,23 +247,24 @@ public final class FieldMapping {
      * of a row's columns is no change.
      */
     private DataFields written(String[] names, Object[] plain, int count) {
-        if (rowHash != RowHash.Function.XXH3_128_JSON) {
-            DataFields fields = DataFields.written(names, plain, count, bytes, values);
-            return bytes.writesPlainObjects() ? fields : DataFields.of(fields.tree());
-        }
-        int[] order = order(names, count);
-        String[] sortedNames = names;
-        Object[] sortedValues = plain;
-        if (order != null) {
-            sortedNames = new String[count];
-            sortedValues = new Object[count];
-            for (int i = 0; i < count; i++) {
-                sortedNames[i] = names[order[i]];
-                sortedValues[i] = plain[order[i]];
-            }
-        }
-        DataFields fields = DataFields.sortedWritten(sortedNames, sortedValues, count, bytes, values);
+        DataFields fields = rowHash == RowHash.Function.XXH3_128_JSON ? sortedWritten(names, plain, count)
+                : DataFields.written(names, plain, count, bytes, values);
         return bytes.writesPlainObjects() ? fields : DataFields.of(fields.tree());
+    }
+
+    /** The fields in the order of their names ({@link DataFields#sortedWritten}). */
+    private DataFields sortedWritten(String[] names, Object[] plain, int count) {
+        int[] order = order(names, count);
+        if (order == null) {
+            return DataFields.sortedWritten(names, plain, count, bytes, values);
+        }
+        String[] sortedNames = new String[count];
+        Object[] sortedValues = new Object[count];
+        for (int i = 0; i < count; i++) {
+            sortedNames[i] = names[order[i]];
+            sortedValues[i] = plain[order[i]];
+        }
+        return DataFields.sortedWritten(sortedNames, sortedValues, count, bytes, values);
     }
 
     /**

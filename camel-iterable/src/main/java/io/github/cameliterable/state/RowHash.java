@@ -42,18 +42,17 @@ public final class RowHash {
          */
         SHA_256("sha-256"),
         /**
-         * XXH3-128 (hash4j) over the same canonical text: states made by the version of the fourteenth session of 2026-12-04. A
-         * quarter of SHA-256's time, and
-         * the same collision odds for a change among a sync's rows (no one chooses the rows to collide).
+         * XXH3-128 (hash4j) over the same canonical text: states made by the version of the fourteenth session of
+         * 2026-12-04. A quarter of SHA-256's time, and the same collision odds for a change among a sync's rows (no one
+         * chooses the rows to collide).
          */
         XXH3_128("xxh3-128"),
         /**
          * XXH3-128 over what is sent: the identity's canonical text and the sync columns', then the data fields' JSON
          * as the request carries it, written with the names of every object in order (states made by this version,
-         * from the fifteenth session of 2026-12-04 on). The JSON is written once, for the hash and the request, where the other
-         * functions write a record a
-         * second time as their canonical text; a value sent in another form (1.50 after 1.5, 1.0 after 1) is a
-         * change.
+         * from the fifteenth session of 2026-12-04 on). The JSON is written once, for the hash and the request, where
+         * the other functions write a record a second time as their canonical text; a value sent in another form (1.50
+         * after 1.5, 1.0 after 1) is a change.
          */
         XXH3_128_JSON("xxh3-128-json");
 
@@ -179,11 +178,7 @@ public final class RowHash {
     public static String ofJson(Consumer<StringBuilder> identity, byte[] json, Map<String, JsonNode> syncColumns) {
         Buffers buffers = started(identity);
         appendSyncColumns(buffers.text, syncColumns);
-        byte[] head = utf8(buffers.text);
-        if (buffers.text.length() > 64 * 1024) {
-            buffers.text.setLength(0); // large sync columns' text is not kept by the thread
-            buffers.text.trimToSize();
-        }
+        byte[] head = hashedText(buffers.text);
         HashStream128 stream = buffers.stream.reset();
         stream.putBytes(head);
         stream.putBytes(json);
@@ -219,15 +214,8 @@ public final class RowHash {
     }
 
     private static String digest(Function function, Buffers buffers, Map<String, JsonNode> syncColumns) {
-        StringBuilder text = buffers.text;
-        appendSyncColumns(text, syncColumns);
-        byte[] bytes = utf8(text);
-        if (text.length() > 64 * 1024) {
-            // a large record's text is not kept by the thread, once hashed (it was cleared before: every record of
-            // more than 64 KiB of text had one hash, so a change to one was never sent)
-            text.setLength(0);
-            text.trimToSize();
-        }
+        appendSyncColumns(buffers.text, syncColumns);
+        byte[] bytes = hashedText(buffers.text);
         if (function == Function.XXH3_128) {
             return hex(XXH3.hashBytesTo128Bits(bytes));
         }
@@ -237,6 +225,19 @@ public final class RowHash {
         MessageDigest digest = buffers.digest;
         digest.update(bytes);
         return HEX.formatHex(digest.digest(), 0, 16);
+    }
+
+    /**
+     * The text's UTF-8 bytes, to be hashed; a large text is not kept by the thread once read (it was cleared before it
+     * was read: every record of more than 64 KiB of text had one hash, so a change to one was never sent).
+     */
+    private static byte[] hashedText(StringBuilder text) {
+        byte[] bytes = utf8(text);
+        if (text.length() > 64 * 1024) {
+            text.setLength(0);
+            text.trimToSize();
+        }
+        return bytes;
     }
 
     private static String hex(HashValue128 hash) {

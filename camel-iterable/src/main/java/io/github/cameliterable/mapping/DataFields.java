@@ -34,6 +34,8 @@ public final class DataFields {
 
     private final ObjectNode tree;
     private final String[] names;
+    /** The names quoted once for the model's rows ({@link JsonBytes#jsonNames}), or null. */
+    private final byte[][] jsonNames;
     private final Object[] values;
     private final int count;
     private final JsonBytes writer;
@@ -47,10 +49,11 @@ public final class DataFields {
     /** The written form's JSON object, once written (the same bytes whichever thread writes them). */
     private volatile byte[] json;
 
-    private DataFields(ObjectNode tree, String[] names, Object[] values, int count, JsonBytes writer,
+    private DataFields(ObjectNode tree, String[] names, byte[][] jsonNames, Object[] values, int count, JsonBytes writer,
             IterableValues converter, boolean sorted) {
         this.tree = tree;
         this.names = names;
+        this.jsonNames = jsonNames;
         this.values = values;
         this.count = count;
         this.writer = writer;
@@ -60,24 +63,27 @@ public final class DataFields {
 
     /** Data fields held as a tree (nested targets, a record read back from the queue). */
     public static DataFields of(ObjectNode tree) {
-        return new DataFields(tree, null, null, 0, null, null, false);
+        return new DataFields(tree, null, null, null, 0, null, null, false);
     }
 
     /**
      * The first {@code count} names and values (distinct names; each value {@link IterableValues#plainOrNode} of
-     * {@code converter}), written as JSON by {@code writer} when needed.
+     * {@code converter}), written as JSON by {@code writer} when needed; the names quoted already when
+     * {@code jsonNames} is given (names the model's rows share, {@link JsonBytes#jsonNames}). The arrays are kept as
+     * they are, and never changed.
      */
-    static DataFields written(String[] names, Object[] values, int count, JsonBytes writer, IterableValues converter) {
-        return new DataFields(null, names, values, count, writer, converter, false);
+    static DataFields written(String[] names, byte[][] jsonNames, Object[] values, int count, JsonBytes writer,
+            IterableValues converter) {
+        return new DataFields(null, names, jsonNames, values, count, writer, converter, false);
     }
 
     /**
      * As {@link #written}, the names in order ({@link String#compareTo}), and nested objects written with theirs in
      * order: the JSON that {@link RowHash.Function#XXH3_128_JSON} hashes is the JSON sent, written once.
      */
-    static DataFields sortedWritten(String[] names, Object[] values, int count, JsonBytes writer,
+    static DataFields sortedWritten(String[] names, byte[][] jsonNames, Object[] values, int count, JsonBytes writer,
             IterableValues converter) {
-        return new DataFields(null, names, values, count, writer, converter, true);
+        return new DataFields(null, names, jsonNames, values, count, writer, converter, true);
     }
 
     /**
@@ -98,7 +104,7 @@ public final class DataFields {
     private byte[] written() {
         byte[] bytes = json;
         if (bytes == null) {
-            bytes = writer.writeObject(names, values, count, sorted);
+            bytes = writer.writeObject(names, jsonNames, values, count, sorted);
             json = bytes;
         }
         return bytes;

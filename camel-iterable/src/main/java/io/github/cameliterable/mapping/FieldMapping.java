@@ -1,6 +1,5 @@
 package io.github.cameliterable.mapping;
 
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -58,6 +57,7 @@ public final class FieldMapping {
     private final Set<String> validNames = ConcurrentHashMap.newKeySet();
     /** The last row's names and their order, for {@link #written} (the rows of a model share them). */
     private volatile NamesOrder lastOrder;
+    private volatile NamesOrder previousOrder;
     private static final int MAX_VALID_NAMES = 4096;
 
     /**
@@ -174,13 +174,18 @@ public final class FieldMapping {
             String[] names = new String[columns.size()];
             Object[] plain = new Object[names.length];
             int count = 0;
+            // a name the last row had at the same place was checked then (the same string: a model's rows share them)
+            NamesOrder lastNames = lastOrder;
+            String[] checked = lastNames == null ? new String[0] : lastNames.names();
             for (Map.Entry<String, Object> column : columns.entrySet()) {
                 String name = column.getKey();
                 if (name.equals(reservedEmail) || name.equals(reservedUserId) || name.equals(reservedKey)
                         || isOneOf(name, syncNames)) {
                     continue;
                 }
-                checkFieldName(name);
+                if (count >= checked.length || checked[count] != name) {
+                    checkFieldName(name);
+                }
                 names[count] = name;
                 plain[count++] = values.plainOrNode(name, column.getValue());
             }
@@ -244,40 +249,45 @@ public final class FieldMapping {
     /**
      * Fields written straight to JSON (when needed), or a tree when the mapper writes trees its own way; in the order
      * of their names when the state hashes the JSON sent ({@link RowHash.Function#XXH3_128_JSON}), so that the order
-     * of a row's columns is no change.
+     * of a row's columns is no change. The names are the model's, shared by its records ({@link NamesOrder}).
      */
     private DataFields written(String[] names, Object[] plain, int count) {
-        DataFields fields = rowHash == RowHash.Function.XXH3_128_JSON ? sortedWritten(names, plain, count)
-                : DataFields.written(names, plain, count, bytes, values);
+        NamesOrder shared = namesOrder(names, count);
+        DataFields fields;
+        if (rowHash == RowHash.Function.XXH3_128_JSON) {
+            int[] order = shared.order();
+            Object[] values = plain;
+            if (order != null) {
+                values = new Object[count];
+                for (int i = 0; i < count; i++) {
+                    values[i] = plain[order[i]];
+                }
+            }
+            fields = DataFields.sortedWritten(shared.sortedNames(), shared.sortedJsonNames(), values, count, bytes,
+                    this.values);
+        } else {
+            fields = DataFields.written(shared.names(), shared.jsonNames(), plain, count, bytes, this.values);
+        }
         return bytes.writesPlainObjects() ? fields : DataFields.of(fields.tree());
     }
 
-    /** The fields in the order of their names ({@link DataFields#sortedWritten}). */
-    private DataFields sortedWritten(String[] names, Object[] plain, int count) {
-        int[] order = order(names, count);
-        if (order == null) {
-            return DataFields.sortedWritten(names, plain, count, bytes, values);
-        }
-        String[] sortedNames = new String[count];
-        Object[] sortedValues = new Object[count];
-        for (int i = 0; i < count; i++) {
-            sortedNames[i] = names[order[i]];
-            sortedValues[i] = plain[order[i]];
-        }
-        return DataFields.sortedWritten(sortedNames, sortedValues, count, bytes, values);
-    }
-
     /**
-     * The indexes of the first {@code count} names in their order, null when they are in order already; the last
-     * names' order is kept, since the rows of a model share their names.
+     * The first {@code count} names with their order and JSON: the last names' or the ones before them (a model's rows
+     * share their names; a stream may alternate between two kinds of message), else made now.
      */
-    private int[] order(String[] names, int count) {
+    private NamesOrder namesOrder(String[] names, int count) {
         NamesOrder last = lastOrder;
-        if (last == null || !last.of(names, count)) {
-            last = new NamesOrder(Arrays.copyOf(names, count), NamesOrder.sortedOrder(names, count));
-            lastOrder = last;
+        if (last != null && last.sameAs(names, count)) {
+            return last;
         }
-        return last.order();
+        NamesOrder before = previousOrder;
+        if (before != null && before.sameAs(names, count)) {
+            return before;
+        }
+        NamesOrder made = NamesOrder.of(names, count);
+        previousOrder = last;
+        lastOrder = made;
+        return made;
     }
 
     /** A column's name checked once: the rows of a model repeat the same few names. */

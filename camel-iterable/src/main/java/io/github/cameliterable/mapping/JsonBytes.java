@@ -29,6 +29,11 @@ public final class JsonBytes {
     private final ObjectMapper json;
     private final boolean plainTrees;
     private final ThreadLocal<Writer> writers;
+    /**
+     * The writer last taken, read before the thread-local: the mapper's and the run loop's threads take theirs several
+     * times a record, and the thread-local's look-up was 4% of a dry run's CPU (docs/performance.md, scenario 3).
+     */
+    private Writer last;
     /** Whether {@link PlainJson} writes plain values as this mapper's generator does (its default features). */
     private final boolean plainBytes;
 
@@ -48,7 +53,7 @@ public final class JsonBytes {
      * that bear on them, and a probe of escapes, non-ASCII text and doubles comes out the same.
      */
     private boolean writesAsPlainJson() {
-        JsonGenerator generator = writers.get().generator();
+        JsonGenerator generator = writer().generator();
         if (!"JSON".equals(json.getFactory().getFormatName()) || generator.getCharacterEscapes() != null
                 || generator.getPrettyPrinter() != null || !generator.isEnabled(JsonGenerator.Feature.QUOTE_FIELD_NAMES)
                 || generator.isEnabled(JsonGenerator.Feature.ESCAPE_NON_ASCII)
@@ -61,8 +66,9 @@ public final class JsonBytes {
         Object[] more = {1.0e-7, Long.MIN_VALUE, 123456789.125};
         Object[] last = {Boolean.TRUE, null, Integer.MIN_VALUE};
         for (Object[] probe : new Object[][]{values, more, last}) {
-            byte[] plain = writers.get().plain().object(names, probe, names.length);
-            if (plain == null || !Arrays.equals(plain, writeObjectWithGenerator(names, probe, names.length, false))) {
+            byte[] plain = writer().plain().object(names, null, probe, names.length);
+            if (plain == null || !Arrays.equals(plain, writeObjectWithGenerator(names, probe, names.length, false))
+                    || !Arrays.equals(plain, writer().plain().object(names, jsonNames(names), probe, names.length))) {
                 return false;
             }
         }
@@ -70,7 +76,23 @@ public final class JsonBytes {
     }
 
     /** One thread's generator, writing into its buffer; root values follow each other without a separator. */
-    private record Writer(Buffer out, JsonGenerator generator, PlainJson plain) {
+    private record Writer(Thread owner, Buffer out, JsonGenerator generator, PlainJson plain) {
+    }
+
+    /** This thread's writer: the last one taken when it is this thread's, else the thread-local's. */
+    private Writer writer() {
+        Writer writer = last; // a record's fields are final: safe to read from whichever thread wrote the field
+        if (writer == null || writer.owner() != Thread.currentThread()) {
+            writer = writers.get();
+            last = writer;
+        }
+        return writer;
+    }
+
+    /** Drops this thread's writer (a generator left in a bad state, a very large buffer). */
+    private void dropWriter() {
+        writers.remove();
+        last = null;
     }
 
     /**
@@ -115,7 +137,7 @@ public final class JsonBytes {
             JsonGenerator generator = json.getFactory().createGenerator(out);
             json.getSerializationConfig().initialize(generator);
             generator.setRootValueSeparator(null);
-            return new Writer(out, generator, new PlainJson());
+            return new Writer(Thread.currentThread(), out, generator, new PlainJson());
         } catch (IOException e) {
             throw new IllegalStateException("A JSON tree always serializes", e);
         }
@@ -144,8 +166,17 @@ public final class JsonBytes {
      * generator writes them otherwise ({@link #writesPlainBytes()}) or a value is not plain: the caller writes the
      * object with the generator.
      */
-    public byte[] plainObject(String[] names, Object[] values, int count) {
-        return plainBytes ? writers.get().plain().object(names, values, count) : null;
+    public byte[] plainObject(String[] names, byte[][] jsonNames, Object[] values, int count) {
+        return plainBytes ? writer().plain().object(names, jsonNames, values, count) : null;
+    }
+
+    /**
+     * Names shared by many objects (a model's columns, a body's fixed names), each quoted once with its colon for
+     * {@link #plainObject} and {@link #writeObject(String[], byte[][], Object[], int, boolean)}; an entry is null for a
+     * name left to the generator.
+     */
+    public static byte[][] jsonNames(String[] names) {
+        return PlainJson.names(names, names.length);
     }
 
     /** Whether {@link #writeObject} writes what the mapper writes for the same fields as a tree. */
@@ -158,13 +189,16 @@ public final class JsonBytes {
      * {@link DataFields plain value} (null, text, Boolean, Integer, Long, a finite Double) or a node.
      */
     public byte[] writeObject(String[] names, Object[] values, int count) {
-        return writeObject(names, values, count, false);
+        return writeObject(names, null, values, count, false);
     }
 
-    /** As {@link #writeObject(String[], Object[], int)}; nested objects with their names in order when {@code sorted}. */
-    public byte[] writeObject(String[] names, Object[] values, int count, boolean sorted) {
+    /**
+     * As {@link #writeObject(String[], Object[], int)}, the names quoted already when {@code jsonNames} is given
+     * ({@link #jsonNames}); nested objects with their names in order when {@code sorted}.
+     */
+    public byte[] writeObject(String[] names, byte[][] jsonNames, Object[] values, int count, boolean sorted) {
         if (plainBytes) {
-            byte[] plain = writers.get().plain().object(names, values, count);
+            byte[] plain = writer().plain().object(names, jsonNames, values, count);
             if (plain != null) {
                 return plain;
             }
@@ -248,7 +282,7 @@ public final class JsonBytes {
      */
     public byte[] written(Writing writing) {
         try {
-            Writer writer = writers.get();
+            Writer writer = writer();
             Buffer out = writer.out();
             out.reset();
             try {
@@ -256,12 +290,12 @@ public final class JsonBytes {
                 writer.generator().flush();
             } catch (IOException | RuntimeException e) {
                 // a generator left inside an object would prefix the next record: the thread gets a new one
-                writers.remove();
+                dropWriter();
                 throw e;
             }
             byte[] bytes = out.toByteArray();
             if (bytes.length > 1024 * 1024) {
-                writers.remove(); // the buffer of a very large record is not kept
+                dropWriter(); // the buffer of a very large record is not kept
             }
             return bytes;
         } catch (IOException e) {

@@ -3,16 +3,35 @@ package io.github.cameliterable.mapping;
 import java.util.Arrays;
 
 /**
- * A row's field names and the order that sorts them ({@link String#compareTo}), kept by the mapping for the next
- * row: the rows of a model share their names, so they are sorted once per model rather than once per row.
+ * A row's field names, the order that sorts them ({@link String#compareTo}) and their JSON, kept by the mapping for
+ * the next row: the rows of a model share their names, so they are checked, sorted and quoted once per model rather
+ * than once per row, and the records share these arrays (never changed).
  *
  * @param names the names, as the row gave them
  * @param order the indexes of {@code names} in sorted order; null when they are in order already
+ * @param sortedNames the names in order ({@code names} when they are in order already)
+ * @param jsonNames {@code names} quoted ({@link JsonBytes#jsonNames})
+ * @param sortedJsonNames {@code sortedNames} quoted
  */
-record NamesOrder(String[] names, int[] order) {
+record NamesOrder(String[] names, int[] order, String[] sortedNames, byte[][] jsonNames, byte[][] sortedJsonNames) {
+
+    /** The first {@code count} of {@code names}, copied, sorted and quoted. */
+    static NamesOrder of(String[] names, int count) {
+        String[] copied = Arrays.copyOf(names, count);
+        int[] order = sortedOrder(copied, count);
+        if (order == null) {
+            byte[][] json = JsonBytes.jsonNames(copied);
+            return new NamesOrder(copied, null, copied, json, json);
+        }
+        String[] sorted = new String[count];
+        for (int i = 0; i < count; i++) {
+            sorted[i] = copied[order[i]];
+        }
+        return new NamesOrder(copied, order, sorted, JsonBytes.jsonNames(copied), JsonBytes.jsonNames(sorted));
+    }
 
     /** Whether the first {@code count} of {@code other} are these names, in the same order (by reference first). */
-    boolean of(String[] other, int count) {
+    boolean sameAs(String[] other, int count) {
         if (count != names.length) {
             return false;
         }

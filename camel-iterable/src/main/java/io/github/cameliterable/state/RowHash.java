@@ -28,6 +28,8 @@ import com.dynatrace.hash4j.hashing.Hashing;
  */
 public final class RowHash {
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+    /** The buffers last taken, read before the thread-local (as JsonBytes' writer: its look-up was 2% of a dry run). */
+    private static Buffers last;
     private static final HexFormat HEX = HexFormat.of();
     private static final Hasher128 XXH3 = Hashing.xxh3_128();
 
@@ -97,11 +99,43 @@ public final class RowHash {
      * the last record's fields (sorting them again for each row was 3% of a first run).
      */
     private static final class Buffers {
+        final Thread owner = Thread.currentThread();
         final StringBuilder text = new StringBuilder(1024);
         final MessageDigest digest = sha256();
         final HashStream128 stream = XXH3.hashStream();
         final FieldNamesMemo<String[]> sortedNames = new FieldNamesMemo<>(RowHash::sorted);
         final FieldNamesMemo<int[]> sortedOrder = new FieldNamesMemo<>(RowHash::sortedOrder);
+        /** The text's bytes then a record's JSON, when the text is ASCII (its UTF-8 bytes are then its characters). */
+        private byte[] input = new byte[1024];
+
+        /** The text's characters as bytes followed by {@code json}, in {@link #input}; null when the text is not ASCII. */
+        byte[] asciiInput(byte[] json) {
+            int head = text.length();
+            if (input.length < head + json.length) {
+                input = new byte[Math.max(head + json.length, 2 * input.length)];
+            }
+            byte[] bytes = input;
+            for (int i = 0; i < head; i++) {
+                char c = text.charAt(i);
+                if (c >= 0x80) {
+                    return null;
+                }
+                bytes[i] = (byte) c;
+            }
+            System.arraycopy(json, 0, bytes, head, json.length);
+            return bytes;
+        }
+
+        /** Lets a very large record's text and input go, as {@link #hashedText} does. */
+        void trim() {
+            if (input.length > 64 * 1024) {
+                input = new byte[1024];
+            }
+            if (text.length() > 64 * 1024) {
+                text.setLength(0);
+                text.trimToSize();
+            }
+        }
     }
 
     /** The indexes of {@code names} in the order of {@link #sorted}. */
@@ -178,6 +212,15 @@ public final class RowHash {
     public static String ofJson(Consumer<StringBuilder> identity, byte[] json, Map<String, JsonNode> syncColumns) {
         Buffers buffers = started(identity);
         appendSyncColumns(buffers.text, syncColumns);
+        byte[] input = buffers.asciiInput(json);
+        if (input != null) {
+            // the text and the JSON in one array, hashed at once: the same hash as the stream's, without its per-call
+            // buffering, the text's string and its UTF-8 copy (a sixth of the row hash, docs/performance.md scenario 3)
+            int length = buffers.text.length() + json.length;
+            String hash = hex(XXH3.hashBytesTo128Bits(input, 0, length));
+            buffers.trim();
+            return hash;
+        }
         byte[] head = hashedText(buffers.text);
         HashStream128 stream = buffers.stream.reset();
         stream.putBytes(head);
@@ -187,7 +230,11 @@ public final class RowHash {
 
     /** The thread's buffers, the canonical text begun with the identity's. */
     private static Buffers started(Consumer<StringBuilder> identity) {
-        Buffers buffers = BUFFERS.get();
+        Buffers buffers = last; // its fields are final: safe to read from whichever thread wrote the field
+        if (buffers == null || buffers.owner != Thread.currentThread()) {
+            buffers = BUFFERS.get();
+            last = buffers;
+        }
         buffers.text.setLength(0);
         buffers.text.append("i:");
         identity.accept(buffers.text);

@@ -49,6 +49,34 @@ public final class UsersSync implements SyncType {
             DeleteBehavior deleteBehavior, boolean preflightFieldTypes) {
     }
 
+    /**
+     * A user object's names for each set of the optional ones (email 1, userId 2, preferUserId 4, mergeNestedObjects
+     * 8), in the order {@link #userItem} writes them, and quoted once ({@link JsonBytes#jsonNames}).
+     */
+    private static final String[][] USER_NAMES = new String[16][];
+    private static final byte[][][] USER_JSON_NAMES = new byte[16][][];
+
+    static {
+        for (int which = 0; which < USER_NAMES.length; which++) {
+            List<String> names = new ArrayList<>();
+            if ((which & 1) != 0) {
+                names.add("email");
+            }
+            if ((which & 2) != 0) {
+                names.add("userId");
+            }
+            names.add("dataFields");
+            if ((which & 4) != 0) {
+                names.add("preferUserId");
+            }
+            if ((which & 8) != 0) {
+                names.add("mergeNestedObjects");
+            }
+            USER_NAMES[which] = names.toArray(new String[0]);
+            USER_JSON_NAMES[which] = JsonBytes.jsonNames(USER_NAMES[which]);
+        }
+    }
+
     private final Settings config;
     private final SyncMode mode;
     private final BulkOperation bulkUpdate;
@@ -262,29 +290,27 @@ public final class UsersSync implements SyncType {
             return null;
         }
         Identity identity = record.identity();
-        String[] names = new String[5];
-        Object[] values = new Object[5];
-        int count = 0;
         String email = identity.bodyEmail(config.projectType());
+        boolean preferUserId = updatesWithoutLookup(identity.key());
+        int which = (email != null ? 1 : 0) | (identity.userId() != null ? 2 : 0) | (preferUserId ? 4 : 0)
+                | (config.mergeNestedObjects() ? 8 : 0);
+        String[] names = USER_NAMES[which];
+        Object[] values = new Object[names.length];
+        int count = 0;
         if (email != null) {
-            names[count] = "email";
             values[count++] = email;
         }
         if (identity.userId() != null) {
-            names[count] = "userId";
             values[count++] = identity.userId();
         }
-        names[count] = "dataFields";
         values[count++] = new RawJson(record.dataFields().json(writer));
-        if (updatesWithoutLookup(identity.key())) {
-            names[count] = "preferUserId";
+        if (preferUserId) {
             values[count++] = mode == SyncMode.upsert;
         }
         if (config.mergeNestedObjects()) {
-            names[count] = "mergeNestedObjects";
             values[count++] = Boolean.TRUE;
         }
-        return writer.plainObject(names, values, count);
+        return writer.plainObject(names, USER_JSON_NAMES[which], values, count);
     }
 
     /** Iterable's {@code mergeNestedObjects} when the sync sets it: on a record's update and on its clearing alike. */

@@ -133,7 +133,12 @@ class DataFieldsTest {
                                 : kind < 9 ? random.nextInt(0x10000) : 0xD83D));
             }
             String[] names = {"f" + (char) random.nextInt(0x800), "g"};
-            Object[] values = {text.toString(), random.nextBoolean() ? random.nextLong() : random.nextDouble() * 1e9};
+            Object[] values = {text.toString(), switch (random.nextInt(4)) {
+                case 0 -> random.nextLong() >> random.nextInt(64); // every number of digits, either sign
+                case 1 -> random.nextInt() >> random.nextInt(32);
+                case 2 -> i % 2 == 0 ? Long.MIN_VALUE + i : Long.MAX_VALUE - i;
+                default -> random.nextDouble() * 1e9;
+            }};
             ObjectNode tree = JsonNodeFactory.instance.objectNode();
             tree.put(names[0], text.toString());
             tree.set(names[1], JSON.valueToTree(values[1]));
@@ -146,6 +151,8 @@ class DataFieldsTest {
             assertEquals(new String(expected, StandardCharsets.UTF_8),
                     new String(bytes.writeObject(names, values, 2), StandardCharsets.UTF_8));
             assertTrue(Arrays.equals(expected, bytes.writeObject(names, values, 2)));
+            assertTrue(Arrays.equals(expected, bytes.writeObject(names, JsonBytes.jsonNames(names), values, 2, false)),
+                    "with the names quoted once");
         }
     }
 

@@ -219,6 +219,22 @@ class FieldMappingTest {
                 .map(row("c", 2.5, "b", "two", "a", 1, "email", "a@example.com"))
                 .hash());
 
+        // a head that is not ASCII (a sync column's text, hashed through the stream) and a record larger than the
+        // thread keeps: the same hash as the head's and JSON's bytes hashed at once
+        FieldMapping.Settings synced = new FieldMapping.Settings(ProjectType.email, MatchBy.email, "email", "userId",
+                null, null, Set.of("region"), true, false);
+        FieldMapping regions = new FieldMapping(synced, JSON, RowHash.Function.XXH3_128_JSON);
+        String large = "x".repeat(70_000);
+        for (String region : List.of("Z\u00fcrich", "\u6771\u4eac", "Paris")) {
+            for (String value : List.of("small", large, "small")) {
+                MappedRecord regional = regions.map(row("email", "a@example.com", "region", region, "v", value));
+                String head = "i:{\"email\":\"a@example.com\",\"key\":\"email\"}" + "c:region"
+                        + "s" + region.length() + ":" + region; // a text's canonical form
+                assertEquals(xxh3(head + "{\"v\":\"" + value + "\"}"), regional.hash(), region + ", " + value.length()
+                        + " characters");
+            }
+        }
+
         // a record keyed by its content keeps SHA-256's key and hash under every function
         FieldMapping.Settings byContent = new FieldMapping.Settings(ProjectType.email, MatchBy.email, "email", "userId",
                 null, null, Set.of("eventName"), true, true);
@@ -227,6 +243,41 @@ class FieldMappingTest {
         MappedRecord underJson = new FieldMapping(byContent, JSON, RowHash.Function.XXH3_128_JSON).map(event);
         assertEquals(sha.primaryKey(), underJson.primaryKey());
         assertEquals(sha.hash(), underJson.hash());
+    }
+
+    /**
+     * The rows of a model share their names, which the mapping checks, sorts and quotes once; rows whose names change
+     * (another order, another column, two kinds of message in turn) are each written and hashed as on their own, and a
+     * bad name is refused whichever row brings it.
+     */
+    @Test
+    void rowsWhoseNamesChangeAreEachWrittenAsTheirOwn() {
+        FieldMapping.Settings keyed = new FieldMapping.Settings(ProjectType.email, MatchBy.email, "email", "userId", null,
+                null, Set.of(), true, false);
+        for (RowHash.Function function : new RowHash.Function[]{null, RowHash.Function.SHA_256,
+                RowHash.Function.XXH3_128_JSON}) {
+            FieldMapping shared = new FieldMapping(keyed, JSON, function);
+            List<SourceRecord> rows = List.of(row("email", "a@example.com", "b", 1, "a", "x"),
+                    row("email", "b@example.com", "b", 2, "a", "y"),
+                    row("email", "c@example.com", "a", "z", "b", 3),
+                    row("email", "d@example.com", "b", 4, "a", "w", "c", true),
+                    row("email", "e@example.com", "b", 5, "a", "v"),
+                    row("email", "f@example.com", "b", 6, "a", "u", "c", false),
+                    row("email", "g@example.com", "q\u00e9\"", 7));
+            for (int round = 0; round < 2; round++) {
+                for (SourceRecord row : rows) {
+                    MappedRecord mapped = shared.map(row);
+                    MappedRecord alone = new FieldMapping(keyed, JSON, function).map(row);
+                    assertEquals(alone.dataFields().toString(), mapped.dataFields().toString(), row.columns() + " " + function);
+                    assertEquals(alone.hash(), mapped.hash(), row.columns() + " " + function);
+                }
+            }
+            shared.map(row("email", "a@example.com", "b", 1, "a", "x"));
+            InvalidRecordException badName = assertThrows(InvalidRecordException.class,
+                    () -> shared.map(row("email", "a@example.com", "b", 1, "a.b", "x")));
+            assertTrue(badName.getMessage().contains("a.b"), badName.getMessage());
+            assertThrows(InvalidRecordException.class, () -> shared.map(row("email", "a@example.com", "$b", 1, "a", "x")));
+        }
     }
 
     /** XXH3-128 of the text's UTF-8 bytes, in hexadecimal, straight from hash4j. */

@@ -93,6 +93,13 @@ public class IterableComponent extends HealthCheckComponent {
             throw new IllegalArgumentException(
                     "The sync type is missing: iterable:users, events, cart, catalog, lists, email or userActions");
         }
+        int options = remaining.indexOf('&');
+        if (options >= 0 || remaining.contains("=")) {
+            // the type alone is named: what follows may hold the API key
+            String type = remaining.substring(0, options >= 0 ? options : remaining.indexOf('='));
+            throw new IllegalArgumentException("The URI iterable:" + type + "&... has options without a '?' before"
+                    + " them: write iterable:" + type + "?option=value&option=value");
+        }
         IterableEndpoint endpoint = new IterableEndpoint(uri, this, remaining, configuration.copy());
         // before setProperties consumes them: the URI's own parameters (Camel also accepts the lower-case name)
         boolean keyInUri = parameters.keySet().stream().anyMatch("apiKey"::equalsIgnoreCase);

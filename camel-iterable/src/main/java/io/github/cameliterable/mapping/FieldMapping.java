@@ -109,6 +109,29 @@ public final class FieldMapping {
         return true;
     }
 
+    /**
+     * The key the state holds for the row, read from its primary key column alone: what {@link #map} would key it by,
+     * for a row that cannot be mapped (a bad value elsewhere in it), so that its key still counts as in the model. Null
+     * when the row has none, or its records are keyed by their content.
+     */
+    public String stateKey(SourceRecord row) {
+        String column = primaryKeyColumn();
+        if (column == null) {
+            return null;
+        }
+        try {
+            String actual = row.column(column);
+            return stateKey(text(column, actual == null ? null : row.columns().get(actual)));
+        } catch (InvalidRecordException e) {
+            return null; // two columns match the key's name: no key to tell
+        }
+    }
+
+    /** A primary key's text as the state keys it: the email as Iterable compares it, when keyed by email. */
+    private String stateKey(String primaryKey) {
+        return primaryKey != null && keyedByEmail ? IterableRules.emailKey(primaryKey) : primaryKey;
+    }
+
     /** Maps one row; throws {@link InvalidRecordException} naming the field when it cannot be sent. */
     public MappedRecord map(SourceRecord row) {
         return map(row, true);
@@ -146,10 +169,7 @@ public final class FieldMapping {
                 : Objects.equals(primaryKeyColumn, settings.emailColumn()) ? emailName
                         : Objects.equals(primaryKeyColumn, settings.userIdColumn()) ? userIdName
                                 : row.column(primaryKeyColumn);
-        String primaryKey = text(primaryKeyColumn, primaryKeyName == null ? null : columns.get(primaryKeyName));
-        if (primaryKey != null && keyedByEmail) {
-            primaryKey = IterableRules.emailKey(primaryKey);
-        }
+        String primaryKey = stateKey(text(primaryKeyColumn, primaryKeyName == null ? null : columns.get(primaryKeyName)));
         if (primaryKey == null && !settings.contentKey()) {
             throw new InvalidRecordException(primaryKeyColumn, "the primary key column '" + primaryKeyColumn + "' is empty");
         }

@@ -11,8 +11,9 @@ import org.apache.camel.support.service.ServiceSupport;
  * Camel {@link IdempotentRepository} of one sync in {@link RocksStateStore}, with the semantics of
  * {@link StateFirstSeenRepository}: {@link #add(String)} before the action (false: already done or in flight),
  * {@link #confirm(String)} once Iterable acknowledged it, {@link #remove(String)} of a pending key when it failed; a
- * confirmed key is forgotten only by {@link #clear()}. A key left pending by a crash is deleted when the sync's next
- * run begins, so its action is tried once more. The store owns the database: starting and stopping this service opens
+ * confirmed key is forgotten only by {@link #clear()}. A key left pending by a crash is deleted when the endpoint
+ * starts again ({@link RocksStateStore#recover}), so its action is tried once more. The store owns the database:
+ * starting and stopping this service opens
  * and closes nothing.
  */
 public final class RocksFirstSeenRepository extends ServiceSupport implements IdempotentRepository {

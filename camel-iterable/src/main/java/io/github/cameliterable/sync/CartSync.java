@@ -1,7 +1,11 @@
 package io.github.cameliterable.sync;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -25,6 +29,8 @@ public final class CartSync implements SyncType {
     }
 
     private final Settings config;
+    /** The call of each user's last cart while it is in flight (the endpoint's runs share it). */
+    private final Map<String, CompletableFuture<Void>> lastCartOfUser = new ConcurrentHashMap<>();
 
     public CartSync(Settings config) {
         this.config = config;
@@ -78,7 +84,17 @@ public final class CartSync implements SyncType {
                 run.settle(record, "the cart of this primary key was already updated in an earlier run");
                 continue;
             }
+            // a user's carts go in the model's order: updateCart replaces the cart, and two calls in flight at once
+            // landed in either order (a user's older cart left on the profile); the loop waits for the one before
+            String user = record.identity().keyValue().toLowerCase(Locale.ROOT);
+            CompletableFuture<Void> before = lastCartOfUser.get(user);
+            if (before != null) {
+                before.join();
+            }
             Item item = run.firstSeenItem(record, record.identity().keyValue(), body);
+            CompletableFuture<Void> finished = item.finished();
+            lastCartOfUser.put(user, finished);
+            finished.whenComplete((done, failure) -> lastCartOfUser.remove(user, finished));
             run.callFor(item, ApiCall.of(ApiEndpoint.COMMERCE_UPDATE_CART, item.bytes()));
         }
     }

@@ -2,6 +2,7 @@ package io.github.cameliterable.sync;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,6 +32,7 @@ public final class Item {
     private final Runnable onSuccess;
     private final BiConsumer<String, String> onFailure;
     private boolean done;
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
     /**
      * An item: its body's top-level email and userId (null: none), its JSON, and its request bytes (the JSON, or a
@@ -107,6 +109,7 @@ public final class Item {
         if (!done) {
             done = true;
             onSuccess.run();
+            finished.complete(null);
         }
     }
 
@@ -114,6 +117,7 @@ public final class Item {
         if (!done) {
             done = true;
             onFailure.accept(field, reason);
+            finished.complete(null);
         }
     }
 
@@ -123,7 +127,13 @@ public final class Item {
             done = true;
             run.skip(reason);
             run.itemDone();
+            finished.complete(null);
         }
+    }
+
+    /** Completes once the item is done, whichever way (a sync type that orders a user's calls waits on it). */
+    CompletableFuture<Void> finished() {
+        return finished;
     }
 
     /**

@@ -150,7 +150,15 @@ public final class ListsSync implements SyncType {
             run.forgetRemoved(removed);
             return;
         }
-        Batcher batcher = run.batcher(unsubscribe());
+        // a member Iterable no longer has (a user deleted) is off the list already: the removal is done, as a deleted
+        // user's is (user-actions.md); it was refused on every run, for ever, before
+        Batcher batcher = run.batcher(new UnknownUsers(unsubscribe(), item -> {
+            item.run()
+                    .report()
+                    .noteRecord("left the model and Iterable has no such user any more: off the list"
+                            + " already, nothing to unsubscribe");
+            item.succeed();
+        }));
         for (Fingerprint fingerprint : removed) {
             JsonNode identity = fingerprint.identityJson(run.json());
             String value = Fingerprint.keyValueOf(identity);

@@ -160,7 +160,7 @@ final class RunLoop {
                         : pipeline.leaseStore().lease(settings.syncId(), settings.leaseWait())) {
                     model(task);
                     if (pipeline.store() != null) {
-                        awaitEverything();
+                        pipeline.awaitEverything();
                     }
                 }
             }
@@ -324,7 +324,8 @@ final class RunLoop {
 
     /** After every answer about the model's records, the keys that left it, handled as the sync type says. */
     private void removals(SyncRun run, StateStore.Run staged) {
-        awaitEverything();
+        run.failedKeys.markSeen(staged); // the last rows', after the last chunk
+        pipeline.awaitEverything();
         long removing = EmailCaseAliases.forget(pipeline, run, staged);
         if (type.removalsChangeIterable()
                 && !RemovalSafeguard.allows(settings, run, staged, removing < 0 ? staged.countRemoved() : removing)) {
@@ -335,13 +336,7 @@ final class RunLoop {
             type.removed(removed, run);
             pipeline.completeEnded();
         });
-        awaitEverything();
-    }
-
-    private void awaitEverything() {
-        pipeline.batches().flushAll();
-        pipeline.requests().slots().awaitIdle();
-        pipeline.completeEnded(true);
+        pipeline.awaitEverything();
     }
 
     /** The records' classes: against the run's staged keys for a model, against the state alone for records. */
@@ -363,7 +358,11 @@ final class RunLoop {
     /** A model chunk's classes: against its run's staged keys, then the versions a stream has on their way. */
     private List<RecordClass> modelClasses(List<MappedRecord> chunk, SyncRun run, StateStore.Run staged) {
         List<RecordClass> classes = classify(chunk, staged);
-        return staged == null ? classes : pipeline.pendingVersions().correctModel(chunk, run, classes);
+        if (staged == null) {
+            return classes;
+        }
+        run.failedKeys.markSeen(staged); // after the chunk's own records: a valid row of the same key comes first
+        return pipeline.pendingVersions().correctModel(chunk, run, classes);
     }
 
     /** Counts each record's class in its run's report and hands the new and changed ones to the sync type. */

@@ -301,6 +301,13 @@ public final class SyncPipeline implements AutoCloseable {
         completeEnded(false);
     }
 
+    /** Sends every batch, waits for every answer, and completes the runs that ended. */
+    void awaitEverything() {
+        batches().flushAll();
+        requests().slots().awaitIdle();
+        completeEnded(true);
+    }
+
     /**
      * On the loop's thread: writes the queued acknowledgements, then completes the runs that ended before them. The
      * write is handed to another thread, so that the database's time (an upsert of a request's 16,000 records on

@@ -43,6 +43,7 @@ public final class SyncRun {
     private volatile IterableApiException stopped;
     private volatile Kept kept; // the positions a claimed chunk keeps in the durable intake (keepDeferred), or null
     private volatile boolean stoppedReading;
+    final FailedKeys failedKeys = new FailedKeys(); // a model's rows that failed as they were mapped: still in it
 
     SyncRun(SyncPipeline pipeline, String routeId, RunControls controls) {
         this.pipeline = pipeline;
@@ -242,18 +243,10 @@ public final class SyncRun {
             return mapping().map(row, hash);
         } catch (InvalidRecordException e) {
             report.invalid.incrementAndGet();
-            report.fail(row.index(), primaryKeyOf(row), e.field(), e.reason());
+            String key = mapping().stateKey(row); // null when two columns match the key: the failure says so
+            report.fail(row.index(), key, e.field(), e.reason());
+            failedKeys.add(key);
             return null;
-        }
-    }
-
-    private String primaryKeyOf(SourceRecord row) {
-        try {
-            String column = mapping().primaryKeyColumn();
-            Object value = column == null ? null : row.value(column);
-            return value == null ? null : String.valueOf(value);
-        } catch (InvalidRecordException e) {
-            return null; // two columns match the key: the record's failure already says so
         }
     }
 

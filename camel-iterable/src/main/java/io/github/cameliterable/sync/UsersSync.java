@@ -2,10 +2,8 @@ package io.github.cameliterable.sync;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,7 +13,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.cameliterable.client.ApiCall;
 import io.github.cameliterable.client.ApiEndpoint;
 import io.github.cameliterable.client.ApiResponse;
-import io.github.cameliterable.client.BulkResponse;
 import io.github.cameliterable.client.Failures;
 import io.github.cameliterable.client.RetrySettings;
 import io.github.cameliterable.mapping.FieldTypeMismatch;
@@ -91,58 +88,13 @@ public final class UsersSync implements SyncType {
         }
         BulkOperation plain = new PlainBulkOperation(ApiEndpoint.USERS_BULK_UPDATE, "{\"users\":[",
                 "]" + BulkOperation.flag("createNewFields", config.createNewFields()) + "}");
-        this.bulkUpdate = mode == SyncMode.update ? new ExistingUsersOnly(plain) : plain;
+        // in update mode, a user Iterable does not know (notFoundUserIds when matched by userId without a lookup,
+        // notFoundEmails) is skipped, as after a lookup that finds none
+        this.bulkUpdate = mode == SyncMode.update ? new UnknownUsers(plain, item -> item.skip(NOT_FOUND)) : plain;
     }
 
-    /**
-     * {@code users/bulkUpdate} in update mode: a user Iterable does not know ({@code notFoundUserIds} when matched by
-     * userId without a lookup, {@code notFoundEmails}) is skipped, as after a lookup that finds none; not acknowledged,
-     * so it is offered again, in case the user appears. Any other refusal fails its record as usual.
-     */
-    private record ExistingUsersOnly(BulkOperation plain) implements BulkOperation {
-        private static final String NOT_FOUND = "no such user in Iterable (update mode creates no users)";
-
-        @Override
-        public ApiEndpoint endpoint() {
-            return plain.endpoint();
-        }
-
-        @Override
-        public String prefix() {
-            return plain.prefix();
-        }
-
-        @Override
-        public String suffix() {
-            return plain.suffix();
-        }
-
-        @Override
-        public void applyAnswer(ApiResponse response, List<Item> items) {
-            BulkResponse answer = response.as(BulkResponse.class);
-            Set<String> notFound = new HashSet<>();
-            if (answer != null && answer.failedUpdates != null) {
-                answer.failedUpdates.byReason().forEach((reason, ids) -> {
-                    if (reason.equals("notFoundUserIds") || reason.equals("notFoundEmails")) {
-                        ids.forEach(id -> notFound.add(BulkOperation.normalize(id)));
-                    }
-                });
-            }
-            List<Item> others = new ArrayList<>(items.size());
-            for (Item item : items) {
-                if (!notFound.isEmpty() && (found(notFound, item.userId()) || found(notFound, item.email()))) {
-                    item.skip(NOT_FOUND);
-                } else {
-                    others.add(item);
-                }
-            }
-            BulkOperation.super.applyAnswer(response, others);
-        }
-
-        private static boolean found(Set<String> identifiers, String identifier) {
-            return identifier != null && identifiers.contains(BulkOperation.normalize(identifier));
-        }
-    }
+    /** A user update mode does not create: not acknowledged, so it is offered again, in case the user appears. */
+    private static final String NOT_FOUND = "no such user in Iterable (update mode creates no users)";
 
     @Override
     public String name() {
@@ -233,7 +185,7 @@ public final class UsersSync implements SyncType {
                     batcher.add(userItem(record, run));
                 }
             } else {
-                run.skip(ExistingUsersOnly.NOT_FOUND);
+                run.skip(NOT_FOUND);
             }
         }
     }
@@ -332,7 +284,7 @@ public final class UsersSync implements SyncType {
             case clear -> {
                 // the plain operation: a cleared user Iterable no longer knows fails as before, not "update mode creates
                 // no users"
-                Batcher batcher = run.batcher(bulkUpdate instanceof ExistingUsersOnly existing ? existing.plain() : bulkUpdate);
+                Batcher batcher = run.batcher(bulkUpdate instanceof UnknownUsers existing ? existing.plain() : bulkUpdate);
                 for (Fingerprint fingerprint : removed) {
                     JsonNode identity = fingerprint.identityJson(run.json());
                     ObjectNode user = identityOf(run.json(), identity);

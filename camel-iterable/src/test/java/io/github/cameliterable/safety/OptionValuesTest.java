@@ -44,6 +44,16 @@ class OptionValuesTest {
                 refusal("iterable:users?linger=abc"));
     }
 
+    /** A URI whose options follow the type without a '?': refused as such, not as a missing API key (the probe's). */
+    @Test
+    void optionsWithoutAQuestionMarkAreRefusedAsSuchWithoutTheirValues() {
+        String refusal = refusal("iterable:users&syncId=people&apiKey=pk_probe_0123456789abcdef");
+        assertEquals("The URI iterable:users&... has options without a '?' before them: write"
+                + " iterable:users?option=value&option=value", refusal);
+        assertEquals("The URI iterable:lists&... has options without a '?' before them: write"
+                + " iterable:lists?option=value&option=value", refusal("iterable:lists=vip"));
+    }
+
     @Test
     void aValueOutOfItsRangeIsRefused() {
         assertEquals("Option maxRemovalPercent=150 of iterable:users must be between 0 and 100",

@@ -89,7 +89,8 @@ public final class IterableValues {
             return NODES.booleanNode(b);
         }
         if (value instanceof Double || value instanceof Float) {
-            double d = ((Number) value).doubleValue();
+            // a Float (a JDBC REAL) as its own digits, as Jackson writes one: 0.1, not the widened 0.10000000149011612
+            double d = value instanceof Float f ? Double.parseDouble(f.toString()) : ((Number) value).doubleValue();
             if (Double.isNaN(d) || Double.isInfinite(d)) {
                 throw new InvalidRecordException(field, "the number " + d + " cannot be sent to Iterable");
             }

@@ -1,11 +1,16 @@
 package io.github.cameliterable.sync;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -65,37 +70,80 @@ public final class CartSync implements SyncType {
         return Set.of(config.itemsColumn());
     }
 
+    /**
+     * A user's carts go in the model's order, each after the answer to the one before: updateCart replaces the cart,
+     * and two calls of one user in flight at once landed in either order (a third of the users kept an older cart). In
+     * waves, so that other users' carts go meanwhile: every user's first cart of the chunk, then every user's second,
+     * and so on (one user's carts one after the other made a model sorted by user one call at a time).
+     */
     @Override
     public void accept(List<Classified> chunk, SyncRun run) {
+        Map<String, Integer> cartsOfUser = new HashMap<>();
+        List<List<Classified>> waves = new ArrayList<>();
         for (Classified classified : chunk) {
-            MappedRecord record = classified.record();
-            if (classified.recordClass() == RecordClass.CHANGED) {
-                run.settle(record, "cart rows are inserts: a changed row is not sent again");
-                continue;
+            int wave = cartsOfUser.merge(userOf(classified.record()), 1, Integer::sum) - 1;
+            if (wave == waves.size()) {
+                waves.add(new ArrayList<>());
             }
-            ObjectNode body;
+            waves.get(wave).add(classified);
+        }
+        for (List<Classified> wave : waves) {
+            for (Classified classified : wave) {
+                send(classified, run);
+            }
+        }
+    }
+
+    private static String userOf(MappedRecord record) {
+        return record.identity().keyValue().toLowerCase(Locale.ROOT);
+    }
+
+    private void send(Classified classified, SyncRun run) {
+        MappedRecord record = classified.record();
+        if (classified.recordClass() == RecordClass.CHANGED) {
+            run.settle(record, "cart rows are inserts: a changed row is not sent again");
+            return;
+        }
+        ObjectNode body;
+        try {
+            body = updateCart(record, run);
+        } catch (InvalidRecordException e) {
+            run.invalid(record, e.field(), e.reason());
+            return;
+        }
+        String user = userOf(record);
+        CompletableFuture<Void> before = lastCartOfUser.get(user);
+        if (before != null && !answered(before, run)) {
+            run.defer(record); // the endpoint stops: not claimed, so the next run sends it
+            return;
+        }
+        if (!run.claimFirstSeen(record)) {
+            run.settle(record, "the cart of this primary key was already updated in an earlier run");
+            return;
+        }
+        Item item = run.firstSeenItem(record, record.identity().keyValue(), body);
+        CompletableFuture<Void> finished = item.finished();
+        lastCartOfUser.put(user, finished);
+        finished.whenComplete((done, failure) -> lastCartOfUser.remove(user, finished));
+        run.callFor(item, ApiCall.of(ApiEndpoint.COMMERCE_UPDATE_CART, item.bytes()));
+    }
+
+    /** Waits for the answer to a user's cart before; false when the endpoint stops first (a stop does not wait). */
+    private static boolean answered(CompletableFuture<Void> before, SyncRun run) {
+        while (true) {
             try {
-                body = updateCart(record, run);
-            } catch (InvalidRecordException e) {
-                run.invalid(record, e.field(), e.reason());
-                continue;
+                before.get(100, TimeUnit.MILLISECONDS);
+                return true;
+            } catch (TimeoutException e) {
+                if (run.isStopping()) {
+                    return false;
+                }
+            } catch (ExecutionException e) {
+                return true; // answered, whichever way: the item is done
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
             }
-            if (!run.claimFirstSeen(record)) {
-                run.settle(record, "the cart of this primary key was already updated in an earlier run");
-                continue;
-            }
-            // a user's carts go in the model's order: updateCart replaces the cart, and two calls in flight at once
-            // landed in either order (a user's older cart left on the profile); the loop waits for the one before
-            String user = record.identity().keyValue().toLowerCase(Locale.ROOT);
-            CompletableFuture<Void> before = lastCartOfUser.get(user);
-            if (before != null) {
-                before.join();
-            }
-            Item item = run.firstSeenItem(record, record.identity().keyValue(), body);
-            CompletableFuture<Void> finished = item.finished();
-            lastCartOfUser.put(user, finished);
-            finished.whenComplete((done, failure) -> lastCartOfUser.remove(user, finished));
-            run.callFor(item, ApiCall.of(ApiEndpoint.COMMERCE_UPDATE_CART, item.bytes()));
         }
     }
 

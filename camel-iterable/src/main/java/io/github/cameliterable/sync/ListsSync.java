@@ -111,9 +111,19 @@ public final class ListsSync implements SyncType {
                 "]" + BulkOperation.flag("updateExistingUsersOnly", config.updateExistingUsersOnly()) + "}");
     }
 
+    /**
+     * Unsubscribes, a member Iterable no longer has (a user deleted) being off the list already: done, as a deleted
+     * user's removal is (user-actions.md), in both modes; it was refused on every run, for ever, before.
+     */
     private BulkOperation unsubscribe() {
-        return new PlainBulkOperation(ApiEndpoint.LISTS_UNSUBSCRIBE, "{\"listId\":" + listId + ",\"subscribers\":[",
-                "],\"channelUnsubscribe\":false}");
+        return new UnknownUsers(new PlainBulkOperation(ApiEndpoint.LISTS_UNSUBSCRIBE,
+                "{\"listId\":" + listId + ",\"subscribers\":[", "],\"channelUnsubscribe\":false}"), item -> {
+                    item.run()
+                            .report()
+                            .noteRecord("Iterable has no such user any more: off the list already, nothing"
+                                    + " to unsubscribe");
+                    item.succeed();
+                });
     }
 
     @Override
@@ -150,15 +160,7 @@ public final class ListsSync implements SyncType {
             run.forgetRemoved(removed);
             return;
         }
-        // a member Iterable no longer has (a user deleted) is off the list already: the removal is done, as a deleted
-        // user's is (user-actions.md); it was refused on every run, for ever, before
-        Batcher batcher = run.batcher(new UnknownUsers(unsubscribe(), item -> {
-            item.run()
-                    .report()
-                    .noteRecord("left the model and Iterable has no such user any more: off the list"
-                            + " already, nothing to unsubscribe");
-            item.succeed();
-        }));
+        Batcher batcher = run.batcher(unsubscribe());
         for (Fingerprint fingerprint : removed) {
             JsonNode identity = fingerprint.identityJson(run.json());
             String value = Fingerprint.keyValueOf(identity);

@@ -324,7 +324,12 @@ final class RunLoop {
 
     /** After every answer about the model's records, the keys that left it, handled as the sync type says. */
     private void removals(SyncRun run, StateStore.Run staged) {
-        run.failedKeys.markSeen(staged); // the last rows', after the last chunk
+        if (!run.failedKeys.markSeen(staged, CHUNK)) {
+            run.report()
+                    .note(run.failedKeys.count() + " rows failed, more than the " + FailedKeys.MAX + " a run keeps the"
+                            + " keys of: this snapshot removes nothing (a failed row is no removal)");
+            return;
+        }
         pipeline.awaitEverything();
         long removing = EmailCaseAliases.forget(pipeline, run, staged);
         if (type.removalsChangeIterable()
@@ -358,11 +363,7 @@ final class RunLoop {
     /** A model chunk's classes: against its run's staged keys, then the versions a stream has on their way. */
     private List<RecordClass> modelClasses(List<MappedRecord> chunk, SyncRun run, StateStore.Run staged) {
         List<RecordClass> classes = classify(chunk, staged);
-        if (staged == null) {
-            return classes;
-        }
-        run.failedKeys.markSeen(staged); // after the chunk's own records: a valid row of the same key comes first
-        return pipeline.pendingVersions().correctModel(chunk, run, classes);
+        return staged == null ? classes : pipeline.pendingVersions().correctModel(chunk, run, classes);
     }
 
     /** Counts each record's class in its run's report and hands the new and changed ones to the sync type. */

@@ -46,6 +46,7 @@ public final class SyncPipeline implements AutoCloseable {
     private final Requests requests;
     private final Batches batches;
     private final Acknowledgements acknowledgements = new Acknowledgements();
+    private volatile boolean closing;
     private final PendingVersions pendingVersions = new PendingVersions();
     /** Acknowledgements being written off the loop's thread, or null; only the loop's thread touches it. */
     private CompletableFuture<Acknowledgements.Drained> writing;
@@ -88,8 +89,9 @@ public final class SyncPipeline implements AutoCloseable {
         this.stopping = stopping;
     }
 
+    /** The CamelContext stops, or this endpoint does ({@link #close}). */
     boolean isStopping() {
-        return stopping.getAsBoolean();
+        return closing || stopping.getAsBoolean();
     }
 
     /**
@@ -161,6 +163,7 @@ public final class SyncPipeline implements AutoCloseable {
     /** Stops taking bodies, sends what is pending, waits for every answer and completes every run. */
     @Override
     public void close() {
+        closing = true;
         loop.drainAndStop();
     }
 

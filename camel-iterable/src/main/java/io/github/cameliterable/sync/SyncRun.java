@@ -174,6 +174,11 @@ public final class SyncRun {
         }
     }
 
+    /** The endpoint or its CamelContext stops: a sync type that waits gives up waiting. */
+    boolean isStopping() {
+        return pipeline.isStopping();
+    }
+
     /** A record with nothing to do (not an error): counted, and its reason listed once. */
     public void skip(String reason) {
         report.skip(reason);

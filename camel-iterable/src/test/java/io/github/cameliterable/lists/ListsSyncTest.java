@@ -47,6 +47,13 @@ class ListsSyncTest {
             assertEquals(0, again.getRemoved(), again.toString());
             assertEquals(0, again.getFailed(), again.toString());
             assertEquals(2, again.getUnchanged(), again.toString());
+
+            // mode=remove: a model's user Iterable no longer has is off the list already, as well
+            harness.route("removing", "iterable:lists?listName=gone&mode=remove");
+            SyncReport removing = harness.sync("removing", members("b@example.com", "c@example.com"));
+            assertEquals(2, removing.getSucceeded(), removing.toString());
+            assertEquals(0, removing.getFailed(), removing.toString());
+            assertEquals(0, harness.sync("removing", members("b@example.com", "c@example.com")).getSent());
         }
     }
 

@@ -280,6 +280,24 @@ class FieldMappingTest {
         }
     }
 
+    /** A Float (a JDBC REAL) is sent as Jackson writes it, its own digits, not the double it widens to. */
+    @Test
+    void aFloatIsSentAsItsOwnDigits() throws Exception {
+        FieldMapping.Settings keyed = new FieldMapping.Settings(ProjectType.email, MatchBy.email, "email", "userId", null,
+                null, Set.of(), true, false);
+        for (RowHash.Function function : new RowHash.Function[]{null, RowHash.Function.XXH3_128_JSON}) {
+            FieldMapping mapping = new FieldMapping(keyed, JSON, function);
+            for (float f : new float[]{0.1f, 3.3f, -2.5e-7f, 1.0e10f, Float.MAX_VALUE, Float.MIN_VALUE, 16777217f}) {
+                Map<String, Object> columns = new LinkedHashMap<>();
+                columns.put("r", f);
+                assertEquals(JSON.writeValueAsString(columns), mapping.map(row("email", "a@example.com", "r", f))
+                        .dataFields()
+                        .toString(), f + " under " + function);
+            }
+            assertThrows(InvalidRecordException.class, () -> mapping.map(row("email", "a@example.com", "r", Float.NaN)));
+        }
+    }
+
     /** XXH3-128 of the text's UTF-8 bytes, in hexadecimal, straight from hash4j. */
     private static String xxh3(String text) {
         com.dynatrace.hash4j.hashing.HashValue128 hash = com.dynatrace.hash4j.hashing.Hashing.xxh3_128()

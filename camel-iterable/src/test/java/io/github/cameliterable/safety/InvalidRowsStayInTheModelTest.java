@@ -70,6 +70,41 @@ class InvalidRowsStayInTheModelTest {
         }
     }
 
+    /**
+     * A valid row and a failed row of the same key, in either order, in one chunk or in chunks apart: the valid row is
+     * the key's record, sent as such (marked as they came, the read-ahead's failed key made a valid row a duplicate,
+     * found by the eighteenth probe).
+     */
+    @Test
+    void aValidRowIsTheRecordOfItsKeyWhereverAFailedRowOfTheSameKeyIs() throws Exception {
+        int[][] places = {{1_500, 1_600}, {1_600, 1_500}, {1_001, 1_002}, {2_498, 2_499}, {300, 2_000}, {10, 20}};
+        for (String snapshot : List.of("true", "false")) {
+            for (int[] place : places) {
+                int valid = place[0];
+                int failed = place[1];
+                try (IterableEmulator emulator = IterableEmulator.start();
+                        SyncHarness harness = new SyncHarness(emulator, directory.resolve(snapshot + valid + "-" + failed),
+                                null)) {
+                    harness.route("users", "iterable:users?syncId=people&snapshot=" + snapshot);
+                    List<Map<String, Object>> rows = users(2_500);
+                    assertEquals(2_500, harness.sync("users", rows).getSucceeded());
+                    rows.get(valid).put("SCORE", 7.0);
+                    String email = (String) rows.get(valid).get("EMAIL");
+                    Map<String, Object> failedRow = new LinkedHashMap<>(rows.get(valid));
+                    failedRow.put("SCORE", Double.NaN);
+                    rows.add(failed, failedRow); // one row more: every other key is still in the model
+                    String where = "snapshot=" + snapshot + ", valid row " + valid + ", failed row " + failed;
+                    SyncReport second = harness.sync("users", rows);
+                    assertEquals(1, second.getChanged(), where + ": " + second);
+                    assertEquals(1, second.getFailed(), where + ": " + second);
+                    assertEquals(0, second.getDuplicates(), where + ": " + second);
+                    assertEquals(0, second.getRemoved(), where + ": " + second);
+                    assertEquals(7.0, dataFields(emulator, email).get("SCORE"), where);
+                }
+            }
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> dataFields(IterableEmulator emulator, String email) {
         Map<String, Object> user = emulator.user(email.toLowerCase()).or(() -> emulator.user(email)).orElseThrow();

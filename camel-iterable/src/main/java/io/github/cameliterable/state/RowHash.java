@@ -131,10 +131,7 @@ public final class RowHash {
             if (input.length > 64 * 1024) {
                 input = new byte[1024];
             }
-            if (text.length() > 64 * 1024) {
-                text.setLength(0);
-                text.trimToSize();
-            }
+            trimText(text);
         }
     }
 
@@ -280,11 +277,16 @@ public final class RowHash {
      */
     private static byte[] hashedText(StringBuilder text) {
         byte[] bytes = utf8(text);
+        trimText(text);
+        return bytes;
+    }
+
+    /** A text of more than 64 KiB, once read, is not kept by the thread. */
+    private static void trimText(StringBuilder text) {
         if (text.length() > 64 * 1024) {
             text.setLength(0);
             text.trimToSize();
         }
-        return bytes;
     }
 
     private static String hex(HashValue128 hash) {

@@ -2,10 +2,8 @@ package io.github.cameliterable.sync;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -38,28 +36,6 @@ public interface BulkOperation {
     /** The call for a body (resolves path parameters such as the catalog name). */
     default ApiCall call(byte[] body) {
         return ApiCall.of(endpoint(), body);
-    }
-
-    /**
-     * The identifiers an answer names as users Iterable does not have ({@code notFoundEmails}, {@code notFoundUserIds}).
-     */
-    static Set<String> unknownUsers(ApiResponse response) {
-        BulkResponse answer = response.as(BulkResponse.class);
-        Set<String> unknown = new HashSet<>();
-        if (answer != null && answer.failedUpdates != null) {
-            answer.failedUpdates.byReason().forEach((reason, ids) -> {
-                if (reason.equals("notFoundUserIds") || reason.equals("notFoundEmails")) {
-                    ids.forEach(id -> unknown.add(normalize(id)));
-                }
-            });
-        }
-        return unknown;
-    }
-
-    /** Whether the item's user is one of {@link #unknownUsers}, by its userId or email. */
-    static boolean isUnknownUser(Set<String> unknown, Item item) {
-        return !unknown.isEmpty() && (item.userId() != null && unknown.contains(normalize(item.userId()))
-                || item.email() != null && unknown.contains(normalize(item.email())));
     }
 
     /**

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 
+import io.github.cameliterable.state.AsciiText;
 import io.github.cameliterable.state.RowHash;
 
 /**
@@ -190,8 +191,15 @@ public final class DataFields {
      */
     public String hash(RowHash.Function function, Consumer<StringBuilder> identity, Map<String, JsonNode> syncColumns,
             JsonBytes canonical) {
+        return hash(function, identity, null, syncColumns, canonical);
+    }
+
+    /** As {@link #hash(RowHash.Function, Consumer, Map, JsonBytes)}; the identity's bytes by {@code asciiIdentity}. */
+    public String hash(RowHash.Function function, Consumer<StringBuilder> identity, AsciiText asciiIdentity,
+            Map<String, JsonNode> syncColumns, JsonBytes canonical) {
         if (function == RowHash.Function.XXH3_128_JSON) {
-            return RowHash.ofJson(identity, sorted ? written() : canonical.writeSorted(tree()), syncColumns);
+            return RowHash.ofJson(identity, asciiIdentity, sorted ? written() : canonical.writeSorted(tree()),
+                    syncColumns);
         }
         return tree != null ? RowHash.of(function, identity, tree, syncColumns)
                 : RowHash.of(function, identity, names, values, count, syncColumns);

@@ -263,7 +263,7 @@ public final class FieldMapping {
 
     private String hashOf(RowHash.Function function, Identity identity, DataFields dataFields,
             Map<String, JsonNode> syncColumns) {
-        return dataFields.hash(function, text -> identity.appendJson(text, null), syncColumns, bytes);
+        return dataFields.hash(function, text -> identity.appendJson(text, null), identity::writeAscii, syncColumns, bytes);
     }
 
     /**

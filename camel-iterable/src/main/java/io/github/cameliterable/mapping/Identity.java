@@ -1,6 +1,7 @@
 package io.github.cameliterable.mapping;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;
 
@@ -112,6 +113,59 @@ public record Identity(String email, String userId, MatchBy key) {
             json.append(FIELD_LISTS.get().of(fields));
         }
         json.append('}');
+    }
+
+    private static final byte[] EMAIL = "\"email\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] USER_ID = "\"userId\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] KEY = "\"key\":\"".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Writes {@link #toJson()}'s text as bytes (the row hash's, {@link io.github.cameliterable.state.AsciiText}) into
+     * {@code into} from {@code at}, before {@code end}; returns where it ends, or -1 when it does not fit or an
+     * identifier has a character past ASCII or one JSON escapes.
+     */
+    public int writeAscii(byte[] into, int at, int end) {
+        int length = 10 + key.name().length() + (email == null ? 0 : email.length() + 11)
+                + (userId == null ? 0 : userId.length() + 12);
+        if (end - at < length) {
+            return -1;
+        }
+        int p = at;
+        into[p++] = '{';
+        if (email != null) {
+            p = quotedAscii(EMAIL, email, into, p);
+        }
+        if (userId != null && p >= 0) {
+            p = quotedAscii(USER_ID, userId, into, p);
+        }
+        if (p < 0) {
+            return -1;
+        }
+        System.arraycopy(KEY, 0, into, p, KEY.length);
+        p += KEY.length;
+        String name = key.name();
+        for (int i = 0; i < name.length(); i++) {
+            into[p++] = (byte) name.charAt(i);
+        }
+        into[p++] = '"';
+        into[p++] = '}';
+        return p;
+    }
+
+    /** {@code "name":"text",} as bytes from {@code at}; -1 when the text is not ASCII without escapes. */
+    private static int quotedAscii(byte[] name, String text, byte[] into, int at) {
+        System.arraycopy(name, 0, into, at, name.length);
+        int p = at + name.length;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+                return -1;
+            }
+            into[p++] = (byte) c;
+        }
+        into[p++] = '"';
+        into[p++] = ',';
+        return p;
     }
 
     /**

@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.POJONode;
 import com.fasterxml.jackson.databind.util.RawValue;
 
+import io.github.cameliterable.state.ThreadValues;
+
 /**
  * Writes an item's JSON tree to bytes: the same bytes as {@code ObjectMapper.writeValueAsBytes}, through one
  * generator and buffer that each thread keeps (no serializer provider, generator and buffers per record: about a
@@ -28,12 +30,10 @@ import com.fasterxml.jackson.databind.util.RawValue;
 public final class JsonBytes {
     private final ObjectMapper json;
     private final boolean plainTrees;
-    private final ThreadLocal<Writer> writers;
     /**
-     * The writer last taken, read before the thread-local: the mapper's and the run loop's threads take theirs several
-     * times a record, and the thread-local's look-up was 4% of a dry run's CPU (docs/performance.md, scenario 3).
+     * Each thread's writer ({@link ThreadValues}: the mapper's and the loop's threads take theirs several times a record).
      */
-    private Writer last;
+    private final ThreadValues<Writer> writers;
     /** Whether {@link PlainJson} writes plain values as this mapper's generator does (its default features). */
     private final boolean plainBytes;
 
@@ -44,7 +44,7 @@ public final class JsonBytes {
                 && !config.isEnabled(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
                 && config.isEnabled(SerializationFeature.WRITE_EMPTY_JSON_ARRAYS)
                 && !config.isEnabled(SerializationFeature.INDENT_OUTPUT);
-        this.writers = ThreadLocal.withInitial(this::newWriter);
+        this.writers = new ThreadValues<>(this::newWriter);
         this.plainBytes = plainTrees && writesAsPlainJson();
     }
 
@@ -76,23 +76,17 @@ public final class JsonBytes {
     }
 
     /** One thread's generator, writing into its buffer; root values follow each other without a separator. */
-    private record Writer(Thread owner, Buffer out, JsonGenerator generator, PlainJson plain) {
+    private record Writer(Buffer out, JsonGenerator generator, PlainJson plain) {
     }
 
-    /** This thread's writer: the last one taken when it is this thread's, else the thread-local's. */
+    /** This thread's writer. */
     private Writer writer() {
-        Writer writer = last; // a record's fields are final: safe to read from whichever thread wrote the field
-        if (writer == null || writer.owner() != Thread.currentThread()) {
-            writer = writers.get();
-            last = writer;
-        }
-        return writer;
+        return writers.get();
     }
 
     /** Drops this thread's writer (a generator left in a bad state, a very large buffer). */
     private void dropWriter() {
         writers.remove();
-        last = null;
     }
 
     /**
@@ -137,7 +131,7 @@ public final class JsonBytes {
             JsonGenerator generator = json.getFactory().createGenerator(out);
             json.getSerializationConfig().initialize(generator);
             generator.setRootValueSeparator(null);
-            return new Writer(Thread.currentThread(), out, generator, new PlainJson());
+            return new Writer(out, generator, new PlainJson());
         } catch (IOException e) {
             throw new IllegalStateException("A JSON tree always serializes", e);
         }
@@ -168,6 +162,14 @@ public final class JsonBytes {
      */
     public byte[] plainObject(String[] names, byte[][] jsonNames, Object[] values, int count) {
         return plainBytes ? writer().plain().object(names, jsonNames, values, count) : null;
+    }
+
+    /**
+     * As {@link #plainObject}, the object left open with {@code next} (a name as {@link #jsonNames} quotes it) after
+     * its members, for a value written after these bytes (a user's head before its data fields' JSON).
+     */
+    public byte[] plainOpened(String[] names, byte[][] jsonNames, Object[] values, int count, byte[] next) {
+        return plainBytes ? writer().plain().opened(names, jsonNames, values, count, next) : null;
     }
 
     /**

@@ -8,7 +8,8 @@ import java.util.Arrays;
  * bytes, as Jackson's UTF-8 generator writes it with its default features: the same escapes ({@code \"}, {@code \\},
  * {@code \b \t \n \f \r}, a backslash, u and four hexadecimal digits for other control characters), other characters as
  * their UTF-8 bytes, whole
- * numbers as their digits and doubles as {@link Double#toString}. A data field's JSON is what every record sent is made
+ * numbers as their digits and doubles as {@link Double#toString} writes them ({@link #decimal}). A data field's JSON is
+ * what every record sent is made
  * of, and the generator's context checks and per-character escape lookups were a fifth of the mapper's work
  * (docs/performance.md, scenario 3). {@link JsonBytes} uses it only where a probe of tricky values gives Jackson's own
  * bytes under the endpoint's mapper, and falls back to the generator for any other value.
@@ -22,6 +23,8 @@ final class PlainJson {
     private static final int[] ESCAPES = new int[128];
     /** The characters of a text written between two checks of the buffer's room. */
     private static final int CHUNK = 4096;
+    /** A decimal's unit for each number of places that {@link #decimal} writes as digits. */
+    private static final long[] UNITS = {1, 10, 100, 1000};
     private static final byte[] HEX = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'B', 'C', 'D', 'E', 'F'};
 
     static {
@@ -50,6 +53,30 @@ final class PlainJson {
      * name as {@link #names} wrote it, for names shared by many records (a model's columns).
      */
     byte[] object(String[] names, byte[][] jsonNames, Object[] values, int count) {
+        if (!members(names, jsonNames, values, count)) {
+            return null;
+        }
+        put((byte) '}');
+        return written();
+    }
+
+    /**
+     * As {@link #object}, left open with {@code next} (a name quoted with its colon) after the members, for a value
+     * the caller writes after these bytes: <code>{"email":"a@b.c","dataFields":</code>.
+     */
+    byte[] opened(String[] names, byte[][] jsonNames, Object[] values, int count, byte[] next) {
+        if (!members(names, jsonNames, values, count)) {
+            return null;
+        }
+        if (count > 0) {
+            put((byte) ',');
+        }
+        raw(next);
+        return written();
+    }
+
+    /** An opening brace and the first {@code count} members; false when {@link #object} gives null. */
+    private boolean members(String[] names, byte[][] jsonNames, Object[] values, int count) {
         length = 0;
         put((byte) '{');
         for (int i = 0; i < count; i++) {
@@ -62,16 +89,20 @@ final class PlainJson {
             } else if (string(names[i])) {
                 put((byte) ':');
             } else {
-                return null;
+                return false;
             }
             if (!value(values[i])) {
-                return null;
+                return false;
             }
         }
-        put((byte) '}');
+        return true;
+    }
+
+    /** What was written, in an array of its own; the buffer of a very large record is not kept. */
+    private byte[] written() {
         byte[] written = Arrays.copyOf(bytes, length);
         if (bytes.length > 1024 * 1024) {
-            bytes = new byte[4096]; // the buffer of a very large record is not kept
+            bytes = new byte[4096];
         }
         return written;
     }
@@ -101,7 +132,7 @@ final class PlainJson {
         if (value instanceof Long || value instanceof Integer) {
             digits(((Number) value).longValue());
         } else if (value instanceof Double d && !d.isNaN() && !d.isInfinite()) {
-            ascii(Double.toString(d));
+            decimal(d);
         } else if (value instanceof Boolean b) {
             ascii(b ? "true" : "false");
         } else if (value == null) {
@@ -135,6 +166,55 @@ final class PlainJson {
             rest /= 10;
         }
         length += size;
+    }
+
+    /**
+     * A finite double as {@link Double#toString} writes it. A double that is the nearest to a decimal of at most three
+     * places between 0.001 and 10^7 (prices, amounts, scores: most of a warehouse's doubles) is written as that
+     * decimal's digits: {@code Double.toString} gives the shortest decimal that reads back as the double there, which
+     * is that one (JDK 17's as JDK 21's: compared on 170 million such decimals, and in DataFieldsTest). Its
+     * thread-local buffer's look-up was most of the 8% of a dry run's CPU that doubles took (docs/performance.md,
+     * scenario 3). Any other double is written by {@code Double.toString}.
+     */
+    private void decimal(double value) {
+        double magnitude = Math.abs(value);
+        if (magnitude >= 1e-3 && magnitude < 1e7) {
+            for (int places = 0; places < UNITS.length; places++) {
+                long units = Math.round(value * UNITS[places]);
+                // exact: both are whole doubles below 2^53, and the quotient is the double nearest to the decimal
+                if (units / (double) UNITS[places] == value) {
+                    fixed(units, places);
+                    return;
+                }
+            }
+        }
+        ascii(Double.toString(value));
+    }
+
+    /**
+     * {@code units} hundredths (for two {@code places}) written as {@link Double#toString} writes their decimal:
+     * {@code 12.5}, {@code -0.001}, {@code 7.0}. The fewest places that hold the decimal are given, so the last place
+     * is not a zero.
+     */
+    private void fixed(long units, int places) {
+        long rest = units;
+        if (rest < 0) {
+            put((byte) '-');
+            rest = -rest;
+        }
+        digits(rest / UNITS[places]);
+        room(1 + Math.max(1, places));
+        bytes[length++] = '.';
+        if (places == 0) {
+            bytes[length++] = '0';
+            return;
+        }
+        long fraction = rest % UNITS[places];
+        for (int at = length + places - 1; at >= length; at--) {
+            bytes[at] = (byte) ('0' + fraction % 10);
+            fraction /= 10;
+        }
+        length += places;
     }
 
     @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int): the chars' low bytes, exact for ASCII text

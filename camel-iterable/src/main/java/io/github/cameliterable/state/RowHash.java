@@ -27,11 +27,12 @@ import com.dynatrace.hash4j.hashing.Hashing;
  * SHA-256's, its key in every state.
  */
 public final class RowHash {
-    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
-    /** The buffers last taken, read before the thread-local (as JsonBytes' writer: its look-up was 2% of a dry run). */
-    private static Buffers last;
+    private static final ThreadValues<RowHashBuffers> BUFFERS = new ThreadValues<>(RowHashBuffers::new);
     private static final HexFormat HEX = HexFormat.of();
-    private static final Hasher128 XXH3 = Hashing.xxh3_128();
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    static final Hasher128 XXH3 = Hashing.xxh3_128();
+    /** Room for an identity's bytes before the JSON: an identity that needs more is written as text. */
+    private static final int HEAD_ROOM = 512;
 
     /**
      * The function a state's hashes are made with, which the state names by its {@link #mark()}: a state made by this
@@ -94,49 +95,8 @@ public final class RowHash {
     private RowHash() {
     }
 
-    /**
-     * What one thread reuses from record to record: the canonical text, the digest, and the sorted names of
-     * the last record's fields (sorting them again for each row was 3% of a first run).
-     */
-    private static final class Buffers {
-        final Thread owner = Thread.currentThread();
-        final StringBuilder text = new StringBuilder(1024);
-        final MessageDigest digest = sha256();
-        final HashStream128 stream = XXH3.hashStream();
-        final FieldNamesMemo<String[]> sortedNames = new FieldNamesMemo<>(RowHash::sorted);
-        final FieldNamesMemo<int[]> sortedOrder = new FieldNamesMemo<>(RowHash::sortedOrder);
-        /** The text's bytes then a record's JSON, when the text is ASCII (its UTF-8 bytes are then its characters). */
-        private byte[] input = new byte[1024];
-
-        /** The text's characters as bytes followed by {@code json}, in {@link #input}; null when the text is not ASCII. */
-        byte[] asciiInput(byte[] json) {
-            int head = text.length();
-            if (input.length < head + json.length) {
-                input = new byte[Math.max(head + json.length, 2 * input.length)];
-            }
-            byte[] bytes = input;
-            for (int i = 0; i < head; i++) {
-                char c = text.charAt(i);
-                if (c >= 0x80) {
-                    return null;
-                }
-                bytes[i] = (byte) c;
-            }
-            System.arraycopy(json, 0, bytes, head, json.length);
-            return bytes;
-        }
-
-        /** Lets a very large record's text and input go, as {@link #hashedText} does. */
-        void trim() {
-            if (input.length > 64 * 1024) {
-                input = new byte[1024];
-            }
-            trimText(text);
-        }
-    }
-
     /** The indexes of {@code names} in the order of {@link #sorted}. */
-    private static int[] sortedOrder(List<String> names) {
+    static int[] sortedOrder(List<String> names) {
         Integer[] order = new Integer[names.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -149,7 +109,7 @@ public final class RowHash {
         return sorted;
     }
 
-    private static String[] sorted(List<String> names) {
+    static String[] sorted(List<String> names) {
         String[] sorted = names.toArray(new String[0]);
         Arrays.sort(sorted);
         return sorted;
@@ -173,7 +133,7 @@ public final class RowHash {
     /** As {@link #of(Consumer, JsonNode, Map)}, by {@code function}. */
     public static String of(Function function, Consumer<StringBuilder> identity, JsonNode dataFields,
             Map<String, JsonNode> syncColumns) {
-        Buffers buffers = started(identity);
+        RowHashBuffers buffers = started(identity);
         StringBuilder text = buffers.text;
         if (dataFields != null && dataFields.isObject()) {
             feedContainer(text, dataFields, buffers.sortedNames.of(dataFields.fieldNames()));
@@ -190,7 +150,7 @@ public final class RowHash {
      */
     public static String of(Function function, Consumer<StringBuilder> identity, String[] names, Object[] values,
             int count, Map<String, JsonNode> syncColumns) {
-        Buffers buffers = started(identity);
+        RowHashBuffers buffers = started(identity);
         StringBuilder text = buffers.text;
         int[] order = buffers.sortedOrder.of(Arrays.asList(names).subList(0, count).iterator());
         text.append('{').append(count);
@@ -204,10 +164,27 @@ public final class RowHash {
 
     /**
      * The hash by {@link Function#XXH3_128_JSON} of a record whose data fields are {@code json}: their JSON object
-     * with the names of every object in order, as sent.
+     * with the names of every object in order, as sent. {@code asciiIdentity}, when given, writes the identity's text
+     * as bytes where it can ({@link AsciiText}).
      */
-    public static String ofJson(Consumer<StringBuilder> identity, byte[] json, Map<String, JsonNode> syncColumns) {
-        Buffers buffers = started(identity);
+    public static String ofJson(Consumer<StringBuilder> identity, AsciiText asciiIdentity, byte[] json,
+            Map<String, JsonNode> syncColumns) {
+        RowHashBuffers buffers = buffers();
+        if (asciiIdentity != null && syncColumns.isEmpty()) {
+            // the identity written as bytes straight before the JSON, and the two hashed at once: the same hash as the
+            // text's, without the text (the identity's text and its copy were half of the row hash, performance.md)
+            byte[] input = buffers.input(HEAD_ROOM + json.length);
+            input[0] = 'i';
+            input[1] = ':';
+            int head = asciiIdentity.writeAscii(input, 2, input.length - json.length);
+            if (head >= 0) {
+                System.arraycopy(json, 0, input, head, json.length);
+                String hash = hex(XXH3.hashBytesTo128Bits(input, 0, head + json.length));
+                buffers.trim();
+                return hash;
+            }
+        }
+        started(buffers, identity);
         appendSyncColumns(buffers.text, syncColumns);
         byte[] input = buffers.asciiInput(json);
         if (input != null) {
@@ -225,13 +202,16 @@ public final class RowHash {
         return hex(stream.get());
     }
 
+    private static RowHashBuffers buffers() {
+        return BUFFERS.get();
+    }
+
     /** The thread's buffers, the canonical text begun with the identity's. */
-    private static Buffers started(Consumer<StringBuilder> identity) {
-        Buffers buffers = last; // its fields are final: safe to read from whichever thread wrote the field
-        if (buffers == null || buffers.owner != Thread.currentThread()) {
-            buffers = BUFFERS.get();
-            last = buffers;
-        }
+    private static RowHashBuffers started(Consumer<StringBuilder> identity) {
+        return started(buffers(), identity);
+    }
+
+    private static RowHashBuffers started(RowHashBuffers buffers, Consumer<StringBuilder> identity) {
         buffers.text.setLength(0);
         buffers.text.append("i:");
         identity.accept(buffers.text);
@@ -257,7 +237,7 @@ public final class RowHash {
         }
     }
 
-    private static String digest(Function function, Buffers buffers, Map<String, JsonNode> syncColumns) {
+    private static String digest(Function function, RowHashBuffers buffers, Map<String, JsonNode> syncColumns) {
         appendSyncColumns(buffers.text, syncColumns);
         byte[] bytes = hashedText(buffers.text);
         if (function == Function.XXH3_128) {
@@ -282,15 +262,25 @@ public final class RowHash {
     }
 
     /** A text of more than 64 KiB, once read, is not kept by the thread. */
-    private static void trimText(StringBuilder text) {
+    static void trimText(StringBuilder text) {
         if (text.length() > 64 * 1024) {
             text.setLength(0);
             text.trimToSize();
         }
     }
 
+    /** The hash as 32 lower-case hexadecimal digits, in one string (HexFormat's two and their concatenation made three). */
     private static String hex(HashValue128 hash) {
-        return HEX.toHexDigits(hash.getMostSignificantBits()) + HEX.toHexDigits(hash.getLeastSignificantBits());
+        byte[] digits = new byte[32];
+        long high = hash.getMostSignificantBits();
+        long low = hash.getLeastSignificantBits();
+        for (int i = 15; i >= 0; i--) {
+            digits[i] = HEX_DIGITS[(int) (high & 0xF)];
+            digits[16 + i] = HEX_DIGITS[(int) (low & 0xF)];
+            high >>>= 4;
+            low >>>= 4;
+        }
+        return new String(digits, StandardCharsets.ISO_8859_1);
     }
 
     /** The sync columns' canonical text, in the order of their names. */
@@ -386,7 +376,7 @@ public final class RowHash {
         }
     }
 
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -90,7 +90,7 @@ public interface BulkOperation {
         byte[] suffix = suffix().getBytes(StandardCharsets.UTF_8);
         int size = prefix.length + suffix.length + Math.max(0, items.size() - 1);
         for (Item item : items) {
-            size += item.bytes().length;
+            size += item.size();
         }
         byte[] body = new byte[size];
         int at = 0;
@@ -100,9 +100,7 @@ public interface BulkOperation {
             if (i > 0) {
                 body[at++] = ',';
             }
-            byte[] bytes = items.get(i).bytes();
-            System.arraycopy(bytes, 0, body, at, bytes.length);
-            at += bytes.length;
+            at = items.get(i).writeTo(body, at);
         }
         System.arraycopy(suffix, 0, body, at, suffix.length);
         return body;

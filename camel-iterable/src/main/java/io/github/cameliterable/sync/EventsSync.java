@@ -187,7 +187,7 @@ public final class EventsSync implements SyncType {
             // the event's top-level identifier is its key's (writeKeyTo)
             boolean byEmail = identity.key() == MatchBy.email;
             return run.item(record, identity.keyValue(), byEmail ? identity.keyValue() : null,
-                    byEmail ? null : identity.keyValue(), json);
+                    byEmail ? null : identity.keyValue(), json, null, null);
         }
         ObjectNode event = run.json().createObjectNode();
         identity.writeKeyTo(event);

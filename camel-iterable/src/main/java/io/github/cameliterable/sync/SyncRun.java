@@ -109,28 +109,28 @@ public final class SyncRun {
     /** As {@link #item(MappedRecord, String, ObjectNode)}, with hooks run after the outcome (first-seen confirm). */
     public Item item(MappedRecord record, String matchKey, ObjectNode body, Runnable afterSuccess, Runnable afterFailure) {
         byte[] bytes = jsonBytes().write(body);
-        return item(record, matchKey, Item.topLevel(body, "email"), Item.topLevel(body, "userId"), bytes, bytes,
-                afterSuccess, afterFailure);
+        return item(record, matchKey, Item.topLevel(body, "email"), Item.topLevel(body, "userId"), bytes, bytes, null,
+                null, afterSuccess, afterFailure);
     }
 
-    /** An item written without a tree ({@link #jsonBytes}): its JSON and its top-level email and userId (or null). */
-    Item item(MappedRecord record, String matchKey, String email, String userId, byte[] json) {
-        return item(record, matchKey, email, userId, json, json, null, null);
+    /** An item written without a tree: its JSON, or a head, the data fields' JSON and a tail ({@link Item#writeTo}). */
+    Item item(MappedRecord record, String matchKey, String email, String userId, byte[] json, byte[] fields, byte[] tail) {
+        return item(record, matchKey, email, userId, fields == null ? json : null, json, fields, tail, null, null);
     }
 
     /** An item whose request bytes are not its JSON alone (catalog documents are keyed by item id). */
     Item item(MappedRecord record, String matchKey, byte[] json, byte[] bytes) {
-        return item(record, matchKey, null, null, json, bytes, null, null);
+        return item(record, matchKey, null, null, json, bytes, null, null, null, null);
     }
 
     private Item item(MappedRecord record, String matchKey, String email, String userId, byte[] json, byte[] bytes,
-            Runnable afterSuccess, Runnable afterFailure) {
+            byte[] fields, byte[] tail, Runnable afterSuccess, Runnable afterFailure) {
         // the callbacks keep the fingerprint, not the record: a waiting batch must not hold its records' trees
         Fingerprint fingerprint = pipeline.store() != null && !isDryRun() ? fingerprint(record) : null;
         long index = record.index();
         String primaryKey = record.primaryKey();
         outstanding.incrementAndGet();
-        return new Item(this, index, primaryKey, matchKey, email, userId, json, bytes, () -> {
+        return new Item(this, index, primaryKey, matchKey, email, userId, json, bytes, fields, tail, () -> {
             if (!isDryRun()) {
                 report.succeeded.incrementAndGet();
                 if (fingerprint != null) {

@@ -1,5 +1,6 @@
 package io.github.cameliterable.sync;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +23,6 @@ import io.github.cameliterable.mapping.JsonBytes;
 import io.github.cameliterable.mapping.MappedRecord;
 import io.github.cameliterable.mapping.MatchBy;
 import io.github.cameliterable.mapping.ProjectType;
-import io.github.cameliterable.mapping.RawJson;
 import io.github.cameliterable.state.Fingerprint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,34 +47,22 @@ public final class UsersSync implements SyncType {
     }
 
     /**
-     * A user object's names for each set of the optional ones (email 1, userId 2, preferUserId 4, mergeNestedObjects
-     * 8), in the order {@link #userItem} writes them, and quoted once ({@link JsonBytes#jsonNames}).
+     * A user object's identifiers for each set of them (email 1, userId 2), in the order {@link #userItem} writes
+     * them, quoted once ({@link JsonBytes#jsonNames}); the data fields' name follows them.
      */
-    private static final String[][] USER_NAMES = new String[16][];
-    private static final byte[][][] USER_JSON_NAMES = new byte[16][][];
+    private static final String[][] IDENTIFIERS = {{}, {"email"}, {"userId"}, {"email", "userId"}};
+    private static final byte[][][] IDENTIFIERS_JSON = new byte[IDENTIFIERS.length][][];
+    private static final byte[] DATA_FIELDS = JsonBytes.jsonNames(new String[]{"dataFields"})[0];
 
     static {
-        for (int which = 0; which < USER_NAMES.length; which++) {
-            List<String> names = new ArrayList<>();
-            if ((which & 1) != 0) {
-                names.add("email");
-            }
-            if ((which & 2) != 0) {
-                names.add("userId");
-            }
-            names.add("dataFields");
-            if ((which & 4) != 0) {
-                names.add("preferUserId");
-            }
-            if ((which & 8) != 0) {
-                names.add("mergeNestedObjects");
-            }
-            USER_NAMES[which] = names.toArray(new String[0]);
-            USER_JSON_NAMES[which] = JsonBytes.jsonNames(USER_NAMES[which]);
+        for (int which = 0; which < IDENTIFIERS.length; which++) {
+            IDENTIFIERS_JSON[which] = JsonBytes.jsonNames(IDENTIFIERS[which]);
         }
     }
 
     private final Settings config;
+    /** What follows a user's data fields, with {@code preferUserId} (1) or without (0): its flags, the closing brace. */
+    private final byte[][] tails = new byte[2][];
     private final SyncMode mode;
     private final BulkOperation bulkUpdate;
     /** Iterable's user field types (dotted path -> type) read at the start of a run with preflightFieldTypes. */
@@ -91,6 +79,9 @@ public final class UsersSync implements SyncType {
         // in update mode, a user Iterable does not know (notFoundUserIds when matched by userId without a lookup,
         // notFoundEmails) is skipped, as after a lookup that finds none
         this.bulkUpdate = mode == SyncMode.update ? new UnknownUsers(plain, item -> item.skip(NOT_FOUND)) : plain;
+        String merge = config.mergeNestedObjects() ? ",\"mergeNestedObjects\":true}" : "}";
+        tails[0] = merge.getBytes(StandardCharsets.US_ASCII);
+        tails[1] = (",\"preferUserId\":" + (mode == SyncMode.upsert) + merge).getBytes(StandardCharsets.US_ASCII);
     }
 
     /** A user update mode does not create: not acknowledged, so it is offered again, in case the user appears. */
@@ -202,10 +193,9 @@ public final class UsersSync implements SyncType {
         if (writer.writesPlainObjects()) {
             // written straight to bytes, the same bytes as the tree below (which was a third of the run loop's work)
             Identity identity = record.identity();
-            byte[] plain = plainUser(record, writer);
+            Item plain = plainUser(record, run, writer);
             if (plain != null) {
-                return run.item(record, identity.keyValue(), identity.bodyEmail(config.projectType()), identity.userId(),
-                        plain);
+                return plain;
             }
             byte[] json = writer.written(user -> {
                 user.writeStartObject();
@@ -220,7 +210,8 @@ public final class UsersSync implements SyncType {
                 }
                 user.writeEndObject();
             });
-            return run.item(record, identity.keyValue(), identity.bodyEmail(config.projectType()), identity.userId(), json);
+            return run.item(record, identity.keyValue(), identity.bodyEmail(config.projectType()), identity.userId(), json,
+                    null, null);
         }
         ObjectNode user = run.json().createObjectNode();
         record.identity().writeTo(user, config.projectType());
@@ -237,17 +228,14 @@ public final class UsersSync implements SyncType {
      * The user object as {@link #userItem} writes it with the generator, written straight to bytes ({@link
      * JsonBytes#plainObject}); null where the mapper's generator would write it otherwise.
      */
-    private byte[] plainUser(MappedRecord record, JsonBytes writer) {
+    private Item plainUser(MappedRecord record, SyncRun run, JsonBytes writer) {
         if (!writer.writesPlainBytes()) {
             return null;
         }
         Identity identity = record.identity();
         String email = identity.bodyEmail(config.projectType());
-        boolean preferUserId = updatesWithoutLookup(identity.key());
-        int which = (email != null ? 1 : 0) | (identity.userId() != null ? 2 : 0) | (preferUserId ? 4 : 0)
-                | (config.mergeNestedObjects() ? 8 : 0);
-        String[] names = USER_NAMES[which];
-        Object[] values = new Object[names.length];
+        int which = (email != null ? 1 : 0) | (identity.userId() != null ? 2 : 0);
+        Object[] values = new Object[2];
         int count = 0;
         if (email != null) {
             values[count++] = email;
@@ -255,14 +243,13 @@ public final class UsersSync implements SyncType {
         if (identity.userId() != null) {
             values[count++] = identity.userId();
         }
-        values[count++] = new RawJson(record.dataFields().json(writer));
-        if (preferUserId) {
-            values[count++] = mode == SyncMode.upsert;
+        byte[] head = writer.plainOpened(IDENTIFIERS[which], IDENTIFIERS_JSON[which], values, count, DATA_FIELDS);
+        if (head == null) {
+            return null;
         }
-        if (config.mergeNestedObjects()) {
-            values[count++] = Boolean.TRUE;
-        }
-        return writer.plainObject(names, USER_JSON_NAMES[which], values, count);
+        // the data fields' JSON goes into the body as it is, not through an array of the user's own
+        return run.item(record, identity.keyValue(), email, identity.userId(), head, record.dataFields().json(writer),
+                tails[updatesWithoutLookup(identity.key()) ? 1 : 0]);
     }
 
     /** Iterable's {@code mergeNestedObjects} when the sync sets it: on a record's update and on its clearing alike. */

@@ -156,6 +156,36 @@ class DataFieldsTest {
         }
     }
 
+    /**
+     * A double that is a decimal of up to three places is written as its digits (PlainJson.decimal), the same text as
+     * {@link Double#toString}: every such decimal of up to 100,000 units of each number of places, either sign, the
+     * bounds of the range, random ones across it and random doubles of every magnitude.
+     */
+    @Test
+    void decimalsAreWrittenAsDoubleToStringWritesThem() {
+        JsonBytes bytes = new JsonBytes(JSON);
+        String[] names = {"d"};
+        List<Double> doubles = new ArrayList<>();
+        for (double unit : new double[]{1, 10, 100, 1000}) {
+            for (long units = 0; units < 100_000; units++) {
+                doubles.add(units / unit);
+                doubles.add(-units / unit);
+            }
+        }
+        Random random = new Random(11);
+        for (int i = 0; i < 100_000; i++) {
+            double unit = Math.pow(10, random.nextInt(4));
+            doubles.add(Math.floor(random.nextDouble() * 1e7 * unit) / unit);
+            doubles.add((random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(14) - 5));
+        }
+        doubles.addAll(List.of(1e-3, Math.nextDown(1e-3), 9_999_999.999, Math.nextDown(1e7), 1e7, 0.0, -0.0, 0.0015,
+                Double.MIN_VALUE, Double.MAX_VALUE, 0.1 + 0.2, 1e-4, 5e-4));
+        for (double d : doubles) {
+            assertEquals("{\"d\":" + d + "}",
+                    new String(bytes.writeObject(names, new Object[]{d}, 1), StandardCharsets.UTF_8));
+        }
+    }
+
     @Test
     void aMapperThatWritesTreesItsOwnWayGetsATree() throws Exception {
         ObjectMapper sorted = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)

@@ -1,5 +1,6 @@
 package io.github.cameliterable.mapping;
 
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -232,6 +233,19 @@ class FieldMappingTest {
                         + "s" + region.length() + ":" + region; // a text's canonical form
                 assertEquals(xxh3(head + "{\"v\":\"" + value + "\"}"), regional.hash(), region + ", " + value.length()
                         + " characters");
+            }
+        }
+
+        // an identity written as bytes (Identity.writeAscii) is hashed as its text: with either identifier or both, with
+        // characters JSON escapes, past ASCII, DEL, and longer than the room the bytes have (those go as text)
+        byte[] fields = "{\"v\":1}".getBytes(StandardCharsets.UTF_8);
+        for (String id : List.of("u-1", "q\"uote", "back\\slash", "tab\tx", "caf\u00e9", "del\u007f", "x".repeat(600))) {
+            for (Identity identity : List.of(new Identity(null, id, MatchBy.userId), new Identity(id + "@x.io", id,
+                    MatchBy.email), new Identity(id + "@x.io", null, MatchBy.email))) {
+                String expected = xxh3("i:" + identity.toJson() + "{\"v\":1}");
+                assertEquals(expected, RowHash.ofJson(text -> identity.appendJson(text, null), identity::writeAscii,
+                        fields, Map.of()), identity.toJson());
+                assertEquals(expected, RowHash.ofJson(text -> identity.appendJson(text, null), null, fields, Map.of()));
             }
         }
 

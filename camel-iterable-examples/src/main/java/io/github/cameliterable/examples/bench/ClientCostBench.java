@@ -19,7 +19,9 @@ import org.apache.camel.builder.RouteBuilder;
  * the steady state of a long sync, what a record costs once the JVM is warm. Prints records per second of wall time,
  * per CPU-second of the whole process (records per second per core), and per CPU-second of the run's own threads (the
  * "run" column: the loop and the mapper, the process less the JIT's, the collector's, RocksDB's and Camel's threads;
- * Linux only). {@code -Dthreads=true} prints each thread group's CPU; {@code -Dprofile=plain|hash|detect} records a
+ * Linux only). Last, the benchmark's rows are made alone, without the component (the source's own cost, a warehouse
+ * driver's in a real route), and the steady figures are printed less that cost too. {@code -Dthreads=true} prints
+ * each thread group's CPU; {@code -Dprofile=plain|hash|detect} records a
  * JFR profile of that variant's last pass (starting a recording makes the JIT compile again: read its CPU figures
  * with that in mind).
  * <pre>
@@ -69,6 +71,12 @@ public final class ClientCostBench {
                 double unchanged = measure(camel, "detect", "  the same rerun again (steady state)", stateRows, false);
                 System.out.printf("ceiling of scenario 1: %s records/s; goal 10x = %s records/s per core%n", Bench.n(ceiling),
                         Bench.n(10.0 * ceiling));
+                // the rows' own making (a warehouse driver's work in a real route) is in every figure above; measured
+                // alone, it tells what the component itself costs a record
+                double sourceNanos = sourceNanos(rows);
+                System.out.printf("the benchmark's rows made alone (the source, not the component): %.0f ns a row; less"
+                        + " it, steady: no change detection %.1fx, with the row hash %.1fx%n", sourceNanos,
+                        lessSource(plain[1], sourceNanos) / ceiling, lessSource(hash[1], sourceNanos) / ceiling);
                 System.out.printf("goal >= 10x the ceiling per core, steady state (first pass in brackets): no change"
                         + " detection %.1fx (%.1fx); with the row hash %s, %.1fx (%.1fx); with the embedded store %.1fx (first run"
                         + " after a warm-up), %.1fx (unchanged rerun, steady)%n", plain[1] / ceiling, plain[0] / ceiling,
@@ -80,6 +88,27 @@ public final class ClientCostBench {
             }
         }
         System.exit(0);
+    }
+
+    /** The process CPU a row the benchmark's source takes to make and hand over, alone: the median of 5 passes. */
+    private static double sourceNanos(long rows) {
+        double[] passes = new double[5];
+        long sink = 0;
+        for (int p = 0; p < passes.length; p++) {
+            long cpu = Bench.processCpuNanos();
+            for (java.util.Iterator<Map<String, Object>> it = Bench.users(rows); it.hasNext();) {
+                Map<String, Object> row = it.next();
+                sink += row.size() + row.get("email").hashCode();
+            }
+            passes[p] = (Bench.processCpuNanos() - cpu) / (double) rows;
+        }
+        java.util.Arrays.sort(passes);
+        return sink == 42 ? 0 : passes[passes.length / 2];
+    }
+
+    /** Records per CPU-second once the source's share of each record ({@code sourceNanos}) is taken out. */
+    private static double lessSource(double recordsPerCpuSecond, double sourceNanos) {
+        return 1e9 / (1e9 / recordsPerCpuSecond - sourceNanos);
     }
 
     /**

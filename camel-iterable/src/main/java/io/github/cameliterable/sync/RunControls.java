@@ -32,6 +32,11 @@ public record RunControls(boolean confirmRemovals, boolean resync, boolean reset
         if (!resync) {
             return classes;
         }
-        return classes.stream().map(c -> c == RecordClass.DUPLICATE ? c : RecordClass.NEW).toList();
+        return classes.stream().map(this::apply).toList();
+    }
+
+    /** The class a run uses for a record of class {@code recordClass} ({@link #apply(List)}). */
+    RecordClass apply(RecordClass recordClass) {
+        return !resync || recordClass == RecordClass.DUPLICATE ? recordClass : RecordClass.NEW;
     }
 }

@@ -2,7 +2,6 @@ package io.github.cameliterable.sync;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -368,24 +367,7 @@ final class RunLoop {
 
     /** Counts each record's class in its run's report and hands the new and changed ones to the sync type. */
     private void handOver(List<MappedRecord> records, List<SyncRun> owners, List<RecordClass> classes) {
-        Map<SyncRun, List<Classified>> toSync = new LinkedHashMap<>();
-        for (int i = 0; i < records.size(); i++) {
-            SyncReport report = owners.get(i).report();
-            // a resync sends what the state knew as new again (issue 12's run controls)
-            RecordClass recordClass = owners.get(i).controls().apply(List.of(classes.get(i))).get(0);
-            switch (recordClass) {
-                case NEW -> report.newRecords.incrementAndGet();
-                case CHANGED -> report.changed.incrementAndGet();
-                case UNCHANGED -> report.unchanged.incrementAndGet();
-                case DUPLICATE -> report.duplicate(records.get(i).primaryKey());
-                default -> {
-                }
-            }
-            if (recordClass == RecordClass.NEW || recordClass == RecordClass.CHANGED) {
-                toSync.computeIfAbsent(owners.get(i), run -> new ArrayList<>())
-                        .add(new Classified(records.get(i), recordClass));
-            }
-        }
+        Map<SyncRun, List<Classified>> toSync = Classified.counted(records, owners, classes);
         toSync.forEach((run, classified) -> {
             if (run.isSealed()) {
                 return;

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ObjLongConsumer;
 
+import io.github.cameliterable.state.RecordClass;
 import io.github.cameliterable.text.SafeText;
 
 /**
@@ -88,6 +89,16 @@ public final class SyncReport {
         failed.addAndGet(-indexes.size());
         queued.addAndGet(indexes.size());
         failures.removeIf(failure -> indexes.contains(failure.index()));
+    }
+
+    /** Adds the counts of new, changed and unchanged records (by their class's ordinal) to {@code run}'s report. */
+    static void count(SyncRun run, long[] counts) {
+        if (run != null) {
+            run.report().newRecords.addAndGet(counts[RecordClass.NEW.ordinal()]);
+            run.report().changed.addAndGet(counts[RecordClass.CHANGED.ordinal()]);
+            run.report().unchanged.addAndGet(counts[RecordClass.UNCHANGED.ordinal()]);
+        }
+        java.util.Arrays.fill(counts, 0);
     }
 
     void duplicate(String primaryKey) {

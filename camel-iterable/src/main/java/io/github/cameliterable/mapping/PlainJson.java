@@ -238,7 +238,9 @@ final class PlainJson {
             int at = length;
             for (int i = start; i < end; i++) {
                 char c = text.charAt(i);
-                if (c < 128) {
+                if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+                    out[at++] = (byte) c; // most text: a comparison, not a look-up in the table
+                } else if (c < 128) {
                     int escape = ESCAPES[c];
                     if (escape == 0) {
                         out[at++] = (byte) c;

@@ -1,9 +1,11 @@
 package io.github.cameliterable.mapping;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -53,6 +55,10 @@ public final class FieldMapping {
     /** Every target a top-level name of its own: the fields are written straight from the row, like a pass-through. */
     private final boolean flatTargets;
     private final JsonBytes bytes;
+    /** The sync columns, in the order {@link #optionColumns} finds them after the identifiers and keys. */
+    private final String[] syncOptions;
+    /** The row's names for email, userId, the key (as mapped, as set), the sync columns and the targets, in order. */
+    private final OptionColumns optionColumns;
     /** Column names that passed {@link IterableRules#checkFieldName(String)}, up to {@link #MAX_VALID_NAMES}. */
     private final Set<String> validNames = ConcurrentHashMap.newKeySet();
     /** The last row's names and their order, for {@link #written} (the rows of a model share them). */
@@ -81,6 +87,12 @@ public final class FieldMapping {
         this.bytes = new JsonBytes(json);
         String primaryKeyColumn = primaryKeyColumn();
         this.keyedByEmail = primaryKeyColumn != null && primaryKeyColumn.equalsIgnoreCase(settings.emailColumn());
+        this.syncOptions = settings.syncColumns().toArray(new String[0]);
+        List<String> options = new ArrayList<>(Arrays.asList(settings.emailColumn(), settings.userIdColumn(),
+                primaryKeyColumn, settings.primaryKeyColumn()));
+        options.addAll(Arrays.asList(syncOptions));
+        options.addAll(targets.keySet());
+        this.optionColumns = new OptionColumns(options.toArray(new String[0]));
     }
 
     /**
@@ -143,9 +155,10 @@ public final class FieldMapping {
      */
     public MappedRecord map(SourceRecord row, boolean hash) {
         Map<String, Object> columns = row.columns();
-        // each column an option names is looked up once a row (a name absent from the row is a scan ignoring case)
-        String emailName = row.column(settings.emailColumn());
-        String userIdName = row.column(settings.userIdColumn());
+        // each column an option names is looked up once for the rows of a model (OptionColumns)
+        String[] found = optionColumns.of(row);
+        String emailName = found[0];
+        String userIdName = found[1];
         String email = text(settings.emailColumn(), emailName == null ? null : columns.get(emailName));
         String userId = text(settings.userIdColumn(), userIdName == null ? null : columns.get(userIdName));
         Identity identity = new Identity(email, userId, key);
@@ -165,10 +178,7 @@ public final class FieldMapping {
         }
 
         String primaryKeyColumn = primaryKeyColumn();
-        String primaryKeyName = primaryKeyColumn == null ? null
-                : Objects.equals(primaryKeyColumn, settings.emailColumn()) ? emailName
-                        : Objects.equals(primaryKeyColumn, settings.userIdColumn()) ? userIdName
-                                : row.column(primaryKeyColumn);
+        String primaryKeyName = found[2];
         String primaryKey = stateKey(text(primaryKeyColumn, primaryKeyName == null ? null : columns.get(primaryKeyName)));
         if (primaryKey == null && !settings.contentKey()) {
             throw new InvalidRecordException(primaryKeyColumn, "the primary key column '" + primaryKeyColumn + "' is empty");
@@ -176,21 +186,21 @@ public final class FieldMapping {
 
         Map<String, JsonNode> syncColumns = settings.syncColumns().isEmpty() ? Map.of() : new LinkedHashMap<>();
         // sync columns are keyed by the option's name, whatever case the row uses
-        String[] syncNames = new String[settings.syncColumns().size()];
-        int synced = 0;
-        for (String column : settings.syncColumns()) {
-            String actual = row.column(column);
-            syncNames[synced++] = actual;
+        String[] syncNames = new String[syncOptions.length];
+        for (int s = 0; s < syncOptions.length; s++) {
+            String actual = found[4 + s];
+            syncNames[s] = actual;
             if (actual != null) {
-                syncColumns.put(column, values.toJson(actual, columns.get(actual)));
+                syncColumns.put(syncOptions[s], values.toJson(actual, columns.get(actual)));
             }
         }
+        int target = 4 + syncOptions.length; // the targets' names follow in found
         DataFields dataFields;
         if (targets.isEmpty()) {
             // the identifier, primary key and sync columns are never passed through as data fields
             String reservedEmail = settings.identityRequired() ? emailName : null;
             String reservedUserId = settings.identityRequired() ? userIdName : null;
-            String reservedKey = row.column(settings.primaryKeyColumn());
+            String reservedKey = found[3];
             String[] names = new String[columns.size()];
             Object[] plain = new Object[names.length];
             int count = 0;
@@ -214,23 +224,23 @@ public final class FieldMapping {
             String[] names = new String[targets.size()];
             Object[] plain = new Object[names.length];
             int count = 0;
-            for (Map.Entry<String, String[]> target : targets.entrySet()) {
-                String actual = row.column(target.getKey());
+            for (String[] path : targets.values()) {
+                String actual = found[target++];
                 if (actual == null) {
                     continue; // a column absent from this row leaves the field untouched in Iterable
                 }
-                names[count] = target.getValue()[0];
+                names[count] = path[0];
                 plain[count++] = values.plainOrNode(actual, columns.get(actual));
             }
             dataFields = written(names, plain, count);
         } else {
             ObjectNode tree = JsonNodeFactory.instance.objectNode();
-            for (Map.Entry<String, String[]> target : targets.entrySet()) {
-                String actual = row.column(target.getKey());
+            for (String[] path : targets.values()) {
+                String actual = found[target++];
                 if (actual == null) {
                     continue; // a column absent from this row leaves the field untouched in Iterable
                 }
-                put(tree, target.getValue(), values.toJson(actual, columns.get(actual)));
+                put(tree, path, values.toJson(actual, columns.get(actual)));
             }
             dataFields = DataFields.of(tree);
         }

@@ -260,6 +260,47 @@ class FieldMappingTest {
     }
 
     /**
+     * The names a row uses for the options' columns are found once for rows with the same names (OptionColumns); a
+     * row with other names, in another order or case, or in a map that ignores case, finds its own: each row maps as
+     * a fresh mapping maps it, and two columns matching one name fail every row that has them.
+     */
+    @Test
+    void theColumnsOptionsNameAreFoundAgainWhenTheRowsNamesChange() {
+        for (String fields : new String[]{null, "first_name:firstName,plan", "first_name:person.first,plan"}) {
+            FieldMapping.Settings settings = new FieldMapping.Settings(ProjectType.email, MatchBy.email, "email",
+                    "userId", null, fields, Set.of("region"), true, false);
+            FieldMapping cached = new FieldMapping(settings, JSON, RowHash.Function.XXH3_128_JSON);
+            Map<String, Object> ignoringCase = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            ignoringCase.put("EMAIL", "d@x.io");
+            ignoringCase.put("FIRST_NAME", "Di");
+            List<SourceRecord> rows = List.of(row("EMAIL", "a@x.io", "FIRST_NAME", "Ann", "PLAN", "pro", "REGION", "eu"),
+                    row("EMAIL", "b@x.io", "FIRST_NAME", "Bob", "PLAN", "free", "REGION", "us"),
+                    row(new String("EMAIL"), "b2@x.io", new String("FIRST_NAME"), "Bo", new String("PLAN"), "x",
+                            new String("REGION"), "eu"),
+                    row("email", "c@x.io", "first_name", "Cy"), row("FIRST_NAME", "Cy", "EMAIL", "c2@x.io"),
+                    new SourceRecord(8, ignoringCase), row("EMAIL", "e@x.io", "FIRST_NAME", "Ed"),
+                    row("EMAIL", "f@x.io", "FIRST_NAME", "Flo", "userid", "u-1", "Region", "ap"));
+            for (SourceRecord row : rows) {
+                MappedRecord fresh = new FieldMapping(settings, JSON, RowHash.Function.XXH3_128_JSON).map(row);
+                MappedRecord mapped = cached.map(row);
+                assertEquals(fresh.identity(), mapped.identity(), row.columns() + " " + fields);
+                assertEquals(fresh.dataFields().toString(), mapped.dataFields().toString(), row.columns() + " " + fields);
+                assertEquals(fresh.syncColumns(), mapped.syncColumns(), row.columns() + " " + fields);
+                assertEquals(fresh.hash(), mapped.hash(), row.columns() + " " + fields);
+            }
+            for (int i = 0; i < 2; i++) {
+                SourceRecord twoEmails = row("email", "g@x.io", "EMAIL", "h@x.io", "FIRST_NAME", "Gus");
+                assertEquals(new FieldMapping(settings, JSON, true).map(twoEmails).identity().email(),
+                        cached.map(twoEmails).identity().email(), "the exact name first");
+                SourceRecord twoPlans = row("EMAIL", "g@x.io", "Plan", "a", "PLAN", "b");
+                if (fields != null) {
+                    assertThrows(InvalidRecordException.class, () -> cached.map(twoPlans), "twice: not remembered");
+                }
+            }
+        }
+    }
+
+    /**
      * The rows of a model share their names, which the mapping checks, sorts and quotes once; rows whose names change
      * (another order, another column, two kinds of message in turn) are each written and hashed as on their own, and a
      * bad name is refused whichever row brings it.

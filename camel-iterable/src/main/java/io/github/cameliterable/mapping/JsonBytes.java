@@ -156,17 +156,10 @@ public final class JsonBytes {
 
     /**
      * The object of the first {@code count} names and plain values (null, text, a Boolean, an Integer, a Long, a finite
-     * Double, {@link RawJson}) written straight to bytes, the generator's bytes for them; null when this mapper's
-     * generator writes them otherwise ({@link #writesPlainBytes()}) or a value is not plain: the caller writes the
-     * object with the generator.
-     */
-    public byte[] plainObject(String[] names, byte[][] jsonNames, Object[] values, int count) {
-        return plainBytes ? writer().plain().object(names, jsonNames, values, count) : null;
-    }
-
-    /**
-     * As {@link #plainObject}, the object left open with {@code next} (a name as {@link #jsonNames} quotes it) after
-     * its members, for a value written after these bytes (a user's head before its data fields' JSON).
+     * Double) written straight to bytes, the generator's bytes for them, left open with {@code next} (a name as
+     * {@link #jsonNames} quotes it) after its members, for a value written after these bytes (a user's head before its
+     * data fields' JSON); null when this mapper's generator writes them otherwise ({@link #writesPlainBytes()}) or a
+     * value is not plain: the caller writes the object with the generator.
      */
     public byte[] plainOpened(String[] names, byte[][] jsonNames, Object[] values, int count, byte[] next) {
         return plainBytes ? writer().plain().opened(names, jsonNames, values, count, next) : null;
@@ -174,7 +167,7 @@ public final class JsonBytes {
 
     /**
      * Names shared by many objects (a model's columns, a body's fixed names), each quoted once with its colon for
-     * {@link #plainObject} and {@link #writeObject(String[], byte[][], Object[], int, boolean)}; an entry is null for a
+     * {@link #plainOpened} and {@link #writeObject(String[], byte[][], Object[], int, boolean)}; an entry is null for a
      * name left to the generator.
      */
     public static byte[][] jsonNames(String[] names) {

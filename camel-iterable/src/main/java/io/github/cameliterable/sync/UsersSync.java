@@ -225,8 +225,9 @@ public final class UsersSync implements SyncType {
     }
 
     /**
-     * The user object as {@link #userItem} writes it with the generator, written straight to bytes ({@link
-     * JsonBytes#plainObject}); null where the mapper's generator would write it otherwise.
+     * The user object as {@link #userItem} writes it with the generator, as an item of three parts: its identifiers
+     * written straight to bytes ({@link JsonBytes#plainOpened}), its data fields' JSON and the flags' tail; null where
+     * the mapper's generator would write it otherwise.
      */
     private Item plainUser(MappedRecord record, SyncRun run, JsonBytes writer) {
         if (!writer.writesPlainBytes()) {

@@ -65,6 +65,8 @@ final class HeldRunKeys {
     private int held;
     private long taken;
     private boolean released;
+    /** What {@link #touch} read last: kept so that its reads are not compiled away. */
+    private long touched;
 
     HeldRunKeys(Budget budget) {
         this.budget = budget;
@@ -137,21 +139,21 @@ final class HeldRunKeys {
     }
 
     /**
-     * Reads the table's slot of each of {@code hashes} from {@code from} to {@code to} (not by {@code to}): the loads
-     * are independent, so the CPU waits for their cache misses together, and the look-ups that follow find them in
-     * the cache. Returns a sum of what it read, so that the reads are not left out.
+     * Reads the table's slot of each of {@code hashes} (a chunk's, before their look-ups): the loads are independent,
+     * so the CPU waits for their cache misses together, and the look-ups that follow find them in the cache. What it
+     * read is summed into a field, so that the compiler keeps the reads.
      */
-    synchronized long touch(long[] hashes, int from, int to) {
+    synchronized void touch(long[] hashes) {
         long[] table = slots;
         if (table == null) {
-            return 0;
+            return;
         }
         int mask = table.length - 1;
         long sum = 0;
-        for (int i = from; i < to; i++) {
-            sum += table[(int) (hashes[i] >>> 32) & mask];
+        for (long hash : hashes) {
+            sum += table[(int) (hash >>> 32) & mask];
         }
-        return sum;
+        touched = sum;
     }
 
     /** Gives the memory back to the budget; the keys are no longer held (a finished run). */

@@ -131,7 +131,7 @@ final class RocksRun extends StoreRun {
         int[] seenAt = new int[candidates.length];
         boolean[] toMark = new boolean[candidates.length];
         int m = 0;
-        held.touch(hashes, 0, hashes.length); // the table's cache misses all at once: half of a look-up's time
+        held.touch(hashes); // the table's cache misses all at once: half of a look-up's time
         for (int i : candidates) {
             int outcome = held.addIfAbsent(ownKeys[i], hashes[i]);
             if (outcome == HeldRunKeys.HELD) {

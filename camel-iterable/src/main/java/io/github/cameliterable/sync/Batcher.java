@@ -69,20 +69,13 @@ public final class Batcher {
         if (pending.isEmpty()) {
             pendingSince = System.nanoTime();
             bodyLength = 0;
-            append(prefix, false);
+            room(prefix.length);
+            System.arraycopy(prefix, 0, body, 0, prefix.length);
+            bodyLength = prefix.length;
         }
         append(item, !pending.isEmpty());
         pending.add(item);
         pendingBytes += size;
-    }
-
-    private void append(byte[] bytes, boolean comma) {
-        room(bytes.length);
-        if (comma) {
-            body[bodyLength++] = ',';
-        }
-        System.arraycopy(bytes, 0, body, bodyLength, bytes.length);
-        bodyLength += bytes.length;
     }
 
     private void append(Item item, boolean comma) {

@@ -16,8 +16,6 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.POJONode;
 import com.fasterxml.jackson.databind.util.RawValue;
 
-import io.github.cameliterable.state.ThreadValues;
-
 /**
  * Writes an item's JSON tree to bytes: the same bytes as {@code ObjectMapper.writeValueAsBytes}, through one
  * generator and buffer that each thread keeps (no serializer provider, generator and buffers per record: about a
@@ -31,9 +29,10 @@ public final class JsonBytes {
     private final ObjectMapper json;
     private final boolean plainTrees;
     /**
-     * Each thread's writer ({@link ThreadValues}: the mapper's and the loop's threads take theirs several times a record).
+     * Each thread's writer. A plain thread-local: remembering the last threads' writers in shared fields, tried on
+     * 2026-12-05, cost more than it saved once a mapper and a loop wrote those fields from two cores.
      */
-    private final ThreadValues<Writer> writers;
+    private final ThreadLocal<Writer> writers;
     /** Whether {@link PlainJson} writes plain values as this mapper's generator does (its default features). */
     private final boolean plainBytes;
 
@@ -44,7 +43,7 @@ public final class JsonBytes {
                 && !config.isEnabled(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
                 && config.isEnabled(SerializationFeature.WRITE_EMPTY_JSON_ARRAYS)
                 && !config.isEnabled(SerializationFeature.INDENT_OUTPUT);
-        this.writers = new ThreadValues<>(this::newWriter);
+        this.writers = ThreadLocal.withInitial(this::newWriter);
         this.plainBytes = plainTrees && writesAsPlainJson();
     }
 

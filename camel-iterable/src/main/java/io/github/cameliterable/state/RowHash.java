@@ -27,7 +27,7 @@ import com.dynatrace.hash4j.hashing.Hashing;
  * SHA-256's, its key in every state.
  */
 public final class RowHash {
-    private static final ThreadValues<RowHashBuffers> BUFFERS = new ThreadValues<>(RowHashBuffers::new);
+    private static final ThreadLocal<RowHashBuffers> BUFFERS = ThreadLocal.withInitial(RowHashBuffers::new);
     private static final HexFormat HEX = HexFormat.of();
     private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     static final Hasher128 XXH3 = Hashing.xxh3_128();

@@ -36,7 +36,10 @@ public record Classified(MappedRecord record, RecordClass recordClass) {
                 counts[recordClass.ordinal()]++;
             }
             if (recordClass == RecordClass.NEW || recordClass == RecordClass.CHANGED) {
-                toSend = toSend != null ? toSend : toSync.computeIfAbsent(owner, run -> new ArrayList<>());
+                if (toSend == null) {
+                    int rest = records.size() - i; // at most the rest of the chunk: not grown ten times over
+                    toSend = toSync.computeIfAbsent(owner, run -> new ArrayList<>(rest));
+                }
                 toSend.add(new Classified(records.get(i), recordClass));
             }
         }

@@ -43,7 +43,7 @@ final class ReadAhead {
     /** The records read ahead, handed over; the read-ahead starts empty again. */
     List<MappedRecord> drain() {
         List<MappedRecord> drained = records;
-        records = new ArrayList<>();
+        records = new ArrayList<>(drained.size()); // the next as large as the last: not grown ten times over
         bytes = 0;
         return drained;
     }

@@ -263,36 +263,22 @@ final class RunLoop {
             }
             progress.total(task.expectedRecords() > 0 ? task.expectedRecords() : reader.knownSize());
             type.beginRun(run);
-            long known = reader.knownSize();
-            if (known < 0 || known > CHUNK) {
-                // more than one chunk: read and mapped on a second thread, a chunk ahead of this one
-                StateStore.Run lookup = staged;
-                try (MappedAhead ahead = new MappedAhead(Thread.currentThread().getName() + "-map", run, reader,
-                        () -> run.stoppedBy() == null && !run.isSealed() && !closing, chunk -> {
-                            if (lookup != null) {
-                                lookup.lookAhead(chunk.stream().map(MappedRecord::primaryKey).toList());
-                            }
-                        })) {
-                    for (List<MappedRecord> chunk; !(chunk = ahead.next()).isEmpty();) {
-                        handOver(chunk, Collections.nCopies(chunk.size(), run), modelClasses(chunk, run, staged));
-                        progress.tick();
-                        pipeline.completeEnded();
-                    }
+            // read and mapped on this thread while the run sends most of what it reads, a chunk ahead on a second
+            // thread once it does not (ModelChunks)
+            StateStore.Run lookup = staged;
+            try (ModelChunks chunks = new ModelChunks(Thread.currentThread().getName() + "-map", run, reader,
+                    () -> run.stoppedBy() == null && !run.isSealed() && !closing, chunk -> {
+                        if (lookup != null) {
+                            lookup.lookAhead(chunk.stream().map(MappedRecord::primaryKey).toList());
+                        }
+                    })) {
+                for (List<MappedRecord> chunk; !(chunk = chunks.next()).isEmpty();) {
+                    List<RecordClass> classes = modelClasses(chunk, run, staged);
+                    handOver(chunk, Collections.nCopies(chunk.size(), run), classes);
+                    chunks.classified(classes);
+                    progress.tick();
+                    pipeline.completeEnded();
                 }
-            } else {
-                // read ahead by count and by bytes (issue 19): heap stays bounded whatever the size of a record
-                ReadAhead readAhead = new ReadAhead(CHUNK, ReadAhead.MAX_BYTES);
-                while (run.stoppedBy() == null && !run.isSealed() && !closing && reader.hasNext()) {
-                    MappedRecord record = run.map(reader, true);
-                    if (record != null && readAhead.add(record)) {
-                        List<MappedRecord> chunk = readAhead.drain();
-                        handOver(chunk, Collections.nCopies(chunk.size(), run), modelClasses(chunk, run, staged));
-                        progress.tick();
-                        pipeline.completeEnded();
-                    }
-                }
-                List<MappedRecord> chunk = readAhead.drain();
-                handOver(chunk, Collections.nCopies(chunk.size(), run), modelClasses(chunk, run, staged));
             }
             if (closing && reader.hasNext()) {
                 run.stoppedReading();

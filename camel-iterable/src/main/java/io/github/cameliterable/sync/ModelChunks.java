@@ -8,42 +8,76 @@ import java.util.function.Consumer;
 
 import io.github.cameliterable.mapping.MappedRecord;
 import io.github.cameliterable.mapping.RecordReader;
+import io.github.cameliterable.state.RecordClass;
 
 /**
- * A model's records read and mapped on a thread of their own, one chunk ahead of the run loop: reading, mapping and
- * hashing a record costs about what classifying, packing and acknowledging it costs, so on two cores the halves
- * overlap. One mapper per model keeps the model's order (a record's index, the state's first occurrence); the loop
- * takes the chunks in that order and hands every one of them over, as it did when it mapped them itself.
+ * A model's records, read and mapped chunk by chunk for the run loop, in the model's order (a record's index, the
+ * state's first occurrence).
  * <p>
- * Heap stays bounded: a chunk is at most {@link RunLoop#CHUNK} records and half of {@link ReadAhead#MAX_BYTES}, and
- * at most one waits while the mapper fills the next and the loop works on a third.
+ * The loop reads and maps them itself while its run sends most of what it reads (a first run, change detection off):
+ * such a run is bound by Iterable's rate, a small part of what one thread maps, and a second thread would only add
+ * the cost of every record crossing from one core's caches to the other's (a seventh to a third more CPU a record,
+ * docs/performance.md, scenario 3). Once a chunk sends less than half of its records (a rerun: most of them
+ * unchanged), the run is bound by the client's own work, and the records are read and mapped on a thread of their
+ * own from then on, a chunk ahead of the loop, which classifies meanwhile ({@link #classified}).
+ * <p>
+ * Heap stays bounded: a chunk is at most {@link RunLoop#CHUNK} records and {@link ReadAhead#MAX_BYTES} (half of it
+ * once mapped ahead, since then one waits while the mapper fills the next and the loop works on a third).
  */
-final class MappedAhead implements AutoCloseable {
+final class ModelChunks implements AutoCloseable {
     private static final Object END = new Object();
 
     private final BlockingQueue<Object> chunks = new ArrayBlockingQueue<>(1);
-    private final Thread mapper;
+    private final String name;
     private final SyncRun run;
+    private final RecordReader reader;
+    private final BooleanSupplier keepReading;
     private final Consumer<List<MappedRecord>> mapped;
+    /** The records the loop reads itself, until a mapper takes over. */
+    private final ReadAhead here = new ReadAhead(RunLoop.CHUNK, ReadAhead.MAX_BYTES);
+    /** The thread that reads and maps ahead, once the run is found bound by the client's work; null before. */
+    private Thread mapper;
     /** The loop found no chunk waiting: the mapper is the slower half, so the loop hashes the next chunk itself. */
     private volatile boolean starved;
     private volatile boolean stop;
     private boolean ended;
 
     /**
-     * Starts mapping {@code reader}'s records for {@code run} while {@code keepReading} holds (the run not stopped,
-     * the endpoint not closing); {@code mapped} is told each chunk, on the mapper's thread, before the loop may take it.
+     * Reads and maps {@code reader}'s records for {@code run} while {@code keepReading} holds (the run not stopped, the
+     * endpoint not closing); once mapped ahead, {@code mapped} is told each chunk, on the mapper's thread, before the
+     * loop may take it.
      */
-    MappedAhead(String name, SyncRun run, RecordReader reader, BooleanSupplier keepReading,
+    ModelChunks(String name, SyncRun run, RecordReader reader, BooleanSupplier keepReading,
             Consumer<List<MappedRecord>> mapped) {
+        this.name = name;
         this.run = run;
+        this.reader = reader;
+        this.keepReading = keepReading;
         this.mapped = mapped;
-        mapper = new Thread(() -> map(run, reader, keepReading), name);
-        mapper.setDaemon(true);
-        mapper.start();
     }
 
-    private void map(SyncRun run, RecordReader reader, BooleanSupplier keepReading) {
+    /**
+     * The classes of the chunk {@link #next} gave last, once it is handed over: when fewer than half of them are sent
+     * (NEW or CHANGED) and the model goes on, the following records are read and mapped on a second thread, from now.
+     */
+    void classified(List<RecordClass> classes) {
+        if (mapper != null || ended || classes.isEmpty()) {
+            return;
+        }
+        int sent = 0;
+        for (RecordClass recordClass : classes) {
+            if (recordClass == RecordClass.NEW || recordClass == RecordClass.CHANGED) {
+                sent++;
+            }
+        }
+        if (2 * sent < classes.size() && reader.hasNext()) { // a model of one chunk (a small rerun) starts no thread
+            mapper = new Thread(this::map, name);
+            mapper.setDaemon(true);
+            mapper.start();
+        }
+    }
+
+    private void map() {
         Object last = END;
         try {
             ReadAhead readAhead = new ReadAhead(RunLoop.CHUNK, ReadAhead.MAX_BYTES / 2);
@@ -58,8 +92,8 @@ final class MappedAhead implements AutoCloseable {
                     mapped.accept(chunk);
                     put(chunk);
                     // the hash goes to whichever half has time: a rerun with nothing to send leaves the loop idle
-                    // (the look-ups are all it does), a first run keeps it busy (packing, acknowledging); the same
-                    // for the data fields' JSON, which a rerun's unchanged records never need
+                    // (the look-ups are all it does), one that sends part of its records keeps it busier (packing,
+                    // acknowledging); the same for the data fields' JSON, which unchanged records never need
                     hash = !starved;
                     starved = false;
                 }
@@ -103,6 +137,9 @@ final class MappedAhead implements AutoCloseable {
         if (ended) {
             return List.of();
         }
+        if (mapper == null) {
+            return mapHere();
+        }
         Object chunk = chunks.poll();
         try {
             if (chunk == null) {
@@ -132,6 +169,19 @@ final class MappedAhead implements AutoCloseable {
         return List.of();
     }
 
+    /** The next chunk, read and mapped on the loop's thread; an empty list at the end, or once it must stop. */
+    private List<MappedRecord> mapHere() {
+        while (keepReading.getAsBoolean() && reader.hasNext()) {
+            MappedRecord record = run.map(reader, true);
+            if (record != null && here.add(record)) {
+                return here.drain();
+            }
+        }
+        List<MappedRecord> rest = here.drain();
+        ended = rest.isEmpty();
+        return rest;
+    }
+
     /**
      * Stops the mapper (if it still runs) once its record is mapped, and waits for it, so that the reader is the
      * loop's again; what it mapped and the loop did not take is dropped with the run that stopped.
@@ -143,6 +193,9 @@ final class MappedAhead implements AutoCloseable {
     }
 
     private void join() {
+        if (mapper == null) {
+            return;
+        }
         boolean interrupted = false;
         while (mapper.isAlive()) {
             chunks.clear(); // a mapper waiting to hand over a chunk goes on, and sees the stop

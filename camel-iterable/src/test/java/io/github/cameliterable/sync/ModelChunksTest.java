@@ -1,6 +1,7 @@
 package io.github.cameliterable.sync;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -20,10 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Models of more than one chunk are read and mapped on a second thread (MappedAhead): the run sees the same records,
- * in the same order, with the same failures, as when the run loop read them itself.
+ * A model's chunks are read and mapped on the run loop's thread while the run sends most of them, and on a second
+ * thread once a chunk sends less than half (ModelChunks): either way the run sees the same records, in the same
+ * order, with the same failures.
  */
-class MappedAheadTest {
+class ModelChunksTest {
     @TempDir
     Path state;
 
@@ -41,6 +43,11 @@ class MappedAheadTest {
 
     /** Rows 0..count-1 from an iterator (no known size, as a warehouse cursor), row {@code bad} without an email. */
     private static Iterator<Map<String, Object>> rows(int count, int bad, int throwAt) {
+        return rows(count, bad, throwAt, "p", new ArrayList<>());
+    }
+
+    /** The same, with {@code plan} before each row's number, and the thread that read each row in {@code readers}. */
+    private static Iterator<Map<String, Object>> rows(int count, int bad, int throwAt, String plan, List<String> readers) {
         AtomicInteger next = new AtomicInteger();
         return new Iterator<>() {
             @Override
@@ -51,12 +58,13 @@ class MappedAheadTest {
             @Override
             public Map<String, Object> next() {
                 int i = next.getAndIncrement();
+                readers.add(Thread.currentThread().getName());
                 if (i == throwAt) {
                     throw new IllegalStateException("the cursor broke at row " + i);
                 }
                 Map<String, Object> row = new HashMap<>();
                 row.put("EMAIL", i == bad ? null : "u" + i + "@example.com");
-                row.put("PLAN", "p" + i);
+                row.put("PLAN", plan + i);
                 return row;
             }
         };
@@ -96,6 +104,36 @@ class MappedAheadTest {
             assertEquals(3_000, emulator.users().size());
             SyncReport after = harness.sync("users", rows(3_000, -1, -1));
             assertEquals(3_000, after.getUnchanged(), after.toString());
+        }
+    }
+
+    @Test
+    void aRunThatSendsMostOfItsRecordsReadsThemOnTheLoopsThreadAndARerunOnASecondOne() {
+        try (SyncHarness harness = new SyncHarness(emulator, state, null)) {
+            harness.route("users", "iterable:users");
+            List<String> first = new ArrayList<>();
+            SyncReport sent = harness.sync("users", rows(3_500, -1, -1, "p", first));
+            assertEquals(3_500, sent.getSucceeded(), sent.toString());
+            // all new: every row read by the run loop itself (one thread, the first chunk's)
+            assertEquals(1, first.stream().distinct().count(), first.stream().distinct().toList().toString());
+            String loop = first.get(0);
+
+            // unchanged: the first chunk is read by the loop, which then finds it sends nothing; the rest by a mapper
+            List<String> again = new ArrayList<>();
+            SyncReport unchanged = harness.sync("users", rows(3_500, -1, -1, "p", again));
+            assertEquals(3_500, unchanged.getUnchanged(), unchanged.toString());
+            assertEquals(List.of(loop), again.subList(0, 1_000).stream().distinct().toList());
+            assertEquals(List.of(loop + "-map"), again.subList(1_001, 3_500).stream().distinct().toList());
+
+            // all changed: sent again, read by the loop alone
+            List<String> changed = new ArrayList<>();
+            SyncReport resent = harness.sync("users", rows(3_500, -1, -1, "q", changed));
+            assertEquals(3_500, resent.getSucceeded(), resent.toString());
+            assertEquals(0, resent.getUnchanged(), resent.toString());
+            assertEquals(List.of(loop), changed.stream().distinct().toList());
+            assertEquals(3_500, emulator.users().size());
+            Map<?, ?> fields = (Map<?, ?>) emulator.user("u3499@example.com").orElseThrow().get("dataFields");
+            assertEquals("q3499", fields.get("PLAN"), fields.toString());
         }
     }
 }

@@ -1,0 +1,68 @@
+package io.github.cameliterable.examples.bench;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * Scenario 3's dry run alone, for comparing two builds: one variant ({@code -Dvariant=hash}, change detection on, or
+ * {@code plain}, off) run {@code -Dwarm=4} times, then {@code -Dpasses=6} times measured, each pass printing the
+ * process's CPU a record, its wall time a record and its minor page faults (a pass with many is still growing the
+ * heap); last, the median. Fewer variants and more passes than {@link ClientCostBench}: what two builds differ by is
+ * smaller than what one machine varies by between runs, so alternate the builds and compare medians. Run it under
+ * {@code taskset -c 0} to see what a record costs with the JVM's threads on one core.
+ * <pre>
+ * mvn -B -q -pl camel-iterable-examples exec:java \
+ *   -Dexec.mainClass=io.github.cameliterable.examples.bench.DryRunBench [-Dvariant=hash|plain -Drows=1000000 -Dwarm=4 -Dpasses=6]
+ * </pre>
+ */
+public final class DryRunBench {
+    private DryRunBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Bench.quietLogs();
+        String variant = System.getProperty("variant", "hash");
+        long rows = Bench.longProperty("rows", 1_000_000);
+        long warm = Bench.longProperty("warm", 4);
+        int passes = (int) Math.max(1, Bench.longProperty("passes", 6));
+        long ceiling = Bench.longProperty("ceiling", 83_580);
+        Bench.machine("Scenario 3, the dry run alone (" + variant + ")");
+        Path state = Bench.tempDirectory("bench-dry-run");
+        try (LimitsStub sink = new LimitsStub(false)) {
+            CamelContext camel = Bench.camel(sink.baseUri(), "bench-api-key", state, new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:plain").to("iterable:users?dryRun=true&changeDetection=false");
+                    from("direct:hash").to("iterable:users?dryRun=true&syncId=bench-dry-run");
+                }
+            }, component -> component.getRateLimits().setEnabled(false));
+            try {
+                for (long i = 0; i < warm; i++) {
+                    Bench.sync(camel, variant, Bench.users(rows));
+                }
+                double[] nanos = new double[passes];
+                for (int i = 0; i < passes; i++) {
+                    long faults = Bench.minorFaults();
+                    long cpu = Bench.processCpuNanos();
+                    long start = System.nanoTime();
+                    Bench.sync(camel, variant, Bench.users(rows));
+                    nanos[i] = (Bench.processCpuNanos() - cpu) / (double) rows;
+                    System.out.printf("pass %d: %,.0f ns of process CPU a record, %,.0f ns of wall time, %s minor faults%n",
+                            i + 1, nanos[i], (System.nanoTime() - start) / (double) rows,
+                            Bench.n(Bench.minorFaults() - faults));
+                }
+                Arrays.sort(nanos);
+                double median = passes % 2 == 1 ? nanos[passes / 2] : (nanos[passes / 2 - 1] + nanos[passes / 2]) / 2;
+                System.out.printf("%s: median %,.0f ns a record (%,.0f to %,.0f) = %.1fx the ceiling per core%n", variant,
+                        median, nanos[0], nanos[passes - 1], 1e9 / median / ceiling);
+            } finally {
+                camel.close();
+                Bench.deleteRecursively(state);
+            }
+        }
+        System.exit(0);
+    }
+}

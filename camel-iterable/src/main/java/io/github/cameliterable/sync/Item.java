@@ -39,7 +39,8 @@ public final class Item {
     private final Runnable onSuccess;
     private final BiConsumer<String, String> onFailure;
     private boolean done;
-    private final CompletableFuture<Void> finished = new CompletableFuture<>();
+    /** Made when a sync type asks for it ({@link #finished}): one sync type of seven waits on its items. */
+    private CompletableFuture<Void> finished;
 
     /**
      * An item: its body's top-level email and userId (null: none), its JSON, and its request bytes (the JSON, or a
@@ -150,7 +151,7 @@ public final class Item {
         if (!done) {
             done = true;
             onSuccess.run();
-            finished.complete(null);
+            completeFinished();
         }
     }
 
@@ -158,7 +159,7 @@ public final class Item {
         if (!done) {
             done = true;
             onFailure.accept(field, reason);
-            finished.complete(null);
+            completeFinished();
         }
     }
 
@@ -168,13 +169,22 @@ public final class Item {
             done = true;
             run.skip(reason);
             run.itemDone();
-            finished.complete(null);
+            completeFinished();
         }
     }
 
     /** Completes once the item is done, whichever way (a sync type that orders a user's calls waits on it). */
-    CompletableFuture<Void> finished() {
+    synchronized CompletableFuture<Void> finished() {
+        if (finished == null) {
+            finished = done ? CompletableFuture.completedFuture(null) : new CompletableFuture<>();
+        }
         return finished;
+    }
+
+    private void completeFinished() {
+        if (finished != null) {
+            finished.complete(null);
+        }
     }
 
     /**

@@ -64,9 +64,11 @@ final class ModelChunks implements AutoCloseable {
         if (mapper != null || ended || classes.isEmpty()) {
             return;
         }
+        RunControls controls = run.controls(); // a resync sends what the state found unchanged
         int sent = 0;
         for (RecordClass recordClass : classes) {
-            if (recordClass == RecordClass.NEW || recordClass == RecordClass.CHANGED) {
+            RecordClass used = controls.apply(recordClass);
+            if (used == RecordClass.NEW || used == RecordClass.CHANGED) {
                 sent++;
             }
         }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.cameliterable.IterableConstants;
 import io.github.cameliterable.emulator.IterableEmulator;
 import io.github.cameliterable.support.SyncHarness;
 import org.apache.camel.CamelExecutionException;
@@ -132,6 +133,15 @@ class ModelChunksTest {
             assertEquals(0, resent.getUnchanged(), resent.toString());
             assertEquals(List.of(loop), changed.stream().distinct().toList());
             assertEquals(3_500, emulator.users().size());
+
+            // a resync sends what the state finds unchanged: read by the loop alone too
+            List<String> resynced = new ArrayList<>();
+            SyncReport resync = harness.camel()
+                    .createProducerTemplate()
+                    .requestBodyAndHeader("direct:users", rows(3_500, -1, -1, "q", resynced), IterableConstants.RESYNC,
+                            true, SyncReport.class);
+            assertEquals(3_500, resync.getNew(), resync.toString());
+            assertEquals(List.of(loop), resynced.stream().distinct().toList());
             Map<?, ?> fields = (Map<?, ?>) emulator.user("u3499@example.com").orElseThrow().get("dataFields");
             assertEquals("q3499", fields.get("PLAN"), fields.toString());
         }

@@ -8,7 +8,6 @@ import java.util.function.Consumer;
 
 import io.github.cameliterable.mapping.MappedRecord;
 import io.github.cameliterable.mapping.RecordReader;
-import io.github.cameliterable.state.RecordClass;
 
 /**
  * A model's records, read and mapped chunk by chunk for the run loop, in the model's order (a record's index, the
@@ -19,7 +18,7 @@ import io.github.cameliterable.state.RecordClass;
  * the cost of every record crossing from one core's caches to the other's (a seventh to a third more CPU a record,
  * docs/performance.md, scenario 3). Once a chunk sends less than half of its records (a rerun: most of them
  * unchanged), the run is bound by the client's own work, and the records are read and mapped on a thread of their
- * own from then on, a chunk ahead of the loop, which classifies meanwhile ({@link #classified}).
+ * own from then on, a chunk ahead of the loop, which classifies meanwhile ({@link #handedOver}).
  * <p>
  * Heap stays bounded: a chunk is at most {@link RunLoop#CHUNK} records and {@link ReadAhead#MAX_BYTES} (half of it
  * once mapped ahead, since then one waits while the mapper fills the next and the loop works on a third).
@@ -57,22 +56,12 @@ final class ModelChunks implements AutoCloseable {
     }
 
     /**
-     * The classes of the chunk {@link #next} gave last, once it is handed over: when fewer than half of them are sent
-     * (NEW or CHANGED) and the model goes on, the following records are read and mapped on a second thread, from now.
+     * The chunk {@link #next} gave last is handed over, {@code sent} of its {@code records} to be sent (new or
+     * changed, as the run's controls have them): when fewer than half and the model goes on, the following records are
+     * read and mapped on a second thread, from now.
      */
-    void classified(List<RecordClass> classes) {
-        if (mapper != null || ended || classes.isEmpty()) {
-            return;
-        }
-        RunControls controls = run.controls(); // a resync sends what the state found unchanged
-        int sent = 0;
-        for (RecordClass recordClass : classes) {
-            RecordClass used = controls.apply(recordClass);
-            if (used == RecordClass.NEW || used == RecordClass.CHANGED) {
-                sent++;
-            }
-        }
-        if (2 * sent < classes.size() && reader.hasNext()) { // a model of one chunk (a small rerun) starts no thread
+    void handedOver(int records, int sent) {
+        if (mapper == null && !ended && 2 * sent < records && reader.hasNext()) { // one chunk (a small rerun): no thread
             mapper = new Thread(this::map, name);
             mapper.setDaemon(true);
             mapper.start();

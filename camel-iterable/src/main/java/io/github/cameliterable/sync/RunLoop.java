@@ -273,9 +273,8 @@ final class RunLoop {
                         }
                     })) {
                 for (List<MappedRecord> chunk; !(chunk = chunks.next()).isEmpty();) {
-                    List<RecordClass> classes = modelClasses(chunk, run, staged);
-                    handOver(chunk, Collections.nCopies(chunk.size(), run), classes);
-                    chunks.classified(classes);
+                    int sent = handOver(chunk, Collections.nCopies(chunk.size(), run), modelClasses(chunk, run, staged));
+                    chunks.handedOver(chunk.size(), sent);
                     progress.tick();
                     pipeline.completeEnded();
                 }
@@ -351,9 +350,17 @@ final class RunLoop {
         return staged == null ? classes : pipeline.pendingVersions().correctModel(chunk, run, classes);
     }
 
-    /** Counts each record's class in its run's report and hands the new and changed ones to the sync type. */
-    private void handOver(List<MappedRecord> records, List<SyncRun> owners, List<RecordClass> classes) {
+    /**
+     * Counts each record's class in its run's report and hands the new and changed ones to the sync type.
+     *
+     * @return how many records are to be sent: the new and changed ones, as their runs' controls have them
+     */
+    private int handOver(List<MappedRecord> records, List<SyncRun> owners, List<RecordClass> classes) {
         Map<SyncRun, List<Classified>> toSync = Classified.counted(records, owners, classes);
+        int sent = 0;
+        for (List<Classified> classified : toSync.values()) {
+            sent += classified.size();
+        }
         toSync.forEach((run, classified) -> {
             if (run.isSealed()) {
                 return;
@@ -364,5 +371,6 @@ final class RunLoop {
                 run.abort(e);
             }
         });
+        return sent;
     }
 }

@@ -247,6 +247,13 @@ final class Bench {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
+    /** The median of {@code values} (sorted in place): the middle one, or the mean of the middle two. */
+    static double median(double[] values) {
+        java.util.Arrays.sort(values);
+        int n = values.length;
+        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+    }
+
     /**
      * The process's minor page faults so far (Linux's /proc/self/stat; -1 elsewhere): a heap still growing touches new
      * pages, and on a virtual machine each first touch costs microseconds of the process's CPU.

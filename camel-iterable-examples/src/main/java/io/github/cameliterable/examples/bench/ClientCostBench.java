@@ -105,8 +105,7 @@ public final class ClientCostBench {
             }
             passes[p] = (Bench.processCpuNanos() - cpu) / (double) rows;
         }
-        java.util.Arrays.sort(passes);
-        return sink == 42 ? 0 : passes[passes.length / 2];
+        return sink == 42 ? 0 : Bench.median(passes);
     }
 
     /** Records per CPU-second once the source's share of each record ({@code sourceNanos}) is taken out. */
@@ -126,9 +125,7 @@ public final class ClientCostBench {
         for (int i = 0; i < steady.length; i++) {
             steady[i] = measure(camel, route, "  the same again (steady state)", rows, profile && i == steady.length - 1);
         }
-        java.util.Arrays.sort(steady);
-        double median = steady.length % 2 == 1 ? steady[steady.length / 2]
-                : (steady[steady.length / 2 - 1] + steady[steady.length / 2]) / 2;
+        double median = Bench.median(steady);
         if (steady.length > 1) {
             System.out.printf("  median of the %d steady passes: %s records/CPU-s%n", steady.length, Bench.n(median));
         }

@@ -1,7 +1,6 @@
 package io.github.cameliterable.examples.bench;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
@@ -54,8 +53,7 @@ public final class DryRunBench {
                             i + 1, nanos[i], (System.nanoTime() - start) / (double) rows,
                             Bench.n(Bench.minorFaults() - faults));
                 }
-                Arrays.sort(nanos);
-                double median = passes % 2 == 1 ? nanos[passes / 2] : (nanos[passes / 2 - 1] + nanos[passes / 2]) / 2;
+                double median = Bench.median(nanos); // sorts them: the range is their ends
                 System.out.printf("%s: median %,.0f ns a record (%,.0f to %,.0f) = %.1fx the ceiling per core%n", variant,
                         median, nanos[0], nanos[passes - 1], 1e9 / median / ceiling);
             } finally {

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -59,12 +58,8 @@ public final class FieldMapping {
     private final String[] syncOptions;
     /** The row's names for email, userId, the key (as mapped, as set), the sync columns and the targets, in order. */
     private final OptionColumns optionColumns;
-    /** Column names that passed {@link IterableRules#checkFieldName(String)}, up to {@link #MAX_VALID_NAMES}. */
-    private final Set<String> validNames = ConcurrentHashMap.newKeySet();
-    /** The last row's names and their order, for {@link #written} (the rows of a model share them). */
-    private volatile NamesOrder lastOrder;
-    private volatile NamesOrder previousOrder;
-    private static final int MAX_VALID_NAMES = 4096;
+    /** The names data fields are written under: checked, ordered and quoted once for the rows that share them. */
+    private final FieldNames fieldNames;
 
     /**
      * With {@code hashing} false the records carry no hash (null): without change detection nothing reads it, and
@@ -85,6 +80,7 @@ public final class FieldMapping {
                 && targets.values().stream().map(path -> path[0]).distinct().count() == targets.size();
         this.values = new IterableValues(json);
         this.bytes = new JsonBytes(json);
+        this.fieldNames = new FieldNames(values, bytes, rowHash == RowHash.Function.XXH3_128_JSON);
         String primaryKeyColumn = primaryKeyColumn();
         this.keyedByEmail = primaryKeyColumn != null && primaryKeyColumn.equalsIgnoreCase(settings.emailColumn());
         this.syncOptions = settings.syncColumns().toArray(new String[0]);
@@ -186,7 +182,7 @@ public final class FieldMapping {
 
         Map<String, JsonNode> syncColumns = settings.syncColumns().isEmpty() ? Map.of() : new LinkedHashMap<>();
         // sync columns are keyed by the option's name, whatever case the row uses
-        String[] syncNames = new String[syncOptions.length];
+        String[] syncNames = syncOptions.length == 0 ? syncOptions : new String[syncOptions.length];
         for (int s = 0; s < syncOptions.length; s++) {
             String actual = found[4 + s];
             syncNames[s] = actual;
@@ -200,26 +196,7 @@ public final class FieldMapping {
             // the identifier, primary key and sync columns are never passed through as data fields
             String reservedEmail = settings.identityRequired() ? emailName : null;
             String reservedUserId = settings.identityRequired() ? userIdName : null;
-            String reservedKey = found[3];
-            String[] names = new String[columns.size()];
-            Object[] plain = new Object[names.length];
-            int count = 0;
-            // a name the last row had at the same place was checked then (the same string: a model's rows share them)
-            NamesOrder lastNames = lastOrder;
-            String[] checked = lastNames == null ? new String[0] : lastNames.names();
-            for (Map.Entry<String, Object> column : columns.entrySet()) {
-                String name = column.getKey();
-                if (name.equals(reservedEmail) || name.equals(reservedUserId) || name.equals(reservedKey)
-                        || isOneOf(name, syncNames)) {
-                    continue;
-                }
-                if (count >= checked.length || checked[count] != name) {
-                    checkFieldName(name);
-                }
-                names[count] = name;
-                plain[count++] = values.plainOrNode(name, column.getValue());
-            }
-            dataFields = written(names, plain, count);
+            dataFields = fieldNames.passedThrough(columns, reservedEmail, reservedUserId, found[3], syncNames);
         } else if (flatTargets) {
             String[] names = new String[targets.size()];
             Object[] plain = new Object[names.length];
@@ -232,7 +209,7 @@ public final class FieldMapping {
                 names[count] = path[0];
                 plain[count++] = values.plainOrNode(actual, columns.get(actual));
             }
-            dataFields = written(names, plain, count);
+            dataFields = fieldNames.written(names, plain, count);
         } else {
             ObjectNode tree = JsonNodeFactory.instance.objectNode();
             for (String[] path : targets.values()) {
@@ -273,70 +250,7 @@ public final class FieldMapping {
 
     private String hashOf(RowHash.Function function, Identity identity, DataFields dataFields,
             Map<String, JsonNode> syncColumns) {
-        return dataFields.hash(function, text -> identity.appendJson(text, null), identity::writeAscii, syncColumns, bytes);
-    }
-
-    /**
-     * Fields written straight to JSON (when needed), or a tree when the mapper writes trees its own way; in the order
-     * of their names when the state hashes the JSON sent ({@link RowHash.Function#XXH3_128_JSON}), so that the order
-     * of a row's columns is no change. The names are the model's, shared by its records ({@link NamesOrder}).
-     */
-    private DataFields written(String[] names, Object[] plain, int count) {
-        NamesOrder shared = namesOrder(names, count);
-        DataFields fields;
-        if (rowHash == RowHash.Function.XXH3_128_JSON) {
-            int[] order = shared.order();
-            Object[] values = plain;
-            if (order != null) {
-                values = new Object[count];
-                for (int i = 0; i < count; i++) {
-                    values[i] = plain[order[i]];
-                }
-            }
-            fields = DataFields.sortedWritten(shared.sortedNames(), shared.sortedJsonNames(), values, count, bytes,
-                    this.values);
-        } else {
-            fields = DataFields.written(shared.names(), shared.jsonNames(), plain, count, bytes, this.values);
-        }
-        return bytes.writesPlainObjects() ? fields : DataFields.of(fields.tree());
-    }
-
-    /**
-     * The first {@code count} names with their order and JSON: the last names' or the ones before them (a model's rows
-     * share their names; a stream may alternate between two kinds of message), else made now.
-     */
-    private NamesOrder namesOrder(String[] names, int count) {
-        NamesOrder last = lastOrder;
-        if (last != null && last.sameAs(names, count)) {
-            return last;
-        }
-        NamesOrder before = previousOrder;
-        if (before != null && before.sameAs(names, count)) {
-            return before;
-        }
-        NamesOrder made = NamesOrder.of(names, count);
-        previousOrder = last;
-        lastOrder = made;
-        return made;
-    }
-
-    /** A column's name checked once: the rows of a model repeat the same few names. */
-    private void checkFieldName(String name) {
-        if (!validNames.contains(name)) {
-            IterableRules.checkFieldName(name);
-            if (validNames.size() < MAX_VALID_NAMES) {
-                validNames.add(name);
-            }
-        }
-    }
-
-    private static boolean isOneOf(String name, String[] names) {
-        for (String candidate : names) {
-            if (name.equals(candidate)) {
-                return true;
-            }
-        }
-        return false;
+        return dataFields.hash(function, text -> identity.appendJson(text, null), identity, syncColumns, bytes);
     }
 
     /** The primary key column; null when a record is keyed by its content (no column set, {@code contentKey}). */

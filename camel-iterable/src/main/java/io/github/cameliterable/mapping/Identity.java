@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.github.cameliterable.state.AsciiText;
 import io.github.cameliterable.state.FieldNamesMemo;
 
 /**
@@ -16,7 +17,7 @@ import io.github.cameliterable.state.FieldNamesMemo;
  * email (userId is not unique there) unless the sync matches by userId; userId projects by userId; hybrid projects
  * by the {@code matchBy} identifier. The other identifier, when present, rides along as a profile field.
  */
-public record Identity(String email, String userId, MatchBy key) {
+public record Identity(String email, String userId, MatchBy key) implements AsciiText {
     private static final JsonStringEncoder ESCAPES = JsonStringEncoder.getInstance();
 
     /** The identifier that matches the user. */
@@ -120,10 +121,11 @@ public record Identity(String email, String userId, MatchBy key) {
     private static final byte[] KEY = "\"key\":\"".getBytes(StandardCharsets.US_ASCII);
 
     /**
-     * Writes {@link #toJson()}'s text as bytes (the row hash's, {@link io.github.cameliterable.state.AsciiText}) into
+     * Writes {@link #toJson()}'s text as bytes (the row hash's, {@link AsciiText}) into
      * {@code into} from {@code at}, before {@code end}; returns where it ends, or -1 when it does not fit or an
      * identifier has a character past ASCII or one JSON escapes.
      */
+    @Override
     public int writeAscii(byte[] into, int at, int end) {
         int length = 10 + key.name().length() + (email == null ? 0 : email.length() + 11)
                 + (userId == null ? 0 : userId.length() + 12);

@@ -9,11 +9,13 @@ import java.util.Arrays;
  *
  * @param names the names, as the row gave them
  * @param order the indexes of {@code names} in sorted order; null when they are in order already
+ * @param ranks where each of {@code names} is in sorted order (the inverse of {@code order}); null with it
  * @param sortedNames the names in order ({@code names} when they are in order already)
  * @param jsonNames {@code names} quoted ({@link JsonBytes#jsonNames})
  * @param sortedJsonNames {@code sortedNames} quoted
  */
-record NamesOrder(String[] names, int[] order, String[] sortedNames, byte[][] jsonNames, byte[][] sortedJsonNames) {
+record NamesOrder(String[] names, int[] order, int[] ranks, String[] sortedNames, byte[][] jsonNames,
+        byte[][] sortedJsonNames) {
 
     /** The first {@code count} of {@code names}, copied, sorted and quoted. */
     static NamesOrder of(String[] names, int count) {
@@ -21,13 +23,15 @@ record NamesOrder(String[] names, int[] order, String[] sortedNames, byte[][] js
         int[] order = sortedOrder(copied, count);
         if (order == null) {
             byte[][] json = JsonBytes.jsonNames(copied);
-            return new NamesOrder(copied, null, copied, json, json);
+            return new NamesOrder(copied, null, null, copied, json, json);
         }
         String[] sorted = new String[count];
+        int[] ranks = new int[count];
         for (int i = 0; i < count; i++) {
             sorted[i] = copied[order[i]];
+            ranks[order[i]] = i;
         }
-        return new NamesOrder(copied, order, sorted, JsonBytes.jsonNames(copied), JsonBytes.jsonNames(sorted));
+        return new NamesOrder(copied, order, ranks, sorted, JsonBytes.jsonNames(copied), JsonBytes.jsonNames(sorted));
     }
 
     /** Whether the first {@code count} of {@code other} are these names, in the same order (by reference first). */

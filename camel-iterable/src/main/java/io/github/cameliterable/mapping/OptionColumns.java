@@ -6,7 +6,8 @@ import java.util.Map;
  * The names a row uses for the columns the options name ({@link SourceRecord#column}), found once for the rows of a
  * model: they have the same columns, and a name absent from a row, or written in another case (a warehouse's
  * {@code EMAIL} for an option's {@code email}), was a scan of the row's names ignoring case, for every such option of
- * every row. A row whose names are those of the last row found, in the same order, has the same answers.
+ * every row. A row whose names are those of the last row found, in the same order, has the same answers: known at
+ * once when the reader shared the last row's array of names with it ({@link SourceRecord#names}).
  */
 final class OptionColumns {
     /**
@@ -33,14 +34,16 @@ final class OptionColumns {
     String[] of(SourceRecord row) {
         Found found = last;
         Map<String, Object> columns = row.columns();
-        if (found != null && found.kind() == columns.getClass() && sameNames(found.rowNames(), columns)) {
+        Object[] rowNames = row.names();
+        if (found != null && found.kind() == columns.getClass()
+                && (rowNames != null ? rowNames == found.rowNames() : sameNames(found.rowNames(), columns))) {
             return found.names();
         }
         String[] names = new String[options.length];
         for (int i = 0; i < options.length; i++) {
             names[i] = row.column(options[i]);
         }
-        last = new Found(columns.getClass(), columns.keySet().toArray(), names);
+        last = new Found(columns.getClass(), rowNames != null ? rowNames : columns.keySet().toArray(), names);
         return names;
     }
 

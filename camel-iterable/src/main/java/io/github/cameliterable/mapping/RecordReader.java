@@ -47,6 +47,8 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
     private String brokenOff;
     private RuntimeException brokenAt;
     private boolean singleRecord;
+    /** The column names of the last row read from a map kept as it is ({@link #textNames}), or null. */
+    private Object[] names;
 
     private RecordReader(ObjectMapper json, Iterator<?> source, AutoCloseable closeable) {
         this(json, source, closeable, -1);
@@ -251,7 +253,8 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
             throw readFailure(e);
         }
         index++;
-        return new SourceRecord(index, toColumns(element));
+        Map<String, Object> columns = toColumns(element);
+        return new SourceRecord(index, columns, columns == element ? names : null);
     }
 
     private boolean isBrokenJson(RuntimeException e) {
@@ -280,7 +283,7 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
                     + " tombstone)");
         }
         if (element instanceof Map<?, ?> map) {
-            if (hasTextNames(map)) {
+            if (textNames(map)) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> columns = (Map<String, Object>) map;
                 return columns; // read, never changed, and not kept after the record is mapped: no copy needed
@@ -325,18 +328,34 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
     }
 
     /**
-     * Whether a row's map can be read as it is: a plain (Linked)HashMap, whose lookups are by equal names, with
-     * only text names (none null).
+     * Whether a row's map can be read as it is: a plain (Linked)HashMap, whose lookups are by equal names, with only
+     * text names (none null); its {@link #names} are then the last row's array when they are the same.
      */
-    private static boolean hasTextNames(Map<?, ?> map) {
+    private boolean textNames(Map<?, ?> map) {
         if (map.getClass() != LinkedHashMap.class && map.getClass() != HashMap.class) {
             return false;
         }
-        for (Object name : map.keySet()) {
+        Object[] last = names;
+        if (last != null && last.length == map.size()) {
+            int i = 0;
+            for (Object name : map.keySet()) {
+                Object known = last[i];
+                if (known != name && !known.equals(name)) {
+                    break;
+                }
+                i++;
+            }
+            if (i == last.length) {
+                return true;
+            }
+        }
+        Object[] read = map.keySet().toArray();
+        for (Object name : read) {
             if (!(name instanceof String)) {
                 return false;
             }
         }
+        names = read;
         return true;
     }
 

@@ -6,8 +6,32 @@ import java.util.Map;
  * One row of the user's model as it arrived: its position in the run (from 1) and its columns. Every column an
  * option names is found here, in one place: its exact name first, else ignoring case, because warehouses such as
  * Snowflake, Oracle and H2 return unquoted identifiers in upper case ({@code EMAIL} for an option {@code email}).
+ * {@code names}, when the reader knows them, are the columns' names in order, in the very array of the row before when
+ * they are the same ({@link RecordReader}): one look at the array tells a row of the same columns, not a walk of them
+ * for each who asks ({@link OptionColumns}); null when not known.
  */
-public record SourceRecord(long index, Map<String, Object> columns) {
+public record SourceRecord(long index, Map<String, Object> columns, Object[] names) {
+
+    /** A row whose names the reader did not compare with the row's before. */
+    public SourceRecord(long index, Map<String, Object> columns) {
+        this(index, columns, null);
+    }
+
+    /** The same position and columns: the names are a hint, not part of the row. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SourceRecord row && row.index == index && row.columns.equals(columns);
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(index) * 31 + columns.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "SourceRecord[index=" + index + ", columns=" + columns + "]";
+    }
 
     /**
      * The name the row uses for the column an option names: the exact name, else the one column equal to it

@@ -280,7 +280,13 @@ class FieldMappingTest {
                     row("email", "c@x.io", "first_name", "Cy"), row("FIRST_NAME", "Cy", "EMAIL", "c2@x.io"),
                     new SourceRecord(8, ignoringCase), row("EMAIL", "e@x.io", "FIRST_NAME", "Ed"),
                     row("EMAIL", "f@x.io", "FIRST_NAME", "Flo", "userid", "u-1", "Region", "ap"));
-            for (SourceRecord row : rows) {
+            // as given, then as the reader reads them: rows of equal names then share one array of them
+            List<SourceRecord> read = new java.util.ArrayList<>(rows);
+            try (RecordReader reader = RecordReader.of(rows.stream().map(SourceRecord::columns).toList(), JSON)) {
+                reader.forEachRemaining(read::add);
+            }
+            assertSame(read.get(rows.size()).names(), read.get(rows.size() + 1).names());
+            for (SourceRecord row : read) {
                 MappedRecord fresh = new FieldMapping(settings, JSON, RowHash.Function.XXH3_128_JSON).map(row);
                 MappedRecord mapped = cached.map(row);
                 assertEquals(fresh.identity(), mapped.identity(), row.columns() + " " + fields);
@@ -318,6 +324,9 @@ class FieldMappingTest {
                     row("email", "d@example.com", "b", 4, "a", "w", "c", true),
                     row("email", "e@example.com", "b", 5, "a", "v"),
                     row("email", "f@example.com", "b", 6, "a", "u", "c", false),
+                    // the last row's first names, fewer; then the identifier between the fields
+                    row("email", "h@example.com", "c", 9, "b", 8, "a", "t"), row("email", "i@example.com", "c", 10, "b", 11),
+                    row("c", 12, "email", "j@example.com", "b", 13),
                     row("email", "g@example.com", "q\u00e9\"", 7));
             for (int round = 0; round < 2; round++) {
                 for (SourceRecord row : rows) {

@@ -4,6 +4,8 @@ import java.io.ByteArrayInputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,9 +15,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,6 +46,29 @@ class RecordReaderTest {
         assertEquals(Map.of("email", "b@example.com"), read("{\"email\":\"b@example.com\"}").get(0).columns());
         assertEquals(Map.of("email", "c@example.com", "orders", 3), read(new Customer("c@example.com", 3)).get(0).columns());
         assertEquals(List.of(), read(null));
+    }
+
+    /** A model's rows of the same columns share one array of names: the options' columns are then found once. */
+    @Test
+    void rowsOfTheSameColumnsShareOneArrayOfNamesAndOthersDoNot() {
+        Map<String, Object> first = new LinkedHashMap<>();
+        first.put("EMAIL", "a@x.io");
+        first.put("PLAN", "pro");
+        Map<String, Object> equalNames = new LinkedHashMap<>();
+        equalNames.put(new String("EMAIL"), "b@x.io"); // equal names, not the same strings (a parsed message's)
+        equalNames.put("PLAN", null);
+        Map<String, Object> otherOrder = new LinkedHashMap<>();
+        otherOrder.put("PLAN", "team");
+        otherOrder.put("EMAIL", "c@x.io");
+        Map<Object, Object> numbered = new HashMap<>();
+        numbered.put(1, "one");
+        List<SourceRecord> rows = read(List.<Object> of(first, equalNames, otherOrder, numbered));
+        assertArrayEquals(new Object[]{"EMAIL", "PLAN"}, rows.get(0).names());
+        assertSame(rows.get(0).names(), rows.get(1).names());
+        assertArrayEquals(new Object[]{"PLAN", "EMAIL"}, rows.get(2).names());
+        assertNull(rows.get(3).names(), "names that are not text: the row is a copy, its names unknown");
+        assertEquals(Map.of("1", "one"), rows.get(3).columns());
+        assertSame(first, rows.get(0).columns(), "a JDK map of text names is read as it is");
     }
 
     @Test

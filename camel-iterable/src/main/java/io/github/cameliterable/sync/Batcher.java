@@ -54,6 +54,13 @@ public final class Batcher {
         this.suffix = operation.suffix().getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Adds items as {@link #add} does, under one hold of the batcher's lock: a chunk's, not one for each record. */
+    public synchronized void addAll(List<Item> items) {
+        for (Item item : items) {
+            add(item);
+        }
+    }
+
     /** Adds an item, sending the pending request first when the item would not fit in it. */
     public synchronized void add(Item item) {
         long size = item.size();

@@ -3,7 +3,6 @@ package io.github.cameliterable.sync;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BiConsumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,14 +11,24 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.cameliterable.client.ApiResponse;
 import io.github.cameliterable.client.Failures;
 import io.github.cameliterable.client.RetrySettings;
+import io.github.cameliterable.state.Fingerprint;
 
 /**
  * One record's part of a request: its JSON, serialized once for byte packing, the identifiers Iterable names it by
  * in {@code failedUpdates}, and what to do when Iterable answers for it. Completes exactly once. Only the bytes are
  * kept, not the JSON tree: batches waiting for the rate limiter then hold little more than their request bodies.
+ * What an answer does is its run's {@link Outcome}, shared by the run's items: not two callbacks made for each
+ * record (a dry run's allocation, docs/performance.md).
  */
 public final class Item {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What Iterable's answer for an item does, once: a run's, for its records or for its removals. */
+    interface Outcome {
+        void succeeded(Item item);
+
+        void failed(Item item, String field, String reason);
+    }
 
     private final SyncRun run;
     private final long index;
@@ -36,8 +45,9 @@ public final class Item {
      */
     private final byte[] fields;
     private final byte[] tail;
-    private final Runnable onSuccess;
-    private final BiConsumer<String, String> onFailure;
+    /** What the state acknowledges when the item succeeds, or null. */
+    private final Fingerprint fingerprint;
+    private final Outcome outcome;
     private boolean done;
     /** Made when a sync type asks for it ({@link #finished}): one sync type of seven waits on its items. */
     private CompletableFuture<Void> finished;
@@ -47,8 +57,8 @@ public final class Item {
      * catalog document's keyed form).
      */
     Item(SyncRun run, long index, String primaryKey, String matchKey, String email, String userId,
-            byte[] jsonBytes, byte[] bytes, Runnable onSuccess, BiConsumer<String, String> onFailure) {
-        this(run, index, primaryKey, matchKey, email, userId, jsonBytes, bytes, null, null, onSuccess, onFailure);
+            byte[] jsonBytes, byte[] bytes, Fingerprint fingerprint, Outcome outcome) {
+        this(run, index, primaryKey, matchKey, email, userId, jsonBytes, bytes, null, null, fingerprint, outcome);
     }
 
     /**
@@ -56,7 +66,7 @@ public final class Item {
      * {@code tail} (both null: the bytes alone); {@code jsonBytes} null when the parts are the JSON.
      */
     Item(SyncRun run, long index, String primaryKey, String matchKey, String email, String userId, byte[] jsonBytes,
-            byte[] bytes, byte[] fields, byte[] tail, Runnable onSuccess, BiConsumer<String, String> onFailure) {
+            byte[] bytes, byte[] fields, byte[] tail, Fingerprint fingerprint, Outcome outcome) {
         this.run = run;
         this.index = index;
         this.primaryKey = primaryKey;
@@ -67,14 +77,14 @@ public final class Item {
         this.bytes = bytes;
         this.fields = fields;
         this.tail = tail;
-        this.onSuccess = onSuccess;
-        this.onFailure = onFailure;
+        this.fingerprint = fingerprint;
+        this.outcome = outcome;
     }
 
     /** The same item with other request bytes (a catalog document keyed by its id). */
     Item(Item item, byte[] bytes) {
         this(item.run, item.index, item.primaryKey, item.matchKey, item.email, item.userId, item.jsonBytes, bytes,
-                item.onSuccess, item.onFailure);
+                item.fingerprint, item.outcome);
     }
 
     /** A body's top-level text field ({@code email}, {@code userId}), or null. */
@@ -147,10 +157,15 @@ public final class Item {
         return end;
     }
 
+    /** What the state acknowledges when the item succeeds, or null (no state, a dry run, a removal). */
+    Fingerprint fingerprint() {
+        return fingerprint;
+    }
+
     public synchronized void succeed() {
         if (!done) {
             done = true;
-            onSuccess.run();
+            outcome.succeeded(this);
             completeFinished();
         }
     }
@@ -158,7 +173,7 @@ public final class Item {
     public synchronized void fail(String field, String reason) {
         if (!done) {
             done = true;
-            onFailure.accept(field, reason);
+            outcome.failed(this, field, reason);
             completeFinished();
         }
     }

@@ -44,11 +44,13 @@ public final class SyncRun {
     private volatile Kept kept; // the positions a claimed chunk keeps in the durable intake (keepDeferred), or null
     private volatile boolean stoppedReading;
     final FailedKeys failedKeys = new FailedKeys(); // a model's rows that failed as they were mapped: still in it
+    private final ItemOutcomes outcomes;
 
     SyncRun(SyncPipeline pipeline, String routeId, RunControls controls) {
         this.pipeline = pipeline;
         this.routeId = routeId;
         this.controls = controls;
+        this.outcomes = new ItemOutcomes(this, pipeline);
         this.report = new SyncReport(pipeline.type().name(), pipeline.settings().syncId(), pipeline.settings().dryRun());
         pipeline.runOpened(this);
     }
@@ -125,29 +127,11 @@ public final class SyncRun {
 
     private Item item(MappedRecord record, String matchKey, String email, String userId, byte[] json, byte[] bytes,
             byte[] fields, byte[] tail, Runnable afterSuccess, Runnable afterFailure) {
-        // the callbacks keep the fingerprint, not the record: a waiting batch must not hold its records' trees
+        // the item keeps the fingerprint, not the record: a waiting batch must not hold its records' trees
         Fingerprint fingerprint = pipeline.store() != null && !isDryRun() ? fingerprint(record) : null;
-        long index = record.index();
-        String primaryKey = record.primaryKey();
         outstanding.incrementAndGet();
-        return new Item(this, index, primaryKey, matchKey, email, userId, json, bytes, fields, tail, () -> {
-            if (!isDryRun()) {
-                report.succeeded.incrementAndGet();
-                if (fingerprint != null) {
-                    pipeline.acknowledgements().record(fingerprint);
-                }
-            }
-            if (afterSuccess != null) {
-                afterSuccess.run();
-            }
-            itemDone();
-        }, (field, reason) -> {
-            report.fail(index, primaryKey, field, reason);
-            if (afterFailure != null) {
-                afterFailure.run();
-            }
-            itemDone();
-        });
+        return new Item(this, record.index(), record.primaryKey(), matchKey, email, userId, json, bytes, fields, tail,
+                fingerprint, outcomes.records(afterSuccess, afterFailure));
     }
 
     /** An item for a removal: on success the key leaves the state. */
@@ -155,16 +139,7 @@ public final class SyncRun {
         outstanding.incrementAndGet();
         byte[] bytes = jsonBytes().write(body);
         return new Item(this, 0, removed.primaryKey(), matchKey, Item.topLevel(body, "email"),
-                Item.topLevel(body, "userId"), bytes, bytes, () -> {
-                    if (!isDryRun()) {
-                        report.succeeded.incrementAndGet();
-                        pipeline.acknowledgements().removal(removed.primaryKey());
-                    }
-                    itemDone();
-                }, (field, reason) -> {
-                    report.fail(0, removed.primaryKey(), field, "removal failed: " + reason);
-                    itemDone();
-                });
+                Item.topLevel(body, "userId"), bytes, bytes, null, outcomes.removals);
     }
 
     /** Keys that left the model and need nothing done in Iterable: forgotten at once. */

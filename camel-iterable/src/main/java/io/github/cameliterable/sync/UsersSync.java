@@ -142,11 +142,16 @@ public final class UsersSync implements SyncType {
     public void accept(List<Classified> chunk, SyncRun run) {
         MatchBy key = run.mapping().key();
         if (mode == SyncMode.upsert || updatesWithoutLookup(key)) {
-            Batcher batcher = run.batcher(bulkUpdate);
-            for (Classified classified : chunk) {
-                if (!failsPreflight(classified.record(), run)) {
-                    batcher.add(userItem(classified.record(), run));
+            // added under one hold of the batcher's lock; an item made is added whatever a later record throws
+            List<Item> items = new ArrayList<>(chunk.size());
+            try {
+                for (Classified classified : chunk) {
+                    if (!failsPreflight(classified.record(), run)) {
+                        items.add(userItem(classified.record(), run));
+                    }
                 }
+            } finally {
+                run.batcher(bulkUpdate).addAll(items);
             }
             return;
         }

@@ -95,6 +95,22 @@ final class HeldRunKeys {
      * adding, was two of each.
      */
     synchronized int addIfAbsent(byte[] key, long hash) {
+        return add(key, hash);
+    }
+
+    /**
+     * A chunk's keys at once: {@link #touchSlots} the slots of all its {@code hashes}, then {@link #addIfAbsent} each key
+     * {@code which} names, its outcome into {@code outcomes} at the same place; under one hold of the lock, not one a
+     * key.
+     */
+    synchronized void addAllIfAbsent(byte[][] keys, long[] hashes, int[] which, int[] outcomes) {
+        touchSlots(hashes);
+        for (int c = 0; c < which.length; c++) {
+            outcomes[c] = add(keys[which[c]], hashes[which[c]]);
+        }
+    }
+
+    private int add(byte[] key, long hash) {
         int free = slots == null ? -1 : find(key, hash);
         if (free >= 0) {
             return HELD;
@@ -143,7 +159,7 @@ final class HeldRunKeys {
      * so the CPU waits for their cache misses together, and the look-ups that follow find them in the cache. What it
      * read is summed into a field, so that the compiler keeps the reads.
      */
-    synchronized void touch(long[] hashes) {
+    private void touchSlots(long[] hashes) {
         long[] table = slots;
         if (table == null) {
             return;

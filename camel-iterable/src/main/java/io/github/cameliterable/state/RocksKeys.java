@@ -30,10 +30,23 @@ final class RocksKeys {
         return prefix;
     }
 
+    /**
+     * The sync's prefix and the primary key's UTF-8 bytes, in one array: an ASCII key (most are) is written into it a
+     * character a byte; its bytes made first, then copied behind the prefix, were two arrays a record.
+     */
     static byte[] key(byte[] prefix, String primaryKey) {
-        byte[] pk = bytes(Objects.requireNonNull(primaryKey, "primaryKey"));
-        byte[] key = Arrays.copyOf(prefix, prefix.length + pk.length);
-        System.arraycopy(pk, 0, key, prefix.length, pk.length);
+        int n = Objects.requireNonNull(primaryKey, "primaryKey").length();
+        byte[] key = Arrays.copyOf(prefix, prefix.length + n);
+        for (int i = 0; i < n; i++) {
+            char c = primaryKey.charAt(i);
+            if (c >= 0x80) {
+                byte[] pk = bytes(primaryKey);
+                key = Arrays.copyOf(prefix, prefix.length + pk.length);
+                System.arraycopy(pk, 0, key, prefix.length, pk.length);
+                return key;
+            }
+            key[prefix.length + i] = (byte) c;
+        }
         return key;
     }
 

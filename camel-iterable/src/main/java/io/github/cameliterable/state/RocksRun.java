@@ -131,9 +131,12 @@ final class RocksRun extends StoreRun {
         int[] seenAt = new int[candidates.length];
         boolean[] toMark = new boolean[candidates.length];
         int m = 0;
-        held.touch(hashes); // the table's cache misses all at once: half of a look-up's time
-        for (int i : candidates) {
-            int outcome = held.addIfAbsent(ownKeys[i], hashes[i]);
+        // the table's cache misses all at once (half of a look-up's time), then the look-ups, under one lock
+        int[] outcomes = new int[candidates.length];
+        held.addAllIfAbsent(ownKeys, hashes, candidates, outcomes);
+        for (int k = 0; k < candidates.length; k++) {
+            int i = candidates[k];
+            int outcome = outcomes[k];
             if (outcome == HeldRunKeys.HELD) {
                 result[i] = RecordClass.DUPLICATE;
                 continue;

@@ -30,6 +30,14 @@ public final class RowHash {
     private static final ThreadLocal<RowHashBuffers> BUFFERS = ThreadLocal.withInitial(RowHashBuffers::new);
     private static final HexFormat HEX = HexFormat.of();
     private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HEX_PAIRS = new byte[512]; // each byte's two digits, at twice its value
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            HEX_PAIRS[2 * b] = HEX_DIGITS[b >>> 4];
+            HEX_PAIRS[2 * b + 1] = HEX_DIGITS[b & 0xF];
+        }
+    }
     static final Hasher128 XXH3 = Hashing.xxh3_128();
     /** Room for an identity's bytes before the JSON: an identity that needs more is written as text. */
     private static final int HEAD_ROOM = 512;
@@ -269,16 +277,20 @@ public final class RowHash {
         }
     }
 
-    /** The hash as 32 lower-case hexadecimal digits, in one string (HexFormat's two and their concatenation made three). */
+    /** The hash as 32 lower-case hex digits, in one string (HexFormat's made three), a byte's two at a time. */
     private static String hex(HashValue128 hash) {
         byte[] digits = new byte[32];
         long high = hash.getMostSignificantBits();
         long low = hash.getLeastSignificantBits();
-        for (int i = 15; i >= 0; i--) {
-            digits[i] = HEX_DIGITS[(int) (high & 0xF)];
-            digits[16 + i] = HEX_DIGITS[(int) (low & 0xF)];
-            high >>>= 4;
-            low >>>= 4;
+        for (int i = 14; i >= 0; i -= 2) {
+            int h = 2 * (int) (high & 0xFF);
+            int l = 2 * (int) (low & 0xFF);
+            digits[i] = HEX_PAIRS[h];
+            digits[i + 1] = HEX_PAIRS[h + 1];
+            digits[16 + i] = HEX_PAIRS[l];
+            digits[17 + i] = HEX_PAIRS[l + 1];
+            high >>>= 8;
+            low >>>= 8;
         }
         return new String(digits, StandardCharsets.ISO_8859_1);
     }

@@ -268,6 +268,20 @@ final class Bench {
     }
 
     /**
+     * The bytes the JVM's live threads have allocated so far (the same figure for the same code and rows, whatever the
+     * machine's speed: a way to compare two builds that a noisy machine's CPU figures cannot tell apart); a thread that
+     * ended is not counted, so read it on runs that start no thread of their own.
+     */
+    static long allocatedBytes() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+            sum += Math.max(0, bytes);
+        }
+        return sum;
+    }
+
+    /**
      * CPU ticks (1/100 s) of each group of the process's threads (Linux's /proc; names with their digits taken out),
      * native ones included (the collector's, the JIT's, RocksDB's); empty elsewhere. A thread that ended is not listed.
      */

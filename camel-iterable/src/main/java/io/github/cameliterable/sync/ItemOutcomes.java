@@ -9,17 +9,7 @@ final class ItemOutcomes {
     private final SyncRun run;
     private final SyncPipeline pipeline;
     /** A record's item without hooks: most of them. */
-    final Item.Outcome records = new Item.Outcome() {
-        @Override
-        public void succeeded(Item item) {
-            recorded(item, null, null, null);
-        }
-
-        @Override
-        public void failed(Item item, String field, String reason) {
-            recorded(item, null, field, reason);
-        }
-    };
+    private final Item.Outcome records = new Recorded(null, null);
     /** A removal's item: on success the key leaves the state. */
     final Item.Outcome removals = new Item.Outcome() {
         @Override
@@ -45,35 +35,44 @@ final class ItemOutcomes {
 
     /** A record's item with hooks run after its outcome (a first-seen key confirmed or released); both null: none. */
     Item.Outcome records(Runnable afterSuccess, Runnable afterFailure) {
-        if (afterSuccess == null && afterFailure == null) {
-            return records;
-        }
-        return new Item.Outcome() {
-            @Override
-            public void succeeded(Item item) {
-                recorded(item, afterSuccess, null, null);
-            }
-
-            @Override
-            public void failed(Item item, String field, String reason) {
-                recorded(item, afterFailure, field, reason);
-            }
-        };
+        return afterSuccess == null && afterFailure == null ? records : new Recorded(afterSuccess, afterFailure);
     }
 
-    /** A record's item has its outcome: acknowledged to the state, or reported failed with the reason; then a hook. */
-    private void recorded(Item item, Runnable after, String field, String failure) {
-        if (failure != null) {
-            run.report().fail(item.index(), item.primaryKey(), field, failure);
-        } else if (!run.isDryRun()) {
-            run.report().succeeded.incrementAndGet();
-            if (item.fingerprint() != null) {
-                pipeline.acknowledgements().record(item.fingerprint());
+    /**
+     * A record's item: on success its fingerprint is acknowledged to the state, on failure its run reports it with the
+     * reason; then the hook of that outcome, if any.
+     */
+    private final class Recorded implements Item.Outcome {
+        private final Runnable afterSuccess;
+        private final Runnable afterFailure;
+
+        Recorded(Runnable afterSuccess, Runnable afterFailure) {
+            this.afterSuccess = afterSuccess;
+            this.afterFailure = afterFailure;
+        }
+
+        @Override
+        public void succeeded(Item item) {
+            if (!run.isDryRun()) {
+                run.report().succeeded.incrementAndGet();
+                if (item.fingerprint() != null) {
+                    pipeline.acknowledgements().record(item.fingerprint());
+                }
             }
+            done(afterSuccess);
         }
-        if (after != null) {
-            after.run();
+
+        @Override
+        public void failed(Item item, String field, String reason) {
+            run.report().fail(item.index(), item.primaryKey(), field, reason);
+            done(afterFailure);
         }
-        run.itemDone();
+
+        private void done(Runnable after) {
+            if (after != null) {
+                after.run();
+            }
+            run.itemDone();
+        }
     }
 }

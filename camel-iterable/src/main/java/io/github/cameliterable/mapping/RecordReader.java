@@ -254,7 +254,8 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
         }
         index++;
         Map<String, Object> columns = toColumns(element);
-        return new SourceRecord(index, columns, columns == element ? names : null);
+        // a copy (a warehouse driver's map that ignores case, a parsed message) shares its names with the rows before too
+        return new SourceRecord(index, columns, columns == element || textNames(columns) ? names : null);
     }
 
     private boolean isBrokenJson(RuntimeException e) {
@@ -288,7 +289,7 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
                 Map<String, Object> columns = (Map<String, Object>) map;
                 return columns; // read, never changed, and not kept after the record is mapped: no copy needed
             }
-            Map<String, Object> columns = new LinkedHashMap<>();
+            Map<String, Object> columns = new LinkedHashMap<>(map.size() * 4 / 3 + 1); // a wide row: no rehashing
             for (Map.Entry<?, ?> column : map.entrySet()) {
                 if (column.getKey() == null) {
                     throw new UnreadableRecordException(index, "a column name is null");

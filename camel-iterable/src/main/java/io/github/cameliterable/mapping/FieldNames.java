@@ -9,8 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The names a mapping writes data fields under, and the data fields of a row written under them: each name checked
  * once ({@link IterableRules#checkFieldName}), and the names' order and JSON made once for the rows that share them
  * ({@link NamesOrder}); the last two kinds of row are remembered (a stream may alternate between two kinds of
- * message). A row whose columns are the last row's, the same strings in the same order (a model's rows), has its
- * values put straight where the JSON writes them, in the names' order when the state hashes the JSON sent: no array of
+ * message). A row whose columns are the last row's, equal names in the same order (a model's rows, most often the
+ * very same strings), has its values put straight where the JSON writes them, in the names' order when the state hashes
+ * the JSON sent: no array of
  * its names, no second array of its values in order, and no comparing its names again (docs/performance.md).
  */
 final class FieldNames {
@@ -53,7 +54,7 @@ final class FieldNames {
                     || isOneOf(name, syncNames)) {
                 continue;
             }
-            if (names == null && (count >= known.length || known[count] != name)) {
+            if (names == null && (count >= known.length || known[count] != name && !known[count].equals(name))) {
                 names = Arrays.copyOf(known, plain.length);
                 inRowOrder(plain, ranks, count);
             }

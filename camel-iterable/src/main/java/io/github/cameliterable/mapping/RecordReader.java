@@ -254,8 +254,7 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
         }
         index++;
         Map<String, Object> columns = toColumns(element);
-        // a copy (a warehouse driver's map that ignores case, a parsed message) shares its names with the rows before too
-        return new SourceRecord(index, columns, columns == element || textNames(columns) ? names : null);
+        return new SourceRecord(index, columns, columns == element ? names : null);
     }
 
     private boolean isBrokenJson(RuntimeException e) {

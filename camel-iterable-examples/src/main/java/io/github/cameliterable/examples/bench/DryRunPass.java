@@ -5,15 +5,19 @@ import java.util.function.LongSupplier;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.util.CaseInsensitiveMap;
 
 /**
  * One build's side of {@link AbBench}: scenario 3's dry run ({@code -Dvariant=hash|plain}) on a CamelContext of its
  * own; each call runs one model of {@code -Drows} users and returns how many it read. Made by {@link AbBench} in the
- * build's own class loader, so that it runs that build's component.
+ * build's own class loader, so that it runs that build's component. With {@code -Dshape=warehouse} each row comes as a
+ * JDBC component hands it over: Camel's {@link CaseInsensitiveMap} with upper-case column names (camel-jdbc's rows;
+ * camel-sql's are Spring's map that ignores case), where the default is a {@code LinkedHashMap} of the names as sent.
  */
 public final class DryRunPass implements LongSupplier, AutoCloseable {
     private final long rows = Bench.longProperty("rows", 500_000);
     private final String variant = System.getProperty("variant", "hash");
+    private final boolean warehouse = "warehouse".equals(System.getProperty("shape"));
     private final Path state = Bench.tempDirectory("bench-ab");
     private final LimitsStub sink = new LimitsStub(false);
     private final CamelContext camel;
@@ -31,9 +35,23 @@ public final class DryRunPass implements LongSupplier, AutoCloseable {
 
     @Override
     public long getAsLong() {
-        Bench.sync(camel, variant, Bench.users(rows));
+        Bench.sync(camel, variant, warehouse ? Bench.rows(rows, i -> false, DryRunPass::warehouseRow) : Bench.users(rows));
         return rows;
     }
+
+    /**
+     * A user row as a JDBC driver and component give it: upper-case names (the same strings row after row, as a
+     * driver's column labels are), in a map that ignores their case.
+     */
+    private static java.util.Map<String, Object> warehouseRow(long i) {
+        CaseInsensitiveMap row = new CaseInsensitiveMap();
+        Bench.userRow(i, 0)
+                .forEach((name, value) -> row.put(UPPER.computeIfAbsent(name,
+                        n -> n.toUpperCase(java.util.Locale.ROOT)), value));
+        return row;
+    }
+
+    private static final java.util.Map<String, String> UPPER = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public void close() throws Exception {

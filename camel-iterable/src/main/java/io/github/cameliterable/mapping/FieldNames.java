@@ -10,9 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * once ({@link IterableRules#checkFieldName}), and the names' order and JSON made once for the rows that share them
  * ({@link NamesOrder}); the last two kinds of row are remembered (a stream may alternate between two kinds of
  * message). A row whose columns are the last row's, equal names in the same order (a model's rows, most often the
- * very same strings), has its values put straight where the JSON writes them, in the names' order when the state hashes
- * the JSON sent: no array of
- * its names, no second array of its values in order, and no comparing its names again (docs/performance.md).
+ * very same strings), has its values put straight where the JSON writes them, in the names' order when the state
+ * hashes the JSON sent: no array of its names, no second array of its values in order, and no comparing its names
+ * again (docs/performance.md).
  */
 final class FieldNames {
     private static final String[] NONE = new String[0];

@@ -36,7 +36,7 @@ final class OptionColumns {
         Map<String, Object> columns = row.columns();
         Object[] rowNames = row.names();
         if (found != null && found.kind() == columns.getClass()
-                && (rowNames != null ? rowNames == found.rowNames() : sameNames(found.rowNames(), columns))) {
+                && (rowNames != null ? rowNames == found.rowNames() : SourceRecord.sameNames(found.rowNames(), columns))) {
             return found.names();
         }
         String[] names = new String[options.length];
@@ -45,20 +45,5 @@ final class OptionColumns {
         }
         last = new Found(columns.getClass(), rowNames != null ? rowNames : columns.keySet().toArray(), names);
         return names;
-    }
-
-    /** Whether the row's names are {@code names}, in that order: the same strings, or equal ones (a parsed message's). */
-    private static boolean sameNames(Object[] names, Map<String, Object> columns) {
-        if (names.length != columns.size()) {
-            return false;
-        }
-        int i = 0;
-        for (String name : columns.keySet()) {
-            Object known = names[i++];
-            if (known != name && !known.equals(name)) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -335,19 +335,8 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
         if (map.getClass() != LinkedHashMap.class && map.getClass() != HashMap.class) {
             return false;
         }
-        Object[] last = names;
-        if (last != null && last.length == map.size()) {
-            int i = 0;
-            for (Object name : map.keySet()) {
-                Object known = last[i];
-                if (known != name && !known.equals(name)) {
-                    break;
-                }
-                i++;
-            }
-            if (i == last.length) {
-                return true;
-            }
+        if (names != null && SourceRecord.sameNames(names, map)) {
+            return true;
         }
         Object[] read = map.keySet().toArray();
         for (Object name : read) {

@@ -28,6 +28,24 @@ public record SourceRecord(long index, Map<String, Object> columns, Object[] nam
         return Long.hashCode(index) * 31 + columns.hashCode();
     }
 
+    /**
+     * Whether the map's names are {@code names}, in that order: the same strings, or equal ones (a parsed message's);
+     * a name that is not text is never one of them.
+     */
+    static boolean sameNames(Object[] names, Map<?, ?> columns) {
+        if (names.length != columns.size()) {
+            return false;
+        }
+        int i = 0;
+        for (Object name : columns.keySet()) {
+            Object known = names[i++];
+            if (known != name && !known.equals(name)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public String toString() {
         return "SourceRecord[index=" + index + ", columns=" + columns + "]";

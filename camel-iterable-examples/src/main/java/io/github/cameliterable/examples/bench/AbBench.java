@@ -82,6 +82,9 @@ public final class AbBench {
                     + " %,.0f bytes allocated a record, %.3f of the first build's%n", builds[b], Bench.median(nanos[b]),
                     sorted[rounds / 4], sorted[0], allocated[b], Bench.median(ratios));
         }
+        for (LongSupplier pass : passes) {
+            ((AutoCloseable) pass).close(); // its CamelContext, its stub and its state directory
+        }
         System.exit(0);
     }
 

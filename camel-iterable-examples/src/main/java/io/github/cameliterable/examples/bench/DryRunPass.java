@@ -8,27 +8,36 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.util.CaseInsensitiveMap;
 
 /**
- * One build's side of {@link AbBench}: scenario 3's dry run ({@code -Dvariant=hash|plain}) on a CamelContext of its
- * own; each call runs one model of {@code -Drows} users and returns how many it read. Made by {@link AbBench} in the
+ * Scenario 3's dry run ({@code -Dvariant=hash|plain}) on a CamelContext of its own; each call runs one model of
+ * {@code -Drows} users and returns how many it read. {@link DryRunBench} runs it; {@link AbBench} makes one in each
  * build's own class loader, so that it runs that build's component. With {@code -Dshape=warehouse} each row comes as a
  * JDBC component hands it over: Camel's {@link CaseInsensitiveMap} with upper-case column names (camel-jdbc's rows;
  * camel-sql's are Spring's map that ignores case), where the default is a {@code LinkedHashMap} of the names as sent.
  */
 public final class DryRunPass implements LongSupplier, AutoCloseable {
-    private final long rows = Bench.longProperty("rows", 500_000);
-    private final String variant = System.getProperty("variant", "hash");
+    private final long rows;
+    private final String variant;
     private final boolean warehouse = "warehouse".equals(System.getProperty("shape"));
-    private final Path state = Bench.tempDirectory("bench-ab");
+    private final Path state;
     private final LimitsStub sink = new LimitsStub(false);
     private final CamelContext camel;
 
+    /** {@link AbBench}'s: the variant and rows from the system properties (500,000 rows by default). */
     public DryRunPass() throws Exception {
+        this(System.getProperty("variant", "hash"), Bench.longProperty("rows", 500_000), "bench-ab");
+    }
+
+    /** Passes of {@code rows} users, the sync id and state directory named by {@code name}. */
+    DryRunPass(String variant, long rows, String name) throws Exception {
+        this.variant = variant;
+        this.rows = rows;
+        this.state = Bench.tempDirectory(name);
         Bench.quietLogs();
         camel = Bench.camel(sink.baseUri(), "bench-api-key", state, new RouteBuilder() {
             @Override
             public void configure() {
                 from("direct:plain").to("iterable:users?dryRun=true&changeDetection=false");
-                from("direct:hash").to("iterable:users?dryRun=true&syncId=bench-ab");
+                from("direct:hash").to("iterable:users?dryRun=true&syncId=" + name);
             }
         }, component -> component.getRateLimits().setEnabled(false));
     }

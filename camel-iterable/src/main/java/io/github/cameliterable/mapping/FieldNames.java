@@ -1,6 +1,7 @@
 package io.github.cameliterable.mapping;
 
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,8 +49,12 @@ final class FieldNames {
         Object[] plain = new Object[Math.max(columns.size(), known.length)];
         String[] names = null; // the row's own names, once they part from the last row's
         int count = 0;
-        for (Map.Entry<String, Object> column : columns.entrySet()) {
-            String name = column.getKey();
+        // a row read out of a JDBC component's map is walked by position, without an entry a column
+        RowColumns row = columns instanceof RowColumns read ? read : null;
+        Iterator<Map.Entry<String, Object>> entries = row == null ? columns.entrySet().iterator() : null;
+        for (int i = 0, n = columns.size(); i < n; i++) {
+            Map.Entry<String, Object> column = row == null ? entries.next() : null;
+            String name = row == null ? column.getKey() : row.name(i);
             if (name.equals(reservedEmail) || name.equals(reservedUserId) || name.equals(reservedKey)
                     || isOneOf(name, syncNames)) {
                 continue;
@@ -58,7 +63,7 @@ final class FieldNames {
                 names = Arrays.copyOf(known, plain.length);
                 inRowOrder(plain, ranks, count);
             }
-            Object value = values.plainOrNode(name, column.getValue());
+            Object value = values.plainOrNode(name, row == null ? column.getValue() : row.value(i));
             if (names == null) {
                 plain[ranks == null ? count : ranks[count]] = value; // a name the last row had was checked then
             } else {

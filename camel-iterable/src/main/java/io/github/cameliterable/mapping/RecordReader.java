@@ -49,6 +49,8 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
     private boolean singleRecord;
     /** The column names of the last row read from a map kept as it is ({@link #textNames}), or null. */
     private Object[] names;
+    /** The column names of the last row read out of another kind of map ({@link RowColumns}), or null. */
+    private RowColumns.Names readNames;
 
     private RecordReader(ObjectMapper json, Iterator<?> source, AutoCloseable closeable) {
         this(json, source, closeable, -1);
@@ -254,6 +256,9 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
         }
         index++;
         Map<String, Object> columns = toColumns(element);
+        if (columns instanceof RowColumns row) {
+            return new SourceRecord(index, columns, row.nameArray());
+        }
         return new SourceRecord(index, columns, columns == element ? names : null);
     }
 
@@ -287,6 +292,13 @@ public final class RecordReader implements Iterator<SourceRecord>, AutoCloseable
                 @SuppressWarnings("unchecked")
                 Map<String, Object> columns = (Map<String, Object>) map;
                 return columns; // read, never changed, and not kept after the record is mapped: no copy needed
+            }
+            // any other map (a JDBC component's, which ignores case) is read into an array of its values, under the
+            // names of the rows before it
+            RowColumns row = RowColumns.read(map, readNames, index);
+            if (row != null) {
+                readNames = row.names();
+                return row;
             }
             Map<String, Object> columns = new LinkedHashMap<>(map.size() * 4 / 3 + 1); // a wide row: no rehashing
             for (Map.Entry<?, ?> column : map.entrySet()) {

@@ -286,6 +286,16 @@ class FieldMappingTest {
                 reader.forEachRemaining(read::add);
             }
             assertSame(read.get(rows.size()).names(), read.get(rows.size() + 1).names());
+            // the map that ignores case, read out of it by the reader, maps as its LinkedHashMap copy did
+            SourceRecord driverRow = read.get(rows.size() + 5);
+            assertEquals(RowColumns.class, driverRow.columns().getClass());
+            MappedRecord asCopy = cached.map(new SourceRecord(8, new java.util.LinkedHashMap<>(ignoringCase)));
+            MappedRecord asRead = cached.map(driverRow);
+            assertEquals(asCopy.identity(), asRead.identity());
+            assertEquals("d@x.io", asRead.identity().email());
+            assertEquals(asCopy.dataFields().toString(), asRead.dataFields().toString());
+            assertFalse(asRead.dataFields().toString().contains("d@x.io"), "the email's column is no data field");
+            assertEquals(asCopy.hash(), asRead.hash());
             for (SourceRecord row : read) {
                 MappedRecord fresh = new FieldMapping(settings, JSON, RowHash.Function.XXH3_128_JSON).map(row);
                 MappedRecord mapped = cached.map(row);

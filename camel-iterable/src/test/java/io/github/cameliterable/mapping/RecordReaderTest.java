@@ -62,7 +62,8 @@ class RecordReaderTest {
         otherOrder.put("EMAIL", "c@x.io");
         Map<Object, Object> numbered = new HashMap<>();
         numbered.put(1, "one");
-        // a driver's map that ignores case (camel-sql's rows are Spring's) is read as a copy, sized for its columns
+        // a driver's map that ignores case (camel-sql's rows are Spring's) is read into an array of its values, under
+        // names shared by the rows of the same names
         Map<String, Object> ignoringCase = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         ignoringCase.put("EMAIL", "d@x.io");
         ignoringCase.put("PLAN", "pro");
@@ -72,14 +73,78 @@ class RecordReaderTest {
         assertArrayEquals(new Object[]{"EMAIL", "PLAN"}, rows.get(0).names());
         assertSame(rows.get(0).names(), rows.get(1).names());
         assertArrayEquals(new Object[]{"PLAN", "EMAIL"}, rows.get(2).names());
-        assertNull(rows.get(3).names(), "names that are not text: the row is a copy, its names not compared");
+        assertArrayEquals(new Object[]{"1"}, rows.get(3).names(), "names that are not text are read as their text");
         assertEquals(Map.of("1", "one"), rows.get(3).columns());
         assertSame(first, rows.get(0).columns(), "a JDK map of text names is read as it is");
-        assertEquals(LinkedHashMap.class, rows.get(4).columns().getClass(), "a copy");
+        assertEquals(RowColumns.class, rows.get(4).columns().getClass(), "read out of the map");
         assertEquals(ignoringCase, rows.get(4).columns());
-        assertNull(rows.get(4).names());
+        assertEquals(rows.get(4).columns(), ignoringCase);
+        assertArrayEquals(new Object[]{"EMAIL", "PLAN"}, rows.get(4).names());
+        assertSame(rows.get(4).names(), rows.get(5).names(), "the rows of one driver's columns share their names");
         assertEquals(Map.of("EMAIL", "e@x.io", "PLAN", "team"), rows.get(6).columns());
         assertNull(rows.get(6).names(), "a parsed message: its names not compared");
+    }
+
+    /**
+     * A row read out of a map that ignores case answers as the LinkedHashMap copy it once was: by exact name (the
+     * options' columns are found ignoring case by the record), in the map's order, with its nulls, read only; a new
+     * column, a missing one or a renamed one gives the row names of its own.
+     */
+    @Test
+    void aDriversRowIsReadAsTheCopyItWas() {
+        org.apache.camel.util.CaseInsensitiveMap first = new org.apache.camel.util.CaseInsensitiveMap();
+        first.put("EMAIL", "a@x.io");
+        first.put("LAST_LOGIN", null);
+        first.put("ORDERS", 3);
+        org.apache.camel.util.CaseInsensitiveMap second = new org.apache.camel.util.CaseInsensitiveMap(first);
+        second.put("EMAIL", "b@x.io");
+        org.apache.camel.util.CaseInsensitiveMap wider = new org.apache.camel.util.CaseInsensitiveMap(first);
+        wider.put("PLAN", "pro");
+        org.apache.camel.util.CaseInsensitiveMap renamed = new org.apache.camel.util.CaseInsensitiveMap();
+        renamed.put("EMAIL", "c@x.io");
+        renamed.put("LAST_SEEN", null);
+        renamed.put("ORDERS", 4);
+        List<SourceRecord> rows = read(List.of(first, second, wider, renamed, second));
+        for (int i = 0; i < rows.size(); i++) {
+            Map<String, Object> row = rows.get(i).columns();
+            Map<String, Object> copy = new LinkedHashMap<>(List.of(first, second, wider, renamed, second).get(i));
+            assertEquals(copy, row);
+            assertEquals(copy.hashCode(), row.hashCode());
+            assertEquals(List.copyOf(copy.keySet()), List.copyOf(row.keySet()));
+            assertEquals(new ArrayList<>(copy.values()), new ArrayList<>(row.values()));
+            assertEquals(new ArrayList<>(copy.entrySet()), new ArrayList<>(row.entrySet()));
+            assertNull(row.get("email"), "an exact name, as the copy's");
+            assertEquals(copy.get("EMAIL"), rows.get(i).value("email"), "an option's column is found ignoring case");
+        }
+        assertTrue(rows.get(0).columns().containsKey("LAST_LOGIN"));
+        assertNull(rows.get(0).columns().get("LAST_LOGIN"));
+        assertFalse(rows.get(0).columns().containsKey("PLAN"));
+        assertSame(rows.get(0).names(), rows.get(1).names());
+        assertArrayEquals(new Object[]{"EMAIL", "LAST_LOGIN", "ORDERS", "PLAN"}, rows.get(2).names());
+        assertArrayEquals(new Object[]{"EMAIL", "LAST_SEEN", "ORDERS"}, rows.get(3).names());
+        assertEquals(4, rows.get(3).columns().get("ORDERS"));
+        assertArrayEquals(rows.get(0).names(), rows.get(4).names());
+        assertThrows(UnsupportedOperationException.class, () -> rows.get(0).columns().put("PLAN", "pro"));
+        assertThrows(UnsupportedOperationException.class, () -> rows.get(0).columns().keySet().remove("EMAIL"));
+    }
+
+    /** A map whose names are not all text keeps each name as its text; two of the same text keep the last value. */
+    @Test
+    void namesOfTheSameTextAndNullNames() {
+        Map<Object, Object> twice = new LinkedHashMap<>();
+        twice.put(1, "number");
+        twice.put("1", "text");
+        assertEquals(Map.of("1", "text"), read(List.of(twice)).get(0).columns());
+        Map<Object, Object> nullName = new HashMap<>();
+        nullName.put(null, "x");
+        nullName.put("EMAIL", "a@x.io");
+        try (RecordReader reader = RecordReader.of(List.of(new java.util.TreeMap<>(Map.of("EMAIL", "a@x.io")), nullName,
+                Map.of("EMAIL", "b@x.io")), JSON)) {
+            assertEquals("a@x.io", reader.next().columns().get("EMAIL"));
+            UnreadableRecordException e = assertThrows(UnreadableRecordException.class, reader::next);
+            assertTrue(e.getMessage().contains("a column name is null"), e.getMessage());
+            assertEquals("b@x.io", reader.next().columns().get("EMAIL"), "the next record is read");
+        }
     }
 
     @Test

@@ -27,8 +27,9 @@ import io.github.cameliterable.state.RowHash;
  * Otherwise a tree: dotted targets in {@code fields}, or a record read back from the durable intake's queue. Both forms
  * give the same JSON bytes, the same tree and the same hash for the same row.
  * <p>
- * A written value is <em>plain</em> (null, text that holds no JSON array or object, a Boolean, an Integer, a Long or
- * a finite Double, each exactly as its node would be written) or the node {@link IterableValues} made of it.
+ * A written value is <em>plain</em> (null, text that holds no JSON array or object, a Boolean, an Integer, a Long, a
+ * finite Double or a BigDecimal, each exactly as its node would be written; a date is the text Iterable reads) or the
+ * node {@link IterableValues} made of it.
  */
 public final class DataFields {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;

@@ -5,20 +5,16 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.TemporalAccessor;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Calendar;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.Map;
@@ -56,8 +52,9 @@ public final class IterableValues {
 
     /**
      * The value itself when {@link DataFields} writes it as it is (null, text that holds no JSON array or object, a
-     * Boolean, an Integer, a Long, a finite Double: what most warehouse columns hold), else its node
-     * ({@link #toJson}); the same checks either way.
+     * Boolean, an Integer, a Long, a finite Double, a BigDecimal: what most warehouse columns hold), a date's text
+     * ({@link #formatDate}), else its node ({@link #toJson}); the same checks either way. A NUMERIC or TIMESTAMP column
+     * made a node had the generator write its whole row, at twice the cost (docs/performance.md, scenario 3).
      */
     public Object plainOrNode(String field, Object value) {
         if (value == null || value instanceof Boolean || value instanceof Long || value instanceof Integer) {
@@ -69,7 +66,22 @@ public final class IterableValues {
         if (value instanceof Double d && !d.isNaN() && !d.isInfinite()) {
             return d;
         }
+        if (value instanceof BigDecimal d) {
+            checkDecimal(field, d);
+            return d; // a NUMERIC column's: written as its text, as the generator writes its node
+        }
+        String date = formatDate(value);
+        if (date != null) {
+            return date; // a TIMESTAMP or DATE column's: Iterable's text of it, which is never a JSON array or object
+        }
         return toJson(field, value, 0);
+    }
+
+    /** A whole decimal (no places) is sent as a whole number: it must be one Iterable takes. */
+    private static void checkDecimal(String field, BigDecimal d) {
+        if (d.scale() == 0) {
+            IterableRules.checkWholeNumber(field, d.unscaledValue()); // written as a whole number
+        }
     }
 
     private JsonNode toJson(String field, Object value, int depth) {
@@ -97,9 +109,7 @@ public final class IterableValues {
             return NODES.numberNode(d);
         }
         if (value instanceof BigDecimal d) {
-            if (d.scale() == 0) {
-                IterableRules.checkWholeNumber(field, d.unscaledValue()); // written as a whole number
-            }
+            checkDecimal(field, d);
             return NODES.numberNode(d);
         }
         if (value instanceof BigInteger i) {
@@ -334,43 +344,8 @@ public final class IterableValues {
         }
     }
 
-    /** Dates and times as Iterable parses them, or null when the value is not one. */
+    /** Dates and times as Iterable parses them, or null when the value is not one ({@link DateTexts}). */
     public static String formatDate(Object value) {
-        // java.sql.Date and java.util.Date share a name, so both stay qualified
-        if (value instanceof java.sql.Date d) {
-            return d.toLocalDate().format(DATE);
-        }
-        if (value instanceof java.sql.Time t) {
-            return t.toLocalTime().toString(); // a time of day (SQL TIME), as a LocalTime is: 10:11:12
-        }
-        if (value instanceof Timestamp t) {
-            return DATE_TIME.format(t.toInstant().atOffset(ZoneOffset.UTC));
-        }
-        if (value instanceof java.util.Date d) {
-            return DATE_TIME.format(d.toInstant().atOffset(ZoneOffset.UTC));
-        }
-        if (value instanceof Calendar c) {
-            return DATE_TIME.format(c.toInstant().atOffset(ZoneOffset.UTC));
-        }
-        if (value instanceof Instant i) {
-            return DATE_TIME.format(i.atOffset(ZoneOffset.UTC));
-        }
-        if (value instanceof OffsetDateTime o) {
-            return DATE_TIME.format(o.withOffsetSameInstant(ZoneOffset.UTC));
-        }
-        if (value instanceof ZonedDateTime z) {
-            return DATE_TIME.format(z.withZoneSameInstant(ZoneOffset.UTC));
-        }
-        if (value instanceof LocalDateTime l) {
-            // a timestamp without zone, as most warehouses return, is taken as UTC
-            return DATE_TIME.format(l.atOffset(ZoneOffset.UTC));
-        }
-        if (value instanceof LocalDate l) {
-            return l.format(DATE);
-        }
-        if (value instanceof TemporalAccessor) {
-            return value.toString();
-        }
-        return null;
+        return DateTexts.of(value);
     }
 }

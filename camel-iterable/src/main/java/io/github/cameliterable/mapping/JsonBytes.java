@@ -2,6 +2,7 @@ package io.github.cameliterable.mapping;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
@@ -64,7 +65,8 @@ public final class JsonBytes {
         Object[] values = {"</tag> \u0001\b\t\n\f\r\"\\ \u007f caf\u00e9 \u20ac", 0.1, 2.0e23};
         Object[] more = {1.0e-7, Long.MIN_VALUE, 123456789.125};
         Object[] last = {Boolean.TRUE, null, Integer.MIN_VALUE};
-        for (Object[] probe : new Object[][]{values, more, last}) {
+        Object[] decimals = {new BigDecimal("12.50"), new BigDecimal("1E+3"), new BigDecimal("-0.000000125")};
+        for (Object[] probe : new Object[][]{values, more, last, decimals}) {
             byte[] plain = writer().plain().object(names, null, probe, names.length);
             if (plain == null || !Arrays.equals(plain, writeObjectWithGenerator(names, probe, names.length, false))
                     || !Arrays.equals(plain, writer().plain().object(names, jsonNames(names), probe, names.length))) {
@@ -130,7 +132,8 @@ public final class JsonBytes {
             JsonGenerator generator = json.getFactory().createGenerator(out);
             json.getSerializationConfig().initialize(generator);
             generator.setRootValueSeparator(null);
-            return new Writer(out, generator, new PlainJson());
+            return new Writer(out, generator,
+                    new PlainJson(generator.isEnabled(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)));
         } catch (IOException e) {
             throw new IllegalStateException("A JSON tree always serializes", e);
         }
@@ -155,7 +158,8 @@ public final class JsonBytes {
 
     /**
      * The object of the first {@code count} names and plain values (null, text, a Boolean, an Integer, a Long, a finite
-     * Double) written straight to bytes, the generator's bytes for them, left open with {@code next} (a name as
+     * Double, a BigDecimal) written straight to bytes, the generator's bytes for them, left open with {@code next} (a name
+     * as
      * {@link #jsonNames} quotes it) after its members, for a value written after these bytes (a user's head before its
      * data fields' JSON); null when this mapper's generator writes them otherwise ({@link #writesPlainBytes()}) or a
      * value is not plain: the caller writes the object with the generator.
@@ -180,7 +184,7 @@ public final class JsonBytes {
 
     /**
      * The JSON object of the first {@code count} names and values, as its tree would be written: each value is a
-     * {@link DataFields plain value} (null, text, Boolean, Integer, Long, a finite Double) or a node.
+     * {@link DataFields plain value} (null, text, Boolean, Integer, Long, a finite Double, a BigDecimal) or a node.
      */
     public byte[] writeObject(String[] names, Object[] values, int count) {
         return writeObject(names, null, values, count, false);
@@ -260,6 +264,8 @@ public final class JsonBytes {
             generator.writeBoolean(b);
         } else if (value == null) {
             generator.writeNull();
+        } else if (value instanceof BigDecimal d) {
+            generator.writeNumber(d); // as the DecimalNode the tree holds
         } else {
             write(generator, (JsonNode) value);
         }

@@ -1,9 +1,11 @@
 package io.github.cameliterable.mapping;
 
+import java.math.BigDecimal;
 import java.util.Arrays;
 
 /**
- * A JSON object of plain values (text, a Long or an Integer, a finite Double, a Boolean, null) written straight to
+ * A JSON object of plain values (text, a Long or an Integer, a finite Double, a BigDecimal, a Boolean, null) written
+ * straight to
  * bytes, as Jackson's UTF-8 generator writes it with its default features: the same escapes ({@code \"}, {@code \\},
  * {@code \b \t \n \f \r}, a backslash, u and four hexadecimal digits for other control characters), other characters as
  * their UTF-8 bytes, whole numbers as their digits and doubles as {@link Double#toString} writes them
@@ -38,10 +40,20 @@ final class PlainJson {
         ESCAPES['\r'] = 'r';
     }
 
+    /** The most places, either way, Jackson writes a BigDecimal's plain text with. */
+    private static final int MAX_PLAIN_SCALE = 9999;
+
     private byte[] bytes;
     private int length;
+    /** Whether a BigDecimal is written in plain notation (the generator's {@code WRITE_BIGDECIMAL_AS_PLAIN}). */
+    private final boolean decimalsPlain;
 
     PlainJson() {
+        this(false);
+    }
+
+    PlainJson(boolean decimalsPlain) {
+        this.decimalsPlain = decimalsPlain;
         bytes = new byte[4096];
     }
 
@@ -135,9 +147,27 @@ final class PlainJson {
             ascii(b ? "true" : "false");
         } else if (value == null) {
             ascii("null");
+        } else if (value instanceof BigDecimal d) {
+            return decimal(d);
         } else {
             return false;
         }
+        return true;
+    }
+
+    /**
+     * A BigDecimal (a NUMERIC column's) as the generator writes it: its {@code toString}, or its plain text when the
+     * generator writes them so (false for a scale the generator refuses then, which it reports).
+     */
+    private boolean decimal(BigDecimal value) {
+        if (!decimalsPlain) {
+            ascii(value.toString());
+            return true;
+        }
+        if (Math.abs(value.scale()) > MAX_PLAIN_SCALE) {
+            return false;
+        }
+        ascii(value.toPlainString());
         return true;
     }
 

@@ -240,6 +240,8 @@ public final class RowHash {
             text.append(b ? "t;" : "f;");
         } else if (value == null) {
             text.append("n;");
+        } else if (value instanceof java.math.BigDecimal d) {
+            text.append('#').append(d.stripTrailingZeros().toPlainString()).append(';'); // as its node's, below
         } else {
             feed(text, (JsonNode) value);
         }

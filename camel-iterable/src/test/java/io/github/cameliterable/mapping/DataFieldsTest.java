@@ -40,6 +40,12 @@ class DataFieldsTest {
             Long.MIN_VALUE, 1L << 40, 0.0, -0.0, 1.0, 12.5, 0.1 + 0.2, 1e-7, 1.5e300, 123456789.125, true, false,
             1.5f, (short) 3, (byte) 4, new BigDecimal("12.500"), new BigDecimal("1E+3"), new BigInteger("12345678901234"),
             LocalDate.parse("2024-02-29"), Instant.parse("2024-01-02T03:04:05Z"), List.of(1, "two", Map.of("k", 2.5)),
+            // a warehouse driver's values: NUMERIC, TIMESTAMP (with and without zone), DATE, and years past four digits
+            new BigDecimal("-0.000000125"), new BigDecimal("123456789012345678901234567890.5"), BigDecimal.valueOf(42),
+            new BigDecimal("0E-10"), java.sql.Timestamp.valueOf("2024-03-05 14:07:09.5"),
+            java.time.LocalDateTime.parse("1999-12-31T23:59:59.999"),
+            java.time.OffsetDateTime.parse("2024-03-05T01:07:09+02:00"),
+            java.sql.Date.valueOf("2024-03-05"), Instant.parse("0000-12-31T23:59:59Z"), LocalDate.of(10_000, 1, 1),
             Map.of("inner", List.of()), new Object[]{"a", null}};
 
     private static FieldMapping mapping(ObjectMapper json, String fields) {
@@ -122,6 +128,11 @@ class DataFieldsTest {
             assertFalse(new JsonBytes(other).writesPlainBytes());
             assertSameAsTheTree(other);
         }
+        // decimals in plain notation: still written straight to bytes, as that generator writes them
+        ObjectMapper plainDecimals = new ObjectMapper();
+        plainDecimals.getFactory().enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+        assertTrue(new JsonBytes(plainDecimals).writesPlainBytes());
+        assertSameAsTheTree(plainDecimals);
         Random random = new Random(7);
         JsonBytes bytes = new JsonBytes(JSON);
         for (int i = 0; i < 20_000; i++) {

@@ -2,8 +2,10 @@ package io.github.cameliterable.examples.bench;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.LongFunction;
 
 import io.github.cameliterable.sync.SyncReport;
 import org.apache.camel.CamelContext;
@@ -23,7 +25,9 @@ import org.apache.camel.builder.RouteBuilder;
  * new pages, each first touch microseconds of CPU on a virtual machine, so a pass with many is not yet the steady
  * state). Last, the benchmark's rows are made alone, without the component (the source's own cost, a warehouse
  * driver's in a real route), and the steady figures are printed less that cost too. {@code -Dthreads=true} prints
- * each thread group's CPU; {@code -Dprofile=plain|hash|detect} records a JFR profile of that variant's last pass
+ * each thread group's CPU. The row hash's variant runs again over the same users as a JDBC component hands them over
+ * (upper-case names in Camel's map that ignores case, a Timestamp, a BigDecimal, nulls: a warehouse route's records),
+ * with that source's own cost measured and taken out the same way. {@code -Dprofile=plain|hash|driver|detect} records a JFR profile of that variant's last pass
  * (starting a recording makes the JIT compile again: read its CPU figures with that in mind).
  * <pre>
  * mvn -B -q -pl camel-iterable-examples exec:java \
@@ -64,6 +68,11 @@ public final class ClientCostBench {
                         "plain".equals(System.getProperty("profile")));
                 double[] hash = twice(camel, "hash", "dryRun, changeDetection=true: + row hash (no store)", rows,
                         "hash".equals(System.getProperty("profile")));
+                // the same users as a JDBC component hands them over (upper-case names in a map that ignores case, a
+                // Timestamp, a BigDecimal, nulls): what a warehouse route's records are
+                Bench.sync(camel, "hash", Bench.rows(100_000, i -> false, DryRunPass::warehouseRow));
+                double[] driver = twice(camel, "hash", "  the same, rows as a JDBC driver gives them", rows,
+                        "driver".equals(System.getProperty("profile")), DRIVER_ROWS);
                 // the first run's warm-up is a run of its own on another sync id, so that the timed one finds no state
                 measure(camel, "detectWarm", "embedded store, stub sink: first run, warm-up (another syncId)", stateRows,
                         false);
@@ -76,15 +85,17 @@ public final class ClientCostBench {
                         Bench.n(10.0 * ceiling));
                 // the rows' own making (a warehouse driver's work in a real route) is in every figure above; measured
                 // alone, it tells what the component itself costs a record
-                double sourceNanos = sourceNanos(rows);
-                System.out.printf("the benchmark's rows made alone (the source, not the component): %.0f ns a row; less"
-                        + " it, steady: no change detection %.1fx, with the row hash %.1fx%n", sourceNanos,
-                        lessSource(plain[1], sourceNanos) / ceiling, lessSource(hash[1], sourceNanos) / ceiling);
+                double sourceNanos = sourceNanos(rows, USER_ROWS);
+                double driverNanos = sourceNanos(rows, DRIVER_ROWS);
+                System.out.printf("the benchmark's rows made alone (the source, not the component): %.0f ns a row (%.0f ns"
+                        + " a driver's row); less it, steady: no change detection %.1fx, with the row hash %.1fx (%.1fx"
+                        + " for a driver's rows)%n", sourceNanos, driverNanos, lessSource(plain[1], sourceNanos) / ceiling,
+                        lessSource(hash[1], sourceNanos) / ceiling, lessSource(driver[1], driverNanos) / ceiling);
                 System.out.printf("goal >= 10x the ceiling per core, steady state (first pass in brackets): no change"
                         + " detection %.1fx (%.1fx); with the row hash %s, %.1fx (%.1fx); with the embedded store %.1fx (first run"
-                        + " after a warm-up), %.1fx (unchanged rerun, steady)%n", plain[1] / ceiling, plain[0] / ceiling,
-                        hash[1] >= 10.0 * ceiling ? "MET" : "MISSED", hash[1] / ceiling, hash[0] / ceiling, first / ceiling,
-                        unchanged / ceiling);
+                        + " after a warm-up), %.1fx (unchanged rerun, steady); a driver's rows with the row hash %.1fx%n",
+                        plain[1] / ceiling, plain[0] / ceiling, hash[1] >= 10.0 * ceiling ? "MET" : "MISSED",
+                        hash[1] / ceiling, hash[0] / ceiling, first / ceiling, unchanged / ceiling, driver[1] / ceiling);
             } finally {
                 camel.close();
                 Bench.deleteRecursively(state);
@@ -93,13 +104,19 @@ public final class ClientCostBench {
         System.exit(0);
     }
 
+    /** The benchmark's users as maps of their names as sent, of text, numbers and booleans. */
+    private static final LongFunction<Iterator<Map<String, Object>>> USER_ROWS = Bench::users;
+    /** The same users as a JDBC component gives them ({@link DryRunPass}'s {@code -Dshape=warehouse}). */
+    private static final LongFunction<Iterator<Map<String, Object>>> DRIVER_ROWS = rows -> Bench.rows(rows, i -> false,
+            DryRunPass::warehouseRow);
+
     /** The process CPU a row the benchmark's source takes to make and hand over, alone: the median of 5 passes. */
-    private static double sourceNanos(long rows) {
+    private static double sourceNanos(long rows, LongFunction<Iterator<Map<String, Object>>> source) {
         double[] passes = new double[5];
         long sink = 0;
         for (int p = 0; p < passes.length; p++) {
             long cpu = Bench.processCpuNanos();
-            for (java.util.Iterator<Map<String, Object>> it = Bench.users(rows); it.hasNext();) {
+            for (Iterator<Map<String, Object>> it = source.apply(rows); it.hasNext();) {
                 Map<String, Object> row = it.next();
                 sink += row.size() + row.get("email").hashCode();
             }
@@ -119,11 +136,18 @@ public final class ClientCostBench {
      * third between passes).
      */
     private static double[] twice(CamelContext camel, String route, String name, long rows, boolean profile) throws Exception {
-        double first = measure(camel, route, name, rows, false);
+        return twice(camel, route, name, rows, profile, USER_ROWS);
+    }
+
+    /** As {@link #twice(CamelContext, String, String, long, boolean)}, over the rows of {@code source}. */
+    private static double[] twice(CamelContext camel, String route, String name, long rows, boolean profile,
+            LongFunction<Iterator<Map<String, Object>>> source) throws Exception {
+        double first = measure(camel, route, name, rows, false, source);
         int passes = (int) Math.max(2, Bench.longProperty("passes", 2));
         double[] steady = new double[passes - 1];
         for (int i = 0; i < steady.length; i++) {
-            steady[i] = measure(camel, route, "  the same again (steady state)", rows, profile && i == steady.length - 1);
+            steady[i] = measure(camel, route, "  the same again (steady state)", rows, profile && i == steady.length - 1,
+                    source);
         }
         double median = Bench.median(steady);
         if (steady.length > 1) {
@@ -133,6 +157,11 @@ public final class ClientCostBench {
     }
 
     private static double measure(CamelContext camel, String route, String name, long rows, boolean profile) throws Exception {
+        return measure(camel, route, name, rows, profile, USER_ROWS);
+    }
+
+    private static double measure(CamelContext camel, String route, String name, long rows, boolean profile,
+            LongFunction<Iterator<Map<String, Object>>> source) throws Exception {
         long faults = Bench.minorFaults();
         long cpu = Bench.processCpuNanos();
         long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
@@ -140,7 +169,7 @@ public final class ClientCostBench {
         long start = System.nanoTime();
         SyncReport report;
         try (Profile p = profile ? new Profile("client-cost-" + route) : null) {
-            report = Bench.sync(camel, route, Bench.users(rows));
+            report = Bench.sync(camel, route, source.apply(rows));
             double wall = Bench.seconds(System.nanoTime() - start);
             double cpuSeconds = Bench.seconds(Bench.processCpuNanos() - cpu);
             Map<String, Long> threadsAfter = Bench.threadGroupsCpuTicks();

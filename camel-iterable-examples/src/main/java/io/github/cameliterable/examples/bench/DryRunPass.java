@@ -12,7 +12,8 @@ import org.apache.camel.util.CaseInsensitiveMap;
  * {@code -Drows} users and returns how many it read. {@link DryRunBench} runs it; {@link AbBench} makes one in each
  * build's own class loader, so that it runs that build's component. With {@code -Dshape=warehouse} each row comes as a
  * JDBC component hands it over: Camel's {@link CaseInsensitiveMap} with upper-case column names (camel-jdbc's rows;
- * camel-sql's are Spring's map that ignores case), where the default is a {@code LinkedHashMap} of the names as sent.
+ * camel-sql's are Spring's map that ignores case) and the driver's types (a Timestamp, a BigDecimal, a null: see
+ * {@code warehouseRow}), where the default is a {@code LinkedHashMap} of the names as sent.
  */
 public final class DryRunPass implements LongSupplier, AutoCloseable {
     private final long rows;
@@ -50,14 +51,27 @@ public final class DryRunPass implements LongSupplier, AutoCloseable {
 
     /**
      * A user row as a JDBC driver and component give it: upper-case names (the same strings row after row, as a
-     * driver's column labels are), in a map that ignores their case.
+     * driver's column labels are), in a map that ignores their case, and the driver's types: the signup date a
+     * {@link java.sql.Timestamp} (a TIMESTAMP column), the lifetime value a {@link java.math.BigDecimal} of two places (a
+     * NUMERIC), the favourite category null in one row of ten.
      */
-    private static java.util.Map<String, Object> warehouseRow(long i) {
+    static java.util.Map<String, Object> warehouseRow(long i) {
         CaseInsensitiveMap row = new CaseInsensitiveMap();
         Bench.userRow(i, 0)
                 .forEach((name, value) -> row.put(UPPER.computeIfAbsent(name,
-                        n -> n.toUpperCase(java.util.Locale.ROOT)), value));
+                        n -> n.toUpperCase(java.util.Locale.ROOT)), driverValue(name, value, i)));
         return row;
+    }
+
+    /** A value of {@link Bench#userRow} as a driver reads its column. */
+    private static Object driverValue(String name, Object value, long i) {
+        return switch (name) {
+            case "signupDate" -> new java.sql.Timestamp(
+                    java.time.LocalDate.of(2024, (int) (1 + i % 9), (int) (10 + i % 10)).toEpochDay() * 86_400_000L);
+            case "lifetimeValue" -> java.math.BigDecimal.valueOf(i % 100_000, 2);
+            case "favoriteCategory" -> i % 10 == 0 ? null : value;
+            default -> value;
+        };
     }
 
     private static final java.util.Map<String, String> UPPER = new java.util.concurrent.ConcurrentHashMap<>();

@@ -27,7 +27,8 @@ import org.apache.camel.builder.RouteBuilder;
  * driver's in a real route), and the steady figures are printed less that cost too. {@code -Dthreads=true} prints
  * each thread group's CPU. The row hash's variant runs again over the same users as a JDBC component hands them over
  * (upper-case names in Camel's map that ignores case, a Timestamp, a BigDecimal, nulls: a warehouse route's records),
- * with that source's own cost measured and taken out the same way. {@code -Dprofile=plain|hash|driver|detect} records a JFR profile of that variant's last pass
+ * with that source's own cost measured and taken out the same way. {@code -Dprofile=plain|hash|driver|detect} records a
+ * JFR profile of that variant's last pass
  * (starting a recording makes the JIT compile again: read its CPU figures with that in mind).
  * <pre>
  * mvn -B -q -pl camel-iterable-examples exec:java \

@@ -103,6 +103,9 @@ public final class IterableRules {
         int lastDot = -1;
         for (int i = 0; i < email.length(); i++) {
             char c = email.charAt(i);
+            if (c > '@') {
+                continue; // letters, most of an address: neither the @, a dot nor white space
+            }
             if (c == '@') {
                 if (at >= 0) {
                     return false;

@@ -49,6 +49,12 @@ final class RowColumns extends AbstractMap<String, Object> {
         }
     }
 
+    /**
+     * The names last made, for a reader that has read no row yet: a stream's one-row bodies (a sql consumer's rows,
+     * each an exchange of its own) share them as a model's rows do. Immutable, so any thread may read them.
+     */
+    private static volatile Names recent;
+
     private final Names names;
     private final Object[] values;
 
@@ -58,13 +64,15 @@ final class RowColumns extends AbstractMap<String, Object> {
     }
 
     /**
-     * The map's columns in its order, named by {@code known} when the map's names are those (the last row's), else by
-     * names of their own; null when the map cannot be read so (two names of the same text, or a map that changed while
+     * The map's columns in its order, named by {@code readerNames} when the map's names are those (the reader's last
+     * row's; without one, the names last made by any reader), else by names of their own; null when the map cannot be read
+     * so (two names of the same text, or a map that changed while
      * it was read), to be copied instead.
      *
      * @throws UnreadableRecordException when a name is null
      */
-    static RowColumns read(Map<?, ?> map, Names known, long index) {
+    static RowColumns read(Map<?, ?> map, Names readerNames, long index) {
+        Names known = readerNames != null ? readerNames : recent;
         int size = map.size();
         Object[] values = new Object[size];
         boolean same = known != null && known.names.length == size;
@@ -93,7 +101,11 @@ final class RowColumns extends AbstractMap<String, Object> {
             return new RowColumns(known, values);
         }
         Names made = Names.of(names);
-        return made == null ? null : new RowColumns(made, values);
+        if (made == null) {
+            return null;
+        }
+        recent = made;
+        return new RowColumns(made, values);
     }
 
     /** The names, shared with the rows of the same names. */

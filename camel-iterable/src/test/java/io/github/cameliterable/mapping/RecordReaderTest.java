@@ -128,6 +128,29 @@ class RecordReaderTest {
         assertThrows(UnsupportedOperationException.class, () -> rows.get(0).columns().keySet().remove("EMAIL"));
     }
 
+    /**
+     * A stream's one-row bodies (a sql consumer's rows, each its own exchange and reader) share their names as a
+     * model's rows do: the names last made are tried first by a reader that has read none.
+     */
+    @Test
+    void oneRowBodiesOfTheSameColumnsShareTheirNames() {
+        List<SourceRecord> rows = new ArrayList<>();
+        for (String email : List.of("a@x.io", "b@x.io", "c@x.io")) {
+            org.apache.camel.util.CaseInsensitiveMap row = new org.apache.camel.util.CaseInsensitiveMap();
+            row.put("EMAIL", email);
+            row.put("PLAN", "pro");
+            rows.addAll(read(row));
+        }
+        assertSame(rows.get(0).names(), rows.get(1).names());
+        assertSame(rows.get(0).names(), rows.get(2).names());
+        assertEquals("c@x.io", rows.get(2).columns().get("EMAIL"));
+        org.apache.camel.util.CaseInsensitiveMap other = new org.apache.camel.util.CaseInsensitiveMap();
+        other.put("EMAIL", "d@x.io");
+        SourceRecord otherRow = read(other).get(0);
+        assertArrayEquals(new Object[]{"EMAIL"}, otherRow.names());
+        assertEquals(Map.of("EMAIL", "d@x.io"), otherRow.columns());
+    }
+
     /** A map whose names are not all text keeps each name as its text; two of the same text keep the last value. */
     @Test
     void namesOfTheSameTextAndNullNames() {

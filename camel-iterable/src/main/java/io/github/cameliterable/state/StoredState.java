@@ -63,8 +63,19 @@ final class StoredState {
     /** Whether the stored record has this hash: compared as bytes, nothing decoded. */
     static boolean hashEquals(byte[] value, String hash) {
         if ((value[0] & HASH_BINARY) != 0) {
-            byte[] binary = binaryHash(hash);
-            return binary != null && Arrays.equals(value, 1, 17, binary, 0, 16);
+            // the hex digits read against the stored bytes, two at a time, without parsing them into an array of their
+            // own (an unchanged rerun compares every record's)
+            if (hash.length() != HEX_HASH_LENGTH) {
+                return false;
+            }
+            for (int i = 0; i < 16; i++) {
+                int high = hexDigit(hash.charAt(2 * i));
+                int low = hexDigit(hash.charAt(2 * i + 1));
+                if (high < 0 || low < 0 || (byte) (high << 4 | low) != value[1 + i]) {
+                    return false; // another hash, or not RowHash's lower-case hex (which binaryHash stores as text)
+                }
+            }
+            return true;
         }
         byte[] text = hash.getBytes(StandardCharsets.UTF_8);
         return Arrays.equals(value, 2, 2 + (value[1] & 0xFF), text, 0, text.length);
@@ -117,6 +128,14 @@ final class StoredState {
         out[at + 1] = (byte) (seconds >>> 16);
         out[at + 2] = (byte) (seconds >>> 8);
         out[at + 3] = (byte) seconds;
+    }
+
+    /** A lower-case hex digit's value, or -1 for any other character. */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
     }
 
     /** RowHash's 32 lower-case hex digits as 16 bytes, or null for any other hash. */

@@ -661,6 +661,21 @@ class RocksStateStoreTest extends RocksStoreContract {
         assertTrue(StoredState.hashEquals(value, "00112233445566778899aabbccddeeff"));
         assertFalse(StoredState.hashEquals(value, "00112233445566778899aabbccddeef0"));
         assertFalse(StoredState.hashEquals(value, "not-hex"));
+        assertFalse(StoredState.hashEquals(value, "00112233445566778899AABBCCDDEEFF"), "upper case is another hash");
+        assertFalse(StoredState.hashEquals(value, "00112233445566778899aabbccddeefg"));
+        assertFalse(StoredState.hashEquals(value, "00112233445566778899aabbccddeeff0"));
+        // every digit of random hashes: equal as stored, unequal with any one digit changed
+        java.util.Random random = new java.util.Random(3);
+        for (int r = 0; r < 200; r++) {
+            byte[] bytes = new byte[16];
+            random.nextBytes(bytes);
+            String hash = java.util.HexFormat.of().formatHex(bytes);
+            byte[] stored = StoredState.encode(key, hash, identity, 1, 2);
+            assertTrue(StoredState.hashEquals(stored, hash), hash);
+            int at = random.nextInt(32);
+            char other = "0123456789abcdef".charAt((Character.digit(hash.charAt(at), 16) + 1 + random.nextInt(15)) % 16);
+            assertFalse(StoredState.hashEquals(stored, hash.substring(0, at) + other + hash.substring(at + 1)), hash);
+        }
     }
 
     @Test

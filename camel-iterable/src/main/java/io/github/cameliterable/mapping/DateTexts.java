@@ -14,7 +14,7 @@ import java.util.Calendar;
 /**
  * Dates and times as the text Iterable reads as a date: an instant as {@link IterableValues#DATE_TIME} writes it in
  * UTC ({@code 2024-03-05 14:07:09 +00:00}), a day as {@link IterableValues#DATE} does ({@code 2024-03-05}). Written
- * digit by digit for the years 1 to 9999, the same text as the formatters' (DateTimeTextsTest compares them), which
+ * digit by digit for the years 1 to 9999, the same text as the formatters' (DateTextsTest compares them), which
  * took a fifth of a warehouse row's mapping for its one TIMESTAMP column (docs/performance.md, scenario 3); by the
  * formatters outside those years.
  */

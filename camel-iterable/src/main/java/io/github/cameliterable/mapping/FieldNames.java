@@ -59,7 +59,7 @@ final class FieldNames {
                     || isOneOf(name, syncNames)) {
                 continue;
             }
-            if (names == null && (count >= known.length || known[count] != name && !known[count].equals(name))) {
+            if (names == null && (count >= known.length || !SourceRecord.sameName(known[count], name))) {
                 names = Arrays.copyOf(known, plain.length);
                 inRowOrder(plain, ranks, count);
             }

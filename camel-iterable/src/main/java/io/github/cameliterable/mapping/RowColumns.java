@@ -44,8 +44,7 @@ final class RowColumns extends AbstractMap<String, Object> {
 
         /** Whether the map's name at {@code i} is this one: the same string, or an equal one. */
         private boolean is(int i, Object name) {
-            String known = names[i];
-            return known == name || known.equals(name);
+            return SourceRecord.sameName(names[i], name);
         }
     }
 

@@ -38,12 +38,16 @@ public record SourceRecord(long index, Map<String, Object> columns, Object[] nam
         }
         int i = 0;
         for (Object name : columns.keySet()) {
-            Object known = names[i++];
-            if (known != name && !known.equals(name)) {
+            if (!sameName(names[i++], name)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Whether a row's name is a known one: the same string, most often (a model's rows share them), or an equal one. */
+    static boolean sameName(Object known, Object name) {
+        return known == name || known.equals(name);
     }
 
     @Override

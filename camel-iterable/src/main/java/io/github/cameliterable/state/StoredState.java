@@ -144,8 +144,7 @@ final class StoredState {
             return null;
         }
         for (int i = 0; i < HEX_HASH_LENGTH; i++) {
-            char c = hash.charAt(i);
-            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+            if (hexDigit(hash.charAt(i)) < 0) {
                 return null;
             }
         }

@@ -2,6 +2,7 @@ package io.github.cameliterable.sync;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.github.cameliterable.client.Failures;
@@ -45,5 +46,22 @@ final class RequestSlots {
     void awaitIdle() {
         free.acquireUninterruptibly(size);
         free.release(size);
+    }
+
+    /**
+     * Waits until no request is in flight, at most {@code nanos}: true when none is. An interrupt waits until none is,
+     * as {@link #awaitIdle()} does, and is kept.
+     */
+    boolean awaitIdle(long nanos) {
+        try {
+            if (!free.tryAcquire(size, nanos, TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+            free.release(size);
+        } catch (InterruptedException e) {
+            awaitIdle();
+            Thread.currentThread().interrupt();
+        }
+        return true;
     }
 }

@@ -124,9 +124,7 @@ final class RunLoop {
         pipeline.completeEnded();
         if (closing && tasks.isEmpty()) {
             // drained, not dropped: what waits for the linger time leaves now, and every answer is awaited
-            pipeline.batches().flushAll();
-            pipeline.requests().slots().awaitIdle();
-            pipeline.completeEnded(true);
+            pipeline.awaitEverything();
             // done once nothing waits and the intake, asked since the stop began, had nothing more to claim
             if (tasks.isEmpty() && !claimed && (claimedForStop || pipeline.intake() == null)) {
                 if (pipeline.intake() != null) {

@@ -122,6 +122,13 @@ public final class Batcher {
         pendingBytes = 0;
         System.arraycopy(suffix, 0, body, bodyLength, suffix.length);
         byte[] whole = Arrays.copyOf(body, bodyLength + suffix.length);
+        // each item's bytes are now in the body (append wrote them one after the other, a comma between)
+        int at = prefix.length;
+        for (Item item : batch) {
+            int size = item.size();
+            item.packedIn(whole, at);
+            at += size + 1;
+        }
         countSent(batch);
         if (requests.isDryRun()) {
             requests.slots().hold(() -> dispatch(batch, whole)); // nothing reaches Iterable: no order to keep

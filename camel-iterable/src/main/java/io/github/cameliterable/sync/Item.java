@@ -36,15 +36,22 @@ public final class Item {
     private final String matchKey;
     private final String email;
     private final String userId;
-    private final byte[] jsonBytes;
-    /** The request bytes; their head when {@link #fields} is not null. */
-    private final byte[] bytes;
+    private byte[] jsonBytes;
+    /** The request bytes; their head when {@link #fields} is not null; null once {@link #packedIn} a body. */
+    private byte[] bytes;
     /**
      * The record's data fields' JSON, between {@link #bytes} and {@link #tail} (a user: its identifiers, the fields,
      * its flags), not copied into an array of the item's own: that copy was a tenth of what a dry run allocated.
      */
-    private final byte[] fields;
-    private final byte[] tail;
+    private byte[] fields;
+    private byte[] tail;
+    /**
+     * The request body that holds the item's bytes from {@link #packedAt}, {@link #packedLength} of them, once
+     * {@link #packedIn} it; null before. Set before the body is sent, by the thread that sends it.
+     */
+    private byte[] packed;
+    private int packedAt;
+    private int packedLength;
     /** What the state acknowledges when the item succeeds, or null. */
     private final Fingerprint fingerprint;
     private final Outcome outcome;
@@ -131,7 +138,7 @@ public final class Item {
 
     /** The request bytes, in one array: the item's own, or its parts copied together (a rare answer's need). */
     public byte[] bytes() {
-        if (fields == null) {
+        if (fields == null && packed == null) {
             return bytes;
         }
         byte[] whole = new byte[size()];
@@ -141,11 +148,38 @@ public final class Item {
 
     /** How many request bytes the item has. */
     int size() {
+        if (packed != null) {
+            return packedLength;
+        }
         return bytes.length + (fields == null ? 0 : fields.length + tail.length);
+    }
+
+    /**
+     * The item's bytes are in {@code body} from {@code at} (a bulk request's, which stays until every item of it is
+     * answered): the item lets go of its own, so that a record waiting for its answer holds its key, hash and
+     * identity and not its JSON a second time. Records wait for their answers for seconds behind the rate limit, long
+     * enough to be moved into the old generation: their own arrays were a third of what a first run's heap kept
+     * growing by (docs/performance.md, scenario 1).
+     */
+    void packedIn(byte[] body, int at) {
+        int length = size();
+        if (jsonBytes == bytes && fields == null) {
+            jsonBytes = null; // the bytes were the JSON: json() reads them from the body
+        }
+        packedLength = length;
+        packedAt = at;
+        packed = body;
+        bytes = null;
+        fields = null;
+        tail = null;
     }
 
     /** Copies the request bytes into {@code body} at {@code at}; returns where they end. */
     int writeTo(byte[] body, int at) {
+        if (packed != null) {
+            System.arraycopy(packed, packedAt, body, at, packedLength);
+            return at + packedLength;
+        }
         System.arraycopy(bytes, 0, body, at, bytes.length);
         int end = at + bytes.length;
         if (fields != null) {

@@ -122,12 +122,10 @@ public final class Batcher {
         pendingBytes = 0;
         System.arraycopy(suffix, 0, body, bodyLength, suffix.length);
         byte[] whole = Arrays.copyOf(body, bodyLength + suffix.length);
-        // each item's bytes are now in the body (append wrote them one after the other, a comma between)
+        // each item's bytes are now in the body, where append wrote them: after the prefix, a comma between two
         int at = prefix.length;
         for (Item item : batch) {
-            int size = item.size();
-            item.packedIn(whole, at);
-            at += size + 1;
+            at = item.packedIn(whole, at) + 1;
         }
         countSent(batch);
         if (requests.isDryRun()) {

@@ -159,9 +159,9 @@ public final class Item {
      * answered): the item lets go of its own, so that a record waiting for its answer holds its key, hash and
      * identity and not its JSON a second time. Records wait for their answers for seconds behind the rate limit, long
      * enough to be moved into the old generation: their own arrays were a third of what a first run's heap kept
-     * growing by (docs/performance.md, scenario 1).
+     * growing by (docs/performance.md, scenario 1). Returns where they end, as {@link #writeTo} does.
      */
-    void packedIn(byte[] body, int at) {
+    int packedIn(byte[] body, int at) {
         int length = size();
         if (jsonBytes == bytes && fields == null) {
             jsonBytes = null; // the bytes were the JSON: json() reads them from the body
@@ -172,6 +172,7 @@ public final class Item {
         bytes = null;
         fields = null;
         tail = null;
+        return at + length;
     }
 
     /** Copies the request bytes into {@code body} at {@code at}; returns where they end. */

@@ -158,11 +158,10 @@ public final class JsonBytes {
 
     /**
      * The object of the first {@code count} names and plain values (null, text, a Boolean, an Integer, a Long, a finite
-     * Double, a BigDecimal) written straight to bytes, the generator's bytes for them, left open with {@code next} (a name
-     * as
-     * {@link #jsonNames} quotes it) after its members, for a value written after these bytes (a user's head before its
-     * data fields' JSON); null when this mapper's generator writes them otherwise ({@link #writesPlainBytes()}) or a
-     * value is not plain: the caller writes the object with the generator.
+     * Double, a BigDecimal) written straight to bytes, the generator's bytes for them, left open with {@code next} (a
+     * name as {@link #jsonNames} quotes it) after its members, for a value written after these bytes (a user's head
+     * before its data fields' JSON); null when this mapper's generator writes them otherwise
+     * ({@link #writesPlainBytes()}) or a value is not plain: the caller writes the object with the generator.
      */
     public byte[] plainOpened(String[] names, byte[][] jsonNames, Object[] values, int count, byte[] next) {
         return plainBytes ? writer().plain().opened(names, jsonNames, values, count, next) : null;

@@ -5,14 +5,13 @@ import java.util.Arrays;
 
 /**
  * A JSON object of plain values (text, a Long or an Integer, a finite Double, a BigDecimal, a Boolean, null) written
- * straight to
- * bytes, as Jackson's UTF-8 generator writes it with its default features: the same escapes ({@code \"}, {@code \\},
- * {@code \b \t \n \f \r}, a backslash, u and four hexadecimal digits for other control characters), other characters as
- * their UTF-8 bytes, whole numbers as their digits and doubles as {@link Double#toString} writes them
- * ({@link #decimal}). A data field's JSON is what every record sent is made of, and the generator's context checks and
- * per-character escape lookups were a fifth of the mapper's work (docs/performance.md, scenario 3). {@link JsonBytes}
- * uses it only where a probe of tricky values gives Jackson's own bytes under the endpoint's mapper, and falls back to
- * the generator for any other value.
+ * straight to bytes, as Jackson's UTF-8 generator writes it with its default features: the same escapes
+ * ({@code \"}, {@code \\}, {@code \b \t \n \f \r}, a backslash, u and four hexadecimal digits for other control
+ * characters), other characters as their UTF-8 bytes, whole numbers as their digits and doubles as
+ * {@link Double#toString} writes them ({@link #decimal}). A data field's JSON is what every record sent is made of,
+ * and the generator's context checks and per-character escape lookups were a fifth of the mapper's work
+ * (docs/performance.md, scenario 3). {@link JsonBytes} uses it only where a probe of tricky values gives Jackson's own
+ * bytes under the endpoint's mapper, and falls back to the generator for any other value.
  */
 final class PlainJson {
     // one a thread, kept with the thread's generator (JsonBytes): the buffer is reused from record to record

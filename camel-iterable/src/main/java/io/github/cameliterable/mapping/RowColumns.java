@@ -64,9 +64,8 @@ final class RowColumns extends AbstractMap<String, Object> {
 
     /**
      * The map's columns in its order, named by {@code readerNames} when the map's names are those (the reader's last
-     * row's; without one, the names last made by any reader), else by names of their own; null when the map cannot be read
-     * so (two names of the same text, or a map that changed while
-     * it was read), to be copied instead.
+     * row's; without one, the names last made by any reader), else by names of their own; null when the map cannot be
+     * read so (two names of the same text, or a map that changed while it was read), to be copied instead.
      *
      * @throws UnreadableRecordException when a name is null
      */

@@ -43,7 +43,7 @@ final class RequestSlots {
     }
 
     /** Waits until no request is in flight. */
-    void awaitIdle() {
+    private void awaitIdle() {
         free.acquireUninterruptibly(size);
         free.release(size);
     }
